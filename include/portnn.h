@@ -1,0 +1,433 @@
+/*
+ * portnn — a portable float32 neural-network operator library.
+ *
+ * Copyright 2026 The portnn Authors. Licensed under the Apache License 2.0.
+ *
+ * This is the only header users include. It is C99-compatible.
+ *
+ * Conventions (they hold for every declaration below unless it says otherwise):
+ *  - Every function that can fail returns an `enum pnn_status`.
+ *  - Activations are float32 in NHWC (or NC) layout, densely packed, row-major.
+ *  - Convolution weights are `[output channels][kernel h][kernel w][input channels per group]`.
+ *  - Operators follow one lifecycle:
+ *        pnn_create_<op>  -> validates parameters and packs weights (the caller's weight
+ *                            buffers are copied and never retained);
+ *        pnn_reshape_<op> -> takes the dynamic shape (batch, height, width...) and reports
+ *                            the output shape; may be called again with another shape;
+ *        pnn_setup_<op>   -> binds the input and output pointers;
+ *        pnn_run_operator -> computes; may be called any number of times;
+ *        pnn_delete_operator.
+ *    Calling reshape before create succeeded, setup before reshape, or run before setup
+ *    returns pnn_status_invalid_state. A reshape invalidates the previous setup.
+ *  - On any error status nothing is written to the caller's output buffers or out-parameters,
+ *    except that a create function sets `*op_out` to NULL when `op_out` is not NULL.
+ *  - The library never aborts, exits or prints.
+ *  - Thread safety: pnn_initialize() is thread-safe. Distinct operators may be used from
+ *    distinct threads concurrently. One operator must not be used from two threads at once.
+ *    A packed operator may be run concurrently only through distinct operator objects.
+ *  - NaN handling: elementwise ops propagate NaN inputs to NaN outputs, except clamp-like
+ *    fused activations (output_min/output_max), minimum and maximum, and max pooling,
+ *    whose NaN behaviour is unspecified (one of the operands is returned).
+ */
+#ifndef PORTNN_H_
+#define PORTNN_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Version of this header and library. */
+#define PNN_VERSION_MAJOR 0
+#define PNN_VERSION_MINOR 1
+#define PNN_VERSION_PATCH 0
+
+/** Largest number of dimensions of a broadcasting binary operand or batch-matmul batch shape. */
+#define PNN_MAX_DIMS 6
+
+/** Status codes returned by every fallible portnn function. */
+enum pnn_status {
+  /** The call succeeded. */
+  pnn_status_success = 0,
+  /** A parameter was invalid: NULL pointer, zero or overflowing size, min > max, ... */
+  pnn_status_invalid_parameter = 1,
+  /** The parameters are valid in general but this build does not support them. */
+  pnn_status_unsupported_parameter = 2,
+  /** The call came out of lifecycle order (e.g. setup before reshape, run before setup). */
+  pnn_status_invalid_state = 3,
+  /** A memory allocation failed. */
+  pnn_status_out_of_memory = 4,
+  /** pnn_initialize() has not been called (or pnn_deinitialize() was). */
+  pnn_status_uninitialized = 5,
+  /** The CPU lacks the instructions this build requires. */
+  pnn_status_unsupported_hardware = 6,
+};
+
+/**
+ * A human-readable, static, NUL-terminated name for `status` ("success", "invalid parameter"...).
+ * Unknown values give "unknown status". Never returns NULL.
+ */
+const char* pnn_status_string(enum pnn_status status);
+
+/**
+ * Initializes the library: detects the CPU and selects the microkernels. Idempotent and
+ * thread-safe; must be called before any operator is created.
+ * @return pnn_status_success, or pnn_status_unsupported_hardware when the CPU cannot run any
+ *         kernel level compiled into this build.
+ */
+enum pnn_status pnn_initialize(void);
+
+/**
+ * Marks the library as uninitialized: later create calls return pnn_status_uninitialized until
+ * pnn_initialize() is called again. Existing operators stay valid. Always succeeds.
+ */
+enum pnn_status pnn_deinitialize(void);
+
+/**
+ * The kernel level that runs: "scalar", "sse2", "avx2", "avx512", "neon" or "wasmsimd".
+ * The environment variable PORTNN_ISA (read once, at the first pnn_initialize()) can force a
+ * lower compiled level, e.g. PORTNN_ISA=scalar. Returns "uninitialized" before pnn_initialize().
+ */
+const char* pnn_isa_name(void);
+
+/** The library version, "MAJOR.MINOR.PATCH". */
+const char* pnn_version_string(void);
+
+/* ----------------------------------------------------------------------------------------- */
+/* Thread pools                                                                                */
+/* ----------------------------------------------------------------------------------------- */
+
+/** Opaque thread pool. A NULL pool is valid everywhere and runs work on the caller's thread. */
+typedef struct pnn_threadpool* pnn_threadpool_t;
+
+/**
+ * Creates a pool of `threads` threads (the caller's thread counts as one of them); 0 means one
+ * per logical processor.
+ * @return pnn_status_invalid_parameter if pool_out is NULL; pnn_status_out_of_memory if the
+ *         threads could not be created.
+ */
+enum pnn_status pnn_threadpool_create(size_t threads, pnn_threadpool_t* pool_out);
+
+/** Number of threads of `pool` (1 for a NULL pool) into `*threads_out`. */
+enum pnn_status pnn_threadpool_threads_count(pnn_threadpool_t pool, size_t* threads_out);
+
+/** Destroys a pool; NULL is accepted and ignored. Must not be called while the pool runs work. */
+enum pnn_status pnn_threadpool_destroy(pnn_threadpool_t pool);
+
+/* ----------------------------------------------------------------------------------------- */
+/* Operators: common                                                                           */
+/* ----------------------------------------------------------------------------------------- */
+
+/** Opaque operator. */
+typedef struct pnn_operator* pnn_operator_t;
+
+/**
+ * Runs a set-up operator on `threadpool` (NULL: the caller's thread). The results do not depend
+ * on the number of threads. Allocates nothing.
+ * @return pnn_status_invalid_parameter for a NULL op; pnn_status_invalid_state if op was not
+ *         set up since its last reshape.
+ */
+enum pnn_status pnn_run_operator(pnn_operator_t op, pnn_threadpool_t threadpool);
+
+/** Frees an operator and its packed weights. NULL is accepted and ignored. */
+enum pnn_status pnn_delete_operator(pnn_operator_t op);
+
+/**
+ * Name of the main microkernel the operator runs (e.g. "pnn_f32_gemm_minmax_ukernel_4x4__scalar"),
+ * for reports and benchmarks. Valid after reshape; "none" before. Never returns NULL.
+ */
+const char* pnn_operator_kernel_name(pnn_operator_t op);
+
+/** Flags (bitwise-or them into the `flags` argument of the functions that take one). */
+
+/** Convolution / pooling: TensorFlow "SAME" padding; the explicit paddings must then be 0. */
+#define PNN_FLAG_TENSORFLOW_SAME_PADDING 0x00000001u
+/** Fully connected: weights are `[input channels][output channels]` instead of `[out][in]`. */
+#define PNN_FLAG_TRANSPOSE_WEIGHTS 0x00000002u
+/** Batch matmul: A is given as `[..., K, M]` (transposed). */
+#define PNN_FLAG_TRANSPOSE_A 0x00000004u
+/** Batch matmul: B is given as `[..., N, K]` (transposed). */
+#define PNN_FLAG_TRANSPOSE_B 0x00000008u
+/** Average pooling: padded positions count in the divisor (default: they do not). */
+#define PNN_FLAG_COUNT_INCLUDE_PAD 0x00000010u
+/** GELU: use the tanh approximation instead of the exact erf form. */
+#define PNN_FLAG_GELU_TANH_APPROXIMATION 0x00000020u
+
+/* ----------------------------------------------------------------------------------------- */
+/* 2-D convolution, NHWC                                                                       */
+/* ----------------------------------------------------------------------------------------- */
+
+/**
+ * Parameters of a 2-D convolution. Depthwise convolution is `groups` = channels with
+ * group_input_channels = 1 (and group_output_channels = channel multiplier).
+ *
+ * Output size per spatial axis (explicit padding):
+ *   out = (in + pad_before + pad_after - dilation * (kernel - 1) - 1) / stride + 1
+ * which must be >= 1. With PNN_FLAG_TENSORFLOW_SAME_PADDING, out = ceil(in / stride) and the
+ * padding is computed at reshape as TensorFlow does (the extra pixel goes after).
+ */
+struct pnn_convolution2d_params {
+  uint32_t padding_top, padding_right, padding_bottom, padding_left;
+  uint32_t kernel_height, kernel_width;     /**< >= 1 */
+  uint32_t stride_height, stride_width;     /**< >= 1 */
+  uint32_t dilation_height, dilation_width; /**< >= 1 */
+  uint32_t groups;                          /**< >= 1 */
+  size_t group_input_channels;              /**< >= 1 */
+  size_t group_output_channels;             /**< >= 1 */
+  float output_min;                         /**< fused clamp; -INFINITY for none */
+  float output_max;                         /**< fused clamp; +INFINITY for none; >= output_min */
+  uint32_t flags;                           /**< 0 or PNN_FLAG_TENSORFLOW_SAME_PADDING */
+};
+
+/**
+ * Creates a 2-D convolution:
+ *   for n, oy, ox, g, oc:
+ *     out[n][oy][ox][g*GOC+oc] = clamp(bias[g*GOC+oc] + sum_{ky,kx,ic}
+ *         in[n][oy*sh+ky*dh-pad_top][ox*sw+kx*dw-pad_left][g*GIC+ic] * kernel[g*GOC+oc][ky][kx][ic])
+ * with out-of-range input positions reading 0.
+ * @param params  the parameters above; must not be NULL.
+ * @param kernel  weights `[groups*GOC][kh][kw][GIC]`; copied and packed, not retained.
+ * @param bias    `[groups*GOC]`, or NULL for no bias; copied.
+ * @return pnn_status_invalid_parameter for NULL pointers, zero sizes, sizes whose products
+ *         overflow, min > max or NaN bounds, SAME padding combined with explicit padding;
+ *         pnn_status_uninitialized before pnn_initialize(); pnn_status_out_of_memory.
+ */
+enum pnn_status pnn_create_convolution2d_nhwc_f32(const struct pnn_convolution2d_params* params,
+                                                  const float* kernel, const float* bias,
+                                                  pnn_operator_t* op_out);
+
+/**
+ * Sets the input shape `[batch][input_height][input_width][groups*GIC]`; writes the output
+ * height and width (the output is `[batch][oh][ow][groups*GOC]`). Output pointers may be NULL.
+ * @return pnn_status_invalid_parameter if a dim is 0, a size overflows, the operator is not a
+ *         convolution, or the output would be empty.
+ */
+enum pnn_status pnn_reshape_convolution2d_nhwc_f32(pnn_operator_t op, size_t batch,
+                                                   size_t input_height, size_t input_width,
+                                                   size_t* output_height, size_t* output_width,
+                                                   pnn_threadpool_t threadpool);
+
+/** Binds the input and output buffers (they must not overlap). */
+enum pnn_status pnn_setup_convolution2d_nhwc_f32(pnn_operator_t op, const float* input,
+                                                 float* output);
+
+/* ----------------------------------------------------------------------------------------- */
+/* Fully connected, NC                                                                         */
+/* ----------------------------------------------------------------------------------------- */
+
+/**
+ * Creates a fully connected layer: out[b][o] = clamp(bias[o] + sum_i in[b][i] * W[o][i]).
+ * @param kernel  `[output_channels][input_channels]`, or `[input_channels][output_channels]` with
+ *                PNN_FLAG_TRANSPOSE_WEIGHTS; copied and packed.
+ * @param bias    `[output_channels]` or NULL.
+ * @return pnn_status_invalid_parameter for zero channels, overflow, NULL kernel/op_out,
+ *         min > max or NaN bounds, unknown flags.
+ */
+enum pnn_status pnn_create_fully_connected_nc_f32(size_t input_channels, size_t output_channels,
+                                                  const float* kernel, const float* bias,
+                                                  float output_min, float output_max,
+                                                  uint32_t flags, pnn_operator_t* op_out);
+
+/** Sets the number of rows: input `[batch_size][input_channels]`, output `[batch_size][output_channels]`. */
+enum pnn_status pnn_reshape_fully_connected_nc_f32(pnn_operator_t op, size_t batch_size,
+                                                   pnn_threadpool_t threadpool);
+
+/** Binds the input and output buffers. */
+enum pnn_status pnn_setup_fully_connected_nc_f32(pnn_operator_t op, const float* input,
+                                                 float* output);
+
+/* ----------------------------------------------------------------------------------------- */
+/* Batched matrix multiplication                                                               */
+/* ----------------------------------------------------------------------------------------- */
+
+/**
+ * Creates a batched matmul of two activations (attention-style: both operands at setup):
+ *   out[batch...][m][n] = sum_k A[batch_a...][m][k] * B[batch_b...][k][n]
+ * A is `[..., K, M]` with PNN_FLAG_TRANSPOSE_A; B is `[..., N, K]` with PNN_FLAG_TRANSPOSE_B.
+ * @param flags  0 or a combination of PNN_FLAG_TRANSPOSE_A / PNN_FLAG_TRANSPOSE_B.
+ */
+enum pnn_status pnn_create_batch_matmul_f32(uint32_t flags, pnn_operator_t* op_out);
+
+/**
+ * Sets the shapes. The batch shapes of A and B (each of `num_batch_dims` <= PNN_MAX_DIMS dims,
+ * 0 allowed) broadcast NumPy-style (each pair of dims equal, or one of them 1); the output batch
+ * shape is their broadcast. m, k, n must be >= 1.
+ * @param output_batch_dims  if not NULL, receives the `num_batch_dims` output batch dims.
+ */
+enum pnn_status pnn_reshape_batch_matmul_f32(pnn_operator_t op, size_t num_batch_dims,
+                                             const size_t* batch_dims_a, const size_t* batch_dims_b,
+                                             size_t m, size_t k, size_t n,
+                                             size_t* output_batch_dims,
+                                             pnn_threadpool_t threadpool);
+
+/** Binds A, B and the output (which must not overlap A or B). */
+enum pnn_status pnn_setup_batch_matmul_f32(pnn_operator_t op, const float* a, const float* b,
+                                           float* output);
+
+/* ----------------------------------------------------------------------------------------- */
+/* Pooling                                                                                      */
+/* ----------------------------------------------------------------------------------------- */
+
+/**
+ * Parameters of 2-D max and average pooling over NHWC `[N][H][W][channels]`. Output size as for
+ * convolution. Padded positions never win a max; for average pooling they are excluded from
+ * the divisor unless PNN_FLAG_COUNT_INCLUDE_PAD is set. Average pooling requires dilation 1.
+ * Every pooling window must overlap the input (padding < kernel extent).
+ */
+struct pnn_pooling2d_params {
+  uint32_t padding_top, padding_right, padding_bottom, padding_left;
+  uint32_t pooling_height, pooling_width;   /**< >= 1 */
+  uint32_t stride_height, stride_width;     /**< >= 1 */
+  uint32_t dilation_height, dilation_width; /**< >= 1 */
+  size_t channels;                          /**< >= 1 */
+  float output_min, output_max;             /**< fused clamp */
+  uint32_t flags; /**< PNN_FLAG_TENSORFLOW_SAME_PADDING, PNN_FLAG_COUNT_INCLUDE_PAD (average) */
+};
+
+/** Creates a max pooling operator (see struct pnn_pooling2d_params). */
+enum pnn_status pnn_create_max_pooling2d_nhwc_f32(const struct pnn_pooling2d_params* params,
+                                                  pnn_operator_t* op_out);
+/** Sets the input shape and reports the output height/width (pointers may be NULL). */
+enum pnn_status pnn_reshape_max_pooling2d_nhwc_f32(pnn_operator_t op, size_t batch,
+                                                   size_t input_height, size_t input_width,
+                                                   size_t* output_height, size_t* output_width,
+                                                   pnn_threadpool_t threadpool);
+/** Binds input and output. */
+enum pnn_status pnn_setup_max_pooling2d_nhwc_f32(pnn_operator_t op, const float* input,
+                                                 float* output);
+
+/** Creates an average pooling operator (see struct pnn_pooling2d_params). */
+enum pnn_status pnn_create_average_pooling2d_nhwc_f32(const struct pnn_pooling2d_params* params,
+                                                      pnn_operator_t* op_out);
+/** Sets the input shape and reports the output height/width (pointers may be NULL). */
+enum pnn_status pnn_reshape_average_pooling2d_nhwc_f32(pnn_operator_t op, size_t batch,
+                                                       size_t input_height, size_t input_width,
+                                                       size_t* output_height, size_t* output_width,
+                                                       pnn_threadpool_t threadpool);
+/** Binds input and output. */
+enum pnn_status pnn_setup_average_pooling2d_nhwc_f32(pnn_operator_t op, const float* input,
+                                                     float* output);
+
+/**
+ * Creates a global average pooling over the W axis of `[N][W][channels]` (for an image, pass
+ * W = H*W): out[n][c] = clamp(mean_w in[n][w][c]).
+ */
+enum pnn_status pnn_create_global_average_pooling_nwc_f32(size_t channels, float output_min,
+                                                          float output_max, uint32_t flags,
+                                                          pnn_operator_t* op_out);
+/** Sets the batch and width (both >= 1). Output is `[batch][channels]`. */
+enum pnn_status pnn_reshape_global_average_pooling_nwc_f32(pnn_operator_t op, size_t batch,
+                                                           size_t width,
+                                                           pnn_threadpool_t threadpool);
+/** Binds input and output. */
+enum pnn_status pnn_setup_global_average_pooling_nwc_f32(pnn_operator_t op, const float* input,
+                                                         float* output);
+
+/* ----------------------------------------------------------------------------------------- */
+/* Unary elementwise                                                                           */
+/* ----------------------------------------------------------------------------------------- */
+
+/** Unary operations. Each line gives y = f(x). */
+enum pnn_unary_op {
+  pnn_unary_clamp = 0,      /**< min(max(x, params.min), params.max); relu = [0, inf], relu6 = [0, 6] */
+  pnn_unary_leaky_relu = 1, /**< x >= 0 ? x : params.negative_slope * x */
+  pnn_unary_elu = 2,        /**< x >= 0 ? x : params.alpha * (exp(x) - 1) */
+  pnn_unary_sigmoid = 3,    /**< 1 / (1 + exp(-x)) */
+  pnn_unary_tanh = 4,       /**< tanh(x) */
+  pnn_unary_hardswish = 5,  /**< x * min(max(x + 3, 0), 6) / 6 */
+  pnn_unary_gelu = 6,       /**< x/2 * (1 + erf(x/sqrt 2)); tanh form with PNN_FLAG_GELU_TANH_APPROXIMATION */
+  pnn_unary_silu = 7,       /**< x * sigmoid(x) */
+  pnn_unary_abs = 8,        /**< |x| */
+  pnn_unary_negate = 9,     /**< -x */
+  pnn_unary_square = 10,    /**< x * x */
+  pnn_unary_sqrt = 11,      /**< sqrt(x); NaN for x < 0 */
+  pnn_unary_exp = 12,       /**< exp(x) */
+};
+
+/** Parameters of unary ops; fields an op does not use are ignored. */
+struct pnn_unary_params {
+  float min, max;       /**< clamp bounds: min <= max, neither NaN */
+  float negative_slope; /**< leaky relu: finite */
+  float alpha;          /**< elu: finite */
+};
+
+/**
+ * Creates a unary elementwise operator.
+ * @param params  required for clamp, leaky relu and elu; may be NULL otherwise.
+ * @param flags   PNN_FLAG_GELU_TANH_APPROXIMATION for gelu; otherwise 0.
+ * @return pnn_status_invalid_parameter for an unknown op, a missing or invalid params struct,
+ *         or unknown flags.
+ */
+enum pnn_status pnn_create_unary_elementwise_nc_f32(enum pnn_unary_op op_type,
+                                                    const struct pnn_unary_params* params,
+                                                    uint32_t flags, pnn_operator_t* op_out);
+/** Sets the shape `[batch_size][channels]` (contiguous; both >= 1). */
+enum pnn_status pnn_reshape_unary_elementwise_nc_f32(pnn_operator_t op, size_t batch_size,
+                                                     size_t channels, pnn_threadpool_t threadpool);
+/** Binds input and output; they may be the same buffer (in place), but not partially overlap. */
+enum pnn_status pnn_setup_unary_elementwise_nc_f32(pnn_operator_t op, const float* input,
+                                                   float* output);
+
+/* ----------------------------------------------------------------------------------------- */
+/* Binary elementwise with broadcasting                                                        */
+/* ----------------------------------------------------------------------------------------- */
+
+/** Binary operations: y = f(a, b). */
+enum pnn_binary_op {
+  pnn_binary_add = 0,
+  pnn_binary_subtract = 1,           /**< a - b */
+  pnn_binary_multiply = 2,
+  pnn_binary_divide = 3,             /**< a / b (IEEE: x/0 = +-inf, 0/0 = NaN) */
+  pnn_binary_minimum = 4,
+  pnn_binary_maximum = 5,
+  pnn_binary_squared_difference = 6, /**< (a - b)^2 */
+};
+
+/**
+ * Creates a binary elementwise operator with a fused output clamp
+ * (-INFINITY, +INFINITY for none). flags must be 0.
+ */
+enum pnn_status pnn_create_binary_elementwise_nd_f32(enum pnn_binary_op op_type, float output_min,
+                                                     float output_max, uint32_t flags,
+                                                     pnn_operator_t* op_out);
+
+/**
+ * Sets the shapes of A and B (1 to PNN_MAX_DIMS dims each, every dim >= 1) which broadcast
+ * NumPy-style: shapes are aligned at the last dim, missing leading dims count as 1, and each
+ * pair of dims must be equal or one of them 1.
+ * @param num_output_dims  if not NULL, receives max(num_dims_a, num_dims_b).
+ * @param output_shape     if not NULL, receives the output shape (room for PNN_MAX_DIMS dims).
+ * @return pnn_status_invalid_parameter for incompatible shapes, zero dims, too many dims.
+ */
+enum pnn_status pnn_reshape_binary_elementwise_nd_f32(pnn_operator_t op, size_t num_dims_a,
+                                                      const size_t* shape_a, size_t num_dims_b,
+                                                      const size_t* shape_b, size_t* num_output_dims,
+                                                      size_t* output_shape,
+                                                      pnn_threadpool_t threadpool);
+/** Binds A, B and the output; the output may be A or B itself when it has the output's shape. */
+enum pnn_status pnn_setup_binary_elementwise_nd_f32(pnn_operator_t op, const float* a,
+                                                    const float* b, float* output);
+
+/* ----------------------------------------------------------------------------------------- */
+/* Softmax                                                                                      */
+/* ----------------------------------------------------------------------------------------- */
+
+/**
+ * Creates a softmax over the channel dimension of `[batch][channels]`:
+ *   out[b][c] = exp(in[b][c] - max_c in[b]) / sum_c exp(in[b][c] - max_c in[b]).
+ * flags must be 0.
+ */
+enum pnn_status pnn_create_softmax_nc_f32(size_t channels, uint32_t flags, pnn_operator_t* op_out);
+/** Sets the batch size (>= 1). */
+enum pnn_status pnn_reshape_softmax_nc_f32(pnn_operator_t op, size_t batch_size,
+                                           pnn_threadpool_t threadpool);
+/** Binds input and output (may be the same buffer). */
+enum pnn_status pnn_setup_softmax_nc_f32(pnn_operator_t op, const float* input, float* output);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* PORTNN_H_ */

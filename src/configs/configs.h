@@ -1,0 +1,36 @@
+// Per-family kernel selection. Each getter builds its table once (thread-safe function-local
+// static) from the family's registry: the first entry whose ISA level is usable wins, so the
+// registries list the best kernels first.
+#pragma once
+
+#include <cstddef>
+
+#include "portnn.h"
+#include "ukernels.h"
+
+namespace pnn {
+
+struct GemmConfig {
+  pnn_f32_gemm_ukernel_fn gemm;
+  pnn_f32_igemm_ukernel_fn igemm;
+  size_t mr, nr;
+  const char* gemm_name;
+  const char* igemm_name;
+};
+const GemmConfig* get_gemm_config();
+
+struct UnaryConfig {
+  pnn_f32_vunary_ukernel_fn fn;  // NULL when no kernel is registered for the op
+  size_t tile;
+  const char* name;
+};
+// Unary kernel slots: the public ops, plus GELU's tanh approximation in a slot of its own.
+constexpr int kUnaryGeluTanh = pnn_unary_exp + 1;
+constexpr int kUnarySlots = kUnaryGeluTanh + 1;
+// NULL for a slot outside [0, kUnarySlots).
+const UnaryConfig* get_unary_config(int slot);
+
+// Selects every family's kernels now (called from pnn_initialize so runs never pay for it).
+void init_configs();
+
+}  // namespace pnn

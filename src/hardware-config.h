@@ -1,0 +1,33 @@
+// The one piece of global state: which ISA levels were compiled in and which the CPU runs.
+#pragma once
+
+#include <cstdint>
+
+namespace pnn {
+
+// ISA levels, one bit each. A kernel registry line names the one it needs.
+enum ArchFlag : uint32_t {
+  kArchScalar = 1u << 0,
+  kArchSSE2 = 1u << 1,
+  kArchAVX2 = 1u << 2,    // AVX2 + FMA3
+  kArchAVX512 = 1u << 3,  // AVX-512F
+  kArchNEON = 1u << 4,    // AArch64 Advanced SIMD with FMA
+  kArchWasmSIMD = 1u << 5,
+};
+
+struct HardwareConfig {
+  uint32_t compiled;  // levels compiled into this binary
+  uint32_t cpu;       // levels the CPU supports
+  uint32_t usable;    // compiled & cpu & (levels at or below the PORTNN_ISA override)
+  const char* isa_name;  // best usable level
+};
+
+// Initialized once (thread-safe) on first call; never NULL.
+const HardwareConfig* get_hardware_config();
+
+inline bool arch_usable(uint32_t arch) { return (get_hardware_config()->usable & arch) != 0; }
+
+// Library initialization state (pnn_initialize / pnn_deinitialize).
+bool is_initialized();
+
+}  // namespace pnn

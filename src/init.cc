@@ -1,0 +1,65 @@
+// Library-wide entry points: initialization, names, and the common operator calls.
+#include "configs/configs.h"
+#include "hardware-config.h"
+#include "operator.h"
+#include "portnn.h"
+
+namespace pnn {
+void set_initialized(bool v);  // hardware-config.cc
+}
+
+extern "C" {
+
+const char* pnn_status_string(pnn_status status) {
+  switch (status) {
+    case pnn_status_success: return "success";
+    case pnn_status_invalid_parameter: return "invalid parameter";
+    case pnn_status_unsupported_parameter: return "unsupported parameter";
+    case pnn_status_invalid_state: return "invalid state";
+    case pnn_status_out_of_memory: return "out of memory";
+    case pnn_status_uninitialized: return "uninitialized";
+    case pnn_status_unsupported_hardware: return "unsupported hardware";
+  }
+  return "unknown status";
+}
+
+pnn_status pnn_initialize(void) {
+  const pnn::HardwareConfig* hw = pnn::get_hardware_config();
+  if (hw->usable == 0) return pnn_status_unsupported_hardware;
+  pnn::init_configs();
+  pnn::set_initialized(true);
+  return pnn_status_success;
+}
+
+pnn_status pnn_deinitialize(void) {
+  pnn::set_initialized(false);
+  return pnn_status_success;
+}
+
+const char* pnn_isa_name(void) {
+  return pnn::is_initialized() ? pnn::get_hardware_config()->isa_name : "uninitialized";
+}
+
+const char* pnn_version_string(void) {
+#define PNN_STR2(x) #x
+#define PNN_STR(x) PNN_STR2(x)
+  return PNN_STR(PNN_VERSION_MAJOR) "." PNN_STR(PNN_VERSION_MINOR) "." PNN_STR(PNN_VERSION_PATCH);
+}
+
+pnn_status pnn_run_operator(pnn_operator_t op, pnn_threadpool_t threadpool) {
+  if (op == nullptr) return pnn_status_invalid_parameter;
+  if (op->state != pnn::OpState::kReady) return pnn_status_invalid_state;
+  op->run(threadpool);
+  return pnn_status_success;
+}
+
+pnn_status pnn_delete_operator(pnn_operator_t op) {
+  delete op;
+  return pnn_status_success;
+}
+
+const char* pnn_operator_kernel_name(pnn_operator_t op) {
+  return op != nullptr ? op->kernel_name : "none";
+}
+
+}  // extern "C"
