@@ -50,3 +50,9 @@ typedef void (*pnn_f32_vunary_ukernel_fn)(size_t n, const float* x, float* y,
   extern "C" void fn(size_t, const float*, float*, const struct pnn_f32_unary_params*);
 #include "f32-vunary.inc"
 #undef PNN_VUNARY
+
+// The other families keep their types and declarations in headers of their own.
+#include "ukernels-dwconv.h"
+#include "ukernels-pooling.h"
+#include "ukernels-softmax.h"
+#include "ukernels-vbinary.h"

@@ -1,0 +1,7 @@
+// dwconv microkernel types and declarations (see kernels/ukernels.h for the conventions).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "params.h"
