@@ -74,8 +74,10 @@ const char* pnn_status_string(enum pnn_status status);
 /**
  * Initializes the library: detects the CPU and selects the microkernels. Idempotent and
  * thread-safe; must be called before any operator is created.
- * @return pnn_status_success, or pnn_status_unsupported_hardware when the CPU cannot run any
- *         kernel level compiled into this build.
+ * @return pnn_status_success; pnn_status_unsupported_hardware when the CPU cannot run any kernel
+ *         level compiled into this build, or when the PORTNN_ISA environment variable forces a
+ *         level that this build or CPU lacks; pnn_status_invalid_parameter when PORTNN_ISA names
+ *         no known level. The environment is read once per process.
  */
 enum pnn_status pnn_initialize(void);
 
@@ -88,7 +90,8 @@ enum pnn_status pnn_deinitialize(void);
 /**
  * The kernel level that runs: "scalar", "sse2", "avx2", "avx512", "neon" or "wasmsimd".
  * The environment variable PORTNN_ISA (read once, at the first pnn_initialize()) can force a
- * lower compiled level, e.g. PORTNN_ISA=scalar. Returns "uninitialized" before pnn_initialize().
+ * lower compiled level, e.g. PORTNN_ISA=scalar; "auto" or unset picks the best.
+ * Returns "uninitialized" before a successful pnn_initialize().
  */
 const char* pnn_isa_name(void);
 

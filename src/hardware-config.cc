@@ -62,18 +62,23 @@ uint32_t cpu_levels() {
   return m;
 }
 
-// PORTNN_ISA=<level> keeps that level and every level below it on the same architecture
-// (and scalar). An unknown name is ignored.
-uint32_t override_mask() {
-  const char* env = std::getenv("PORTNN_ISA");
+// PORTNN_ISA=<level> keeps that level and every level below it on the same architecture (and
+// scalar). Sets *known = false for a name that is not a level.
+uint32_t override_mask(const char* env, bool* known) {
+  *known = true;
   if (env == nullptr || *env == '\0' || std::strcmp(env, "auto") == 0) return ~0u;
-  if (std::strcmp(env, "scalar") == 0) return kArchScalar;
-  if (std::strcmp(env, "sse2") == 0) return kArchScalar | kArchSSE2;
-  if (std::strcmp(env, "avx2") == 0) return kArchScalar | kArchSSE2 | kArchAVX2;
-  if (std::strcmp(env, "avx512") == 0) return kArchScalar | kArchSSE2 | kArchAVX2 | kArchAVX512;
-  if (std::strcmp(env, "neon") == 0) return kArchScalar | kArchNEON;
-  if (std::strcmp(env, "wasmsimd") == 0) return kArchScalar | kArchWasmSIMD;
-  return ~0u;
+  for (const Level& l : kLevels) {
+    if (std::strcmp(env, l.name) == 0) {
+      switch (l.flag) {
+        case kArchAVX512: return kArchScalar | kArchSSE2 | kArchAVX2 | kArchAVX512;
+        case kArchAVX2: return kArchScalar | kArchSSE2 | kArchAVX2;
+        case kArchSSE2: return kArchScalar | kArchSSE2;
+        default: return kArchScalar | l.flag;
+      }
+    }
+  }
+  *known = false;
+  return 0;
 }
 
 HardwareConfig g_config;
@@ -83,8 +88,27 @@ std::atomic<bool> g_initialized{false};
 void init_config() {
   g_config.compiled = compiled_levels();
   g_config.cpu = cpu_levels();
-  g_config.usable = g_config.compiled & g_config.cpu & override_mask();
-  g_config.isa_name = "scalar";
+  const char* env = std::getenv("PORTNN_ISA");
+  bool known = true;
+  const uint32_t mask = override_mask(env, &known);
+  g_config.usable = g_config.compiled & g_config.cpu & mask;
+  g_config.override_error = pnn_status_success;
+  if (!known) {
+    g_config.override_error = pnn_status_invalid_parameter;
+    g_config.usable = 0;
+  } else if (mask != ~0u) {
+    // A forced level must itself be runnable: forcing what the build or CPU lacks is an error,
+    // not a silent fallback.
+    uint32_t highest = 0;
+    for (const Level& l : kLevels) {
+      if (mask & l.flag) { highest = l.flag; break; }
+    }
+    if ((g_config.compiled & g_config.cpu & highest) == 0) {
+      g_config.override_error = pnn_status_unsupported_hardware;
+      g_config.usable = 0;
+    }
+  }
+  g_config.isa_name = "none";
   for (const Level& l : kLevels) {
     if (g_config.usable & l.flag) {
       g_config.isa_name = l.name;

@@ -3,6 +3,8 @@
 
 #include <cstdint>
 
+#include "portnn.h"
+
 namespace pnn {
 
 // ISA levels, one bit each. A kernel registry line names the one it needs.
@@ -20,6 +22,9 @@ struct HardwareConfig {
   uint32_t cpu;       // levels the CPU supports
   uint32_t usable;    // compiled & cpu & (levels at or below the PORTNN_ISA override)
   const char* isa_name;  // best usable level
+  // Set when PORTNN_ISA names an unknown level (invalid_parameter) or a level this build or CPU
+  // cannot run (unsupported_hardware); usable is 0 then.
+  pnn_status override_error;
 };
 
 // Initialized once (thread-safe) on first call; never NULL.

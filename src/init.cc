@@ -25,6 +25,7 @@ const char* pnn_status_string(pnn_status status) {
 
 pnn_status pnn_initialize(void) {
   const pnn::HardwareConfig* hw = pnn::get_hardware_config();
+  if (hw->override_error != pnn_status_success) return hw->override_error;
   if (hw->usable == 0) return pnn_status_unsupported_hardware;
   pnn::init_configs();
   pnn::set_initialized(true);
