@@ -18,7 +18,8 @@
  *        pnn_run_operator -> computes; may be called any number of times;
  *        pnn_delete_operator.
  *    Calling reshape before create succeeded, setup before reshape, or run before setup
- *    returns pnn_status_invalid_state. A reshape invalidates the previous setup.
+ *    returns pnn_status_invalid_state. A successful reshape invalidates the previous setup; a
+ *    failed reshape leaves the operator exactly as it was (its previous shape and setup stand).
  *  - On any error status nothing is written to the caller's output buffers or out-parameters,
  *    except that a create function sets `*op_out` to NULL when `op_out` is not NULL.
  *  - The library never aborts, exits or prints.
@@ -27,7 +28,8 @@
  *    A packed operator may be run concurrently only through distinct operator objects.
  *  - NaN handling: elementwise ops propagate NaN inputs to NaN outputs, except clamp-like
  *    fused activations (output_min/output_max), minimum and maximum, and max pooling,
- *    whose NaN behaviour is unspecified (one of the operands is returned).
+ *    whose NaN behaviour is unspecified (one of the operands is returned). Likewise the sign of
+ *    a zero returned by minimum, maximum or clamp when comparing +0 with -0 is unspecified.
  */
 #ifndef PORTNN_H_
 #define PORTNN_H_
@@ -139,7 +141,8 @@ enum pnn_status pnn_delete_operator(pnn_operator_t op);
 
 /**
  * Name of the main microkernel the operator runs (e.g. "pnn_f32_gemm_minmax_ukernel_4x4__scalar"),
- * for reports and benchmarks. Valid after reshape; "none" before. Never returns NULL.
+ * for reports and benchmarks. Some operators know it at create, others only after reshape (it may
+ * depend on the shape); "none" until it is known and for a NULL op. Never returns NULL.
  */
 const char* pnn_operator_kernel_name(pnn_operator_t op);
 
@@ -256,7 +259,7 @@ enum pnn_status pnn_create_batch_matmul_f32(uint32_t flags, pnn_operator_t* op_o
 /**
  * Sets the shapes. The batch shapes of A and B (each of `num_batch_dims` <= PNN_MAX_DIMS dims,
  * 0 allowed) broadcast NumPy-style (each pair of dims equal, or one of them 1); the output batch
- * shape is their broadcast. m, k, n must be >= 1.
+ * shape is their broadcast. Every dim, m, k and n must be >= 1.
  * @param output_batch_dims  if not NULL, receives the `num_batch_dims` output batch dims.
  */
 enum pnn_status pnn_reshape_batch_matmul_f32(pnn_operator_t op, size_t num_batch_dims,

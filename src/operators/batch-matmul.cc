@@ -1,0 +1,235 @@
+// Batched matrix multiplication of two activations. Both operands arrive at setup, so each run
+// works in up to three parallel passes over workspaces sized at reshape (run allocates nothing):
+//   1. with PNN_FLAG_TRANSPOSE_A, copy every A batch ([K][M]) into row-major A^T ([M][K]), the
+//      layout the GEMM kernel reads;
+//   2. pack every B batch once (a broadcast B batch is shared by many output batches);
+//   3. GEMM over output batch x MR-row tiles x column tiles (multiples of NR).
+// Each output element is computed by one kernel call in a fixed order, so results do not
+// depend on the thread count.
+#include <cstdint>
+
+#include "allocator.h"
+#include "configs/configs.h"
+#include "operator.h"
+#include "packing.h"
+#include "parallel.h"
+
+namespace {
+
+using namespace pnn;
+
+// Tile planning, as for fully connected: a few tiles per thread, at least two threads planned
+// for (a pool may be passed only at run), no tile below kMinTileMacs multiply-adds.
+constexpr size_t kTilesPerThread = 4;
+constexpr size_t kMinPlannedThreads = 2;
+constexpr size_t kMinTileMacs = 2048;
+// Rows of A^T per transpose task: each task reads this many contiguous floats per K row.
+constexpr size_t kTransposeRows = 16;
+
+size_t plan_column_tile(size_t row_tiles, size_t rows_per_tile, size_t n, size_t k, size_t nr,
+                        size_t threads) {
+  const size_t target_tiles = kTilesPerThread * max_size(threads, kMinPlannedThreads);
+  if (row_tiles >= target_tiles) return n;
+  const size_t blocks = divide_round_up(n, nr);
+  size_t tile_blocks = divide_round_up(blocks, divide_round_up(target_tiles, row_tiles));
+  // k is capped so the product cannot overflow; such a block is big enough on its own.
+  const size_t block_macs = nr * min_size(k, kMinTileMacs) * rows_per_tile;
+  tile_blocks = max_size(tile_blocks, divide_round_up(kMinTileMacs, block_macs));
+  return tile_blocks >= blocks ? n : tile_blocks * nr;
+}
+
+// True when the float ranges [p, p + n) and [q, q + m) share an element.
+bool overlaps(const float* p, size_t n, const float* q, size_t m) {
+  const uintptr_t a = reinterpret_cast<uintptr_t>(p);
+  const uintptr_t b = reinterpret_cast<uintptr_t>(q);
+  return a < b + m * sizeof(float) && b < a + n * sizeof(float);
+}
+
+struct BatchMatmulOperator final : pnn_operator {
+  static constexpr OpType kType = OpType::kBatchMatmul;
+  BatchMatmulOperator() : pnn_operator(kType) {}
+
+  const GemmConfig* config = nullptr;
+  bool transpose_a = false;
+  bool transpose_b = false;
+
+  // Set at reshape. Batch dim d of the output maps to A (B) batch index offset
+  // coord * a_batch_stride[d] (b_batch_stride[d]); the stride is 0 along a broadcast dim.
+  size_t num_batch_dims = 0;
+  size_t output_dims[PNN_MAX_DIMS] = {};
+  size_t a_batch_stride[PNN_MAX_DIMS] = {};
+  size_t b_batch_stride[PNN_MAX_DIMS] = {};
+  size_t batch_a = 0, batch_b = 0, batch_out = 0;
+  size_t m = 0, k = 0, n = 0;
+  size_t packed_b_stride = 0;  // floats per packed B batch
+  size_t column_tile = 0;
+  // Workspaces: they only grow, so a failed reshape leaves the previous shape runnable.
+  AlignedBuffer<float> packed_b;
+  AlignedBuffer<float> a_transposed;
+  pnn_f32_minmax_params params{-INFINITY, INFINITY};
+
+  // Set at setup.
+  const float* a = nullptr;
+  const float* b = nullptr;
+  float* output = nullptr;
+
+  // A^T[batch][rows r0..r0+count) = A[batch][:][r] for A given as [K][M].
+  static void transpose_task(void* ctx, size_t batch, size_t r0, size_t, size_t count) {
+    auto* op = static_cast<BatchMatmulOperator*>(ctx);
+    const size_t m = op->m, k = op->k;
+    const float* src = op->a + batch * m * k + r0;
+    float* dst = op->a_transposed.data() + batch * m * k + r0 * k;
+    for (size_t kk = 0; kk < k; kk++) {
+      for (size_t r = 0; r < count; r++) dst[r * k + kk] = src[r];
+      src += m;
+    }
+  }
+
+  static void pack_task(void* ctx, size_t batch, size_t count) {
+    auto* op = static_cast<BatchMatmulOperator*>(ctx);
+    const size_t kn = op->k * op->n;
+    for (size_t i = batch; i < batch + count; i++) {
+      // B is [K][N] (pack_gemm's transposed layout) unless PNN_FLAG_TRANSPOSE_B gave [N][K].
+      pack_gemm(op->n, op->k, op->config->nr, op->b + i * kn, nullptr, !op->transpose_b,
+                op->packed_b.data() + i * op->packed_b_stride);
+    }
+  }
+
+  static void gemm_task(void* ctx, size_t batch, size_t row, size_t col, size_t rows, size_t cols) {
+    auto* op = static_cast<BatchMatmulOperator*>(ctx);
+    size_t index_a = 0, index_b = 0;
+    for (size_t d = op->num_batch_dims, rest = batch; d-- > 0;) {
+      const size_t coord = rest % op->output_dims[d];
+      rest /= op->output_dims[d];
+      index_a += coord * op->a_batch_stride[d];
+      index_b += coord * op->b_batch_stride[d];
+    }
+    const size_t m = op->m, k = op->k, n = op->n;
+    const float* a = op->transpose_a ? op->a_transposed.data() : op->a;
+    // col is a multiple of nr: the packed blocks before it hold col * (1 + k) floats.
+    op->config->gemm(rows, cols, k, a + index_a * m * k + row * k, k,
+                     op->packed_b.data() + index_b * op->packed_b_stride + col * (1 + k),
+                     op->output + (batch * m + row) * n + col, n, op->config->nr, &op->params);
+  }
+
+  void run(pnn_threadpool_t pool) override {
+    if (transpose_a) {
+      parallelize_2d_tile(pool, transpose_task, this, batch_a, m, 1, kTransposeRows);
+    }
+    parallelize_1d_tile(pool, pack_task, this, batch_b, 1);
+    parallelize_3d_tile_2d(pool, gemm_task, this, batch_out, m, n, config->mr, column_tile);
+  }
+};
+
+// *out = a * b * c, false on overflow.
+bool checked_mul3(size_t a, size_t b, size_t c, size_t* out) {
+  size_t ab;
+  return checked_mul(a, b, &ab) && checked_mul(ab, c, out);
+}
+
+}  // namespace
+
+extern "C" {
+
+pnn_status pnn_create_batch_matmul_f32(uint32_t flags, pnn_operator_t* op_out) {
+  pnn_status s = begin_create(op_out);
+  if (s != pnn_status_success) return s;
+  if ((flags & ~(PNN_FLAG_TRANSPOSE_A | PNN_FLAG_TRANSPOSE_B)) != 0) {
+    return pnn_status_invalid_parameter;
+  }
+  const GemmConfig* config = get_gemm_config();
+  if (config->gemm == nullptr) return pnn_status_unsupported_hardware;
+  auto* op = new_operator<BatchMatmulOperator>();
+  if (op == nullptr) return pnn_status_out_of_memory;
+  op->config = config;
+  op->transpose_a = (flags & PNN_FLAG_TRANSPOSE_A) != 0;
+  op->transpose_b = (flags & PNN_FLAG_TRANSPOSE_B) != 0;
+  *op_out = op;
+  return pnn_status_success;
+}
+
+pnn_status pnn_reshape_batch_matmul_f32(pnn_operator_t op, size_t num_batch_dims,
+                                        const size_t* batch_dims_a, const size_t* batch_dims_b,
+                                        size_t m, size_t k, size_t n, size_t* output_batch_dims,
+                                        pnn_threadpool_t threadpool) {
+  auto* bm = operator_cast<BatchMatmulOperator>(op);
+  if (bm == nullptr || num_batch_dims > PNN_MAX_DIMS || m == 0 || k == 0 || n == 0) {
+    return pnn_status_invalid_parameter;
+  }
+  if (num_batch_dims > 0 && (batch_dims_a == nullptr || batch_dims_b == nullptr)) {
+    return pnn_status_invalid_parameter;
+  }
+  size_t out_dims[PNN_MAX_DIMS];
+  for (size_t d = 0; d < num_batch_dims; d++) {
+    const size_t da = batch_dims_a[d], db = batch_dims_b[d];
+    if (da == 0 || db == 0 || (da != db && da != 1 && db != 1)) {
+      return pnn_status_invalid_parameter;
+    }
+    out_dims[d] = max_size(da, db);
+  }
+  size_t batch_a, batch_b, batch_out;
+  if (!checked_product(batch_dims_a, num_batch_dims, &batch_a) ||
+      !checked_product(batch_dims_b, num_batch_dims, &batch_b) ||
+      !checked_product(out_dims, num_batch_dims, &batch_out)) {
+    return pnn_status_invalid_parameter;
+  }
+  // Every operand and workspace, in floats and in bytes, must fit a size_t.
+  const size_t nr = bm->config->nr;
+  size_t size_a, size_b, size_out, padded_n, packed_stride, packed_size, bytes;
+  if (!checked_mul3(batch_a, m, k, &size_a) || !checked_mul(size_a, sizeof(float), &bytes) ||
+      !checked_mul3(batch_b, k, n, &size_b) || !checked_mul(size_b, sizeof(float), &bytes) ||
+      !checked_mul3(batch_out, m, n, &size_out) || !checked_mul(size_out, sizeof(float), &bytes) ||
+      !checked_add(n, nr - 1, &padded_n) ||
+      !checked_mul(padded_n / nr * nr, k + 1, &packed_stride) ||  // k <= size_a: k + 1 is safe
+      !checked_mul(batch_b, packed_stride, &packed_size) ||
+      !checked_mul(packed_size, sizeof(float), &bytes)) {
+    return pnn_status_invalid_parameter;
+  }
+  if (!bm->packed_b.reserve(packed_size)) return pnn_status_out_of_memory;
+  if (bm->transpose_a && !bm->a_transposed.reserve(size_a)) return pnn_status_out_of_memory;
+
+  size_t stride_a = 1, stride_b = 1;
+  for (size_t d = num_batch_dims; d-- > 0;) {
+    bm->output_dims[d] = out_dims[d];
+    bm->a_batch_stride[d] = batch_dims_a[d] == 1 ? 0 : stride_a;
+    bm->b_batch_stride[d] = batch_dims_b[d] == 1 ? 0 : stride_b;
+    stride_a *= batch_dims_a[d];
+    stride_b *= batch_dims_b[d];
+  }
+  bm->num_batch_dims = num_batch_dims;
+  bm->batch_a = batch_a;
+  bm->batch_b = batch_b;
+  bm->batch_out = batch_out;
+  bm->m = m;
+  bm->k = k;
+  bm->n = n;
+  bm->packed_b_stride = packed_stride;
+  const size_t mr = bm->config->mr;
+  bm->column_tile = plan_column_tile(batch_out * divide_round_up(m, mr), min_size(m, mr), n, k, nr,
+                                     threads_count(threadpool));
+  bm->kernel_name = bm->config->gemm_name;
+  bm->state = OpState::kNeedsSetup;
+  if (output_batch_dims != nullptr) {
+    for (size_t d = 0; d < num_batch_dims; d++) output_batch_dims[d] = out_dims[d];
+  }
+  return pnn_status_success;
+}
+
+pnn_status pnn_setup_batch_matmul_f32(pnn_operator_t op, const float* a, const float* b,
+                                      float* output) {
+  BatchMatmulOperator* bm;
+  pnn_status s = check_setup(op, &bm, a, b, output);
+  if (s != pnn_status_success) return s;
+  const size_t size_out = bm->batch_out * bm->m * bm->n;
+  if (overlaps(output, size_out, a, bm->batch_a * bm->m * bm->k) ||
+      overlaps(output, size_out, b, bm->batch_b * bm->k * bm->n)) {
+    return pnn_status_invalid_parameter;
+  }
+  bm->a = a;
+  bm->b = b;
+  bm->output = output;
+  bm->state = OpState::kReady;
+  return pnn_status_success;
+}
+
+}  // extern "C"

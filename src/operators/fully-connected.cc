@@ -1,0 +1,145 @@
+// Fully connected operator (NC): out = clamp(in * W^T + bias) through the selected GEMM
+// microkernel, over weights packed once at create. The output is split into tiles of MR rows by
+// a multiple of NR columns; every output element is computed by one kernel call in the same
+// order whatever the tiling, so results do not depend on the thread count.
+#include "allocator.h"
+#include "configs/configs.h"
+#include "operator.h"
+#include "packing.h"
+#include "parallel.h"
+
+namespace {
+
+using namespace pnn;
+
+// Aim for a few tiles per thread so that unequal tiles (the last row or column tile is partial)
+// still balance, and plan for at least two threads: a pool passed only at run time should not
+// find a single tile.
+constexpr size_t kTilesPerThread = 4;
+constexpr size_t kMinPlannedThreads = 2;
+// A tile below this many multiply-adds costs about as much to dispatch as to compute.
+constexpr size_t kMinTileMacs = 2048;
+
+// Columns per parallel tile: a multiple of nr (so a tile starts on a packed block), or all of n.
+size_t plan_column_tile(size_t row_tiles, size_t rows_per_tile, size_t n, size_t k, size_t nr,
+                        size_t threads) {
+  const size_t target_tiles = kTilesPerThread * max_size(threads, kMinPlannedThreads);
+  if (row_tiles >= target_tiles) return n;
+  const size_t blocks = divide_round_up(n, nr);
+  size_t tile_blocks = divide_round_up(blocks, divide_round_up(target_tiles, row_tiles));
+  // Work of one nr-column block; k is capped so the product cannot overflow (a block with k
+  // above kMinTileMacs is big enough on its own).
+  const size_t block_macs = nr * min_size(k, kMinTileMacs) * rows_per_tile;
+  tile_blocks = max_size(tile_blocks, divide_round_up(kMinTileMacs, block_macs));
+  return tile_blocks >= blocks ? n : tile_blocks * nr;
+}
+
+struct FullyConnectedOperator final : pnn_operator {
+  static constexpr OpType kType = OpType::kFullyConnected;
+  FullyConnectedOperator() : pnn_operator(kType) {}
+
+  const GemmConfig* config = nullptr;
+  size_t input_channels = 0;
+  size_t output_channels = 0;
+  AlignedBuffer<float> packed_weights;
+  pnn_f32_minmax_params params{};
+
+  // Set at reshape.
+  size_t batch_size = 0;
+  size_t column_tile = 0;
+  // Set at setup.
+  const float* input = nullptr;
+  float* output = nullptr;
+
+  static void task(void* ctx, size_t row, size_t col, size_t rows, size_t cols) {
+    auto* op = static_cast<FullyConnectedOperator*>(ctx);
+    const size_t k = op->input_channels;
+    const size_t n = op->output_channels;
+    // col is a multiple of nr: the packed blocks before it hold col * (1 + k) floats.
+    op->config->gemm(rows, cols, k, op->input + row * k, k,
+                     op->packed_weights.data() + col * (1 + k), op->output + row * n + col, n,
+                     op->config->nr, &op->params);
+  }
+
+  void run(pnn_threadpool_t pool) override {
+    parallelize_2d_tile(pool, task, this, batch_size, output_channels, config->mr, column_tile);
+  }
+};
+
+}  // namespace
+
+extern "C" {
+
+pnn_status pnn_create_fully_connected_nc_f32(size_t input_channels, size_t output_channels,
+                                             const float* kernel, const float* bias,
+                                             float output_min, float output_max, uint32_t flags,
+                                             pnn_operator_t* op_out) {
+  pnn_status s = begin_create(op_out);
+  if (s != pnn_status_success) return s;
+  if (input_channels == 0 || output_channels == 0 || kernel == nullptr ||
+      !valid_clamp(output_min, output_max) || (flags & ~PNN_FLAG_TRANSPOSE_WEIGHTS) != 0) {
+    return pnn_status_invalid_parameter;
+  }
+  const GemmConfig* config = get_gemm_config();
+  if (config->gemm == nullptr) return pnn_status_unsupported_hardware;
+  const size_t nr = config->nr;
+
+  // The caller's weights hold input_channels * output_channels floats; the packing rounds the
+  // columns up to nr and adds a bias row. Every product must fit a size_t of bytes.
+  size_t weights, padded_n, rows, packed_size, bytes;
+  if (!checked_mul(input_channels, output_channels, &weights) ||
+      !checked_add(output_channels, nr - 1, &padded_n) || !checked_add(input_channels, 1, &rows) ||
+      !checked_mul(padded_n / nr * nr, rows, &packed_size) ||
+      !checked_mul(packed_size, sizeof(float), &bytes)) {
+    return pnn_status_invalid_parameter;
+  }
+
+  auto* op = new_operator<FullyConnectedOperator>();
+  if (op == nullptr) return pnn_status_out_of_memory;
+  if (!op->packed_weights.allocate(packed_size)) {
+    delete op;
+    return pnn_status_out_of_memory;
+  }
+  pack_gemm(output_channels, input_channels, nr, kernel, bias,
+            (flags & PNN_FLAG_TRANSPOSE_WEIGHTS) != 0, op->packed_weights.data());
+  op->config = config;
+  op->input_channels = input_channels;
+  op->output_channels = output_channels;
+  op->params.min = output_min;
+  op->params.max = output_max;
+  *op_out = op;
+  return pnn_status_success;
+}
+
+pnn_status pnn_reshape_fully_connected_nc_f32(pnn_operator_t op, size_t batch_size,
+                                              pnn_threadpool_t threadpool) {
+  auto* fc = operator_cast<FullyConnectedOperator>(op);
+  if (fc == nullptr || batch_size == 0) return pnn_status_invalid_parameter;
+  size_t in_size, out_size, bytes;
+  if (!checked_mul(batch_size, fc->input_channels, &in_size) ||
+      !checked_mul(in_size, sizeof(float), &bytes) ||
+      !checked_mul(batch_size, fc->output_channels, &out_size) ||
+      !checked_mul(out_size, sizeof(float), &bytes)) {
+    return pnn_status_invalid_parameter;
+  }
+  const size_t mr = fc->config->mr;
+  fc->batch_size = batch_size;
+  fc->column_tile = plan_column_tile(divide_round_up(batch_size, mr), min_size(batch_size, mr),
+                                     fc->output_channels, fc->input_channels, fc->config->nr,
+                                     threads_count(threadpool));
+  fc->kernel_name = fc->config->gemm_name;
+  fc->state = OpState::kNeedsSetup;
+  return pnn_status_success;
+}
+
+pnn_status pnn_setup_fully_connected_nc_f32(pnn_operator_t op, const float* input, float* output) {
+  FullyConnectedOperator* fc;
+  pnn_status s = check_setup(op, &fc, input, output);
+  if (s != pnn_status_success) return s;
+  fc->input = input;
+  fc->output = output;
+  fc->state = OpState::kReady;
+  return pnn_status_success;
+}
+
+}  // extern "C"
