@@ -280,7 +280,9 @@ enum pnn_status pnn_setup_batch_matmul_f32(pnn_operator_t op, const float* a, co
  * Parameters of 2-D max and average pooling over NHWC `[N][H][W][channels]`. Output size as for
  * convolution. Padded positions never win a max; for average pooling they are excluded from
  * the divisor unless PNN_FLAG_COUNT_INCLUDE_PAD is set. Average pooling requires dilation 1.
- * Every pooling window must overlap the input (padding < kernel extent).
+ * Every pooling window must overlap the input: padding must be smaller than the kernel extent, and
+ * at reshape a shape where some (dilated) window covers only padding is rejected with
+ * pnn_status_invalid_parameter.
  */
 struct pnn_pooling2d_params {
   uint32_t padding_top, padding_right, padding_bottom, padding_left;
