@@ -9,6 +9,7 @@ PACKAGES=(
   libpthreadpool-dev libcpuinfo-dev
   libgtest-dev libbenchmark-dev
   libxnnpack-dev
+  python3 nlohmann-json3-dev
 )
 
 missing=()
