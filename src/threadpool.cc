@@ -1,4 +1,7 @@
-// Native thread pool: a thin wrapper over pthreadpool.
+// Native thread pool: a thin wrapper over pthreadpool. The WebAssembly builds have no pthreadpool
+// and use their own pool instead (src/threadpool-web.cc).
+#if !defined(__EMSCRIPTEN__)
+
 #include <pthreadpool.h>
 
 #include <new>
@@ -66,3 +69,5 @@ void parallelize_3d_tile_2d(pnn_threadpool_t pool, Task3DTile2D task, void* ctx,
 }
 
 }  // namespace pnn
+
+#endif  // !defined(__EMSCRIPTEN__)

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The WebAssembly checks outside Node's own tests: the package in Debian's Chromium (driven by
+# playwright-core, pages served on 127.0.0.1 with and without COOP/COEP) and the WASI build of the
+# example chain under node:wasi. Installs only what is missing:
+#   - Debian's chromium, if /usr/bin/chromium is absent;
+#   - emscripten, if em++ is absent;
+#   - the npm dev tools (npm ci at the repo root), if node_modules is missing or older than
+#     package-lock.json. No tool downloads a browser.
+# Then builds the three wasm variants (scripts/build-wasm.sh), runs tests/web/run-chromium.mjs
+# and tests/wasi/run.sh, and prints the counts. Exits non-zero if anything failed.
+#
+# Usage: scripts/test-web.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+apt_install() {
+  echo "test-web: installing $*"
+  export DEBIAN_FRONTEND=noninteractive
+  if ! $SUDO apt-get install -y "$@"; then
+    # A fresh machine may have no package lists yet.
+    $SUDO apt-get update
+    $SUDO apt-get install -y "$@"
+  fi
+}
+
+if [ ! -x /usr/bin/chromium ]; then apt_install chromium; fi
+if ! command -v em++ >/dev/null 2>&1; then apt_install emscripten; fi
+
+# playwright-core never downloads browsers; the variable guards against any tool that would.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+# npm writes node_modules/.package-lock.json on every install: older than the committed lockfile
+# (or missing) means node_modules does not reflect it.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "test-web: npm ci"
+  npm ci --no-audit --no-fund
+fi
+
+start=$(date +%s)
+echo "== wasm: build (scripts/build-wasm.sh)"
+scripts/build-wasm.sh
+
+status=0
+echo "== browser: Chromium"
+chromium_log=$(mktemp)
+node tests/web/run-chromium.mjs | tee "$chromium_log" || status=1
+
+echo "== WASI: examples/chain.cc under node:wasi"
+wasi_log=$(mktemp)
+tests/wasi/run.sh | tee "$wasi_log" || status=1
+
+echo "== web summary ($(( $(date +%s) - start )) s)"
+grep -E '^chromium: [0-9]+ passed' "$chromium_log" || echo "chromium: did not finish"
+grep -E '^wasi: [0-9]+ passed' "$wasi_log" || echo "wasi: did not finish"
+rm -f "$chromium_log" "$wasi_log"
+if [ "$status" -ne 0 ]; then
+  echo "test-web: FAILED"
+  exit 1
+fi
+echo "test-web: all passed"

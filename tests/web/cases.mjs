@@ -1,0 +1,266 @@
+// One run of every operator class of the portnn package on fixed-seed random data, each compared
+// with the double-precision reference of tests/web/reference.mjs. Used by the browser test page
+// (tests/web/page.mjs); plain ES module, so it also runs under Node against the same package.
+//
+// Shapes are small (the whole set runs in well under a second on the scalar build) but large
+// enough that every kernel's main loop and remainder run and that a 2-thread pool gets several
+// tiles per operator. Reductions stay within what the tolerances are proven for (K + 1 <= 160,
+// averages of <= 128 terms).
+import * as ref from './reference.mjs';
+
+/** FNV-1a over the bytes of a Float32Array: compares results bit for bit across runs. */
+export function hashFloats(a) {
+  const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) {
+    h ^= bytes[i];
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, '0') + ':' + a.length;
+}
+
+const UNARY_CASES = [
+  // [op, parameters, input range]
+  ['relu', {}, [-8, 8]],
+  ['relu6', {}, [-8, 8]],
+  ['clamp', { min: -0.75, max: 2.5 }, [-8, 8]],
+  ['leakyRelu', { negativeSlope: 0.125 }, [-8, 8]],
+  ['elu', { alpha: 1.5 }, [-8, 8]],
+  ['sigmoid', {}, [-12, 12]],
+  ['tanh', {}, [-6, 6]],
+  ['hardswish', {}, [-5, 5]],
+  ['gelu', {}, [-6, 6]],
+  ['gelu', { approximate: 'tanh' }, [-6, 6]],
+  ['silu', {}, [-12, 12]],
+  ['abs', {}, [-8, 8]],
+  ['negate', {}, [-8, 8]],
+  ['square', {}, [-8, 8]],
+  ['sqrt', {}, [0, 100]],
+  ['exp', {}, [-20, 20]],
+];
+
+const BINARY_OPS = ['add', 'subtract', 'multiply', 'divide', 'minimum', 'maximum',
+                    'squaredDifference'];
+
+// Each case: name, and run(pnn, rng) -> { got: Float32Array, want: reference, op }.
+function cases() {
+  const list = [];
+
+  list.push({
+    name: 'Convolution2D 3x3 pad 1, 8->16 ch, bias, clamp',
+    run(pnn, rng) {
+      const p = { kernelHeight: 3, kernelWidth: 3, paddingTop: 1, paddingRight: 1,
+                  paddingBottom: 1, paddingLeft: 1, groupInputChannels: 8,
+                  groupOutputChannels: 16, outputMin: -1.5, outputMax: 2 };
+      const shape = [1, 13, 11, 8];
+      const x = rng.floats(13 * 11 * 8);
+      const k = rng.floats(16 * 3 * 3 * 8, -0.5, 0.5);
+      const b = rng.floats(16, -0.2, 0.2);
+      const op = new pnn.Convolution2D(p, k, b);
+      return { op, got: op.run(x, shape), want: ref.convolution2d(x, shape, p, k, b) };
+    },
+  });
+
+  list.push({
+    name: 'Convolution2D 1x1 stride 2, 2 groups, batch 2',
+    run(pnn, rng) {
+      const p = { kernelHeight: 1, kernelWidth: 1, strideHeight: 2, strideWidth: 2, groups: 2,
+                  groupInputChannels: 6, groupOutputChannels: 5 };
+      const shape = [2, 9, 10, 12];
+      const x = rng.floats(2 * 9 * 10 * 12);
+      const k = rng.floats(10 * 6);
+      const op = new pnn.Convolution2D(p, k, null);
+      return { op, got: op.run(x, shape), want: ref.convolution2d(x, shape, p, k, null) };
+    },
+  });
+
+  list.push({
+    name: 'Convolution2D depthwise 3x3 stride 2, 24 ch',
+    run(pnn, rng) {
+      const p = { kernelHeight: 3, kernelWidth: 3, strideHeight: 2, strideWidth: 2,
+                  paddingTop: 1, paddingRight: 1, paddingBottom: 1, paddingLeft: 1, groups: 24,
+                  groupInputChannels: 1, groupOutputChannels: 1, outputMin: 0, outputMax: 6 };
+      const shape = [1, 15, 14, 24];
+      const x = rng.floats(15 * 14 * 24, -2, 2);
+      const k = rng.floats(24 * 9);
+      const b = rng.floats(24, -0.5, 0.5);
+      const op = new pnn.Convolution2D(p, k, b);
+      return { op, got: op.run(x, shape), want: ref.convolution2d(x, shape, p, k, b) };
+    },
+  });
+
+  list.push({
+    name: 'FullyConnected 37->19, batch 5, bias',
+    run(pnn, rng) {
+      const p = { inputChannels: 37, outputChannels: 19 };
+      const x = rng.floats(5 * 37);
+      const k = rng.floats(19 * 37);
+      const b = rng.floats(19);
+      const op = new pnn.FullyConnected(p, k, b);
+      return { op, got: op.run(x, [5, 37]), want: ref.fullyConnected(x, 5, 37, 19, k, b, p) };
+    },
+  });
+
+  list.push({
+    name: 'FullyConnected transposed weights, clamp',
+    run(pnn, rng) {
+      const p = { inputChannels: 64, outputChannels: 33, transposeWeights: true, outputMin: -1,
+                  outputMax: 1 };
+      const x = rng.floats(7 * 64);
+      const k = rng.floats(64 * 33, -0.3, 0.3);
+      const op = new pnn.FullyConnected(p, k, null);
+      return { op, got: op.run(x, [7, 64]), want: ref.fullyConnected(x, 7, 64, 33, k, null, p) };
+    },
+  });
+
+  list.push({
+    name: 'BatchMatMul [2,3,5,7] x [3,7,6] (broadcast)',
+    run(pnn, rng) {
+      const aShape = [2, 3, 5, 7], bShape = [3, 7, 6];
+      const a = rng.floats(2 * 3 * 5 * 7);
+      const b = rng.floats(3 * 7 * 6);
+      const op = new pnn.BatchMatMul({});
+      return { op, got: op.run(a, aShape, b, bShape), want: ref.batchMatMul(a, aShape, b, bShape) };
+    },
+  });
+
+  list.push({
+    name: 'BatchMatMul transposeB [4,9,20] x [4,11,20]',
+    run(pnn, rng) {
+      const p = { transposeB: true };
+      const aShape = [4, 9, 20], bShape = [4, 11, 20];
+      const a = rng.floats(4 * 9 * 20);
+      const b = rng.floats(4 * 11 * 20);
+      const op = new pnn.BatchMatMul(p);
+      return { op, got: op.run(a, aShape, b, bShape), want: ref.batchMatMul(a, aShape, b, bShape, p) };
+    },
+  });
+
+  list.push({
+    name: 'MaxPooling2D 3x3 stride 2 pad 1',
+    run(pnn, rng) {
+      const p = { poolingHeight: 3, poolingWidth: 3, strideHeight: 2, strideWidth: 2,
+                  paddingTop: 1, paddingRight: 1, paddingBottom: 1, paddingLeft: 1, channels: 19 };
+      const shape = [2, 11, 12, 19];
+      const x = rng.floats(2 * 11 * 12 * 19, -4, 4);
+      const op = new pnn.MaxPooling2D(p);
+      return { op, got: op.run(x, shape), want: ref.pooling2d(true, x, shape, p) };
+    },
+  });
+
+  list.push({
+    name: 'AveragePooling2D 3x3 stride 1 pad 1',
+    run(pnn, rng) {
+      const p = { poolingHeight: 3, poolingWidth: 3, paddingTop: 1, paddingRight: 1,
+                  paddingBottom: 1, paddingLeft: 1, channels: 13 };
+      const shape = [1, 10, 9, 13];
+      const x = rng.floats(10 * 9 * 13, -4, 4);
+      const op = new pnn.AveragePooling2D(p);
+      return { op, got: op.run(x, shape), want: ref.pooling2d(false, x, shape, p) };
+    },
+  });
+
+  list.push({
+    name: 'GlobalAveragePooling [2,7,9,21]',
+    run(pnn, rng) {
+      const p = { channels: 21 };
+      const shape = [2, 7, 9, 21];
+      const x = rng.floats(2 * 7 * 9 * 21, -4, 4);
+      const op = new pnn.GlobalAveragePooling(p);
+      return { op, got: op.run(x, shape), want: ref.globalAveragePooling(x, shape, p) };
+    },
+  });
+
+  for (const [name, p, [lo, hi]] of UNARY_CASES) {
+    const label = name === 'gelu' && p.approximate === 'tanh' ? 'gelu (tanh)' : name;
+    list.push({
+      name: `Unary ${label}`,
+      run(pnn, rng) {
+        const shape = [7, 147];  // 1029 elements: main loops plus a remainder
+        const x = rng.floats(7 * 147, lo, hi);
+        const op = new pnn.Unary(name, p);
+        return { op, got: op.run(x, shape), want: ref.unary(name, x, p) };
+      },
+    });
+  }
+
+  for (const name of BINARY_OPS) {
+    list.push({
+      name: `Binary ${name} [3,1,37] with [5,1] (broadcast)`,
+      run(pnn, rng) {
+        const aShape = [3, 1, 37], bShape = [5, 1];
+        const a = rng.floats(3 * 37, -4, 4);
+        // Divisors away from 0 keep the quotients finite (exactness would hold regardless).
+        const b = name === 'divide' ? rng.floats(5, 0.25, 4) : rng.floats(5, -4, 4);
+        const op = new pnn.Binary(name, {});
+        return { op, got: op.run(a, aShape, b, bShape), want: ref.binary(name, a, aShape, b, bShape) };
+      },
+    });
+  }
+  list.push({
+    name: 'Binary add with clamp, same shapes',
+    run(pnn, rng) {
+      const p = { outputMin: -1, outputMax: 1 };
+      const a = rng.floats(4 * 250, -2, 2);
+      const b = rng.floats(4 * 250, -2, 2);
+      const op = new pnn.Binary('add', p);
+      return { op, got: op.run(a, [4, 250], b, [4, 250]), want: ref.binary('add', a, [4, 250], b, [4, 250], p) };
+    },
+  });
+
+  list.push({
+    name: 'Softmax [9,37]',
+    run(pnn, rng) {
+      const x = rng.floats(9 * 37, -10, 10);
+      const op = new pnn.Softmax({ channels: 37 });
+      return { op, got: op.run(x, [9, 37]), want: ref.softmax(x, 9, 37) };
+    },
+  });
+
+  return list;
+}
+
+/**
+ * Runs every case on the initialized package `pnn` (the module namespace of wasm/index.js).
+ * Each case draws its data from its own seeded generator, so results do not depend on which
+ * cases run. Returns one record per case; never throws (an exception fails its case).
+ */
+export function runCases(pnn, { seed = 20260101 } = {}) {
+  const results = [];
+  cases().forEach((c, index) => {
+    const rng = ref.makeRng(seed + 7919 * index);
+    const record = { name: c.name, ok: false, count: 0, failures: 0, maxErrorOverTol: 0,
+                     first: null, kernel: '', hash: '', ms: 0 };
+    let op = null;
+    try {
+      const t0 = performance.now();
+      const r = c.run(pnn, rng);
+      record.ms = performance.now() - t0;
+      op = r.op;
+      const cmp = ref.compare(r.got, r.want);
+      Object.assign(record, {
+        ok: cmp.ok,
+        count: cmp.count,
+        failures: cmp.failures,
+        maxErrorOverTol: cmp.maxErrorOverTol,
+        first: cmp.first,
+        hash: hashFloats(r.got),
+      });
+      record.kernel = op.kernelName;
+    } catch (e) {
+      record.ok = false;
+      record.first = `threw: ${e && e.stack ? e.stack : e}`;
+    } finally {
+      if (op !== null) {
+        try {
+          op.dispose();
+        } catch (e) {
+          record.ok = false;
+          record.first = `dispose() threw: ${e}`;
+        }
+      }
+    }
+    results.push(record);
+  });
+  return results;
+}

@@ -1,0 +1,77 @@
+/*
+ * C glue of the WebAssembly builds: entry points that take the public parameter structs as plain
+ * arguments, so the JS side never depends on struct layout (padding, sizeof(size_t)). Everything
+ * else is the public C API, exported as is (see CMakeLists.txt).
+ */
+#include <emscripten.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "portnn.h"
+
+EMSCRIPTEN_KEEPALIVE enum pnn_status pnnw_create_convolution2d_nhwc_f32(
+    uint32_t padding_top, uint32_t padding_right, uint32_t padding_bottom, uint32_t padding_left,
+    uint32_t kernel_height, uint32_t kernel_width, uint32_t stride_height, uint32_t stride_width,
+    uint32_t dilation_height, uint32_t dilation_width, uint32_t groups, size_t group_input_channels,
+    size_t group_output_channels, float output_min, float output_max, uint32_t flags,
+    const float* kernel, const float* bias, pnn_operator_t* op_out) {
+  struct pnn_convolution2d_params p;
+  p.padding_top = padding_top;
+  p.padding_right = padding_right;
+  p.padding_bottom = padding_bottom;
+  p.padding_left = padding_left;
+  p.kernel_height = kernel_height;
+  p.kernel_width = kernel_width;
+  p.stride_height = stride_height;
+  p.stride_width = stride_width;
+  p.dilation_height = dilation_height;
+  p.dilation_width = dilation_width;
+  p.groups = groups;
+  p.group_input_channels = group_input_channels;
+  p.group_output_channels = group_output_channels;
+  p.output_min = output_min;
+  p.output_max = output_max;
+  p.flags = flags;
+  return pnn_create_convolution2d_nhwc_f32(&p, kernel, bias, op_out);
+}
+
+/* is_max selects max pooling, else average pooling. */
+EMSCRIPTEN_KEEPALIVE enum pnn_status pnnw_create_pooling2d_nhwc_f32(
+    int is_max, uint32_t padding_top, uint32_t padding_right, uint32_t padding_bottom,
+    uint32_t padding_left, uint32_t pooling_height, uint32_t pooling_width, uint32_t stride_height,
+    uint32_t stride_width, uint32_t dilation_height, uint32_t dilation_width, size_t channels,
+    float output_min, float output_max, uint32_t flags, pnn_operator_t* op_out) {
+  struct pnn_pooling2d_params p;
+  p.padding_top = padding_top;
+  p.padding_right = padding_right;
+  p.padding_bottom = padding_bottom;
+  p.padding_left = padding_left;
+  p.pooling_height = pooling_height;
+  p.pooling_width = pooling_width;
+  p.stride_height = stride_height;
+  p.stride_width = stride_width;
+  p.dilation_height = dilation_height;
+  p.dilation_width = dilation_width;
+  p.channels = channels;
+  p.output_min = output_min;
+  p.output_max = output_max;
+  p.flags = flags;
+  return is_max ? pnn_create_max_pooling2d_nhwc_f32(&p, op_out)
+                : pnn_create_average_pooling2d_nhwc_f32(&p, op_out);
+}
+
+/* has_params = 0 passes NULL params (the ops that need none). */
+EMSCRIPTEN_KEEPALIVE enum pnn_status pnnw_create_unary_elementwise_nc_f32(
+    int op_type, int has_params, float min, float max, float negative_slope, float alpha,
+    uint32_t flags, pnn_operator_t* op_out) {
+  struct pnn_unary_params p;
+  p.min = min;
+  p.max = max;
+  p.negative_slope = negative_slope;
+  p.alpha = alpha;
+  return pnn_create_unary_elementwise_nc_f32((enum pnn_unary_op)op_type, has_params ? &p : NULL,
+                                             flags, op_out);
+}
+
+/* sizeof(size_t) of this build, so the JS side reads size_t out-parameters correctly. */
+EMSCRIPTEN_KEEPALIVE size_t pnnw_sizeof_size_t(void) { return sizeof(size_t); }

@@ -1,0 +1,258 @@
+// Type declarations of the portnn WebAssembly package (index.js).
+
+/** The three builds: MVP WebAssembly, SIMD128, SIMD128 with threads (pthreads + portnn's pool). */
+export type Variant = 'scalar' | 'simd' | 'simd-threads';
+
+/** Where a .wasm file is: a URL, or (in Node) a filesystem path. */
+export type WasmLocation = string | URL;
+
+/** Raw .wasm bytes. */
+export type WasmBytes = ArrayBuffer | ArrayBufferView;
+
+export interface InitOptions {
+  /**
+   * 'auto' (default) picks 'simd-threads' when more than one thread is requested and threads are
+   * usable, else 'simd' when the engine validates SIMD128, else 'scalar'. An explicit variant is
+   * loaded as asked ('simd-threads' without thread support falls back to 'simd' with a warning).
+   */
+  variant?: Variant | 'auto';
+  /**
+   * Threads of the pool, the calling thread included (default 1; 0: one per logical processor).
+   * More than one needs the 'simd-threads' build and threads support (SharedArrayBuffer, a
+   * cross-origin isolated page in browsers, shared memory and atomics); without them: a warning
+   * and one thread.
+   */
+  threads?: number;
+  /**
+   * Where to load the .wasm files from: a directory (string or URL, holding portnn.wasm,
+   * portnn-simd.wasm, portnn-simd-threads.wasm) or a map from variant to file. Default: the
+   * files of this package, `new URL('./dist/<file>', import.meta.url)`.
+   */
+  wasmPaths?: WasmLocation | Partial<Record<Variant, WasmLocation>>;
+  /**
+   * The .wasm bytes themselves: bytes (then `variant` must be explicit) or a map from variant to
+   * bytes. Overrides wasmPaths for the variants it covers.
+   */
+  wasmBinary?: WasmBytes | Partial<Record<Variant, WasmBytes>>;
+}
+
+export interface Info {
+  /** The variant that was loaded. */
+  variant: Variant;
+  /** Whether it runs SIMD128 kernels. */
+  simd: boolean;
+  /** Threads of the pool (1 without one). */
+  threads: number;
+  /** The kernel level that runs: 'scalar' or 'wasmsimd'. */
+  isa: string;
+}
+
+export interface Features {
+  wasm: boolean;
+  simd: boolean;
+  threads: boolean;
+  /** Why threads are unusable ('' when they are usable). */
+  threadsReason: string;
+}
+
+/**
+ * Loads and initializes portnn once. Resolves to info(). Rejects with an Error naming the URL
+ * when a .wasm file cannot be read, is not found (HTTP 404) or is not WebAssembly. Calling it
+ * again while initialized resolves to info() if the options agree, and rejects otherwise
+ * (terminate() first).
+ */
+export function init(options?: InitOptions): Promise<Info>;
+
+/** What was loaded. Throws before init(). */
+export function info(): Info;
+
+/**
+ * Destroys the thread pool and stops the worker threads (so Node can exit); operators created
+ * before it throw on use. init() may be called again afterwards.
+ */
+export function terminate(): Promise<void>;
+
+/** What this engine can run (probed with WebAssembly.validate). */
+export function detectFeatures(): Features;
+
+/** The variants, best last. */
+export const VARIANTS: readonly Variant[];
+
+/** A failed C call: the message names the operator and the function; `status` is its status. */
+export class PortnnError extends Error {
+  /** The status name, e.g. 'invalid parameter', 'unsupported parameter', 'out of memory'. */
+  readonly status: string;
+  /** The numeric enum pnn_status. */
+  readonly code: number;
+}
+
+/** Members every operator has. */
+declare abstract class Operator {
+  /** Name of the main microkernel (after a run or outputShape()). */
+  readonly kernelName: string;
+  /** Frees the operator; later calls throw. Idempotent. */
+  dispose(): void;
+}
+
+/** Weights: Float32Array, or any array of numbers (converted). */
+export type Weights = Float32Array | ArrayLike<number>;
+
+export interface Convolution2DParams {
+  kernelHeight: number;
+  kernelWidth: number;
+  /** Default 1. */
+  strideHeight?: number;
+  strideWidth?: number;
+  /** Default 1. */
+  dilationHeight?: number;
+  dilationWidth?: number;
+  /** Default 0. */
+  paddingTop?: number;
+  paddingRight?: number;
+  paddingBottom?: number;
+  paddingLeft?: number;
+  /** TensorFlow "SAME" padding (explicit paddings must then be 0). */
+  tensorflowSamePadding?: boolean;
+  /** Default 1. Depthwise: groups = channels, groupInputChannels = 1. */
+  groups?: number;
+  groupInputChannels: number;
+  groupOutputChannels: number;
+  /** Fused clamp; default -Infinity / +Infinity. */
+  outputMin?: number;
+  outputMax?: number;
+}
+
+/** 2-D convolution, NHWC. kernel: [groups*GOC][kh][kw][GIC]; bias: [groups*GOC] or omitted. */
+export class Convolution2D extends Operator {
+  constructor(params: Convolution2DParams, kernel: Weights, bias?: Weights | null);
+  readonly inputChannels: number;
+  readonly outputChannels: number;
+  /** [N, OH, OW, outputChannels] for an input [N, H, W, inputChannels]. */
+  outputShape(inputShape: number[]): number[];
+  /** input: [N, H, W, inputChannels]. Fills `output` when given, else returns a new array. */
+  run(input: Float32Array, shape: number[], output?: Float32Array): Float32Array;
+}
+
+export interface FullyConnectedParams {
+  inputChannels: number;
+  outputChannels: number;
+  /** Weights given as [inputChannels][outputChannels] instead of [out][in]. */
+  transposeWeights?: boolean;
+  outputMin?: number;
+  outputMax?: number;
+}
+
+/** out[b][o] = clamp(bias[o] + sum_i in[b][i] * W[o][i]). */
+export class FullyConnected extends Operator {
+  constructor(params: FullyConnectedParams, kernel: Weights, bias?: Weights | null);
+  readonly inputChannels: number;
+  readonly outputChannels: number;
+  /** input: [..., inputChannels] (default [length / inputChannels, inputChannels]). */
+  run(input: Float32Array, shape?: number[] | null, output?: Float32Array): Float32Array;
+}
+
+export interface BatchMatMulParams {
+  /** A given as [..., K, M]. */
+  transposeA?: boolean;
+  /** B given as [..., N, K]. */
+  transposeB?: boolean;
+}
+
+/** out[batch..., m, n] = sum_k A[..., m, k] * B[..., k, n]; batch dims broadcast (NumPy). */
+export class BatchMatMul extends Operator {
+  constructor(params?: BatchMatMulParams);
+  readonly transposeA: boolean;
+  readonly transposeB: boolean;
+  outputShape(aShape: number[], bShape: number[]): number[];
+  run(a: Float32Array, aShape: number[], b: Float32Array, bShape: number[],
+      output?: Float32Array): Float32Array;
+}
+
+export interface Pooling2DParams {
+  poolingHeight: number;
+  poolingWidth: number;
+  /** Default 1. */
+  strideHeight?: number;
+  strideWidth?: number;
+  /** Default 1 (average pooling requires 1). */
+  dilationHeight?: number;
+  dilationWidth?: number;
+  paddingTop?: number;
+  paddingRight?: number;
+  paddingBottom?: number;
+  paddingLeft?: number;
+  tensorflowSamePadding?: boolean;
+  channels: number;
+  outputMin?: number;
+  outputMax?: number;
+}
+
+/** 2-D max pooling, NHWC. */
+export class MaxPooling2D extends Operator {
+  constructor(params: Pooling2DParams);
+  readonly channels: number;
+  outputShape(inputShape: number[]): number[];
+  run(input: Float32Array, shape: number[], output?: Float32Array): Float32Array;
+}
+
+/** 2-D average pooling, NHWC. */
+export class AveragePooling2D extends Operator {
+  constructor(params: Pooling2DParams & {
+    /** Padded positions count in the divisor. */
+    countIncludePad?: boolean;
+  });
+  readonly channels: number;
+  outputShape(inputShape: number[]): number[];
+  run(input: Float32Array, shape: number[], output?: Float32Array): Float32Array;
+}
+
+/** Mean over the spatial axes: [N, W, C] or [N, H, W, C] to [N, C]. */
+export class GlobalAveragePooling extends Operator {
+  constructor(params: { channels: number; outputMin?: number; outputMax?: number });
+  readonly channels: number;
+  run(input: Float32Array, shape: number[], output?: Float32Array): Float32Array;
+}
+
+export type UnaryOp =
+  | 'clamp' | 'relu' | 'relu6' | 'leakyRelu' | 'elu' | 'sigmoid' | 'tanh' | 'hardswish'
+  | 'gelu' | 'silu' | 'abs' | 'negate' | 'square' | 'sqrt' | 'exp';
+
+export interface UnaryParams {
+  /** clamp bounds (default -Infinity / +Infinity). */
+  min?: number;
+  max?: number;
+  /** leakyRelu (default 0.01). */
+  negativeSlope?: number;
+  /** elu (default 1). */
+  alpha?: number;
+  /** gelu: the exact erf form (default) or the tanh approximation. */
+  approximate?: 'none' | 'tanh';
+}
+
+/** Elementwise y = f(x). */
+export class Unary extends Operator {
+  constructor(op: UnaryOp, params?: UnaryParams);
+  readonly op: UnaryOp;
+  /** Any shape (default [input.length]); the output has the same shape; output may be input. */
+  run(input: Float32Array, shape?: number[] | null, output?: Float32Array): Float32Array;
+}
+
+export type BinaryOp =
+  | 'add' | 'subtract' | 'multiply' | 'divide' | 'minimum' | 'maximum' | 'squaredDifference';
+
+/** Elementwise y = f(a, b) with NumPy broadcasting (1 to 6 dims; [] is a scalar). */
+export class Binary extends Operator {
+  constructor(op: BinaryOp, params?: { outputMin?: number; outputMax?: number });
+  readonly op: BinaryOp;
+  outputShape(aShape: number[], bShape: number[]): number[];
+  run(a: Float32Array, aShape: number[], b: Float32Array, bShape: number[],
+      output?: Float32Array): Float32Array;
+}
+
+/** Softmax over the last axis. */
+export class Softmax extends Operator {
+  constructor(params: { channels: number });
+  readonly channels: number;
+  /** input: [..., channels] (default [length / channels, channels]). */
+  run(input: Float32Array, shape?: number[] | null, output?: Float32Array): Float32Array;
+}

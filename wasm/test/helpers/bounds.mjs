@@ -1,0 +1,35 @@
+// The error bounds of the transcendental kernels, read from their single source of truth,
+// kernels/scalar/math-approx.h (`constexpr ErrorBound kExpError = {rel, abs};`), so these tests
+// hold the wasm builds to exactly what the native tests assert. Fails loudly if the header or
+// its format changes.
+import { readFileSync } from 'node:fs';
+
+const HEADER = new URL('../../../kernels/scalar/math-approx.h', import.meta.url);
+const DENORMAL_STEP = 2 ** -149;
+
+// One term of a bound: a number, kDenormalStep, or `<number> * kDenormalStep`.
+function term(text, name) {
+  const t = text.trim();
+  let m;
+  if ((m = /^([0-9.eE+-]+)$/.exec(t))) return Number(m[1]);
+  if (t === 'kDenormalStep') return DENORMAL_STEP;
+  if ((m = /^([0-9.eE+-]+)\s*\*\s*kDenormalStep$/.exec(t))) return Number(m[1]) * DENORMAL_STEP;
+  throw new Error(`bounds.mjs: cannot read ${name} term "${t}" in ${HEADER.pathname}`);
+}
+
+function load() {
+  const text = readFileSync(HEADER, 'utf8');
+  const bounds = {};
+  const re = /constexpr\s+ErrorBound\s+(k\w+Error)\s*=\s*\{([^,}]+),([^}]+)\}\s*;/g;
+  for (const m of text.matchAll(re)) {
+    bounds[m[1]] = { rel: term(m[2], m[1]), abs: term(m[3], m[1]) };
+  }
+  for (const name of ['kExpError', 'kExpm1Error', 'kSigmoidError', 'kTanhError', 'kGeluError',
+                      'kGeluTanhError', 'kSiluError']) {
+    if (!bounds[name]) throw new Error(`bounds.mjs: ${name} not found in ${HEADER.pathname}`);
+  }
+  return bounds;
+}
+
+/** { kExpError: { rel, abs }, ... } as documented in kernels/scalar/math-approx.h. */
+export const KERNEL_BOUNDS = load();
