@@ -11,13 +11,14 @@ export type WasmBytes = ArrayBuffer | ArrayBufferView;
 
 export interface InitOptions {
   /**
-   * 'auto' (default) picks 'simd-threads' when more than one thread is requested and threads are
-   * usable, else 'simd' when the engine validates SIMD128, else 'scalar'. An explicit variant is
+   * 'auto' (default) picks 'simd-threads' when more than one thread is requested (explicitly or
+   * by default: see threads) and threads are usable, else 'simd' when the engine validates SIMD128, else 'scalar'. An explicit variant is
    * loaded as asked ('simd-threads' without thread support falls back to 'simd' with a warning).
    */
   variant?: Variant | 'auto';
   /**
-   * Threads of the pool, the calling thread included (default 1; 0: one per logical processor).
+   * Threads of the pool, the calling thread included (0: one per logical processor). Default:
+   * one per logical processor in browsers where threads are usable, else (and always in Node) 1.
    * More than one needs the 'simd-threads' build and threads support (SharedArrayBuffer, a
    * cross-origin isolated page in browsers, shared memory and atomics); without them: a warning
    * and one thread.

@@ -129,7 +129,11 @@ async function plan(options) {
   if (variant !== 'auto' && !VARIANTS.includes(variant)) {
     throw new TypeError(`portnn: unknown variant '${variant}' (expected auto, ${VARIANTS.join(', ')})`);
   }
-  let threads = options.threads === undefined ? 1 : options.threads;
+  // Default thread count: one per logical processor in browsers when threads are usable (so a
+  // cross-origin-isolated page gets 'simd-threads' from a plain init()); one in Node, where a
+  // worker costs ~30 ms of start-up and keeps the process alive until terminate().
+  let threads = options.threads;
+  if (threads === undefined) threads = !isNode && detectFeatures().threads ? 0 : 1;
   if (!Number.isInteger(threads) || threads < 0) {
     throw new TypeError(`portnn: threads must be a non-negative integer (0: one per core), got ${options.threads}`);
   }
