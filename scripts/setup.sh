@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what portnn's build, tests and benchmarks need from Debian's packages, skipping what is
-# already there. Idempotent; takes well under a second when everything is present.
+# Installs what portnn's build, tests and benchmarks need, skipping what is already there:
+# Debian packages with apt-get, and the npm dev tools (playwright-core, ...) with `npm ci` from
+# the committed package-lock.json. Idempotent; well under a second when everything is present.
 # Usage: scripts/setup.sh
 set -euo pipefail
 
@@ -10,6 +11,8 @@ PACKAGES=(
   libgtest-dev libbenchmark-dev
   libxnnpack-dev
   python3 nlohmann-json3-dev
+  emscripten nodejs chromium
+  clang-14 libclang-rt-14-dev
 )
 
 missing=()
@@ -21,15 +24,25 @@ done
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "setup: all ${#PACKAGES[@]} Debian packages present"
-  exit 0
+else
+  echo "setup: installing ${missing[*]}"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  if ! $SUDO apt-get install -y "${missing[@]}"; then
+    # A fresh machine may have no package lists yet.
+    $SUDO apt-get update
+    $SUDO apt-get install -y "${missing[@]}"
+  fi
 fi
 
-echo "setup: installing ${missing[*]}"
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-export DEBIAN_FRONTEND=noninteractive
-if ! $SUDO apt-get install -y --no-install-recommends "${missing[@]}"; then
-  # A fresh machine may have no package lists yet.
-  $SUDO apt-get update
-  $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
+# npm dev tools, exactly as locked. npm rewrites node_modules/.package-lock.json on every
+# install, so one older than the committed lockfile (or none) means node_modules is stale.
+cd "$(dirname "$0")/.."
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: npm ci"
+  npm ci --no-audit --no-fund
+else
+  echo "setup: npm packages present"
 fi

@@ -1,24 +1,47 @@
 #!/usr/bin/env bash
-# Builds everything and runs every test suite; exits non-zero on any failure.
-# Usage: scripts/test.sh            (set-up included; build tree in build/test)
-set -euo pipefail
+# Builds everything and runs every test suite; exits non-zero if any suite failed.
+#   native:     configure + build (build/test), ctest (kernel testers, operator tests, status
+#               and hostile-input tests), then the installed-package consumer test;
+#   wasm/node:  the three .wasm builds and the JS package's tests under `node --test`;
+#   web:        the package in headless Chromium (isolated and plain pages) and the WASI build;
+#   sanitizers: the native suite under ASan+UBSan, the TSan concurrency test, the fuzz targets.
+# Every suite runs even when an earlier one failed; the summary at the end lists them.
+# Usage: scripts/test.sh [suite...]   (default: all; e.g. `scripts/test.sh native wasm`)
+set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 JOBS=${JOBS:-$(nproc)}
+SUITES=("$@")
+[ ${#SUITES[@]} -eq 0 ] && SUITES=(native wasm web sanitizers)
 
-scripts/setup.sh
+scripts/setup.sh || { echo "test: setup failed"; exit 1; }
 
-echo "== native: configure and build (build/test)"
-cmake -S . -B build/test -G Ninja -DCMAKE_BUILD_TYPE=Release \
-  -DPORTNN_BUILD_TESTS=ON -DPORTNN_BUILD_BENCHMARKS=ON >/dev/null
-cmake --build build/test -j "$JOBS"
-
-echo "== native: tests"
-ctest --test-dir build/test --output-on-failure -j "$JOBS"
-
-if [ -x tests/consumer/run.sh ]; then
-  echo "== consumer: install and build examples/ against the package"
+suite_native() {
+  cmake -S . -B build/test -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    -DPORTNN_BUILD_TESTS=ON -DPORTNN_BUILD_BENCHMARKS=ON >/dev/null &&
+  cmake --build build/test -j "$JOBS" &&
+  ctest --test-dir build/test --output-on-failure -j "$JOBS" &&
   tests/consumer/run.sh "$ROOT/build/test"
-fi
+}
+suite_wasm() { scripts/test-wasm-node.sh; }
+suite_web() { scripts/test-web.sh; }
+suite_sanitizers() { scripts/test-sanitizers.sh; }
 
-echo "== all tests passed"
+declare -a RESULTS=()
+status=0
+for s in "${SUITES[@]}"; do
+  if ! declare -F "suite_$s" >/dev/null; then
+    echo "test: unknown suite '$s' (native, wasm, web, sanitizers)"; exit 2
+  fi
+  echo
+  echo "======== $s"
+  t0=$(date +%s)
+  if "suite_$s"; then r=passed; else r=FAILED; status=1; fi
+  RESULTS+=("$(printf '%-11s %-7s %4ds' "$s" "$r" $(( $(date +%s) - t0 )))")
+done
+
+echo
+echo "======== summary"
+printf '%s\n' "${RESULTS[@]}"
+[ $status -eq 0 ] && echo "test: all suites passed" || echo "test: FAILURES above"
+exit $status
