@@ -1,0 +1,158 @@
+// Vector versions of the approximations in kernels/scalar/math-approx.h, over a vector wrapper W
+// (kernels/simd/vec-*.h). Each function mirrors its scalar twin operation by operation, with the
+// same constants (taken from the scalar header, never retyped), so that a wrapper whose muladd
+// rounds twice reproduces the scalar results bit for bit. A wrapper with FMA changes a few
+// roundings; the bounds of math-approx.h were measured without fusing, so such a level must be
+// checked against them (tests/unary-test.cc does) rather than assumed to meet them. Domains,
+// special values and error bounds: see math-approx.h.
+//
+// The scalar clamps `x < lo ? lo : x` / `x > hi ? hi : x` are W::pmax(x, lo) / W::pmin(x, hi):
+// exactly the same operation, NaN included.
+#pragma once
+
+#include <cstdint>
+
+#include "scalar/math-approx.h"
+#include "simd/common-template.h"
+
+namespace pnn {
+namespace simd {
+
+template <class W>
+struct VMath {
+  using V = typename W::V;
+  using VI = typename W::VI;
+
+  static PNN_SIMD_INLINE V sign_mask() { return W::as_float(W::splat_i32(INT32_MIN)); }
+
+  // |magnitude| with the sign of `sign`.
+  static PNN_SIMD_INLINE V copysign(V magnitude, V sign) {
+    const V s = sign_mask();
+    return W::or_(W::andnot(magnitude, s), W::and_(sign, s));
+  }
+
+  static PNN_SIMD_INLINE V expm1_poly(V r) {
+    namespace ax = pnn::approx;
+    V p = W::splat(ax::kExpC6);
+    p = W::muladd(p, r, W::splat(ax::kExpC5));
+    p = W::muladd(p, r, W::splat(ax::kExpC4));
+    p = W::muladd(p, r, W::splat(ax::kExpC3));
+    p = W::muladd(p, r, W::splat(ax::kExpC2));
+    return W::muladd(W::mul(r, r), p, r);
+  }
+
+  // x = n * ln2 + r (see approx::reduce_ln2); n as integer lanes.
+  static PNN_SIMD_INLINE void reduce_ln2(V x, VI* n, V* r) {
+    namespace ax = pnn::approx;
+    const V magic = W::splat(ax::kRoundMagic);
+    const V t = W::muladd(x, W::splat(ax::kLog2e), magic);
+    const V nf = W::sub(t, magic);
+    V rr = W::nmuladd(nf, W::splat(ax::kLn2Hi), x);
+    rr = W::nmuladd(nf, W::splat(ax::kLn2Lo), rr);
+    *n = W::sub_i32(W::as_int(t), W::as_int(magic));
+    *r = rr;
+  }
+
+  // 2^n for integer lanes n in [-126, 127].
+  static PNN_SIMD_INLINE V exp2_int(VI n) {
+    return W::as_float(W::template shl_i32<23>(W::add_i32(n, W::splat_i32(127))));
+  }
+
+  static PNN_SIMD_INLINE V exp(V x) {
+    namespace ax = pnn::approx;
+    x = W::pmax(x, W::splat(ax::kExpMinInput));
+    x = W::pmin(x, W::splat(ax::kExpMaxInput));
+    VI n;
+    V r;
+    reduce_ln2(x, &n, &r);
+    const V p = W::add(W::splat(1.0f), expm1_poly(r));
+    const VI n1 = W::template sra_i32<1>(n);
+    const VI n2 = W::sub_i32(n, n1);
+    return W::mul(W::mul(p, exp2_int(n1)), exp2_int(n2));
+  }
+
+  // expm1 for x <= 0 (NaN passes).
+  static PNN_SIMD_INLINE V expm1_nonpositive(V x) {
+    namespace ax = pnn::approx;
+    x = W::pmax(x, W::splat(ax::kExpm1MinInput));
+    VI n;
+    V r;
+    reduce_ln2(x, &n, &r);
+    const V q = expm1_poly(r);
+    const V s = exp2_int(n);
+    return W::muladd(s, q, W::sub(s, W::splat(1.0f)));
+  }
+
+  static PNN_SIMD_INLINE V sigmoid(V x) {
+    const V one = W::splat(1.0f);
+    const V e = exp(W::or_(x, sign_mask()));  // exp(-|x|)
+    const V q = W::div(e, W::add(one, e));
+    return W::select(W::gt(x, W::zero()), W::sub(one, q), q);
+  }
+
+  static PNN_SIMD_INLINE V tanh(V x) {
+    const V ax = W::abs(x);
+    const V m = expm1_nonpositive(W::mul(W::splat(-2.0f), ax));
+    return copysign(W::div(W::neg(m), W::add(W::splat(2.0f), m)), x);
+  }
+
+  // max(x, -FLT_MAX) keeping NaN: the linear factor of the smooth gates.
+  static PNN_SIMD_INLINE V gate_factor(V x) {
+    return W::pmax(x, W::splat(-pnn::approx::kFloatMax));
+  }
+
+  // 2^n (1 + expm1_poly(r)) from the reduction of an already clamped x, r corrected by `tail`.
+  static PNN_SIMD_INLINE V exp_reduced(V x, V tail) {
+    VI n;
+    V r;
+    reduce_ln2(x, &n, &r);
+    const V p = W::add(W::splat(1.0f), expm1_poly(W::add(r, tail)));
+    const VI n1 = W::template sra_i32<1>(n);
+    const VI n2 = W::sub_i32(n, n1);
+    return W::mul(W::mul(p, exp2_int(n1)), exp2_int(n2));
+  }
+
+  static PNN_SIMD_INLINE V exp_with_tail(V x, V tail) {
+    namespace ax = pnn::approx;
+    const V s = W::add(x, tail);
+    const V t = W::add(W::sub(x, s), tail);
+    const V xc = W::pmin(W::pmax(s, W::splat(ax::kExpMinInput)), W::splat(ax::kExpMaxInput));
+    return exp_reduced(xc, t);
+  }
+
+  static PNN_SIMD_INLINE V gelu(V x) {
+    namespace ax = pnn::approx;
+    const V w = W::pmin(W::abs(x), W::splat(ax::kGeluMaxMagnitude));
+    const V w_hi = W::and_(w, W::as_float(W::splat_i32(static_cast<int32_t>(ax::kHighHalfMask))));
+    const V w_lo = W::sub(w, w_hi);
+    const V h = W::mul(W::splat(0.5f), W::mul(w_hi, w_hi));
+    const V l = W::muladd(w_hi, w_lo, W::mul(W::splat(0.5f), W::mul(w_lo, w_lo)));
+    const V e = exp_with_tail(W::neg(h), W::neg(l));
+    V p = W::splat(ax::kGeluP4);
+    p = W::muladd(p, w, W::splat(ax::kGeluP3));
+    p = W::muladd(p, w, W::splat(ax::kGeluP2));
+    p = W::muladd(p, w, W::splat(ax::kGeluP1));
+    p = W::muladd(p, w, W::splat(ax::kGeluP0));
+    V q = W::splat(ax::kGeluQ5);
+    q = W::muladd(q, w, W::splat(ax::kGeluQ4));
+    q = W::muladd(q, w, W::splat(ax::kGeluQ3));
+    q = W::muladd(q, w, W::splat(ax::kGeluQ2));
+    q = W::muladd(q, w, W::splat(ax::kGeluQ1));
+    q = W::muladd(q, w, W::splat(1.0f));
+    const V c = W::mul(e, W::div(p, q));  // Phi(-|x|)
+    const V phi = W::select(W::gt(x, W::zero()), W::sub(W::splat(1.0f), c), c);
+    return W::mul(gate_factor(x), phi);
+  }
+
+  static PNN_SIMD_INLINE V gelu_tanh(V x) {
+    namespace ax = pnn::approx;
+    const V v =
+        W::mul(x, W::muladd(W::splat(ax::kGeluTanhK2), W::mul(x, x), W::splat(ax::kGeluTanhK1)));
+    return W::mul(gate_factor(x), sigmoid(v));
+  }
+
+  static PNN_SIMD_INLINE V silu(V x) { return W::mul(gate_factor(x), sigmoid(x)); }
+};
+
+}  // namespace simd
+}  // namespace pnn

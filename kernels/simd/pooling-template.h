@@ -1,0 +1,155 @@
+// Pooling microkernels (max, average, global average) as templates over a vector wrapper W
+// (kernels/simd/vec-*.h) and the channel block CT (a multiple of W::N, the accumulators kept in
+// registers). Contracts: kernels/ukernels-pooling.h.
+//
+// Every output element is reduced over taps (rows) 0, 1, 2, ... in order, as in
+// kernels/scalar/pooling.cc, so results do not depend on CT, and the default flavor reproduces
+// the scalar kernels bit for bit (max is std::max there). Channels past the last whole block go
+// one vector at a time, the last one with partial loads: rows (the zero row included) are read
+// for exactly `channels` floats.
+#pragma once
+
+#include <cstddef>
+
+#include "params.h"
+#include "simd/common-template.h"
+#include "ukernels-pooling.h"
+
+namespace pnn {
+namespace simd {
+
+// Loads the `count` (>= 1) floats at p as one vector: whole when count >= N, else partial.
+template <class W>
+PNN_SIMD_INLINE typename W::V load_upto(const float* p, size_t count) {
+  return count >= W::N ? W::loadu(p) : W::load_partial(p, count);
+}
+
+// Stores v to the `count` (>= 1) floats at p: whole when count >= N, else partial.
+template <class W>
+PNN_SIMD_INLINE void store_upto(float* p, typename W::V v, size_t count) {
+  if (count >= W::N) {
+    W::storeu(p, v);
+  } else {
+    W::store_partial(p, v, count);
+  }
+}
+
+// Reduces a block of channels [c, c + CT) or, with PARTIAL, the single vector [c, c + N) of
+// which only `count` channels exist, over the kernel_size rows: acc = row 0, then
+// acc = Reduce(acc, row k). `row(k)` returns row k's address; `Reduce` combines two vectors.
+template <class W, size_t CT, class RowFn, class Reduce>
+PNN_SIMD_INLINE void reduce_rows_block(size_t kernel_size, RowFn row, size_t c, Reduce reduce,
+                                       typename W::V (&acc)[CT / W::N]) {
+  constexpr size_t N = W::N;
+  const float* r0 = row(0) + c;
+  static_for<CT / N>([&](auto j) PNN_SIMD_LAMBDA_INLINE { acc[j] = W::loadu(r0 + j * N); });
+  for (size_t k = 1; k < kernel_size; k++) {
+    const float* r = row(k) + c;
+    static_for<CT / N>(
+        [&](auto j) PNN_SIMD_LAMBDA_INLINE { acc[j] = reduce(acc[j], W::loadu(r + j * N)); });
+  }
+}
+
+template <class W, class RowFn, class Reduce>
+PNN_SIMD_INLINE typename W::V reduce_rows_vector(size_t kernel_size, RowFn row, size_t c,
+                                                 size_t count, Reduce reduce) {
+  typename W::V acc = load_upto<W>(row(0) + c, count);
+  for (size_t k = 1; k < kernel_size; k++) acc = reduce(acc, load_upto<W>(row(k) + c, count));
+  return acc;
+}
+
+template <class W, size_t CT>
+void maxpool(size_t output_pixels, size_t kernel_size, size_t channels, const float** input,
+             size_t input_offset, size_t input_increment, float* output, size_t output_stride,
+             const pnn_f32_minmax_params* params) {
+  using V = typename W::V;
+  constexpr size_t N = W::N;
+  static_assert(CT % W::N == 0, "the channel block must be a multiple of the vector width");
+  const V vmin = W::splat(params->min);
+  const V vmax = W::splat(params->max);
+  auto reduce = [](V acc, V x) PNN_SIMD_LAMBDA_INLINE { return W::max(acc, x); };
+  for (; output_pixels != 0; output_pixels--) {
+    auto row = [&](size_t k)
+                   PNN_SIMD_LAMBDA_INLINE { return pnn_pooling_displace(input[k], input_offset); };
+    size_t c = 0;
+    for (; c + CT <= channels; c += CT) {
+      V acc[CT / N];
+      reduce_rows_block<W, CT>(kernel_size, row, c, reduce, acc);
+      static_for<CT / N>([&](auto j) PNN_SIMD_LAMBDA_INLINE {
+        W::storeu(output + c + j * N, W::min(W::max(acc[j], vmin), vmax));
+      });
+    }
+    for (; c < channels; c += N) {
+      const size_t count = channels - c;
+      const V acc = reduce_rows_vector<W>(kernel_size, row, c, count, reduce);
+      store_upto<W>(output + c, W::min(W::max(acc, vmin), vmax), count);
+    }
+    input += input_increment;
+    output += output_stride;
+  }
+}
+
+template <class W, size_t CT>
+void avgpool(size_t output_pixels, size_t kernel_size, size_t channels, const float** input,
+             size_t input_offset, size_t input_increment, const float* zero,
+             const float* multiplier, float* output, size_t output_stride,
+             const pnn_f32_minmax_params* params) {
+  using V = typename W::V;
+  constexpr size_t N = W::N;
+  static_assert(CT % W::N == 0, "the channel block must be a multiple of the vector width");
+  const V vmin = W::splat(params->min);
+  const V vmax = W::splat(params->max);
+  auto reduce = [](V acc, V x) PNN_SIMD_LAMBDA_INLINE { return W::add(acc, x); };
+  for (; output_pixels != 0; output_pixels--) {
+    const V scale = W::load_splat(multiplier++);
+    // The zero row is the only row read without displacement.
+    auto row = [&](size_t k) PNN_SIMD_LAMBDA_INLINE {
+      const float* p = input[k];
+      return p == zero ? zero : pnn_pooling_displace(p, input_offset);
+    };
+    size_t c = 0;
+    for (; c + CT <= channels; c += CT) {
+      V acc[CT / N];
+      reduce_rows_block<W, CT>(kernel_size, row, c, reduce, acc);
+      static_for<CT / N>([&](auto j) PNN_SIMD_LAMBDA_INLINE {
+        W::storeu(output + c + j * N, W::min(W::max(W::mul(acc[j], scale), vmin), vmax));
+      });
+    }
+    for (; c < channels; c += N) {
+      const size_t count = channels - c;
+      const V acc = reduce_rows_vector<W>(kernel_size, row, c, count, reduce);
+      store_upto<W>(output + c, W::min(W::max(W::mul(acc, scale), vmin), vmax), count);
+    }
+    input += input_increment;
+    output += output_stride;
+  }
+}
+
+template <class W, size_t CT>
+void gavgpool(size_t rows, size_t channels, const float* x, size_t x_stride, float* y,
+              const pnn_f32_gavgpool_params* params) {
+  using V = typename W::V;
+  constexpr size_t N = W::N;
+  static_assert(CT % W::N == 0, "the channel block must be a multiple of the vector width");
+  const V scale = W::splat(params->scale);
+  const V vmin = W::splat(params->min);
+  const V vmax = W::splat(params->max);
+  auto reduce = [](V acc, V v) PNN_SIMD_LAMBDA_INLINE { return W::add(acc, v); };
+  auto row = [&](size_t r) PNN_SIMD_LAMBDA_INLINE { return x + r * x_stride; };
+  size_t c = 0;
+  for (; c + CT <= channels; c += CT) {
+    V acc[CT / N];
+    reduce_rows_block<W, CT>(rows, row, c, reduce, acc);
+    static_for<CT / N>([&](auto j) PNN_SIMD_LAMBDA_INLINE {
+      W::storeu(y + c + j * N, W::min(W::max(W::mul(acc[j], scale), vmin), vmax));
+    });
+  }
+  for (; c < channels; c += N) {
+    const size_t count = channels - c;
+    const V acc = reduce_rows_vector<W>(rows, row, c, count, reduce);
+    store_upto<W>(y + c, W::min(W::max(W::mul(acc, scale), vmin), vmax), count);
+  }
+}
+
+}  // namespace simd
+}  // namespace pnn
