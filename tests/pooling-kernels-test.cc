@@ -102,7 +102,10 @@ class PoolTester {
   void Run(pnn_f32_maxpool_ukernel_fn maxfn, pnn_f32_avgpool_ukernel_fn avgfn,
            const char* name) const {
     const bool is_avg = avgfn != nullptr;
-    const size_t rows = pixels_ * ks_;
+    // At least two rows: with one row whose displaced address is the zero row, the redraw below
+    // could never find another (this happens for offset == row stride, e.g. channels 37 with a
+    // 16-channel kernel tile).
+    const size_t rows = pixels_ * ks_ < 2 ? 2 : pixels_ * ks_;
     RowStore store(rows, channels_, seed_);
     std::mt19937 rng(seed_ + 1);
     // Indirection: each tap names a random row; for average pooling about one tap in four is
