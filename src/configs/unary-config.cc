@@ -1,4 +1,8 @@
 #include "configs.h"
+#include "dwconv-config.h"
+#include "pooling-config.h"
+#include "softmax-config.h"
+#include "vbinary-config.h"
 #include "hardware-config.h"
 
 namespace pnn {
@@ -23,6 +27,10 @@ const UnaryConfig* get_unary_config(int slot) {
 void init_configs() {
   get_gemm_config();
   get_unary_config(0);
+  get_dwconv_config(9);
+  init_pooling_configs();
+  init_softmax_config();
+  get_vbinary_config(0);
 }
 
 }  // namespace pnn

@@ -1,34 +1,114 @@
-// Double-precision reference for the unary ops.
+// Double-precision reference for the unary ops, and the tolerance each op is held to.
 #pragma once
 
+#include <cfloat>
 #include <cmath>
 
 #include "portnn.h"
+#include "scalar/math-approx.h"
 
 namespace pnn_ref {
 
+// sigmoid in double without overflow warnings or cancellation on either side.
+inline double sigmoid(double x) {
+  if (x >= 0) return 1.0 / (1.0 + std::exp(-x));
+  const double e = std::exp(x);
+  return e / (1.0 + e);
+}
+
+// y = f(x) as the header documents it, evaluated in double. Two rewrites keep the reference
+// accurate where the literal formula cancels in double too (x < -8: 1 + erf(x/sqrt2) and
+// 1 + tanh(u) are 1 - (1 - tiny)): GELU uses 1 + erf(z) = erfc(-z), and its tanh form uses the
+// identity 1 + tanh(u) = 2 * sigmoid(2u). At -inf the smooth gates (hardswish, GELU, SiLU)
+// take their limit, -0, rather than the NaN of -inf * 0 (see kernels/scalar/math-approx.h).
 inline double unary(pnn_unary_op op, double x, const pnn_unary_params& p, bool gelu_tanh = false) {
+  const bool gate = op == pnn_unary_hardswish || op == pnn_unary_gelu || op == pnn_unary_silu;
+  if (gate && std::isinf(x)) return x > 0 ? x : -0.0;
   switch (op) {
-    case pnn_unary_clamp: return std::fmin(std::fmax(x, p.min), p.max);
-    case pnn_unary_leaky_relu: return x >= 0 ? x : p.negative_slope * x;
-    case pnn_unary_elu: return x >= 0 ? x : p.alpha * std::expm1(x);
-    case pnn_unary_sigmoid: return 1.0 / (1.0 + std::exp(-x));
-    case pnn_unary_tanh: return std::tanh(x);
-    case pnn_unary_hardswish: return x * std::fmin(std::fmax(x + 3.0, 0.0), 6.0) / 6.0;
+    case pnn_unary_clamp:
+      return std::fmin(std::fmax(x, p.min), p.max);
+    case pnn_unary_leaky_relu:
+      return x >= 0 ? x : p.negative_slope * x;
+    case pnn_unary_elu:
+      return x >= 0 ? x : p.alpha * std::expm1(x);
+    case pnn_unary_sigmoid:
+      return sigmoid(x);
+    case pnn_unary_tanh:
+      return std::tanh(x);
+    case pnn_unary_hardswish:
+      return x * std::fmin(std::fmax(x + 3.0, 0.0), 6.0) / 6.0;
     case pnn_unary_gelu:
       if (gelu_tanh) {
-        const double c = std::sqrt(2.0 / M_PI);
-        return 0.5 * x * (1.0 + std::tanh(c * (x + 0.044715 * x * x * x)));
+        const double u = std::sqrt(2.0 / M_PI) * (x + 0.044715 * x * x * x);
+        return x * sigmoid(2.0 * u);
       }
-      return 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0)));
-    case pnn_unary_silu: return x / (1.0 + std::exp(-x));
-    case pnn_unary_abs: return std::fabs(x);
-    case pnn_unary_negate: return -x;
-    case pnn_unary_square: return x * x;
-    case pnn_unary_sqrt: return std::sqrt(x);
-    case pnn_unary_exp: return std::exp(x);
+      return 0.5 * x * std::erfc(-x / std::sqrt(2.0));
+    case pnn_unary_silu:
+      return x * sigmoid(x);
+    case pnn_unary_abs:
+      return std::fabs(x);
+    case pnn_unary_negate:
+      return -x;
+    case pnn_unary_square:
+      return x * x;
+    case pnn_unary_sqrt:
+      return std::sqrt(x);
+    case pnn_unary_exp:
+      return std::exp(x);
   }
   return NAN;
+}
+
+// ------------------------------------------------------------------------------------------
+// Tolerances: |y - ref| <= rel * |ref| + abs, from the documented bound of each kernel.
+//  - transcendental ops: the measured bounds of kernels/scalar/math-approx.h; ELU adds the
+//    rounding of alpha * expm1 (and a denormal step, for a tiny alpha);
+//  - clamp, abs, negate: exact;
+//  - leaky relu, square, sqrt: one correctly rounded operation, half an ulp (2^-24 relative),
+//    plus a denormal step where the product underflows;
+//  - hardswish: four roundings (x + 3, the constant 1/6, gate * 1/6, x * gate), 4 * 2^-24.
+using pnn::approx::ErrorBound;
+constexpr double kHalfUlp = 0x1p-24;
+
+inline ErrorBound unary_error_bound(pnn_unary_op op, bool gelu_tanh = false) {
+  namespace ax = pnn::approx;
+  switch (op) {
+    case pnn_unary_clamp:
+    case pnn_unary_abs:
+    case pnn_unary_negate:
+      return {0.0, 0.0};
+    case pnn_unary_leaky_relu:
+    case pnn_unary_square:
+      return {kHalfUlp, ax::kDenormalStep};
+    case pnn_unary_sqrt:
+      return {kHalfUlp, 0.0};
+    case pnn_unary_elu:
+      return {ax::kExpm1Error.rel + kHalfUlp, ax::kExpm1Error.abs + ax::kDenormalStep};
+    case pnn_unary_sigmoid:
+      return ax::kSigmoidError;
+    case pnn_unary_tanh:
+      return ax::kTanhError;
+    case pnn_unary_hardswish:
+      return {4 * kHalfUlp, ax::kDenormalStep};
+    case pnn_unary_gelu:
+      return gelu_tanh ? ax::kGeluTanhError : ax::kGeluError;
+    case pnn_unary_silu:
+      return ax::kSiluError;
+    case pnn_unary_exp:
+      return ax::kExpError;
+  }
+  return {0.0, 0.0};
+}
+
+// True when float result y is acceptable for the exact value ref: NaN for NaN; the same
+// infinity for an infinite ref or for a ref beyond the float range (which rounds to it unless
+// the approximation stays within the bound of FLT_MAX); within the bound otherwise.
+inline bool within_bound(float y, double ref, ErrorBound b) {
+  if (std::isnan(ref)) return std::isnan(y);
+  if (std::isnan(y)) return false;
+  if (std::isinf(y) && std::isinf(ref)) return (y > 0) == (ref > 0);
+  if (std::isinf(y)) return std::fabs(ref) > FLT_MAX && (y > 0) == (ref > 0);
+  return std::fabs(static_cast<double>(y) - ref) <= b.rel * std::fabs(ref) + b.abs;
 }
 
 }  // namespace pnn_ref
