@@ -17,19 +17,49 @@
  *        pnn_setup_<op>   -> binds the input and output pointers;
  *        pnn_run_operator -> computes; may be called any number of times;
  *        pnn_delete_operator.
- *    Calling reshape before create succeeded, setup before reshape, or run before setup
- *    returns pnn_status_invalid_state. A successful reshape invalidates the previous setup; a
- *    failed reshape leaves the operator exactly as it was (its previous shape and setup stand).
+ *    Calling setup before reshape, or run before setup, returns pnn_status_invalid_state. A
+ *    successful reshape invalidates the previous setup; a failed reshape leaves the operator
+ *    exactly as it was (its previous shape and setup stand).
  *  - On any error status nothing is written to the caller's output buffers or out-parameters,
  *    except that a create function sets `*op_out` to NULL when `op_out` is not NULL.
  *  - The library never aborts, exits or prints.
  *  - Thread safety: pnn_initialize() is thread-safe. Distinct operators may be used from
  *    distinct threads concurrently. One operator must not be used from two threads at once.
  *    A packed operator may be run concurrently only through distinct operator objects.
- *  - NaN handling: elementwise ops propagate NaN inputs to NaN outputs, except clamp-like
- *    fused activations (output_min/output_max), minimum and maximum, and max pooling,
- *    whose NaN behaviour is unspecified (one of the operands is returned). Likewise the sign of
- *    a zero returned by minimum, maximum or clamp when comparing +0 with -0 is unspecified.
+ *  - NaN and infinity: every operator evaluates its formula in IEEE-754 float arithmetic, so
+ *    NaN inputs propagate to every output they take part in, and infinities follow IEEE rules
+ *    (inf - inf, 0 * inf and inf / inf are NaN; x / 0 is +-inf; 0 / 0 is NaN). Sums (convolution,
+ *    fully connected, batch matmul, average pooling) may be evaluated in any order, which can
+ *    change the rounding of finite results but never whether a result is NaN, +inf or -inf,
+ *    except where a finite sum overflows. Exceptions, where the result is unspecified but always
+ *    one of the listed values:
+ *      - minimum, maximum, max pooling: with a NaN operand, NaN or one of the operands;
+ *      - a fused clamp (output_min / output_max) with a finite bound, and the clamp unary op:
+ *        for a NaN value, NaN or one of the bounds. With output_min = -INFINITY and
+ *        output_max = +INFINITY the fused clamp is the identity, NaN included;
+ *      - the sign of a zero returned by minimum, maximum or a clamp comparing +0 with -0.
+ *    Infinite values are clamped like any other: +inf gives output_max, -inf output_min.
+ *    Per-op notes: hardswish, gelu and silu give -0 at -inf (their limit); sigmoid gives 1 / 0
+ *    and tanh +-1 at +-inf; exp(-inf) = +0; leaky relu gives -inf * slope at -inf (NaN for a
+ *    slope of 0); elu gives -alpha at -inf; sqrt of x < 0 is NaN; softmax turns a row holding a
+ *    NaN or +inf, or made only of -inf, into NaN (the formula read literally), while -inf entries
+ *    next to finite ones give exactly 0; max pooling never lets padding win; average pooling
+ *    of +inf and -inf in one window is NaN.
+ *  - Lifecycle errors the library detects: calls on NULL (invalid_parameter, for
+ *    pnn_run_operator and every reshape and setup; a failed create leaves NULL in *op_out),
+ *    calls on an operator of another type (invalid_parameter), and calls out of order on a live
+ *    operator (invalid_state).
+ *  - What it cannot detect (undefined behaviour, not reported): any use of an operator after
+ *    pnn_delete_operator (including a second delete), of a thread pool after
+ *    pnn_threadpool_destroy, or of a pointer that is not a live portnn object; one operator used
+ *    from two threads at once; buffers bound at setup that are freed, resized or (for inputs)
+ *    written by another thread before a run that reads them. The caller keeps the buffers bound
+ *    at setup alive until the next successful setup, reshape or delete.
+ *  - Buffers must not overlap except as each setup allows: convolution, batch matmul and binary
+ *    (except output == an operand of the output's shape) reject overlapping buffers with
+ *    invalid_parameter; unary and softmax allow output == input exactly and reject partial
+ *    overlap; fully connected, pooling and global average pooling do not check (overlapping
+ *    buffers give unspecified results there).
  */
 #ifndef PORTNN_H_
 #define PORTNN_H_
@@ -45,6 +75,9 @@ extern "C" {
 #define PNN_VERSION_MAJOR 0
 #define PNN_VERSION_MINOR 1
 #define PNN_VERSION_PATCH 0
+
+/** Largest thread count pnn_threadpool_create() accepts. */
+#define PNN_MAX_THREADS 1024
 
 /** Largest number of dimensions of a broadcasting binary operand or batch-matmul batch shape. */
 #define PNN_MAX_DIMS 6
@@ -110,8 +143,8 @@ typedef struct pnn_threadpool* pnn_threadpool_t;
 /**
  * Creates a pool of `threads` threads (the caller's thread counts as one of them); 0 means one
  * per logical processor.
- * @return pnn_status_invalid_parameter if pool_out is NULL; pnn_status_out_of_memory if the
- *         threads could not be created.
+ * @return pnn_status_invalid_parameter if pool_out is NULL or threads > PNN_MAX_THREADS;
+ *         pnn_status_out_of_memory if the threads could not be created.
  */
 enum pnn_status pnn_threadpool_create(size_t threads, pnn_threadpool_t* pool_out);
 

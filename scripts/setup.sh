@@ -15,9 +15,14 @@ PACKAGES=(
   clang-14 libclang-rt-14-dev
 )
 
+# A package counts as present when it is installed for this machine's architecture (or is
+# architecture-independent): an arm64 copy of a -dev package that is not co-installable must not
+# pass for the native one.
+ARCH=$(dpkg --print-architecture)
 missing=()
 for p in "${PACKAGES[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+  if ! dpkg-query -W -f='${Status} ${Architecture}\n' "$p" 2>/dev/null |
+       grep -Eq "^install ok installed ($ARCH|all)\$"; then
     missing+=("$p")
   fi
 done

@@ -37,6 +37,17 @@ class AlignedBuffer {
   // Grows only: keeps the allocation when it is already large enough.
   bool reserve(size_t count) { return count <= size_ && data_ != nullptr ? true : allocate(count); }
 
+  void swap(AlignedBuffer& other) {
+    T* d = data_;
+    data_ = other.data_;
+    other.data_ = d;
+    const size_t n = size_;
+    size_ = other.size_;
+    other.size_ = n;
+  }
+  // True when the buffer already holds at least `count` elements.
+  bool holds(size_t count) const { return data_ != nullptr && count <= size_; }
+
   T* data() { return data_; }
   const T* data() const { return data_; }
   size_t size() const { return size_; }

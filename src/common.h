@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 #include "portnn.h"
 
@@ -37,6 +38,23 @@ inline bool checked_product(const size_t* dims, size_t n, size_t* out) {
 // A fused-clamp range is valid when neither bound is NaN and min <= max.
 inline bool valid_clamp(float min, float max) {
   return !std::isnan(min) && !std::isnan(max) && min <= max;
+}
+
+// True when [a, a+n) and [b, b+n) (n floats each) share an element.
+inline bool ranges_overlap(const float* a, const float* b, size_t n) {
+  const uintptr_t x = reinterpret_cast<uintptr_t>(a), y = reinterpret_cast<uintptr_t>(b);
+  const uintptr_t bytes = n * sizeof(float);
+  return x < y ? y - x < bytes : x - y < bytes;
+}
+
+// The integer value of a C enum argument. C callers may pass any int; loading an out-of-range
+// value through the C++ enum type is undefined, so the bytes are copied out instead.
+template <typename E>
+inline int enum_value(const E& e) {
+  static_assert(sizeof(E) == sizeof(int), "C enums are int-sized here");
+  int v;
+  std::memcpy(&v, &e, sizeof v);
+  return v;
 }
 
 inline size_t divide_round_up(size_t n, size_t q) { return (n + q - 1) / q; }

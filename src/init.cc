@@ -1,4 +1,5 @@
 // Library-wide entry points: initialization, names, and the common operator calls.
+#include "common.h"
 #include "configs/configs.h"
 #include "hardware-config.h"
 #include "operator.h"
@@ -10,7 +11,8 @@ void set_initialized(bool v);  // hardware-config.cc
 
 extern "C" {
 
-const char* pnn_status_string(pnn_status status) {
+const char* pnn_status_string(pnn_status status_arg) {
+  const int status = pnn::enum_value(status_arg);
   switch (status) {
     case pnn_status_success: return "success";
     case pnn_status_invalid_parameter: return "invalid parameter";

@@ -165,7 +165,7 @@ void run_job(pnn_threadpool_t pool, const Job& job) {
 extern "C" {
 
 pnn_status pnn_threadpool_create(size_t threads, pnn_threadpool_t* pool_out) {
-  if (pool_out == nullptr) return pnn_status_invalid_parameter;
+  if (pool_out == nullptr || threads > PNN_MAX_THREADS) return pnn_status_invalid_parameter;
   if (threads == 0) {
     const int cores = emscripten_num_logical_cores();
     threads = cores > 0 ? static_cast<size_t>(cores) : 1;
@@ -224,7 +224,7 @@ void run_job(pnn_threadpool_t, const Job& job) {
 extern "C" {
 
 pnn_status pnn_threadpool_create(size_t threads, pnn_threadpool_t* pool_out) {
-  if (pool_out == nullptr) return pnn_status_invalid_parameter;
+  if (pool_out == nullptr || threads > PNN_MAX_THREADS) return pnn_status_invalid_parameter;
   pnn_threadpool* pool = new (std::nothrow) pnn_threadpool;
   if (pool == nullptr) return pnn_status_out_of_memory;
   *pool_out = pool;

@@ -16,7 +16,7 @@ struct pnn_threadpool {
 extern "C" {
 
 pnn_status pnn_threadpool_create(size_t threads, pnn_threadpool_t* pool_out) {
-  if (pool_out == nullptr) return pnn_status_invalid_parameter;
+  if (pool_out == nullptr || threads > PNN_MAX_THREADS) return pnn_status_invalid_parameter;
   pnn_threadpool* p = new (std::nothrow) pnn_threadpool;
   if (p == nullptr) return pnn_status_out_of_memory;
   p->pool = pthreadpool_create(threads);

@@ -378,6 +378,7 @@ TEST(BinaryErrors, Reshape) {
             pnn_status_success);
 
   const size_t big = size_t{1} << (sizeof(size_t) * 4);  // big * big overflows size_t
+  const Shape big_1 = {big, 1}, one_big = {1, big};
   const Shape seven(7, 1), zero = {3, 0}, other = {3, 5}, huge = {big, big},
                            over_bytes = {SIZE_MAX / sizeof(float) + 1}, two = {2, 1},
                            three = {3, 1};
@@ -400,7 +401,7 @@ TEST(BinaryErrors, Reshape) {
       {"incompatible", 2, good.data(), 2, other.data()},
       {"incompatible leading", 2, two.data(), 2, three.data()},
       {"product overflows", 2, huge.data(), 1, good.data()},
-      {"product overflows only after broadcast", 2, Shape{big, 1}.data(), 2, Shape{1, big}.data()},
+      {"product overflows only after broadcast", 2, big_1.data(), 2, one_big.data()},
       {"bytes overflow", 1, over_bytes.data(), 1, over_bytes.data()},
   };
   for (const Case& c : cases) {

@@ -16,6 +16,11 @@ struct GemmConfig {
   size_t mr, nr;
   const char* gemm_name;
   const char* igemm_name;
+  // For a single row of A (a batch-1 fully connected layer): the first usable registry line with
+  // MR == 1 and this config's NR (same weight packing), else `gemm` itself. Its results equal
+  // gemm's bit for bit (the registry's one-row kernels keep the accumulation order).
+  pnn_f32_gemm_ukernel_fn gemm1;
+  const char* gemm1_name;
 };
 const GemmConfig* get_gemm_config();
 

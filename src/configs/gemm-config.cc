@@ -6,12 +6,32 @@ namespace pnn {
 const GemmConfig* get_gemm_config() {
   static const GemmConfig config = [] {
     GemmConfig c{};
-#define PNN_GEMM(arch, gemm_fn, igemm_fn, mr_, nr_)                            \
-  if (c.gemm == nullptr && arch_usable(arch)) {                                 \
-    c = GemmConfig{gemm_fn, igemm_fn, mr_, nr_, #gemm_fn, #igemm_fn};           \
+    // The main tile: the first usable line with more than one row (one-row lines serve gemm1).
+#define PNN_GEMM(arch, gemm_fn, igemm_fn, mr_, nr_)                                          \
+  if (c.gemm == nullptr && (mr_) > 1 && arch_usable(arch)) {                                \
+    c = GemmConfig{gemm_fn, igemm_fn, mr_, nr_, #gemm_fn, #igemm_fn, nullptr, nullptr};      \
   }
 #include "f32-gemm.inc"
 #undef PNN_GEMM
+    // A registry of one-row lines only still gets a main tile.
+#define PNN_GEMM(arch, gemm_fn, igemm_fn, mr_, nr_)                                          \
+  if (c.gemm == nullptr && arch_usable(arch)) {                                             \
+    c = GemmConfig{gemm_fn, igemm_fn, mr_, nr_, #gemm_fn, #igemm_fn, nullptr, nullptr};      \
+  }
+#include "f32-gemm.inc"
+#undef PNN_GEMM
+#define PNN_GEMM(arch, gemm_fn, igemm_fn, mr_, nr_)                                          \
+  if (c.gemm1 == nullptr && c.gemm != nullptr && (mr_) == 1 && (nr_) == c.nr &&             \
+      arch_usable(arch)) {                                                                   \
+    c.gemm1 = gemm_fn;                                                                       \
+    c.gemm1_name = #gemm_fn;                                                                 \
+  }
+#include "f32-gemm.inc"
+#undef PNN_GEMM
+    if (c.gemm1 == nullptr) {
+      c.gemm1 = c.gemm;
+      c.gemm1_name = c.gemm_name;
+    }
     return c;
   }();
   return &config;

@@ -108,7 +108,7 @@ pnn_status pnn_create_binary_elementwise_nd_f32(pnn_binary_op op_type, float out
                                                 pnn_operator_t* op_out) {
   pnn_status s = begin_create(op_out);
   if (s != pnn_status_success) return s;
-  const VBinaryConfig* config = get_vbinary_config(static_cast<int>(op_type));
+  const VBinaryConfig* config = get_vbinary_config(enum_value(op_type));
   if (config == nullptr || !valid_clamp(output_min, output_max) || flags != 0)
     return pnn_status_invalid_parameter;
   if (config->op.fn == nullptr || config->opc.fn == nullptr || config->ropc.fn == nullptr)

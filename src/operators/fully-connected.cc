@@ -47,6 +47,7 @@ struct FullyConnectedOperator final : pnn_operator {
   // Set at reshape.
   size_t batch_size = 0;
   size_t column_tile = 0;
+  pnn_f32_gemm_ukernel_fn gemm = nullptr;  // config->gemm1 for a single row, else config->gemm
   // Set at setup.
   const float* input = nullptr;
   float* output = nullptr;
@@ -56,9 +57,8 @@ struct FullyConnectedOperator final : pnn_operator {
     const size_t k = op->input_channels;
     const size_t n = op->output_channels;
     // col is a multiple of nr: the packed blocks before it hold col * (1 + k) floats.
-    op->config->gemm(rows, cols, k, op->input + row * k, k,
-                     op->packed_weights.data() + col * (1 + k), op->output + row * n + col, n,
-                     op->config->nr, &op->params);
+    op->gemm(rows, cols, k, op->input + row * k, k, op->packed_weights.data() + col * (1 + k),
+             op->output + row * n + col, n, op->config->nr, &op->params);
   }
 
   void run(pnn_threadpool_t pool) override {
@@ -127,7 +127,9 @@ pnn_status pnn_reshape_fully_connected_nc_f32(pnn_operator_t op, size_t batch_si
   fc->column_tile = plan_column_tile(divide_round_up(batch_size, mr), min_size(batch_size, mr),
                                      fc->output_channels, fc->input_channels, fc->config->nr,
                                      threads_count(threadpool));
-  fc->kernel_name = fc->config->gemm_name;
+  // One row: the one-row kernel, which keeps the MR-row tile's results bit for bit.
+  fc->gemm = batch_size == 1 ? fc->config->gemm1 : fc->config->gemm;
+  fc->kernel_name = batch_size == 1 ? fc->config->gemm1_name : fc->config->gemm_name;
   fc->state = OpState::kNeedsSetup;
   return pnn_status_success;
 }

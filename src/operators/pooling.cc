@@ -129,11 +129,18 @@ pnn_status Pooling2dBase::reshape(size_t n, size_t in_h, size_t in_w, size_t* oh
     return pnn_status_invalid_parameter;
   }
 
-  if (!indirection.reserve(indirection_count) || (is_average && !multipliers.reserve(pixels))) {
-    // One of the buffers may already have been replaced: the old shape is gone.
-    state = OpState::kNeedsReshape;
+  // Grow into fresh buffers and swap only once both exist, so that running out of memory leaves
+  // the operator exactly as it was (its previous shape and setup still run).
+  AlignedBuffer<const float*> new_indirection;
+  AlignedBuffer<float> new_multipliers;
+  const bool grow_indirection = !indirection.holds(indirection_count);
+  const bool grow_multipliers = is_average && !multipliers.holds(pixels);
+  if ((grow_indirection && !new_indirection.allocate(indirection_count)) ||
+      (grow_multipliers && !new_multipliers.allocate(pixels))) {
     return pnn_status_out_of_memory;
   }
+  if (grow_indirection) indirection.swap(new_indirection);
+  if (grow_multipliers) multipliers.swap(new_multipliers);
 
   // Pointers are anchor + element index * sizeof(float), formed in integer arithmetic. The
   // anchor is one row past the zero row and every index is below `image`, so with

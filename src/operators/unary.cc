@@ -38,13 +38,14 @@ struct UnaryOperator final : pnn_operator {
 
 extern "C" {
 
-pnn_status pnn_create_unary_elementwise_nc_f32(pnn_unary_op op_type,
+pnn_status pnn_create_unary_elementwise_nc_f32(pnn_unary_op op_type_arg,
                                                const pnn_unary_params* params, uint32_t flags,
                                                pnn_operator_t* op_out) {
   pnn_status s = begin_create(op_out);
   if (s != pnn_status_success) return s;
-  if (static_cast<int>(op_type) < 0 || static_cast<int>(op_type) > pnn_unary_exp)
-    return pnn_status_invalid_parameter;
+  const int op_value = enum_value(op_type_arg);
+  if (op_value < 0 || op_value > pnn_unary_exp) return pnn_status_invalid_parameter;
+  const pnn_unary_op op_type = static_cast<pnn_unary_op>(op_value);
   const bool gelu_tanh = op_type == pnn_unary_gelu && (flags & PNN_FLAG_GELU_TANH_APPROXIMATION);
   const UnaryConfig* config = get_unary_config(gelu_tanh ? kUnaryGeluTanh : op_type);
   const uint32_t allowed = op_type == pnn_unary_gelu ? PNN_FLAG_GELU_TANH_APPROXIMATION : 0;
@@ -98,6 +99,8 @@ pnn_status pnn_setup_unary_elementwise_nc_f32(pnn_operator_t op, const float* in
   UnaryOperator* u;
   pnn_status s = check_setup(op, &u, input, output);
   if (s != pnn_status_success) return s;
+  // In place is fine; a partial overlap would read elements the kernel already overwrote.
+  if (input != output && ranges_overlap(input, output, u->count)) return pnn_status_invalid_parameter;
   u->input = input;
   u->output = output;
   u->state = OpState::kReady;
