@@ -4,6 +4,8 @@
 #               and hostile-input tests), then the installed-package consumer test;
 #   wasm/node:  the three .wasm builds and the JS package's tests under `node --test`;
 #   web:        the package in headless Chromium (isolated and plain pages) and the WASI build;
+#   arm:        the aarch64 cross build, its whole suite under qemu at the NEON level and with
+#               the scalar level forced;
 #   sanitizers: the native suite under ASan+UBSan, the TSan concurrency test, the fuzz targets.
 # Every suite runs even when an earlier one failed; the summary at the end lists them.
 # Usage: scripts/test.sh [suite...]   (default: all; e.g. `scripts/test.sh native wasm`)
@@ -12,7 +14,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 JOBS=${JOBS:-$(nproc)}
 SUITES=("$@")
-[ ${#SUITES[@]} -eq 0 ] && SUITES=(native wasm web sanitizers)
+[ ${#SUITES[@]} -eq 0 ] && SUITES=(native wasm web arm sanitizers)
 
 scripts/setup.sh || { echo "test: setup failed"; exit 1; }
 
@@ -25,13 +27,14 @@ suite_native() {
 }
 suite_wasm() { scripts/test-wasm-node.sh; }
 suite_web() { scripts/test-web.sh; }
+suite_arm() { scripts/test-arm.sh; }
 suite_sanitizers() { scripts/test-sanitizers.sh; }
 
 declare -a RESULTS=()
 status=0
 for s in "${SUITES[@]}"; do
   if ! declare -F "suite_$s" >/dev/null; then
-    echo "test: unknown suite '$s' (native, wasm, web, sanitizers)"; exit 2
+    echo "test: unknown suite '$s' (native, wasm, web, arm, sanitizers)"; exit 2
   fi
   echo
   echo "======== $s"

@@ -48,8 +48,10 @@ uint32_t cpu_levels() {
 #ifdef __wasm_simd128__
   m |= kArchWasmSIMD;
 #endif
+  bool cpuinfo_ok = false;
 #ifdef PNN_HAVE_CPUINFO
   if (cpuinfo_initialize()) {
+    cpuinfo_ok = true;
 #if defined(__x86_64__) || defined(__i386__)
     if (cpuinfo_has_x86_sse2()) m |= kArchSSE2;
     if (cpuinfo_has_x86_avx2() && cpuinfo_has_x86_fma3()) m |= kArchAVX2;
@@ -59,6 +61,12 @@ uint32_t cpu_levels() {
 #endif
   }
 #endif
+#if defined(__aarch64__)
+  // Advanced SIMD with FMA is mandatory in ARMv8-A (the compiler's own baseline code uses it), so
+  // a machine cpuinfo cannot read (an emulator, a restricted /proc or /sys) still has it.
+  if (!cpuinfo_ok) m |= kArchNEON;
+#endif
+  (void)cpuinfo_ok;
   return m;
 }
 

@@ -130,6 +130,78 @@ void gemm(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride, cons
   }
 }
 
+// One row of A (mr == 1) against BLOCKS packed NR-column blocks at a time. A 1 x NR tile holds
+// only NR / N accumulators, each a chain of dependent adds over k, so it runs at the engine's add
+// latency, not at its throughput (a batch-1 fully connected layer then takes as long as four
+// rows). Interleaving BLOCKS blocks gives BLOCKS * NR / N independent chains while every column
+// still accumulates bias, then k = 0, 1, ... in order: the results equal those of the MR x NR
+// kernels bit for bit. The last nc % (BLOCKS * NR) columns go one block at a time.
+template <class W, size_t NR, size_t BLOCKS, GemmLoad LOAD>
+void gemm_1row(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride, const float* w,
+               float* c, size_t cm_stride, size_t cn_stride, const pnn_f32_minmax_params* params) {
+  using V = typename W::V;
+  constexpr size_t N = W::N;
+  constexpr size_t NV = NR / N;
+  static_assert(NR % W::N == 0, "NR must be a multiple of the vector width");
+  (void)mr;
+  (void)a_stride;
+  (void)cm_stride;
+  const V vmin = W::splat(params->min);
+  const V vmax = W::splat(params->max);
+  const size_t block = NR * (1 + kc);  // floats of one packed block: NR biases, kc groups of NR
+  for (; nc >= BLOCKS * NR; nc -= BLOCKS * NR) {
+    V acc[BLOCKS][NV];
+    const float* wb[BLOCKS];
+    static_for<BLOCKS>([&](auto b) PNN_SIMD_LAMBDA_INLINE {
+      wb[b] = w + b * block;
+      static_for<NV>([&](auto j) PNN_SIMD_LAMBDA_INLINE { acc[b][j] = W::load(wb[b] + j * N); });
+      wb[b] += NR;
+    });
+    size_t k = 0;
+    if constexpr (LOAD == GemmLoad::kSplat && N > 1) {
+      for (; k + N <= kc; k += N) {
+        const V av = W::loadu(a + k);
+        static_for<N>([&](auto l) PNN_SIMD_LAMBDA_INLINE {
+          const V as = W::template dup_lane<static_cast<int>(decltype(l)::value)>(av);
+          static_for<BLOCKS>([&](auto b) PNN_SIMD_LAMBDA_INLINE {
+            static_for<NV>([&](auto j) PNN_SIMD_LAMBDA_INLINE {
+              acc[b][j] = W::muladd(as, W::load(wb[b] + l * NR + j * N), acc[b][j]);
+            });
+          });
+        });
+        static_for<BLOCKS>([&](auto b) PNN_SIMD_LAMBDA_INLINE { wb[b] += N * NR; });
+      }
+    }
+    for (; k < kc; k++) {
+      const V as = W::load_splat(a + k);
+      static_for<BLOCKS>([&](auto b) PNN_SIMD_LAMBDA_INLINE {
+        static_for<NV>([&](auto j) PNN_SIMD_LAMBDA_INLINE {
+          acc[b][j] = W::muladd(as, W::load(wb[b] + j * N), acc[b][j]);
+        });
+        wb[b] += NR;
+      });
+    }
+    static_for<BLOCKS>([&](auto b) PNN_SIMD_LAMBDA_INLINE {
+      static_for<NV>([&](auto j) PNN_SIMD_LAMBDA_INLINE {
+        W::storeu(c + j * N, W::min(W::max(acc[b][j], vmin), vmax));
+      });
+      c += cn_stride;
+    });
+    w += BLOCKS * block;
+  }
+  while (nc != 0) {
+    GemmTile<W, 1, NR> tile;
+    tile.init(w);
+    const float* arow[1] = {a};
+    w = tile.template accumulate<LOAD>(arow, kc, w + NR);
+    const size_t nb = nc < NR ? nc : NR;
+    float* crow[1] = {c};
+    tile.store(crow, nb, cn_stride, vmin, vmax);
+    c = crow[0];
+    nc -= nb;
+  }
+}
+
 template <class W, size_t MR, size_t NR, GemmLoad LOAD>
 void igemm(size_t mr, size_t nc, size_t kc, size_t ks, const float** a, const float* w, float* c,
            size_t cm_stride, size_t cn_stride, size_t a_offset, const float* zero,

@@ -58,6 +58,43 @@ struct VMath {
     return W::as_float(W::template shl_i32<23>(W::add_i32(n, W::splat_i32(127))));
   }
 
+  // --- The nonpositive domain (sigmoid's exp(-|x|), softmax's exp(x - max), GELU's Gaussian):
+  // there n <= 0, so 2^(n + 64) is a normal float for every n in [-150, 0] and p * 2^n can be
+  // formed as (p * 2^(n + 64)) * 2^-64: the first product is exact and the second rounds a
+  // denormal result once, exactly as the split scaling of exp() does, so the results equal
+  // exp()'s bit for bit with fewer operations (no upper clamp, one power instead of two, and the
+  // power's exponent field straight from the magic-number sum: (n + 127 + 64) << 23 =
+  // bits(t) << 23 + (191 - bits(magic)) << 23, modulo 2^32).
+
+  // x = n * ln2 + r as reduce_ln2, with n left in the low bits of the magic-number sum *t.
+  static PNN_SIMD_INLINE void reduce_ln2_sum(V x, V* t, V* r) {
+    namespace ax = pnn::approx;
+    const V magic = W::splat(ax::kRoundMagic);
+    const V tt = W::muladd(x, W::splat(ax::kLog2e), magic);
+    const V nf = W::sub(tt, magic);
+    V rr = W::nmuladd(nf, W::splat(ax::kLn2Hi), x);
+    rr = W::nmuladd(nf, W::splat(ax::kLn2Lo), rr);
+    *t = tt;
+    *r = rr;
+  }
+
+  // p * 2^n for the n in the magic-number sum t, n in [-150, 0].
+  static PNN_SIMD_INLINE V scale_exp2_nonpositive(V p, V t) {
+    constexpr uint32_t kBias =  // wraps modulo 2^32 by design
+        (191u - __builtin_bit_cast(uint32_t, pnn::approx::kRoundMagic)) << 23;
+    const V power = W::as_float(W::add_i32(W::template shl_i32<23>(W::as_int(t)),
+                                           W::splat_i32(static_cast<int32_t>(kBias))));
+    return W::mul(W::mul(p, power), W::splat(0x1p-64f));
+  }
+
+  // exp(x) for x <= 0 (and NaN -> NaN): exp()'s results on that domain.
+  static PNN_SIMD_INLINE V exp_nonpositive(V x) {
+    x = W::pmax(x, W::splat(pnn::approx::kExpMinInput));
+    V t, r;
+    reduce_ln2_sum(x, &t, &r);
+    return scale_exp2_nonpositive(W::add(W::splat(1.0f), expm1_poly(r)), t);
+  }
+
   static PNN_SIMD_INLINE V exp(V x) {
     namespace ax = pnn::approx;
     x = W::pmax(x, W::splat(ax::kExpMinInput));
@@ -85,7 +122,7 @@ struct VMath {
 
   static PNN_SIMD_INLINE V sigmoid(V x) {
     const V one = W::splat(1.0f);
-    const V e = exp(W::or_(x, sign_mask()));  // exp(-|x|)
+    const V e = exp_nonpositive(W::or_(x, sign_mask()));  // exp(-|x|)
     const V q = W::div(e, W::add(one, e));
     return W::select(W::gt(x, W::zero()), W::sub(one, q), q);
   }
@@ -112,6 +149,17 @@ struct VMath {
     return W::mul(W::mul(p, exp2_int(n1)), exp2_int(n2));
   }
 
+  // exp_with_tail for x <= 0, tail <= 0 (GELU's -w^2/2): its results, scaled as exp_nonpositive.
+  static PNN_SIMD_INLINE V exp_with_tail_nonpositive(V x, V tail) {
+    namespace ax = pnn::approx;
+    const V s = W::add(x, tail);
+    const V t = W::add(W::sub(x, s), tail);
+    const V xc = W::pmax(s, W::splat(ax::kExpMinInput));
+    V sum, r;
+    reduce_ln2_sum(xc, &sum, &r);
+    return scale_exp2_nonpositive(W::add(W::splat(1.0f), expm1_poly(W::add(r, t))), sum);
+  }
+
   static PNN_SIMD_INLINE V exp_with_tail(V x, V tail) {
     namespace ax = pnn::approx;
     const V s = W::add(x, tail);
@@ -127,7 +175,7 @@ struct VMath {
     const V w_lo = W::sub(w, w_hi);
     const V h = W::mul(W::splat(0.5f), W::mul(w_hi, w_hi));
     const V l = W::muladd(w_hi, w_lo, W::mul(W::splat(0.5f), W::mul(w_lo, w_lo)));
-    const V e = exp_with_tail(W::neg(h), W::neg(l));
+    const V e = exp_with_tail_nonpositive(W::neg(h), W::neg(l));
     V p = W::splat(ax::kGeluP4);
     p = W::muladd(p, w, W::splat(ax::kGeluP3));
     p = W::muladd(p, w, W::splat(ax::kGeluP2));

@@ -58,6 +58,42 @@ PNN_SIMD_INLINE typename W::V reduce_rows_vector(size_t kernel_size, RowFn row, 
   return acc;
 }
 
+// Max pooling over at most K taps with the K row pointers resolved once per output pixel (in
+// registers) rather than once per channel block: the generic loop re-reads and displaces every
+// pointer for every block, which costs as much as the loads it feeds on a 3x3 window. Taps past
+// kernel_size repeat row 0: a maximum that has already seen row 0 cannot change by seeing it
+// again (in either min/max flavor, NaN and signed zeros included), and rows are still combined in
+// the order 0, 1, 2, ....
+template <class W, size_t CT, size_t K>
+PNN_SIMD_INLINE void maxpool_pixel_fixed(size_t kernel_size, size_t channels, const float** input,
+                                         size_t input_offset, float* output, typename W::V vmin,
+                                         typename W::V vmax) {
+  using V = typename W::V;
+  constexpr size_t N = W::N;
+  const float* r[K];
+  static_for<K>([&](auto k) PNN_SIMD_LAMBDA_INLINE {
+    r[k] = pnn_pooling_displace(input[k < kernel_size ? size_t{k} : 0], input_offset);
+  });
+  size_t c = 0;
+  for (; c + CT <= channels; c += CT) {
+    static_for<CT / N>([&](auto j) PNN_SIMD_LAMBDA_INLINE {
+      V acc = W::loadu(r[0] + c + j * N);
+      static_for<K - 1>([&](auto k) PNN_SIMD_LAMBDA_INLINE {
+        acc = W::max(acc, W::loadu(r[k + 1] + c + j * N));
+      });
+      W::storeu(output + c + j * N, W::min(W::max(acc, vmin), vmax));
+    });
+  }
+  for (; c < channels; c += N) {
+    const size_t count = channels - c;
+    V acc = load_upto<W>(r[0] + c, count);
+    static_for<K - 1>([&](auto k) PNN_SIMD_LAMBDA_INLINE {
+      acc = W::max(acc, load_upto<W>(r[k + 1] + c, count));
+    });
+    store_upto<W>(output + c, W::min(W::max(acc, vmin), vmax), count);
+  }
+}
+
 template <class W, size_t CT>
 void maxpool(size_t output_pixels, size_t kernel_size, size_t channels, const float** input,
              size_t input_offset, size_t input_increment, float* output, size_t output_stride,
@@ -67,6 +103,18 @@ void maxpool(size_t output_pixels, size_t kernel_size, size_t channels, const fl
   static_assert(CT % W::N == 0, "the channel block must be a multiple of the vector width");
   const V vmin = W::splat(params->min);
   const V vmax = W::splat(params->max);
+  if (kernel_size <= 4) {
+    for (; output_pixels != 0; output_pixels--, input += input_increment, output += output_stride) {
+      maxpool_pixel_fixed<W, CT, 4>(kernel_size, channels, input, input_offset, output, vmin, vmax);
+    }
+    return;
+  }
+  if (kernel_size <= 9) {
+    for (; output_pixels != 0; output_pixels--, input += input_increment, output += output_stride) {
+      maxpool_pixel_fixed<W, CT, 9>(kernel_size, channels, input, input_offset, output, vmin, vmax);
+    }
+    return;
+  }
   auto reduce = [](V acc, V x) PNN_SIMD_LAMBDA_INLINE { return W::max(acc, x); };
   for (; output_pixels != 0; output_pixels--) {
     auto row = [&](size_t k)

@@ -2,8 +2,8 @@
 // (kernels/simd/vec-*.h) and the number U of vectors per main-loop iteration. Contracts:
 // kernels/ukernels-softmax.h.
 //
-// exp is kernels/simd/math-template.h's mirror of approx::exp, so the stored exponentials equal
-// the scalar kernel's bit for bit with a mul-add wrapper. The sum is taken in this kernel's own
+// exp is kernels/simd/math-template.h's mirror of approx::exp (its nonpositive form: x - max <= 0),
+// so the stored exponentials equal the scalar kernel's bit for bit with a mul-add wrapper. The sum is taken in this kernel's own
 // fixed order (U vector accumulators, added pairwise, then lane by lane, then the tail), so it
 // depends on n only: reproducible, but not the scalar kernel's rounding.
 #pragma once
@@ -64,20 +64,20 @@ void raddstoreexpminusmax(size_t n, const float* x, float max, float* y, float* 
     V e[U];
     static_for<U>([&](auto u) PNN_SIMD_LAMBDA_INLINE { e[u] = W::loadu(x + u * N); });
     static_for<U>([&](auto u) PNN_SIMD_LAMBDA_INLINE {
-      e[u] = VMath<W>::exp(W::sub(e[u], vmax));
+      e[u] = VMath<W>::exp_nonpositive(W::sub(e[u], vmax));
       acc[u] = W::add(acc[u], e[u]);
     });
     static_for<U>([&](auto u) PNN_SIMD_LAMBDA_INLINE { W::storeu(y + u * N, e[u]); });
   }
   for (; n >= N; n -= N, x += N, y += N) {
-    const V e = VMath<W>::exp(W::sub(W::loadu(x), vmax));
+    const V e = VMath<W>::exp_nonpositive(W::sub(W::loadu(x), vmax));
     W::storeu(y, e);
     acc[0] = W::add(acc[0], e);
   }
   float s = W::reduce_add(tree_sum<W, U>(acc));
   if (n != 0) {
     // The padding lanes of a partial load would add exp(-max): sum what was stored instead.
-    const V e = VMath<W>::exp(W::sub(W::load_partial(x, n), vmax));
+    const V e = VMath<W>::exp_nonpositive(W::sub(W::load_partial(x, n), vmax));
     W::store_partial(y, e, n);
     for (size_t i = 0; i < n; i++) s += y[i];
   }
