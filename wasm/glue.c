@@ -4,6 +4,8 @@
  * else is the public C API, exported as is (see CMakeLists.txt).
  */
 #include <emscripten.h>
+#include <emscripten/heap.h>
+#include <malloc.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -75,3 +77,10 @@ EMSCRIPTEN_KEEPALIVE enum pnn_status pnnw_create_unary_elementwise_nc_f32(
 
 /* sizeof(size_t) of this build, so the JS side reads size_t out-parameters correctly. */
 EMSCRIPTEN_KEEPALIVE size_t pnnw_sizeof_size_t(void) { return sizeof(size_t); }
+
+/* Bytes of the module heap held by live malloc allocations (library and JS glue alike), so that
+ * tests can check that failed calls and dispose() return to a baseline. */
+EMSCRIPTEN_KEEPALIVE size_t pnnw_heap_in_use(void) { return (size_t)mallinfo().uordblks; }
+
+/* The most bytes the module's memory can grow to (the cap of this build, at most 4 GB). */
+EMSCRIPTEN_KEEPALIVE size_t pnnw_heap_max(void) { return emscripten_get_heap_max(); }

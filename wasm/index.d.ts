@@ -6,8 +6,8 @@ export type Variant = 'scalar' | 'simd' | 'simd-threads';
 /** Where a .wasm file is: a URL, or (in Node) a filesystem path. */
 export type WasmLocation = string | URL;
 
-/** Raw .wasm bytes. */
-export type WasmBytes = ArrayBuffer | ArrayBufferView;
+/** Raw .wasm bytes (shared ones are copied). */
+export type WasmBytes = ArrayBuffer | SharedArrayBuffer | ArrayBufferView;
 
 export interface InitOptions {
   /**
@@ -17,7 +17,8 @@ export interface InitOptions {
    */
   variant?: Variant | 'auto';
   /**
-   * Threads of the pool, the calling thread included (0: one per logical processor). Default:
+   * Threads of the pool, the calling thread included (0: one per logical processor), at most
+   * 1024 (a RangeError beyond). Default:
    * one per logical processor in browsers where threads are usable, else (and always in Node) 1.
    * More than one needs the 'simd-threads' build and threads support (SharedArrayBuffer, a
    * cross-origin isolated page in browsers, shared memory and atomics); without them: a warning
@@ -57,10 +58,11 @@ export interface Features {
 }
 
 /**
- * Loads and initializes portnn once. Resolves to info(). Rejects with an Error naming the URL
- * when a .wasm file cannot be read, is not found (HTTP 404) or is not WebAssembly. Calling it
- * again while initialized resolves to info() if the options agree, and rejects otherwise
- * (terminate() first).
+ * Loads and initializes portnn once. Resolves to info(). Rejects with a TypeError or RangeError
+ * naming an option of the wrong type or out of range, and with an Error naming the URL when a
+ * .wasm file cannot be read, is not found (HTTP 404) or is not WebAssembly. Calling it again
+ * while initialized resolves to info() if the options agree, and rejects otherwise (terminate()
+ * first).
  */
 export function init(options?: InitOptions): Promise<Info>;
 
@@ -79,9 +81,20 @@ export function detectFeatures(): Features;
 /** The variants, best last. */
 export const VARIANTS: readonly Variant[];
 
-/** A failed C call: the message names the operator and the function; `status` is its status. */
+/**
+ * A failed C call, or memory the module could not provide: the message names the operator, the
+ * C function, the reason when the package can tell (in parentheses) and the status.
+ *
+ * Other errors of the operators: TypeError for an argument of the wrong type, RangeError for a
+ * number out of range (or a shape with too many dimensions or elements), Error for lengths and
+ * shapes that disagree and for calls before init(), after dispose() or after terminate(). On any
+ * error nothing is written to the output array and the operator stays usable.
+ */
 export class PortnnError extends Error {
-  /** The status name, e.g. 'invalid parameter', 'unsupported parameter', 'out of memory'. */
+  /**
+   * The status name, e.g. 'invalid parameter', 'unsupported parameter', 'out of memory' (also
+   * for buffers the package itself cannot allocate in the module's memory, capped at 2 GB).
+   */
   readonly status: string;
   /** The numeric enum pnn_status. */
   readonly code: number;
@@ -91,12 +104,22 @@ export class PortnnError extends Error {
 declare abstract class Operator {
   /** Name of the main microkernel (after a run or outputShape()). */
   readonly kernelName: string;
-  /** Frees the operator; later calls throw. Idempotent. */
+  /**
+   * Runs again on the inputs of the last run(), still in module memory, and leaves the result
+   * there (for benchmarks). Throws before the first run().
+   */
+  rerun(): void;
+  /** Frees the operator; its other methods throw afterwards. Idempotent. */
   dispose(): void;
 }
 
-/** Weights: Float32Array, or any array of numbers (converted). */
-export type Weights = Float32Array | ArrayLike<number>;
+/**
+ * Weights: a Float32Array, or another typed array (not BigInt) or array of numbers, converted.
+ * Inputs and outputs, unlike weights, must be Float32Arrays.
+ */
+export type Weights =
+  | Float32Array | Float64Array | Int8Array | Uint8Array | Uint8ClampedArray | Int16Array
+  | Uint16Array | Int32Array | Uint32Array | readonly number[];
 
 export interface Convolution2DParams {
   kernelHeight: number;

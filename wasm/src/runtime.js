@@ -14,6 +14,50 @@ const FILES = Object.freeze({
 
 const DIST = new URL('../dist/', import.meta.url);
 
+const MAX_THREADS = 1024;  // PNN_MAX_THREADS
+
+// The intrinsic typed-array accessors: a subclass or an own property cannot fake them.
+const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype);
+const typedArrayTag = Object.getOwnPropertyDescriptor(TypedArrayPrototype, Symbol.toStringTag).get;
+const typedArrayLength = Object.getOwnPropertyDescriptor(TypedArrayPrototype, 'length').get;
+const isSharedArrayBuffer = (() => {
+  const get = typeof SharedArrayBuffer === 'function'
+    ? Object.getOwnPropertyDescriptor(SharedArrayBuffer.prototype, 'byteLength').get : null;
+  return (value) => {
+    if (get === null || value === null || typeof value !== 'object') return false;
+    try { get.call(value); return true; } catch { return false; }
+  };
+})();
+
+/**
+ * A short description of an argument for error messages ('the string '3'', '2n (a BigInt)',
+ * 'a Float64Array of 4 elements'...). Runs none of the caller's code (no toString(), no getters),
+ * so a hostile argument cannot throw from, or change, the message.
+ */
+export function describeValue(value) {
+  switch (typeof value) {
+    case 'string':
+      return `the string '${value.length > 40 ? `${value.slice(0, 40)}...` : value}'`;
+    case 'bigint': return `${value}n (a BigInt)`;
+    case 'symbol': return 'a symbol';
+    case 'function': return 'a function';
+    case 'number': return Object.is(value, -0) ? '-0' : String(value);
+    case 'object': break;
+    default: return String(value);  // undefined, boolean
+  }
+  if (value === null) return 'null';
+  try {
+    const tag = typedArrayTag.call(value);
+    if (tag !== undefined) return `a ${tag} of ${typedArrayLength.call(value)} elements`;
+    if (ArrayBuffer.isView(value)) return 'a DataView';
+    if (isSharedArrayBuffer(value)) return 'a SharedArrayBuffer';
+    if (Array.isArray(value)) return 'an array';
+  } catch {
+    return 'an unreadable object';  // e.g. a revoked Proxy
+  }
+  return 'an object';
+}
+
 // How long init() waits for the threaded variant's workers to load before it goes on with the
 // ones that did (each is a fresh JS context that loads the module's glue).
 const WORKER_LOAD_TIMEOUT_MS = 20000;
@@ -107,12 +151,20 @@ export async function fetchWasm(url) {
   return bytes;
 }
 
+// Bytes: an ArrayBuffer, a SharedArrayBuffer or a view of either.
+function isBytes(bytes) {
+  return bytes instanceof ArrayBuffer || ArrayBuffer.isView(bytes) || isSharedArrayBuffer(bytes);
+}
+
+// Bytes as an ArrayBuffer of their own (a copy unless given as one): the module is compiled
+// from unshared bytes, which the caller cannot change meanwhile.
 function toArrayBuffer(bytes, what) {
   if (bytes instanceof ArrayBuffer) return bytes;
+  if (isSharedArrayBuffer(bytes)) return new Uint8Array(bytes).slice().buffer;
   if (ArrayBuffer.isView(bytes)) {
-    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength).slice().buffer;
   }
-  throw new TypeError(`portnn: ${what} must be an ArrayBuffer or a typed array`);
+  throw new TypeError(`portnn: ${what} must be an ArrayBuffer or a typed array, got ${describeValue(bytes)}`);
 }
 
 function checkVariantKeys(map, what) {
@@ -123,21 +175,35 @@ function checkVariantKeys(map, what) {
   }
 }
 
+// The types and ranges of init()'s options, checked before anything else (also when initialized).
+// Returns a copy read once, so that getters cannot change an option after its check.
+function checkOptions(options) {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new TypeError(`portnn: init() takes an options object, got ${describeValue(options)}`);
+  }
+  const { variant, threads, wasmPaths, wasmBinary } = options;
+  if (variant !== undefined && variant !== 'auto' && !VARIANTS.includes(variant)) {
+    const what = typeof variant === 'string' ? `'${variant}'` : describeValue(variant);
+    throw new TypeError(`portnn: unknown variant ${what} (expected auto, ${VARIANTS.join(', ')})`);
+  }
+  if (threads !== undefined &&
+      (typeof threads !== 'number' || !Number.isInteger(threads) || threads < 0 ||
+       threads > MAX_THREADS)) {
+    const message = `portnn: threads must be a non-negative integer (0: one per core) up to ${MAX_THREADS}, got ${describeValue(threads)}`;
+    throw typeof threads === 'number' ? new RangeError(message) : new TypeError(message);
+  }
+  return { variant, threads, wasmPaths, wasmBinary };
+}
+
 // Which variant to load and how many threads, from the options and the engine's features.
 async function plan(options) {
   const variant = options.variant === undefined ? 'auto' : options.variant;
-  if (variant !== 'auto' && !VARIANTS.includes(variant)) {
-    throw new TypeError(`portnn: unknown variant '${variant}' (expected auto, ${VARIANTS.join(', ')})`);
-  }
   // Default thread count: one per logical processor in browsers when threads are usable (so a
   // cross-origin-isolated page gets 'simd-threads' from a plain init()); one in Node, where a
   // worker costs ~30 ms of start-up and keeps the process alive until terminate().
   let threads = options.threads;
   if (threads === undefined) threads = !isNode && detectFeatures().threads ? 0 : 1;
-  if (!Number.isInteger(threads) || threads < 0) {
-    throw new TypeError(`portnn: threads must be a non-negative integer (0: one per core), got ${options.threads}`);
-  }
-  if (threads === 0) threads = await logicalCores();
+  if (threads === 0) threads = Math.min(await logicalCores(), MAX_THREADS);
 
   const features = detectFeatures();
   if (!features.wasm) throw new Error('portnn: this JS engine has no WebAssembly');
@@ -165,14 +231,14 @@ async function plan(options) {
 async function wasmBytes(variant, options) {
   const { wasmBinary, wasmPaths } = options;
   if (wasmBinary !== undefined && wasmBinary !== null) {
-    if (wasmBinary instanceof ArrayBuffer || ArrayBuffer.isView(wasmBinary)) {
+    if (isBytes(wasmBinary)) {
       if (options.variant === undefined || options.variant === 'auto') {
         throw new TypeError("portnn: wasmBinary given as bytes needs an explicit variant ('scalar', 'simd' or 'simd-threads'), or give a map { variant: bytes }");
       }
       return { bytes: toArrayBuffer(wasmBinary, 'wasmBinary'), source: 'wasmBinary' };
     }
-    if (typeof wasmBinary !== 'object') {
-      throw new TypeError('portnn: wasmBinary must be bytes or a map { variant: bytes }');
+    if (typeof wasmBinary !== 'object' || Array.isArray(wasmBinary)) {
+      throw new TypeError(`portnn: wasmBinary must be bytes or a map { variant: bytes }, got ${describeValue(wasmBinary)}`);
     }
     checkVariantKeys(wasmBinary, 'wasmBinary');
     if (wasmBinary[variant] !== undefined) {
@@ -191,7 +257,7 @@ async function wasmBytes(variant, options) {
       checkVariantKeys(wasmPaths, 'wasmPaths');
       if (wasmPaths[variant] !== undefined) url = await resolveLocation(wasmPaths[variant]);
     } else {
-      throw new TypeError('portnn: wasmPaths must be a directory (string or URL) or a map { variant: location }');
+      throw new TypeError(`portnn: wasmPaths must be a directory (string or URL) or a map { variant: location }, got ${describeValue(wasmPaths)}`);
     }
   }
   return { bytes: await fetchWasm(url), source: url.href };
@@ -238,15 +304,25 @@ export class Runtime {
     }
   }
 
-  malloc(bytes) {
-    const ptr = this.mod._malloc(Math.max(bytes, 1));
+  // `who` and `what` name the caller and the buffer in the error. _malloc takes a 32-bit size_t:
+  // a larger request would wrap around to a small one, so it is refused here, as is one beyond
+  // the heap's cap. Pointers are read unsigned (a 4 GB heap has addresses above 2^31).
+  malloc(bytes, who = 'portnn', what = 'a buffer') {
+    const size = Math.max(bytes, 1);
+    const max = this.heapMax();
+    const ptr = Number.isSafeInteger(size) && size <= max ? this.mod._malloc(size) >>> 0 : 0;
     if (ptr === 0) {
-      throw new PortnnError(`portnn: out of WebAssembly memory allocating ${bytes} bytes`,
+      throw new PortnnError(`${who}: out of WebAssembly memory allocating ${bytes} bytes for ${what} (the module heap grows to at most ${max} bytes; ${this.heapInUse()} are in use)`,
                             'out of memory', 4);
     }
     return ptr;
   }
   free(ptr) { if (ptr !== 0) this.mod._free(ptr); }
+
+  /** Bytes of the module heap held by live allocations (library and operators' buffers). */
+  heapInUse() { return this.mod._pnnw_heap_in_use() >>> 0; }
+  /** The most bytes the module's memory can grow to. */
+  heapMax() { return this.mod._pnnw_heap_max() >>> 0; }
 
   assertAlive(who) {
     if (!this.alive) {
@@ -378,9 +454,7 @@ function describe(runtime) {
  * Loads and initializes portnn. See index.d.ts for the options. Resolves to info().
  */
 export async function init(options = {}) {
-  if (options === null || typeof options !== 'object') {
-    throw new TypeError('portnn: init() takes an options object');
-  }
+  options = checkOptions(options);
   if (current !== null) {
     const explicitVariant = options.variant !== undefined && options.variant !== 'auto';
     if ((explicitVariant && options.variant !== current.variant) ||

@@ -1,0 +1,1462 @@
+// Hostile input against every public entry point of the JS package, mirroring the native
+// tests/hostile-input-test.cc: values of the wrong type (numeric strings, BigInt, objects, null,
+// symbols...), negative, fractional, NaN and infinite sizes, sizes whose products overflow the
+// 32-bit size_t of wasm32 (and 2^53), padding larger than the input, dilation that pushes the
+// window past the padded input, shapes that do not broadcast, min > max and NaN parameters,
+// typed arrays of the wrong type or length, requests beyond the wasm32 heap, calls in the wrong
+// order, after dispose() and after terminate().
+//
+// Every case is a row of a table: the call, the Error class it must throw (TypeError for a wrong
+// type, RangeError for a number out of range, Error for lengths and shapes that disagree,
+// PortnnError for a C status) and a pattern its message must match (naming the argument and the
+// problem). Around each case the runner checks that the caller's output array was not written,
+// that the operator involved still computes exactly what it computed before, and that the module
+// heap (malloc'd bytes, read through the package's internal accessor) is back to its baseline
+// once the operator is disposed: failed calls leak nothing. The operator tables run on every
+// variant (scalar, simd, simd-threads on 2 threads); the cases are counted per entry point (on
+// one variant) and the counts printed at the end.
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+
+import * as pnn from '../index.js';
+import { requireRuntime } from '../src/runtime.js';
+
+const {
+  AveragePooling2D, BatchMatMul, Binary, Convolution2D, FullyConnected, GlobalAveragePooling,
+  MaxPooling2D, PortnnError, Softmax, Unary, init, info, terminate,
+} = pnn;
+
+const U32_MAX = 0xffffffff;
+
+// ---------------------------------------------------------------------------------------------
+// Counting.
+
+const counts = new Map();
+let counting = true;  // the operator tables are counted on their first variant only
+function count(entry) {
+  if (counting) counts.set(entry, (counts.get(entry) ?? 0) + 1);
+}
+
+// Every exported function, every class constructor and every public method or getter.
+function entryPoints() {
+  const entries = ['init', 'info', 'terminate', 'detectFeatures', 'VARIANTS'];
+  for (const [name, value] of Object.entries(pnn)) {
+    if (typeof value !== 'function' || !/^[A-Z]/.test(name) || name === 'PortnnError') continue;
+    entries.push(`${name} constructor`);
+    const members = new Set();
+    for (let proto = value.prototype; proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+      for (const key of Object.getOwnPropertyNames(proto)) {
+        if (key !== 'constructor' && !key.startsWith('_')) members.add(key);
+      }
+    }
+    for (const key of members) entries.push(`${name}.${key}`);
+  }
+  return entries;
+}
+
+after(() => {
+  const lines = ['hostile cases per entry point (operator entries: on each of scalar, simd, simd-threads):'];
+  let total = 0;
+  for (const [entry, n] of [...counts].sort((a, b) => a[0].localeCompare(b[0]))) {
+    lines.push(`  ${entry.padEnd(40)} ${String(n).padStart(4)}`);
+    total += n;
+  }
+  lines.push(`  ${'total'.padEnd(40)} ${String(total).padStart(4)}`);
+  console.log(lines.join('\n'));
+});
+
+// ---------------------------------------------------------------------------------------------
+// Values and checks.
+
+const SENTINEL_BITS = 0x7fa5a5a5;  // a NaN payload no operator produces
+function sentinel(n) {
+  const a = new Float32Array(n);
+  new Uint32Array(a.buffer).fill(SENTINEL_BITS);
+  return a;
+}
+// (By byteLength: some arrays here carry an own `length` property that lies.)
+function untouched(a) {
+  return new Uint32Array(a.buffer, a.byteOffset, a.byteLength / 4).every((bits) => bits === SENTINEL_BITS);
+}
+function sameBits(a, b) {
+  if (a.byteLength !== b.byteLength) return false;
+  const x = new Uint32Array(a.buffer, a.byteOffset, a.byteLength / 4);
+  const y = new Uint32Array(b.buffer, b.byteOffset, b.byteLength / 4);
+  return x.every((bits, i) => bits === y[i]);
+}
+
+// Deterministic values in [-0.5, 0.5).
+function values(n, seed = 1) {
+  const a = new Float32Array(n);
+  for (let i = 0; i < n; i++) a[i] = ((i * 37 + seed * 11) % 23) / 23 - 0.5;
+  return a;
+}
+
+function detached(n) {
+  const a = new Float32Array(n);
+  structuredClone(a.buffer, { transfer: [a.buffer] });
+  return a;
+}
+// A Float32Array of `real` elements whose own `length` property claims `claimed`.
+function lyingLength(real, claimed) {
+  const a = values(real);
+  Object.defineProperty(a, 'length', { value: claimed });
+  return a;
+}
+class SubFloat32Array extends Float32Array {}
+
+// An escaped literal for a RegExp.
+const lit = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+// Wrong-type values for integers, numbers, booleans, objects; out-of-range numbers.
+const NOT_NUMBERS = [
+  ['a numeric string', '3'], ['a BigInt', 3n], ['null', null], ['an object', {}], ['an array', [3]],
+  ['a boolean', true], ['a symbol', Symbol('3')], ['a function', () => 3],
+  ['a Number object', new Number(3)],  // eslint-disable-line no-new-wrappers
+];
+function badIntegers(min) {
+  const range = [[`${min - 1}`, min - 1], ['-1', -1], ['1.5', 1.5], ['NaN', NaN],
+                 ['Infinity', Infinity], ['-Infinity', -Infinity], ['2^32', 2 ** 32],
+                 ['2^53', 2 ** 53], ['-2^53', -(2 ** 53)], ['Number.MAX_VALUE', Number.MAX_VALUE],
+                 ['Number.EPSILON', Number.EPSILON]];
+  const seen = new Set();
+  return [...NOT_NUMBERS.map(([l, v]) => [l, v, TypeError]),
+          ...range.filter(([l]) => !seen.has(l) && seen.add(l)).map(([l, v]) => [l, v, RangeError])];
+}
+const NOT_BOOLEANS = [['1', 1], ['0', 0], ["'true'", 'true'], ['null', null], ['{}', {}],
+                      ['a symbol', Symbol('b')]];
+const NOT_OBJECTS = [['null', null], ['a number', 5], ['a string', 'params'], ['true', true],
+                     ['a symbol', Symbol('p')], ['a BigInt', 5n]];
+// What an input or output Float32Array of `n` elements must not be.
+function notFloat32Arrays(n) {
+  return [
+    ['a Float64Array', new Float64Array(n)], ['an Int32Array', new Int32Array(n)],
+    ['a Uint8Array', new Uint8Array(n * 4)], ['a Uint8ClampedArray', new Uint8ClampedArray(n)],
+    ['a BigInt64Array', new BigInt64Array(n)], ['a plain Array', new Array(n).fill(0)],
+    ['a DataView', new DataView(new ArrayBuffer(n * 4))], ['an ArrayBuffer', new ArrayBuffer(n * 4)],
+    ['a SharedArrayBuffer', new SharedArrayBuffer(n * 4)], ['an array-like object', { length: n }],
+    ['an object with the Float32Array prototype', Object.create(Float32Array.prototype)],
+    ['null', null], ['a string', 'x'.repeat(n)], ['a number', n], ['a symbol', Symbol('x')],
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Subjects: one valid operator of each class with its run() arguments; `expected` is its result.
+
+const SUBJECTS = {
+  Convolution2D: () => ({
+    op: new Convolution2D({ kernelHeight: 3, kernelWidth: 3, paddingTop: 1, paddingRight: 1,
+                            paddingBottom: 1, paddingLeft: 1, groupInputChannels: 2,
+                            groupOutputChannels: 3 }, values(54, 1), values(3, 2)),
+    args: [values(50, 3), [1, 5, 5, 2]],
+    outCount: 75,
+  }),
+  FullyConnected: () => ({
+    op: new FullyConnected({ inputChannels: 3, outputChannels: 2 }, values(6, 4), values(2, 5)),
+    args: [values(6, 6), [2, 3]],
+    outCount: 4,
+  }),
+  BatchMatMul: () => ({
+    op: new BatchMatMul(),
+    args: [values(12, 7), [2, 2, 3], values(12, 8), [3, 4]],
+    outCount: 16,
+  }),
+  MaxPooling2D: () => ({
+    op: new MaxPooling2D({ poolingHeight: 2, poolingWidth: 2, strideHeight: 2, strideWidth: 2,
+                           channels: 2 }),
+    args: [values(32, 9), [1, 4, 4, 2]],
+    outCount: 8,
+  }),
+  AveragePooling2D: () => ({
+    op: new AveragePooling2D({ poolingHeight: 2, poolingWidth: 2, strideHeight: 2,
+                               strideWidth: 2, channels: 2 }),
+    args: [values(32, 10), [1, 4, 4, 2]],
+    outCount: 8,
+  }),
+  GlobalAveragePooling: () => ({
+    op: new GlobalAveragePooling({ channels: 3 }),
+    args: [values(24, 11), [2, 4, 3]],
+    outCount: 6,
+  }),
+  Unary: () => ({ op: new Unary('elu'), args: [values(6, 12), [2, 3]], outCount: 6 }),
+  Binary: () => ({
+    op: new Binary('add'),
+    args: [values(6, 13), [2, 3], values(3, 14), [3]],
+    outCount: 6,
+  }),
+  Softmax: () => ({ op: new Softmax({ channels: 4 }), args: [values(8, 15), [2, 4]], outCount: 8 }),
+};
+
+function makeSubject(name) {
+  const s = SUBJECTS[name]();
+  try {
+    s.expected = s.op.run(...s.args);
+    assert.equal(s.expected.length, s.outCount);
+  } catch (e) {
+    s.op.dispose();
+    throw e;
+  }
+  s.out = sentinel(s.outCount);
+  // The operator still computes what it computed before.
+  s.verify = () => {
+    const y = s.op.run(...s.args);
+    assert.ok(sameBits(y, s.expected), 'the operator computes something else after the case');
+  };
+  return s;
+}
+
+function rt() { return requireRuntime('hostile test'); }
+
+// ---------------------------------------------------------------------------------------------
+// The runner.
+//
+// A case: { entry, name, call(subject), error?, message?, status?, subject?, check?(result,
+// subject), disposes?, noHeap?, when? }. `error` null or absent: the call must succeed (then `check`);
+// `subject`: the class of a fresh subject passed to call(); `disposes`: the case disposes the
+// subject itself (no verify); `noHeap`: no runtime to measure (after terminate()); `when()`: false
+// skips the case on this build (sizes between the heap's cap and 4 GB need a cap below them).
+
+function describeThrown(e) {
+  return e instanceof Error ? `${e.constructor.name}: ${e.message}` : `a non-Error ${String(e)}`;
+}
+
+function runCase(c) {
+  const baseline = c.noHeap ? 0 : rt().heapInUse();
+  const s = c.subject ? makeSubject(c.subject) : null;
+  let thrown = null;
+  let result;
+  try {
+    result = c.call(s);
+  } catch (e) {
+    thrown = e;
+  }
+  try {
+    if (c.error) {
+      assert.ok(thrown !== null, `did not throw (returned ${result})`);
+      assert.ok(Object.getPrototypeOf(thrown) === c.error.prototype,
+                `expected a ${c.error.name}, got ${describeThrown(thrown)}`);
+      assert.match(thrown.message, c.message);
+      if (c.status !== undefined) {
+        assert.equal(thrown.status, c.status, `status of ${thrown.message}`);
+        assert.equal(thrown.code, { 'invalid parameter': 1, 'unsupported parameter': 2,
+                                    'out of memory': 4 }[c.status]);
+      }
+      if (s) assert.ok(untouched(s.out), 'the caller\'s output array was written');
+    } else {
+      assert.equal(thrown, null, `threw ${thrown && describeThrown(thrown)}`);
+      if (c.check) c.check(result, s);
+    }
+    if (s && !c.disposes) s.verify();
+  } finally {
+    if (s) s.op.dispose();
+    if (result && typeof result.dispose === 'function' && result !== s?.op) result.dispose();
+  }
+  if (!c.noHeap) assert.equal(rt().heapInUse(), baseline, 'the module heap is not back to its baseline');
+}
+
+async function runCaseAsync(c) {
+  let thrown = null;
+  let result;
+  try {
+    result = await c.call();
+  } catch (e) {
+    thrown = e;
+  }
+  if (c.error) {
+    assert.ok(thrown !== null, `did not reject (resolved to ${JSON.stringify(result)})`);
+    assert.ok(Object.getPrototypeOf(thrown) === c.error.prototype,
+              `expected a ${c.error.name}, got ${describeThrown(thrown)}`);
+    assert.match(thrown.message, c.message);
+  } else {
+    assert.equal(thrown, null, `threw ${thrown && describeThrown(thrown)}`);
+    if (c.check) await c.check(result);
+  }
+}
+
+// Runs every case, collecting failures so that one report lists them all.
+function runTable(cases) {
+  const failures = [];
+  for (const c of cases) {
+    if (c.when && !c.when()) {
+      console.log(`skipped on a heap of ${rt().heapMax()} bytes: ${c.entry}: ${c.name}`);
+      continue;
+    }
+    try {
+      runCase(c);
+    } catch (e) {
+      failures.push(`${c.entry}: ${c.name}: ${e.message}`);
+    }
+    count(c.entry);
+  }
+  assert.deepEqual(failures, [], `${failures.length} of ${cases.length} cases failed`);
+}
+
+async function runTableAsync(cases) {
+  const failures = [];
+  for (const c of cases) {
+    try {
+      await runCaseAsync(c);
+    } catch (e) {
+      failures.push(`${c.entry}: ${c.name}: ${e.message}`);
+    }
+    count(c.entry);
+  }
+  assert.deepEqual(failures, [], `${failures.length} of ${cases.length} cases failed`);
+}
+
+// Requests of 3 GB exceed a heap capped at 2 GB; a 4 GB heap would grant them.
+const below3GB = () => rt().heapMax() < 3 * 2 ** 30;
+
+// ---------------------------------------------------------------------------------------------
+// Case generators shared by the classes.
+
+// Integer parameter `key` of a constructor: build(overrides) constructs with valid weights.
+function integerCases(cls, build, key, min, required) {
+  const cases = badIntegers(min).map(([label, v, error]) => ({
+    entry: `${cls} constructor`, name: `${key} = ${label}`, call: () => build({ [key]: v }), error,
+    message: new RegExp(`^${cls}: ${key} must be an integer in \\[${min}, ${U32_MAX}\\], got `),
+  }));
+  if (required) {
+    cases.push({ entry: `${cls} constructor`, name: `${key} missing`, call: () => build({ [key]: undefined }),
+                 error: TypeError, message: new RegExp(`^${cls}: ${key} must be an integer .*got undefined$`) });
+  }
+  return cases;
+}
+
+function numberCases(cls, build, key) {
+  return NOT_NUMBERS.map(([label, v]) => ({
+    entry: `${cls} constructor`, name: `${key} = ${label}`, call: () => build({ [key]: v }),
+    error: TypeError, message: new RegExp(`^${cls}: ${key} must be a number, got `),
+  }));
+}
+
+function booleanCases(cls, build, key) {
+  return NOT_BOOLEANS.map(([label, v]) => ({
+    entry: `${cls} constructor`, name: `${key} = ${label}`, call: () => build({ [key]: v }),
+    error: TypeError, message: new RegExp(`^${cls}: ${key} must be a boolean, got `),
+  }));
+}
+
+// Fused clamp bounds (minKey/maxKey): C statuses named by a hint; float32 rounding accepted.
+function clampCases(cls, build, minKey = 'outputMin', maxKey = 'outputMax', cName) {
+  const bad = (name, o, hint) => ({
+    entry: `${cls} constructor`, name, call: () => build(o), error: PortnnError,
+    status: 'invalid parameter',
+    message: new RegExp(`^${cls}: ${lit(cName)} \\(${lit(hint)}\\) failed: invalid parameter$`),
+  });
+  return [
+    ...numberCases(cls, build, minKey), ...numberCases(cls, build, maxKey),
+    bad(`${minKey} NaN`, { [minKey]: NaN }, `${minKey} is NaN`),
+    bad(`${maxKey} NaN`, { [maxKey]: NaN }, `${maxKey} is NaN`),
+    bad(`${minKey} > ${maxKey}`, { [minKey]: 1, [maxKey]: 0 }, `${minKey} 1 > ${maxKey} 0`),
+    bad(`${minKey} +inf > ${maxKey} -inf`, { [minKey]: Infinity, [maxKey]: -Infinity },
+        `${minKey} Infinity > ${maxKey} -Infinity`),
+    // 1e39 is +inf as a float32, 1e38 is finite.
+    bad(`${minKey} 1e39 > ${maxKey} 1e38 (float32 infinity)`, { [minKey]: 1e39, [maxKey]: 1e38 },
+        `${minKey} 1e+39 > ${maxKey} 1e+38`),
+    { entry: `${cls} constructor`, name: `${minKey} > ${maxKey} in double, equal as float32`,
+      call: () => build({ [minKey]: 1 + 2 ** -30, [maxKey]: 1 }) },
+    { entry: `${cls} constructor`, name: `${minKey} = ${maxKey}`,
+      call: () => build({ [minKey]: 0.5, [maxKey]: 0.5 }) },
+    { entry: `${cls} constructor`, name: `${minKey} = ${maxKey} = +inf`,
+      call: () => build({ [minKey]: Infinity, [maxKey]: Infinity }) },
+  ];
+}
+
+function paramsObjectCases(cls, construct) {
+  return NOT_OBJECTS.map(([label, v]) => ({
+    entry: `${cls} constructor`, name: `parameters = ${label}`, call: () => construct(v),
+    error: TypeError, message: new RegExp(`^${cls}: parameters must be an object, got `),
+  }));
+}
+
+// A weights argument of `n` elements (`key` 'kernel' or 'bias'); build(weights) constructs.
+function weightsCases(cls, build, key, n, optional) {
+  const entry = `${cls} constructor`;
+  const typeError = new RegExp(`^${cls}: ${key} must be a Float32Array \\(or another typed array or an array of numbers\\), got `);
+  const bad = [
+    ['a string', 'weights'], ['a number', n], ['an object', {}], ['an array-like object', { length: n }],
+    ['a DataView', new DataView(new ArrayBuffer(4 * n))], ['an ArrayBuffer', new ArrayBuffer(4 * n)],
+    ['a SharedArrayBuffer', new SharedArrayBuffer(4 * n)], ['a BigInt64Array', new BigInt64Array(n)],
+    ['a BigUint64Array', new BigUint64Array(n)], ['a symbol', Symbol('w')],
+    ['an object with the Float32Array prototype', Object.create(Float32Array.prototype)],
+  ];
+  if (!optional) bad.push(['undefined', undefined], ['null', null]);
+  const cases = bad.map(([label, v]) => ({ entry, name: `${key} is ${label}`, call: () => build(v),
+                                           error: TypeError, message: typeError }));
+  const length = (label, v, got) => ({
+    entry, name: `${key} ${label}`, call: () => build(v), error: Error,
+    message: new RegExp(`^${cls}: ${key} has ${got} elements, expected ${n}$`),
+  });
+  cases.push(length(`of ${n - 1} elements`, values(n - 1), n - 1),
+             length(`of ${n + 1} elements`, values(n + 1), n + 1),
+             length('empty', new Float32Array(0), 0),
+             length(`as an array of ${n + 1} numbers`, Array.from(values(n + 1)), n + 1),
+             length(`of ${n - 1} elements with an own length property of ${n}`, lyingLength(n - 1, n), n - 1),
+             length('detached', detached(n), 0));
+  for (const [label, v] of [["'1'", '1'], ['null', null], ['undefined (a hole)', undefined],
+                            ['an object', {}], ['a BigInt', 1n]]) {
+    const array = Array.from(values(n));
+    if (label.startsWith('undefined')) delete array[n - 1]; else array[n - 1] = v;
+    cases.push({ entry, name: `${key} array holding ${label}`, call: () => build(array), error: TypeError,
+                 message: new RegExp(`^${cls}: ${lit(key)}\\[${n - 1}\\] must be a number, got `) });
+  }
+  // Accepted: other typed arrays and arrays of numbers are converted; views over shared memory,
+  // subclasses, and an own length property that lies (the real length counts).
+  const same = values(n);
+  for (const [label, v] of [
+    ['a Float64Array', Float64Array.from(same)], ['a number[]', Array.from(same)],
+    ['an Int8Array', new Int8Array(n)], ['a Float32Array over a SharedArrayBuffer',
+      (() => { const a = new Float32Array(new SharedArrayBuffer(4 * n)); a.set(same); return a; })()],
+    ['a Float32Array subclass', SubFloat32Array.from(same)],
+    ['a Float32Array with an own length property of 1', lyingLength(n, 1)],
+  ]) {
+    cases.push({ entry, name: `${key} as ${label} (accepted)`, call: () => build(v) });
+  }
+  let reads = 0;
+  const changing = Array.from(same);
+  Object.defineProperty(changing, 0, { enumerable: true, get: () => (++reads === 1 ? same[0] : NaN) });
+  cases.push({ entry, name: `${key} array with a getter whose value changes (read once)`,
+               call: () => build(changing), check: () => assert.equal(reads, 1, 'read more than once') });
+  if (optional) {
+    cases.push({ entry, name: `${key} null (none)`, call: () => build(null) },
+               { entry, name: `${key} undefined (none)`, call: () => build(undefined) });
+  }
+  return cases;
+}
+
+// Shape argument `name` of `entry` (call(s, shape) runs it): wrong types, ranks, dims, overflow.
+function shapeCases(entry, subject, name, valid, minRank, maxRank, call) {
+  const who = lit(entry);
+  const c = (label, shape, error, message) => ({
+    entry, subject, name: `${name} ${label}`, call: (s) => call(s, shape), error, message,
+  });
+  const typeError = new RegExp(`^${who}: ${lit(name)} must be an array of dimensions, got `);
+  const cases = [
+    c('as a string', valid.join(','), TypeError, typeError),
+    c('as a Uint32Array', Uint32Array.from(valid), TypeError, typeError),
+    c('as a Float32Array', Float32Array.from(valid), TypeError, typeError),
+    c('as an array-like object', { length: valid.length, ...valid }, TypeError, typeError),
+    c('as a number', valid[0], TypeError, typeError),
+    c('as a symbol', Symbol('shape'), TypeError, typeError),
+  ];
+  const rank = (label, shape) => c(label, shape, RangeError,
+                                   new RegExp(`^${who}: ${lit(name)} \\[.*\\] must have ${minRank}( to ${maxRank})? dimensions$`));
+  if (minRank > 1) cases.push(rank(`of rank ${minRank - 1}`, valid.slice(1, minRank)));
+  cases.push(rank(`of rank ${maxRank + 1}`, [...new Array(maxRank + 1 - valid.length).fill(1), ...valid]));
+  cases.push(c('of rank 65', new Array(65).fill(1), RangeError,
+               new RegExp(`^${who}: ${lit(name)} has 65 dimensions, more than any operator takes$`)));
+  const dim = (label, v, error) => {
+    const shape = valid.slice();
+    shape[0] = v;
+    return c(`with dimension 0 ${label}`, shape, error,
+             new RegExp(`^${who}: ${lit(name)} \\[.*\\] must hold integers >= 1 \\(up to ${U32_MAX}\\), but dimension 0 is `));
+  };
+  for (const [label, v, error] of badIntegers(1)) cases.push(dim(label, v, error));
+  cases.push(dim('undefined', undefined, TypeError));
+  const holey = valid.slice();
+  delete holey[0];
+  cases.push(c('with a hole', holey, TypeError,
+               new RegExp(`^${who}: ${lit(name)} \\[undefined(, .*)?\\] must hold integers >= 1 .*dimension 0 is undefined$`)));
+  // Each dim fits 32 bits, the element count does not fit a wasm32 buffer (nor, for 2^64, 2^53).
+  const overflow = (label, big) => {
+    const shape = valid.slice();
+    for (let i = 0; i < big.length; i++) shape[i] = big[i];
+    return c(label, shape, RangeError,
+             new RegExp(`^${who}: ${lit(name)} \\[.*\\] has \\d.* elements, more than the 1073741823 a WebAssembly \\(wasm32\\) buffer can hold$`));
+  };
+  // A dimension whose getter answers differently on later reads: read once, the first answer used.
+  cases.push({
+    entry, subject, name: `${name} with a getter whose value changes (read once)`,
+    call: (s) => {
+      let reads = 0;
+      const shape = valid.slice();
+      Object.defineProperty(shape, 0, { enumerable: true, get: () => (++reads === 1 ? valid[0] : 2 ** 31) });
+      return { result: call(s, shape), reads };
+    },
+    check: ({ result, reads }, s) => {
+      assert.equal(reads, 1, 'the dimension was read more than once');
+      if (result instanceof Float32Array) assert.ok(sameBits(result, s.expected), 'wrong result');
+    },
+  });
+  if (valid.length >= 2) {
+    cases.push(overflow('whose element count exceeds 2^32', [65536, 65536]));
+    cases.push(overflow('whose element count exceeds 2^53', [U32_MAX, U32_MAX]));
+  } else {
+    cases.push(overflow('of 2^32 - 1 elements', [U32_MAX]));
+  }
+  return cases;
+}
+
+// An input Float32Array argument (`name`) of `count` elements: call(s, input) runs it.
+function inputCases(entry, subject, name, count, call) {
+  const who = lit(entry);
+  const cases = notFloat32Arrays(count).map(([label, v]) => ({
+    entry, subject, name: `${name} is ${label}`, call: (s) => call(s, v), error: TypeError,
+    message: new RegExp(`^${who}: ${lit(name)} must be a Float32Array, got `),
+  }));
+  const length = (label, v, got) => ({
+    entry, subject, name: `${name} ${label}`, call: (s) => call(s, v), error: Error,
+    message: new RegExp(`^${who}: ${lit(name)} has ${got} elements but its shape \\[.*\\] needs ${count}$`),
+  });
+  cases.push(length(`of ${count - 1} elements`, values(count - 1), count - 1),
+             length(`of ${count + 1} elements`, values(count + 1), count + 1),
+             length('empty', new Float32Array(0), 0),
+             length('detached', detached(count), 0),
+             length(`of ${count - 1} elements with an own length property of ${count}`,
+                    lyingLength(count - 1, count), count - 1),
+             length(`as a subarray of ${count - 1}`, values(count + 4).subarray(2, count + 1), count - 1));
+  return cases;
+}
+
+// The output argument of run(): call(s, output) runs it with valid inputs.
+function outputCases(entry, subject, count, call) {
+  const who = lit(entry);
+  const cases = notFloat32Arrays(count).filter(([label]) => label !== 'null').map(([label, v]) => ({
+    entry, subject, name: `output is ${label}`, call: (s) => call(s, v), error: TypeError,
+    message: new RegExp(`^${who}: output must be a Float32Array, got `),
+  }));
+  for (const [label, n, make] of [
+    [`of ${count - 1} elements`, count - 1, () => sentinel(count - 1)],
+    [`of ${count + 1} elements`, count + 1, () => sentinel(count + 1)],
+    ['empty', 0, () => new Float32Array(0)],
+    ['detached', 0, () => detached(count)],
+  ]) {
+    cases.push({
+      entry, subject, name: `output ${label}`, error: Error,
+      message: new RegExp(`^${who}: output has ${n} elements, expected ${count}$`),
+      call: (s) => {
+        const output = make();
+        try {
+          return call(s, output);
+        } finally {
+          if (output.byteLength > 0) assert.ok(untouched(output), 'a rejected output array was written');
+        }
+      },
+    });
+  }
+  // An own length property that lies: the real length counts; accepted when it is right.
+  cases.push({
+    entry, subject, name: `output of ${count - 1} elements with an own length property of ${count}`,
+    call: (s) => call(s, Object.defineProperty(sentinel(count - 1), 'length', { value: count })),
+    error: Error, message: new RegExp(`^${who}: output has ${count - 1} elements, expected ${count}$`),
+  });
+  for (const [label, make] of [
+    ['a Float32Array over a SharedArrayBuffer', () => new Float32Array(new SharedArrayBuffer(4 * count))],
+    ['a Float32Array subclass', () => new SubFloat32Array(count)],
+    [`a Float32Array with an own length property of ${count + 5}`,
+      () => Object.defineProperty(new Float32Array(count), 'length', { value: count + 5 })],
+    ['null (a new array is returned)', () => null],
+  ]) {
+    cases.push({
+      entry, subject, name: `output as ${label} (accepted)`,
+      call: (s) => ({ out: make(), s }),
+      check: ({ out, s }) => {
+        const y = call(s, out);
+        assert.ok(sameBits(y, s.expected), 'wrong result');
+        if (out !== null) assert.equal(y, out, 'run() returns the output it filled');
+      },
+    });
+  }
+  return cases;
+}
+
+// Use after dispose(), rerun() before run(), another class's method on this operator.
+function lifecycleCases(cls, hasOutputShape) {
+  const cases = [];
+  const disposed = (method, call) => ({
+    entry: `${cls}.${method}`, subject: cls, name: 'after dispose()', disposes: true,
+    call: (s) => { s.op.dispose(); return call(s); }, error: Error,
+    message: new RegExp(`^${cls}\\.${method}: the operator was disposed$`),
+  });
+  cases.push(disposed('run', (s) => s.op.run(...s.args, s.out)),
+             disposed('kernelName', (s) => s.op.kernelName),
+             disposed('rerun', (s) => s.op.rerun()));
+  if (hasOutputShape) {
+    cases.push(disposed('outputShape', (s) => s.op.outputShape(...s.args.filter(Array.isArray))));
+  }
+  cases.push(
+    { entry: `${cls}.dispose`, subject: cls, name: 'twice (a no-op)', disposes: true,
+      call: (s) => { s.op.dispose(); s.op.dispose(); } },
+    { entry: `${cls}.dispose`, subject: cls, name: 'with arguments (ignored)', disposes: true,
+      call: (s) => s.op.dispose(1, 'x', null) },
+    { entry: `${cls}.dispose`, subject: cls, name: 'then run() throws, dispose() again is a no-op',
+      disposes: true, call: (s) => {
+        s.op.dispose();
+        assert.throws(() => s.op.run(...s.args), /the operator was disposed/);
+        s.op.dispose();
+      } },
+    { entry: `${cls}.rerun`, name: 'before any run()', call: () => {
+      const op = SUBJECTS[cls]().op;
+      try { op.rerun(); } finally { op.dispose(); }
+    }, error: Error, message: new RegExp(`^${cls}\\.rerun: call run\\(\\) first$`) },
+    { entry: `${cls}.rerun`, subject: cls, name: 'after a successful run() (reruns it)',
+      call: (s) => s.op.rerun() },
+    { entry: `${cls}.rerun`, subject: cls, name: 'after a run() rejected before any C call',
+      call: (s) => {
+        assert.throws(() => s.op.run(new Float64Array(1), s.args[1]), TypeError);
+        s.op.rerun();
+      } },
+    { entry: `${cls}.rerun`, subject: cls, name: 'with arguments (ignored)', call: (s) => s.op.rerun(1, 2) },
+    { entry: `${cls}.kernelName`, subject: cls, name: 'after a run()',
+      check: (name) => assert.match(name, /^(pnn_f32_\w+|none)$/), call: (s) => s.op.kernelName },
+  );
+  return cases;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The tables of each class.
+
+function convolutionCases() {
+  const cls = 'Convolution2D';
+  const base = { kernelHeight: 3, kernelWidth: 3, groupInputChannels: 2, groupOutputChannels: 3 };
+  const build = (o, k = values(54), b) => new Convolution2D({ ...base, ...o }, k, b);
+  const create = (name, o, status, hint) => ({
+    entry: `${cls} constructor`, name, error: PortnnError, status,
+    call: () => build(o, values(((o.groups ?? 1) * (o.groupOutputChannels ?? 3) * (o.kernelHeight ?? 3) *
+                                 (o.kernelWidth ?? 3) * (o.groupInputChannels ?? 2)))),
+    message: new RegExp(`^Convolution2D: pnn_create_convolution2d_nhwc_f32${hint ? ` \\(${lit(hint)}\\)` : ''} failed: ${status}$`),
+  });
+  const cases = [
+    ...paramsObjectCases(cls, (p) => new Convolution2D(p, values(54))),
+    { entry: `${cls} constructor`, name: 'no arguments', call: () => new Convolution2D(),
+      error: TypeError, message: /^Convolution2D: kernelHeight must be an integer .*got undefined$/ },
+  ];
+  for (const [key, min, required] of [
+    ['kernelHeight', 1, true], ['kernelWidth', 1, true], ['strideHeight', 1], ['strideWidth', 1],
+    ['dilationHeight', 1], ['dilationWidth', 1], ['paddingTop', 0], ['paddingRight', 0],
+    ['paddingBottom', 0], ['paddingLeft', 0], ['groups', 1], ['groupInputChannels', 1, true],
+    ['groupOutputChannels', 1, true]]) {
+    cases.push(...integerCases(cls, build, key, min, required));
+  }
+  cases.push(...booleanCases(cls, build, 'tensorflowSamePadding'),
+             ...clampCases(cls, build, 'outputMin', 'outputMax', 'pnn_create_convolution2d_nhwc_f32'),
+             ...weightsCases(cls, (k) => new Convolution2D(base, k), 'kernel', 54, false),
+             ...weightsCases(cls, (b) => new Convolution2D(base, values(54), b), 'bias', 3, true));
+  cases.push(
+    create('SAME padding with explicit padding', { tensorflowSamePadding: true, paddingLeft: 1 },
+           'invalid parameter', 'tensorflowSamePadding with explicit padding'),
+    create('dilated kernel height beyond 32 bits', { kernelHeight: 2, kernelWidth: 1, dilationHeight: U32_MAX,
+                                                     groupInputChannels: 1, groupOutputChannels: 1 },
+           'invalid parameter', `the dilated kernel height ${2 ** 32} exceeds 32 bits`),
+    create('dilated kernel width beyond 32 bits', { kernelHeight: 1, kernelWidth: 3, dilationWidth: 2 ** 31,
+                                                    groupInputChannels: 1, groupOutputChannels: 1 },
+           'invalid parameter', `the dilated kernel width ${2 ** 32 + 1} exceeds 32 bits`),
+    { entry: `${cls} constructor`, name: 'kernel of (2^32-1)^2 taps (weights beyond wasm32)',
+      call: () => build({ kernelHeight: U32_MAX, kernelWidth: U32_MAX }), error: RangeError,
+      message: /^Convolution2D: kernel would need \d.* elements, more than the 1073741823 a WebAssembly \(wasm32\) buffer can hold$/ },
+    { entry: `${cls} constructor`, name: 'groups * groupInputChannels beyond 2^53',
+      call: () => build({ groups: U32_MAX, groupInputChannels: U32_MAX, groupOutputChannels: U32_MAX }),
+      error: RangeError, message: /^Convolution2D: kernel would need .* elements, more than/ },
+    // Several GB of weights: beyond the heap's cap, refused before anything is copied.
+    { entry: `${cls} constructor`, name: 'weights of 2.5 GB (beyond the wasm32 heap)',
+      call: () => build({ groupInputChannels: 8192, groupOutputChannels: 10240 },
+                        new Float32Array(9 * 8192 * 10240)),
+      error: PortnnError, status: 'out of memory',
+      message: /^Convolution2D: out of WebAssembly memory allocating 3019898880 bytes for the weights \(the module heap grows to at most \d+ bytes; \d+ are in use\)$/ },
+    // Huge padding is valid at create: the output size depends on the input.
+    { entry: `${cls} constructor`, name: 'padding 2^32-1 (valid at create)',
+      call: () => build({ paddingTop: U32_MAX, paddingLeft: U32_MAX }) },
+  );
+
+  const run = 'Convolution2D.run';
+  const shapeOf = 'Convolution2D.outputShape';
+  cases.push(
+    ...shapeCases(run, cls, 'input shape', [1, 5, 5, 2], 4, 4, (s, shape) => s.op.run(s.args[0], shape, s.out)),
+    ...shapeCases(shapeOf, cls, 'input shape', [1, 5, 5, 2], 4, 4, (s, shape) => s.op.outputShape(shape)),
+    ...inputCases(run, cls, 'input', 50, (s, x) => s.op.run(x, s.args[1], s.out)),
+    ...outputCases(run, cls, 75, (s, out) => s.op.run(...s.args, out)),
+    { entry: run, subject: cls, name: 'input shape with 3 channels for 2', error: Error,
+      call: (s) => s.op.run(values(75), [1, 5, 5, 3], s.out),
+      message: /^Convolution2D\.run: input shape \[1, 5, 5, 3\] has 3 channels, expected 2$/ },
+    { entry: run, subject: cls, name: 'shape and input swapped', error: TypeError,
+      call: (s) => s.op.run(s.args[1], s.args[0], s.out),
+      message: /^Convolution2D\.run: input shape must be an array of dimensions, got a Float32Array of 50 elements$/ },
+  );
+  // Reshape failures: C statuses with the reason named.
+  // A fresh 1-channel operator with parameters `o` rejects `shape`, then (unless validShape is
+  // null) still reshapes for validShape.
+  const reshapeFail = (entry, name, o, shape, hint, status = 'invalid parameter', validShape = [1, 9, 9, 1]) => ({
+    entry, name, error: PortnnError, status,
+    call: () => {
+      const op = build({ groupInputChannels: 1, groupOutputChannels: 1, ...o },
+                       values((o.kernelHeight ?? 3) * (o.kernelWidth ?? 3)));
+      try {
+        const n = shape.reduce((a, b) => a * b, 1);
+        return entry.endsWith('.run') ? op.run(values(n), shape) : op.outputShape(shape);
+      } finally {
+        if (validShape) assert.equal(op.outputShape(validShape).length, 4, 'the operator works afterwards');
+        op.dispose();
+      }
+    },
+    message: new RegExp(`^Convolution2D: pnn_reshape_convolution2d_nhwc_f32 for input shape ${lit(`[${shape.join(', ')}]`)}${hint ? ` \\(${lit(hint)}\\)` : ''} failed: ${status}$`),
+  });
+  for (const entry of [run, shapeOf]) {
+    cases.push(
+      reshapeFail(entry, 'input smaller than the kernel (no padding)', {}, [1, 2, 5, 1],
+                  'the kernel spans 3 rows (dilation included), more than the 2 rows of the padded input'),
+      reshapeFail(entry, 'dilation past the padded height', { dilationHeight: 4, paddingTop: 1, paddingBottom: 1 },
+                  [1, 6, 9, 1], 'the kernel spans 9 rows (dilation included), more than the 8 rows of the padded input'),
+      reshapeFail(entry, 'dilation past the padded width', { dilationWidth: 4, paddingLeft: 1, paddingRight: 1 },
+                  [1, 9, 6, 1], 'the kernel spans 9 columns (dilation included), more than the 8 columns of the padded input'),
+      reshapeFail(entry, 'padded height beyond 32 bits (padding 2^32-1 on both sides)',
+                  { kernelHeight: 1, kernelWidth: 1, paddingTop: U32_MAX, paddingBottom: U32_MAX }, [1, 1, 1, 1],
+                  `the padded input height ${2 * U32_MAX + 1} exceeds 32 bits`, undefined, null),
+      reshapeFail(entry, 'output count beyond wasm32 (padding 2^31-1)',
+                  { kernelHeight: 1, kernelWidth: 1, paddingTop: 2 ** 31 - 1, paddingBottom: 2 ** 31 - 1,
+                    paddingLeft: 2 ** 31 - 1 }, [1, 1, 1, 1],
+                  `the output [1, ${2 ** 32 - 1}, ${2 ** 31}, 1] would have ${(2 ** 32 - 1) * 2 ** 31} elements`,
+                  undefined, null),
+    );
+  }
+  cases.push(
+    // The indirection workspace of a 20000x20000 image (~4.8 GB) cannot be allocated: the C
+    // status out of memory; the operator keeps its previous shape and works on.
+    reshapeFail(shapeOf, 'a workspace beyond the heap (20000x20000 image)', { paddingTop: 1, paddingRight: 1,
+                                                                             paddingBottom: 1, paddingLeft: 1 },
+                [1, 20000, 20000, 1], '', 'out of memory'),
+    reshapeFail(shapeOf, 'SAME padding whose padded height exceeds 32 bits (dilation 2^31-1)',
+                { tensorflowSamePadding: true, dilationHeight: 2 ** 31 - 1 }, [1, 9, 1, 1],
+                'the padded input height 4294967303 (SAME padding) exceeds 32 bits', 'invalid parameter', null),
+    // Accepted: padding beyond the input reads zeros; SAME with a stride beyond the input.
+    { entry: run, name: 'padding larger than the input (computes zeros around it)', call: () => {
+      const op = new Convolution2D({ kernelHeight: 3, kernelWidth: 3, paddingTop: 4, paddingRight: 4,
+                                     paddingBottom: 4, paddingLeft: 4, groupInputChannels: 1,
+                                     groupOutputChannels: 1 }, new Float32Array(9).fill(1));
+      try {
+        assert.deepEqual(op.outputShape([1, 1, 1, 1]), [1, 7, 7, 1]);
+        const y = op.run(new Float32Array([2.5]), [1, 1, 1, 1]);
+        y.forEach((v, i) => {
+          const oy = Math.floor(i / 7);
+          const ox = i % 7;
+          assert.equal(v, oy >= 2 && oy <= 4 && ox >= 2 && ox <= 4 ? 2.5 : 0, `(${oy}, ${ox})`);
+        });
+      } finally {
+        op.dispose();
+      }
+    } },
+    { entry: shapeOf, name: 'SAME padding with stride 2^32-1 (one output pixel)', call: () => {
+      const op = build({ tensorflowSamePadding: true, strideHeight: U32_MAX, strideWidth: U32_MAX,
+                         groupInputChannels: 1, groupOutputChannels: 1 }, values(9));
+      try {
+        assert.deepEqual(op.outputShape([1, 5, 4, 1]), [1, 1, 1, 1]);
+      } finally {
+        op.dispose();
+      }
+    } },
+  );
+  return cases;
+}
+
+function fullyConnectedCases(variant) {
+  const cls = 'FullyConnected';
+  const base = { inputChannels: 3, outputChannels: 2 };
+  const build = (o, k = values(6), b) => new FullyConnected({ ...base, ...o }, k, b);
+  const cases = [
+    ...paramsObjectCases(cls, (p) => new FullyConnected(p, values(6))),
+    ...integerCases(cls, build, 'inputChannels', 1, true),
+    ...integerCases(cls, build, 'outputChannels', 1, true),
+    ...booleanCases(cls, build, 'transposeWeights'),
+    ...clampCases(cls, build, 'outputMin', 'outputMax', 'pnn_create_fully_connected_nc_f32'),
+    ...weightsCases(cls, (k) => new FullyConnected(base, k), 'kernel', 6, false),
+    ...weightsCases(cls, (b) => new FullyConnected(base, values(6), b), 'bias', 2, true),
+    { entry: `${cls} constructor`, name: 'inputChannels * outputChannels beyond wasm32',
+      call: () => build({ inputChannels: 65536, outputChannels: 65536 }), error: RangeError,
+      message: /^FullyConnected: kernel would need 4294967296 elements, more than the 1073741823 a WebAssembly \(wasm32\) buffer can hold$/ },
+    // 2.7 GB of weights: more than the heap can grow to; refused before any copy.
+    { entry: `${cls} constructor`, name: 'weights of 2.7 GB (beyond the wasm32 heap)',
+      call: () => build({ inputChannels: 32768, outputChannels: 20480 }, new Float32Array(32768 * 20480)),
+      error: PortnnError, status: 'out of memory',
+      message: /^FullyConnected: out of WebAssembly memory allocating 2684354560 bytes for the weights \(the module heap grows to at most \d+ bytes; \d+ are in use\)$/ },
+  ];
+  if (variant === 'simd') {
+    // 1.3 GB of weights fit the heap, their packed copy does not: the C status out of memory.
+    // (One variant only: it grows the module's memory to 1.3 GB and takes about a second.)
+    cases.push({ entry: `${cls} constructor`, name: 'weights of 1.3 GB (packing runs out of memory)',
+                 call: () => build({ inputChannels: 16384, outputChannels: 20000 }, new Float32Array(16384 * 20000)),
+                 error: PortnnError, status: 'out of memory',
+                 message: /^FullyConnected: pnn_create_fully_connected_nc_f32 failed: out of memory$/ });
+  }
+  const run = 'FullyConnected.run';
+  cases.push(
+    ...shapeCases(run, cls, 'input shape', [2, 3], 1, 32, (s, shape) => s.op.run(s.args[0], shape, s.out)),
+    ...inputCases(run, cls, 'input', 6, (s, x) => s.op.run(x, s.args[1], s.out)),
+    ...outputCases(run, cls, 4, (s, out) => s.op.run(...s.args, out)),
+    { entry: run, subject: cls, name: 'input shape ending with 2 for 3 input channels', error: Error,
+      call: (s) => s.op.run(values(6), [3, 2], s.out),
+      message: /^FullyConnected\.run: input shape \[3, 2\] ends with 2, expected inputChannels = 3$/ },
+    { entry: run, subject: cls, name: 'no shape: 7 elements for 3 input channels', error: Error,
+      call: (s) => s.op.run(values(7), undefined, s.out),
+      message: /^FullyConnected\.run: input has 7 elements, not a positive multiple of inputChannels = 3$/ },
+    { entry: run, subject: cls, name: 'no shape: an empty input', error: Error,
+      call: (s) => s.op.run(new Float32Array(0), null, s.out),
+      message: /^FullyConnected\.run: input has 0 elements, not a positive multiple of inputChannels = 3$/ },
+    { entry: run, subject: cls, name: 'no shape: a Float64Array', error: TypeError,
+      call: (s) => s.op.run(new Float64Array(6), undefined, s.out),
+      message: /^FullyConnected\.run: input must be a Float32Array, got a Float64Array of 6 elements$/ },
+    { entry: run, subject: cls, name: 'no shape: the input as a plain array', error: TypeError,
+      call: (s) => s.op.run([1, 2, 3], undefined, s.out),
+      message: /^FullyConnected\.run: input must be a Float32Array, got an array$/ },
+    { entry: run, subject: cls, name: 'no shape (accepted: [length / inputChannels, inputChannels])',
+      call: (s) => s.op.run(s.args[0]), check: (y, s) => assert.ok(sameBits(y, s.expected)) },
+  );
+  // Outputs beyond the heap: 3 GB (malloc of the glue fails), 4 GB (the size overflows size_t:
+  // a C status at reshape). 1-channel inputs keep the inputs small.
+  const huge = (name, batch, error, status, message, when) => ({
+    entry: run, name, error, status, message, when, call: () => {
+      const op = new FullyConnected({ inputChannels: 1, outputChannels: 65536 }, new Float32Array(65536));
+      try {
+        return op.run(new Float32Array(batch));
+      } finally {
+        assert.equal(op.run(new Float32Array(1)).length, 65536, 'the operator works afterwards');
+        op.dispose();
+      }
+    },
+  });
+  cases.push(
+    huge('an output of 3 GB (beyond the wasm32 heap)', 12288, PortnnError, 'out of memory',
+         /^FullyConnected\.run: out of WebAssembly memory allocating 3221225472 bytes for the output \(the module heap grows to at most \d+ bytes; \d+ are in use\)$/,
+         below3GB),
+    huge('an output of 4 GB (beyond the 32-bit size_t)', 16384, PortnnError, 'invalid parameter',
+         /^FullyConnected: pnn_reshape_fully_connected_nc_f32 for batch 16384 \(the output \[16384, 65536\] would have 1073741824 elements\) failed: invalid parameter$/),
+  );
+  return cases;
+}
+
+function batchMatMulCases() {
+  const cls = 'BatchMatMul';
+  const build = (o) => new BatchMatMul(o);
+  const cases = [
+    ...paramsObjectCases(cls, build),
+    ...booleanCases(cls, build, 'transposeA'),
+    ...booleanCases(cls, build, 'transposeB'),
+    { entry: `${cls} constructor`, name: 'no parameters (accepted)', call: () => new BatchMatMul() },
+  ];
+  const run = 'BatchMatMul.run';
+  const shapeOf = 'BatchMatMul.outputShape';
+  const aShape = [2, 2, 3];
+  const bShape = [3, 4];
+  cases.push(
+    ...shapeCases(run, cls, 'A shape', aShape, 2, 8, (s, shape) => s.op.run(s.args[0], shape, s.args[2], s.args[3], s.out)),
+    ...shapeCases(run, cls, 'B shape', bShape, 2, 8, (s, shape) => s.op.run(s.args[0], s.args[1], s.args[2], shape, s.out)),
+    ...shapeCases(shapeOf, cls, 'A shape', aShape, 2, 8, (s, shape) => s.op.outputShape(shape, bShape)),
+    ...shapeCases(shapeOf, cls, 'B shape', bShape, 2, 8, (s, shape) => s.op.outputShape(aShape, shape)),
+    ...inputCases(run, cls, 'a', 12, (s, x) => s.op.run(x, s.args[1], s.args[2], s.args[3], s.out)),
+    ...inputCases(run, cls, 'b', 12, (s, x) => s.op.run(s.args[0], s.args[1], x, s.args[3], s.out)),
+    ...outputCases(run, cls, 16, (s, out) => s.op.run(...s.args, out)),
+  );
+  for (const entry of [run, shapeOf]) {
+    const call = entry === run
+      ? (s, as, bs) => s.op.run(values(as.reduce((x, y) => x * y)), as, values(bs.reduce((x, y) => x * y)), bs, s.out)
+      : (s, as, bs) => s.op.outputShape(as, bs);
+    cases.push(
+      { entry, subject: cls, name: 'inner dimensions differ', error: Error, call: (s) => call(s, [2, 3], [4, 2]),
+        message: new RegExp(`^${lit(entry)}: inner dimensions differ: A \\[2, 3\\] has K = 3, B \\[4, 2\\] has K = 4$`) },
+      { entry, subject: cls, name: 'batch dimensions that do not broadcast', error: Error,
+        call: (s) => call(s, [2, 2, 3], [3, 3, 4]),
+        message: new RegExp(`^${lit(entry)}: batch dimensions of A \\[2, 2, 3\\] and B \\[3, 3, 4\\] do not broadcast$`) },
+      { entry, subject: cls, name: 'batch dimensions that do not broadcast (rank 8)', error: Error,
+        call: (s) => call(s, [2, 1, 1, 1, 1, 1, 2, 3], [3, 1, 1, 1, 1, 1, 3, 4]),
+        message: /batch dimensions of A \[2, 1, 1, 1, 1, 1, 2, 3\] and B \[3, 1, 1, 1, 1, 1, 3, 4\] do not broadcast$/ },
+    );
+  }
+  cases.push(
+    { entry: run, subject: cls, name: 'an output of 2^32 elements (beyond the 32-bit size_t)', error: PortnnError,
+      status: 'invalid parameter', call: (s) => s.op.run(values(65536), [65536, 1], values(65536), [1, 65536], s.out),
+      message: /^BatchMatMul: pnn_reshape_batch_matmul_f32 for A \[65536, 1\] and B \[1, 65536\] \(the output \[65536, 65536\] would have 4294967296 elements\) failed: invalid parameter$/ },
+    { entry: run, subject: cls, name: 'an output of 2^31 elements (8 GB: beyond the 32-bit size_t in bytes)',
+      error: PortnnError, status: 'invalid parameter',
+      call: (s) => s.op.run(values(32768), [32768, 1], values(65536), [1, 65536], s.out),
+      message: /^BatchMatMul: pnn_reshape_batch_matmul_f32 for A \[32768, 1\] and B \[1, 65536\] \(the output \[32768, 65536\] would have 2147483648 elements\) failed: invalid parameter$/ },
+    { entry: run, subject: cls, name: 'an output of 3 GB (beyond the wasm32 heap)', error: PortnnError,
+      status: 'out of memory', call: (s) => s.op.run(values(24576), [24576, 1], values(32768), [1, 32768], s.out),
+      message: /^BatchMatMul\.run: out of WebAssembly memory allocating 3221225472 bytes for the output/, when: below3GB },
+  );
+  return cases;
+}
+
+function poolingCases(cls, isMax) {
+  const Cls = isMax ? MaxPooling2D : AveragePooling2D;
+  const kind = isMax ? 'max' : 'average';
+  const cName = `pnn_create_${kind}_pooling2d_nhwc_f32`;
+  const base = { poolingHeight: 3, poolingWidth: 3, channels: 4 };
+  const build = (o) => new Cls({ ...base, ...o });
+  const create = (name, o, hint, status = 'invalid parameter') => ({
+    entry: `${cls} constructor`, name, call: () => build(o), error: PortnnError, status,
+    message: new RegExp(`^${cls}: ${cName}${hint ? ` \\(${lit(hint)}\\)` : ''} failed: ${status}$`),
+  });
+  const cases = [
+    ...paramsObjectCases(cls, (p) => new Cls(p)),
+    { entry: `${cls} constructor`, name: 'no arguments', call: () => new Cls(), error: TypeError,
+      message: new RegExp(`^${cls}: poolingHeight must be an integer .*got undefined$`) },
+  ];
+  for (const [key, min, required] of [
+    ['poolingHeight', 1, true], ['poolingWidth', 1, true], ['strideHeight', 1], ['strideWidth', 1],
+    ['dilationHeight', 1], ['dilationWidth', 1], ['paddingTop', 0], ['paddingRight', 0],
+    ['paddingBottom', 0], ['paddingLeft', 0], ['channels', 1, true]]) {
+    cases.push(...integerCases(cls, build, key, min, required));
+  }
+  cases.push(...booleanCases(cls, build, 'tensorflowSamePadding'),
+             ...clampCases(cls, build, 'outputMin', 'outputMax', cName));
+  if (!isMax) cases.push(...booleanCases(cls, build, 'countIncludePad'));
+  cases.push(
+    create('SAME padding with explicit padding', { tensorflowSamePadding: true, paddingTop: 1 },
+           'tensorflowSamePadding with explicit padding'),
+    create('paddingTop equal to the window', { paddingTop: 3 }, "paddingTop 3 is not smaller than the window's extent 3"),
+    create('paddingRight larger than the window', { paddingRight: 7 }, "paddingRight 7 is not smaller than the window's extent 3"),
+    create('paddingBottom 2^32-1', { paddingBottom: U32_MAX }, `paddingBottom ${U32_MAX} is not smaller than the window's extent 3`),
+    create('padding on a 1x1 window', { poolingHeight: 1, poolingWidth: 1, paddingLeft: 1 },
+           "paddingLeft 1 is not smaller than the window's extent 1"),
+    create('channels 2^30 (a row of 4 GB)', { channels: 2 ** 30 },
+           `channels ${2 ** 30}: a row of that many floats exceeds the 32-bit size_t of wasm32`),
+    create('channels 2^32-1', { channels: U32_MAX },
+           `channels ${U32_MAX}: a row of that many floats exceeds the 32-bit size_t of wasm32`),
+  );
+  if (isMax) {
+    cases.push(
+      create('padding equal to the dilated window', { poolingHeight: 2, dilationHeight: 3, paddingTop: 4 },
+             "paddingTop 4 is not smaller than the window's extent 4"),
+      { entry: `${cls} constructor`, name: 'padding just inside the dilated window (accepted)',
+        call: () => build({ poolingHeight: 2, dilationHeight: 3, paddingTop: 3 }) },
+      create('a window of (2^32-1)^2 taps', { poolingHeight: U32_MAX, poolingWidth: U32_MAX },
+             `the window's ${U32_MAX}x${U32_MAX} taps exceed 32 bits`),
+      // Valid at create (nothing depends on the input yet); every reshape rejects it.
+      { entry: `${cls} constructor`, name: 'a dilated window beyond 32 bits (valid at create)',
+        call: () => build({ poolingHeight: 2, dilationHeight: U32_MAX }) },
+    );
+  } else {
+    cases.push(
+      create('dilation (average pooling needs 1)', { dilationWidth: 2 }, 'average pooling needs dilation 1',
+             'unsupported parameter'),
+      create('dilation with padding beyond the window: padding is checked first', { dilationWidth: 2, paddingLeft: 6 },
+             "paddingLeft 6 is not smaller than the window's extent 5; average pooling needs dilation 1"),
+    );
+  }
+  const run = `${cls}.run`;
+  const shapeOf = `${cls}.outputShape`;
+  cases.push(
+    ...shapeCases(run, cls, 'input shape', [1, 4, 4, 2], 4, 4, (s, shape) => s.op.run(s.args[0], shape, s.out)),
+    ...shapeCases(shapeOf, cls, 'input shape', [1, 4, 4, 2], 4, 4, (s, shape) => s.op.outputShape(shape)),
+    ...inputCases(run, cls, 'input', 32, (s, x) => s.op.run(x, s.args[1], s.out)),
+    ...outputCases(run, cls, 8, (s, out) => s.op.run(...s.args, out)),
+    { entry: run, subject: cls, name: 'input shape with 3 channels for 2', error: Error,
+      call: (s) => s.op.run(values(48), [1, 4, 4, 3], s.out),
+      message: new RegExp(`^${cls}\\.run: input shape \\[1, 4, 4, 3\\] has 3 channels, expected 2$`) },
+  );
+  const reshapeFail = (entry, name, o, shape, hint, status = 'invalid parameter', validShape = [1, 9, 9, 1]) => ({
+    entry, name, error: PortnnError, status,
+    call: () => {
+      const op = new Cls({ channels: 1, ...o });
+      try {
+        const n = shape.reduce((x, y) => x * y, 1);
+        return entry.endsWith('.run') ? op.run(values(n), shape) : op.outputShape(shape);
+      } finally {
+        if (validShape) assert.equal(op.outputShape(validShape).length, 4, 'the operator works afterwards');
+        op.dispose();
+      }
+    },
+    message: new RegExp(`^${cls}: pnn_reshape_${kind}_pooling2d_nhwc_f32 for input shape ${lit(`[${shape.join(', ')}]`)}${hint ? ` \\(${lit(hint)}\\)` : ''} failed: ${status}$`),
+  });
+  for (const entry of [run, shapeOf]) {
+    cases.push(
+      reshapeFail(entry, 'input below the window', { poolingHeight: 3, poolingWidth: 3 }, [1, 2, 5, 1],
+                  'the pooling window spans 3 rows (dilation included), more than the 2 rows of the padded input'),
+      reshapeFail(entry, 'input below the window (width)', { poolingHeight: 3, poolingWidth: 3 }, [1, 5, 2, 1],
+                  'the pooling window spans 3 columns (dilation included), more than the 2 columns of the padded input'),
+    );
+    if (isMax) {
+      // 2-tap window, dilation 3, padding 1: with 2 input rows both taps fall in the padding.
+      const p = { poolingHeight: 2, poolingWidth: 2, dilationHeight: 3, dilationWidth: 3, paddingTop: 1,
+                  paddingRight: 1, paddingBottom: 1, paddingLeft: 1 };
+      cases.push(
+        reshapeFail(entry, 'a dilated window entirely in the padding (height)', p, [1, 2, 3, 1],
+                    'the pooling window of output row 0 covers only padding'),
+        reshapeFail(entry, 'a dilated window entirely in the padding (width)', p, [1, 3, 2, 1],
+                    'the pooling window of output column 0 covers only padding'),
+        reshapeFail(entry, 'dilation past the padded input', p, [1, 1, 3, 1],
+                    'the pooling window spans 4 rows (dilation included), more than the 3 rows of the padded input'),
+        reshapeFail(entry, 'a dilated window beyond 32 bits', { poolingHeight: 2, poolingWidth: 1, dilationHeight: U32_MAX },
+                    [1, 5, 5, 1], `the pooling window spans ${2 ** 32} rows (dilation included), more than the 5 rows of the padded input`,
+                    'invalid parameter', null),
+      );
+    }
+  }
+  // A failed reshape drops the setup of the last run() from the package's view: rerun() refuses.
+  cases.push({ entry: `${cls}.rerun`, subject: cls, name: 'after a run() whose reshape failed', error: Error,
+               call: (s) => {
+                 assert.throws(() => s.op.run(values(2), [1, 1, 1, 2]), PortnnError);
+                 s.op.rerun();
+               },
+               message: new RegExp(`^${cls}\\.rerun: call run\\(\\) first$`) });
+  // The indirection of a 10000x10000 image (~3.6 GB) cannot be allocated: out of memory.
+  cases.push(reshapeFail(shapeOf, 'a workspace beyond the heap (10000x10000 image)', { poolingHeight: 3, poolingWidth: 3 },
+                         [1, 10000, 10000, 1], '', 'out of memory'));
+  return cases;
+}
+
+function globalAveragePoolingCases() {
+  const cls = 'GlobalAveragePooling';
+  const build = (o) => new GlobalAveragePooling({ channels: 3, ...o });
+  const cName = 'pnn_create_global_average_pooling_nwc_f32';
+  const run = 'GlobalAveragePooling.run';
+  return [
+    ...paramsObjectCases(cls, (p) => new GlobalAveragePooling(p)),
+    ...integerCases(cls, build, 'channels', 1, true),
+    ...clampCases(cls, build, 'outputMin', 'outputMax', cName),
+    { entry: `${cls} constructor`, name: 'channels 2^32-1', call: () => build({ channels: U32_MAX }),
+      error: PortnnError, status: 'invalid parameter',
+      message: new RegExp(`^${cls}: ${cName} \\(channels ${U32_MAX}: a row of that many floats exceeds the 32-bit size_t of wasm32\\) failed: invalid parameter$`) },
+    ...shapeCases(run, cls, 'input shape', [2, 4, 3], 3, 4, (s, shape) => s.op.run(s.args[0], shape, s.out)),
+    ...inputCases(run, cls, 'input', 24, (s, x) => s.op.run(x, s.args[1], s.out)),
+    ...outputCases(run, cls, 6, (s, out) => s.op.run(...s.args, out)),
+    { entry: run, subject: cls, name: 'input shape with 4 channels for 3', error: Error,
+      call: (s) => s.op.run(values(32), [2, 4, 4], s.out),
+      message: /^GlobalAveragePooling\.run: input shape \[2, 4, 4\] has 4 channels, expected 3$/ },
+    { entry: run, subject: cls, name: 'an NHWC shape (accepted)', call: (s) => s.op.run(s.args[0], [2, 2, 2, 3]),
+      check: (y, s) => assert.ok(sameBits(y, s.expected)) },
+  ];
+}
+
+function unaryCases() {
+  const cls = 'Unary';
+  const cName = 'pnn_create_unary_elementwise_nc_f32';
+  const ops = 'relu, relu6, clamp, leakyRelu, elu, sigmoid, tanh, hardswish, gelu, silu, abs, negate, square, sqrt, exp';
+  const cases = [];
+  for (const [label, op] of [["''", ''], ["'Relu'", 'Relu'], ["'softplus'", 'softplus'],
+                             ["'toString'", 'toString'], ["'__proto__'", '__proto__'], ['undefined', undefined],
+                             ['null', null], ['0', 0], ['a symbol', Symbol('relu')], ['a String object', new String('relu')], // eslint-disable-line no-new-wrappers
+                             ['an object whose toString throws', { toString() { throw new Error('boom'); } }]]) {
+    cases.push({ entry: `${cls} constructor`, name: `op ${label}`, call: () => new Unary(op), error: TypeError,
+                 message: new RegExp(`^Unary: unknown op .* \\(expected ${lit(ops)}\\)$`) });
+  }
+  cases.push(
+    ...paramsObjectCases(cls, (p) => new Unary('elu', p)),
+    ...clampCases(cls, (o) => new Unary('clamp', o), 'min', 'max', cName),
+    ...numberCases(cls, (o) => new Unary('leakyRelu', o), 'negativeSlope'),
+    ...numberCases(cls, (o) => new Unary('elu', o), 'alpha'),
+  );
+  const bad = (name, op, o, hint) => ({
+    entry: `${cls} constructor`, name, call: () => new Unary(op, o), error: PortnnError, status: 'invalid parameter',
+    message: new RegExp(`^Unary: ${cName} \\(${lit(hint)}\\) failed: invalid parameter$`),
+  });
+  for (const v of [NaN, Infinity, -Infinity, 1e39]) {
+    cases.push(bad(`leakyRelu negativeSlope ${v}`, 'leakyRelu', { negativeSlope: v },
+                   `negativeSlope ${v} is not finite as a float32`),
+               bad(`elu alpha ${v}`, 'elu', { alpha: v }, `alpha ${v} is not finite as a float32`));
+  }
+  for (const [label, v] of [["'erf'", 'erf'], ['true', true], ['null', null], ['0', 0]]) {
+    cases.push({ entry: `${cls} constructor`, name: `gelu approximate ${label}`, call: () => new Unary('gelu', { approximate: v }),
+                 error: TypeError, message: /^Unary: approximate must be 'none' or 'tanh', got / });
+  }
+  // Fields an op does not use are ignored (as in the C struct).
+  cases.push({ entry: `${cls} constructor`, name: 'abs with a NaN negativeSlope (ignored)',
+               call: () => new Unary('abs', { negativeSlope: NaN, alpha: Infinity, min: 1, max: 0 }) });
+  const run = 'Unary.run';
+  cases.push(
+    ...shapeCases(run, cls, 'input shape', [2, 3], 1, 32, (s, shape) => s.op.run(s.args[0], shape, s.out)),
+    ...inputCases(run, cls, 'input', 6, (s, x) => s.op.run(x, s.args[1], s.out)),
+    ...outputCases(run, cls, 6, (s, out) => s.op.run(...s.args, out)),
+    { entry: run, subject: cls, name: 'no shape: a plain array', error: TypeError,
+      call: (s) => s.op.run([1, 2], undefined, s.out),
+      message: /^Unary\.run: input must be a Float32Array, got an array$/ },
+    { entry: run, subject: cls, name: 'no shape: an empty input', error: RangeError,
+      call: (s) => s.op.run(new Float32Array(0), undefined, s.out),
+      message: /^Unary\.run: input shape \[0\] must hold integers >= 1 .*dimension 0 is 0$/ },
+    { entry: run, subject: cls, name: 'output === input (in place, accepted)', call: (s) => {
+      const x = s.args[0].slice();
+      assert.equal(s.op.run(x, s.args[1], x), x);
+      assert.ok(sameBits(x, s.expected));
+    } },
+    // As many floats as the heap's cap holds (2 GB on this build): _malloc itself returns NULL.
+    { entry: run, name: 'an input as large as the heap (_malloc returns NULL)', error: PortnnError, status: 'out of memory',
+      call: () => {
+        const op = new Unary('abs');
+        try {
+          return op.run(new Float32Array(Math.min(Math.floor(rt().heapMax() / 4), 2 ** 30 - 1)));
+        } finally {
+          assert.deepEqual(Array.from(op.run(new Float32Array([-1, 2]))), [1, 2]);
+          op.dispose();
+        }
+      },
+      message: /^Unary\.run: out of WebAssembly memory allocating \d+ bytes for the input/ },
+  );
+  return cases;
+}
+
+function binaryCases() {
+  const cls = 'Binary';
+  const cName = 'pnn_create_binary_elementwise_nd_f32';
+  const ops = 'add, subtract, multiply, divide, minimum, maximum, squaredDifference';
+  const cases = [];
+  for (const [label, op] of [["'pow'", 'pow'], ["'Add'", 'Add'], ["''", ''], ["'hasOwnProperty'", 'hasOwnProperty'],
+                             ['undefined', undefined], ['0', 0], ['a symbol', Symbol('add')]]) {
+    cases.push({ entry: `${cls} constructor`, name: `op ${label}`, call: () => new Binary(op), error: TypeError,
+                 message: new RegExp(`^Binary: unknown op .* \\(expected ${lit(ops)}\\)$`) });
+  }
+  cases.push(...paramsObjectCases(cls, (p) => new Binary('add', p)),
+             ...clampCases(cls, (o) => new Binary('add', o), 'outputMin', 'outputMax', cName));
+  const run = 'Binary.run';
+  const shapeOf = 'Binary.outputShape';
+  // Binary shapes take 1 to 6 dims ([] is a scalar, accepted below).
+  cases.push(
+    ...shapeCases(run, cls, 'A shape', [2, 3], 1, 6, (s, shape) => s.op.run(s.args[0], shape, s.args[2], s.args[3], s.out)),
+    ...shapeCases(run, cls, 'B shape', [3], 1, 6, (s, shape) => s.op.run(s.args[0], s.args[1], s.args[2], shape, s.out)),
+    ...shapeCases(shapeOf, cls, 'A shape', [2, 3], 1, 6, (s, shape) => s.op.outputShape(shape, [3])),
+    ...shapeCases(shapeOf, cls, 'B shape', [3], 1, 6, (s, shape) => s.op.outputShape([2, 3], shape)),
+    ...inputCases(run, cls, 'a', 6, (s, x) => s.op.run(x, s.args[1], s.args[2], s.args[3], s.out)),
+    ...inputCases(run, cls, 'b', 3, (s, x) => s.op.run(s.args[0], s.args[1], x, s.args[3], s.out)),
+    ...outputCases(run, cls, 6, (s, out) => s.op.run(...s.args, out)),
+  );
+  for (const entry of [run, shapeOf]) {
+    const call = entry === run
+      ? (s, as, bs) => s.op.run(values(as.reduce((x, y) => x * y, 1)), as, values(bs.reduce((x, y) => x * y, 1)), bs, s.out)
+      : (s, as, bs) => s.op.outputShape(as, bs);
+    for (const [as, bs] of [[[2, 3], [2]], [[2, 3], [3, 2]], [[4, 1, 3], [2, 1, 2]], [[2, 1, 1, 1, 1, 3], [3, 1, 1, 1, 1, 3]]]) {
+      cases.push({ entry, subject: cls, name: `shapes [${as}] and [${bs}] (no broadcast)`, error: Error,
+                   call: (s) => call(s, as, bs),
+                   message: new RegExp(`^${lit(entry)}: shapes ${lit(`[${as.join(', ')}]`)} and ${lit(`[${bs.join(', ')}]`)} do not broadcast$`) });
+    }
+    cases.push({ entry, subject: cls, name: 'a scalar [] against [2, 3] (accepted)', call: (s) => call(s, [], [2, 3]),
+                 check: (y) => assert.equal(entry === run ? y.length : y.join(), entry === run ? 6 : '2,3') });
+  }
+  cases.push(
+    { entry: run, subject: cls, name: 'an output of 2^32 elements (beyond the 32-bit size_t)', error: PortnnError,
+      status: 'invalid parameter', call: (s) => s.op.run(values(65536), [65536, 1], values(65536), [1, 65536], s.out),
+      message: /^Binary: pnn_reshape_binary_elementwise_nd_f32 for shapes \[65536, 1\] and \[1, 65536\] \(the output \[65536, 65536\] would have 4294967296 elements\) failed: invalid parameter$/ },
+    { entry: run, subject: cls, name: 'an output of 46341^2 elements (bytes beyond the 32-bit size_t)', error: PortnnError,
+      status: 'invalid parameter', call: (s) => s.op.run(values(46341), [46341, 1], values(46341), [1, 46341], s.out),
+      message: /^Binary: pnn_reshape_binary_elementwise_nd_f32 for shapes \[46341, 1\] and \[1, 46341\] \(the output \[46341, 46341\] would have 2147488281 elements\) failed: invalid parameter$/ },
+    { entry: run, subject: cls, name: 'an output of 3 GB (beyond the wasm32 heap)', error: PortnnError,
+      status: 'out of memory', call: (s) => s.op.run(values(24576), [24576, 1], values(32768), [1, 32768], s.out),
+      message: /^Binary\.run: out of WebAssembly memory allocating 3221225472 bytes for the output/, when: below3GB },
+  );
+  return cases;
+}
+
+function softmaxCases() {
+  const cls = 'Softmax';
+  const cName = 'pnn_create_softmax_nc_f32';
+  const run = 'Softmax.run';
+  return [
+    ...paramsObjectCases(cls, (p) => new Softmax(p)),
+    ...integerCases(cls, (o) => new Softmax({ channels: 4, ...o }), 'channels', 1, true),
+    { entry: `${cls} constructor`, name: 'no arguments', call: () => new Softmax(), error: TypeError,
+      message: /^Softmax: channels must be an integer .*got undefined$/ },
+    ...[2 ** 30, U32_MAX].map((c) => ({
+      entry: `${cls} constructor`, name: `channels ${c}`, call: () => new Softmax({ channels: c }),
+      error: PortnnError, status: 'invalid parameter',
+      message: new RegExp(`^Softmax: ${cName} \\(channels ${c}: a row of that many floats exceeds the 32-bit size_t of wasm32\\) failed: invalid parameter$`),
+    })),
+    ...shapeCases(run, cls, 'input shape', [2, 4], 1, 32, (s, shape) => s.op.run(s.args[0], shape, s.out)),
+    ...inputCases(run, cls, 'input', 8, (s, x) => s.op.run(x, s.args[1], s.out)),
+    ...outputCases(run, cls, 8, (s, out) => s.op.run(...s.args, out)),
+    { entry: run, subject: cls, name: 'input shape ending with 2 for 4 channels', error: Error,
+      call: (s) => s.op.run(values(8), [4, 2], s.out),
+      message: /^Softmax\.run: input shape \[4, 2\] ends with 2, expected channels = 4$/ },
+    { entry: run, subject: cls, name: 'no shape: 6 elements for 4 channels', error: Error,
+      call: (s) => s.op.run(values(6), undefined, s.out),
+      message: /^Softmax\.run: input has 6 elements, not a positive multiple of channels = 4$/ },
+    { entry: run, subject: cls, name: 'no shape: a DataView', error: TypeError,
+      call: (s) => s.op.run(new DataView(new ArrayBuffer(32)), undefined, s.out),
+      message: /^Softmax\.run: input must be a Float32Array, got a DataView$/ },
+  ];
+}
+
+// Another class's method on an operator: the C library rejects the operator's type.
+function wrongTypeCases() {
+  const c = (entry, subject, call, cName, context) => ({
+    entry, subject, name: `on a ${subject}`, call, error: PortnnError, status: 'invalid parameter',
+    message: new RegExp(`^${subject}: ${cName}${lit(context)} failed: invalid parameter$`),
+  });
+  return [
+    c('FullyConnected.run', 'Convolution2D', (s) => FullyConnected.prototype.run.call(s.op, values(4), [2, 2], s.out),
+      'pnn_reshape_fully_connected_nc_f32', ' for batch 2'),
+    c('Unary.run', 'Softmax', (s) => Unary.prototype.run.call(s.op, values(8), [2, 4], s.out),
+      'pnn_reshape_unary_elementwise_nc_f32', ' for input shape [2, 4]'),
+    c('Softmax.run', 'GlobalAveragePooling', (s) => Softmax.prototype.run.call(s.op, values(6), [2, 3], s.out),
+      'pnn_reshape_softmax_nc_f32', ' for batch 2'),
+    c('GlobalAveragePooling.run', 'Softmax', (s) => GlobalAveragePooling.prototype.run.call(s.op, values(8), [1, 2, 4], s.out),
+      'pnn_reshape_global_average_pooling_nwc_f32', ' for input shape [1, 2, 4]'),
+    c('FullyConnected.run', 'Unary', (s) => FullyConnected.prototype.run.call(Object.assign(s.op, { inputChannels: 3, outputChannels: 2 }), values(6), [2, 3], s.out),
+      'pnn_reshape_fully_connected_nc_f32', ' for batch 2'),
+  ];
+}
+
+function operatorCases(variant) {
+  const cases = [
+    ...convolutionCases(), ...fullyConnectedCases(variant), ...batchMatMulCases(),
+    ...poolingCases('MaxPooling2D', true), ...poolingCases('AveragePooling2D', false),
+    ...globalAveragePoolingCases(), ...unaryCases(), ...binaryCases(), ...softmaxCases(),
+    ...wrongTypeCases(),
+  ];
+  for (const cls of Object.keys(SUBJECTS)) {
+    cases.push(...lifecycleCases(cls, typeof pnn[cls].prototype.outputShape === 'function'));
+  }
+  return cases;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loading and life cycle: init, info, terminate, and everything before init / after terminate.
+
+function wasmBytes(file) {
+  const b = readFileSync(new URL(`../dist/${file}`, import.meta.url));
+  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
+}
+
+describe('init(), info(), terminate(), detectFeatures(), VARIANTS', () => {
+  before(() => terminate());
+  after(() => terminate());
+
+  it('before init(): info() and every constructor throw, naming init()', () => {
+    const cases = [
+      { entry: 'info', name: 'before init()', call: () => info(), error: Error,
+        message: /^portnn\.info\(\): call \(and await\) init\(\) first$/, noHeap: true },
+      { entry: 'info', name: 'before init(), with arguments', call: () => info({ variant: 'simd' }), error: Error,
+        message: /^portnn\.info\(\): call \(and await\) init\(\) first$/, noHeap: true },
+    ];
+    for (const [cls, make] of Object.entries(SUBJECTS)) {
+      cases.push({ entry: `${cls} constructor`, name: 'before init()', call: () => make(), error: Error,
+                   message: new RegExp(`^${cls}: call \\(and await\\) init\\(\\) first$`), noHeap: true });
+    }
+    runTable(cases);
+  });
+
+  it('init() with hostile options rejects and leaves nothing initialized', async () => {
+    const notInitialized = () => assert.throws(() => info(), /call \(and await\) init\(\) first/);
+    const reject = (name, options, error, message) => ({
+      entry: 'init', name, call: () => init(options), error, message,
+    });
+    const optionsError = /^portnn: init\(\) takes an options object, got /;
+    const variantError = /^portnn: unknown variant .* \(expected auto, scalar, simd, simd-threads\)$/;
+    const threadsError = /^portnn: threads must be a non-negative integer \(0: one per core\) up to 1024, got /;
+    const cases = [
+      reject('options null', null, TypeError, optionsError),
+      reject("options 'simd' (a string)", 'simd', TypeError, optionsError),
+      reject('options 5', 5, TypeError, optionsError),
+      reject('options an array', [], TypeError, optionsError),
+      reject('options a symbol', Symbol('o'), TypeError, optionsError),
+      reject('options a function', () => ({}), TypeError, optionsError),
+      reject('options a BigInt', 1n, TypeError, optionsError),
+    ];
+    for (const [label, v] of [["'avx'", 'avx'], ["'SIMD'", 'SIMD'], ["''", ''], ['null', null], ['5', 5],
+                              ['an object', {}], ['a symbol', Symbol('v')], ["['simd']", ['simd']]]) {
+      cases.push(reject(`variant ${label}`, { variant: v }, TypeError, variantError));
+    }
+    for (const [label, v, error] of [
+      ["'2'", '2', TypeError], ['2n', 2n, TypeError], ['null', null, TypeError], ['an object', {}, TypeError],
+      ['true', true, TypeError], ['a symbol', Symbol('t'), TypeError], ['-1', -1, RangeError],
+      ['1.5', 1.5, RangeError], ['NaN', NaN, RangeError], ['Infinity', Infinity, RangeError],
+      ['1025 (beyond PNN_MAX_THREADS)', 1025, RangeError], ['2^32', 2 ** 32, RangeError],
+      ['1e9 (would start a billion workers)', 1e9, RangeError]]) {
+      cases.push(reject(`threads ${label}`, { threads: v }, error, threadsError));
+    }
+    const bytes = wasmBytes('portnn.wasm');
+    cases.push(
+      reject("wasmBinary 'bytes'", { variant: 'scalar', wasmBinary: 'bytes' }, TypeError,
+             /^portnn: wasmBinary must be bytes or a map \{ variant: bytes \}, got the string 'bytes'$/),
+      reject('wasmBinary 5', { variant: 'scalar', wasmBinary: 5 }, TypeError, /^portnn: wasmBinary must be bytes or a map/),
+      reject('wasmBinary an array of bytes', { variant: 'scalar', wasmBinary: Array.from(new Uint8Array(bytes)) },
+             TypeError, /^portnn: wasmBinary must be bytes or a map \{ variant: bytes \}, got an array$/),
+      reject('wasmBinary bytes without an explicit variant', { wasmBinary: bytes }, TypeError,
+             /^portnn: wasmBinary given as bytes needs an explicit variant/),
+      reject('wasmBinary map with an unknown variant', { wasmBinary: { avx: bytes } }, TypeError,
+             /^portnn: wasmBinary has an unknown variant 'avx'/),
+      reject('wasmBinary map entry a string', { variant: 'scalar', wasmBinary: { scalar: 'x' } }, TypeError,
+             /^portnn: wasmBinary\['scalar'\] must be an ArrayBuffer or a typed array, got the string 'x'$/),
+      reject('wasmBinary bytes that are not WebAssembly', { variant: 'scalar', wasmBinary: new Uint8Array(64) }, Error,
+             /^portnn: cannot instantiate wasmBinary \(variant 'scalar'\): /),
+      reject('wasmBinary truncated', { variant: 'scalar', wasmBinary: { scalar: wasmBytes('portnn.wasm').slice(0, 100) } },
+             Error, /^portnn: cannot instantiate wasmBinary\['scalar'\] \(variant 'scalar'\): /),
+      reject('wasmPaths 5', { variant: 'scalar', wasmPaths: 5 }, TypeError,
+             /^portnn: wasmPaths must be a directory \(string or URL\) or a map \{ variant: location \}, got 5$/),
+      reject('wasmPaths map entry 5', { variant: 'scalar', wasmPaths: { scalar: 5 } }, TypeError,
+             /^portnn: a wasm location must be a non-empty string or a URL, got 5$/),
+      reject('wasmPaths map entry empty', { variant: 'scalar', wasmPaths: { scalar: '' } }, TypeError,
+             /^portnn: a wasm location must be a non-empty string or a URL/),
+      reject('wasmPaths a missing directory', { variant: 'scalar', wasmPaths: '/nonexistent/portnn/' }, Error,
+             /^portnn: cannot read file:\/\/\/nonexistent\/portnn\/portnn\.wasm: ENOENT$/),
+    );
+    // A getter that changes its answer is read once: threads 1 checked, 1 used.
+    let reads = 0;
+    const flipping = { variant: 'scalar', get threads() { reads++; return reads === 1 ? 1 : 1e9; } };
+    cases.push({ entry: 'init', name: 'options with a getter whose value changes (read once)', call: () => init(flipping),
+                 check: async (i) => {
+                   assert.equal(i.threads, 1);
+                   assert.equal(reads, 1);
+                   await terminate();
+                 } });
+    // Bytes in shared memory are accepted (copied).
+    for (const [label, make] of [
+      ['a SharedArrayBuffer', () => { const s = new SharedArrayBuffer(bytes.byteLength); new Uint8Array(s).set(new Uint8Array(bytes)); return s; }],
+      ['a Uint8Array over a SharedArrayBuffer', () => { const s = new SharedArrayBuffer(bytes.byteLength); const v = new Uint8Array(s); v.set(new Uint8Array(bytes)); return v; }],
+      ['a map entry that is a SharedArrayBuffer', () => { const s = new SharedArrayBuffer(bytes.byteLength); new Uint8Array(s).set(new Uint8Array(bytes)); return { scalar: s }; }],
+    ]) {
+      cases.push({ entry: 'init', name: `wasmBinary as ${label} (accepted)`,
+                   call: () => init({ variant: 'scalar', wasmBinary: make() }),
+                   check: async (i) => {
+                     assert.equal(i.variant, 'scalar');
+                     const op = new Unary('abs');
+                     assert.deepEqual(Array.from(op.run(new Float32Array([-3]))), [3]);
+                     op.dispose();
+                     await terminate();
+                   } });
+    }
+    const failures = [];
+    for (const c of cases) {
+      try {
+        await runCaseAsync(c);
+        if (c.error) notInitialized();
+      } catch (e) {
+        failures.push(`${c.entry}: ${c.name}: ${e.message}`);
+      }
+      count(c.entry);
+      await terminate();
+    }
+    assert.deepEqual(failures, [], `${failures.length} of ${cases.length} cases failed`);
+    // The module loads after all of that.
+    assert.equal((await init({ variant: 'simd' })).variant, 'simd');
+  });
+
+  it('init() while initialized: conflicting options reject, bad types reject first, the runtime lives on', async () => {
+    await terminate();
+    await init({ variant: 'simd' });
+    const already = /^portnn: already initialized \(variant 'simd', 1 thread\(s\)\); call terminate\(\) before init\(\) with other options$/;
+    const cases = [
+      { entry: 'init', name: 'another variant', call: () => init({ variant: 'scalar' }), error: Error, message: already },
+      { entry: 'init', name: 'another thread count', call: () => init({ threads: 2 }), error: Error, message: already },
+      { entry: 'init', name: 'wasmPaths', call: () => init({ wasmPaths: {} }), error: Error, message: already },
+      { entry: 'init', name: 'wasmBinary', call: () => init({ wasmBinary: {} }), error: Error, message: already },
+      { entry: 'init', name: "threads '1' (a type error, not 'already initialized')", call: () => init({ threads: '1' }),
+        error: TypeError, message: /^portnn: threads must be a non-negative integer/ },
+      { entry: 'init', name: 'options null', call: () => init(null), error: TypeError, message: /^portnn: init\(\) takes an options object, got null$/ },
+      { entry: 'init', name: 'variant 5', call: () => init({ variant: 5 }), error: TypeError, message: /^portnn: unknown variant 5 / },
+      { entry: 'init', name: 'the same options (accepted: info())', call: () => init({ variant: 'simd', threads: 1 }),
+        check: (i) => assert.deepEqual(i, info()) },
+      { entry: 'info', name: 'with arguments (ignored)', call: () => info(1, 'x'), check: (i) => assert.equal(i.variant, 'simd') },
+      { entry: 'detectFeatures', name: 'with arguments (ignored)', call: () => pnn.detectFeatures('simd', null),
+        check: (f) => assert.deepEqual(Object.keys(f).sort(), ['simd', 'threads', 'threadsReason', 'wasm']) },
+      { entry: 'VARIANTS', name: 'is frozen (push throws)', call: () => pnn.VARIANTS.push('avx'), error: TypeError,
+        message: /object is not extensible|read only|Cannot add property/ },
+      { entry: 'VARIANTS', name: 'is frozen (assignment throws)', call: () => { pnn.VARIANTS[0] = 'avx'; }, error: TypeError,
+        message: /read only|Cannot assign/ },
+    ];
+    await runTableAsync(cases);
+    const op = new Unary('negate');
+    assert.deepEqual(Array.from(op.run(new Float32Array([1]))), [-1]);
+    op.dispose();
+  });
+
+  it('terminate() and info() in any order; use after terminate() throws', async () => {
+    await terminate();
+    await init({ variant: 'simd' });
+    const ops = Object.fromEntries(Object.keys(SUBJECTS).map((cls) => [cls, makeSubject(cls)]));
+    await terminate();
+    const cases = [
+      { entry: 'terminate', name: 'twice', call: async () => { await terminate(); await terminate(); } },
+      { entry: 'terminate', name: 'with arguments (ignored)', call: () => terminate(1, { force: true }) },
+      { entry: 'terminate', name: 'before any init()', call: () => terminate() },
+      { entry: 'info', name: 'after terminate()', call: async () => info(), error: Error,
+        message: /^portnn\.info\(\): call \(and await\) init\(\) first$/ },
+      { entry: 'info', name: 'while init() is pending', call: async () => {
+        const pending = init({ variant: 'scalar' });
+        try {
+          info();
+        } finally {
+          await pending;
+          await terminate();
+        }
+      }, error: Error, message: /^portnn\.info\(\): call \(and await\) init\(\) first$/ },
+      { entry: 'terminate', name: 'while init() is pending (waits for it, then terminates)', call: async () => {
+        const pending = init({ variant: 'scalar' });
+        await terminate();
+        assert.equal((await pending).variant, 'scalar');
+        assert.throws(() => info(), /call \(and await\) init\(\) first/);
+      } },
+      { entry: 'init', name: 'a second init() while the first is pending (shares the load)', call: async () => {
+        const [a, b] = await Promise.all([init({ variant: 'scalar' }), init({ variant: 'scalar', threads: 1 })]);
+        assert.deepEqual(a, b);
+        await terminate();
+      } },
+    ];
+    for (const [cls, s] of Object.entries(ops)) {
+      const terminated = new RegExp(`^${cls}\\.(\\w+): portnn was terminated; call init\\(\\) again and create a new operator$`);
+      const use = (method, call) => ({ entry: `${cls}.${method}`, name: 'after terminate()', call: async () => call(), error: Error,
+                                       message: terminated });
+      cases.push(use('run', () => s.op.run(...s.args, s.out)), use('kernelName', () => s.op.kernelName),
+                 use('rerun', () => s.op.rerun()));
+      if (typeof s.op.outputShape === 'function') {
+        cases.push(use('outputShape', () => s.op.outputShape(...s.args.filter(Array.isArray))));
+      }
+      cases.push({ entry: `${cls}.dispose`, name: 'after terminate() (a no-op)', call: async () => s.op.dispose() },
+                 { entry: `${cls} constructor`, name: 'after terminate()', call: async () => SUBJECTS[cls](), error: Error,
+                   message: new RegExp(`^${cls}: call \\(and await\\) init\\(\\) first$`) });
+    }
+    await runTableAsync(cases);
+    for (const s of Object.values(ops)) assert.ok(untouched(s.out), 'an output was written after terminate()');
+    // An operator of the old runtime stays dead after another init().
+    await init({ variant: 'scalar' });
+    assert.throws(() => ops.Unary.op.run(values(6)), /Unary\.run: the operator was disposed|portnn was terminated/);
+    const op = new Unary('abs');
+    assert.deepEqual(Array.from(op.run(new Float32Array([-2]))), [2]);
+    op.dispose();
+    await terminate();
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The operator tables on every variant.
+
+let firstVariant = true;
+for (const [variant, threads] of [['simd', 1], ['scalar', 1], ['simd-threads', 2]]) {
+  describe(`operators on ${variant} (${threads} thread(s))`, () => {
+    before(async () => {
+      await terminate();
+      await init({ variant, threads });
+      counting = firstVariant;
+      firstVariant = false;
+      // Warm up every class once, and the pool's workers with work big enough to be split
+      // (state initialized once, e.g. a worker's thread-locals, is not a leak); the workers
+      // allocate it asynchronously, so wait until the heap is stable.
+      for (const cls of Object.keys(SUBJECTS)) makeSubject(cls).op.dispose();
+      const gelu = new Unary('gelu');
+      gelu.run(new Float32Array(300000));
+      gelu.dispose();
+      for (let last = -1; last !== rt().heapInUse();) {
+        last = rt().heapInUse();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    });
+    after(() => terminate());
+
+    const cases = operatorCases(variant);
+    const byClass = new Map();
+    for (const c of cases) {
+      const cls = c.entry.split(/[. ]/)[0];
+      if (!byClass.has(cls)) byClass.set(cls, []);
+      byClass.get(cls).push(c);
+    }
+    for (const [cls, list] of byClass) {
+      it(`${cls}: ${list.length} hostile cases`, () => runTable(list));
+    }
+
+    it('the module still works and the heap is back to its baseline', () => {
+      const runtime = rt();
+      const baseline = runtime.heapInUse();
+      for (const cls of Object.keys(SUBJECTS)) {
+        const s = makeSubject(cls);
+        s.verify();
+        s.op.dispose();
+      }
+      assert.equal(runtime.heapInUse(), baseline);
+    });
+  });
+}
+
+describe('every entry point has hostile cases', () => {
+  it('counts them (printed at the end)', () => {
+    const missing = entryPoints().filter((entry) => !(counts.get(entry) > 0));
+    assert.deepEqual(missing, [], 'entry points without a hostile case');
+  });
+});
