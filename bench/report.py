@@ -1,15 +1,19 @@
 #!/usr/bin/env python3
 """Runs portnn-bench, shows progress per shape, prints one table per suite section and writes
-the results as JSON records.
+the results as JSON records; or, with --combine, prints the combined table of a results file that
+the native, Node and Chromium parts of scripts/bench.sh all wrote to.
 
 Usage: bench/report.py --bench BUILD/bench/portnn-bench [--suite bench/suite.json]
            [--threads N] [--json FILE] [--repetitions 5] [--min-time 0.1] [--filter REGEX]
            [-- extra Google Benchmark flags]
+       bench/report.py --combine FILE [--suite bench/suite.json] [--strict]
 
 Times are wall-clock medians over the repetitions, in microseconds, of the operator run alone
 (operators are created and set up once, outside the timed loop; outputs are reused). GFLOP/s
 counts 2*MACs for gemm/conv and one operation per visited element for pool/elementwise.
 Exit status: 0 when every benchmark ran; 1 when one failed or produced no result; 2 on usage.
+With --combine: 0, or 1 when the file holds no records (or, with --strict, when an acceptance
+check of the WebAssembly targets fails).
 """
 
 import argparse
@@ -31,8 +35,13 @@ TIME_UNITS_TO_US = {"ns": 1e-3, "us": 1.0, "ms": 1e3, "s": 1e6}
 
 def parse_args(argv):
     p = argparse.ArgumentParser(
-        description="Run portnn-bench and report portnn vs XNNPACK per shape.")
-    p.add_argument("--bench", required=True, help="path to the portnn-bench binary")
+        description="Run portnn-bench and report portnn vs XNNPACK per shape, or (--combine) "
+                    "print the combined native/Node/Chromium table of a results file.")
+    p.add_argument("--bench", help="path to the portnn-bench binary")
+    p.add_argument("--combine", metavar="FILE",
+                   help="print the combined table of a results file (native, node, chromium)")
+    p.add_argument("--strict", action="store_true",
+                   help="with --combine: exit 1 when an acceptance check fails")
     p.add_argument("--suite", help="suite JSON (default: the binary's built-in path)")
     p.add_argument("--threads", type=int, default=1, help="threads for both libraries (default 1)")
     p.add_argument("--json", help="write the result records to this file")
@@ -43,6 +52,8 @@ def parse_args(argv):
     p.add_argument("--filter", help="only benchmarks whose section/shape/impl name matches")
     p.add_argument("extra", nargs="*", help="more Google Benchmark flags (after --)")
     args = p.parse_args(argv)
+    if (args.bench is None) == (args.combine is None):
+        p.error("give either --bench or --combine")
     if args.threads < 1:
         p.error("--threads must be >= 1")
     if args.repetitions < 1:
@@ -225,6 +236,8 @@ def print_table(section, rows, threads):
 
 def main(argv):
     args = parse_args(argv)
+    if args.combine:
+        return combine(args)
     if not os.access(args.bench, os.X_OK):
         raise SystemExit("report: no executable portnn-bench at %s" % args.bench)
     shapes = list_benchmarks(args)
@@ -312,6 +325,190 @@ def main(argv):
         for f in failures:
             print("  " + f, file=sys.stderr)
     return 1 if (rc != 0 or failures) else 0
+
+
+# ---------------------------------------------------------------------------------------------
+# --combine: one table over every target of a results file.
+
+def suite_work(path):
+    """{shape: (section, flops)} from the suite file (the same counts as bench/suite.cc)."""
+    with open(path) as f:
+        suite = json.load(f)
+    work = {}
+    for section in SECTIONS:
+        for e in suite.get(section, []):
+            if section == "gemm":
+                flops = 2.0 * e["m"] * e["n"] * e["k"]
+            elif section == "conv":
+                oh = (e["h"] + 2 * e["p"] - e["k"]) // e["s"] + 1
+                ow = (e["w"] + 2 * e["p"] - e["k"]) // e["s"] + 1
+                flops = 2.0 * oh * ow * e["cout"] * e["k"] * e["k"] * (e["cin"] // e.get("groups", 1))
+            else:
+                flops = 0.0
+            work[e["name"]] = (section, flops)
+    return work
+
+
+def geomean(values):
+    v = [x for x in values if x is not None and x > 0]
+    return math.exp(sum(math.log(x) for x in v) / len(v)) if v else None
+
+
+def pick(records, target, impl, variant=None, threads=None):
+    """{shape: record} of one configuration."""
+    out = {}
+    for r in records:
+        if r.get("target") != target or r.get("impl") != impl:
+            continue
+        if variant is not None and r.get("variant") != variant:
+            continue
+        if threads is not None and r.get("threads") != threads:
+            continue
+        out[r["shape"]] = r
+    return out
+
+
+def ratio(a, b):
+    return a / b if a and b else None
+
+
+def render(table, left):
+    widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
+    lines = []
+    for n, r in enumerate(table):
+        lines.append("  ".join(c.ljust(widths[i]) if i in left else c.rjust(widths[i])
+                               for i, c in enumerate(r)).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return lines
+
+
+def combine(args):
+    with open(args.combine) as f:
+        records = json.load(f)
+    if not records:
+        print("combine: %s holds no records" % args.combine, file=sys.stderr)
+        return 1
+    here = os.path.dirname(os.path.abspath(__file__))
+    work = suite_work(args.suite or os.path.join(here, "suite.json"))
+    order = list(work)
+    targets = [t for t in ("native", "node", "chromium") if any(r.get("target") == t for r in records)]
+    native_threads = max([r["threads"] for r in records if r.get("target") == "native"] or [1])
+
+    # The configurations compared, per target.
+    cols = []  # (header, {shape: value}, kind) with kind 'us', 'ratio' or 'x'
+    if "native" in targets:
+        p = pick(records, "native", "portnn")
+        x = pick(records, "native", "xnnpack")
+        cols += [("native portnn", {k: v["median_us"] for k, v in p.items()}, "us"),
+                 ("native XNNPACK", {k: v["median_us"] for k, v in x.items()}, "us"),
+                 ("p/XNN", {k: ratio(p[k]["median_us"], x[k]["median_us"]) for k in p if k in x}, "ratio")]
+    speedups = {}
+    for t in ("node", "chromium"):
+        if t not in targets:
+            continue
+        p = pick(records, t, "portnn", "simd", 1)
+        tf = pick(records, t, "tfjs-wasm", "simd", 1)
+        ort = pick(records, t, "ort-web", None, 1)
+        cols += [("%s simd" % t, {k: v["median_us"] for k, v in p.items()}, "us"),
+                 ("tfjs", {k: v["median_us"] for k, v in tf.items()}, "us"),
+                 ("ort", {k: v["median_us"] for k, v in ort.items()}, "us"),
+                 ("p/tfjs", {k: ratio(p[k]["median_us"], tf[k]["median_us"]) for k in p if k in tf}, "ratio"),
+                 ("p/ort", {k: ratio(p[k].get("run_us"), ort[k]["median_us"]) for k in p if k in ort}, "ratio")]
+        t1 = pick(records, t, "portnn", "simd-threads", 1)
+        tn_threads = max([r["threads"] for r in records if r.get("target") == t and
+                          r.get("impl") == "portnn" and r.get("variant") == "simd-threads"] or [1])
+        if tn_threads > 1:
+            tn = pick(records, t, "portnn", "simd-threads", tn_threads)
+            sp = {k: ratio(t1[k]["median_us"], tn[k]["median_us"]) for k in t1 if k in tn}
+            speedups[t] = (tn_threads, sp)
+            cols.append(("%dT x" % tn_threads, sp, "x"))
+
+    print("\n== combined results (%s): times in microseconds, median per call" % args.combine)
+    print("native: portnn-bench vs Debian's XNNPACK (%d thread(s)); node / chromium: the WebAssembly"
+          % native_threads)
+    print("builds, one thread: 'simd' = portnn op (data in wasm memory), tfjs = TF.js wasm (simd)"
+          " op call, ort = onnxruntime-web session.run (NCHW model, copies in and out);")
+    print("p/tfjs = portnn op / tfjs op call; p/ort = portnn run() (copies in and out) / ort;"
+          " NT x = portnn simd-threads N-thread speed-up over 1 thread. < 1: portnn faster.")
+    acceptance = []
+    for section in SECTIONS:
+        shapes = [s for s in order if work[s][0] == section and
+                  any(r["shape"] == s for r in records)]
+        if not shapes:
+            continue
+        table = [["shape"] + [c[0] for c in cols]]
+        for s in shapes:
+            row = [s]
+            for _, values, kind in cols:
+                v = values.get(s)
+                if v is None:
+                    row.append("-")
+                elif kind == "us":
+                    row.append(fmt(v))
+                elif kind == "ratio":
+                    row.append("%.2f" % v)
+                else:
+                    row.append("%.2fx" % v)
+            table.append(row)
+        gm = ["geomean"]
+        for _, values, kind in cols:
+            g = geomean([values.get(s) for s in shapes]) if kind != "us" else None
+            gm.append("-" if g is None else ("%.2f" % g if kind == "ratio" else "%.2fx" % g))
+        table.append(gm)
+        print("\n== %s" % section)
+        for line in render(table, {0}):
+            print(line)
+
+    # Acceptance checks of the WebAssembly targets.
+    print("\n== acceptance (WebAssembly, one thread unless said)")
+    for t in ("node", "chromium"):
+        if t not in targets:
+            continue
+        p = pick(records, t, "portnn", "simd", 1)
+        tf = pick(records, t, "tfjs-wasm", "simd", 1)
+        ort = pick(records, t, "ort-web", None, 1)
+        for name, secs, limit in (("gemm+conv", ("gemm", "conv"), 0.90),
+                                  ("pool+elementwise", ("pool", "elementwise"), 1.00)):
+            g = geomean([ratio(p[k]["median_us"], tf[k]["median_us"]) for k in p
+                         if k in tf and work.get(k, ("",))[0] in secs])
+            ok = g is not None and g <= limit
+            acceptance.append(ok)
+            print("  %-8s portnn simd / tfjs-wasm simd, geometric mean over %-16s %s (<= %.2f) %s"
+                  % (t, name + ":", "-" if g is None else "%.2f" % g, limit, "PASS" if ok else "FAIL"))
+        slower = []
+        compared = 0
+        for k in p:
+            if k in ort and work.get(k, ("",))[0] in ("gemm", "conv"):
+                compared += 1
+                r = ratio(p[k].get("run_us"), ort[k]["median_us"])
+                if r is None or r >= 1.0:
+                    slower.append("%s %.2f" % (k, r) if r else k)
+        ok = compared > 0 and not slower
+        acceptance.append(ok)
+        print("  %-8s portnn run() faster than onnxruntime-web on every gemm and conv shape: %d/%d %s%s"
+              % (t, compared - len(slower), compared, "PASS" if ok else "FAIL",
+                 "" if not slower else " (not on: %s)" % ", ".join(slower)))
+    if "chromium" in speedups:
+        n, sp = speedups["chromium"]
+        big = [k for k in order if work[k][0] == "conv" and work[k][1] >= 100e6 and k in sp]
+        low = ["%s %.2fx" % (k, sp[k]) for k in big if sp[k] is None or sp[k] < 1.6]
+        ok = bool(big) and not low
+        acceptance.append(ok)
+        idle = [r["idle"] for r in records if r.get("target") == "chromium" and r.get("threads") == n
+                and r.get("variant") == "simd-threads" and r["shape"] in big and "idle" in r]
+        print("  chromium portnn simd-threads %dT >= 1.6x its 1-thread speed on conv shapes >= 100 MFLOP:"
+              " %s %s%s" % (n, ", ".join("%s %.2fx" % (k, sp[k]) for k in big) or "none measured",
+                            "PASS" if ok else "FAIL", "" if not low else " (below: %s)" % ", ".join(low)))
+        if idle:
+            print("           (the machine was %d-%d%% idle when those shapes started)"
+                  % (round(min(idle) * 100), round(max(idle) * 100)))
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    print("  (load average now %.2f on %d CPUs: other processes compete for the cores, most of all"
+          " with threads)" % (load, os.cpu_count() or 1))
+    if args.strict and not all(acceptance):
+        return 1
+    return 0
 
 
 if __name__ == "__main__":

@@ -1,19 +1,43 @@
 #!/usr/bin/env bash
-# Benchmarks portnn against XNNPACK (Debian's libxnnpack-dev) on every shape of bench/suite.json:
-# installs what is missing, builds a Release tree in build/bench (tests off), runs portnn-bench
-# through bench/report.py (progress per shape, one table per section, JSON records).
-# Exits non-zero when the build or any benchmark fails.
+# Benchmarks portnn on every shape of bench/suite.json, in three parts, and ends with one combined
+# table:
+#   native    portnn against XNNPACK (Debian's libxnnpack-dev): builds a Release tree in
+#             build/bench (tests off) and runs portnn-bench through bench/report.py;
+#   node      the WebAssembly builds (scalar, simd, simd-threads with 1 and N threads) in Node,
+#             next to TF.js's WebAssembly backend and ONNX Runtime Web (bench/js/node.mjs);
+#   chromium  the same in headless Chromium, on the benchmark page bench/web/ served with
+#             COOP/COEP (bench/js/chromium.mjs).
+# Installs what is missing (scripts/setup.sh), builds the .wasm files (scripts/build-wasm.sh) and
+# the one-operator ONNX models (bench/models/make_models.py, into build/bench-models; nothing
+# generated is committed). Every part
+# shows its progress per shape and prints its own tables; all write their records to one JSON
+# results file ({"target","impl","variant","threads","shape","median_us","gflops",...}), from which
+# bench/report.py --combine prints the combined table and the acceptance checks.
+# Exits non-zero when a build or a benchmark fails (not when a check misses, unless --strict).
 set -euo pipefail
 
 usage() {
   cat <<'USAGE'
-Usage: scripts/bench.sh [--threads N] [--json FILE] [--filter REGEX] [-- BENCHMARK_FLAGS...]
-  --threads N      threads for both libraries (default 1)
-  --json FILE      result records (default build/bench-results.json)
-  --filter REGEX   only the benchmarks whose section/shape/impl name matches
+Usage: scripts/bench.sh [--threads N] [--json FILE] [--filter REGEX] [--only PARTS]
+                        [--skip-native] [--skip-node] [--skip-chromium] [--peer-threads]
+                        [--quick] [--strict] [-- BENCHMARK_FLAGS...]
+  --threads N      native: threads for both libraries (default 1); WebAssembly: the pool size
+                   of the simd-threads runs, which also run with 1 thread (default: N when > 1,
+                   else 2)
+  --json FILE      result records (default build/bench-results.json; rewritten by each run)
+  --filter REGEX   only the shapes whose section/shape (native: section/shape/impl) matches
+  --only PARTS     comma-separated parts to run: native, node, chromium (default: all three)
+  --skip-native, --skip-node, --skip-chromium   leave a part out
+  --peer-threads   chromium: also TF.js's and ONNX Runtime's threaded builds next to portnn
+                   simd-threads, N threads each (a second page)
+  --quick          WebAssembly parts: shorter timing (smoke test; noisier figures)
+  --strict         exit 1 when an acceptance check of the combined table fails
   --help           this text
-Flags after -- go to Google Benchmark (e.g. -- --benchmark_min_time=0.5).
-Environment: JOBS (build parallelism), PORTNN_ISA (force a lower kernel level, e.g. scalar).
+Flags after -- go to Google Benchmark (native part, e.g. -- --benchmark_min_time=0.5).
+Environment: JOBS (build parallelism), PORTNN_ISA (native: force a lower kernel level),
+PORTNN_BENCH_BUILD_DIR (native build tree, default build/bench), PORTNN_WASM_BUILD_PREFIX (wasm
+build trees, see scripts/build-wasm.sh), PORTNN_BENCH_MODELS (ONNX models, default
+build/bench-models).
 USAGE
 }
 
@@ -22,6 +46,11 @@ JSON="$ROOT/build/bench-results.json"
 THREADS=1
 FILTER=""
 EXTRA=()
+PARTS="native,node,chromium"
+SKIP=()
+PEER_THREADS=0
+QUICK=0
+STRICT=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --help|-h) usage; exit 0 ;;
@@ -31,6 +60,14 @@ while [ $# -gt 0 ]; do
     --json=*) JSON=${1#*=}; shift ;;
     --filter) [ $# -ge 2 ] || { usage >&2; exit 2; }; FILTER=$2; shift 2 ;;
     --filter=*) FILTER=${1#*=}; shift ;;
+    --only) [ $# -ge 2 ] || { usage >&2; exit 2; }; PARTS=$2; shift 2 ;;
+    --only=*) PARTS=${1#*=}; shift ;;
+    --skip-native) SKIP+=(native); shift ;;
+    --skip-node) SKIP+=(node); shift ;;
+    --skip-chromium) SKIP+=(chromium); shift ;;
+    --peer-threads) PEER_THREADS=1; shift ;;
+    --quick) QUICK=1; shift ;;
+    --strict) STRICT=1; shift ;;
     --) shift; EXTRA=("$@"); break ;;
     *) echo "bench.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
   esac
@@ -39,21 +76,72 @@ if ! [[ "$THREADS" =~ ^[1-9][0-9]*$ ]]; then
   echo "bench.sh: --threads needs a positive integer, got '$THREADS'" >&2
   exit 2
 fi
+for p in ${PARTS//,/ }; do
+  case "$p" in native|node|chromium) ;; *) echo "bench.sh: unknown part '$p'" >&2; exit 2 ;; esac
+done
+want() {
+  local p
+  for p in "${SKIP[@]+"${SKIP[@]}"}"; do [ "$p" = "$1" ] && return 1; done
+  [[ ",$PARTS," == *",$1,"* ]]
+}
 # A relative --json is relative to where the script was called from, not to the checkout.
 case "$JSON" in /*) ;; *) JSON="$PWD/$JSON" ;; esac
+WASM_THREADS=$THREADS
+[ "$WASM_THREADS" -gt 1 ] || WASM_THREADS=2
 
 cd "$ROOT"
 JOBS=${JOBS:-$(nproc)}
+BUILD_DIR=${PORTNN_BENCH_BUILD_DIR:-build/bench}
+MODELS=${PORTNN_BENCH_MODELS:-build/bench-models}
+START=$(date +%s)
+elapsed() { echo "$(( $(date +%s) - START )) s"; }
 
 scripts/setup.sh
 
-echo "== native: configure and build (build/bench, Release)"
-cmake -S . -B build/bench -G Ninja -DCMAKE_BUILD_TYPE=Release \
-  -DPORTNN_BUILD_TESTS=OFF -DPORTNN_BUILD_BENCHMARKS=ON >/dev/null
-cmake --build build/bench -j "$JOBS" --target portnn-bench
+# Each run starts a fresh results file: the combined table must not mix runs.
+mkdir -p "$(dirname "$JSON")"
+echo '[]' > "$JSON"
+status=0
 
-echo "== native: benchmark"
-ARGS=(--bench build/bench/bench/portnn-bench --suite bench/suite.json
-      --threads "$THREADS" --json "$JSON")
-if [ -n "$FILTER" ]; then ARGS+=(--filter "$FILTER"); fi
-python3 bench/report.py "${ARGS[@]}" -- "${EXTRA[@]}"
+if want native; then
+  echo "== native: configure and build ($BUILD_DIR, Release)"
+  cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    -DPORTNN_BUILD_TESTS=OFF -DPORTNN_BUILD_BENCHMARKS=ON >/dev/null
+  cmake --build "$BUILD_DIR" -j "$JOBS" --target portnn-bench
+
+  echo "== native: benchmark ($(elapsed))"
+  ARGS=(--bench "$BUILD_DIR/bench/portnn-bench" --suite bench/suite.json
+        --threads "$THREADS" --json "$JSON")
+  if [ -n "$FILTER" ]; then ARGS+=(--filter "$FILTER"); fi
+  python3 bench/report.py "${ARGS[@]}" -- "${EXTRA[@]+"${EXTRA[@]}"}" || status=1
+fi
+
+if want node || want chromium; then
+  echo "== wasm: build (scripts/build-wasm.sh) ($(elapsed))"
+  scripts/build-wasm.sh
+  echo "== onnx: one-operator models for onnxruntime-web ($MODELS)"
+  # Debian's python3 has python3-onnx (a pyenv python on PATH may not).
+  /usr/bin/python3 bench/models/make_models.py --suite bench/suite.json --out "$MODELS"
+  JS_ARGS=(--threads "$WASM_THREADS" --json "$JSON" --models "$MODELS")
+  if [ -n "$FILTER" ]; then JS_ARGS+=(--filter "$FILTER"); fi
+  if [ "$QUICK" -eq 1 ]; then JS_ARGS+=(--quick); fi
+fi
+
+if want node; then
+  echo "== node: benchmark ($(elapsed))"
+  node bench/js/node.mjs "${JS_ARGS[@]}" || status=1
+fi
+
+if want chromium; then
+  echo "== chromium: benchmark ($(elapsed))"
+  CR_ARGS=("${JS_ARGS[@]}")
+  if [ "$PEER_THREADS" -eq 1 ]; then CR_ARGS+=(--peer-threads); fi
+  node bench/js/chromium.mjs "${CR_ARGS[@]}" || status=1
+fi
+
+echo "== combined ($(elapsed))"
+COMBINE=(--combine "$JSON" --suite bench/suite.json)
+if [ "$STRICT" -eq 1 ]; then COMBINE+=(--strict); fi
+python3 bench/report.py "${COMBINE[@]}" || status=1
+echo "bench: $(elapsed) in all; records in $JSON"
+exit $status

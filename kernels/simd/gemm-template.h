@@ -202,12 +202,17 @@ void gemm_1row(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride,
   }
 }
 
-template <class W, size_t MR, size_t NR, GemmLoad LOAD>
-void igemm(size_t mr, size_t nc, size_t kc, size_t ks, const float** a, const float* w, float* c,
-           size_t cm_stride, size_t cn_stride, size_t a_offset, const float* zero,
-           const pnn_f32_minmax_params* params) {
+// FULL: mr == MR, so every row reads its own pointer; otherwise rows past mr read row mr - 1's
+// (the indirection holds MR valid pointers per tap either way, but only rows < mr are promised
+// to be the caller's). Full tiles, nearly all of a convolution's, so skip a select per row and
+// tap, which matters when the per-tap k loop is short (3-channel stems).
+template <class W, size_t MR, size_t NR, GemmLoad LOAD, bool FULL>
+PNN_SIMD_INLINE void igemm_tiles(size_t mr, size_t nc, size_t kc, size_t ks, const float** a,
+                                 const float* w, float* c, size_t cm_stride, size_t cn_stride,
+                                 size_t a_offset, const float* zero,
+                                 const pnn_f32_minmax_params* params) {
   float* crow[MR];
-  for (size_t i = 0; i < MR; i++) crow[i] = c + (i < mr ? i : mr - 1) * cm_stride;
+  for (size_t i = 0; i < MR; i++) crow[i] = c + (FULL || i < mr ? i : mr - 1) * cm_stride;
   const typename W::V vmin = W::splat(params->min);
   const typename W::V vmax = W::splat(params->max);
   while (nc != 0) {
@@ -217,16 +222,29 @@ void igemm(size_t mr, size_t nc, size_t kc, size_t ks, const float** a, const fl
     const float** ap = a;
     for (size_t p = 0; p < ks; p++) {
       const float* arow[MR];
-      for (size_t i = 0; i < MR; i++) {
-        const float* r = ap[i < mr ? i : mr - 1];
+      static_for<MR>([&](auto i) PNN_SIMD_LAMBDA_INLINE {
+        const float* r = ap[FULL || i < mr ? size_t{i} : mr - 1];
         arow[i] = r == zero ? r : r + a_offset;
-      }
+      });
       ap += MR;
       w = tile.template accumulate<LOAD>(arow, kc, w);
     }
     const size_t nb = nc < NR ? nc : NR;
     tile.store(crow, nb, cn_stride, vmin, vmax);
     nc -= nb;
+  }
+}
+
+template <class W, size_t MR, size_t NR, GemmLoad LOAD>
+void igemm(size_t mr, size_t nc, size_t kc, size_t ks, const float** a, const float* w, float* c,
+           size_t cm_stride, size_t cn_stride, size_t a_offset, const float* zero,
+           const pnn_f32_minmax_params* params) {
+  if (mr == MR) {
+    igemm_tiles<W, MR, NR, LOAD, true>(mr, nc, kc, ks, a, w, c, cm_stride, cn_stride, a_offset,
+                                       zero, params);
+  } else {
+    igemm_tiles<W, MR, NR, LOAD, false>(mr, nc, kc, ks, a, w, c, cm_stride, cn_stride, a_offset,
+                                        zero, params);
   }
 }
 
