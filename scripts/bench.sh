@@ -136,6 +136,8 @@ if want chromium; then
   echo "== chromium: benchmark ($(elapsed))"
   CR_ARGS=("${JS_ARGS[@]}")
   if [ "$PEER_THREADS" -eq 1 ]; then CR_ARGS+=(--peer-threads); fi
+  # The benchmark page as the headless run left it: bar chart and tables.
+  CR_ARGS+=(--screenshot "${JSON%.json}-chromium.png")
   node bench/js/chromium.mjs "${CR_ARGS[@]}" || status=1
 fi
 

@@ -6,12 +6,13 @@
 //
 //   node bench/js/chromium.mjs [--variants simd,scalar,simd-threads] [--threads N] [--no-peers]
 //                              [--peer-threads] [--filter REGEX] [--models DIR] [--json FILE]
-//                              [--quick] [--timeout-min M] [--no-wait-idle]
+//                              [--quick] [--timeout-min M] [--no-wait-idle] [--screenshot PNG]
 //
 //   --threads N       pool size of the simd-threads runs (default 2); they also run on 1 thread
 //   --peer-threads    a second page: portnn simd-threads, TF.js threaded-simd and ONNX Runtime,
 //                     N threads each (TF.js picks its binary once per page)
 //   --no-wait-idle    the thread speed-up runs do not wait for idle CPUs (see bench/js/idle.mjs)
+//   --screenshot PNG  saves the finished first page (its bar chart and tables) as a PNG
 // Needs /usr/bin/chromium (Debian), playwright-core (npm ci), wasm/dist, and the models.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -35,13 +36,13 @@ const CHROMIUM_ARGS = [
 function usage(code) {
   console.log('usage: node bench/js/chromium.mjs [--variants LIST] [--threads N] [--no-peers] [--peer-threads]\n' +
               '                                  [--filter REGEX] [--models DIR] [--json FILE] [--quick] [--timeout-min M]\n' +
-              '                                  [--no-wait-idle]');
+              '                                  [--no-wait-idle] [--screenshot PNG]');
   process.exit(code);
 }
 
 const opts = { variants: 'simd,simd-threads,scalar', threads: 2, peers: true, peerThreads: false,
                filter: '', models: 'build/bench-models', json: null, quick: false, timeoutMin: 12,
-               waitIdle: true };
+               waitIdle: true, screenshot: null };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   const [flag, inline] = argv[i].includes('=') ? argv[i].split(/=(.*)/s) : [argv[i], undefined];
@@ -57,6 +58,7 @@ for (let i = 0; i < argv.length; i++) {
     case '--quick': opts.quick = true; break;
     case '--timeout-min': opts.timeoutMin = Number(value()); break;
     case '--no-wait-idle': opts.waitIdle = false; break;
+    case '--screenshot': opts.screenshot = value(); break;
     case '--help': case '-h': usage(0); break;
     default: console.error(`chromium.mjs: unknown argument '${argv[i]}'`); usage(2);
   }
@@ -81,7 +83,7 @@ function pageUrl(base, extra) {
 }
 
 // Loads one benchmark page and waits for its result; relays its progress lines.
-async function runPage(context, url) {
+async function runPage(context, url, screenshot) {
   const page = await context.newPage();
   // The page asks before each thread speed-up shape (it cannot read the machine's load itself).
   if (waiter) await page.exposeFunction('__benchWaitIdle', waiter);
@@ -99,6 +101,11 @@ async function runPage(context, url) {
     await page.waitForFunction(() => globalThis.__benchResult && globalThis.__benchResult.done, null,
                                { timeout: opts.timeoutMin * 60000, polling: 250 });
     const result = await page.evaluate(() => globalThis.__benchResult);
+    if (screenshot) {
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.screenshot({ path: screenshot, fullPage: true });
+      console.log(`  saved the page as ${screenshot}`);
+    }
     return { result, errors };
   } catch (e) {
     return { result: null, errors: [...errors, `page: ${e.message}`] };
@@ -125,8 +132,8 @@ try {
   console.log(`chromium ${version} (${CHROMIUM}), page ${server.url}bench/web/ (COOP/COEP)`);
   const pages = [pageUrl(server.url, { variants: opts.variants, peers: opts.peers ? '1' : '0' })];
   if (opts.peerThreads) pages.push(pageUrl(server.url, { plan: 'peer-threads' }));
-  for (const url of pages) {
-    const { result, errors } = await runPage(context, url);
+  for (const [i, url] of pages.entries()) {
+    const { result, errors } = await runPage(context, url, i === 0 ? opts.screenshot : null);
     if (!result) {
       failures.push(`${url}: the page did not finish`, ...errors.slice(0, 20));
       continue;
