@@ -1,6 +1,7 @@
 #include "hardware-config.h"
 
 #include <atomic>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
@@ -38,7 +39,7 @@ uint32_t compiled_levels() {
   m |= kArchNEON;
 #endif
 #ifdef __wasm_simd128__
-  m |= kArchWasmSIMD;
+  m |= kArchWasmSIMD | kArchWasmX86Host | kArchWasmArmHost;
 #endif
   return m;
 }
@@ -46,7 +47,7 @@ uint32_t compiled_levels() {
 uint32_t cpu_levels() {
   uint32_t m = kArchScalar;
 #ifdef __wasm_simd128__
-  m |= kArchWasmSIMD;
+  m |= kArchWasmSIMD | kArchWasmX86Host | kArchWasmArmHost;
 #endif
   bool cpuinfo_ok = false;
 #ifdef PNN_HAVE_CPUINFO
@@ -81,6 +82,7 @@ uint32_t override_mask(const char* env, bool* known) {
         case kArchAVX512: return kArchScalar | kArchSSE2 | kArchAVX2 | kArchAVX512;
         case kArchAVX2: return kArchScalar | kArchSSE2 | kArchAVX2;
         case kArchSSE2: return kArchScalar | kArchSSE2;
+        case kArchWasmSIMD: return kArchScalar | kArchWasmSIMD | kArchWasmX86Host | kArchWasmArmHost;
         default: return kArchScalar | l.flag;
       }
     }
@@ -116,6 +118,14 @@ void init_config() {
       g_config.usable = 0;
     }
   }
+#ifdef __wasm_simd128__
+  // The engine's host: IEEE leaves the sign of a NaN made from non-NaN operands open; x86's
+  // default NaN has the sign bit set, ARM's does not. inf - inf is computed at run time
+  // (volatile) so the engine's own hardware answers.
+  static volatile float inf = INFINITY;
+  const bool x86_host = std::signbit(inf - inf);
+  g_config.usable &= ~static_cast<uint32_t>(x86_host ? kArchWasmArmHost : kArchWasmX86Host);
+#endif
   g_config.isa_name = "none";
   for (const Level& l : kLevels) {
     if (g_config.usable & l.flag) {

@@ -15,6 +15,12 @@ enum ArchFlag : uint32_t {
   kArchAVX512 = 1u << 3,  // AVX-512F
   kArchNEON = 1u << 4,    // AArch64 Advanced SIMD with FMA
   kArchWasmSIMD = 1u << 5,
+  // WebAssembly SIMD kernels that prefer one kind of host CPU (e.g. f32x4.pmin/pmax, which are
+  // one instruction on x86, versus f32x4.min/max, which are one instruction on ARM). Both are
+  // runnable everywhere (kernel testers test both); `usable` holds only the bit of the host the
+  // engine runs on, so the configs pick the host's variant.
+  kArchWasmX86Host = 1u << 6,
+  kArchWasmArmHost = 1u << 7,
 };
 
 struct HardwareConfig {
