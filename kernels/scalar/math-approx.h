@@ -1,10 +1,11 @@
 // Float approximations of the transcendental functions behind the activation and softmax
-// kernels (exp, expm1, sigmoid, tanh, GELU through the normal CDF, SiLU), written once,
-// operation by operation, in a form every SIMD level can mirror lane for lane: range
-// reduction with float bit tricks, fixed-degree
-// polynomials and rationals in Horner form, clamps and selects instead of branches, one
-// division at most. No libm calls, so the scalar results are the reference the SIMD kernels
-// must reproduce.
+// kernels (exp, expm1, sigmoid, tanh, GELU through the normal CDF, SiLU): what each computes, its
+// constants and its documented error bound. The one implementation is VMath<W> in
+// kernels/simd/math-template.h, written operation by operation in a form every vector wrapper
+// evaluates lane for lane: range reduction with float bit tricks, fixed-degree polynomials and
+// rationals in Horner form, clamps and selects instead of branches, one division at most, no
+// libm calls. The scalar functions declared at the end are that template over the one-lane
+// wrapper (kernels/simd/vec-scalar.h), as are the scalar kernels.
 //
 // Conventions:
 //  - NaN in gives NaN out: clamps are written as `x < lo ? lo : x`, which lets NaN through
@@ -14,17 +15,16 @@
 //    of the NaN of -inf * 0.
 //  - Each function states its measured maximum error as |y - f(x)| <= rel * |f(x)| + abs,
 //    against f evaluated in double, measured over EVERY float of the stated domain (an
-//    exhaustive sweep, run when the coefficients were chosen). The constants k*Error below hold
-//    those bounds, rounded up; tests/unary-test.cc asserts them over a dense sweep and derives
-//    the operator tolerances from them. `abs` counts in denormal steps (2^-149) where a result,
-//    or an intermediate that a factor then scales, can be denormal and so cannot carry `rel`
-//    relative accuracy; GELU's tanh form needs a larger one (see there).
+//    exhaustive sweep without fused multiply-add, run when the coefficients were chosen). The
+//    constants k*Error below hold those bounds, rounded up; tests/unary-test.cc asserts them over
+//    a dense sweep and derives the operator tolerances from them. `abs` counts in denormal steps
+//    (2^-149) where a result, or an intermediate that a factor then scales, can be denormal and
+//    so cannot carry `rel` relative accuracy; GELU's tanh form needs a larger one (see there).
 //  - Coefficients were fitted in 40-digit arithmetic (Chebyshev fit for the expm1 polynomial,
 //    Lawson-iterated least squares for the GELU rational), then rounded to float.
 #pragma once
 
 #include <cstdint>
-#include <cstring>
 
 namespace pnn {
 namespace approx {
@@ -37,33 +37,6 @@ struct ErrorBound {
 
 constexpr double kDenormalStep = 1.4012984643248171e-45;  // 2^-149
 
-// ---------------------------------------------------------------------------------------------
-// Bit helpers.
-
-inline uint32_t float_bits(float f) {
-  uint32_t u;
-  std::memcpy(&u, &f, sizeof u);
-  return u;
-}
-
-inline float bits_float(uint32_t u) {
-  float f;
-  std::memcpy(&f, &u, sizeof f);
-  return f;
-}
-
-constexpr uint32_t kSignMask = 0x80000000u;
-
-inline float abs_bits(float x) { return bits_float(float_bits(x) & ~kSignMask); }
-// |magnitude| with the sign of `sign` (NaN magnitudes stay NaN).
-inline float copysign_bits(float magnitude, float sign) {
-  return bits_float((float_bits(magnitude) & ~kSignMask) | (float_bits(sign) & kSignMask));
-}
-
-// Clamps that let NaN through (a comparison with NaN is false).
-inline float max_keep_nan(float x, float lo) { return x < lo ? lo : x; }
-inline float min_keep_nan(float x, float hi) { return x > hi ? hi : x; }
-
 // Largest finite float: the smooth gates clamp their linear factor to it so that -inf * 0
 // becomes -FLT_MAX * 0 = -0.
 constexpr float kFloatMax = 0x1.fffffep+127f;
@@ -72,7 +45,8 @@ constexpr float kFloatMax = 0x1.fffffep+127f;
 // Shared range reduction: x = n * ln2 + r with n = round(x / ln2), |r| <= ln2 / 2.
 
 // Adding 1.5 * 2^23 to a float of magnitude < 2^22 rounds it to an integer (round to nearest
-// even) held in the low mantissa bits: the bit pattern difference is that integer.
+// even) held in the low mantissa bits: the bit pattern difference is that integer (n in
+// [-150, 128] for the clamped inputs; garbage for NaN, which is harmless: r is NaN then).
 constexpr float kRoundMagic = 0x1.8p23f;
 constexpr float kLog2e = 0x1.715476p+0f;
 // ln2 split in two (Cody-Waite): kLn2Hi has 9 trailing zero bits so n * kLn2Hi is exact for
@@ -88,45 +62,10 @@ constexpr float kExpC4 = 0x1.55551ap-5f;
 constexpr float kExpC5 = 0x1.120b62p-7f;
 constexpr float kExpC6 = 0x1.6d10fcp-10f;
 
-inline float expm1_poly(float r) {
-  float p = kExpC6;
-  p = p * r + kExpC5;
-  p = p * r + kExpC4;
-  p = p * r + kExpC3;
-  p = p * r + kExpC2;
-  return r + (r * r) * p;
-}
-
-// n (as an integer, from the magic-number bits) and the reduced argument r of x.
-struct Reduced {
-  int32_t n;
-  float r;
-};
-
-inline Reduced reduce_ln2(float x) {
-  const float t = x * kLog2e + kRoundMagic;
-  const float nf = t - kRoundMagic;
-  float r = x - nf * kLn2Hi;
-  r = r - nf * kLn2Lo;
-  // Unsigned difference, then a two's complement reinterpretation: n in [-150, 128] for the
-  // callers' clamped inputs; garbage for NaN, which is harmless: r is NaN then.
-  const int32_t n = static_cast<int32_t>(float_bits(t) - float_bits(kRoundMagic));
-  return Reduced{n, r};
-}
-
-// 2^n for n in [-126, 127], built in the exponent field.
-inline float exp2_int(int32_t n) { return bits_float(static_cast<uint32_t>(n + 127) << 23); }
-
-// p * 2^n for n in [-150, 128], as two normal factors: neither 2^128 nor a denormal power needs
-// constructing, and a denormal result is rounded once.
-inline float scale_exp2(float p, int32_t n) {
-  const int32_t n1 = n >> 1;  // arithmetic shift: floor(n / 2)
-  const int32_t n2 = n - n1;
-  return (p * exp2_int(n1)) * exp2_int(n2);
-}
-
 // ---------------------------------------------------------------------------------------------
-// exp(x) = 2^n * (1 + expm1_poly(r)).
+// exp(x) = 2^n * (1 + expm1_poly(r)), 2^n applied as two normal factors 2^floor(n/2) and
+// 2^(n - floor(n/2)): neither 2^128 nor a denormal power needs constructing, and a denormal
+// result is rounded once.
 // Domain: every float. exp(x) overflows to +inf for x > 88.72284 and is +0 below -103.97 (where
 // the true value is under half the smallest denormal); +inf -> +inf, -inf -> +0, NaN -> NaN.
 // Measured: rel 8.84e-8 (0.74 ulp) for normal results; denormal results (x < -87.34) are off
@@ -134,24 +73,6 @@ inline float scale_exp2(float p, int32_t n) {
 constexpr ErrorBound kExpError = {1.0e-7, kDenormalStep};
 constexpr float kExpMinInput = -104.0f;  // exp(-104) < 2^-150: rounds to +0
 constexpr float kExpMaxInput = 89.0f;    // exp(89) > FLT_MAX: the scaling overflows to +inf
-
-inline float exp(float x) {
-  x = max_keep_nan(x, kExpMinInput);
-  x = min_keep_nan(x, kExpMaxInput);
-  const Reduced red = reduce_ln2(x);
-  return scale_exp2(1.0f + expm1_poly(red.r), red.n);
-}
-
-// exp(x + tail) for finite x and |tail| <= |x| (callers that carry an argument in two floats,
-// hi + lo): the sum is rounded once, its rounding error (exact by Fast2Sum) becomes the tail,
-// which joins r after the reduction, where it is tiny against |r| <= ln2/2.
-inline float exp_with_tail(float x, float tail) {
-  const float s = x + tail;
-  const float t = (x - s) + tail;
-  const float xc = min_keep_nan(max_keep_nan(s, kExpMinInput), kExpMaxInput);
-  const Reduced red = reduce_ln2(xc);
-  return scale_exp2(1.0f + expm1_poly(red.r + t), red.n);
-}
 
 // ---------------------------------------------------------------------------------------------
 // expm1(x) = exp(x) - 1 for x <= 0 (the branch ELU and tanh need), as
@@ -162,14 +83,6 @@ inline float exp_with_tail(float x, float tail) {
 constexpr ErrorBound kExpm1Error = {1.2e-7, 0.0};
 constexpr float kExpm1MinInput = -20.0f;  // expm1(-20) = -1 + 2e-9 rounds to -1
 
-inline float expm1_nonpositive(float x) {
-  x = max_keep_nan(x, kExpm1MinInput);
-  const Reduced red = reduce_ln2(x);
-  const float q = expm1_poly(red.r);
-  const float s = exp2_int(red.n);  // n in [-29, 0]
-  return (s - 1.0f) + s * q;
-}
-
 // ---------------------------------------------------------------------------------------------
 // sigmoid(x) = 1 / (1 + exp(-x)), from e = exp(-|x|) in (0, 1]: q = e / (1 + e) is sigmoid(-|x|)
 // with no cancellation, and sigmoid(|x|) = 1 - q (q <= 1/2, so the subtraction is benign).
@@ -179,24 +92,13 @@ inline float expm1_nonpositive(float x) {
 // 0.75 of a denormal step.
 constexpr ErrorBound kSigmoidError = {2.0e-7, kDenormalStep};
 
-inline float sigmoid(float x) {
-  const float e = exp(bits_float(float_bits(x) | kSignMask));  // exp(-|x|)
-  const float q = e / (1.0f + e);
-  return x > 0.0f ? 1.0f - q : q;
-}
-
 // ---------------------------------------------------------------------------------------------
 // tanh(x) = sign(x) * -m / (2 + m), m = expm1(-2|x|) in [-1, 0]: accurate near 0 through expm1,
 // and exactly +-1 once m rounds to -1 (|x| >= 9.01 and +-inf). NaN -> NaN.
 // Measured: rel 1.93e-7 over every float.
 constexpr ErrorBound kTanhError = {2.2e-7, 0.0};
 
-inline float tanh(float x) {
-  const float ax = abs_bits(x);
-  const float m = expm1_nonpositive(-2.0f * ax);
-  return copysign_bits(-m / (2.0f + m), x);
-}
-
+// ---------------------------------------------------------------------------------------------
 // GELU, exact form: x/2 * (1 + erf(x / sqrt 2)) = x * Phi(x), Phi the normal CDF.
 // erf itself is never formed: 1 + erf cancels for x < 0, which would leave only absolute
 // accuracy where GELU is small. Instead, with w = |x|,
@@ -206,7 +108,8 @@ inline float tanh(float x) {
 // then Phi(x) = c for x <= 0 and 1 - c (c <= 1/2: no cancellation) for x > 0: the same shape
 // as sigmoid, relative accuracy on both sides. exp(-w^2 / 2) needs w^2 without rounding (an
 // error of one ulp in w^2 / 2 ~ 100 would cost 100 ulps), so w is split in two halves of 12
-// significant bits whose products are exact, and the low part goes to exp as a tail.
+// significant bits whose products are exact (w^2 / 2 = h + l, exact up to the rounding of l:
+// w_lo < 2^-11 w, so |l| < 2^-10 h), and the low part goes to exp as a tail.
 // w is clamped to 14.5, past which exp(-w^2 / 2) is already +0.
 // gelu(+inf) = +inf, gelu(-inf) = -0, NaN -> NaN.
 // Measured: rel 4.67e-7 (the float evaluation of P / Q contributes most of it) together with
@@ -225,30 +128,7 @@ constexpr float kGeluQ5 = 0x1.521da4p-7f;
 constexpr float kGeluMaxMagnitude = 14.5f;
 constexpr uint32_t kHighHalfMask = 0xFFFFF000u;  // keeps 12 significant bits
 
-inline float gelu(float x) {
-  const float w = min_keep_nan(abs_bits(x), kGeluMaxMagnitude);
-  // w^2 / 2 = h + l, exact up to the rounding of l (w_lo < 2^-11 w, so |l| < 2^-10 h).
-  const float w_hi = bits_float(float_bits(w) & kHighHalfMask);
-  const float w_lo = w - w_hi;
-  const float h = 0.5f * (w_hi * w_hi);
-  const float l = w_hi * w_lo + 0.5f * (w_lo * w_lo);
-  const float e = exp_with_tail(-h, -l);
-  float p = kGeluP4;
-  p = p * w + kGeluP3;
-  p = p * w + kGeluP2;
-  p = p * w + kGeluP1;
-  p = p * w + kGeluP0;
-  float q = kGeluQ5;
-  q = q * w + kGeluQ4;
-  q = q * w + kGeluQ3;
-  q = q * w + kGeluQ2;
-  q = q * w + kGeluQ1;
-  q = q * w + 1.0f;
-  const float c = e * (p / q);  // Phi(-|x|)
-  const float phi = x > 0.0f ? 1.0f - c : c;
-  return max_keep_nan(x, -kFloatMax) * phi;
-}
-
+// ---------------------------------------------------------------------------------------------
 // GELU, tanh form: x/2 * (1 + tanh(sqrt(2/pi) * (x + 0.044715 x^3))), computed through the
 // identity 1 + tanh(u) = 2 * sigmoid(2u) as x * sigmoid(x * (k1 + k2 * x^2)), which keeps the
 // relative accuracy of sigmoid for negative x. The argument carries a few roundings which the
@@ -261,17 +141,26 @@ constexpr ErrorBound kGeluTanhError = {6.5e-7, 3.5e-9};
 constexpr float kGeluTanhK1 = 0x1.988454p+0f;  // 2 * sqrt(2 / pi)
 constexpr float kGeluTanhK2 = 0x1.2444f2p-4f;  // 2 * sqrt(2 / pi) * 0.044715
 
-inline float gelu_tanh(float x) {
-  const float v = x * (kGeluTanhK1 + kGeluTanhK2 * (x * x));
-  return max_keep_nan(x, -kFloatMax) * sigmoid(v);
-}
-
+// ---------------------------------------------------------------------------------------------
 // SiLU: x * sigmoid(x). silu(+inf) = +inf, silu(-inf) = -0, NaN -> NaN.
 // Measured: rel 2.27e-7 together with abs 52 denormal steps (sigmoid's denormal step scaled by
 // |x| <= 104) over every float.
 constexpr ErrorBound kSiluError = {2.5e-7, 104 * kDenormalStep};
 
-inline float silu(float x) { return max_keep_nan(x, -kFloatMax) * sigmoid(x); }
+// ---------------------------------------------------------------------------------------------
+// The functions above, one float at a time (for the tests and any scalar caller). Defined in
+// kernels/simd/math-template.h, included below, as VMath over the one-lane wrapper.
+inline float exp(float x);
+inline float expm1_nonpositive(float x);  // x <= 0
+inline float sigmoid(float x);
+inline float tanh(float x);
+inline float gelu(float x);
+inline float gelu_tanh(float x);
+inline float silu(float x);
 
 }  // namespace approx
 }  // namespace pnn
+
+// The implementation. It includes this header for the constants above, which are complete by
+// then whichever of the two a file includes first.
+#include "simd/math-template.h"

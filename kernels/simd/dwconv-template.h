@@ -2,8 +2,8 @@
 // the tap count (0: any, taken at run time) and the channel tile CT (a multiple of W::N).
 // Contract and memory-access rules: kernels/ukernels-dwconv.h.
 //
-// Accumulation order is the scalar kernel's (bias, then taps 0, 1, ...), so with a mul-add
-// wrapper the results equal kernels/scalar/dwconv.cc bit for bit. The channel remainder
+// Accumulation order is fixed (bias, then taps 0, 1, ...), so with a mul-add wrapper the results
+// equal the scalar kernels' (this template over vec-scalar.h) bit for bit. The channel remainder
 // (channels % CT) is walked one vector at a time, the last one with partial loads of the
 // input rows (which end at `channels`) and a partial store; weights and the zero row are read
 // as whole tiles, as the contract allows.

@@ -1,19 +1,20 @@
-// Vector versions of the approximations in kernels/scalar/math-approx.h, over a vector wrapper W
-// (kernels/simd/vec-*.h). Each function mirrors its scalar twin operation by operation, with the
-// same constants (taken from the scalar header, never retyped), so that a wrapper whose muladd
-// rounds twice reproduces the scalar results bit for bit. A wrapper with FMA changes a few
-// roundings; the bounds of math-approx.h were measured without fusing, so such a level must be
-// checked against them (tests/unary-test.cc does) rather than assumed to meet them. Domains,
-// special values and error bounds: see math-approx.h.
+// The transcendental approximations documented in kernels/scalar/math-approx.h (what each
+// computes, constants, error bounds), over a vector wrapper W (kernels/simd/vec-*.h): their one
+// implementation. The scalar kernels and pnn::approx::exp etc. are VMath<Scalar1>; every vector
+// level instantiates the same operations lane for lane, so a wrapper whose muladd rounds twice
+// (scalar, WebAssembly SIMD) gives the same bits as the scalar functions. A wrapper with FMA
+// changes a few roundings; the bounds of math-approx.h were measured without fusing, so such a
+// level must be checked against them (tests/unary-test.cc does) rather than assumed to meet them.
 //
-// The scalar clamps `x < lo ? lo : x` / `x > hi ? hi : x` are W::pmax(x, lo) / W::pmin(x, hi):
-// exactly the same operation, NaN included.
+// The clamps `x < lo ? lo : x` / `x > hi ? hi : x` of the documentation are W::pmax(x, lo) /
+// W::pmin(x, hi): exactly those operations, NaN included.
 #pragma once
 
 #include <cstdint>
 
 #include "scalar/math-approx.h"
 #include "simd/common-template.h"
+#include "simd/vec-scalar.h"
 
 namespace pnn {
 namespace simd {
@@ -41,7 +42,8 @@ struct VMath {
     return W::muladd(W::mul(r, r), p, r);
   }
 
-  // x = n * ln2 + r (see approx::reduce_ln2); n as integer lanes.
+  // x = n * ln2 + r, n = round(x / ln2), |r| <= ln2 / 2 (Cody-Waite, see math-approx.h); n as
+  // integer lanes.
   static PNN_SIMD_INLINE void reduce_ln2(V x, VI* n, V* r) {
     namespace ax = pnn::approx;
     const V magic = W::splat(ax::kRoundMagic);
@@ -138,18 +140,9 @@ struct VMath {
     return W::pmax(x, W::splat(-pnn::approx::kFloatMax));
   }
 
-  // 2^n (1 + expm1_poly(r)) from the reduction of an already clamped x, r corrected by `tail`.
-  static PNN_SIMD_INLINE V exp_reduced(V x, V tail) {
-    VI n;
-    V r;
-    reduce_ln2(x, &n, &r);
-    const V p = W::add(W::splat(1.0f), expm1_poly(W::add(r, tail)));
-    const VI n1 = W::template sra_i32<1>(n);
-    const VI n2 = W::sub_i32(n, n1);
-    return W::mul(W::mul(p, exp2_int(n1)), exp2_int(n2));
-  }
-
-  // exp_with_tail for x <= 0, tail <= 0 (GELU's -w^2/2): its results, scaled as exp_nonpositive.
+  // exp(x + tail) for x <= 0, tail <= 0 with |tail| <= |x| (GELU's -w^2/2 carried in two floats):
+  // the sum is rounded once, its rounding error (exact by Fast2Sum) joins r after the reduction,
+  // where it is tiny against |r| <= ln2/2. Scaled as exp_nonpositive.
   static PNN_SIMD_INLINE V exp_with_tail_nonpositive(V x, V tail) {
     namespace ax = pnn::approx;
     const V s = W::add(x, tail);
@@ -158,14 +151,6 @@ struct VMath {
     V sum, r;
     reduce_ln2_sum(xc, &sum, &r);
     return scale_exp2_nonpositive(W::add(W::splat(1.0f), expm1_poly(W::add(r, t))), sum);
-  }
-
-  static PNN_SIMD_INLINE V exp_with_tail(V x, V tail) {
-    namespace ax = pnn::approx;
-    const V s = W::add(x, tail);
-    const V t = W::add(W::sub(x, s), tail);
-    const V xc = W::pmin(W::pmax(s, W::splat(ax::kExpMinInput)), W::splat(ax::kExpMaxInput));
-    return exp_reduced(xc, t);
   }
 
   static PNN_SIMD_INLINE V gelu(V x) {
@@ -203,4 +188,15 @@ struct VMath {
 };
 
 }  // namespace simd
+
+// The documented scalar functions (declared in kernels/scalar/math-approx.h).
+namespace approx {
+inline float exp(float x) { return simd::VMath<simd::Scalar1>::exp(x); }
+inline float expm1_nonpositive(float x) { return simd::VMath<simd::Scalar1>::expm1_nonpositive(x); }
+inline float sigmoid(float x) { return simd::VMath<simd::Scalar1>::sigmoid(x); }
+inline float tanh(float x) { return simd::VMath<simd::Scalar1>::tanh(x); }
+inline float gelu(float x) { return simd::VMath<simd::Scalar1>::gelu(x); }
+inline float gelu_tanh(float x) { return simd::VMath<simd::Scalar1>::gelu_tanh(x); }
+inline float silu(float x) { return simd::VMath<simd::Scalar1>::silu(x); }
+}  // namespace approx
 }  // namespace pnn

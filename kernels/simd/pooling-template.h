@@ -2,9 +2,9 @@
 // (kernels/simd/vec-*.h) and the channel block CT (a multiple of W::N, the accumulators kept in
 // registers). Contracts: kernels/ukernels-pooling.h.
 //
-// Every output element is reduced over taps (rows) 0, 1, 2, ... in order, as in
-// kernels/scalar/pooling.cc, so results do not depend on CT, and the default flavor reproduces
-// the scalar kernels bit for bit (max is std::max there). Channels past the last whole block go
+// Every output element is reduced over taps (rows) 0, 1, 2, ... in order, so results do not
+// depend on CT, and the default flavor reproduces the scalar kernels (this template over
+// vec-scalar.h, whose max is std::max) bit for bit. Channels past the last whole block go
 // one vector at a time, the last one with partial loads: rows (the zero row included) are read
 // for exactly `channels` floats.
 #pragma once

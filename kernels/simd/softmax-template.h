@@ -2,10 +2,12 @@
 // (kernels/simd/vec-*.h) and the number U of vectors per main-loop iteration. Contracts:
 // kernels/ukernels-softmax.h.
 //
-// exp is kernels/simd/math-template.h's mirror of approx::exp (its nonpositive form: x - max <= 0),
-// so the stored exponentials equal the scalar kernel's bit for bit with a mul-add wrapper. The sum is taken in this kernel's own
-// fixed order (U vector accumulators, added pairwise, then lane by lane, then the tail), so it
-// depends on n only: reproducible, but not the scalar kernel's rounding.
+// exp is kernels/simd/math-template.h's exp in its nonpositive form (x - max <= 0), which gives
+// approx::exp's bits, so the stored exponentials equal the scalar kernel's bit for bit with a
+// mul-add wrapper. The sum is taken in a fixed order (U vector accumulators, added pairwise, then
+// lane by lane, then the tail), so it depends on n and the vector width only: reproducible, and
+// for the scalar kernel (U = 4 one-lane accumulators, the tail into the first) the order
+// (s0 + s1) + (s2 + s3); wider levels round the sum differently.
 #pragma once
 
 #include <cstddef>

@@ -2,8 +2,9 @@
 // an op functor and the kernel form. Contract: kernels/ukernels-vbinary.h (three forms, fused
 // clamp that keeps NaN, y may equal a or b).
 //
-// Each op and the clamp are written as the scalar kernels' expressions (kernels/scalar/vbinary.cc)
-// with pmin / pmax standing for std::min / std::max, so the default flavor reproduces the scalar
+// Each op and the clamp are the plain expressions (the clamp std::min(std::max(v, lo), hi), with
+// pmin / pmax standing for std::min / std::max, so a NaN result survives it and infinite bounds
+// are the identity), so the default flavor reproduces the scalar
 // results bit for bit. The minimum / maximum ops use the flavor's min / max instead (their NaN
 // and signed-zero behavior is the flavor's; see kernels/simd/vec-wasm128.h), because on some
 // hosts the exact std semantics cost several instructions per vector.

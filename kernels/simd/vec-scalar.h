@@ -1,7 +1,6 @@
-// One-lane reference wrapper (N = 1) with the API of kernels/simd/vec-wasm128.h. It lets the
-// kernel templates be compiled and checked natively against the scalar kernels, on any host,
-// before a SIMD level exists; it is not meant to be registered (the hand-written scalar
-// kernels are the portable baseline). min / max have the std::min / std::max semantics.
+// One-lane wrapper (N = 1) with the API of kernels/simd/vec-wasm128.h: the scalar kernels
+// (kernels/scalar/) are the kernel templates instantiated over it, so every level shares one
+// source. min / max have the std::min / std::max semantics; muladd rounds twice.
 #pragma once
 
 #include <cmath>

@@ -1,10 +1,10 @@
 // Unary elementwise microkernels as templates over a vector wrapper W (kernels/simd/vec-*.h) and
 // an op functor. Contract: kernels/ukernels.h (pnn_f32_vunary_ukernel_fn; y == x allowed).
 //
-// Each op mirrors its kernels/scalar/vunary.cc twin operation by operation (the transcendental
-// ones through kernels/simd/math-template.h), so a wrapper without FMA reproduces the scalar
-// results bit for bit. Clamp is the exception by design: it uses the flavor's min / max, and
-// its NaN and signed-zero behavior is unspecified (see the scalar kernel).
+// Every level, the scalar one included (kernels/scalar/vunary.cc: this template over
+// vec-scalar.h), evaluates the same operations (the transcendental ones through
+// kernels/simd/math-template.h), so a wrapper without FMA gives the scalar results bit for bit.
+// Clamp uses the flavor's min / max: its NaN and signed-zero behavior is unspecified by the API.
 #pragma once
 
 #include <cstddef>
@@ -30,6 +30,7 @@ struct VLeakyReluOp {
   typename W::V slope;
   explicit VLeakyReluOp(const pnn_f32_unary_params* p) : slope(W::splat(p->slope)) {}
   PNN_SIMD_INLINE typename W::V operator()(typename W::V x) const {
+    // NaN fails the comparison and takes the scaled branch, which keeps it NaN.
     return W::select(W::ge(x, W::zero()), x, W::mul(x, slope));
   }
 };
@@ -39,6 +40,7 @@ struct VEluOp {
   typename W::V alpha;
   explicit VEluOp(const pnn_f32_unary_params* p) : alpha(W::splat(p->alpha)) {}
   PNN_SIMD_INLINE typename W::V operator()(typename W::V x) const {
+    // expm1 sees min(x, 0) so that its domain holds in every lane; NaN passes.
     const typename W::V m = W::mul(alpha, VMath<W>::expm1_nonpositive(W::pmin(x, W::zero())));
     return W::select(W::ge(x, W::zero()), x, m);
   }
@@ -48,7 +50,9 @@ template <class W>
 struct VHardSwishOp {
   explicit VHardSwishOp(const pnn_f32_unary_params*) {}
   PNN_SIMD_INLINE typename W::V operator()(typename W::V x) const {
-    // 1/6 rounded to float, the scalar kernel's kOneSixth.
+    // x * (relu6(x + 3) * (1/6 rounded to float)): the gate is at most 1 (6 * that rounds to
+    // exactly 1), so large x never overflow and x >= 3 come out exactly; -inf meets a zero gate
+    // through -FLT_MAX (gate_factor).
     const typename W::V gate =
         W::mul(W::pmin(W::pmax(W::add(x, W::splat(3.0f)), W::zero()), W::splat(6.0f)),
                W::splat(0x1.555556p-3f));
