@@ -40,11 +40,12 @@ inline bool valid_clamp(float min, float max) {
   return !std::isnan(min) && !std::isnan(max) && min <= max;
 }
 
-// True when [a, a+n) and [b, b+n) (n floats each) share an element.
-inline bool ranges_overlap(const float* a, const float* b, size_t n) {
-  const uintptr_t x = reinterpret_cast<uintptr_t>(a), y = reinterpret_cast<uintptr_t>(b);
-  const uintptr_t bytes = n * sizeof(float);
-  return x < y ? y - x < bytes : x - y < bytes;
+// True when the float ranges [p, p + n) and [q, q + m) share an element. Compared as addresses:
+// the buffers may belong to unrelated objects. Callers have checked that n and m floats fit in
+// the address space.
+inline bool ranges_overlap(const float* p, size_t n, const float* q, size_t m) {
+  const uintptr_t pb = reinterpret_cast<uintptr_t>(p), qb = reinterpret_cast<uintptr_t>(q);
+  return pb < qb + m * sizeof(float) && qb < pb + n * sizeof(float);
 }
 
 // The integer value of a C enum argument. C callers may pass any int; loading an out-of-range

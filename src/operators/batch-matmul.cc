@@ -10,6 +10,7 @@
 
 #include "allocator.h"
 #include "configs/configs.h"
+#include "gemm-tiling.h"
 #include "operator.h"
 #include "packing.h"
 #include "parallel.h"
@@ -18,32 +19,8 @@ namespace {
 
 using namespace pnn;
 
-// Tile planning, as for fully connected: a few tiles per thread, at least two threads planned
-// for (a pool may be passed only at run), no tile below kMinTileMacs multiply-adds.
-constexpr size_t kTilesPerThread = 4;
-constexpr size_t kMinPlannedThreads = 2;
-constexpr size_t kMinTileMacs = 2048;
 // Rows of A^T per transpose task: each task reads this many contiguous floats per K row.
 constexpr size_t kTransposeRows = 16;
-
-size_t plan_column_tile(size_t row_tiles, size_t rows_per_tile, size_t n, size_t k, size_t nr,
-                        size_t threads) {
-  const size_t target_tiles = kTilesPerThread * max_size(threads, kMinPlannedThreads);
-  if (row_tiles >= target_tiles) return n;
-  const size_t blocks = divide_round_up(n, nr);
-  size_t tile_blocks = divide_round_up(blocks, divide_round_up(target_tiles, row_tiles));
-  // k is capped so the product cannot overflow; such a block is big enough on its own.
-  const size_t block_macs = nr * min_size(k, kMinTileMacs) * rows_per_tile;
-  tile_blocks = max_size(tile_blocks, divide_round_up(kMinTileMacs, block_macs));
-  return tile_blocks >= blocks ? n : tile_blocks * nr;
-}
-
-// True when the float ranges [p, p + n) and [q, q + m) share an element.
-bool overlaps(const float* p, size_t n, const float* q, size_t m) {
-  const uintptr_t a = reinterpret_cast<uintptr_t>(p);
-  const uintptr_t b = reinterpret_cast<uintptr_t>(q);
-  return a < b + m * sizeof(float) && b < a + n * sizeof(float);
-}
 
 struct BatchMatmulOperator final : pnn_operator {
   static constexpr OpType kType = OpType::kBatchMatmul;
@@ -205,8 +182,8 @@ pnn_status pnn_reshape_batch_matmul_f32(pnn_operator_t op, size_t num_batch_dims
   bm->n = n;
   bm->packed_b_stride = packed_stride;
   const size_t mr = bm->config->mr;
-  bm->column_tile = plan_column_tile(batch_out * divide_round_up(m, mr), min_size(m, mr), n, k, nr,
-                                     threads_count(threadpool));
+  bm->column_tile = plan_gemm_column_tile(batch_out * divide_round_up(m, mr), min_size(m, mr), n, k,
+                                          nr, threads_count(threadpool));
   bm->kernel_name = bm->config->gemm_name;
   bm->state = OpState::kNeedsSetup;
   if (output_batch_dims != nullptr) {
@@ -221,8 +198,8 @@ pnn_status pnn_setup_batch_matmul_f32(pnn_operator_t op, const float* a, const f
   pnn_status s = check_setup(op, &bm, a, b, output);
   if (s != pnn_status_success) return s;
   const size_t size_out = bm->batch_out * bm->m * bm->n;
-  if (overlaps(output, size_out, a, bm->batch_a * bm->m * bm->k) ||
-      overlaps(output, size_out, b, bm->batch_b * bm->k * bm->n)) {
+  if (ranges_overlap(output, size_out, a, bm->batch_a * bm->m * bm->k) ||
+      ranges_overlap(output, size_out, b, bm->batch_b * bm->k * bm->n)) {
     return pnn_status_invalid_parameter;
   }
   bm->a = a;

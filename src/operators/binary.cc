@@ -85,17 +85,10 @@ struct BinaryOperator final : pnn_operator {
   }
 };
 
-// Whether [p, p + n) and [q, q + m) share an element (compared as addresses: they may belong to
-// unrelated objects).
-bool overlap(const float* p, size_t n, const float* q, size_t m) {
-  const uintptr_t pb = reinterpret_cast<uintptr_t>(p), qb = reinterpret_cast<uintptr_t>(q);
-  return pb < qb + m * sizeof(float) && qb < pb + n * sizeof(float);
-}
-
 // The output may alias an input only exactly, and only an input of the output's shape (then
 // every element is read before it is overwritten, by the same index).
 bool valid_alias(const float* in, size_t in_count, const float* out, size_t out_count) {
-  if (!overlap(in, in_count, out, out_count)) return true;
+  if (!ranges_overlap(in, in_count, out, out_count)) return true;
   return in == out && in_count == out_count;
 }
 

@@ -403,9 +403,7 @@ pnn_status setup_convolution(pnn_operator_t op, const float* input, float* outpu
   pnn_status s = check_setup(op, &c, input, output);
   if (s != pnn_status_success) return s;
   // The kernels read the input while writing the output: overlapping buffers would corrupt it.
-  const uintptr_t in0 = reinterpret_cast<uintptr_t>(input);
-  const uintptr_t out0 = reinterpret_cast<uintptr_t>(output);
-  if (in0 < out0 + c->output_count * sizeof(float) && out0 < in0 + c->input_count * sizeof(float))
+  if (ranges_overlap(input, c->input_count, output, c->output_count))
     return pnn_status_invalid_parameter;
   if (c->indirection_input != input) {
     if (c->path == ConvPath::kDepthwise) c->build_depthwise_indirection(input);

@@ -4,6 +4,7 @@
 // order whatever the tiling, so results do not depend on the thread count.
 #include "allocator.h"
 #include "configs/configs.h"
+#include "gemm-tiling.h"
 #include "operator.h"
 #include "packing.h"
 #include "parallel.h"
@@ -11,28 +12,6 @@
 namespace {
 
 using namespace pnn;
-
-// Aim for a few tiles per thread so that unequal tiles (the last row or column tile is partial)
-// still balance, and plan for at least two threads: a pool passed only at run time should not
-// find a single tile.
-constexpr size_t kTilesPerThread = 4;
-constexpr size_t kMinPlannedThreads = 2;
-// A tile below this many multiply-adds costs about as much to dispatch as to compute.
-constexpr size_t kMinTileMacs = 2048;
-
-// Columns per parallel tile: a multiple of nr (so a tile starts on a packed block), or all of n.
-size_t plan_column_tile(size_t row_tiles, size_t rows_per_tile, size_t n, size_t k, size_t nr,
-                        size_t threads) {
-  const size_t target_tiles = kTilesPerThread * max_size(threads, kMinPlannedThreads);
-  if (row_tiles >= target_tiles) return n;
-  const size_t blocks = divide_round_up(n, nr);
-  size_t tile_blocks = divide_round_up(blocks, divide_round_up(target_tiles, row_tiles));
-  // Work of one nr-column block; k is capped so the product cannot overflow (a block with k
-  // above kMinTileMacs is big enough on its own).
-  const size_t block_macs = nr * min_size(k, kMinTileMacs) * rows_per_tile;
-  tile_blocks = max_size(tile_blocks, divide_round_up(kMinTileMacs, block_macs));
-  return tile_blocks >= blocks ? n : tile_blocks * nr;
-}
 
 struct FullyConnectedOperator final : pnn_operator {
   static constexpr OpType kType = OpType::kFullyConnected;
@@ -124,9 +103,9 @@ pnn_status pnn_reshape_fully_connected_nc_f32(pnn_operator_t op, size_t batch_si
   }
   const size_t mr = fc->config->mr;
   fc->batch_size = batch_size;
-  fc->column_tile = plan_column_tile(divide_round_up(batch_size, mr), min_size(batch_size, mr),
-                                     fc->output_channels, fc->input_channels, fc->config->nr,
-                                     threads_count(threadpool));
+  fc->column_tile = plan_gemm_column_tile(divide_round_up(batch_size, mr), min_size(batch_size, mr),
+                                          fc->output_channels, fc->input_channels, fc->config->nr,
+                                          threads_count(threadpool));
   // One row: the one-row kernel, which keeps the MR-row tile's results bit for bit.
   fc->gemm = batch_size == 1 ? fc->config->gemm1 : fc->config->gemm;
   fc->kernel_name = batch_size == 1 ? fc->config->gemm1_name : fc->config->gemm_name;

@@ -48,13 +48,6 @@ struct SoftmaxOperator final : pnn_operator {
   }
 };
 
-// True when [a, a + bytes) and [b, b + bytes) share a byte but do not start at the same address.
-bool partially_overlap(const void* a, const void* b, size_t bytes) {
-  const uintptr_t pa = reinterpret_cast<uintptr_t>(a), pb = reinterpret_cast<uintptr_t>(b);
-  if (pa == pb) return false;
-  return pa < pb ? pb - pa < bytes : pa - pb < bytes;
-}
-
 }  // namespace
 
 extern "C" {
@@ -96,7 +89,8 @@ pnn_status pnn_setup_softmax_nc_f32(pnn_operator_t op, const float* input, float
   if (s != pnn_status_success) return s;
   // In place (the same buffer) is supported, a shifted overlap is not: a row would read
   // elements another row has already overwritten.
-  if (partially_overlap(input, output, sm->batch * sm->channels * sizeof(float)))
+  const size_t count = sm->batch * sm->channels;
+  if (input != output && ranges_overlap(input, count, output, count))
     return pnn_status_invalid_parameter;
   sm->input = input;
   sm->output = output;

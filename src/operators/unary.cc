@@ -100,7 +100,8 @@ pnn_status pnn_setup_unary_elementwise_nc_f32(pnn_operator_t op, const float* in
   pnn_status s = check_setup(op, &u, input, output);
   if (s != pnn_status_success) return s;
   // In place is fine; a partial overlap would read elements the kernel already overwrote.
-  if (input != output && ranges_overlap(input, output, u->count)) return pnn_status_invalid_parameter;
+  if (input != output && ranges_overlap(input, u->count, output, u->count))
+    return pnn_status_invalid_parameter;
   u->input = input;
   u->output = output;
   u->state = OpState::kReady;
