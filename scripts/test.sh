@@ -2,7 +2,9 @@
 # Builds everything and runs every test suite; exits non-zero if any suite failed.
 #   native:     configure + build (build/test), ctest (kernel testers, operator tests, status
 #               and hostile-input tests), then the installed-package consumer test;
-#   wasm/node:  the three .wasm builds and the JS package's tests under `node --test`;
+#   wasm:       the three .wasm builds and the JS package's tests under `node --test`, then the
+#               kernel testers built with em++ -msimd128 and run in Node (every wasm kernel,
+#               x86-host and ARM-host variants);
 #   web:        the package in headless Chromium (isolated and plain pages) and the WASI build;
 #   arm:        the aarch64 cross build, its whole suite under qemu at the NEON level and with
 #               the scalar level forced;
@@ -25,7 +27,7 @@ suite_native() {
   ctest --test-dir build/test --output-on-failure -j "$JOBS" &&
   tests/consumer/run.sh "$ROOT/build/test"
 }
-suite_wasm() { scripts/test-wasm-node.sh; }
+suite_wasm() { scripts/test-wasm-node.sh && scripts/test-wasm-kernels.sh; }
 suite_web() { scripts/test-web.sh; }
 suite_arm() { scripts/test-arm.sh; }
 suite_sanitizers() { scripts/test-sanitizers.sh; }
