@@ -52,3 +52,6 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 else
   echo "setup: npm packages present"
 fi
+
+# The aarch64 cross toolchain, qemu-user and the arm64 libraries (scripts/setup-arm.sh).
+scripts/setup-arm.sh
