@@ -28,6 +28,9 @@ for p in "${PACKAGES[@]}"; do
   fi
 done
 
+# npm: bundled with NodeSource's nodejs; Debian's nodejs ships it as a package of its own.
+if ! command -v npm >/dev/null 2>&1; then missing+=(npm); fi
+
 if [ ${#missing[@]} -eq 0 ]; then
   echo "setup: all ${#PACKAGES[@]} Debian packages present"
 else
