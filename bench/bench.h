@@ -40,6 +40,11 @@ struct Shape {
   uint32_t Seed() const;
 };
 
+// The section a shape is reported in: its suite section, except that the conv shapes with
+// groups == cin (> 1) form their own "depthwise" section (they run other kernels than dense
+// convolution and XNNPACK is far from the machine's limits on them).
+const char* ReportSectionName(const Shape& shape);
+
 // Parses the suite (every section). On failure returns false with a message in *error.
 bool LoadSuite(const std::string& path, std::vector<Shape>* shapes, std::string* error);
 

@@ -1,19 +1,31 @@
 #!/usr/bin/env python3
-"""Runs portnn-bench, shows progress per shape, prints one table per suite section and writes
-the results as JSON records; or, with --combine, prints the combined table of a results file that
-the native, Node and Chromium parts of scripts/bench.sh all wrote to.
+"""Runs portnn-bench in every native configuration, shows progress per shape, prints one table per
+section plus a summary, and writes the results as JSON records; or, with --combine, prints the
+combined table of a results file that the native, Node and Chromium parts of scripts/bench.sh all
+wrote to, with the acceptance checks.
 
 Usage: bench/report.py --bench BUILD/bench/portnn-bench [--suite bench/suite.json]
            [--threads N] [--json FILE] [--repetitions 5] [--min-time 0.1] [--filter REGEX]
-           [-- extra Google Benchmark flags]
+           [--no-wait-idle] [-- extra Google Benchmark flags]
        bench/report.py --combine FILE [--suite bench/suite.json] [--strict]
 
+The native configurations, all measured shape by shape (every configuration of a shape, then the
+next shape, so that a change of load on the shared machine hits them alike):
+  best 1T   portnn at the best level the build and the CPU have (PORTNN_ISA, when set, caps it)
+            and XNNPACK, one thread (no pool), in one process;
+  sse2, avx2  portnn with PORTNN_ISA forced to that level, one thread, a process each (the level
+            is read once per process); skipped, with the reason printed, when the build or the
+            CPU lacks the level or when it is the best level anyway; their ratios are against
+            XNNPACK's best-1T time;
+  best NT   portnn and XNNPACK with N threads (--threads, default 2; 1 leaves it out), in one
+            process, after waiting (bounded) for the other processes to leave the CPUs idle.
+Inside a process the implementations alternate repetition by repetition (portnn-bench --rounds).
 Times are wall-clock medians over the repetitions, in microseconds, of the operator run alone
 (operators are created and set up once, outside the timed loop; outputs are reused). GFLOP/s
-counts 2*MACs for gemm/conv and one operation per visited element for pool/elementwise.
+counts 2*MACs for gemm/conv/depthwise; GB/s the bytes read and written by elementwise ops.
 Exit status: 0 when every benchmark ran; 1 when one failed or produced no result; 2 on usage.
 With --combine: 0, or 1 when the file holds no records (or, with --strict, when an acceptance
-check of the WebAssembly targets fails).
+check fails).
 """
 
 import argparse
@@ -22,34 +34,49 @@ import math
 import os
 import platform
 import re
+import resource
+import statistics
 import subprocess
 import sys
 import tempfile
+import time
 
-SECTIONS = ("gemm", "conv", "pool", "elementwise")
+# Report sections: the suite's, with the depthwise convolutions (groups == cin) on their own.
+SECTIONS = ("gemm", "conv", "depthwise", "pool", "elementwise")
 IMPLS = ("portnn", "xnnpack")
-# Console lines of Google Benchmark start with the benchmark name; ours are section/shape/impl.
+# Benchmark names of portnn-bench: section/shape/impl[/round:r][/real_time].
 NAME_RE = re.compile(r"^(%s)/([^/\s]+)/(portnn|xnnpack)(/\S*)?\s" % "|".join(SECTIONS))
 TIME_UNITS_TO_US = {"ns": 1e-3, "us": 1.0, "ms": 1e3, "s": 1e6}
+# Forced levels measured besides the best one, lowest first; ordered like pnn_isa_name()'s levels.
+FORCED_LEVELS = ("sse2", "avx2")
+LEVEL_ORDER = ("scalar", "sse2", "avx2", "avx512")
 
 
 def parse_args(argv):
     p = argparse.ArgumentParser(
-        description="Run portnn-bench and report portnn vs XNNPACK per shape, or (--combine) "
-                    "print the combined native/Node/Chromium table of a results file.")
+        description="Run portnn-bench and report portnn vs XNNPACK per shape and configuration, "
+                    "or (--combine) print the combined native/Node/Chromium table of a results "
+                    "file.")
     p.add_argument("--bench", help="path to the portnn-bench binary")
     p.add_argument("--combine", metavar="FILE",
                    help="print the combined table of a results file (native, node, chromium)")
     p.add_argument("--strict", action="store_true",
                    help="with --combine: exit 1 when an acceptance check fails")
     p.add_argument("--suite", help="suite JSON (default: the binary's built-in path)")
-    p.add_argument("--threads", type=int, default=1, help="threads for both libraries (default 1)")
+    p.add_argument("--threads", type=int, default=2,
+                   help="threads of the multi-thread configuration (default 2; 1: leave it out)")
     p.add_argument("--json", help="write the result records to this file")
     p.add_argument("--repetitions", type=int, default=5,
-                   help="repetitions per benchmark; the median is reported (default 5)")
+                   help="repetitions per benchmark, interleaved; the median is reported "
+                        "(default 5)")
     p.add_argument("--min-time", type=float, default=0.1,
                    help="minimum seconds per repetition (default 0.1)")
     p.add_argument("--filter", help="only benchmarks whose section/shape/impl name matches")
+    p.add_argument("--no-wait-idle", action="store_true",
+                   help="the multi-thread runs do not wait for idle CPUs")
+    p.add_argument("--idle-budget", type=float, default=90.0,
+                   help="seconds the multi-thread runs may wait for idle CPUs in all (default 90; "
+                        "at most 10 per shape)")
     p.add_argument("extra", nargs="*", help="more Google Benchmark flags (after --)")
     args = p.parse_args(argv)
     if (args.bench is None) == (args.combine is None):
@@ -59,32 +86,6 @@ def parse_args(argv):
     if args.repetitions < 1:
         p.error("--repetitions must be >= 1")
     return args
-
-
-def common_flags(args):
-    flags = ["--threads=%d" % args.threads]
-    if args.suite:
-        flags.append("--suite=%s" % args.suite)
-    if args.filter:
-        flags.append("--benchmark_filter=%s" % args.filter)
-    return flags
-
-
-def list_benchmarks(args):
-    """The (section, shape) pairs in run order, each with the implementations registered."""
-    cmd = [args.bench] + common_flags(args) + ["--benchmark_list_tests=true"]
-    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          universal_newlines=True)
-    if proc.returncode != 0:
-        sys.stderr.write(proc.stderr)
-        raise SystemExit("report: %s --benchmark_list_tests failed (exit %d)"
-                         % (args.bench, proc.returncode))
-    shapes = {}
-    for line in proc.stdout.splitlines():
-        m = NAME_RE.match(line + " ")
-        if m:
-            shapes.setdefault((m.group(1), m.group(2)), []).append(m.group(3))
-    return shapes
 
 
 def cpu_model():
@@ -98,92 +99,219 @@ def cpu_model():
     return platform.processor() or platform.machine()
 
 
-def run_benchmarks(args, shapes, out_path):
-    """Runs the binary, printing one progress line per finished shape. Returns the exit code."""
-    cmd = ([args.bench] + common_flags(args) +
-           ["--benchmark_out=%s" % out_path, "--benchmark_out_format=json",
-            "--benchmark_format=console", "--benchmark_color=false",
-            "--benchmark_repetitions=%d" % args.repetitions,
-            "--benchmark_display_aggregates_only=true",
-            "--benchmark_min_time=%g" % args.min_time] + args.extra)
-    total = len(shapes)
-    done_shapes = 0
-    finished = {}  # (section, shape) -> {impl: "123.4 us" or "FAILED"}
-    log = []  # everything else the binary printed, shown if it fails
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            universal_newlines=True, bufsize=1)
-    for line in proc.stdout:
-        line = line.rstrip("\n")
-        if line.startswith("portnn-bench:"):
-            print("  " + line, flush=True)
-            continue
+# ---------------------------------------------------------------------------------------------
+# Load of the other processes (Linux /proc/stat). On a shared 2-core machine a thread pool only
+# scales when the others leave the cores free, and even one thread slows down when they do not.
+
+def read_cpu_ticks():
+    """(busy, total) ticks over all CPUs, or None. Steal time counts as busy: another guest ran."""
+    try:
+        with open("/proc/stat") as f:
+            v = [int(x) for x in f.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    idle = v[3] + (v[4] if len(v) > 4 else 0)
+    total = sum(v[:8])  # guest times are already inside user/nice
+    return total - idle, total
+
+
+def children_cpu_seconds():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def idle_fraction(seconds=0.5):
+    a = read_cpu_ticks()
+    time.sleep(seconds)
+    b = read_cpu_ticks()
+    if a is None or b is None or b[1] <= a[1]:
+        return 1.0
+    return 1.0 - (b[0] - a[0]) / (b[1] - a[1])
+
+
+class IdleWaiter:
+    """Waits until the CPUs are >= min_idle idle, at most max_wait s per call and budget s in all
+    (the same policy as bench/js/idle.mjs)."""
+
+    def __init__(self, min_idle=0.85, max_wait=10.0, budget=90.0):
+        self.min_idle, self.max_wait, self.budget, self.spent = min_idle, max_wait, budget, 0.0
+
+    def wait(self):
+        start = time.time()
+        idle = idle_fraction(0.3)
+        while (idle < self.min_idle and time.time() - start < self.max_wait and
+               self.spent + time.time() - start < self.budget):
+            idle = idle_fraction(0.5)
+        self.spent += time.time() - start
+        return round(idle, 2), time.time() - start
+
+
+# ---------------------------------------------------------------------------------------------
+# Running portnn-bench.
+
+def bench_env(isa):
+    env = dict(os.environ)
+    if isa is not None:
+        env["PORTNN_ISA"] = isa
+    return env
+
+
+def isa_info(bench):
+    """{'compiled': [...], 'cpu': [...], 'running': name or None, 'why': text} under this
+    environment's PORTNN_ISA."""
+    proc = subprocess.run([bench, "--isa-info"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          universal_newlines=True)
+    info = {"compiled": [], "cpu": [], "running": None, "why": ""}
+    for line in proc.stdout.splitlines():
+        key, _, value = line.partition(":")
+        value = value.strip()
+        if key in ("compiled", "cpu"):
+            info[key] = value.split()
+        elif key == "running":
+            if value.startswith("none"):
+                info["why"] = value
+            else:
+                info["running"] = value
+    if proc.returncode != 0 or not info["compiled"]:
+        sys.stderr.write(proc.stderr)
+        raise SystemExit("report: %s --isa-info failed (exit %d)" % (bench, proc.returncode))
+    return info
+
+
+def list_benchmarks(args):
+    """{(section, shape): [impls]} in run order."""
+    cmd = [args.bench, "--benchmark_list_tests=true"]
+    if args.suite:
+        cmd.append("--suite=%s" % args.suite)
+    if args.filter:
+        cmd.append("--benchmark_filter=%s" % args.filter)
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          universal_newlines=True)
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr)
+        raise SystemExit("report: %s --benchmark_list_tests failed (exit %d)"
+                         % (args.bench, proc.returncode))
+    shapes = {}
+    for line in proc.stdout.splitlines():
         m = NAME_RE.match(line + " ")
-        if not m:
-            log.append(line)
-            continue
-        key, impl = (m.group(1), m.group(2)), m.group(3)
-        name = m.group(0).split()[0]
-        got = finished.setdefault(key, {})
-        if impl in got:
-            continue  # later repetitions of a failing benchmark, or mean/stddev lines
-        if "ERROR OCCURRED" in line:
-            got[impl] = "FAILED (%s)" % line.split("ERROR OCCURRED:", 1)[1].strip().strip("'")
-        elif name.endswith("_median") or (args.repetitions == 1 and
-                                           not re.search(r"_(mean|stddev|cv)$", name)):
-            fields = line.split()
-            got[impl] = "%s %s" % (fields[1], fields[2])
+        if m:
+            impls = shapes.setdefault((m.group(1), m.group(2)), [])
+            if m.group(3) not in impls:
+                impls.append(m.group(3))
+    return shapes
+
+
+class Config:
+    def __init__(self, key, title, isa, threads, impls, forced):
+        self.key = key          # "1T", "sse2", "avx2", "2T"
+        self.title = title      # for headers and progress
+        self.isa = isa          # PORTNN_ISA to set, or None (inherit)
+        self.threads = threads
+        self.impls = impls      # implementations this configuration runs
+        self.forced = forced    # PORTNN_ISA forced by this script (a lower level than the best)
+
+
+def plan_configs(args, info):
+    """The configurations to run and the notes about those left out."""
+    best = info["running"]
+    notes = []
+    configs = [Config("1T", "best 1T", None, 1, IMPLS, False)]
+    user_isa = os.environ.get("PORTNN_ISA", "")
+    for level in FORCED_LEVELS:
+        if level not in info["compiled"]:
+            notes.append("%s: skipped, not compiled into this build (CMake -DPORTNN_ISA or a "
+                         "non-x86 target)" % level)
+        elif level not in info["cpu"]:
+            notes.append("%s: skipped, this CPU lacks it%s" % (
+                level, " (AVX2 counts with FMA only)" if level == "avx2" else ""))
+        elif level == best:
+            notes.append("%s: not run forced, it is the best level here (the best-level runs "
+                         "measure it)" % level)
+        elif best in LEVEL_ORDER and LEVEL_ORDER.index(level) > LEVEL_ORDER.index(best):
+            notes.append("%s: skipped, above the level PORTNN_ISA=%s allows" % (level, user_isa))
         else:
-            continue
-        if key in shapes and all(i in got for i in shapes[key]):
-            done_shapes += 1
-            parts = ["%s %s" % (i, got[i]) for i in shapes[key]]
-            times = [float(got[i].split()[0]) for i in IMPLS
-                     if i in got and not got[i].startswith("FAILED")]
-            if len(times) == 2 and times[1] > 0:
-                parts.append("(portnn/XNNPACK %.2f)" % (times[0] / times[1]))
-            width = len(str(total))
-            print("[%*d/%d] %-32s %s" % (width, done_shapes, total, key[0] + "/" + key[1],
-                                          "  ".join(parts)), flush=True)
-    rc = proc.wait()
-    if rc != 0:
-        sys.stderr.write("\n".join(log[-40:]) + "\n")
-        sys.stderr.write("report: portnn-bench exited with status %d\n" % rc)
-    return rc
+            configs.append(Config(level, "%s 1T" % level, level, 1, ("portnn",), True))
+    if args.threads > 1:
+        configs.append(Config("%dT" % args.threads, "best %dT" % args.threads, None,
+                              args.threads, IMPLS, False))
+    else:
+        notes.append("multi-thread runs: left out (--threads 1)")
+    return configs, notes
+
+
+def run_config(args, config, section, shape, impls):
+    """Runs one configuration on one shape. Returns ({impl: result}, error text or None, others)
+    where others is how many CPUs' worth of time other processes used during the run."""
+    impls = [i for i in config.impls if i in impls]
+    if not impls:
+        return {}, None, None
+    fd, out_path = tempfile.mkstemp(prefix="portnn-bench-", suffix=".json")
+    os.close(fd)
+    cmd = [args.bench, "--threads=%d" % config.threads, "--impls=%s" % ",".join(impls),
+           "--rounds=%d" % args.repetitions,
+           "--benchmark_filter=^%s/%s/" % (section, re.escape(shape)),
+           "--benchmark_repetitions=1", "--benchmark_min_time=%g" % args.min_time,
+           "--benchmark_out=%s" % out_path, "--benchmark_out_format=json",
+           "--benchmark_format=console", "--benchmark_color=false"] + args.extra
+    if args.suite:
+        cmd.append("--suite=%s" % args.suite)
+    try:
+        ticks0, cpu0, wall0 = read_cpu_ticks(), children_cpu_seconds(), time.time()
+        proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              universal_newlines=True, env=bench_env(config.isa))
+        ticks1, cpu1, wall1 = read_cpu_ticks(), children_cpu_seconds(), time.time()
+        others = None
+        if ticks0 and ticks1 and ticks1[1] > ticks0[1] and wall1 > wall0:
+            ncpu = os.cpu_count() or 1
+            busy_cpus = (ticks1[0] - ticks0[0]) / (ticks1[1] - ticks0[1]) * ncpu
+            others = max(0.0, busy_cpus - (cpu1 - cpu0) / (wall1 - wall0))
+        results = collect(out_path) if proc.returncode == 0 else {}
+    finally:
+        os.unlink(out_path)
+    if proc.returncode != 0:
+        lines = [l for l in proc.stdout.splitlines() if l.strip()]
+        return {}, "portnn-bench exited with status %d: %s" % (
+            proc.returncode, " | ".join(lines[-3:])), None
+    return results, None, others
 
 
 def collect(out_path):
-    """Reads Google Benchmark's JSON: the context and {(section, shape, impl): result}."""
+    """{impl: {'median_us', 'gflops', 'gbytes', 'variant', 'kernel', 'times'} or {'error'}} from
+    Google Benchmark's JSON output of one shape."""
     with open(out_path) as f:
         data = json.load(f)
-    results = {}
+    runs = {}
     for b in data.get("benchmarks", []):
         m = NAME_RE.match(b.get("run_name", b["name"]) + " ")
-        if not m:
+        if not m or b.get("run_type", "iteration") != "iteration":
             continue
-        key = (m.group(1), m.group(2), m.group(3))
-        r = results.setdefault(key, {})
+        r = runs.setdefault(m.group(3), {"times": []})
         if b.get("error_occurred"):
             r.setdefault("error", b.get("error_message", "error"))
-        elif b.get("run_type") == "aggregate" and b.get("aggregate_name") == "median":
-            scale = TIME_UNITS_TO_US.get(b.get("time_unit", "ns"), 1e-3)
-            r["median_us"] = b["real_time"] * scale
-            r["gflops"] = b.get("FLOPS", 0.0) / 1e9
-            r["gbytes"] = b.get("bytes_per_second", 0.0) / 1e9
-            r["variant"] = b.get("label", "")
-        elif b.get("run_type") == "iteration":
-            # With one repetition Google Benchmark computes no aggregates: the run is the median.
-            r.setdefault("runs", []).append(b)
-    for r in results.values():
-        runs = r.pop("runs", [])
-        if "median_us" not in r and "error" not in r and len(runs) == 1:
-            b = runs[0]
-            scale = TIME_UNITS_TO_US.get(b.get("time_unit", "ns"), 1e-3)
-            r["median_us"] = b["real_time"] * scale
-            r["gflops"] = b.get("FLOPS", 0.0) / 1e9
-            r["gbytes"] = b.get("bytes_per_second", 0.0) / 1e9
-            r["variant"] = b.get("label", "")
-    return data.get("context", {}), results
+            continue
+        scale = TIME_UNITS_TO_US.get(b.get("time_unit", "ns"), 1e-3)
+        r["times"].append(b["real_time"] * scale)
+        r["flop"] = b.get("flop", 0.0)
+        r["bytes"] = b.get("bytes", 0.0)
+        label = b.get("label", "")
+        r["variant"], _, r["kernel"] = label.partition(" ")
+    out = {}
+    for impl, r in runs.items():
+        if not r["times"]:
+            out[impl] = {"error": r.get("error", "no result")}
+            continue
+        med = statistics.median(r["times"])
+        out[impl] = {"median_us": med, "times": r["times"],
+                     "gflops": r["flop"] / (med * 1e3) if med > 0 else 0.0,
+                     "gbytes": r["bytes"] / (med * 1e3) if med > 0 else 0.0,
+                     "variant": r["variant"], "kernel": r["kernel"]}
+        if "error" in r:
+            out[impl]["error"] = r["error"]
+    return out
 
+
+# ---------------------------------------------------------------------------------------------
+# Tables.
 
 def fmt(value, digits=1):
     if value is None:
@@ -193,179 +321,9 @@ def fmt(value, digits=1):
     return "%.*f" % (digits, value)
 
 
-def print_table(section, rows, threads):
-    elementwise = section == "elementwise"
-    header = ["shape", "portnn us", "XNNPACK us", "portnn/XNNPACK", "portnn GFLOP/s",
-              "XNNPACK GFLOP/s"]
-    if elementwise:
-        header += ["portnn GB/s", "XNNPACK GB/s"]
-    header += ["variant (isa kernel)", "threads"]
-    table = [header]
-    ratios = []
-    for shape, p, x in rows:
-        ratio = None
-        if p.get("median_us") and x and x.get("median_us"):
-            ratio = p["median_us"] / x["median_us"]
-            ratios.append(ratio)
-        line = [shape,
-                fmt(p.get("median_us")) if "error" not in p else "FAILED",
-                fmt(x.get("median_us")) if x else "n/a",
-                ("%.2f" % ratio) if ratio is not None else "-",
-                fmt(p.get("gflops"), 2), fmt(x.get("gflops"), 2) if x else "n/a"]
-        if elementwise:
-            line += [fmt(p.get("gbytes"), 2), fmt(x.get("gbytes"), 2) if x else "n/a"]
-        line += [p.get("variant") or p.get("error", "-"), str(threads)]
-        table.append(line)
-    widths = [max(len(r[i]) for r in table) for i in range(len(header))]
-    # Numbers right-aligned, text (shape, variant) left-aligned.
-    left = {0, len(header) - 2}
-    print("\n== %s" % section)
-    for n, r in enumerate(table):
-        cells = [(c.ljust(widths[i]) if i in left else c.rjust(widths[i]))
-                 for i, c in enumerate(r)]
-        print("  ".join(cells).rstrip())
-        if n == 0:
-            print("  ".join("-" * w for w in widths))
-    if ratios:
-        geomean = math.exp(sum(math.log(r) for r in ratios) / len(ratios))
-        print("geometric mean portnn/XNNPACK over %d shape%s: %.2f"
-              % (len(ratios), "" if len(ratios) == 1 else "s", geomean))
-    else:
-        print("geometric mean portnn/XNNPACK: - (no shape ran on both)")
-
-
-def main(argv):
-    args = parse_args(argv)
-    if args.combine:
-        return combine(args)
-    if not os.access(args.bench, os.X_OK):
-        raise SystemExit("report: no executable portnn-bench at %s" % args.bench)
-    shapes = list_benchmarks(args)
-    if not shapes:
-        raise SystemExit("report: no benchmark matches (suite or --filter)")
-    print("portnn-bench: %d shape(s), %d benchmark(s), %d repetition(s) x >= %gs each, "
-          "%d thread(s)"
-          % (len(shapes), sum(len(v) for v in shapes.values()), args.repetitions, args.min_time,
-             args.threads), flush=True)
-
-    # Other work on the machine steals cores from the pool: a worker that is descheduled stalls
-    # every parallel region, so thread-pool timings degrade by orders of magnitude, not percent.
-    load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
-    cpus = os.cpu_count() or 1
-    busy = load_before + args.threads > cpus + 0.5
-    if busy:
-        print("warning: load average %.2f on %d CPUs before the run: other processes compete "
-              "for the cores; timings are unreliable%s" % (
-                  load_before, cpus, ", especially with a thread pool" if args.threads > 1 else ""),
-              flush=True)
-
-    fd, out_path = tempfile.mkstemp(prefix="portnn-bench-", suffix=".json")
-    os.close(fd)
-    try:
-        rc = run_benchmarks(args, shapes, out_path)
-        try:
-            context, results = collect(out_path)
-        except (OSError, ValueError) as e:
-            sys.stderr.write("report: no readable benchmark output (%s)\n" % e)
-            return 1
-    finally:
-        os.unlink(out_path)
-
-    threads = int(context.get("threads", args.threads))
-    print("\nmachine: %s, %s logical CPUs, %s (load average %s)" % (
-        cpu_model(), context.get("num_cpus", "?"), context.get("host_name", "?"),
-        " ".join("%.2f" % v for v in context.get("load_avg", []))))
-    print("portnn %s, kernels: %s; XNNPACK: %s; threads: %d" % (
-        context.get("portnn_version", "?"), context.get("portnn_isa", "?"),
-        context.get("xnnpack", "?"), threads))
-    print("times: wall-clock median of %d repetitions, operator run only, microseconds"
-          % args.repetitions)
-    if busy:
-        print("warning: the machine was busy (load average %.2f before the run): rerun on an idle "
-              "machine before trusting these numbers" % load_before)
-    if context.get("xnnpack_skipped"):
-        print("no XNNPACK benchmark: " + context["xnnpack_skipped"])
-
-    records = []
-    failures = []
-    for section in SECTIONS:
-        rows = []
-        for (sec, shape), impls in shapes.items():
-            if sec != section:
-                continue
-            p = results.get((sec, shape, "portnn"), {})
-            x = results.get((sec, shape, "xnnpack"), {}) if "xnnpack" in impls else None
-            rows.append((shape, p, x))
-            for impl, r in (("portnn", p), ("xnnpack", x)):
-                if impl not in impls:
-                    continue
-                if "median_us" not in r:
-                    failures.append("%s/%s/%s: %s" % (sec, shape, impl,
-                                                      r.get("error", "no result")))
-                    continue
-                records.append({"target": "native", "impl": impl, "variant": r["variant"],
-                                "threads": threads, "shape": shape,
-                                "median_us": round(r["median_us"], 3),
-                                "gflops": round(r["gflops"], 4)})
-        if rows:
-            print_table(section, rows, threads)
-
-    if args.json:
-        directory = os.path.dirname(os.path.abspath(args.json))
-        os.makedirs(directory, exist_ok=True)
-        tmp = args.json + ".tmp"
-        with open(tmp, "w") as f:
-            json.dump(records, f, indent=1)
-            f.write("\n")
-        os.replace(tmp, args.json)
-        print("\nwrote %d records to %s" % (len(records), args.json))
-
-    if failures:
-        print("\n%d benchmark(s) failed:" % len(failures), file=sys.stderr)
-        for f in failures:
-            print("  " + f, file=sys.stderr)
-    return 1 if (rc != 0 or failures) else 0
-
-
-# ---------------------------------------------------------------------------------------------
-# --combine: one table over every target of a results file.
-
-def suite_work(path):
-    """{shape: (section, flops)} from the suite file (the same counts as bench/suite.cc)."""
-    with open(path) as f:
-        suite = json.load(f)
-    work = {}
-    for section in SECTIONS:
-        for e in suite.get(section, []):
-            if section == "gemm":
-                flops = 2.0 * e["m"] * e["n"] * e["k"]
-            elif section == "conv":
-                oh = (e["h"] + 2 * e["p"] - e["k"]) // e["s"] + 1
-                ow = (e["w"] + 2 * e["p"] - e["k"]) // e["s"] + 1
-                flops = 2.0 * oh * ow * e["cout"] * e["k"] * e["k"] * (e["cin"] // e.get("groups", 1))
-            else:
-                flops = 0.0
-            work[e["name"]] = (section, flops)
-    return work
-
-
 def geomean(values):
     v = [x for x in values if x is not None and x > 0]
     return math.exp(sum(math.log(x) for x in v) / len(v)) if v else None
-
-
-def pick(records, target, impl, variant=None, threads=None):
-    """{shape: record} of one configuration."""
-    out = {}
-    for r in records:
-        if r.get("target") != target or r.get("impl") != impl:
-            continue
-        if variant is not None and r.get("variant") != variant:
-            continue
-        if threads is not None and r.get("threads") != threads:
-            continue
-        out[r["shape"]] = r
-    return out
 
 
 def ratio(a, b):
@@ -383,6 +341,445 @@ def render(table, left):
     return lines
 
 
+def median_of(res, config_key, impl):
+    r = res.get(config_key, {}).get(impl)
+    return r.get("median_us") if r else None
+
+
+def native_tables(shapes, res, configs, best, busy_flags):
+    """Per-section tables and the summary; returns the printed lines' data for the summary."""
+    one = configs[0]
+    forced = [c for c in configs if c.forced]
+    multi = [c for c in configs if c.threads > 1]
+    summary = {}
+    for section in SECTIONS:
+        keys = [k for k in shapes if k[0] == section]
+        if not keys:
+            continue
+        flops_sections = section in ("gemm", "conv", "depthwise")
+        header = ["shape"]
+        if flops_sections:
+            header += ["MFLOP"]
+        header += ["portnn us", "XNNPACK us", "p/X"]
+        if flops_sections:
+            header += ["portnn GFLOP/s", "XNNPACK GFLOP/s"]
+        elif section == "elementwise":
+            header += ["portnn GB/s", "XNNPACK GB/s"]
+        header += ["p/X %s" % c.key for c in forced]
+        for c in multi:
+            header += ["p/X %s" % c.key, "portnn %s/1T" % c.key, "XNNPACK %s/1T" % c.key]
+        header += ["kernel (%s, 1T; pnn_f32_...)" % best]
+        table = [header]
+        cols = {h: [] for h in header}
+        for key in keys:
+            shape = key[1]
+            r = res.get(key, {})
+            p1 = r.get("1T", {}).get("portnn", {})
+            x1 = r.get("1T", {}).get("xnnpack", {})
+            mark = "*" if busy_flags.get((key, "1T")) else ""
+            row = [shape + mark]
+            if flops_sections:
+                flop = (p1.get("gflops") or 0) * (p1.get("median_us") or 0) * 1e3
+                row.append(fmt(flop / 1e6, 1) if flop else "-")
+
+            def put(h, v, text):
+                cols[h].append(v)
+                row.append(text)
+
+            pt, xt = p1.get("median_us"), x1.get("median_us")
+            row += [fmt(pt) if pt else ("FAILED" if "error" in p1 else "-"),
+                    fmt(xt) if xt else ("n/a" if not x1 else "FAILED")]
+            put("p/X", ratio(pt, xt), "%.2f" % ratio(pt, xt) if ratio(pt, xt) else "-")
+            if flops_sections:
+                row += [fmt(p1.get("gflops"), 1) if pt else "-",
+                        fmt(x1.get("gflops"), 1) if xt else "-"]
+            elif section == "elementwise":
+                row += [fmt(p1.get("gbytes"), 1) if pt else "-",
+                        fmt(x1.get("gbytes"), 1) if xt else "-"]
+            for c in forced:
+                v = ratio(median_of(r, c.key, "portnn"), xt)
+                m = "*" if busy_flags.get((key, c.key)) else ""
+                put("p/X %s" % c.key, v, ("%.2f" % v + m) if v else "-")
+            for c in multi:
+                pn, xn = median_of(r, c.key, "portnn"), median_of(r, c.key, "xnnpack")
+                m = "*" if busy_flags.get((key, c.key)) else ""
+                v = ratio(pn, xn)
+                put("p/X %s" % c.key, v, ("%.2f" % v + m) if v else "-")
+                v = ratio(pt, pn)
+                put("portnn %s/1T" % c.key, v, ("%.2fx" % v) if v else "-")
+                v = ratio(xt, xn)
+                put("XNNPACK %s/1T" % c.key, v, ("%.2fx" % v) if v else "-")
+            # The full name is in the kernel summary and the records.
+            row.append(re.sub(r"^pnn_f32_", "", p1.get("kernel") or p1.get("error", "-")))
+            table.append(row)
+        gm = ["geomean"] + [""] * (len(header) - 1)
+        for i, h in enumerate(header):
+            if cols.get(h):
+                g = geomean(cols[h])
+                if g is not None:
+                    gm[i] = ("%.2fx" % g) if h.endswith("/1T") else "%.2f" % g
+        table.append(gm)
+        n = len([v for v in cols["p/X"] if v])
+        print("\n== %s (portnn %s unless said; p/X = time(portnn)/time(XNNPACK), < 1: portnn "
+              "faster)" % (section, best))
+        for line in render(table, {0, len(header) - 1}):
+            print(line)
+        summary[section] = {h: cols[h] for h in cols}
+        summary[section]["_n"] = n
+    return summary
+
+
+def print_summary(summary, configs, best):
+    forced = [c for c in configs if c.forced]
+    multi = [c for c in configs if c.threads > 1]
+    header = ["section", "shapes", "p/X %s 1T" % best]
+    keys = ["p/X"]
+    for c in forced:
+        header.append("p/X %s" % c.title)
+        keys.append("p/X %s" % c.key)
+    for c in multi:
+        header += ["p/X %s %s" % (best, c.key), "portnn %s/1T" % c.key,
+                   "XNNPACK %s/1T" % c.key]
+        keys += ["p/X %s" % c.key, "portnn %s/1T" % c.key, "XNNPACK %s/1T" % c.key]
+    table = [header]
+    everything = {k: [] for k in keys}
+    for section in SECTIONS:
+        if section not in summary:
+            continue
+        row = [section, str(summary[section]["_n"])]
+        for k in keys:
+            v = summary[section].get(k, [])
+            everything[k] += v
+            g = geomean(v)
+            row.append("-" if g is None else (("%.2fx" if k.endswith("/1T") else "%.2f") % g))
+        table.append(row)
+    row = ["suite", str(sum(summary[s]["_n"] for s in summary))]
+    for k in keys:
+        g = geomean(everything[k])
+        row.append("-" if g is None else (("%.2fx" if k.endswith("/1T") else "%.2f") % g))
+    table.append(row)
+    print("\n== native summary: geometric means per section (shapes run by both libraries; "
+          "NT/1T = speed-up)")
+    for line in render(table, {0}):
+        print(line)
+
+
+def print_kernels(shapes, res, configs):
+    """Which portnn kernel ran, per section and level."""
+    print("\n== portnn kernels that ran, per section (level: kernel (shapes))")
+    level_configs = [c for c in configs if c.threads == 1]
+    for section in SECTIONS:
+        keys = [k for k in shapes if k[0] == section]
+        if not keys:
+            continue
+        first = True
+        for c in level_configs:
+            by_kernel = {}
+            level = None
+            for key in keys:
+                r = res.get(key, {}).get(c.key, {}).get("portnn")
+                if not r or "median_us" not in r:
+                    continue
+                level = level or r.get("variant")
+                by_kernel.setdefault(r.get("kernel") or "?", []).append(key[1])
+            if not by_kernel:
+                continue
+            parts = []
+            for kernel, names in by_kernel.items():
+                parts.append("%s (%s)" % (kernel, "all %d" % len(names)
+                                          if len(names) == len(keys) and len(keys) > 1
+                                          else ", ".join(names)))
+            print("  %-12s %-7s %s" % (section if first else "", (level or c.key) + ":",
+                                       "; ".join(parts)))
+            first = False
+
+
+def write_records(path, records):
+    """Replaces the records of the same target/impl/variant/threads/shape, keeps the others (the
+    key of bench/js/results.mjs)."""
+    existing = []
+    if os.path.exists(path):
+        try:
+            with open(path) as f:
+                existing = json.load(f)
+            if not isinstance(existing, list):
+                existing = []
+        except ValueError:
+            existing = []
+    key = lambda r: (r.get("target"), r.get("impl"), r.get("variant"), r.get("threads"),
+                     r.get("shape"))
+    fresh = set(key(r) for r in records)
+    merged = [r for r in existing if key(r) not in fresh] + records
+    directory = os.path.dirname(os.path.abspath(path))
+    os.makedirs(directory, exist_ok=True)
+    tmp = path + ".tmp"
+    with open(tmp, "w") as f:
+        json.dump(merged, f, indent=1)
+        f.write("\n")
+    os.replace(tmp, path)
+
+
+def main(argv):
+    args = parse_args(argv)
+    if args.combine:
+        return combine(args)
+    if not os.access(args.bench, os.X_OK):
+        raise SystemExit("report: no executable portnn-bench at %s" % args.bench)
+    start = time.time()
+    info = isa_info(args.bench)
+    if info["running"] is None:
+        raise SystemExit("report: portnn cannot run here: %s" % info["why"])
+    best = info["running"]
+    configs, notes = plan_configs(args, info)
+    shapes = list_benchmarks(args)
+    if not shapes:
+        raise SystemExit("report: no benchmark matches (suite or --filter)")
+    ncpu = os.cpu_count() or 1
+    print("portnn levels: compiled %s; the CPU has %s; best: %s%s" % (
+        " ".join(info["compiled"]), " ".join(info["cpu"]), best,
+        " (PORTNN_ISA=%s)" % os.environ["PORTNN_ISA"] if os.environ.get("PORTNN_ISA") else ""))
+    for n in notes:
+        print("  " + n)
+    print("configurations: %s; %d shape(s), %d repetition(s) x >= %gs each, interleaved"
+          % (", ".join("%s (%s)" % (c.title, "+".join(
+              "XNNPACK" if i == "xnnpack" else "portnn" for i in c.impls)) for c in configs),
+             len(shapes), args.repetitions, args.min_time), flush=True)
+    print("progress per shape: 1T portnn vs XNNPACK median us (time ratio p/X) | forced level p/X"
+          " (against XNNPACK 1T) | NT p/X (NT/1T speed-ups p, X); *: other processes crowded that"
+          " run", flush=True)
+    waiter = None if args.no_wait_idle else IdleWaiter(budget=args.idle_budget)
+
+    res = {}         # (section, shape) -> config key -> impl -> result
+    others = {}      # ((section, shape), config key) -> CPUs used by other processes
+    idle = {}        # ((section, shape), config key) -> idle fraction before the run
+    busy_flags = {}  # ((section, shape), config key) -> True when others crowded the run
+    failures = []
+    width = len(str(len(shapes)))
+    for n, (key, impls) in enumerate(shapes.items(), 1):
+        print("[%*d/%d] %-28s" % (width, n, len(shapes), key[0] + "/" + key[1]), end="",
+              flush=True)
+        for c in configs:
+            if not any(i in impls for i in c.impls):
+                continue
+            if c.threads > 1 and waiter is not None:
+                idle[(key, c.key)] = waiter.wait()[0]
+            got, error, oth = run_config(args, c, key[0], key[1], impls)
+            # A thread pool whose worker lost its core stalls at every barrier: a crowded
+            # multi-thread run is repeated once, after waiting again, while the budget lasts.
+            if (c.threads > 1 and waiter is not None and not error and oth is not None and
+                    oth + c.threads > ncpu + 0.25 and waiter.spent < waiter.budget):
+                idle[(key, c.key)] = waiter.wait()[0]
+                got, error, oth = run_config(args, c, key[0], key[1], impls)
+            if error:
+                failures.append("%s/%s %s: %s" % (key[0], key[1], c.title, error))
+                print(" %s FAILED" % c.key, end="", flush=True)
+                continue
+            res.setdefault(key, {})[c.key] = got
+            others[(key, c.key)] = oth
+            if oth is not None and oth + c.threads > ncpu + 0.25:
+                busy_flags[(key, c.key)] = True
+            for impl in c.impls:
+                if impl in impls and "median_us" not in got.get(impl, {}):
+                    failures.append("%s/%s %s %s: %s" % (key[0], key[1], c.title, impl,
+                                                         got.get(impl, {}).get("error",
+                                                                               "no result")))
+            p = median_of(res[key], c.key, "portnn")
+            x = median_of(res[key], c.key, "xnnpack")
+            if c.key == "1T":
+                text = " 1T %s vs %s us" % (fmt(p), fmt(x) if x else "-")
+                if ratio(p, x):
+                    text += " (%.2f)" % ratio(p, x)
+            elif c.forced:
+                x1 = median_of(res[key], "1T", "xnnpack")
+                text = " | %s %s" % (c.key, "%.2f" % ratio(p, x1) if ratio(p, x1) else fmt(p) + " us")
+            else:
+                p1 = median_of(res[key], "1T", "portnn")
+                x1 = median_of(res[key], "1T", "xnnpack")
+                text = " | %s %s" % (c.key, "%.2f" % ratio(p, x) if ratio(p, x) else fmt(p) + " us")
+                sp = [("p %.2fx" % ratio(p1, p)) if ratio(p1, p) else None,
+                      ("X %.2fx" % ratio(x1, x)) if ratio(x1, x) else None]
+                sp = [s for s in sp if s]
+                if sp:
+                    text += " (%s)" % ", ".join(sp)
+            if busy_flags.get((key, c.key)):
+                text += "*"
+            print(text, end="", flush=True)
+        print(flush=True)
+
+    load = os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)
+    print("\nmachine: %s, %d logical CPUs (load average %s); portnn-bench %s"
+          % (cpu_model(), ncpu, " ".join("%.2f" % v for v in load), args.bench))
+    print("times: wall-clock median of %d interleaved repetitions (>= %gs each), operator run "
+          "only, microseconds" % (args.repetitions, args.min_time))
+    if busy_flags:
+        print("*: other processes used more than the CPUs the run left free (by /proc/stat) "
+              "during that run: its time is unreliable (%d of %d runs)"
+              % (len(busy_flags), len(others)))
+    multi = [c for c in configs if c.threads > 1]
+    if multi and idle:
+        vals = list(idle.values())
+        print("the %s runs started when the CPUs were %d-%d%% idle (waited %.0f s in all)"
+              % (multi[0].key, round(min(vals) * 100), round(max(vals) * 100),
+                 waiter.spent if waiter else 0))
+    summary = native_tables(shapes, res, configs, best, busy_flags)
+    print_summary(summary, configs, best)
+    print_kernels(shapes, res, configs)
+
+    records = []
+    for key in shapes:
+        for c in configs:
+            got = res.get(key, {}).get(c.key, {})
+            for impl in c.impls:
+                r = got.get(impl)
+                if not r or "median_us" not in r:
+                    continue
+                rec = {"target": "native", "impl": impl, "variant": r["variant"],
+                       "threads": c.threads, "shape": key[1], "section": key[0],
+                       "median_us": round(r["median_us"], 3), "gflops": round(r["gflops"], 4)}
+                if impl == "portnn":
+                    rec["kernel"] = r["kernel"]
+                    rec["forced"] = c.forced
+                if others.get((key, c.key)) is not None:
+                    rec["others_cpus"] = round(others[(key, c.key)], 2)
+                if (key, c.key) in idle:
+                    rec["idle"] = idle[(key, c.key)]
+                records.append(rec)
+    if args.json:
+        write_records(args.json, records)
+        print("\nwrote %d records to %s" % (len(records), args.json))
+    print("native: %.0f s" % (time.time() - start))
+
+    if failures:
+        print("\n%d benchmark(s) failed:" % len(failures), file=sys.stderr)
+        for f in failures:
+            print("  " + f, file=sys.stderr)
+        return 1
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# --combine: one table over every target of a results file.
+
+SUITE_SECTIONS = ("gemm", "conv", "pool", "elementwise")
+
+
+def suite_work(path):
+    """{shape: (suite section, flops, report section)} from the suite file (the same counts as
+    bench/suite.cc); the report section is "depthwise" for the conv shapes with groups == cin."""
+    with open(path) as f:
+        suite = json.load(f)
+    work = {}
+    for section in SUITE_SECTIONS:
+        for e in suite.get(section, []):
+            shown = section
+            if section == "gemm":
+                flops = 2.0 * e["m"] * e["n"] * e["k"]
+            elif section == "conv":
+                oh = (e["h"] + 2 * e["p"] - e["k"]) // e["s"] + 1
+                ow = (e["w"] + 2 * e["p"] - e["k"]) // e["s"] + 1
+                groups = e.get("groups", 1)
+                flops = 2.0 * oh * ow * e["cout"] * e["k"] * e["k"] * (e["cin"] // groups)
+                if groups > 1 and groups == e["cin"]:
+                    shown = "depthwise"
+            else:
+                flops = 0.0
+            work[e["name"]] = (section, flops, shown)
+    return work
+
+
+def pick(records, target, impl, variant=None, threads=None, forced=None):
+    """{shape: record} of one configuration (forced: native portnn records with PORTNN_ISA forced
+    to a lower level than the best, or not)."""
+    out = {}
+    for r in records:
+        if r.get("target") != target or r.get("impl") != impl:
+            continue
+        if forced is not None and bool(r.get("forced")) != forced:
+            continue
+        if variant is not None and r.get("variant") != variant:
+            continue
+        if threads is not None and r.get("threads") != threads:
+            continue
+        out[r["shape"]] = r
+    return out
+
+
+def native_acceptance(records, work, order, p, x, level):
+    """Prints the native checks (issue 3) and returns their outcomes: best level, one thread
+    unless said, portnn against XNNPACK in the same run."""
+    results = []
+
+    def check(ok, text):
+        results.append(ok)
+        print("  native   %s %s" % (text, "PASS" if ok else "FAIL"))
+
+    print("\n== acceptance (native, portnn %s vs XNNPACK, one thread unless said)"
+          % "/".join(level))
+    r = {k: ratio(p[k]["median_us"], x[k]["median_us"]) for k in p if k in x}
+    if not r:
+        print("  native   no shape ran on both libraries: no checks")
+        return [False]
+    g = geomean(r.values())
+    check(g is not None and g <= 1.00,
+          "time(portnn)/time(XNNPACK), geometric mean over the suite (%d shapes): %.2f (<= 1.00)"
+          % (len(r), g))
+    for section in SECTIONS:
+        v = [r[k] for k in order if k in r and work[k][2] == section]
+        if v:
+            g = geomean(v)
+            check(g <= 1.00, "  section %-12s geometric mean over %d shape%s: %.2f (<= 1.00)"
+                  % (section + ":", len(v), "" if len(v) == 1 else "s", g))
+    worst = max(r, key=lambda k: r[k])
+    above = ["%s %.2f" % (k, r[k]) for k in order if k in r and r[k] > 1.25]
+    check(not above, "no shape above 1.25 (highest: %s %.2f)%s"
+          % (worst, r[worst], "" if not above else " (above: %s)" % ", ".join(above)))
+    for k in ("gemm_1024", "resnet_3x3_56"):
+        if k in p and k in x:
+            pg, xg = p[k].get("gflops", 0), x[k].get("gflops", 0)
+            check(xg > 0 and pg >= 0.95 * xg,
+                  "%s: portnn %.1f GFLOP/s vs XNNPACK %.1f GFLOP/s = %.2fx (>= 0.95x)"
+                  % (k, pg, xg, pg / xg if xg else 0))
+        else:
+            print("  native   %s: not measured" % k)
+    for name, keys in (("depthwise", [k for k in order if work[k][2] == "depthwise"]),
+                       ("pool", [k for k in order if work[k][2] == "pool"]),
+                       ("elementwise", [k for k in order if work[k][2] == "elementwise"]),
+                       ("fc_classifier", ["fc_classifier"])):
+        v = [r[k] for k in keys if k in r]
+        if not v:
+            print("  native   %s: not measured" % name)
+            continue
+        g = geomean(v)
+        check(g <= 1 / 1.2 + 1e-9, "%-13s portnn %.2fx XNNPACK's speed%s (>= 1.20x)"
+              % (name + ":", 1 / g, " in geometric mean" if len(v) > 1 else ""))
+    # Thread scaling: the best level, N threads against one, per shape.
+    n = max([q["threads"] for q in records if q.get("target") == "native" and
+             q.get("impl") == "portnn" and not q.get("forced")] or [1])
+    if n > 1:
+        pn = pick(records, "native", "portnn", None, n, forced=False)
+        big = [k for k in order if work[k][2] in ("gemm", "conv") and work[k][1] >= 100e6
+               and k in p and k in pn]
+        sp = {k: ratio(p[k]["median_us"], pn[k]["median_us"]) for k in big}
+        low = [k for k in big if sp[k] is None or sp[k] < 1.7]
+        ncpu = os.cpu_count() or 1
+        crowded = set(k for k in big if pn[k].get("others_cpus", 0) + n > ncpu + 0.25 or
+                      p[k].get("others_cpus", 0) + 1 > ncpu + 0.25)
+        check(bool(big) and not low,
+              "%d threads >= 1.7x one thread on every gemm/conv shape >= 100 MFLOP: %s%s"
+              % (n, ", ".join("%s %.2fx%s" % (k, sp[k], "*" if k in crowded else "")
+                              for k in big) or "none measured",
+                 "" if not low else " (below: %s)" % ", ".join(low)))
+        if crowded:
+            print("           (*: other processes held CPUs that run needed, by /proc/stat)")
+        idle = [pn[k]["idle"] for k in big if "idle" in pn[k]]
+        if idle:
+            print("           (the CPUs were %d-%d%% idle when those %dT runs started)"
+                  % (round(min(idle) * 100), round(max(idle) * 100), n))
+    else:
+        print("  native   thread scaling: no multi-thread native records")
+    return results
+
+
 def combine(args):
     with open(args.combine) as f:
         records = json.load(f)
@@ -393,13 +790,15 @@ def combine(args):
     work = suite_work(args.suite or os.path.join(here, "suite.json"))
     order = list(work)
     targets = [t for t in ("native", "node", "chromium") if any(r.get("target") == t for r in records)]
-    native_threads = max([r["threads"] for r in records if r.get("target") == "native"] or [1])
+    # Native: the best level (not a forced one), one thread, against XNNPACK with one thread.
+    native_p = pick(records, "native", "portnn", None, 1, forced=False)
+    native_x = pick(records, "native", "xnnpack", None, 1)
+    native_level = sorted(set(v.get("variant", "?") for v in native_p.values())) or ["-"]
 
     # The configurations compared, per target.
     cols = []  # (header, {shape: value}, kind) with kind 'us', 'ratio' or 'x'
     if "native" in targets:
-        p = pick(records, "native", "portnn")
-        x = pick(records, "native", "xnnpack")
+        p, x = native_p, native_x
         cols += [("native portnn", {k: v["median_us"] for k, v in p.items()}, "us"),
                  ("native XNNPACK", {k: v["median_us"] for k, v in x.items()}, "us"),
                  ("p/XNN", {k: ratio(p[k]["median_us"], x[k]["median_us"]) for k in p if k in x}, "ratio")]
@@ -425,15 +824,16 @@ def combine(args):
             cols.append(("%dT x" % tn_threads, sp, "x"))
 
     print("\n== combined results (%s): times in microseconds, median per call" % args.combine)
-    print("native: portnn-bench vs Debian's XNNPACK (%d thread(s)); node / chromium: the WebAssembly"
-          % native_threads)
+    print("native: portnn-bench (%s, best level) vs Debian's XNNPACK, one thread (the other native"
+          " configurations are in the native part's tables); node / chromium: the WebAssembly"
+          % "/".join(native_level))
     print("builds, one thread: 'simd' = portnn op (data in wasm memory), tfjs = TF.js wasm (simd)"
           " op call, ort = onnxruntime-web session.run (NCHW model, copies in and out);")
     print("p/tfjs = portnn op / tfjs op call; p/ort = portnn run() (copies in and out) / ort;"
           " NT x = portnn simd-threads N-thread speed-up over 1 thread. < 1: portnn faster.")
     acceptance = []
     for section in SECTIONS:
-        shapes = [s for s in order if work[s][0] == section and
+        shapes = [s for s in order if work[s][2] == section and
                   any(r["shape"] == s for r in records)]
         if not shapes:
             continue
@@ -460,8 +860,12 @@ def combine(args):
         for line in render(table, {0}):
             print(line)
 
+    if "native" in targets:
+        acceptance += native_acceptance(records, work, order, native_p, native_x, native_level)
+
     # Acceptance checks of the WebAssembly targets.
-    print("\n== acceptance (WebAssembly, one thread unless said)")
+    if "node" in targets or "chromium" in targets:
+        print("\n== acceptance (WebAssembly, one thread unless said)")
     for t in ("node", "chromium"):
         if t not in targets:
             continue

@@ -22,6 +22,13 @@ const char* SectionName(Section section) {
   return "?";
 }
 
+const char* ReportSectionName(const Shape& shape) {
+  if (shape.section == Section::kConv && shape.groups > 1 && shape.groups == shape.cin) {
+    return "depthwise";
+  }
+  return SectionName(shape.section);
+}
+
 uint32_t Shape::Seed() const {
   // FNV-1a of the name: stable across runs and independent of the shape's position in the file.
   uint32_t hash = 2166136261u;

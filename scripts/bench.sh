@@ -2,7 +2,11 @@
 # Benchmarks portnn on every shape of bench/suite.json, in three parts, and ends with one combined
 # table:
 #   native    portnn against XNNPACK (Debian's libxnnpack-dev): builds a Release tree in
-#             build/bench (tests off) and runs portnn-bench through bench/report.py;
+#             build/bench (tests off) and runs portnn-bench through bench/report.py, shape by
+#             shape: portnn at the best level with 1 and N threads, portnn with PORTNN_ISA=sse2
+#             and =avx2 forced (1 thread; only levels compiled in that the CPU has), XNNPACK with
+#             1 and N threads; per-shape ratios, per-section geometric means, GFLOP/s, thread
+#             speed-ups and the kernel that ran;
 #   node      the WebAssembly builds (scalar, simd, simd-threads with 1 and N threads) in Node,
 #             next to TF.js's WebAssembly backend and ONNX Runtime Web (bench/js/node.mjs);
 #   chromium  the same in headless Chromium, on the benchmark page bench/web/ served with
@@ -21,20 +25,22 @@ usage() {
 Usage: scripts/bench.sh [--threads N] [--json FILE] [--filter REGEX] [--only PARTS]
                         [--skip-native] [--skip-node] [--skip-chromium] [--peer-threads]
                         [--quick] [--strict] [-- BENCHMARK_FLAGS...]
-  --threads N      native: threads for both libraries (default 1); WebAssembly: the pool size
-                   of the simd-threads runs, which also run with 1 thread (default: N when > 1,
-                   else 2)
+  --threads N      threads of the multi-thread runs, which run next to the 1-thread ones (default
+                   2). native: portnn (best level) and XNNPACK with N threads (1: no multi-thread
+                   runs); WebAssembly: the pool size of the simd-threads runs (N when > 1, else 2)
   --json FILE      result records (default build/bench-results.json; rewritten by each run)
   --filter REGEX   only the shapes whose section/shape (native: section/shape/impl) matches
   --only PARTS     comma-separated parts to run: native, node, chromium (default: all three)
   --skip-native, --skip-node, --skip-chromium   leave a part out
   --peer-threads   chromium: also TF.js's and ONNX Runtime's threaded builds next to portnn
                    simd-threads, N threads each (a second page)
-  --quick          WebAssembly parts: shorter timing (smoke test; noisier figures)
+  --quick          shorter timing (smoke test; noisier figures); native: 3 repetitions of
+                   >= 0.05 s instead of 5 of >= 0.1 s
   --strict         exit 1 when an acceptance check of the combined table fails
   --help           this text
 Flags after -- go to Google Benchmark (native part, e.g. -- --benchmark_min_time=0.5).
-Environment: JOBS (build parallelism), PORTNN_ISA (native: force a lower kernel level),
+Environment: JOBS (build parallelism), PORTNN_ISA (native: caps the "best" level; forced levels
+above it are skipped),
 PORTNN_BENCH_BUILD_DIR (native build tree, default build/bench), PORTNN_WASM_BUILD_PREFIX (wasm
 build trees, see scripts/build-wasm.sh), PORTNN_BENCH_MODELS (ONNX models, default
 build/bench-models).
@@ -43,7 +49,7 @@ USAGE
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 JSON="$ROOT/build/bench-results.json"
-THREADS=1
+THREADS=2
 FILTER=""
 EXTRA=()
 PARTS="native,node,chromium"
@@ -113,7 +119,9 @@ if want native; then
   ARGS=(--bench "$BUILD_DIR/bench/portnn-bench" --suite bench/suite.json
         --threads "$THREADS" --json "$JSON")
   if [ -n "$FILTER" ]; then ARGS+=(--filter "$FILTER"); fi
+  if [ "$QUICK" -eq 1 ]; then ARGS+=(--repetitions 3 --min-time 0.05); fi
   python3 bench/report.py "${ARGS[@]}" -- "${EXTRA[@]+"${EXTRA[@]}"}" || status=1
+  echo "== native: done ($(elapsed))"
 fi
 
 if want node || want chromium; then
