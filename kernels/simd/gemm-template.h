@@ -206,7 +206,9 @@ void gemm_1row(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride,
 // (the indirection holds MR valid pointers per tap either way, but only rows < mr are promised
 // to be the caller's). Full tiles, nearly all of a convolution's, so skip a select per row and
 // tap, which matters when the per-tap k loop is short (3-channel stems).
-template <class W, size_t MR, size_t NR, GemmLoad LOAD, bool FULL>
+// STRIDE: pointers per tap in the indirection buffer, MR unless a smaller tile serves the last
+// rows of a kernel with a taller one (igemm_rows).
+template <class W, size_t MR, size_t NR, GemmLoad LOAD, bool FULL, size_t STRIDE = MR>
 PNN_SIMD_INLINE void igemm_tiles(size_t mr, size_t nc, size_t kc, size_t ks, const float** a,
                                  const float* w, float* c, size_t cm_stride, size_t cn_stride,
                                  size_t a_offset, const float* zero,
@@ -226,7 +228,7 @@ PNN_SIMD_INLINE void igemm_tiles(size_t mr, size_t nc, size_t kc, size_t ks, con
         const float* r = ap[FULL || i < mr ? size_t{i} : mr - 1];
         arow[i] = r == zero ? r : r + a_offset;
       });
-      ap += MR;
+      ap += STRIDE;
       w = tile.template accumulate<LOAD>(arow, kc, w);
     }
     const size_t nb = nc < NR ? nc : NR;
@@ -246,6 +248,25 @@ void igemm(size_t mr, size_t nc, size_t kc, size_t ks, const float** a, const fl
     igemm_tiles<W, MR, NR, LOAD, false>(mr, nc, kc, ks, a, w, c, cm_stride, cn_stride, a_offset,
                                         zero, params);
   }
+}
+
+// IGEMM over an indirection buffer of MR pointers per tap that runs m < MR rows with the
+// smallest tile holding them (R = m) instead of MR aliased rows: a short last pixel tile then
+// costs what its rows need. Results equal igemm<W, MR, NR, LOAD>'s bit for bit (every row
+// accumulates in the same order whatever the tile).
+template <class W, size_t MR, size_t NR, GemmLoad LOAD, size_t R = MR>
+void igemm_rows(size_t mr, size_t nc, size_t kc, size_t ks, const float** a, const float* w,
+                float* c, size_t cm_stride, size_t cn_stride, size_t a_offset, const float* zero,
+                const pnn_f32_minmax_params* params) {
+  if constexpr (R > 1) {
+    if (mr < R) {
+      igemm_rows<W, MR, NR, LOAD, R - 1>(mr, nc, kc, ks, a, w, c, cm_stride, cn_stride, a_offset,
+                                         zero, params);
+      return;
+    }
+  }
+  igemm_tiles<W, R, NR, LOAD, true, MR>(R, nc, kc, ks, a, w, c, cm_stride, cn_stride, a_offset,
+                                        zero, params);
 }
 
 }  // namespace simd

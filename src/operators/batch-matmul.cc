@@ -3,7 +3,7 @@
 //   1. with PNN_FLAG_TRANSPOSE_A, copy every A batch ([K][M]) into row-major A^T ([M][K]), the
 //      layout the GEMM kernel reads;
 //   2. pack every B batch once (a broadcast B batch is shared by many output batches);
-//   3. GEMM over output batch x MR-row tiles x column tiles (multiples of NR).
+//   3. GEMM over output batch x column tiles (multiples of NR) x row tiles (multiples of MR).
 // Each output element is computed by one kernel call in a fixed order, so results do not
 // depend on the thread count.
 #include <cstdint>
@@ -39,7 +39,8 @@ struct BatchMatmulOperator final : pnn_operator {
   size_t batch_a = 0, batch_b = 0, batch_out = 0;
   size_t m = 0, k = 0, n = 0;
   size_t packed_b_stride = 0;  // floats per packed B batch
-  size_t column_tile = 0;
+  size_t row_tile = 0;         // a multiple of mr, or all of m
+  size_t column_tile = 0;      // a multiple of nr, or all of n
   // Workspaces: they only grow, so a failed reshape leaves the previous shape runnable.
   AlignedBuffer<float> packed_b;
   AlignedBuffer<float> a_transposed;
@@ -72,7 +73,9 @@ struct BatchMatmulOperator final : pnn_operator {
     }
   }
 
-  static void gemm_task(void* ctx, size_t batch, size_t row, size_t col, size_t rows, size_t cols) {
+  // Columns [col, col + cols) of rows [row, row + rows) of one output batch, MR rows per kernel
+  // call (the task's panel of packed B stays in cache while it walks the rows).
+  static void gemm_task(void* ctx, size_t batch, size_t col, size_t row, size_t cols, size_t rows) {
     auto* op = static_cast<BatchMatmulOperator*>(ctx);
     size_t index_a = 0, index_b = 0;
     for (size_t d = op->num_batch_dims, rest = batch; d-- > 0;) {
@@ -81,12 +84,14 @@ struct BatchMatmulOperator final : pnn_operator {
       index_a += coord * op->a_batch_stride[d];
       index_b += coord * op->b_batch_stride[d];
     }
-    const size_t m = op->m, k = op->k, n = op->n;
-    const float* a = op->transpose_a ? op->a_transposed.data() : op->a;
+    const size_t m = op->m, k = op->k, n = op->n, mr = op->config->mr;
+    const float* a = (op->transpose_a ? op->a_transposed.data() : op->a) + index_a * m * k;
     // col is a multiple of nr: the packed blocks before it hold col * (1 + k) floats.
-    op->config->gemm(rows, cols, k, a + index_a * m * k + row * k, k,
-                     op->packed_b.data() + index_b * op->packed_b_stride + col * (1 + k),
-                     op->output + (batch * m + row) * n + col, n, op->config->nr, &op->params);
+    const float* w = op->packed_b.data() + index_b * op->packed_b_stride + col * (1 + k);
+    for (size_t r = row; r < row + rows; r += mr) {
+      op->config->gemm(min_size(mr, row + rows - r), cols, k, a + r * k, k, w,
+                       op->output + (batch * m + r) * n + col, n, op->config->nr, &op->params);
+    }
   }
 
   void run(pnn_threadpool_t pool) override {
@@ -94,7 +99,7 @@ struct BatchMatmulOperator final : pnn_operator {
       parallelize_2d_tile(pool, transpose_task, this, batch_a, m, 1, kTransposeRows);
     }
     parallelize_1d_tile(pool, pack_task, this, batch_b, 1);
-    parallelize_3d_tile_2d(pool, gemm_task, this, batch_out, m, n, config->mr, column_tile);
+    parallelize_3d_tile_2d(pool, gemm_task, this, batch_out, n, m, column_tile, row_tile);
   }
 };
 
@@ -182,8 +187,9 @@ pnn_status pnn_reshape_batch_matmul_f32(pnn_operator_t op, size_t num_batch_dims
   bm->n = n;
   bm->packed_b_stride = packed_stride;
   const size_t mr = bm->config->mr;
-  bm->column_tile = plan_gemm_column_tile(batch_out * divide_round_up(m, mr), min_size(m, mr), n, k,
-                                          nr, threads_count(threadpool));
+  const GemmTiles tiles = plan_gemm_tiles(batch_out, m, n, k, mr, nr, threads_count(threadpool));
+  bm->row_tile = tiles.row_tile;
+  bm->column_tile = tiles.column_tile;
   bm->kernel_name = bm->config->gemm_name;
   bm->state = OpState::kNeedsSetup;
   if (output_batch_dims != nullptr) {

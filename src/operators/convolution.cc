@@ -16,6 +16,7 @@
 #include "allocator.h"
 #include "configs/configs.h"
 #include "configs/dwconv-config.h"
+#include "gemm-tiling.h"
 #include "operator.h"
 #include "packing.h"
 #include "parallel.h"
@@ -25,10 +26,6 @@ namespace {
 using namespace pnn;
 
 enum class ConvPath { kDepthwise, kGemm, kIgemm };
-
-// Parallel tasks wanted per thread before output channels are split as well as pixels: enough
-// to even out the tail without making tasks so thin that dispatch dominates.
-constexpr size_t kTasksPerThread = 4;
 
 // Bytes of a buffer of `count` floats fit in size_t.
 inline bool float_count_ok(size_t count) { return count <= SIZE_MAX / sizeof(float); }
@@ -56,7 +53,8 @@ struct ConvolutionOperator final : pnn_operator {
   size_t batch = 0, ih = 0, iw = 0, oh = 0, ow = 0;
   size_t ptop = 0, pleft = 0;  // effective leading padding (explicit or SAME)
   size_t input_count = 0, output_count = 0;
-  size_t nc_tile = 0;          // output channels per task, a multiple of NR
+  size_t nc_tile = 0;          // output channels per task, a multiple of NR (GEMM/IGEMM)
+  size_t m_tile = 0;           // output pixels per task, a multiple of MR (GEMM/IGEMM)
   size_t dw_shift = 0;         // depthwise: input columns between neighbouring output pixels
   size_t dw_row_pointers = 0;  // depthwise: pointers per output row
   AlignedBuffer<const float*> indirection;
@@ -123,25 +121,32 @@ struct ConvolutionOperator final : pnn_operator {
     }
   }
 
-  // GEMM: range (groups, batch * pixels, GOC).
-  static void gemm_task(void* ctx, size_t g, size_t m0, size_t n0, size_t mc, size_t nc) {
+  // GEMM: range (groups, GOC, batch * pixels); a task walks its rows MR at a time over one panel
+  // of packed weights (src/gemm-tiling.h).
+  static void gemm_task(void* ctx, size_t g, size_t n0, size_t m0, size_t nc, size_t mc) {
     auto* op = static_cast<ConvolutionOperator*>(ctx);
-    const size_t nr = op->gemm->nr;
-    op->gemm->gemm(mc, nc, op->gic, op->input + m0 * op->cin + g * op->gic, op->cin,
-                   op->packed.data() + g * op->group_packed_size + n0 * (1 + op->gic),
-                   op->output + m0 * op->cout + g * op->goc + n0, op->cout, nr, &op->params);
+    const size_t mr = op->gemm->mr, nr = op->gemm->nr;
+    const float* w = op->packed.data() + g * op->group_packed_size + n0 * (1 + op->gic);
+    for (size_t m = m0; m < m0 + mc; m += mr) {
+      op->gemm->gemm(min_size(mr, m0 + mc - m), nc, op->gic, op->input + m * op->cin + g * op->gic,
+                     op->cin, w, op->output + m * op->cout + g * op->goc + n0, op->cout, nr,
+                     &op->params);
+    }
   }
 
-  // IGEMM: range (batch * groups, pixels, GOC).
-  static void igemm_task(void* ctx, size_t bg, size_t m0, size_t n0, size_t mc, size_t nc) {
+  // IGEMM: range (batch * groups, GOC, pixels); m0 is a multiple of MR (the indirection buffer
+  // holds MR-pixel tiles), so only a task's last kernel call may have fewer rows.
+  static void igemm_task(void* ctx, size_t bg, size_t n0, size_t m0, size_t nc, size_t mc) {
     auto* op = static_cast<ConvolutionOperator*>(ctx);
     const size_t n = bg / op->groups, g = bg % op->groups;
-    const size_t nr = op->gemm->nr;
-    op->gemm->igemm(mc, nc, op->gic, op->ks, op->indirection.data() + m0 * op->ks,
-                    op->packed.data() + g * op->group_packed_size + n0 * (1 + op->ks * op->gic),
-                    op->output + (n * op->output_pixels() + m0) * op->cout + g * op->goc + n0,
-                    op->cout, nr, n * op->input_image_stride() + g * op->gic, op->zero.data(),
-                    &op->params);
+    const size_t mr = op->gemm->mr, nr = op->gemm->nr;
+    const float* w = op->packed.data() + g * op->group_packed_size + n0 * (1 + op->ks * op->gic);
+    for (size_t m = m0; m < m0 + mc; m += mr) {
+      op->gemm->igemm(
+          min_size(mr, m0 + mc - m), nc, op->gic, op->ks, op->indirection.data() + m * op->ks, w,
+          op->output + (n * op->output_pixels() + m) * op->cout + g * op->goc + n0, op->cout, nr,
+          n * op->input_image_stride() + g * op->gic, op->zero.data(), &op->params);
+    }
   }
 
   void run(pnn_threadpool_t pool) override {
@@ -150,12 +155,12 @@ struct ConvolutionOperator final : pnn_operator {
         parallelize_1d_tile(pool, depthwise_task, this, batch * oh, 1);
         break;
       case ConvPath::kGemm:
-        parallelize_3d_tile_2d(pool, gemm_task, this, groups, batch * output_pixels(), goc,
-                               gemm->mr, nc_tile);
+        parallelize_3d_tile_2d(pool, gemm_task, this, groups, goc, batch * output_pixels(), nc_tile,
+                               m_tile);
         break;
       case ConvPath::kIgemm:
-        parallelize_3d_tile_2d(pool, igemm_task, this, batch * groups, output_pixels(), goc,
-                               gemm->mr, nc_tile);
+        parallelize_3d_tile_2d(pool, igemm_task, this, batch * groups, goc, output_pixels(),
+                               nc_tile, m_tile);
         break;
     }
   }
@@ -350,23 +355,18 @@ pnn_status reshape_convolution(pnn_operator_t op, size_t batch, size_t ih, size_
   }
   if (pointers != 0 && !c->indirection.reserve(pointers)) return pnn_status_out_of_memory;
 
-  // Output-channel tiles: whole GOC per task unless the pixel tiles alone are too few to keep
-  // every thread busy. Each output value is computed the same way whatever the tiling, so the
-  // results do not depend on the thread count.
-  size_t nc_tile = c->goc;
+  // Tasks: pixel tiles (multiples of MR) by output-channel tiles (multiples of NR), planned as
+  // for a GEMM (src/gemm-tiling.h). Each output value is computed the same way whatever the
+  // tiling, so the results do not depend on the thread count.
+  size_t nc_tile = 0, m_tile = 0;
   if (c->path != ConvPath::kDepthwise) {
-    const size_t mr = c->gemm->mr, nr = c->gemm->nr;
-    const size_t m_tiles = c->path == ConvPath::kGemm
-                               ? c->groups * divide_round_up(batch * pixels, mr)
-                               : batch * c->groups * divide_round_up(pixels, mr);
-    const size_t wanted = kTasksPerThread * threads_count(pool);
-    const size_t nc_blocks = divide_round_up(c->goc, nr);
-    if (m_tiles < wanted && nc_blocks > 1) {
-      const size_t splits = min_size(divide_round_up(wanted, m_tiles), nc_blocks);
-      nc_tile = divide_round_up(nc_blocks, splits) * nr;
-    } else {
-      nc_tile = nc_blocks * nr;
-    }
+    const GemmTiles tiles = c->path == ConvPath::kGemm
+                                ? plan_gemm_tiles(c->groups, batch * pixels, c->goc, c->gic,
+                                                  c->gemm->mr, c->gemm->nr, threads_count(pool))
+                                : plan_gemm_tiles(batch * c->groups, pixels, c->goc, c->ks * c->gic,
+                                                  c->gemm->mr, c->gemm->nr, threads_count(pool));
+    nc_tile = tiles.column_tile;
+    m_tile = tiles.row_tile;
   }
 
   c->batch = batch;
@@ -380,6 +380,7 @@ pnn_status reshape_convolution(pnn_operator_t op, size_t batch, size_t ih, size_
   c->output_count = output_count;
   c->dw_row_pointers = dw_row_pointers;
   c->nc_tile = nc_tile;
+  c->m_tile = m_tile;
   c->indirection_input = nullptr;
   switch (c->path) {
     case ConvPath::kDepthwise:

@@ -1,7 +1,10 @@
 // Fully connected operator (NC): out = clamp(in * W^T + bias) through the selected GEMM
-// microkernel, over weights packed once at create. The output is split into tiles of MR rows by
-// a multiple of NR columns; every output element is computed by one kernel call in the same
-// order whatever the tiling, so results do not depend on the thread count.
+// microkernel, over weights packed once at create. The output is split into tasks of a multiple
+// of MR rows by a multiple of NR columns (src/gemm-tiling.h); every output element is computed
+// by one kernel call in the same order whatever the tiling, so results do not depend on the
+// thread count.
+#include <cstdint>
+
 #include "allocator.h"
 #include "configs/configs.h"
 #include "gemm-tiling.h"
@@ -25,23 +28,30 @@ struct FullyConnectedOperator final : pnn_operator {
 
   // Set at reshape.
   size_t batch_size = 0;
-  size_t column_tile = 0;
+  size_t row_tile = 0;                     // a multiple of mr, or all rows
+  size_t column_tile = 0;                  // a multiple of nr, or all columns
   pnn_f32_gemm_ukernel_fn gemm = nullptr;  // config->gemm1 for a single row, else config->gemm
   // Set at setup.
   const float* input = nullptr;
   float* output = nullptr;
 
-  static void task(void* ctx, size_t row, size_t col, size_t rows, size_t cols) {
+  // One task: columns [col, col + cols) of rows [row, row + rows), MR rows per kernel call, so
+  // the task's panel of packed weights stays in cache while it walks the rows.
+  static void task(void* ctx, size_t col, size_t row, size_t cols, size_t rows) {
     auto* op = static_cast<FullyConnectedOperator*>(ctx);
     const size_t k = op->input_channels;
     const size_t n = op->output_channels;
+    const size_t mr = op->config->mr;
     // col is a multiple of nr: the packed blocks before it hold col * (1 + k) floats.
-    op->gemm(rows, cols, k, op->input + row * k, k, op->packed_weights.data() + col * (1 + k),
-             op->output + row * n + col, n, op->config->nr, &op->params);
+    const float* w = op->packed_weights.data() + col * (1 + k);
+    for (size_t r = row; r < row + rows; r += mr) {
+      op->gemm(min_size(mr, row + rows - r), cols, k, op->input + r * k, k, w,
+               op->output + r * n + col, n, op->config->nr, &op->params);
+    }
   }
 
   void run(pnn_threadpool_t pool) override {
-    parallelize_2d_tile(pool, task, this, batch_size, output_channels, config->mr, column_tile);
+    parallelize_2d_tile(pool, task, this, output_channels, batch_size, column_tile, row_tile);
   }
 };
 
@@ -101,11 +111,17 @@ pnn_status pnn_reshape_fully_connected_nc_f32(pnn_operator_t op, size_t batch_si
       !checked_mul(out_size, sizeof(float), &bytes)) {
     return pnn_status_invalid_parameter;
   }
-  const size_t mr = fc->config->mr;
+  const size_t mr = fc->config->mr, nr = fc->config->nr;
   fc->batch_size = batch_size;
-  fc->column_tile = plan_gemm_column_tile(divide_round_up(batch_size, mr), min_size(batch_size, mr),
-                                          fc->output_channels, fc->input_channels, fc->config->nr,
-                                          threads_count(threadpool));
+  // A single row reads each weight once: no panels, and columns in groups of the one-row
+  // kernels' interleave (4 blocks, kernels/simd/gemm-template.h gemm_1row).
+  const GemmTiles tiles =
+      batch_size == 1 ? plan_gemm_tiles(1, 1, fc->output_channels, fc->input_channels, 1, 4 * nr,
+                                        threads_count(threadpool), SIZE_MAX)
+                      : plan_gemm_tiles(1, batch_size, fc->output_channels, fc->input_channels, mr,
+                                        nr, threads_count(threadpool));
+  fc->row_tile = tiles.row_tile;
+  fc->column_tile = tiles.column_tile;
   // One row: the one-row kernel, which keeps the MR-row tile's results bit for bit.
   fc->gemm = batch_size == 1 ? fc->config->gemm1 : fc->config->gemm;
   fc->kernel_name = batch_size == 1 ? fc->config->gemm1_name : fc->config->gemm_name;
