@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <type_traits>
 
 #include "scalar/math-approx.h"
 #include "simd/common-template.h"
@@ -18,6 +19,22 @@
 
 namespace pnn {
 namespace simd {
+
+// Optional wrapper extension, announced by a `static constexpr bool kHasScalef = true` member (no
+// wrapper of kernels/simd/vec-*.h has it; kernels/x86/*-avx512.cc derive a wrapper that adds it):
+// W::scalef(p, n) = p * 2^n for integer-valued float lanes n, rounded once (vscalefps). The
+// template uses it where it otherwise forms the same single-rounded product from exponent bits,
+// so results are unchanged and only instructions are saved.
+template <class W, class = void>
+struct HasScalef : std::false_type {};
+template <class W>
+struct HasScalef<W, std::enable_if_t<W::kHasScalef>> : std::true_type {};
+// A wrapper may also bring its own exp_nonpositive (announced by kHasExpNonpositive), held to the
+// same documented bound kExpError; kernels/x86/softmax-avx512.cc does (a table-driven form).
+template <class W, class = void>
+struct HasExpNonpositive : std::false_type {};
+template <class W>
+struct HasExpNonpositive<W, std::enable_if_t<W::kHasExpNonpositive>> : std::true_type {};
 
 template <class W>
 struct VMath {
@@ -91,23 +108,37 @@ struct VMath {
 
   // exp(x) for x <= 0 (and NaN -> NaN): exp()'s results on that domain.
   static PNN_SIMD_INLINE V exp_nonpositive(V x) {
+    if constexpr (HasExpNonpositive<W>::value) return W::exp_nonpositive(x);
     x = W::pmax(x, W::splat(pnn::approx::kExpMinInput));
     V t, r;
     reduce_ln2_sum(x, &t, &r);
-    return scale_exp2_nonpositive(W::add(W::splat(1.0f), expm1_poly(r)), t);
+    const V p = W::add(W::splat(1.0f), expm1_poly(r));
+    if constexpr (HasScalef<W>::value) {
+      return W::scalef(p, W::sub(t, W::splat(pnn::approx::kRoundMagic)));
+    } else {
+      return scale_exp2_nonpositive(p, t);
+    }
   }
 
   static PNN_SIMD_INLINE V exp(V x) {
     namespace ax = pnn::approx;
     x = W::pmax(x, W::splat(ax::kExpMinInput));
     x = W::pmin(x, W::splat(ax::kExpMaxInput));
-    VI n;
-    V r;
-    reduce_ln2(x, &n, &r);
-    const V p = W::add(W::splat(1.0f), expm1_poly(r));
-    const VI n1 = W::template sra_i32<1>(n);
-    const VI n2 = W::sub_i32(n, n1);
-    return W::mul(W::mul(p, exp2_int(n1)), exp2_int(n2));
+    if constexpr (HasScalef<W>::value) {
+      // p * 2^n rounded once, as the two-factor product below is (its first factor is exact).
+      V t, r;
+      reduce_ln2_sum(x, &t, &r);
+      const V p = W::add(W::splat(1.0f), expm1_poly(r));
+      return W::scalef(p, W::sub(t, W::splat(ax::kRoundMagic)));
+    } else {
+      VI n;
+      V r;
+      reduce_ln2(x, &n, &r);
+      const V p = W::add(W::splat(1.0f), expm1_poly(r));
+      const VI n1 = W::template sra_i32<1>(n);
+      const VI n2 = W::sub_i32(n, n1);
+      return W::mul(W::mul(p, exp2_int(n1)), exp2_int(n2));
+    }
   }
 
   // expm1 for x <= 0 (NaN passes).
@@ -150,7 +181,12 @@ struct VMath {
     const V xc = W::pmax(s, W::splat(ax::kExpMinInput));
     V sum, r;
     reduce_ln2_sum(xc, &sum, &r);
-    return scale_exp2_nonpositive(W::add(W::splat(1.0f), expm1_poly(W::add(r, t))), sum);
+    const V p = W::add(W::splat(1.0f), expm1_poly(W::add(r, t)));
+    if constexpr (HasScalef<W>::value) {
+      return W::scalef(p, W::sub(sum, W::splat(ax::kRoundMagic)));
+    } else {
+      return scale_exp2_nonpositive(p, sum);
+    }
   }
 
   static PNN_SIMD_INLINE V gelu(V x) {

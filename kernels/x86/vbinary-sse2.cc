@@ -1,0 +1,32 @@
+// x86 SSE2 binary elementwise microkernels: instantiations of kernels/simd/vbinary-template.h
+// over kernels/simd/vec-sse2.h. Every op is exactly the scalar one (no multiply-add is involved),
+// and minimum / maximum are minps / maxps with swapped operands, i.e. exactly std::min / std::max.
+#include "simd/vbinary-template.h"
+#include "simd/vec-sse2.h"
+#include "ukernels-vbinary.h"
+
+using pnn::simd::Sse2;
+
+#define PNN_X86_VBINARY(fn, Op, form)                                     \
+  extern "C" void fn(size_t n, const float* a, const float* b, float* y,  \
+                     const pnn_f32_minmax_params* params) {               \
+    pnn::simd::vbinary<Sse2, pnn::simd::Op, form, 4>(n, a, b, y, params); \
+  }
+
+PNN_X86_VBINARY(pnn_f32_vadd_minmax_ukernel__sse2_u16, VAddOp, pnn_vbinary_vop)
+PNN_X86_VBINARY(pnn_f32_vaddc_minmax_ukernel__sse2_u16, VAddOp, pnn_vbinary_vopc)
+PNN_X86_VBINARY(pnn_f32_vsub_minmax_ukernel__sse2_u16, VSubOp, pnn_vbinary_vop)
+PNN_X86_VBINARY(pnn_f32_vsubc_minmax_ukernel__sse2_u16, VSubOp, pnn_vbinary_vopc)
+PNN_X86_VBINARY(pnn_f32_vrsubc_minmax_ukernel__sse2_u16, VSubOp, pnn_vbinary_vropc)
+PNN_X86_VBINARY(pnn_f32_vmul_minmax_ukernel__sse2_u16, VMulOp, pnn_vbinary_vop)
+PNN_X86_VBINARY(pnn_f32_vmulc_minmax_ukernel__sse2_u16, VMulOp, pnn_vbinary_vopc)
+PNN_X86_VBINARY(pnn_f32_vdiv_minmax_ukernel__sse2_u16, VDivOp, pnn_vbinary_vop)
+PNN_X86_VBINARY(pnn_f32_vdivc_minmax_ukernel__sse2_u16, VDivOp, pnn_vbinary_vopc)
+PNN_X86_VBINARY(pnn_f32_vrdivc_minmax_ukernel__sse2_u16, VDivOp, pnn_vbinary_vropc)
+PNN_X86_VBINARY(pnn_f32_vmin_minmax_ukernel__sse2_u16, VMinOp, pnn_vbinary_vop)
+PNN_X86_VBINARY(pnn_f32_vminc_minmax_ukernel__sse2_u16, VMinOp, pnn_vbinary_vopc)
+PNN_X86_VBINARY(pnn_f32_vmax_minmax_ukernel__sse2_u16, VMaxOp, pnn_vbinary_vop)
+PNN_X86_VBINARY(pnn_f32_vmaxc_minmax_ukernel__sse2_u16, VMaxOp, pnn_vbinary_vopc)
+PNN_X86_VBINARY(pnn_f32_vsqrdiff_minmax_ukernel__sse2_u16, VSqrDiffOp, pnn_vbinary_vop)
+PNN_X86_VBINARY(pnn_f32_vsqrdiffc_minmax_ukernel__sse2_u16, VSqrDiffOp, pnn_vbinary_vopc)
+#undef PNN_X86_VBINARY
