@@ -227,6 +227,32 @@ void TestKernel(pnn_f32_dwconv_ukernel_fn fn, size_t ks, size_t ct, const char* 
       }
     }
   }
+  // Longer runs with the pointer sharing of square kernels at strides 1 and 2 (step k and 2k
+  // for ks = k*k): the tile-major x86 kernels take P pixels at a time and 16 per block there,
+  // so widths cover partial groups and blocks.
+  size_t k = 1;
+  while ((k + 1) * (k + 1) <= ks) k++;
+  if (k * k == ks && k >= 2) {
+    for (size_t step : {k, 2 * k}) {
+      if (step >= ks) continue;
+      for (size_t width : {4, 5, 7, 9, 16, 17, 35}) {
+        for (size_t channels : {size_t{1}, ct - 1 + (ct == 1), ct, 2 * ct + 3}) {
+          DwconvTester()
+              .channels(channels)
+              .width(width)
+              .ks(ks)
+              .step(step)
+              .input_offset(width % 2 == 0 ? 0 : 5)
+              .zero_every(width % 3 == 0 ? 4 : 0)
+              .tight(width % 3 != 0)
+              .output_stride(width % 4 == 1 ? channels + 2 : 0)
+              .seed(seed++)
+              .Test(fn, ct, name);
+          if (::testing::Test::HasFatalFailure()) return;
+        }
+      }
+    }
+  }
   // Clamps, on a wide-enough run that both bounds cut.
   DwconvTester()
       .channels(2 * ct + 1)

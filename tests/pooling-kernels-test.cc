@@ -332,6 +332,47 @@ TEST(AvgPoolKernels, ZeroRowIsNeverDisplaced) {
   EXPECT_GT(tested, 0);
 }
 
+// Every max and average kernel gives the same bits as every other (taps are reduced in order and
+// max is std::max at every level), also where a kernel unrolls the window (2x2 and 3x3 average
+// pooling on x86) and across its channel blocks and remainders.
+TEST(PoolKernels, AllKernelsAgreeBitForBit) {
+  const size_t kPixels = 5;
+  for (size_t ks : {4, 9, 5}) {
+    for (size_t c : {23, 150}) {
+      RowStore store(ks * kPixels, c, static_cast<uint32_t>(ks * 1000 + c));
+      std::vector<const float*> ptrs(ks * kPixels);
+      for (size_t i = 0; i < ptrs.size(); i++) {
+        // Every 7th tap of the average is padding; max pooling repeats a valid row instead.
+        ptrs[i] = store.row(i);
+      }
+      std::vector<const float*> avg_ptrs = ptrs;
+      for (size_t i = 3; i < avg_ptrs.size(); i += 7) avg_ptrs[i] = store.zero();
+      std::vector<float> mult(kPixels);
+      for (size_t p = 0; p < kPixels; p++) mult[p] = 1.0f / static_cast<float>(ks - (p % 2));
+      const pnn_f32_minmax_params params{-1.5f, 1.75f};
+      std::vector<float> first_max, first_avg;
+#define PNN_MAXPOOL(arch, fn_, channel_tile_)                                              \
+  if ((Runnable() & (arch)) != 0) {                                                        \
+    std::vector<float> y(kPixels* c);                                                      \
+    fn_(kPixels, ks, c, ptrs.data(), 0, ks, y.data(), c, &params);                         \
+    if (!first_max.empty()) EXPECT_EQ(y, first_max) << #fn_ << " ks " << ks << " c " << c; \
+    first_max = y;                                                                         \
+  }
+#include "f32-maxpool.inc"
+#undef PNN_MAXPOOL
+#define PNN_AVGPOOL(arch, fn_, channel_tile_)                                                     \
+  if ((Runnable() & (arch)) != 0) {                                                               \
+    std::vector<float> y(kPixels* c);                                                             \
+    fn_(kPixels, ks, c, avg_ptrs.data(), 0, ks, store.zero(), mult.data(), y.data(), c, &params); \
+    if (!first_avg.empty()) EXPECT_EQ(y, first_avg) << #fn_ << " ks " << ks << " c " << c;        \
+    first_avg = y;                                                                                \
+  }
+#include "f32-avgpool.inc"
+#undef PNN_AVGPOOL
+    }
+  }
+}
+
 // Two channel tiles must agree bit for bit (the reduction order is fixed by the contract), so
 // an operator may switch kernels or split channels without changing results.
 TEST(GAvgPoolKernels, ChannelTilesAgreeBitForBit) {

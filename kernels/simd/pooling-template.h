@@ -173,6 +173,67 @@ void avgpool(size_t output_pixels, size_t kernel_size, size_t channels, const fl
   }
 }
 
+// Average pooling with the kernel_size (== K) row pointers resolved once per output pixel (the
+// generic avgpool re-reads and re-resolves them for every channel block, which on a 2x2 window
+// costs about as much as the adds). Rows are summed in the order 0, 1, ..., K-1 as in avgpool,
+// so the results are the same bits.
+template <class W, size_t CT, size_t K>
+PNN_SIMD_INLINE void avgpool_pixel_fixed(size_t channels, const float** input, size_t input_offset,
+                                         const float* zero, typename W::V scale, float* output,
+                                         typename W::V vmin, typename W::V vmax) {
+  using V = typename W::V;
+  constexpr size_t N = W::N;
+  const float* r[K];
+  static_for<K>([&](auto k) PNN_SIMD_LAMBDA_INLINE {
+    const float* p = input[k];
+    r[k] = p == zero ? zero : pnn_pooling_displace(p, input_offset);
+  });
+  size_t c = 0;
+  for (; c + CT <= channels; c += CT) {
+    static_for<CT / N>([&](auto j) PNN_SIMD_LAMBDA_INLINE {
+      V acc = W::loadu(r[0] + c + j * N);
+      static_for<K - 1>([&](auto k) PNN_SIMD_LAMBDA_INLINE {
+        acc = W::add(acc, W::loadu(r[k + 1] + c + j * N));
+      });
+      W::storeu(output + c + j * N, W::min(W::max(W::mul(acc, scale), vmin), vmax));
+    });
+  }
+  for (; c < channels; c += N) {
+    const size_t count = channels - c;
+    V acc = load_upto<W>(r[0] + c, count);
+    static_for<K - 1>([&](auto k) PNN_SIMD_LAMBDA_INLINE {
+      acc = W::add(acc, load_upto<W>(r[k + 1] + c, count));
+    });
+    store_upto<W>(output + c, W::min(W::max(W::mul(acc, scale), vmin), vmax), count);
+  }
+}
+
+// avgpool with the common window sizes (2x2 and 3x3) unrolled through avgpool_pixel_fixed; other
+// sizes take the generic avgpool. Same results as avgpool<W, CT>.
+template <class W, size_t CT>
+void avgpool_unrolled(size_t output_pixels, size_t kernel_size, size_t channels,
+                      const float** input, size_t input_offset, size_t input_increment,
+                      const float* zero, const float* multiplier, float* output,
+                      size_t output_stride, const pnn_f32_minmax_params* params) {
+  using V = typename W::V;
+  static_assert(CT % W::N == 0, "the channel block must be a multiple of the vector width");
+  if (kernel_size != 4 && kernel_size != 9) {
+    avgpool<W, CT>(output_pixels, kernel_size, channels, input, input_offset, input_increment, zero,
+                   multiplier, output, output_stride, params);
+    return;
+  }
+  const V vmin = W::splat(params->min);
+  const V vmax = W::splat(params->max);
+  for (; output_pixels != 0; output_pixels--, input += input_increment, output += output_stride) {
+    const V scale = W::load_splat(multiplier++);
+    if (kernel_size == 4) {
+      avgpool_pixel_fixed<W, CT, 4>(channels, input, input_offset, zero, scale, output, vmin, vmax);
+    } else {
+      avgpool_pixel_fixed<W, CT, 9>(channels, input, input_offset, zero, scale, output, vmin, vmax);
+    }
+  }
+}
+
 template <class W, size_t CT>
 void gavgpool(size_t rows, size_t channels, const float* x, size_t x_stride, float* y,
               const pnn_f32_gavgpool_params* params) {

@@ -1,0 +1,39 @@
+// x86-64 SSE2 pooling microkernels (max, average, global average): instantiations of
+// kernels/simd/pooling-template.h over kernels/simd/vec-sse2.h. Max pooling is vmaxps with swapped
+// operands, exactly std::max, so every level gives the scalar kernels' bits; the adds of the
+// average kernels are in the scalar order too. Measurements: kernels/f32-*pool.inc.
+#include "simd/pooling-template.h"
+#include "simd/vec-sse2.h"
+#include "ukernels-pooling.h"
+
+using pnn::simd::Sse2;
+
+#define PNN_X86_MAXPOOL(fn, channel_tile)                                                        \
+  extern "C" void fn(size_t output_pixels, size_t kernel_size, size_t channels,                  \
+                     const float** input, size_t input_offset, size_t input_increment,           \
+                     float* output, size_t output_stride, const pnn_f32_minmax_params* params) { \
+    pnn::simd::maxpool<Sse2, channel_tile>(output_pixels, kernel_size, channels, input,          \
+                                           input_offset, input_increment, output, output_stride, \
+                                           params);                                              \
+  }
+#define PNN_X86_AVGPOOL(fn, channel_tile)                                                        \
+  extern "C" void fn(size_t output_pixels, size_t kernel_size, size_t channels,                  \
+                     const float** input, size_t input_offset, size_t input_increment,           \
+                     const float* zero, const float* multiplier, float* output,                  \
+                     size_t output_stride, const pnn_f32_minmax_params* params) {                \
+    pnn::simd::avgpool_unrolled<Sse2, channel_tile>(output_pixels, kernel_size, channels, input, \
+                                                    input_offset, input_increment, zero,         \
+                                                    multiplier, output, output_stride, params);  \
+  }
+#define PNN_X86_GAVGPOOL(fn, channel_tile)                                                    \
+  extern "C" void fn(size_t rows, size_t channels, const float* x, size_t x_stride, float* y, \
+                     const pnn_f32_gavgpool_params* params) {                                 \
+    pnn::simd::gavgpool<Sse2, channel_tile>(rows, channels, x, x_stride, y, params);          \
+  }
+
+PNN_X86_MAXPOOL(pnn_f32_maxpool_minmax_ukernel__sse2_c16, 16)
+PNN_X86_AVGPOOL(pnn_f32_avgpool_minmax_ukernel__sse2_c16, 16)
+PNN_X86_GAVGPOOL(pnn_f32_gavgpool_minmax_ukernel__sse2_c32, 32)
+#undef PNN_X86_MAXPOOL
+#undef PNN_X86_AVGPOOL
+#undef PNN_X86_GAVGPOOL
