@@ -27,6 +27,12 @@ using namespace pnn;
 
 enum class ConvPath { kDepthwise, kGemm, kIgemm };
 
+// Depthwise: channels per task (rounded up to the kernel's channel tile). 128 channels of 3
+// input rows fit L1 many times over, and keep 4+ tasks per row on the 512- and 1024-channel
+// layers for 2 threads; measured on one thread against whole rows: dw_14 17.5 -> 16.3 us, dw_7
+// 8.8 -> 8.6 (AVX-512, 9p32c).
+constexpr size_t kDepthwiseChannelBlock = 128;
+
 // Bytes of a buffer of `count` floats fit in size_t.
 inline bool float_count_ok(size_t count) { return count <= SIZE_MAX / sizeof(float); }
 
@@ -110,15 +116,20 @@ struct ConvolutionOperator final : pnn_operator {
     }
   }
 
-  // Depthwise: one task per output row (range batch * oh).
-  static void depthwise_task(void* ctx, size_t start, size_t count) {
+  // Depthwise: range (channels, batch * oh), tiles of kDepthwiseChannelBlock channels by one row.
+  // The channel blocks are the outer range, so one thread walks all rows of a block in order and
+  // the block's input rows stay in L1 from one output row to the next (each input row serves kh
+  // output rows). A block starts at a multiple of the kernel's channel tile: its packed weights
+  // start at c0 * (1 + ks), and the channel offset goes through input_offset (the padding row,
+  // not displaced, is read from its start). Each output element is still computed by one kernel
+  // call in the same order, so the results do not depend on the blocking or the thread count.
+  static void depthwise_task(void* ctx, size_t c0, size_t r, size_t cc, size_t) {
     auto* op = static_cast<ConvolutionOperator*>(ctx);
-    for (size_t r = start; r < start + count; r++) {
-      const size_t n = r / op->oh, oy = r % op->oh;
-      op->dwconv->fn(op->cin, op->ow, op->ks, op->indirection.data() + oy * op->dw_row_pointers,
-                     op->packed.data(), op->output + r * op->ow * op->cout, op->dw_shift * op->kh,
-                     op->cout, n * op->input_image_stride(), op->zero.data(), &op->params);
-    }
+    const size_t n = r / op->oh, oy = r % op->oh;
+    op->dwconv->fn(cc, op->ow, op->ks, op->indirection.data() + oy * op->dw_row_pointers,
+                   op->packed.data() + c0 * (1 + op->ks), op->output + r * op->ow * op->cout + c0,
+                   op->dw_shift * op->kh, op->cout, n * op->input_image_stride() + c0,
+                   op->zero.data(), &op->params);
   }
 
   // GEMM: range (groups, GOC, batch * pixels); a task walks its rows MR at a time over one panel
@@ -152,7 +163,8 @@ struct ConvolutionOperator final : pnn_operator {
   void run(pnn_threadpool_t pool) override {
     switch (path) {
       case ConvPath::kDepthwise:
-        parallelize_1d_tile(pool, depthwise_task, this, batch * oh, 1);
+        parallelize_2d_tile(pool, depthwise_task, this, cin, batch * oh,
+                            round_up(kDepthwiseChannelBlock, dwconv->channel_tile), 1);
         break;
       case ConvPath::kGemm:
         parallelize_3d_tile_2d(pool, gemm_task, this, groups, goc, batch * output_pixels(), nc_tile,
