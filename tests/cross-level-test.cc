@@ -213,7 +213,8 @@ TEST(CrossLevel, BinaryMatchesScalarBitForBit) {
   Seen seen;
   const size_t n = 523;
   const std::vector<float> a = RandomVector(n, 31, -4.0f, 4.0f);
-  std::vector<float> b = RandomVector(n, 32, 0.25f, 4.0f);
+  // b + 3 is the operand: n floats for vop, one for the *c forms.
+  std::vector<float> b = RandomVector(n + 3, 32, 0.25f, 4.0f);
   for (size_t i = 0; i < n; i += 2) b[i] = -b[i];
   for (const auto [lo, hi] : {std::pair<float, float>{-INFINITY, INFINITY}, {-1.5f, 2.5f}}) {
     const pnn_f32_minmax_params p{lo, hi};
