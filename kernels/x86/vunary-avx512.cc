@@ -105,6 +105,7 @@ struct VSigmoidLut16Op {
     pnn::simd::vunary<Avx512Math, Op, unroll>(n, x, y, params);                                \
   }
 
+PNN_X86_VUNARY(pnn_f32_vclamp_ukernel__avx512f_u128, pnn::simd::VClampOp, 8)
 PNN_X86_VUNARY(pnn_f32_vclamp_ukernel__avx512f_u32, pnn::simd::VClampOp, 2)
 PNN_X86_VUNARY(pnn_f32_vlrelu_ukernel__avx512f_u32, pnn::simd::VLeakyReluOp, 2)
 PNN_X86_VUNARY(pnn_f32_vabs_ukernel__avx512f_u32, pnn::simd::VAbsOp, 2)

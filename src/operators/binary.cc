@@ -81,6 +81,12 @@ struct BinaryOperator final : pnn_operator {
   }
 
   void run(pnn_threadpool_t pool) override {
+    // One thread: the whole output in one task (whole rows per kernel call); elements are
+    // independent, so the results are those of the tiled run.
+    if (threads_count(pool) <= 1) {
+      task(this, 0, 0, rows, row_len);
+      return;
+    }
     parallelize_2d_tile(pool, task, this, rows, row_len, tile_rows, tile_cols);
   }
 };

@@ -30,6 +30,12 @@ struct UnaryOperator final : pnn_operator {
   }
 
   void run(pnn_threadpool_t pool) override {
+    // One thread: one kernel call over everything (one stream for the prefetchers, no per-tile
+    // calls); elements are independent, so the results are those of the tiled run.
+    if (threads_count(pool) <= 1) {
+      task(this, 0, count);
+      return;
+    }
     parallelize_1d_tile(pool, task, this, count, kUnaryTile);
   }
 };
