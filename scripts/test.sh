@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds everything and runs every test suite; exits non-zero if any suite failed.
 #   native:     configure + build (build/test), ctest (kernel testers, operator tests, status
-#               and hostile-input tests), then the installed-package consumer test;
+#               and hostile-input tests; on x86-64 each compiled level forced in turn), then
+#               the installed-package consumer test, then (x86-64) builds with the CMake option
+#               PORTNN_ISA=avx2 and =scalar (fewer levels compiled in) and their suites;
 #   wasm:       the three .wasm builds and the JS package's tests under `node --test`, then the
 #               kernel testers built with em++ -msimd128 and run in Node (every wasm kernel,
 #               x86-host and ARM-host variants);
@@ -25,7 +27,21 @@ suite_native() {
     -DPORTNN_BUILD_TESTS=ON -DPORTNN_BUILD_BENCHMARKS=ON >/dev/null &&
   cmake --build build/test -j "$JOBS" &&
   ctest --test-dir build/test --output-on-failure -j "$JOBS" &&
-  tests/consumer/run.sh "$ROOT/build/test"
+  tests/consumer/run.sh "$ROOT/build/test" &&
+  native_partial_builds
+}
+# The build option PORTNN_ISA=<level> compiles that level and those below it only: the
+# registries' guards and the per-level test entries must hold with fewer levels too.
+native_partial_builds() {
+  case "$(uname -m)" in x86_64|amd64) ;; *) return 0 ;; esac
+  local level
+  for level in avx2 scalar; do
+    echo "== native: PORTNN_ISA=$level build (build/test-isa-$level)"
+    cmake -S . -B "build/test-isa-$level" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+      -DPORTNN_ISA=$level -DPORTNN_BUILD_TESTS=ON -DPORTNN_BUILD_BENCHMARKS=OFF >/dev/null &&
+    cmake --build "build/test-isa-$level" -j "$JOBS" &&
+    ctest --test-dir "build/test-isa-$level" --output-on-failure -j "$JOBS" || return 1
+  done
 }
 suite_wasm() { scripts/test-wasm-node.sh && scripts/test-wasm-kernels.sh; }
 suite_web() { scripts/test-web.sh; }
