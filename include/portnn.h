@@ -55,11 +55,10 @@
  *    from two threads at once; buffers bound at setup that are freed, resized or (for inputs)
  *    written by another thread before a run that reads them. The caller keeps the buffers bound
  *    at setup alive until the next successful setup, reshape or delete.
- *  - Buffers must not overlap except as each setup allows: convolution, batch matmul and binary
- *    (except output == an operand of the output's shape) reject overlapping buffers with
- *    invalid_parameter; unary and softmax allow output == input exactly and reject partial
- *    overlap; fully connected, pooling and global average pooling do not check (overlapping
- *    buffers give unspecified results there).
+ *  - Buffers must not overlap except as each setup allows: convolution, fully connected, batch
+ *    matmul, pooling, global average pooling and binary (except output == an operand of the
+ *    output's shape) reject overlapping buffers with invalid_parameter; unary and softmax allow
+ *    output == input exactly and reject partial overlap.
  */
 #ifndef PORTNN_H_
 #define PORTNN_H_
@@ -273,7 +272,7 @@ enum pnn_status pnn_create_fully_connected_nc_f32(size_t input_channels, size_t 
 enum pnn_status pnn_reshape_fully_connected_nc_f32(pnn_operator_t op, size_t batch_size,
                                                    pnn_threadpool_t threadpool);
 
-/** Binds the input and output buffers. */
+/** Binds the input and output buffers; invalid_parameter if they overlap. */
 enum pnn_status pnn_setup_fully_connected_nc_f32(pnn_operator_t op, const float* input,
                                                  float* output);
 
@@ -335,7 +334,7 @@ enum pnn_status pnn_reshape_max_pooling2d_nhwc_f32(pnn_operator_t op, size_t bat
                                                    size_t input_height, size_t input_width,
                                                    size_t* output_height, size_t* output_width,
                                                    pnn_threadpool_t threadpool);
-/** Binds input and output. */
+/** Binds input and output; invalid_parameter if they overlap. */
 enum pnn_status pnn_setup_max_pooling2d_nhwc_f32(pnn_operator_t op, const float* input,
                                                  float* output);
 
@@ -347,7 +346,7 @@ enum pnn_status pnn_reshape_average_pooling2d_nhwc_f32(pnn_operator_t op, size_t
                                                        size_t input_height, size_t input_width,
                                                        size_t* output_height, size_t* output_width,
                                                        pnn_threadpool_t threadpool);
-/** Binds input and output. */
+/** Binds input and output; invalid_parameter if they overlap. */
 enum pnn_status pnn_setup_average_pooling2d_nhwc_f32(pnn_operator_t op, const float* input,
                                                      float* output);
 
@@ -362,7 +361,7 @@ enum pnn_status pnn_create_global_average_pooling_nwc_f32(size_t channels, float
 enum pnn_status pnn_reshape_global_average_pooling_nwc_f32(pnn_operator_t op, size_t batch,
                                                            size_t width,
                                                            pnn_threadpool_t threadpool);
-/** Binds input and output. */
+/** Binds input and output; invalid_parameter if they overlap. */
 enum pnn_status pnn_setup_global_average_pooling_nwc_f32(pnn_operator_t op, const float* input,
                                                          float* output);
 

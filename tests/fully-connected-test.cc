@@ -337,6 +337,28 @@ TEST(FullyConnectedErrors, LifecycleInvalidState) {
   pnn_delete_operator(op);
 }
 
+// Input [3][5] and output [3][6] may not share memory (an output row is written while later
+// input rows are still unread); disjoint neighbours in one buffer are accepted.
+TEST(FullyConnectedErrors, SetupRejectsOverlap) {
+  Layer l;
+  l.in = 5;
+  l.out = 6;
+  pnn_operator_t op = Create(l);
+  ASSERT_EQ(pnn_reshape_fully_connected_nc_f32(op, 3, nullptr), pnn_status_success);
+  GuardedBuffer both(3 * l.in + 3 * l.out);
+  for (const size_t at : {size_t{0}, size_t{4}, 3 * l.in - 1}) {
+    EXPECT_EQ(pnn_setup_fully_connected_nc_f32(op, both.data(), both.data() + at),
+              pnn_status_invalid_parameter)
+        << "output at input + " << at;
+  }
+  EXPECT_EQ(pnn_setup_fully_connected_nc_f32(op, both.data() + 3 * l.out - 1, both.data()),
+            pnn_status_invalid_parameter);
+  EXPECT_TRUE(both.Untouched());
+  EXPECT_EQ(pnn_setup_fully_connected_nc_f32(op, both.data(), both.data() + 3 * l.in),
+            pnn_status_success);
+  pnn_delete_operator(op);
+}
+
 TEST(FullyConnectedErrors, SetupInvalidParameter) {
   Layer l;
   l.in = 5;

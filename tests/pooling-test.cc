@@ -528,6 +528,41 @@ TEST(PoolingErrors, LifecycleOrder) {
   }
 }
 
+// Input and output may not share memory: the kernels read windows of the input while writing
+// the output. A buffer holding both (output inside, at the start, or straddling the input's end)
+// is rejected and nothing is written; disjoint neighbours in one buffer are accepted.
+TEST(PoolingErrors, SetupRejectsOverlap) {
+  for (Kind k : kKinds) {
+    SCOPED_TRACE(KindName(k));
+    const auto p = Params(2, 2, 2, 2, 3);
+    pnn_operator_t op = nullptr;
+    ASSERT_EQ(CreatePool(k, &p, &op), pnn_status_success);
+    ASSERT_EQ(ReshapePool(k, op, 1, 4, 4, nullptr, nullptr), pnn_status_success);
+    const size_t in = 4 * 4 * 3, out = 2 * 2 * 3;
+    GuardedBuffer both(in + out);
+    for (const size_t at : {size_t{0}, size_t{5}, in - 1}) {
+      EXPECT_EQ(SetupPool(k, op, both.data(), both.data() + at), pnn_status_invalid_parameter)
+          << "output at input + " << at;
+    }
+    EXPECT_TRUE(both.Untouched());
+    EXPECT_EQ(SetupPool(k, op, both.data(), both.data() + in), pnn_status_success);
+    pnn_delete_operator(op);
+  }
+  pnn_operator_t g = nullptr;
+  ASSERT_EQ(pnn_create_global_average_pooling_nwc_f32(4, -INFINITY, INFINITY, 0, &g),
+            pnn_status_success);
+  ASSERT_EQ(pnn_reshape_global_average_pooling_nwc_f32(g, 2, 3, nullptr), pnn_status_success);
+  GuardedBuffer both(2 * 3 * 4 + 2 * 4);
+  EXPECT_EQ(pnn_setup_global_average_pooling_nwc_f32(g, both.data(), both.data() + 20),
+            pnn_status_invalid_parameter);
+  EXPECT_EQ(pnn_setup_global_average_pooling_nwc_f32(g, both.data() + 7, both.data()),
+            pnn_status_invalid_parameter);
+  EXPECT_TRUE(both.Untouched());
+  EXPECT_EQ(pnn_setup_global_average_pooling_nwc_f32(g, both.data(), both.data() + 24),
+            pnn_status_success);
+  pnn_delete_operator(g);
+}
+
 TEST(PoolingErrors, ReshapeRejectsBadShapes) {
   for (Kind k : kKinds) {
     SCOPED_TRACE(KindName(k));

@@ -133,6 +133,11 @@ pnn_status pnn_setup_fully_connected_nc_f32(pnn_operator_t op, const float* inpu
   FullyConnectedOperator* fc;
   pnn_status s = check_setup(op, &fc, input, output);
   if (s != pnn_status_success) return s;
+  // Products checked at reshape; an output row is written while later input rows are unread.
+  if (ranges_overlap(input, fc->batch_size * fc->input_channels, output,
+                     fc->batch_size * fc->output_channels)) {
+    return pnn_status_invalid_parameter;
+  }
   fc->input = input;
   fc->output = output;
   fc->state = OpState::kReady;

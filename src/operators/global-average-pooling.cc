@@ -96,6 +96,10 @@ pnn_status pnn_setup_global_average_pooling_nwc_f32(pnn_operator_t op, const flo
   GlobalAveragePoolingOperator* g;
   pnn_status s = check_setup(op, &g, input, output);
   if (s != pnn_status_success) return s;
+  // Products checked at reshape.
+  if (ranges_overlap(input, g->batch * g->width * g->channels, output, g->batch * g->channels)) {
+    return pnn_status_invalid_parameter;
+  }
   g->input = input;
   g->output = output;
   g->state = OpState::kReady;

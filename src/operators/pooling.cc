@@ -292,6 +292,11 @@ pnn_status setup_pooling(pnn_operator_t op, const float* input, float* output) {
   Op* p;
   pnn_status s = check_setup(op, &p, input, output);
   if (s != pnn_status_success) return s;
+  // Products checked at reshape; the kernels read the input while writing the output.
+  if (ranges_overlap(input, p->batch * p->image_elements, output,
+                     p->batch * p->out_h * p->out_w * p->params.channels)) {
+    return pnn_status_invalid_parameter;
+  }
   p->setup(input, output);
   return pnn_status_success;
 }
