@@ -269,5 +269,21 @@ void igemm_rows(size_t mr, size_t nc, size_t kc, size_t ks, const float** a, con
                                         zero, params);
 }
 
+// GEMM over m <= MR rows with the smallest tile that holds them, the GEMM twin of igemm_rows: the
+// MR x NR tile computes all MR rows whatever m (rows past m alias row m - 1), which would cost a
+// full tile for the last rows of an M that is not a multiple of MR (pw_7: 49 rows). Results equal
+// gemm<W, MR, NR, LOAD>'s bit for bit (every row accumulates in the same order whatever the tile).
+template <class W, size_t MR, size_t NR, GemmLoad LOAD>
+void gemm_rows(size_t m, size_t nc, size_t kc, const float* a, size_t a_stride, const float* w,
+               float* c, size_t cm_stride, size_t cn_stride, const pnn_f32_minmax_params* params) {
+  if constexpr (MR > 1) {
+    if (m < MR) {
+      gemm_rows<W, MR - 1, NR, LOAD>(m, nc, kc, a, a_stride, w, c, cm_stride, cn_stride, params);
+      return;
+    }
+  }
+  gemm<W, MR, NR, LOAD>(m, nc, kc, a, a_stride, w, c, cm_stride, cn_stride, params);
+}
+
 }  // namespace simd
 }  // namespace pnn

@@ -6,34 +6,13 @@
 #include "simd/dwconv-template.h"
 #include "simd/vec-sse2.h"
 #include "ukernels-dwconv.h"
+#include "x86/instances.h"
 
 using pnn::simd::Sse2;
 
-// PNN_X86_DWCONV(name, taps, channel tile, pixels per group P)
-#define PNN_X86_DWCONV(fn, taps, channel_tile, pixels)                                      \
-  extern "C" void fn(size_t channels, size_t output_width, size_t ks, const float** input,  \
-                     const float* weights, float* output, size_t input_increment,           \
-                     size_t output_stride, size_t input_offset, const float* zero,          \
-                     const pnn_f32_minmax_params* params) {                                 \
-    pnn::simd::dwconv_tile_major<Sse2, taps, channel_tile, 16, pixels>(                     \
-        channels, output_width, ks, input, weights, output, input_increment, output_stride, \
-        input_offset, zero, params);                                                        \
-  }
-#define PNN_X86_DWCONV_ANY(fn, channel_tile)                                                     \
-  extern "C" void fn(size_t channels, size_t output_width, size_t ks, const float** input,       \
-                     const float* weights, float* output, size_t input_increment,                \
-                     size_t output_stride, size_t input_offset, const float* zero,               \
-                     const pnn_f32_minmax_params* params) {                                      \
-    pnn::simd::dwconv<Sse2, 0, channel_tile>(channels, output_width, ks, input, weights, output, \
-                                             input_increment, output_stride, input_offset, zero, \
-                                             params);                                            \
-  }
-
 // 16 registers: 9p8c's 20 weight vectors do not all fit (some are reloaded from the stack), yet
 // two vectors per tap beat one (9p4c, 4 pixels at a time) on 3 of the 4 suite shapes.
-PNN_X86_DWCONV(pnn_f32_dwconv_minmax_ukernel_4p8c__sse2, 4, 8, 2)
-PNN_X86_DWCONV(pnn_f32_dwconv_minmax_ukernel_9p8c__sse2, 9, 8, 2)
-PNN_X86_DWCONV(pnn_f32_dwconv_minmax_ukernel_25p4c__sse2, 25, 4, 2)
-PNN_X86_DWCONV_ANY(pnn_f32_dwconv_minmax_ukernel_anyp8c__sse2, 8)
-#undef PNN_X86_DWCONV
-#undef PNN_X86_DWCONV_ANY
+PNN_X86_DWCONV(Sse2, pnn_f32_dwconv_minmax_ukernel_4p8c__sse2, 4, 8, 2)
+PNN_X86_DWCONV(Sse2, pnn_f32_dwconv_minmax_ukernel_9p8c__sse2, 9, 8, 2)
+PNN_X86_DWCONV(Sse2, pnn_f32_dwconv_minmax_ukernel_25p4c__sse2, 25, 4, 2)
+PNN_X86_DWCONV_ANY(Sse2, pnn_f32_dwconv_minmax_ukernel_anyp8c__sse2, 8)

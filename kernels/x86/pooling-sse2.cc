@@ -5,35 +5,10 @@
 #include "simd/pooling-template.h"
 #include "simd/vec-sse2.h"
 #include "ukernels-pooling.h"
+#include "x86/instances.h"
 
 using pnn::simd::Sse2;
 
-#define PNN_X86_MAXPOOL(fn, channel_tile)                                                        \
-  extern "C" void fn(size_t output_pixels, size_t kernel_size, size_t channels,                  \
-                     const float** input, size_t input_offset, size_t input_increment,           \
-                     float* output, size_t output_stride, const pnn_f32_minmax_params* params) { \
-    pnn::simd::maxpool<Sse2, channel_tile>(output_pixels, kernel_size, channels, input,          \
-                                           input_offset, input_increment, output, output_stride, \
-                                           params);                                              \
-  }
-#define PNN_X86_AVGPOOL(fn, channel_tile)                                                        \
-  extern "C" void fn(size_t output_pixels, size_t kernel_size, size_t channels,                  \
-                     const float** input, size_t input_offset, size_t input_increment,           \
-                     const float* zero, const float* multiplier, float* output,                  \
-                     size_t output_stride, const pnn_f32_minmax_params* params) {                \
-    pnn::simd::avgpool_unrolled<Sse2, channel_tile>(output_pixels, kernel_size, channels, input, \
-                                                    input_offset, input_increment, zero,         \
-                                                    multiplier, output, output_stride, params);  \
-  }
-#define PNN_X86_GAVGPOOL(fn, channel_tile)                                                    \
-  extern "C" void fn(size_t rows, size_t channels, const float* x, size_t x_stride, float* y, \
-                     const pnn_f32_gavgpool_params* params) {                                 \
-    pnn::simd::gavgpool<Sse2, channel_tile>(rows, channels, x, x_stride, y, params);          \
-  }
-
-PNN_X86_MAXPOOL(pnn_f32_maxpool_minmax_ukernel__sse2_c16, 16)
-PNN_X86_AVGPOOL(pnn_f32_avgpool_minmax_ukernel__sse2_c16, 16)
-PNN_X86_GAVGPOOL(pnn_f32_gavgpool_minmax_ukernel__sse2_c32, 32)
-#undef PNN_X86_MAXPOOL
-#undef PNN_X86_AVGPOOL
-#undef PNN_X86_GAVGPOOL
+PNN_X86_MAXPOOL(Sse2, pnn_f32_maxpool_minmax_ukernel__sse2_c16, 16)
+PNN_X86_AVGPOOL(Sse2, pnn_f32_avgpool_minmax_ukernel__sse2_c16, 16)
+PNN_X86_GAVGPOOL(Sse2, pnn_f32_gavgpool_minmax_ukernel__sse2_c32, 32)
