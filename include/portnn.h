@@ -6,7 +6,8 @@
  * This is the only header users include. It is C99-compatible.
  *
  * Conventions (they hold for every declaration below unless it says otherwise):
- *  - Every function that can fail returns an `enum pnn_status`.
+ *  - Every function that can fail returns an `enum pnn_status`; pnn_last_error_message() then
+ *    says why, in words (the library itself never prints).
  *  - Activations are float32 in NHWC (or NC) layout, densely packed, row-major.
  *  - Convolution weights are `[output channels][kernel h][kernel w][input channels per group]`.
  *  - Operators follow one lifecycle:
@@ -104,6 +105,17 @@ enum pnn_status {
  * Unknown values give "unknown status". Never returns NULL.
  */
 const char* pnn_status_string(enum pnn_status status);
+
+/**
+ * Why the last portnn call on the calling thread failed, as "<function>: <reason>", naming the
+ * argument and the rule it broke, e.g. "pnn_create_fully_connected_nc_f32: input_channels is 0;
+ * it must be >= 1". Every function that returns an `enum pnn_status` clears the message when it
+ * starts and sets it when it fails, so after a successful call it is "" (empty). The string is
+ * thread-local and owned by the library: it stays valid, unchanged, until the calling thread's
+ * next portnn call. Never returns NULL. Messages are for people; their wording may change
+ * between versions, so programs should branch on the status, not on the text.
+ */
+const char* pnn_last_error_message(void);
 
 /**
  * Initializes the library: detects the CPU and selects the microkernels. Idempotent and

@@ -79,11 +79,16 @@ uint32_t override_mask(const char* env, bool* known) {
   for (const Level& l : kLevels) {
     if (std::strcmp(env, l.name) == 0) {
       switch (l.flag) {
-        case kArchAVX512: return kArchScalar | kArchSSE2 | kArchAVX2 | kArchAVX512;
-        case kArchAVX2: return kArchScalar | kArchSSE2 | kArchAVX2;
-        case kArchSSE2: return kArchScalar | kArchSSE2;
-        case kArchWasmSIMD: return kArchScalar | kArchWasmSIMD | kArchWasmX86Host | kArchWasmArmHost;
-        default: return kArchScalar | l.flag;
+        case kArchAVX512:
+          return kArchScalar | kArchSSE2 | kArchAVX2 | kArchAVX512;
+        case kArchAVX2:
+          return kArchScalar | kArchSSE2 | kArchAVX2;
+        case kArchSSE2:
+          return kArchScalar | kArchSSE2;
+        case kArchWasmSIMD:
+          return kArchScalar | kArchWasmSIMD | kArchWasmX86Host | kArchWasmArmHost;
+        default:
+          return kArchScalar | l.flag;
       }
     }
   }
@@ -103,18 +108,31 @@ void init_config() {
   const uint32_t mask = override_mask(env, &known);
   g_config.usable = g_config.compiled & g_config.cpu & mask;
   g_config.override_error = pnn_status_success;
+  g_config.override_reason = "";
   if (!known) {
     g_config.override_error = pnn_status_invalid_parameter;
+    g_config.override_reason =
+        "the PORTNN_ISA environment variable names no known level (auto, scalar, sse2, avx2, "
+        "avx512, neon, wasmsimd)";
     g_config.usable = 0;
   } else if (mask != ~0u) {
     // A forced level must itself be runnable: forcing what the build or CPU lacks is an error,
     // not a silent fallback.
     uint32_t highest = 0;
     for (const Level& l : kLevels) {
-      if (mask & l.flag) { highest = l.flag; break; }
+      if (mask & l.flag) {
+        highest = l.flag;
+        break;
+      }
     }
     if ((g_config.compiled & g_config.cpu & highest) == 0) {
       g_config.override_error = pnn_status_unsupported_hardware;
+      g_config.override_reason =
+          (g_config.compiled & highest) == 0
+              ? "the level forced by the PORTNN_ISA environment variable is not compiled into "
+                "this build"
+              : "the level forced by the PORTNN_ISA environment variable is not supported by "
+                "this CPU";
       g_config.usable = 0;
     }
   }

@@ -31,6 +31,7 @@ struct HardwareConfig {
   // Set when PORTNN_ISA names an unknown level (invalid_parameter) or a level this build or CPU
   // cannot run (unsupported_hardware); usable is 0 then.
   pnn_status override_error;
+  const char* override_reason;  // static text for override_error; "" when it is success
 };
 
 // Initialized once (thread-safe) on first call; never NULL.

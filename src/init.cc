@@ -7,34 +7,72 @@
 
 namespace pnn {
 void set_initialized(bool v);  // hardware-config.cc
+
+const char* op_type_name(OpType type) {
+  switch (type) {
+    case OpType::kConvolution2d:
+      return "convolution";
+    case OpType::kFullyConnected:
+      return "fully connected";
+    case OpType::kBatchMatmul:
+      return "batch matmul";
+    case OpType::kMaxPooling2d:
+      return "max pooling";
+    case OpType::kAveragePooling2d:
+      return "average pooling";
+    case OpType::kGlobalAveragePooling:
+      return "global average pooling";
+    case OpType::kUnary:
+      return "unary elementwise";
+    case OpType::kBinary:
+      return "binary elementwise";
+    case OpType::kSoftmax:
+      return "softmax";
+  }
+  return "unknown";
 }
+}  // namespace pnn
 
 extern "C" {
 
 const char* pnn_status_string(pnn_status status_arg) {
   const int status = pnn::enum_value(status_arg);
   switch (status) {
-    case pnn_status_success: return "success";
-    case pnn_status_invalid_parameter: return "invalid parameter";
-    case pnn_status_unsupported_parameter: return "unsupported parameter";
-    case pnn_status_invalid_state: return "invalid state";
-    case pnn_status_out_of_memory: return "out of memory";
-    case pnn_status_uninitialized: return "uninitialized";
-    case pnn_status_unsupported_hardware: return "unsupported hardware";
+    case pnn_status_success:
+      return "success";
+    case pnn_status_invalid_parameter:
+      return "invalid parameter";
+    case pnn_status_unsupported_parameter:
+      return "unsupported parameter";
+    case pnn_status_invalid_state:
+      return "invalid state";
+    case pnn_status_out_of_memory:
+      return "out of memory";
+    case pnn_status_uninitialized:
+      return "uninitialized";
+    case pnn_status_unsupported_hardware:
+      return "unsupported hardware";
   }
   return "unknown status";
 }
 
 pnn_status pnn_initialize(void) {
+  PNN_API_SCOPE();
   const pnn::HardwareConfig* hw = pnn::get_hardware_config();
-  if (hw->override_error != pnn_status_success) return hw->override_error;
-  if (hw->usable == 0) return pnn_status_unsupported_hardware;
+  if (hw->override_error != pnn_status_success) {
+    return pnn::fail(hw->override_error, "%s", hw->override_reason);
+  }
+  if (hw->usable == 0) {
+    return pnn::fail(pnn_status_unsupported_hardware,
+                     "this CPU cannot run any kernel level compiled into this build");
+  }
   pnn::init_configs();
   pnn::set_initialized(true);
   return pnn_status_success;
 }
 
 pnn_status pnn_deinitialize(void) {
+  PNN_API_SCOPE();
   pnn::set_initialized(false);
   return pnn_status_success;
 }
@@ -50,13 +88,21 @@ const char* pnn_version_string(void) {
 }
 
 pnn_status pnn_run_operator(pnn_operator_t op, pnn_threadpool_t threadpool) {
-  if (op == nullptr) return pnn_status_invalid_parameter;
-  if (op->state != pnn::OpState::kReady) return pnn_status_invalid_state;
+  PNN_API_SCOPE();
+  if (op == nullptr) return pnn::fail(pnn_status_invalid_parameter, "op is NULL");
+  if (op->state != pnn::OpState::kReady) {
+    return pnn::fail(pnn_status_invalid_state,
+                     op->state == pnn::OpState::kNeedsReshape
+                         ? "the %s operator has no shape: call its reshape and setup first"
+                         : "the %s operator was reshaped but not set up: call its setup first",
+                     pnn::op_type_name(op->type));
+  }
   op->run(threadpool);
   return pnn_status_success;
 }
 
 pnn_status pnn_delete_operator(pnn_operator_t op) {
+  PNN_API_SCOPE();
   delete op;
   return pnn_status_success;
 }

@@ -4,6 +4,7 @@
 #include <new>
 
 #include "common.h"
+#include "error.h"
 #include "hardware-config.h"
 #include "portnn.h"
 
@@ -42,11 +43,17 @@ struct pnn_operator {
 
 namespace pnn {
 
-// Common create-time checks: library initialized, op_out not NULL (and cleared).
+// A short name of an operator type for error reasons ("convolution", "max pooling", ...).
+const char* op_type_name(OpType type);
+
+// Common create-time checks: op_out not NULL (and cleared), library initialized.
 inline pnn_status begin_create(pnn_operator_t* op_out) {
-  if (op_out == nullptr) return pnn_status_invalid_parameter;
+  if (op_out == nullptr) return fail(pnn_status_invalid_parameter, "op_out is NULL");
   *op_out = nullptr;
-  if (!is_initialized()) return pnn_status_uninitialized;
+  if (!is_initialized()) {
+    return fail(pnn_status_uninitialized,
+                "the library is not initialized; call pnn_initialize() first");
+  }
   return pnn_status_success;
 }
 
@@ -56,20 +63,43 @@ T* new_operator(Args&&... args) {
   return new (std::nothrow) T(static_cast<Args&&>(args)...);
 }
 
-// Downcast with a type check: NULL for a NULL op or an op of another type.
+// Downcast with a type check: NULL for a NULL op or an op of another type, with the reason
+// recorded (callers return pnn_status_invalid_parameter).
 template <typename T>
 T* operator_cast(pnn_operator_t op) {
-  return op != nullptr && op->type == T::kType ? static_cast<T*>(op) : nullptr;
+  if (op == nullptr) {
+    fail(pnn_status_invalid_parameter, "op is NULL");
+    return nullptr;
+  }
+  if (op->type != T::kType) {
+    fail(pnn_status_invalid_parameter, "op is a %s operator, not a %s operator",
+         op_type_name(op->type), op_type_name(T::kType));
+    return nullptr;
+  }
+  return static_cast<T*>(op);
 }
 
-// Shared checks for pnn_setup_*: right type, reshaped, non-NULL pointers.
+// A buffer argument of a setup call, by name, for check_setup.
+struct NamedBuffer {
+  const char* name;
+  const void* pointer;
+};
+
+// Shared checks for pnn_setup_*: right type, reshaped, non-NULL buffers.
 template <typename T>
-pnn_status check_setup(pnn_operator_t op, T** out, const void* p0, const void* p1,
-                       const void* p2 = reinterpret_cast<const void*>(1)) {
+pnn_status check_setup(pnn_operator_t op, T** out, NamedBuffer b0, NamedBuffer b1,
+                       NamedBuffer b2 = {nullptr, nullptr}) {
+  *out = nullptr;
   T* t = operator_cast<T>(op);
   if (t == nullptr) return pnn_status_invalid_parameter;
-  if (op->state == OpState::kNeedsReshape) return pnn_status_invalid_state;
-  if (p0 == nullptr || p1 == nullptr || p2 == nullptr) return pnn_status_invalid_parameter;
+  if (op->state == OpState::kNeedsReshape) {
+    return fail(pnn_status_invalid_state, "op has no shape yet: call its reshape before setup");
+  }
+  const NamedBuffer* missing = b0.pointer == nullptr                         ? &b0
+                               : b1.pointer == nullptr                       ? &b1
+                               : b2.name != nullptr && b2.pointer == nullptr ? &b2
+                                                                             : nullptr;
+  if (missing != nullptr) return fail(pnn_status_invalid_parameter, "%s is NULL", missing->name);
   *out = t;
   return pnn_status_success;
 }
@@ -81,5 +111,3 @@ inline void set_if(T* p, T v) {
 }
 
 }  // namespace pnn
-
-

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <new>
 
+#include "error.h"
 #include "parallel.h"
 #include "portnn.h"
 
@@ -165,7 +166,12 @@ void run_job(pnn_threadpool_t pool, const Job& job) {
 extern "C" {
 
 pnn_status pnn_threadpool_create(size_t threads, pnn_threadpool_t* pool_out) {
-  if (pool_out == nullptr || threads > PNN_MAX_THREADS) return pnn_status_invalid_parameter;
+  PNN_API_SCOPE();
+  if (pool_out == nullptr) return pnn::fail(pnn_status_invalid_parameter, "pool_out is NULL");
+  if (threads > PNN_MAX_THREADS) {
+    return pnn::fail(pnn_status_invalid_parameter, "threads is %zu; at most %d (PNN_MAX_THREADS)",
+                     threads, PNN_MAX_THREADS);
+  }
   if (threads == 0) {
     const int cores = emscripten_num_logical_cores();
     threads = cores > 0 ? static_cast<size_t>(cores) : 1;
@@ -176,19 +182,22 @@ pnn_status pnn_threadpool_create(size_t threads, pnn_threadpool_t* pool_out) {
     if (workers > idle) workers = idle;
   }
   pnn_threadpool* pool = new (std::nothrow) pnn_threadpool;
-  if (pool == nullptr) return pnn_status_out_of_memory;
+  if (pool == nullptr)
+    return pnn::fail(pnn_status_out_of_memory, "could not allocate the pool or start its threads");
   if (workers != 0) {
     pool->workers = new (std::nothrow) pthread_t[workers];
     if (pool->workers == nullptr) {
       delete pool;
-      return pnn_status_out_of_memory;
+      return pnn::fail(pnn_status_out_of_memory,
+                       "could not allocate the pool or start its threads");
     }
   }
   for (size_t i = 0; i < workers; i++) {
     if (pthread_create(&pool->workers[i], nullptr, worker_main, pool) != 0) {
       pool->num_workers = i;
       destroy_pool(pool);
-      return pnn_status_out_of_memory;
+      return pnn::fail(pnn_status_out_of_memory,
+                       "could not allocate the pool or start its threads");
     }
   }
   pool->num_workers = workers;
@@ -198,6 +207,7 @@ pnn_status pnn_threadpool_create(size_t threads, pnn_threadpool_t* pool_out) {
 }
 
 pnn_status pnn_threadpool_destroy(pnn_threadpool_t pool) {
+  PNN_API_SCOPE();
   if (pool != nullptr) destroy_pool(pool);
   return pnn_status_success;
 }
@@ -224,14 +234,21 @@ void run_job(pnn_threadpool_t, const Job& job) {
 extern "C" {
 
 pnn_status pnn_threadpool_create(size_t threads, pnn_threadpool_t* pool_out) {
-  if (pool_out == nullptr || threads > PNN_MAX_THREADS) return pnn_status_invalid_parameter;
+  PNN_API_SCOPE();
+  if (pool_out == nullptr) return pnn::fail(pnn_status_invalid_parameter, "pool_out is NULL");
+  if (threads > PNN_MAX_THREADS) {
+    return pnn::fail(pnn_status_invalid_parameter, "threads is %zu; at most %d (PNN_MAX_THREADS)",
+                     threads, PNN_MAX_THREADS);
+  }
   pnn_threadpool* pool = new (std::nothrow) pnn_threadpool;
-  if (pool == nullptr) return pnn_status_out_of_memory;
+  if (pool == nullptr)
+    return pnn::fail(pnn_status_out_of_memory, "could not allocate the pool or start its threads");
   *pool_out = pool;
   return pnn_status_success;
 }
 
 pnn_status pnn_threadpool_destroy(pnn_threadpool_t pool) {
+  PNN_API_SCOPE();
   delete pool;
   return pnn_status_success;
 }
@@ -245,7 +262,8 @@ size_t threads_count(pnn_threadpool_t) { return 1; }
 #endif  // defined(__EMSCRIPTEN_PTHREADS__)
 
 extern "C" pnn_status pnn_threadpool_threads_count(pnn_threadpool_t pool, size_t* threads_out) {
-  if (threads_out == nullptr) return pnn_status_invalid_parameter;
+  PNN_API_SCOPE();
+  if (threads_out == nullptr) return pnn::fail(pnn_status_invalid_parameter, "threads_out is NULL");
   *threads_out = pnn::threads_count(pool);
   return pnn_status_success;
 }

@@ -6,6 +6,7 @@
 
 #include <new>
 
+#include "error.h"
 #include "parallel.h"
 #include "portnn.h"
 
@@ -16,25 +17,33 @@ struct pnn_threadpool {
 extern "C" {
 
 pnn_status pnn_threadpool_create(size_t threads, pnn_threadpool_t* pool_out) {
-  if (pool_out == nullptr || threads > PNN_MAX_THREADS) return pnn_status_invalid_parameter;
+  PNN_API_SCOPE();
+  if (pool_out == nullptr) return pnn::fail(pnn_status_invalid_parameter, "pool_out is NULL");
+  if (threads > PNN_MAX_THREADS) {
+    return pnn::fail(pnn_status_invalid_parameter, "threads is %zu; at most %d (PNN_MAX_THREADS)",
+                     threads, PNN_MAX_THREADS);
+  }
   pnn_threadpool* p = new (std::nothrow) pnn_threadpool;
-  if (p == nullptr) return pnn_status_out_of_memory;
+  if (p == nullptr)
+    return pnn::fail(pnn_status_out_of_memory, "could not allocate the pool or start its threads");
   p->pool = pthreadpool_create(threads);
   if (p->pool == nullptr) {
     delete p;
-    return pnn_status_out_of_memory;
+    return pnn::fail(pnn_status_out_of_memory, "could not allocate the pool or start its threads");
   }
   *pool_out = p;
   return pnn_status_success;
 }
 
 pnn_status pnn_threadpool_threads_count(pnn_threadpool_t pool, size_t* threads_out) {
-  if (threads_out == nullptr) return pnn_status_invalid_parameter;
+  PNN_API_SCOPE();
+  if (threads_out == nullptr) return pnn::fail(pnn_status_invalid_parameter, "threads_out is NULL");
   *threads_out = pnn::threads_count(pool);
   return pnn_status_success;
 }
 
 pnn_status pnn_threadpool_destroy(pnn_threadpool_t pool) {
+  PNN_API_SCOPE();
   if (pool != nullptr) {
     pthreadpool_destroy(pool->pool);
     delete pool;

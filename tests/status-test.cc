@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <thread>
 
 #include "portnn.h"
 #include "test-utils.h"
@@ -108,3 +109,58 @@ TEST(Operators, CommonCallsRejectNull) {
 }
 
 }  // namespace
+
+// pnn_last_error_message(): cleared by every call, set by a failing one, per thread.
+TEST(ErrorMessage, NamesTheFunctionAndTheRuleAndIsClearedBySuccess) {
+  if (std::getenv("PORTNN_EXPECT_INIT_STATUS") != nullptr) GTEST_SKIP() << "override run";
+  ASSERT_EQ(pnn_initialize(), pnn_status_success);
+  EXPECT_STREQ(pnn_last_error_message(), "");
+
+  EXPECT_EQ(pnn_create_softmax_nc_f32(4, 0, nullptr), pnn_status_invalid_parameter);
+  EXPECT_STREQ(pnn_last_error_message(), "pnn_create_softmax_nc_f32: op_out is NULL");
+
+  EXPECT_EQ(pnn_threadpool_create(PNN_MAX_THREADS + 1, nullptr), pnn_status_invalid_parameter);
+  EXPECT_STREQ(pnn_last_error_message(), "pnn_threadpool_create: pool_out is NULL");
+
+  pnn_threadpool_t pool = nullptr;
+  EXPECT_EQ(pnn_threadpool_create(PNN_MAX_THREADS + 1, &pool), pnn_status_invalid_parameter);
+  EXPECT_STREQ(pnn_last_error_message(),
+               "pnn_threadpool_create: threads is 1025; at most 1024 (PNN_MAX_THREADS)");
+
+  EXPECT_EQ(pnn_run_operator(nullptr, nullptr), pnn_status_invalid_parameter);
+  EXPECT_STREQ(pnn_last_error_message(), "pnn_run_operator: op is NULL");
+
+  // A wrong operator type names both types; out of order names the missing step.
+  pnn_operator_t op = nullptr;
+  ASSERT_EQ(pnn_create_softmax_nc_f32(4, 0, &op), pnn_status_success);
+  EXPECT_STREQ(pnn_last_error_message(), "");
+  EXPECT_EQ(pnn_run_operator(op, nullptr), pnn_status_invalid_state);
+  EXPECT_NE(std::strstr(pnn_last_error_message(), "pnn_run_operator: the softmax operator"),
+            nullptr)
+      << pnn_last_error_message();
+  EXPECT_EQ(pnn_reshape_fully_connected_nc_f32(op, 1, nullptr), pnn_status_invalid_parameter);
+  EXPECT_STREQ(pnn_last_error_message(),
+               "pnn_reshape_fully_connected_nc_f32: op is a softmax operator, not a fully "
+               "connected operator");
+  float x[4] = {0};
+  EXPECT_EQ(pnn_setup_softmax_nc_f32(op, x, x), pnn_status_invalid_state);
+  EXPECT_NE(std::strstr(pnn_last_error_message(), "call its reshape before setup"), nullptr);
+  ASSERT_EQ(pnn_reshape_softmax_nc_f32(op, 1, nullptr), pnn_status_success);
+  EXPECT_EQ(pnn_setup_softmax_nc_f32(op, nullptr, x), pnn_status_invalid_parameter);
+  EXPECT_STREQ(pnn_last_error_message(), "pnn_setup_softmax_nc_f32: input is NULL");
+  EXPECT_EQ(pnn_setup_softmax_nc_f32(op, x, nullptr), pnn_status_invalid_parameter);
+  EXPECT_STREQ(pnn_last_error_message(), "pnn_setup_softmax_nc_f32: output is NULL");
+
+  // Thread-local: another thread's failure does not show here, and it starts empty there.
+  std::string other;
+  std::thread t([&] {
+    other = pnn_last_error_message();
+    pnn_run_operator(nullptr, nullptr);
+  });
+  t.join();
+  EXPECT_EQ(other, "");
+  EXPECT_STREQ(pnn_last_error_message(), "pnn_setup_softmax_nc_f32: output is NULL");
+
+  EXPECT_EQ(pnn_delete_operator(op), pnn_status_success);
+  EXPECT_STREQ(pnn_last_error_message(), "");
+}

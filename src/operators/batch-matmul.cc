@@ -114,6 +114,7 @@ bool checked_mul3(size_t a, size_t b, size_t c, size_t* out) {
 extern "C" {
 
 pnn_status pnn_create_batch_matmul_f32(uint32_t flags, pnn_operator_t* op_out) {
+  PNN_API_SCOPE();
   pnn_status s = begin_create(op_out);
   if (s != pnn_status_success) return s;
   if ((flags & ~(PNN_FLAG_TRANSPOSE_A | PNN_FLAG_TRANSPOSE_B)) != 0) {
@@ -134,6 +135,7 @@ pnn_status pnn_reshape_batch_matmul_f32(pnn_operator_t op, size_t num_batch_dims
                                         const size_t* batch_dims_a, const size_t* batch_dims_b,
                                         size_t m, size_t k, size_t n, size_t* output_batch_dims,
                                         pnn_threadpool_t threadpool) {
+  PNN_API_SCOPE();
   auto* bm = operator_cast<BatchMatmulOperator>(op);
   if (bm == nullptr || num_batch_dims > PNN_MAX_DIMS || m == 0 || k == 0 || n == 0) {
     return pnn_status_invalid_parameter;
@@ -200,8 +202,9 @@ pnn_status pnn_reshape_batch_matmul_f32(pnn_operator_t op, size_t num_batch_dims
 
 pnn_status pnn_setup_batch_matmul_f32(pnn_operator_t op, const float* a, const float* b,
                                       float* output) {
+  PNN_API_SCOPE();
   BatchMatmulOperator* bm;
-  pnn_status s = check_setup(op, &bm, a, b, output);
+  pnn_status s = check_setup(op, &bm, {"a", a}, {"b", b}, {"output", output});
   if (s != pnn_status_success) return s;
   const size_t size_out = bm->batch_out * bm->m * bm->n;
   if (ranges_overlap(output, size_out, a, bm->batch_a * bm->m * bm->k) ||

@@ -105,6 +105,7 @@ extern "C" {
 pnn_status pnn_create_binary_elementwise_nd_f32(pnn_binary_op op_type, float output_min,
                                                 float output_max, uint32_t flags,
                                                 pnn_operator_t* op_out) {
+  PNN_API_SCOPE();
   pnn_status s = begin_create(op_out);
   if (s != pnn_status_success) return s;
   const VBinaryConfig* config = get_vbinary_config(enum_value(op_type));
@@ -125,6 +126,7 @@ pnn_status pnn_reshape_binary_elementwise_nd_f32(pnn_operator_t op, size_t num_d
                                                  const size_t* shape_a, size_t num_dims_b,
                                                  const size_t* shape_b, size_t* num_output_dims,
                                                  size_t* output_shape, pnn_threadpool_t) {
+  PNN_API_SCOPE();
   auto* u = operator_cast<BinaryOperator>(op);
   if (u == nullptr || num_dims_a == 0 || num_dims_a > PNN_MAX_DIMS || num_dims_b == 0 ||
       num_dims_b > PNN_MAX_DIMS || shape_a == nullptr || shape_b == nullptr)
@@ -229,8 +231,9 @@ pnn_status pnn_reshape_binary_elementwise_nd_f32(pnn_operator_t op, size_t num_d
 
 pnn_status pnn_setup_binary_elementwise_nd_f32(pnn_operator_t op, const float* a, const float* b,
                                                float* output) {
+  PNN_API_SCOPE();
   BinaryOperator* u;
-  pnn_status s = check_setup(op, &u, a, b, output);
+  pnn_status s = check_setup(op, &u, {"a", a}, {"b", b}, {"output", output});
   if (s != pnn_status_success) return s;
   if (!valid_alias(a, u->count_a, output, u->count_out) ||
       !valid_alias(b, u->count_b, output, u->count_out))

@@ -419,7 +419,7 @@ pnn_status reshape_convolution(pnn_operator_t op, size_t batch, size_t ih, size_
 
 pnn_status setup_convolution(pnn_operator_t op, const float* input, float* output) {
   ConvolutionOperator* c;
-  pnn_status s = check_setup(op, &c, input, output);
+  pnn_status s = check_setup(op, &c, {"input", input}, {"output", output});
   if (s != pnn_status_success) return s;
   // The kernels read the input while writing the output: overlapping buffers would corrupt it.
   if (ranges_overlap(input, c->input_count, output, c->output_count))
@@ -442,17 +442,20 @@ extern "C" {
 pnn_status pnn_create_convolution2d_nhwc_f32(const pnn_convolution2d_params* params,
                                              const float* kernel, const float* bias,
                                              pnn_operator_t* op_out) {
+  PNN_API_SCOPE();
   return create_convolution(params, kernel, bias, op_out);
 }
 
 pnn_status pnn_reshape_convolution2d_nhwc_f32(pnn_operator_t op, size_t batch, size_t input_height,
                                               size_t input_width, size_t* output_height,
                                               size_t* output_width, pnn_threadpool_t threadpool) {
+  PNN_API_SCOPE();
   return reshape_convolution(op, batch, input_height, input_width, output_height, output_width,
                              threadpool);
 }
 
 pnn_status pnn_setup_convolution2d_nhwc_f32(pnn_operator_t op, const float* input, float* output) {
+  PNN_API_SCOPE();
   return setup_convolution(op, input, output);
 }
 

@@ -63,6 +63,7 @@ pnn_status pnn_create_fully_connected_nc_f32(size_t input_channels, size_t outpu
                                              const float* kernel, const float* bias,
                                              float output_min, float output_max, uint32_t flags,
                                              pnn_operator_t* op_out) {
+  PNN_API_SCOPE();
   pnn_status s = begin_create(op_out);
   if (s != pnn_status_success) return s;
   if (input_channels == 0 || output_channels == 0 || kernel == nullptr ||
@@ -102,6 +103,7 @@ pnn_status pnn_create_fully_connected_nc_f32(size_t input_channels, size_t outpu
 
 pnn_status pnn_reshape_fully_connected_nc_f32(pnn_operator_t op, size_t batch_size,
                                               pnn_threadpool_t threadpool) {
+  PNN_API_SCOPE();
   auto* fc = operator_cast<FullyConnectedOperator>(op);
   if (fc == nullptr || batch_size == 0) return pnn_status_invalid_parameter;
   size_t in_size, out_size, bytes;
@@ -130,8 +132,9 @@ pnn_status pnn_reshape_fully_connected_nc_f32(pnn_operator_t op, size_t batch_si
 }
 
 pnn_status pnn_setup_fully_connected_nc_f32(pnn_operator_t op, const float* input, float* output) {
+  PNN_API_SCOPE();
   FullyConnectedOperator* fc;
-  pnn_status s = check_setup(op, &fc, input, output);
+  pnn_status s = check_setup(op, &fc, {"input", input}, {"output", output});
   if (s != pnn_status_success) return s;
   // Products checked at reshape; an output row is written while later input rows are unread.
   if (ranges_overlap(input, fc->batch_size * fc->input_channels, output,

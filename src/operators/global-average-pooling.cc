@@ -54,6 +54,7 @@ extern "C" {
 pnn_status pnn_create_global_average_pooling_nwc_f32(size_t channels, float output_min,
                                                      float output_max, uint32_t flags,
                                                      pnn_operator_t* op_out) {
+  PNN_API_SCOPE();
   pnn_status s = begin_create(op_out);
   if (s != pnn_status_success) return s;
   if (channels == 0 || channels > SIZE_MAX / sizeof(float)) return pnn_status_invalid_parameter;
@@ -75,6 +76,7 @@ pnn_status pnn_create_global_average_pooling_nwc_f32(size_t channels, float outp
 
 pnn_status pnn_reshape_global_average_pooling_nwc_f32(pnn_operator_t op, size_t batch, size_t width,
                                                       pnn_threadpool_t) {
+  PNN_API_SCOPE();
   auto* g = operator_cast<GlobalAveragePoolingOperator>(op);
   if (g == nullptr || batch == 0 || width == 0) return pnn_status_invalid_parameter;
   size_t elements;
@@ -93,8 +95,9 @@ pnn_status pnn_reshape_global_average_pooling_nwc_f32(pnn_operator_t op, size_t 
 
 pnn_status pnn_setup_global_average_pooling_nwc_f32(pnn_operator_t op, const float* input,
                                                     float* output) {
+  PNN_API_SCOPE();
   GlobalAveragePoolingOperator* g;
-  pnn_status s = check_setup(op, &g, input, output);
+  pnn_status s = check_setup(op, &g, {"input", input}, {"output", output});
   if (s != pnn_status_success) return s;
   // Products checked at reshape.
   if (ranges_overlap(input, g->batch * g->width * g->channels, output, g->batch * g->channels)) {

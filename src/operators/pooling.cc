@@ -290,7 +290,7 @@ pnn_status reshape_pooling(pnn_operator_t op, size_t batch, size_t in_h, size_t 
 template <typename Op>
 pnn_status setup_pooling(pnn_operator_t op, const float* input, float* output) {
   Op* p;
-  pnn_status s = check_setup(op, &p, input, output);
+  pnn_status s = check_setup(op, &p, {"input", input}, {"output", output});
   if (s != pnn_status_success) return s;
   // Products checked at reshape; the kernels read the input while writing the output.
   if (ranges_overlap(input, p->batch * p->image_elements, output,
@@ -307,6 +307,7 @@ extern "C" {
 
 pnn_status pnn_create_max_pooling2d_nhwc_f32(const pnn_pooling2d_params* params,
                                              pnn_operator_t* op_out) {
+  PNN_API_SCOPE();
   pnn_status s = begin_create(op_out);
   if (s != pnn_status_success) return s;
   s = validate_params(params, PNN_FLAG_TENSORFLOW_SAME_PADDING);
@@ -330,16 +331,19 @@ pnn_status pnn_create_max_pooling2d_nhwc_f32(const pnn_pooling2d_params* params,
 pnn_status pnn_reshape_max_pooling2d_nhwc_f32(pnn_operator_t op, size_t batch, size_t input_height,
                                               size_t input_width, size_t* output_height,
                                               size_t* output_width, pnn_threadpool_t) {
+  PNN_API_SCOPE();
   return reshape_pooling<MaxPooling2dOperator>(op, batch, input_height, input_width, output_height,
                                                output_width);
 }
 
 pnn_status pnn_setup_max_pooling2d_nhwc_f32(pnn_operator_t op, const float* input, float* output) {
+  PNN_API_SCOPE();
   return setup_pooling<MaxPooling2dOperator>(op, input, output);
 }
 
 pnn_status pnn_create_average_pooling2d_nhwc_f32(const pnn_pooling2d_params* params,
                                                  pnn_operator_t* op_out) {
+  PNN_API_SCOPE();
   pnn_status s = begin_create(op_out);
   if (s != pnn_status_success) return s;
   s = validate_params(params, PNN_FLAG_TENSORFLOW_SAME_PADDING | PNN_FLAG_COUNT_INCLUDE_PAD);
@@ -367,12 +371,14 @@ pnn_status pnn_reshape_average_pooling2d_nhwc_f32(pnn_operator_t op, size_t batc
                                                   size_t input_height, size_t input_width,
                                                   size_t* output_height, size_t* output_width,
                                                   pnn_threadpool_t) {
+  PNN_API_SCOPE();
   return reshape_pooling<AveragePooling2dOperator>(op, batch, input_height, input_width,
                                                    output_height, output_width);
 }
 
 pnn_status pnn_setup_average_pooling2d_nhwc_f32(pnn_operator_t op, const float* input,
                                                 float* output) {
+  PNN_API_SCOPE();
   return setup_pooling<AveragePooling2dOperator>(op, input, output);
 }
 

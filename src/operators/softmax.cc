@@ -53,6 +53,7 @@ struct SoftmaxOperator final : pnn_operator {
 extern "C" {
 
 pnn_status pnn_create_softmax_nc_f32(size_t channels, uint32_t flags, pnn_operator_t* op_out) {
+  PNN_API_SCOPE();
   pnn_status s = begin_create(op_out);
   if (s != pnn_status_success) return s;
   if (channels == 0 || channels > SIZE_MAX / sizeof(float) || flags != 0)
@@ -71,6 +72,7 @@ pnn_status pnn_create_softmax_nc_f32(size_t channels, uint32_t flags, pnn_operat
 }
 
 pnn_status pnn_reshape_softmax_nc_f32(pnn_operator_t op, size_t batch_size, pnn_threadpool_t) {
+  PNN_API_SCOPE();
   auto* sm = operator_cast<SoftmaxOperator>(op);
   if (sm == nullptr || batch_size == 0) return pnn_status_invalid_parameter;
   size_t count;
@@ -84,8 +86,9 @@ pnn_status pnn_reshape_softmax_nc_f32(pnn_operator_t op, size_t batch_size, pnn_
 }
 
 pnn_status pnn_setup_softmax_nc_f32(pnn_operator_t op, const float* input, float* output) {
+  PNN_API_SCOPE();
   SoftmaxOperator* sm;
-  pnn_status s = check_setup(op, &sm, input, output);
+  pnn_status s = check_setup(op, &sm, {"input", input}, {"output", output});
   if (s != pnn_status_success) return s;
   // In place (the same buffer) is supported, a shifted overlap is not: a row would read
   // elements another row has already overwritten.

@@ -47,6 +47,7 @@ extern "C" {
 pnn_status pnn_create_unary_elementwise_nc_f32(pnn_unary_op op_type_arg,
                                                const pnn_unary_params* params, uint32_t flags,
                                                pnn_operator_t* op_out) {
+  PNN_API_SCOPE();
   pnn_status s = begin_create(op_out);
   if (s != pnn_status_success) return s;
   const int op_value = enum_value(op_type_arg);
@@ -90,6 +91,7 @@ pnn_status pnn_create_unary_elementwise_nc_f32(pnn_unary_op op_type_arg,
 
 pnn_status pnn_reshape_unary_elementwise_nc_f32(pnn_operator_t op, size_t batch_size,
                                                 size_t channels, pnn_threadpool_t) {
+  PNN_API_SCOPE();
   auto* u = operator_cast<UnaryOperator>(op);
   if (u == nullptr || batch_size == 0 || channels == 0) return pnn_status_invalid_parameter;
   size_t count;
@@ -102,8 +104,9 @@ pnn_status pnn_reshape_unary_elementwise_nc_f32(pnn_operator_t op, size_t batch_
 
 pnn_status pnn_setup_unary_elementwise_nc_f32(pnn_operator_t op, const float* input,
                                               float* output) {
+  PNN_API_SCOPE();
   UnaryOperator* u;
-  pnn_status s = check_setup(op, &u, input, output);
+  pnn_status s = check_setup(op, &u, {"input", input}, {"output", output});
   if (s != pnn_status_success) return s;
   // In place is fine; a partial overlap would read elements the kernel already overwrote.
   if (input != output && ranges_overlap(input, u->count, output, u->count))

@@ -1,0 +1,44 @@
+// Error reasons: why the last failing public call on this thread failed.
+//
+// Every public entry point opens an ApiScope (PNN_API_SCOPE at its top), which clears the
+// calling thread's reason and names the function; every failure path returns through
+// pnn::fail(status, format, ...), which records "<function>: <reason>". pnn_last_error_message()
+// reads the record. The record is thread-local and fixed-size, so recording a reason never
+// allocates and never fails, and two threads never see each other's reasons.
+//
+// The formatter is deliberately tiny (%s, %d, %u, %zu, %llu, %g for plain values, %%): the
+// library must never print, and the WebAssembly builds must not pull in the C library's printf
+// machinery (tens of KB) for a diagnostic string.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "portnn.h"
+
+namespace pnn {
+
+// Largest reason kept, NUL included; longer ones are cut (with "...").
+constexpr size_t kMaxErrorMessage = 384;
+
+class ApiScope {
+ public:
+  explicit ApiScope(const char* function);
+  ApiScope(const ApiScope&) = delete;
+  ApiScope& operator=(const ApiScope&) = delete;
+};
+
+// Records "<current function>: <formatted reason>" for this thread and returns `status`.
+pnn_status fail(pnn_status status, const char* format, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+// The function named by the innermost ApiScope of this thread ("portnn" outside any).
+const char* current_api_function();
+
+}  // namespace pnn
+
+// Opens the error scope of a public entry point; put it first in the function body.
+#define PNN_API_SCOPE() ::pnn::ApiScope pnn_api_scope_(__func__)
