@@ -9,27 +9,14 @@ namespace pnn {
 void set_initialized(bool v);  // hardware-config.cc
 
 const char* op_type_name(OpType type) {
-  switch (type) {
-    case OpType::kConvolution2d:
-      return "convolution";
-    case OpType::kFullyConnected:
-      return "fully connected";
-    case OpType::kBatchMatmul:
-      return "batch matmul";
-    case OpType::kMaxPooling2d:
-      return "max pooling";
-    case OpType::kAveragePooling2d:
-      return "average pooling";
-    case OpType::kGlobalAveragePooling:
-      return "global average pooling";
-    case OpType::kUnary:
-      return "unary elementwise";
-    case OpType::kBinary:
-      return "binary elementwise";
-    case OpType::kSoftmax:
-      return "softmax";
-  }
-  return "unknown";
+  // Indexed by OpType, in its declaration order (src/operator.h).
+  static const char* const kNames[] = {
+      "convolution",       "fully connected",    "batch matmul",
+      "max pooling",       "average pooling",    "global average pooling",
+      "unary elementwise", "binary elementwise", "softmax",
+  };
+  const size_t i = static_cast<size_t>(type);
+  return i < sizeof kNames / sizeof kNames[0] ? kNames[i] : "unknown";
 }
 }  // namespace pnn
 
