@@ -4,6 +4,12 @@
 #include "common.h"
 
 namespace pnn {
+namespace {
+
+// The lowest anchor: nonzero (no tap pointer is NULL) and float-aligned.
+constexpr uintptr_t kLowestAnchor = 64;
+
+}  // namespace
 
 bool IndirectionPlan::count_pointers(size_t* count) {
   const size_t oh = static_cast<size_t>(y.out), ow = static_cast<size_t>(x.out);
@@ -40,10 +46,13 @@ void Indirection::build(const IndirectionPlan& plan, const float* zero, size_t z
   zero_ = zero;
   const uintptr_t z = reinterpret_cast<uintptr_t>(zero);
   const uintptr_t image_bytes = plan.image_floats * sizeof(float);
-  // The pointers span [anchor, anchor + image_bytes): end it at the zero row when the address
-  // space below allows, else start just past the zero row (which cannot wrap onto it, since
-  // image and zero row together fit in size_t).
-  anchor_ = z > image_bytes ? z - image_bytes : z + zero_floats * sizeof(float);
+  // The pointers span [anchor, anchor + image_bytes). Start them at the lowest aligned address
+  // when that span ends at or below the zero row (every real input then lies above the anchor),
+  // else just past the zero row (which cannot wrap onto it: image and zero row together fit in
+  // size_t).
+  anchor_ = image_bytes <= z - kLowestAnchor && z >= kLowestAnchor
+                ? kLowestAnchor
+                : z + zero_floats * sizeof(float);
   fill();
 }
 

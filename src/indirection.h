@@ -13,14 +13,15 @@
 // new input pointer needs no rebuild. Why anchor-relative: reshape knows every pointer but the
 // input's address, and building there keeps setup, which graph runtimes call per run, cheap.
 //
-// The anchor is placed so that no tap pointer can equal `zero`: the pointers span
-// [anchor, anchor + image bytes), and the anchor is either image bytes below the zero row (the
-// span ends at it) or, when the zero row sits too low in the address space for that, just past
-// the zero row. The convolution kernels displace pointers with C++ pointer arithmetic
-// (`r + input_offset`), which must not wrap (UBSan checks it): so the offset is never allowed to
-// wrap. An input below the anchor (rare: allocated below the zero row) makes bind() rebuild the
-// pointers once against anchor = input (offset 0); the anchor only ever moves down, so
-// alternating between buffers rebuilds at most once per reshape.
+// The anchor is placed so that no tap pointer can equal `zero` and every input lies above it:
+// the pointers span [anchor, anchor + image bytes), and the anchor is the lowest aligned address
+// (64) when that span ends at or below the zero row — always, natively, for any image that fits
+// in memory — else, when the zero row sits lower in the address space than the image is long (a
+// small WebAssembly heap), just past the zero row. The convolution kernels displace pointers
+// with C++ pointer arithmetic (`r + input_offset`), which must not wrap (UBSan checks it): so
+// an input below the anchor makes bind() rebuild the pointers against anchor = input (offset
+// 0) instead of wrapping. The anchor only ever moves down, so setup is O(1) except for the
+// first input below every one bound so far.
 //
 // Kernels are unchanged by this convention: they take `input_offset` and `zero` already.
 #pragma once
@@ -68,7 +69,7 @@ struct IndirectionPlan {
 class Indirection {
  public:
   // Fills `pointers` (which must hold plan.count_pointers() entries) for `plan`, against an
-  // anchor chosen next to `zero` (a row of zero_floats floats). Requires
+  // anchor chosen as above from `zero` (a row of zero_floats floats). Requires
   // (image_floats + zero_floats) * sizeof(float) to fit in size_t.
   void build(const IndirectionPlan& plan, const float* zero, size_t zero_floats);
   // input_offset (floats) of `input` for the kernels; rebuilds against anchor = input when the
@@ -76,6 +77,7 @@ class Indirection {
   size_t bind(const float* input);
 
   AlignedBuffer<const float*> pointers;
+  uintptr_t anchor() const { return anchor_; }
 
  private:
   void fill();

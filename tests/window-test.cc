@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "portnn.h"
+#include "window-reference.h"
 
 namespace {
 
@@ -37,33 +38,14 @@ bool Contains(const char* haystack, const char* needle) {
   return std::strstr(haystack, needle) != nullptr;
 }
 
-// Reference definitions: windows start at o*s - pb (signed); explicit: every window that fits in
-// the padded input; ceil: also a last partial one if it starts inside input or left padding.
-struct RefAxis {
-  int64_t out, pad_before, pad_after;
-};
-bool Reference(int64_t in, const WindowSpec& w, RefAxis* r) {
-  const int64_t ext = int64_t{w.dilation} * (w.kernel - 1) + 1, s = w.stride;
-  if (w.padding != Padding::kExplicit) {
-    int64_t out = 0;
-    while (out * s < in) out++;  // ceil(in / s)
-    const int64_t total = std::max<int64_t>((out - 1) * s + ext - in, 0);
-    const int64_t before = w.padding == Padding::kSameUpper ? total / 2 : (total + 1) / 2;
-    *r = {out, before, total - before};
-    return true;
-  }
-  const int64_t pb = w.pad_before, pa = w.pad_after;
-  int64_t out = 0;
-  for (int64_t start = -pb; start + ext <= in + pa; start += s) out++;
-  if (out == 0) return false;
-  if (w.ceil_mode) {
-    // One more window when the floor ones leave a remainder; then (ONNX and PyTorch, once) one
-    // less when the last window starts at or past the end of the input.
-    if (-pb + (out - 1) * s + ext < in + pa) out++;
-    if (-pb + (out - 1) * s >= in) out--;
-  }
-  *r = {out, pb, pa};
-  return true;
+// The reference of tests/window-reference.h for a WindowSpec.
+bool Reference(int64_t in, const WindowSpec& w, pnn_ref::WindowAxisRef* r) {
+  const pnn_ref::WindowPadding padding =
+      w.padding == Padding::kSameUpper   ? pnn_ref::WindowPadding::kSameUpper
+      : w.padding == Padding::kSameLower ? pnn_ref::WindowPadding::kSameLower
+                                         : pnn_ref::WindowPadding::kExplicit;
+  return pnn_ref::window_axis(in, w.kernel, w.stride, w.dilation, w.pad_before, w.pad_after,
+                              padding, w.ceil_mode, r);
 }
 
 TEST(Window, OutputSizesMatchTheDefinitions) {
@@ -80,7 +62,7 @@ TEST(Window, OutputSizesMatchTheDefinitions) {
                 if (padding != Padding::kExplicit && (pb | pa) != 0) continue;
                 const WindowSpec w = Spec(k, s, d, pb, pa, padding, mode == 1);
                 ASSERT_EQ(pnn::check_window(w, kNames), pnn_status_success);
-                RefAxis ref;
+                pnn_ref::WindowAxisRef ref;
                 const bool ok = Reference(in, w, &ref);
                 WindowAxis a;
                 const pnn_status st = pnn::resolve_window(in, w, kNames, &a);
