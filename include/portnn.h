@@ -204,6 +204,14 @@ const char* pnn_operator_kernel_name(pnn_operator_t op);
 #define PNN_FLAG_COUNT_INCLUDE_PAD 0x00000010u
 /** GELU: use the tanh approximation instead of the exact erf form. */
 #define PNN_FLAG_GELU_TANH_APPROXIMATION 0x00000020u
+/**
+ * Convolution / pooling: ONNX auto_pad SAME_LOWER: SAME output size and total padding, the odd
+ * pixel goes before; the explicit paddings must then be 0. Exclusive with
+ * PNN_FLAG_TENSORFLOW_SAME_PADDING.
+ */
+#define PNN_FLAG_SAME_LOWER_PADDING 0x00000040u
+/** Pooling: ONNX ceil_mode (round the output size up; see struct pnn_pooling2d_params). */
+#define PNN_FLAG_CEIL_MODE 0x00000080u
 
 /* ----------------------------------------------------------------------------------------- */
 /* 2-D convolution, NHWC                                                                       */

@@ -84,3 +84,26 @@ EMSCRIPTEN_KEEPALIVE size_t pnnw_heap_in_use(void) { return (size_t)mallinfo().u
 
 /* The most bytes the module's memory can grow to (the cap of this build, at most 4 GB). */
 EMSCRIPTEN_KEEPALIVE size_t pnnw_heap_max(void) { return emscripten_get_heap_max(); }
+
+/* One axis's output size, computed by the library's window module (src/window.h) so that the
+ * JS package never copies the arithmetic:
+ *   enum pnn_status pnnw_window_output_size(size_t input_size, uint32_t kernel, uint32_t stride,
+ *       uint32_t dilation, uint32_t pad_before, uint32_t pad_after, int padding_mode,
+ *       int ceil_mode, size_t* output_size);
+ * padding_mode: 0 explicit (pad_before/pad_after), 1 SAME_UPPER (PNN_FLAG_TENSORFLOW_SAME_PADDING),
+ * 2 SAME_LOWER (PNN_FLAG_SAME_LOWER_PADDING); with 1 or 2 the paddings must be 0. ceil_mode: 0 or
+ * 1 (PNN_FLAG_CEIL_MODE, explicit padding only). On success writes *output_size; on failure
+ * returns pnn_status_invalid_parameter and pnn_last_error_message() names the argument and the
+ * rule ("pnnw_window_output_size: input size 3 with kernel 5 ..."). Pooling's extra rule (no
+ * window may read padding only) is checked by its reshape, not here. */
+enum pnn_status pnn_internal_window_output_size(size_t input_size, uint32_t kernel,
+                                                uint32_t stride, uint32_t dilation,
+                                                uint32_t pad_before, uint32_t pad_after,
+                                                int padding_mode, int ceil_mode,
+                                                size_t* output_size);
+EMSCRIPTEN_KEEPALIVE enum pnn_status pnnw_window_output_size(
+    size_t input_size, uint32_t kernel, uint32_t stride, uint32_t dilation, uint32_t pad_before,
+    uint32_t pad_after, int padding_mode, int ceil_mode, size_t* output_size) {
+  return pnn_internal_window_output_size(input_size, kernel, stride, dilation, pad_before,
+                                         pad_after, padding_mode, ceil_mode, output_size);
+}

@@ -4,22 +4,26 @@
 //  - 1x1 kernel, stride 1, no padding: the GEMM kernel straight on the input, each pixel a row;
 //  - everything else: the IGEMM kernel over an indirection buffer of MR-pixel tiles
 //    (kernels/ukernels.h).
-// Weights are packed at create. Reshape sizes the indirection buffer and plans the tiles; setup
-// fills the indirection buffer with pointers into the bound input (skipped when the same input is
-// bound again), so run allocates nothing and computes no addresses beyond the kernels' own.
+// Weights are packed at create. Reshape resolves both axes (src/window.h), plans the tiles and
+// builds the indirection buffer with anchor-relative pointers (src/indirection.h, the convention
+// pooling shares); setup only turns the input pointer into the kernels' input offset, so run
+// allocates nothing and computes no addresses beyond the kernels' own.
 //
 // The indirection buffers cover one image and one group: the batch index and the group's
 // channel offset are added through the kernels' input offset, which leaves the padding row
-// (`zero`) undisplaced.
+// (`zero`) undisplaced. Every failure returns through pnn::fail with a reason naming the
+// argument and the rule.
 #include <cstring>
 
 #include "allocator.h"
 #include "configs/configs.h"
 #include "configs/dwconv-config.h"
 #include "gemm-tiling.h"
+#include "indirection.h"
 #include "operator.h"
 #include "packing.h"
 #include "parallel.h"
+#include "window.h"
 
 namespace {
 
@@ -42,10 +46,8 @@ struct ConvolutionOperator final : pnn_operator {
 
   // --- create ---
   ConvPath path = ConvPath::kIgemm;
-  size_t kh = 0, kw = 0, sh = 0, sw = 0, dh = 0, dw = 0;
-  size_t extent_h = 0, extent_w = 0;  // dilated kernel size: dilation * (kernel - 1) + 1
-  size_t pad_top = 0, pad_right = 0, pad_bottom = 0, pad_left = 0;  // explicit padding
-  bool same_padding = false;
+  WindowSpec spec_y, spec_x;
+  size_t kh = 0, kw = 0;
   size_t groups = 0, gic = 0, goc = 0, cin = 0, cout = 0;
   size_t ks = 0;  // taps: kh * kw
   pnn_f32_minmax_params params{};
@@ -54,67 +56,24 @@ struct ConvolutionOperator final : pnn_operator {
   AlignedBuffer<float> packed;
   size_t group_packed_size = 0;  // floats of one group's packed weights (GEMM/IGEMM)
   AlignedBuffer<float> zero;     // the padding row
+  size_t zero_count = 0;
+  size_t dw_shift = 0;  // depthwise: input columns between neighbouring output pixels
 
   // --- reshape ---
   size_t batch = 0, ih = 0, iw = 0, oh = 0, ow = 0;
-  size_t ptop = 0, pleft = 0;  // effective leading padding (explicit or SAME)
   size_t input_count = 0, output_count = 0;
   size_t nc_tile = 0;          // output channels per task, a multiple of NR (GEMM/IGEMM)
   size_t m_tile = 0;           // output pixels per task, a multiple of MR (GEMM/IGEMM)
-  size_t dw_shift = 0;         // depthwise: input columns between neighbouring output pixels
   size_t dw_row_pointers = 0;  // depthwise: pointers per output row
-  AlignedBuffer<const float*> indirection;
-  const float* indirection_input = nullptr;  // the input the indirection holds; NULL: stale
+  Indirection indirection;
 
   // --- setup ---
   const float* input = nullptr;
+  size_t input_offset = 0;  // floats from the indirection's anchor to the input
   float* output = nullptr;
 
   size_t output_pixels() const { return oh * ow; }
   size_t input_image_stride() const { return ih * iw * cin; }
-
-  // Pointer to input pixel (padded coordinates y, x), or the padding row when outside the image.
-  const float* pixel(const float* in, size_t y, size_t x) const {
-    if (y < ptop || y - ptop >= ih || x < pleft || x - pleft >= iw) return zero.data();
-    return in + ((y - ptop) * iw + (x - pleft)) * cin;
-  }
-
-  // Depthwise: per output row, pixel ox's taps start at ox * dw_shift * kh; tap t = kx * kh + ky
-  // (column-major) so that pixels sharing input columns share their pointers.
-  void build_depthwise_indirection(const float* in) {
-    const float** ind = indirection.data();
-    for (size_t oy = 0; oy < oh; oy++) {
-      const float** row = ind + oy * dw_row_pointers;
-      for (size_t ox = 0; ox < ow; ox++) {
-        // Columns before kw - dw_shift were written by the previous pixel.
-        for (size_t kx = ox == 0 ? 0 : kw - dw_shift; kx < kw; kx++) {
-          const size_t x = ox * sw + kx * dw;
-          const float** col = row + (ox * dw_shift + kx) * kh;
-          for (size_t ky = 0; ky < kh; ky++) col[ky] = pixel(in, oy * sh + ky * dh, x);
-        }
-      }
-    }
-  }
-
-  // IGEMM: per tile of MR output pixels, ks groups of MR pointers (tap p = ky * kw + kx, the
-  // weights' [kh][kw] order). The last tile repeats its last pixel so every slot is valid.
-  void build_igemm_indirection(const float* in) {
-    const size_t mr = gemm->mr;
-    const size_t pixels = output_pixels();
-    const float** ind = indirection.data();
-    for (size_t p0 = 0; p0 < pixels; p0 += mr) {
-      const float** tile = ind + p0 * ks;
-      for (size_t i = 0; i < mr; i++) {
-        const size_t p = min_size(p0 + i, pixels - 1);
-        const size_t oy = p / ow, ox = p % ow;
-        for (size_t ky = 0; ky < kh; ky++) {
-          for (size_t kx = 0; kx < kw; kx++) {
-            tile[(ky * kw + kx) * mr + i] = pixel(in, oy * sh + ky * dh, ox * sw + kx * dw);
-          }
-        }
-      }
-    }
-  }
 
   // Depthwise: range (channels, batch * oh), tiles of kDepthwiseChannelBlock channels by one row.
   // The channel blocks are the outer range, so one thread walks all rows of a block in order and
@@ -126,10 +85,11 @@ struct ConvolutionOperator final : pnn_operator {
   static void depthwise_task(void* ctx, size_t c0, size_t r, size_t cc, size_t) {
     auto* op = static_cast<ConvolutionOperator*>(ctx);
     const size_t n = r / op->oh, oy = r % op->oh;
-    op->dwconv->fn(cc, op->ow, op->ks, op->indirection.data() + oy * op->dw_row_pointers,
+    op->dwconv->fn(cc, op->ow, op->ks, op->indirection.pointers.data() + oy * op->dw_row_pointers,
                    op->packed.data() + c0 * (1 + op->ks), op->output + r * op->ow * op->cout + c0,
-                   op->dw_shift * op->kh, op->cout, n * op->input_image_stride() + c0,
-                   op->zero.data(), &op->params);
+                   op->dw_shift * op->kh, op->cout,
+                   op->input_offset + n * op->input_image_stride() + c0, op->zero.data(),
+                   &op->params);
   }
 
   // GEMM: range (groups, GOC, batch * pixels); a task walks its rows MR at a time over one panel
@@ -153,10 +113,11 @@ struct ConvolutionOperator final : pnn_operator {
     const size_t mr = op->gemm->mr, nr = op->gemm->nr;
     const float* w = op->packed.data() + g * op->group_packed_size + n0 * (1 + op->ks * op->gic);
     for (size_t m = m0; m < m0 + mc; m += mr) {
-      op->gemm->igemm(
-          min_size(mr, m0 + mc - m), nc, op->gic, op->ks, op->indirection.data() + m * op->ks, w,
-          op->output + (n * op->output_pixels() + m) * op->cout + g * op->goc + n0, op->cout, nr,
-          n * op->input_image_stride() + g * op->gic, op->zero.data(), &op->params);
+      op->gemm->igemm(min_size(mr, m0 + mc - m), nc, op->gic, op->ks,
+                      op->indirection.pointers.data() + m * op->ks, w,
+                      op->output + (n * op->output_pixels() + m) * op->cout + g * op->goc + n0,
+                      op->cout, nr, op->input_offset + n * op->input_image_stride() + g * op->gic,
+                      op->zero.data(), &op->params);
     }
   }
 
@@ -166,11 +127,10 @@ struct ConvolutionOperator final : pnn_operator {
         // Channel blocks pay on one thread only: with two, whole-channel row tasks measured
         // dw_14 8.9 vs 15.0 us and dw_7 6.1 vs 13.0 us (AVX-512, 9p32c; one thread 15.1 / 9.0 us
         // with blocks, 16.8 / 9.7 without). Same kernel call per output element either way.
-        parallelize_2d_tile(pool, depthwise_task, this, cin, batch * oh,
-                            threads_count(pool) > 1
-                                ? cin
-                                : round_up(kDepthwiseChannelBlock, dwconv->channel_tile),
-                            1);
+        parallelize_2d_tile(
+            pool, depthwise_task, this, cin, batch * oh,
+            threads_count(pool) > 1 ? cin : round_up(kDepthwiseChannelBlock, dwconv->channel_tile),
+            1);
         break;
       case ConvPath::kGemm:
         parallelize_3d_tile_2d(pool, gemm_task, this, groups, goc, batch * output_pixels(), nc_tile,
@@ -202,60 +162,64 @@ void pack_dwconv(size_t channels, size_t kh, size_t kw, size_t ct, const float* 
   }
 }
 
-// Output size and leading padding of one spatial axis. False when the output would be empty or
-// a size overflows.
-bool plan_axis(size_t in, size_t extent, size_t stride, size_t pad_before, size_t pad_after,
-               bool same, size_t* out, size_t* before) {
-  if (same) {
-    // TensorFlow: out = ceil(in / stride); total padding = max(span - in, 0), extra pixel after.
-    const size_t o = (in - 1) / stride + 1;
-    size_t span;
-    if (!checked_add((o - 1) * stride, extent, &span)) return false;
-    *out = o;
-    *before = span > in ? (span - in) / 2 : 0;
-    return true;
-  }
-  size_t padded;
-  if (!checked_add(in, pad_before, &padded) || !checked_add(padded, pad_after, &padded))
-    return false;
-  if (padded < extent) return false;
-  *out = (padded - extent) / stride + 1;
-  *before = pad_before;
-  return true;
-}
-
-// extent = dilation * (kernel - 1) + 1, checked.
-bool dilated_extent(size_t kernel, size_t dilation, size_t* extent) {
-  size_t e;
-  if (!checked_mul(dilation, kernel - 1, &e) || !checked_add(e, 1, &e)) return false;
-  *extent = e;
-  return true;
-}
+const WindowNames kHeightNames = {"height",          "kernel_height", "stride_height",
+                                  "dilation_height", "padding_top",   "padding_bottom"};
+const WindowNames kWidthNames = {"width",          "kernel_width", "stride_width",
+                                 "dilation_width", "padding_left", "padding_right"};
 
 pnn_status create_convolution(const pnn_convolution2d_params* p, const float* kernel,
                               const float* bias, pnn_operator_t* op_out) {
   pnn_status s = begin_create(op_out);
   if (s != pnn_status_success) return s;
-  if (p == nullptr || kernel == nullptr) return pnn_status_invalid_parameter;
-  if ((p->flags & ~PNN_FLAG_TENSORFLOW_SAME_PADDING) != 0) return pnn_status_invalid_parameter;
-  if (p->kernel_height == 0 || p->kernel_width == 0 || p->stride_height == 0 ||
-      p->stride_width == 0 || p->dilation_height == 0 || p->dilation_width == 0 || p->groups == 0 ||
-      p->group_input_channels == 0 || p->group_output_channels == 0)
-    return pnn_status_invalid_parameter;
-  const bool same = (p->flags & PNN_FLAG_TENSORFLOW_SAME_PADDING) != 0;
+  if (p == nullptr) return fail(pnn_status_invalid_parameter, "params is NULL");
+  if (kernel == nullptr) return fail(pnn_status_invalid_parameter, "kernel is NULL");
+  s = check_flags(p->flags, kPaddingFlags,
+                  "PNN_FLAG_TENSORFLOW_SAME_PADDING or PNN_FLAG_SAME_LOWER_PADDING");
+  if (s != pnn_status_success) return s;
+  const Padding padding = padding_from_flags(p->flags);
+  WindowSpec sy, sx;
+  sy.kernel = p->kernel_height;
+  sy.stride = p->stride_height;
+  sy.dilation = p->dilation_height;
+  sy.pad_before = p->padding_top;
+  sy.pad_after = p->padding_bottom;
+  sy.padding = padding;
+  sx.kernel = p->kernel_width;
+  sx.stride = p->stride_width;
+  sx.dilation = p->dilation_width;
+  sx.pad_before = p->padding_left;
+  sx.pad_after = p->padding_right;
+  sx.padding = padding;
+  s = check_window(sy, kHeightNames);
+  if (s == pnn_status_success) s = check_window(sx, kWidthNames);
+  if (s != pnn_status_success) return s;
+  if (p->groups == 0) return fail(pnn_status_invalid_parameter, "groups is 0; it must be >= 1");
+  if (p->group_input_channels == 0) {
+    return fail(pnn_status_invalid_parameter, "group_input_channels is 0; it must be >= 1");
+  }
+  if (p->group_output_channels == 0) {
+    return fail(pnn_status_invalid_parameter, "group_output_channels is 0; it must be >= 1");
+  }
+  if (!valid_clamp(p->output_min, p->output_max)) {
+    return fail(pnn_status_invalid_parameter,
+                "output_min %g and output_max %g: neither may be NaN and output_min must be <= "
+                "output_max",
+                p->output_min, p->output_max);
+  }
   const bool explicit_padding =
       (p->padding_top | p->padding_right | p->padding_bottom | p->padding_left) != 0;
-  if (same && explicit_padding) return pnn_status_invalid_parameter;
-  if (!valid_clamp(p->output_min, p->output_max)) return pnn_status_invalid_parameter;
 
   const size_t kh = p->kernel_height, kw = p->kernel_width, groups = p->groups;
   const size_t gic = p->group_input_channels, goc = p->group_output_channels;
-  size_t cin, cout, ks, kc, weights, extent_h, extent_w;
+  size_t cin, cout, ks, kc, weights;
   if (!checked_mul(groups, gic, &cin) || !checked_mul(groups, goc, &cout) ||
       !checked_mul(kh, kw, &ks) || !checked_mul(ks, gic, &kc) || !checked_mul(cout, kc, &weights) ||
-      !float_count_ok(weights) || !dilated_extent(kh, p->dilation_height, &extent_h) ||
-      !dilated_extent(kw, p->dilation_width, &extent_w))
-    return pnn_status_invalid_parameter;
+      !float_count_ok(weights)) {
+    return fail(pnn_status_invalid_parameter,
+                "the weights (groups %zu x group_output_channels %zu x kernel %zux%zu x "
+                "group_input_channels %zu floats) overflow size_t",
+                groups, goc, kh, kw, gic);
+  }
 
   ConvPath path;
   if (gic == 1 && goc == 1) {
@@ -273,45 +237,50 @@ pnn_status create_convolution(const pnn_convolution2d_params* p, const float* ke
   size_t packed_count, group_packed = 0, zero_count = 0;
   if (path == ConvPath::kDepthwise) {
     dwconv = get_dwconv_config(ks);
-    if (dwconv == nullptr) return pnn_status_unsupported_parameter;
+    if (dwconv == nullptr) {
+      return fail(pnn_status_unsupported_parameter,
+                  "no depthwise kernel is available for %zu taps at this ISA level", ks);
+    }
     const size_t ct = dwconv->channel_tile;
     size_t tiles, taps1;
     if (!checked_add(cin, ct - 1, &tiles) || !checked_add(ks, 1, &taps1) ||
-        !checked_mul(tiles / ct * ct, taps1, &packed_count) || !float_count_ok(packed_count))
-      return pnn_status_invalid_parameter;
+        !checked_mul(tiles / ct * ct, taps1, &packed_count) || !float_count_ok(packed_count)) {
+      return fail(pnn_status_invalid_parameter,
+                  "the packed depthwise weights (%zu channels x %zu taps) overflow size_t", cin,
+                  ks);
+    }
     zero_count = tiles / ct * ct;  // kernels may read a whole channel tile of the padding row
   } else {
     gemm = get_gemm_config();
-    if (gemm->gemm == nullptr || gemm->igemm == nullptr) return pnn_status_unsupported_parameter;
+    if (gemm->gemm == nullptr || gemm->igemm == nullptr) {
+      return fail(pnn_status_unsupported_parameter,
+                  "no GEMM kernel is available at this ISA level");
+    }
     const size_t nr = gemm->nr;
     size_t cols, kc1;
     if (!checked_add(goc, nr - 1, &cols) || !checked_add(kc, 1, &kc1) ||
         !checked_mul(cols / nr * nr, kc1, &group_packed) ||
-        !checked_mul(group_packed, groups, &packed_count) || !float_count_ok(packed_count))
-      return pnn_status_invalid_parameter;
+        !checked_mul(group_packed, groups, &packed_count) || !float_count_ok(packed_count)) {
+      return fail(pnn_status_invalid_parameter,
+                  "the packed weights (groups %zu x group_output_channels %zu x %zu taps x "
+                  "group_input_channels %zu, padded) overflow size_t",
+                  groups, goc, ks, gic);
+    }
     if (path == ConvPath::kIgemm) zero_count = gic;
   }
 
   auto* op = new_operator<ConvolutionOperator>();
-  if (op == nullptr) return pnn_status_out_of_memory;
+  if (op == nullptr) return fail(pnn_status_out_of_memory, "out of memory for the operator");
   if (!op->packed.allocate(packed_count) || (zero_count != 0 && !op->zero.allocate(zero_count))) {
     delete op;
-    return pnn_status_out_of_memory;
+    return fail(pnn_status_out_of_memory, "out of memory for %zu floats of packed weights",
+                packed_count);
   }
   op->path = path;
+  op->spec_y = sy;
+  op->spec_x = sx;
   op->kh = kh;
   op->kw = kw;
-  op->sh = p->stride_height;
-  op->sw = p->stride_width;
-  op->dh = p->dilation_height;
-  op->dw = p->dilation_width;
-  op->extent_h = extent_h;
-  op->extent_w = extent_w;
-  op->pad_top = p->padding_top;
-  op->pad_right = p->padding_right;
-  op->pad_bottom = p->padding_bottom;
-  op->pad_left = p->padding_left;
-  op->same_padding = same;
   op->groups = groups;
   op->gic = gic;
   op->goc = goc;
@@ -322,11 +291,13 @@ pnn_status create_convolution(const pnn_convolution2d_params* p, const float* ke
   op->gemm = gemm;
   op->dwconv = dwconv;
   op->group_packed_size = group_packed;
+  op->zero_count = zero_count;
   if (path == ConvPath::kDepthwise) {
     pack_dwconv(cin, kh, kw, dwconv->channel_tile, kernel, bias, op->packed.data());
     // Neighbouring output pixels share input columns when the stride is a whole number of
     // dilation steps no larger than the kernel; otherwise each pixel has columns of its own.
-    op->dw_shift = op->sw % op->dw == 0 && op->sw / op->dw <= kw ? op->sw / op->dw : kw;
+    const size_t sw = p->stride_width, dw = p->dilation_width;
+    op->dw_shift = sw % dw == 0 && sw / dw <= kw ? sw / dw : kw;
   } else {
     for (size_t g = 0; g < groups; g++) {
       pack_gemm(goc, kc, gemm->nr, kernel + g * goc * kc,
@@ -341,37 +312,52 @@ pnn_status create_convolution(const pnn_convolution2d_params* p, const float* ke
 pnn_status reshape_convolution(pnn_operator_t op, size_t batch, size_t ih, size_t iw,
                                size_t* output_height, size_t* output_width, pnn_threadpool_t pool) {
   auto* c = operator_cast<ConvolutionOperator>(op);
-  if (c == nullptr || batch == 0 || ih == 0 || iw == 0) return pnn_status_invalid_parameter;
+  if (c == nullptr) return pnn_status_invalid_parameter;
+  if (batch == 0) return fail(pnn_status_invalid_parameter, "batch is 0; it must be >= 1");
+  WindowAxis ay, ax;
+  pnn_status s = resolve_window(ih, c->spec_y, kHeightNames, &ay);
+  if (s == pnn_status_success) s = resolve_window(iw, c->spec_x, kWidthNames, &ax);
+  if (s != pnn_status_success) return s;
+  const size_t oh = static_cast<size_t>(ay.out), ow = static_cast<size_t>(ax.out);
 
-  size_t oh, ow, ptop, pleft;
-  if (!plan_axis(ih, c->extent_h, c->sh, c->pad_top, c->pad_bottom, c->same_padding, &oh, &ptop) ||
-      !plan_axis(iw, c->extent_w, c->sw, c->pad_left, c->pad_right, c->same_padding, &ow, &pleft))
-    return pnn_status_invalid_parameter;
-
-  size_t pixels, input_count, output_count;
-  if (!checked_mul(oh, ow, &pixels) || !checked_mul(ih, iw, &input_count) ||
-      !checked_mul(input_count, c->cin, &input_count) ||
-      !checked_mul(input_count, batch, &input_count) || !float_count_ok(input_count) ||
-      !checked_mul(pixels, c->cout, &output_count) ||
-      !checked_mul(output_count, batch, &output_count) || !float_count_ok(output_count))
-    return pnn_status_invalid_parameter;
+  size_t pixels, image, input_count, output_count, anchored;
+  if (!checked_mul(ih, iw, &image) || !checked_mul(image, c->cin, &image) ||
+      !checked_mul(image, batch, &input_count) || !float_count_ok(input_count) ||
+      !checked_add(image, c->zero_count, &anchored) || !float_count_ok(anchored)) {
+    return fail(pnn_status_invalid_parameter,
+                "the input (batch %zu x %zu x %zu x %zu channels) overflows size_t", batch, ih, iw,
+                c->cin);
+  }
+  if (!checked_mul(oh, ow, &pixels) || !checked_mul(pixels, c->cout, &output_count) ||
+      !checked_mul(output_count, batch, &output_count) || !float_count_ok(output_count)) {
+    return fail(pnn_status_invalid_parameter,
+                "the output (batch %zu x %zu x %zu x %zu channels) overflows size_t", batch, oh, ow,
+                c->cout);
+  }
 
   // Indirection pointers for one image.
-  size_t pointers = 0, dw_row_pointers = 0;
-  if (c->path == ConvPath::kDepthwise) {
-    size_t cols;
-    if (!checked_mul(ow - 1, c->dw_shift, &cols) || !checked_add(cols, c->kw, &cols) ||
-        !checked_mul(cols, c->kh, &dw_row_pointers) || !checked_mul(dw_row_pointers, oh, &pointers))
-      return pnn_status_invalid_parameter;
-  } else if (c->path == ConvPath::kIgemm) {
-    const size_t mr = c->gemm->mr;
-    size_t padded_pixels;
-    if (!checked_add(pixels, mr - 1, &padded_pixels) ||
-        !checked_mul(padded_pixels / mr * mr, c->ks, &pointers) ||
-        pointers > SIZE_MAX / sizeof(const float*))
-      return pnn_status_invalid_parameter;
+  IndirectionPlan plan;
+  size_t pointers = 0;
+  if (c->path != ConvPath::kGemm) {
+    plan.layout =
+        c->path == ConvPath::kDepthwise ? IndirectionLayout::kDwconv : IndirectionLayout::kIgemm;
+    plan.y = ay;
+    plan.x = ax;
+    plan.input_width = iw;
+    plan.pixel_stride = c->cin;
+    plan.padding_tap = PaddingTap::kZeroRow;
+    plan.mr = c->gemm != nullptr ? c->gemm->mr : 1;
+    plan.shift = c->dw_shift;
+    plan.image_floats = image;
+    if (!plan.count_pointers(&pointers)) {
+      return fail(pnn_status_invalid_parameter,
+                  "the indirection buffer (%zu x %zu output pixels x %zu taps) overflows size_t",
+                  oh, ow, c->ks);
+    }
+    if (!c->indirection.pointers.reserve(pointers)) {
+      return fail(pnn_status_out_of_memory, "out of memory for %zu indirection pointers", pointers);
+    }
   }
-  if (pointers != 0 && !c->indirection.reserve(pointers)) return pnn_status_out_of_memory;
 
   // Tasks: pixel tiles (multiples of MR) by output-channel tiles (multiples of NR), planned as
   // for a GEMM (src/gemm-tiling.h). Each output value is computed the same way whatever the
@@ -386,20 +372,18 @@ pnn_status reshape_convolution(pnn_operator_t op, size_t batch, size_t ih, size_
     nc_tile = tiles.column_tile;
     m_tile = tiles.row_tile;
   }
+  if (c->path != ConvPath::kGemm) c->indirection.build(plan, c->zero.data(), c->zero_count);
 
   c->batch = batch;
   c->ih = ih;
   c->iw = iw;
   c->oh = oh;
   c->ow = ow;
-  c->ptop = ptop;
-  c->pleft = pleft;
   c->input_count = input_count;
   c->output_count = output_count;
-  c->dw_row_pointers = dw_row_pointers;
+  c->dw_row_pointers = plan.row_pointers;
   c->nc_tile = nc_tile;
   c->m_tile = m_tile;
-  c->indirection_input = nullptr;
   switch (c->path) {
     case ConvPath::kDepthwise:
       c->kernel_name = c->dwconv->name;
@@ -422,13 +406,12 @@ pnn_status setup_convolution(pnn_operator_t op, const float* input, float* outpu
   pnn_status s = check_setup(op, &c, {"input", input}, {"output", output});
   if (s != pnn_status_success) return s;
   // The kernels read the input while writing the output: overlapping buffers would corrupt it.
-  if (ranges_overlap(input, c->input_count, output, c->output_count))
-    return pnn_status_invalid_parameter;
-  if (c->indirection_input != input) {
-    if (c->path == ConvPath::kDepthwise) c->build_depthwise_indirection(input);
-    if (c->path == ConvPath::kIgemm) c->build_igemm_indirection(input);
-    c->indirection_input = input;
+  if (ranges_overlap(input, c->input_count, output, c->output_count)) {
+    return fail(pnn_status_invalid_parameter,
+                "input and output overlap; the convolution reads the input while it writes the "
+                "output");
   }
+  if (c->path != ConvPath::kGemm) c->input_offset = c->indirection.bind(input);
   c->input = input;
   c->output = output;
   c->state = OpState::kReady;
