@@ -8,7 +8,8 @@
  * Conventions (they hold for every declaration below unless it says otherwise):
  *  - Every function that can fail returns an `enum pnn_status`; pnn_last_error_message() then
  *    says why, in words (the library itself never prints).
- *  - Activations are float32 in NHWC (or NC) layout, densely packed, row-major.
+ *  - Activations are float32 in NHWC (or NC) layout, densely packed, row-major, except where a
+ *    `_strided` reshape gives row strides (see "Row strides" below).
  *  - Convolution weights are `[output channels][kernel h][kernel w][input channels per group]`.
  *  - Operators follow one lifecycle:
  *        pnn_create_<op>  -> validates parameters and packs weights (the caller's weight
@@ -60,6 +61,22 @@
  *    matmul, pooling, global average pooling and binary (except output == an operand of the
  *    output's shape) reject overlapping buffers with invalid_parameter; unary and softmax allow
  *    output == input exactly and reject partial overlap.
+ *  - Row strides (fully connected, unary, softmax, global average pooling): their
+ *    `pnn_reshape_<op>_strided` variants take `input_stride` and `output_stride`, the distance
+ *    in floats (not bytes) from one row to the next (for global average pooling's input, from
+ *    one pixel to the next), so an operator can read or write rows of a larger tensor (a view
+ *    of a concatenation or a slice) without a copy. The plain reshape is the strided one with
+ *    each stride equal to its row length. Rules:
+ *      - each stride must be >= its row length (input_channels / output_channels / channels);
+ *        the elements between the end of one row and the start of the next are neither read
+ *        nor written;
+ *      - a buffer spans (rows - 1) * stride + row length floats, and that many bytes must fit
+ *        a size_t (invalid_parameter otherwise);
+ *      - overlap is judged on those spans: buffers whose spans share memory count as
+ *        overlapping even when their rows interleave without touching;
+ *      - in place (unary, softmax) means input == output with input_stride == output_stride;
+ *        equal pointers with different strides are a partial overlap (invalid_parameter).
+ *    Strides are part of the shape: they hold until the next successful reshape.
  */
 #ifndef PORTNN_H_
 #define PORTNN_H_
@@ -292,7 +309,19 @@ enum pnn_status pnn_create_fully_connected_nc_f32(size_t input_channels, size_t 
 enum pnn_status pnn_reshape_fully_connected_nc_f32(pnn_operator_t op, size_t batch_size,
                                                    pnn_threadpool_t threadpool);
 
-/** Binds the input and output buffers; invalid_parameter if they overlap. */
+/**
+ * Like pnn_reshape_fully_connected_nc_f32, with row strides (see "Row strides" at the top): row b
+ * of the input starts at input + b * input_stride, row b of the output at
+ * output + b * output_stride.
+ * @return pnn_status_invalid_parameter for batch_size 0, input_stride < input_channels,
+ *         output_stride < output_channels, or a span whose bytes overflow size_t.
+ */
+enum pnn_status pnn_reshape_fully_connected_nc_f32_strided(pnn_operator_t op, size_t batch_size,
+                                                           size_t input_stride,
+                                                           size_t output_stride,
+                                                           pnn_threadpool_t threadpool);
+
+/** Binds the input and output buffers; invalid_parameter if their spans overlap. */
 enum pnn_status pnn_setup_fully_connected_nc_f32(pnn_operator_t op, const float* input,
                                                  float* output);
 
@@ -381,7 +410,17 @@ enum pnn_status pnn_create_global_average_pooling_nwc_f32(size_t channels, float
 enum pnn_status pnn_reshape_global_average_pooling_nwc_f32(pnn_operator_t op, size_t batch,
                                                            size_t width,
                                                            pnn_threadpool_t threadpool);
-/** Binds input and output; invalid_parameter if they overlap. */
+/**
+ * Like pnn_reshape_global_average_pooling_nwc_f32, with strides (see "Row strides" at the top):
+ * pixel w of image n starts at input + (n * width + w) * input_stride (input_stride >= channels),
+ * output row n at output + n * output_stride (output_stride >= channels).
+ */
+enum pnn_status pnn_reshape_global_average_pooling_nwc_f32_strided(pnn_operator_t op,
+                                                                   size_t batch, size_t width,
+                                                                   size_t input_stride,
+                                                                   size_t output_stride,
+                                                                   pnn_threadpool_t threadpool);
+/** Binds input and output; invalid_parameter if their spans overlap. */
 enum pnn_status pnn_setup_global_average_pooling_nwc_f32(pnn_operator_t op, const float* input,
                                                          float* output);
 
@@ -426,7 +465,20 @@ enum pnn_status pnn_create_unary_elementwise_nc_f32(enum pnn_unary_op op_type,
 /** Sets the shape `[batch_size][channels]` (contiguous; both >= 1). */
 enum pnn_status pnn_reshape_unary_elementwise_nc_f32(pnn_operator_t op, size_t batch_size,
                                                      size_t channels, pnn_threadpool_t threadpool);
-/** Binds input and output; they may be the same buffer (in place), but not partially overlap. */
+/**
+ * Like pnn_reshape_unary_elementwise_nc_f32, with row strides (see "Row strides" at the top):
+ * row b of the input starts at input + b * input_stride, of the output at
+ * output + b * output_stride; both strides >= channels. Dense rows (both strides == channels)
+ * run exactly as the plain reshape's.
+ */
+enum pnn_status pnn_reshape_unary_elementwise_nc_f32_strided(pnn_operator_t op, size_t batch_size,
+                                                             size_t channels, size_t input_stride,
+                                                             size_t output_stride,
+                                                             pnn_threadpool_t threadpool);
+/**
+ * Binds input and output; they may be the same buffer (in place: same pointer, and with strides
+ * the same stride), but not partially overlap.
+ */
 enum pnn_status pnn_setup_unary_elementwise_nc_f32(pnn_operator_t op, const float* input,
                                                    float* output);
 
@@ -459,6 +511,8 @@ enum pnn_status pnn_create_binary_elementwise_nd_f32(enum pnn_binary_op op_type,
  * pair of dims must be equal or one of them 1.
  * @param num_output_dims  if not NULL, receives max(num_dims_a, num_dims_b).
  * @param output_shape     if not NULL, receives the output shape (room for PNN_MAX_DIMS dims).
+ * Binary elementwise takes no row strides: its operands are N-D and broadcast, and reshape
+ * folds their dims into the fewest loops, which a single row stride would not describe.
  * @return pnn_status_invalid_parameter for incompatible shapes, zero dims, too many dims.
  */
 enum pnn_status pnn_reshape_binary_elementwise_nd_f32(pnn_operator_t op, size_t num_dims_a,
@@ -483,7 +537,18 @@ enum pnn_status pnn_create_softmax_nc_f32(size_t channels, uint32_t flags, pnn_o
 /** Sets the batch size (>= 1). */
 enum pnn_status pnn_reshape_softmax_nc_f32(pnn_operator_t op, size_t batch_size,
                                            pnn_threadpool_t threadpool);
-/** Binds input and output (may be the same buffer). */
+/**
+ * Like pnn_reshape_softmax_nc_f32, with row strides (see "Row strides" at the top): row b of the
+ * input starts at input + b * input_stride, of the output at output + b * output_stride; both
+ * strides >= channels.
+ */
+enum pnn_status pnn_reshape_softmax_nc_f32_strided(pnn_operator_t op, size_t batch_size,
+                                                   size_t input_stride, size_t output_stride,
+                                                   pnn_threadpool_t threadpool);
+/**
+ * Binds input and output; they may be the same buffer (in place: same pointer, and with strides
+ * the same stride), but not partially overlap.
+ */
 enum pnn_status pnn_setup_softmax_nc_f32(pnn_operator_t op, const float* input, float* output);
 
 #ifdef __cplusplus

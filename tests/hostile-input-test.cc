@@ -2,10 +2,12 @@
 // overflow size_t (chosen so that they overflow a 32-bit size_t as well, for wasm32), padding
 // larger than the input, dilation that pushes the window past the padded input, shapes that do
 // not broadcast, min > max, NaN and infinite parameters, calls out of lifecycle order and
-// operators of the wrong type. Every case asserts the specific status, that nothing was written
-// to the caller's out-parameters or output buffers, and that the operator involved still runs
-// exactly as before the rejected call (the header: a failed reshape leaves the operator as it
-// was). Leaks and aborts are the sanitizer build's job (scripts/test-sanitizers.sh).
+// operators of the wrong type. Every case asserts the specific status, that the call recorded a
+// reason ("<function>: <reason>" from pnn_last_error_message(); an empty message after a
+// success), that nothing was written to the caller's out-parameters or output buffers, and that
+// the operator involved still runs exactly as before the rejected call (the header: a failed
+// reshape leaves the operator as it was). Leaks and aborts are the sanitizer build's job
+// (scripts/test-sanitizers.sh).
 //
 // The second half pins the NaN / infinity behaviour of every operator (include/portnn.h): each
 // test compares against the IEEE evaluation of the header's formula in double precision,
@@ -28,6 +30,7 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -72,10 +75,47 @@ std::map<std::string, int>& Counts() {
 }
 void Count(const std::string& entry) { Counts()[entry]++; }
 
+// Entry points whose failure reasons another change is adding (convolution and pooling). For
+// these a failure with an empty message is listed when the binary ends instead of failing the
+// test; a message that is there must still be well-formed. Empty this set once those reasons
+// are in, so that every entry point is held to the rule.
+bool ReasonPending(const std::string& entry) {
+  static const std::set<std::string> pending = {
+      "pnn_create_convolution2d_nhwc_f32",     "pnn_reshape_convolution2d_nhwc_f32",
+      "pnn_setup_convolution2d_nhwc_f32",      "pnn_create_max_pooling2d_nhwc_f32",
+      "pnn_reshape_max_pooling2d_nhwc_f32",    "pnn_setup_max_pooling2d_nhwc_f32",
+      "pnn_create_average_pooling2d_nhwc_f32", "pnn_reshape_average_pooling2d_nhwc_f32",
+      "pnn_setup_average_pooling2d_nhwc_f32",
+  };
+  return pending.count(entry) != 0;
+}
+std::set<std::string>& MissingReasons() {
+  static std::set<std::string> missing;
+  return missing;
+}
+
+// Right after a call of `entry` that returned `got`: a failure recorded "<entry>: <reason>", a
+// success left the message empty. (Call it before any other portnn call: each call clears it.)
+void ExpectReason(const std::string& entry, pnn_status got, const std::string& what) {
+  if (got == pnn_status_success) {
+    EXPECT_TRUE(pnn_test::HasNoReason()) << entry << ": " << what;
+    return;
+  }
+  if (ReasonPending(entry) && pnn_last_error_message()[0] == '\0') {
+    MissingReasons().insert(entry + ": " + what);
+    return;
+  }
+  EXPECT_TRUE(pnn_test::HasReason(entry)) << what;
+}
+
 class HostileEnvironment : public ::testing::Environment {
  public:
   void SetUp() override { ASSERT_EQ(pnn_initialize(), pnn_status_success); }
   void TearDown() override {
+    if (!MissingReasons().empty()) {
+      std::printf("failures without a reason yet (entry points still being given reasons):\n");
+      for (const std::string& m : MissingReasons()) std::printf("  %s\n", m.c_str());
+    }
     int total = 0;
     std::printf("hostile cases per entry point:\n");
     for (const auto& kv : Counts()) {
@@ -502,6 +542,7 @@ void RunOpCases(Subject& s, const std::string& entry, const std::vector<OpCase>&
     SCOPED_TRACE(entry + ": " + c.what);
     Outs outs;
     const pnn_status got = c.call(s, outs);
+    ExpectReason(entry, got, c.what);
     EXPECT_EQ(pnn_status_string(got), std::string(pnn_status_string(c.expect)));
     if (c.expect != pnn_status_success) {
       EXPECT_TRUE(outs.Untouched()) << "an out-parameter was written";
@@ -523,6 +564,7 @@ void RunCreateCases(const std::string& entry, const std::vector<CreateCase>& cas
     SCOPED_TRACE(entry + ": " + c.what);
     pnn_operator_t op = BogusOp();
     const pnn_status got = c.call(&op);
+    ExpectReason(entry, got, c.what);
     EXPECT_EQ(pnn_status_string(got), std::string(pnn_status_string(c.expect)));
     if (got == pnn_status_success) {
       EXPECT_NE(op, nullptr);
@@ -538,7 +580,9 @@ void RunCreateCases(const std::string& entry, const std::vector<CreateCase>& cas
 // The same call with op_out == NULL must fail cleanly (nothing to write, no crash).
 void ExpectNullOpOut(const std::string& entry,
                      const std::function<pnn_status(pnn_operator_t*)>& f) {
-  EXPECT_EQ(f(nullptr), pnn_status_invalid_parameter) << entry << ": NULL op_out";
+  const pnn_status got = f(nullptr);
+  ExpectReason(entry, got, "NULL op_out");
+  EXPECT_EQ(got, pnn_status_invalid_parameter) << entry << ": NULL op_out";
   Count(entry);
 }
 
@@ -578,7 +622,9 @@ TEST(Library, CreateWhileUninitialized) {
   Count("pnn_isa_name");
   for (const Driver& d : AllDrivers()) {
     pnn_operator_t op = BogusOp();
-    EXPECT_EQ(d.create(&op), pnn_status_uninitialized) << d.create_name;
+    const pnn_status got = d.create(&op);
+    ExpectReason(d.create_name, got, "uninitialized");
+    EXPECT_EQ(got, pnn_status_uninitialized) << d.create_name;
     EXPECT_EQ(op, nullptr) << d.create_name;
     Count(d.create_name);
   }
@@ -588,13 +634,13 @@ TEST(Library, CreateWhileUninitialized) {
 }
 
 TEST(Library, ThreadPoolArguments) {
-  EXPECT_EQ(pnn_threadpool_create(2, nullptr), pnn_status_invalid_parameter);
+  EXPECT_FAILS_WITH(pnn_status_invalid_parameter, pnn_threadpool_create(2, nullptr));
   Count("pnn_threadpool_create");
 
-  EXPECT_EQ(pnn_threadpool_threads_count(nullptr, nullptr), pnn_status_invalid_parameter);
+  EXPECT_FAILS_WITH(pnn_status_invalid_parameter, pnn_threadpool_threads_count(nullptr, nullptr));
   pnn_threadpool_t pool = nullptr;
   ASSERT_EQ(pnn_threadpool_create(2, &pool), pnn_status_success);
-  EXPECT_EQ(pnn_threadpool_threads_count(pool, nullptr), pnn_status_invalid_parameter);
+  EXPECT_FAILS_WITH(pnn_status_invalid_parameter, pnn_threadpool_threads_count(pool, nullptr));
   size_t threads = kUnset;
   EXPECT_EQ(pnn_threadpool_threads_count(nullptr, &threads), pnn_status_success);
   EXPECT_EQ(threads, 1u);  // a NULL pool is the caller's thread
@@ -614,6 +660,7 @@ TEST(Library, ThreadPoolHugeThreadCount) {
   for (size_t n : counts) {
     pnn_threadpool_t pool = reinterpret_cast<pnn_threadpool_t>(uintptr_t{0x40});
     const pnn_status s = pnn_threadpool_create(n, &pool);
+    EXPECT_TRUE(pnn_test::HasReason("pnn_threadpool_create")) << n;
     EXPECT_TRUE(s == pnn_status_invalid_parameter || s == pnn_status_out_of_memory)
         << n << ": " << pnn_status_string(s);
     EXPECT_EQ(pool, reinterpret_cast<pnn_threadpool_t>(uintptr_t{0x40}));
@@ -622,7 +669,7 @@ TEST(Library, ThreadPoolHugeThreadCount) {
 }
 
 TEST(Library, RunDeleteAndKernelNameOfNull) {
-  EXPECT_EQ(pnn_run_operator(nullptr, nullptr), pnn_status_invalid_parameter);
+  EXPECT_FAILS_WITH(pnn_status_invalid_parameter, pnn_run_operator(nullptr, nullptr));
   Count("pnn_run_operator");
   EXPECT_EQ(pnn_delete_operator(nullptr), pnn_status_success);
   Count("pnn_delete_operator");
@@ -643,18 +690,20 @@ TEST(Lifecycle, OutOfOrderCallsAreInvalidState) {
     ASSERT_EQ(d.create(&op), pnn_status_success);
 
     // Freshly created: neither setup nor run.
-    EXPECT_EQ(d.setup(op, x0.data(), x1.data(), y.data()), pnn_status_invalid_state);
+    const pnn_status got = d.setup(op, x0.data(), x1.data(), y.data());
+    ExpectReason(d.setup_name, got, "setup before reshape");
+    EXPECT_EQ(got, pnn_status_invalid_state);
     Count(d.setup_name);
-    EXPECT_EQ(pnn_run_operator(op, nullptr), pnn_status_invalid_state);
+    EXPECT_FAILS_WITH(pnn_status_invalid_state, pnn_run_operator(op, nullptr));
     Count("pnn_run_operator");
     // Reshaped but not set up.
     ASSERT_EQ(d.reshape(op), pnn_status_success);
-    EXPECT_EQ(pnn_run_operator(op, nullptr), pnn_status_invalid_state);
+    EXPECT_FAILS_WITH(pnn_status_invalid_state, pnn_run_operator(op, nullptr));
     Count("pnn_run_operator");
     // Set up, then reshaped again: the setup is gone.
     ASSERT_EQ(d.setup(op, x0.data(), x1.data(), y.data()), pnn_status_success);
     ASSERT_EQ(d.reshape_other(op), pnn_status_success);
-    EXPECT_EQ(pnn_run_operator(op, nullptr), pnn_status_invalid_state);
+    EXPECT_FAILS_WITH(pnn_status_invalid_state, pnn_run_operator(op, nullptr));
     Count("pnn_run_operator");
     EXPECT_TRUE(y.Untouched());
     pnn_delete_operator(op);
@@ -704,13 +753,17 @@ TEST(Lifecycle, SetupAfterOnlyAFailedReshape) {
     SCOPED_TRACE(b.d.name);
     pnn_operator_t op = nullptr;
     ASSERT_EQ(b.d.create(&op), pnn_status_success);
-    EXPECT_EQ(b.reshape_bad(op), pnn_status_invalid_parameter);
+    pnn_status got = b.reshape_bad(op);
+    ExpectReason(b.d.reshape_name, got, "bad first reshape");
+    EXPECT_EQ(got, pnn_status_invalid_parameter);
     Count(b.d.reshape_name);
     float x[64] = {}, x1[64] = {};
     GuardedBuffer y(64);
-    EXPECT_EQ(b.d.setup(op, x, x1, y.data()), pnn_status_invalid_state);
+    got = b.d.setup(op, x, x1, y.data());
+    ExpectReason(b.d.setup_name, got, "setup after only a failed reshape");
+    EXPECT_EQ(got, pnn_status_invalid_state);
     Count(b.d.setup_name);
-    EXPECT_EQ(pnn_run_operator(op, nullptr), pnn_status_invalid_state);
+    EXPECT_FAILS_WITH(pnn_status_invalid_state, pnn_run_operator(op, nullptr));
     EXPECT_TRUE(y.Untouched());
     pnn_delete_operator(op);
   }
@@ -731,11 +784,14 @@ TEST(Lifecycle, WrongOperatorType) {
     while (drivers[j].name == drivers[i].name) j = (j + 1) % drivers.size();
     Subject& other = *subjects[j];
     SCOPED_TRACE(drivers[i].name + " given a " + drivers[j].name);
-    EXPECT_EQ(drivers[i].reshape(other.op()), pnn_status_invalid_parameter);
+    pnn_status got = drivers[i].reshape(other.op());
+    ExpectReason(drivers[i].reshape_name, got, "wrong operator type");
+    EXPECT_EQ(got, pnn_status_invalid_parameter);
     Count(drivers[i].reshape_name);
     GuardedBuffer y(std::max<size_t>(drivers[i].out, 1));
-    EXPECT_EQ(drivers[i].setup(other.op(), subjects[i]->x0(), subjects[i]->x1(), y.data()),
-              pnn_status_invalid_parameter);
+    got = drivers[i].setup(other.op(), subjects[i]->x0(), subjects[i]->x1(), y.data());
+    ExpectReason(drivers[i].setup_name, got, "wrong operator type");
+    EXPECT_EQ(got, pnn_status_invalid_parameter);
     Count(drivers[i].setup_name);
     EXPECT_TRUE(y.Untouched());
     other.ExpectIntact("wrong type");
@@ -926,8 +982,9 @@ TEST(Convolution, HugePaddingReshape) {
   size_t oh = kUnset, ow = kUnset;
   // 1 + 2 * (2^32 - 1) padded rows and columns: the padded size overflows a 32-bit size_t, and
   // on 64-bit the (2^33 - 1)^2 output pixels overflow.
-  EXPECT_EQ(pnn_reshape_convolution2d_nhwc_f32(op, kHuge, 1, 1, &oh, &ow, nullptr),
-            pnn_status_invalid_parameter);
+  const pnn_status got = pnn_reshape_convolution2d_nhwc_f32(op, kHuge, 1, 1, &oh, &ow, nullptr);
+  ExpectReason("pnn_reshape_convolution2d_nhwc_f32", got, "huge padding");
+  EXPECT_EQ(got, pnn_status_invalid_parameter);
   EXPECT_EQ(oh, kUnset);
   EXPECT_EQ(ow, kUnset);
   Count("pnn_reshape_convolution2d_nhwc_f32");
@@ -1257,8 +1314,9 @@ TEST(Pooling, ReshapeOutOfMemoryStatus) {
     // 2^23 x 2^23 pixels, one indirection pointer each: 2^49 bytes. (32-bit: overflow.)
     const size_t side = size_t{1} << (k64 ? 23 : 16);
     size_t oh = kUnset, ow = kUnset;
-    EXPECT_EQ(ReshapePool(kind, s->op(), 1, side, side, &oh, &ow),
-              k64 ? pnn_status_out_of_memory : pnn_status_invalid_parameter);
+    const pnn_status got = ReshapePool(kind, s->op(), 1, side, side, &oh, &ow);
+    ExpectReason("pnn_reshape_" + PoolPrefix(kind), got, "workspace beyond memory");
+    EXPECT_EQ(got, k64 ? pnn_status_out_of_memory : pnn_status_invalid_parameter);
     EXPECT_EQ(oh, kUnset);
     EXPECT_EQ(ow, kUnset);
     EXPECT_TRUE(GuardedBuffer::IsSentinel(s->y()[0]));
@@ -1273,7 +1331,9 @@ TEST(Pooling, ReshapeOutOfMemoryKeepsPreviousShape) {
     auto s = Ready(PoolDriver(kind, PoolParams(1, 1, 0, 1), 1, 3, 3));
     ASSERT_NE(s, nullptr);
     const size_t side = size_t{1} << (k64 ? 23 : 16);
-    EXPECT_NE(ReshapePool(kind, s->op(), 1, side, side, nullptr, nullptr), pnn_status_success);
+    const pnn_status got = ReshapePool(kind, s->op(), 1, side, side, nullptr, nullptr);
+    ExpectReason("pnn_reshape_" + PoolPrefix(kind), got, "workspace beyond memory");
+    EXPECT_NE(got, pnn_status_success);
     s->ExpectIntact("pooling reshape out of memory");
   }
 }
@@ -1559,9 +1619,184 @@ TEST(Softmax, HostileParameters) {
   pnn_operator_t op = nullptr;
   ASSERT_EQ(pnn_create_softmax_nc_f32(kHuge, 0, &op), pnn_status_success);
   ExpectOverflows32("batch*channels", {kHuge, kHuge});
-  EXPECT_EQ(pnn_reshape_softmax_nc_f32(op, kHuge, nullptr), bad);
+  EXPECT_FAILS_WITH(bad, pnn_reshape_softmax_nc_f32(op, kHuge, nullptr));
   Count("pnn_reshape_softmax_nc_f32");
   pnn_delete_operator(op);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Row strides of the NC operators (the _strided reshapes) and the setups they change: strides
+// below the row length, spans whose bytes overflow, overlap judged on the strided spans, and
+// in place only with equal strides.
+
+// Strided reshape cases shared by the four operators: `reshape(rows, in_stride, out_stride)`
+// on an operator whose input rows hold `in_len` and output rows `out_len` floats.
+std::vector<OpCase> StrideReshapeCases(
+    size_t in_len, size_t out_len,
+    std::function<pnn_status(pnn_operator_t, size_t, size_t, size_t)> reshape) {
+  const pnn_status bad = pnn_status_invalid_parameter;
+  auto call = [reshape](size_t rows, size_t in_stride, size_t out_stride) {
+    return [=](Subject& s, Outs&) { return reshape(s.op(), rows, in_stride, out_stride); };
+  };
+  return {
+      {"rows 0", bad, call(0, in_len, out_len)},
+      {"input_stride < input row", bad, call(2, in_len - 1, out_len)},
+      {"output_stride < output row", bad, call(2, in_len, out_len - 1)},
+      {"input_stride 0", bad, call(2, 0, out_len)},
+      {"input span overflows (stride SIZE_MAX, 2 rows)", bad, call(2, SIZE_MAX, out_len)},
+      {"output span overflows (stride SIZE_MAX/4, 5 rows)", bad, call(5, in_len, SIZE_MAX / 4)},
+      {"rows * stride overflows (2^32-1 each)", bad, call(kHuge, kHuge, out_len)},
+  };
+}
+
+TEST(Strides, ReshapeHostileStrides) {
+  {
+    auto s = Ready(FcDriver(5, 7, 3));
+    ASSERT_NE(s, nullptr);
+    RunOpCases(*s, "pnn_reshape_fully_connected_nc_f32_strided",
+               StrideReshapeCases(5, 7, [](pnn_operator_t op, size_t n, size_t is, size_t os) {
+                 return pnn_reshape_fully_connected_nc_f32_strided(op, n, is, os, nullptr);
+               }));
+  }
+  {
+    auto s = Ready(UnaryDriver(pnn_unary_square, pnn_unary_params{}, 3, 5));
+    ASSERT_NE(s, nullptr);
+    RunOpCases(*s, "pnn_reshape_unary_elementwise_nc_f32_strided",
+               StrideReshapeCases(5, 5, [](pnn_operator_t op, size_t n, size_t is, size_t os) {
+                 return pnn_reshape_unary_elementwise_nc_f32_strided(op, n, 5, is, os, nullptr);
+               }));
+    RunOpCases(*s, "pnn_reshape_unary_elementwise_nc_f32_strided",
+               {{"channels 0", pnn_status_invalid_parameter, [](Subject& s, Outs&) {
+                   return pnn_reshape_unary_elementwise_nc_f32_strided(s.op(), 2, 0, 5, 5, nullptr);
+                 }}});
+  }
+  {
+    auto s = Ready(SoftmaxDriver(7, 3));
+    ASSERT_NE(s, nullptr);
+    RunOpCases(*s, "pnn_reshape_softmax_nc_f32_strided",
+               StrideReshapeCases(7, 7, [](pnn_operator_t op, size_t n, size_t is, size_t os) {
+                 return pnn_reshape_softmax_nc_f32_strided(op, n, is, os, nullptr);
+               }));
+  }
+  {
+    // Global average pooling: the input rows are pixels (batch * width of them).
+    auto s = Ready(GavgDriver(6, 2, 5));
+    ASSERT_NE(s, nullptr);
+    RunOpCases(*s, "pnn_reshape_global_average_pooling_nwc_f32_strided",
+               StrideReshapeCases(6, 6, [](pnn_operator_t op, size_t n, size_t is, size_t os) {
+                 return pnn_reshape_global_average_pooling_nwc_f32_strided(op, n, 3, is, os,
+                                                                           nullptr);
+               }));
+    RunOpCases(*s, "pnn_reshape_global_average_pooling_nwc_f32_strided",
+               {{"width 0", pnn_status_invalid_parameter,
+                 [](Subject& s, Outs&) {
+                   return pnn_reshape_global_average_pooling_nwc_f32_strided(s.op(), 2, 0, 6, 6,
+                                                                             nullptr);
+                 }},
+                {"batch * width overflows", pnn_status_invalid_parameter, [](Subject& s, Outs&) {
+                   return pnn_reshape_global_average_pooling_nwc_f32_strided(s.op(), kHuge, kHuge,
+                                                                             6, 6, nullptr);
+                 }}});
+  }
+  // One row with huge strides is valid (a stride is never taken); checked last on an operator
+  // of its own since it reshapes.
+  {
+    auto s = Ready(SoftmaxDriver(7, 3));
+    ASSERT_NE(s, nullptr);
+    EXPECT_EQ(pnn_reshape_softmax_nc_f32_strided(s->op(), 1, SIZE_MAX, SIZE_MAX, nullptr),
+              pnn_status_success);
+    EXPECT_TRUE(pnn_test::HasNoReason());
+    Count("pnn_reshape_softmax_nc_f32_strided");
+  }
+  // The strided reshapes check the operator like every other call.
+  auto other = Ready(SoftmaxDriver(7, 3));
+  ASSERT_NE(other, nullptr);
+  EXPECT_FAILS_WITH(pnn_status_invalid_parameter,
+                    pnn_reshape_fully_connected_nc_f32_strided(other->op(), 1, 9, 9, nullptr));
+  EXPECT_FAILS_WITH(pnn_status_invalid_parameter,
+                    pnn_reshape_unary_elementwise_nc_f32_strided(nullptr, 1, 9, 9, 9, nullptr));
+  EXPECT_FAILS_WITH(pnn_status_invalid_parameter,
+                    pnn_reshape_softmax_nc_f32_strided(nullptr, 1, 9, 9, nullptr));
+  EXPECT_FAILS_WITH(
+      pnn_status_invalid_parameter,
+      pnn_reshape_global_average_pooling_nwc_f32_strided(other->op(), 1, 1, 9, 9, nullptr));
+  for (int i = 0; i < 4; i++) Count("strided reshapes: wrong or NULL op");
+}
+
+// With strides, overlap is judged on the spans; in place needs the same pointer and stride.
+TEST(Strides, SetupOverlapWithStrides) {
+  const pnn_status bad = pnn_status_invalid_parameter;
+  std::vector<float> shared(256);
+  float* base = shared.data();
+  {
+    // Unary, 3 rows of 5: input stride 8 (span 21), output stride 6 (span 17).
+    auto s = Ready(UnaryDriver(pnn_unary_square, pnn_unary_params{}, 3, 5));
+    ASSERT_NE(s, nullptr);
+    ASSERT_EQ(pnn_reshape_unary_elementwise_nc_f32_strided(s->op(), 3, 5, 8, 6, nullptr),
+              pnn_status_success);
+    // The Subject's bound output is gone with the reshape; only status and reason are checked.
+    auto setup = [&](const float* x, float* y) {
+      const pnn_status got = pnn_setup_unary_elementwise_nc_f32(s->op(), x, y);
+      ExpectReason("pnn_setup_unary_elementwise_nc_f32", got, "strided setup");
+      Count("pnn_setup_unary_elementwise_nc_f32");
+      return got;
+    };
+    EXPECT_EQ(setup(base, base), bad) << "same pointer, different strides";
+    EXPECT_EQ(setup(base, base + 5), bad) << "output interleaved in the input's gaps";
+    EXPECT_EQ(setup(base + 16, base), bad) << "input's first row on the output's last element";
+    EXPECT_EQ(setup(base, base + 21), pnn_status_success) << "spans touching end to start";
+    ASSERT_EQ(pnn_reshape_unary_elementwise_nc_f32_strided(s->op(), 3, 5, 8, 8, nullptr),
+              pnn_status_success);
+    EXPECT_EQ(setup(base, base), pnn_status_success) << "in place, equal strides";
+    EXPECT_EQ(setup(base, base + 1), bad) << "shifted by one";
+  }
+  {
+    auto s = Ready(SoftmaxDriver(7, 3));
+    ASSERT_NE(s, nullptr);
+    ASSERT_EQ(pnn_reshape_softmax_nc_f32_strided(s->op(), 3, 9, 7, nullptr), pnn_status_success);
+    auto setup = [&](const float* x, float* y) {
+      const pnn_status got = pnn_setup_softmax_nc_f32(s->op(), x, y);
+      ExpectReason("pnn_setup_softmax_nc_f32", got, "strided setup");
+      Count("pnn_setup_softmax_nc_f32");
+      return got;
+    };
+    EXPECT_EQ(setup(base, base), bad) << "same pointer, different strides";
+    EXPECT_EQ(setup(base, base + 7), bad) << "output in the input's gaps";
+    EXPECT_EQ(setup(base, base + 25), pnn_status_success) << "after the input span";
+  }
+  {
+    // Fully connected 5 -> 7, 3 rows: input stride 6 (span 17), output stride 9 (span 25).
+    auto s = Ready(FcDriver(5, 7, 3));
+    ASSERT_NE(s, nullptr);
+    ASSERT_EQ(pnn_reshape_fully_connected_nc_f32_strided(s->op(), 3, 6, 9, nullptr),
+              pnn_status_success);
+    auto setup = [&](const float* x, float* y) {
+      const pnn_status got = pnn_setup_fully_connected_nc_f32(s->op(), x, y);
+      ExpectReason("pnn_setup_fully_connected_nc_f32", got, "strided setup");
+      Count("pnn_setup_fully_connected_nc_f32");
+      return got;
+    };
+    EXPECT_EQ(setup(base, base + 5), bad) << "output starts in the input's first gap";
+    EXPECT_EQ(setup(base + 24, base), bad) << "input starts on the output's last element";
+    EXPECT_EQ(setup(base, base + 17), pnn_status_success);
+    EXPECT_EQ(setup(base + 25, base), pnn_status_success);
+  }
+  {
+    // Global average pooling, 2 images of 3 pixels of 6 channels: input stride 7 (span 41),
+    // output stride 8 (span 14).
+    auto s = Ready(GavgDriver(6, 2, 3));
+    ASSERT_NE(s, nullptr);
+    ASSERT_EQ(pnn_reshape_global_average_pooling_nwc_f32_strided(s->op(), 2, 3, 7, 8, nullptr),
+              pnn_status_success);
+    auto setup = [&](const float* x, float* y) {
+      const pnn_status got = pnn_setup_global_average_pooling_nwc_f32(s->op(), x, y);
+      ExpectReason("pnn_setup_global_average_pooling_nwc_f32", got, "strided setup");
+      Count("pnn_setup_global_average_pooling_nwc_f32");
+      return got;
+    };
+    EXPECT_EQ(setup(base, base + 40), bad) << "output starts on the input's last element";
+    EXPECT_EQ(setup(base, base + 41), pnn_status_success);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

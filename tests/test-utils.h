@@ -1,4 +1,5 @@
-// Shared helpers for tests: seeded random data, guarded buffers, tolerance checks.
+// Shared helpers for tests: seeded random data, guarded buffers, tolerance checks, and the check
+// that a failing call recorded its reason (EXPECT_FAILS_WITH).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -9,6 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "portnn.h"
@@ -99,4 +101,49 @@ class GuardedBuffer {
   std::vector<float> storage_;
 };
 
+// The function a call expression names: "pnn_setup_softmax_nc_f32(op, x, y)" gives
+// "pnn_setup_softmax_nc_f32" (text before the first '(', blanks trimmed).
+inline std::string CalledFunction(const char* call_text) {
+  std::string s(call_text);
+  s = s.substr(0, s.find('('));
+  const size_t first = s.find_first_not_of(" \t\n");
+  const size_t last = s.find_last_not_of(" \t\n");
+  return first == std::string::npos ? std::string() : s.substr(first, last - first + 1);
+}
+
+// After a failed call of `function`: pnn_last_error_message() reads "<function>: <reason>" with
+// a reason of at least a few characters (every failure path names its argument and rule).
+inline ::testing::AssertionResult HasReason(const std::string& function) {
+  const std::string message = pnn_last_error_message();
+  const std::string prefix = function + ": ";
+  if (message.compare(0, prefix.size(), prefix) != 0) {
+    return ::testing::AssertionFailure() << "pnn_last_error_message() is \"" << message
+                                         << "\"; expected \"" << prefix << "<reason>\"";
+  }
+  if (message.size() < prefix.size() + 5) {
+    return ::testing::AssertionFailure() << "the reason in \"" << message << "\" is too short";
+  }
+  return ::testing::AssertionSuccess();
+}
+
+// After a successful call: the message is empty.
+inline ::testing::AssertionResult HasNoReason() {
+  const char* message = pnn_last_error_message();
+  if (message[0] == '\0') return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure()
+         << "a successful call left pnn_last_error_message() = \"" << message << "\"";
+}
+
 }  // namespace pnn_test
+
+// EXPECT_FAILS_WITH(status, call): `call` returns `status`, and pnn_last_error_message() then
+// starts with the called function's name and ": " followed by a reason. `call` must name the
+// public function directly (pnn_x(...)), since its name is read from the call's text.
+#define EXPECT_FAILS_WITH(expected_status, call)                                    \
+  do {                                                                              \
+    const pnn_status pnn_test_got_ = (call);                                        \
+    EXPECT_EQ(std::string(pnn_status_string(pnn_test_got_)),                        \
+              std::string(pnn_status_string(expected_status)))                      \
+        << #call;                                                                   \
+    EXPECT_TRUE(::pnn_test::HasReason(::pnn_test::CalledFunction(#call))) << #call; \
+  } while (0)

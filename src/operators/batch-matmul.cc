@@ -9,11 +9,13 @@
 #include <cstdint>
 
 #include "allocator.h"
+#include "checks.h"
 #include "configs/configs.h"
 #include "gemm-tiling.h"
 #include "operator.h"
 #include "packing.h"
 #include "parallel.h"
+#include "shape.h"
 
 namespace {
 
@@ -117,13 +119,15 @@ pnn_status pnn_create_batch_matmul_f32(uint32_t flags, pnn_operator_t* op_out) {
   PNN_API_SCOPE();
   pnn_status s = begin_create(op_out);
   if (s != pnn_status_success) return s;
-  if ((flags & ~(PNN_FLAG_TRANSPOSE_A | PNN_FLAG_TRANSPOSE_B)) != 0) {
-    return pnn_status_invalid_parameter;
-  }
+  s = check_flags(flags, PNN_FLAG_TRANSPOSE_A | PNN_FLAG_TRANSPOSE_B,
+                  "PNN_FLAG_TRANSPOSE_A, PNN_FLAG_TRANSPOSE_B");
+  if (s != pnn_status_success) return s;
   const GemmConfig* config = get_gemm_config();
-  if (config->gemm == nullptr) return pnn_status_unsupported_hardware;
+  if (config->gemm == nullptr) {
+    return fail(pnn_status_unsupported_hardware, "no GEMM kernel runs on this CPU in this build");
+  }
   auto* op = new_operator<BatchMatmulOperator>();
-  if (op == nullptr) return pnn_status_out_of_memory;
+  if (op == nullptr) return fail(pnn_status_out_of_memory, "no memory for the operator");
   op->config = config;
   op->transpose_a = (flags & PNN_FLAG_TRANSPOSE_A) != 0;
   op->transpose_b = (flags & PNN_FLAG_TRANSPOSE_B) != 0;
@@ -137,50 +141,53 @@ pnn_status pnn_reshape_batch_matmul_f32(pnn_operator_t op, size_t num_batch_dims
                                         pnn_threadpool_t threadpool) {
   PNN_API_SCOPE();
   auto* bm = operator_cast<BatchMatmulOperator>(op);
-  if (bm == nullptr || num_batch_dims > PNN_MAX_DIMS || m == 0 || k == 0 || n == 0) {
-    return pnn_status_invalid_parameter;
+  if (bm == nullptr) return pnn_status_invalid_parameter;
+  Broadcast bc;
+  pnn_status s =
+      broadcast_shapes({"num_batch_dims", "batch_dims_a", num_batch_dims, batch_dims_a},
+                       {"num_batch_dims", "batch_dims_b", num_batch_dims, batch_dims_b}, 0, &bc);
+  if (s != pnn_status_success) return s;
+  if (m == 0 || k == 0 || n == 0) {
+    const char* zero = m == 0 ? "m" : k == 0 ? "k" : "n";
+    return fail(pnn_status_invalid_parameter, "%s is 0; m, k and n must be >= 1", zero);
   }
-  if (num_batch_dims > 0 && (batch_dims_a == nullptr || batch_dims_b == nullptr)) {
-    return pnn_status_invalid_parameter;
-  }
-  size_t out_dims[PNN_MAX_DIMS];
-  for (size_t d = 0; d < num_batch_dims; d++) {
-    const size_t da = batch_dims_a[d], db = batch_dims_b[d];
-    if (da == 0 || db == 0 || (da != db && da != 1 && db != 1)) {
-      return pnn_status_invalid_parameter;
-    }
-    out_dims[d] = max_size(da, db);
-  }
-  size_t batch_a, batch_b, batch_out;
-  if (!checked_product(batch_dims_a, num_batch_dims, &batch_a) ||
-      !checked_product(batch_dims_b, num_batch_dims, &batch_b) ||
-      !checked_product(out_dims, num_batch_dims, &batch_out)) {
-    return pnn_status_invalid_parameter;
-  }
+  const size_t batch_a = bc.count_a, batch_b = bc.count_b, batch_out = bc.count_out;
   // Every operand and workspace, in floats and in bytes, must fit a size_t.
   const size_t nr = bm->config->nr;
   size_t size_a, size_b, size_out, padded_n, packed_stride, packed_size, bytes;
-  if (!checked_mul3(batch_a, m, k, &size_a) || !checked_mul(size_a, sizeof(float), &bytes) ||
-      !checked_mul3(batch_b, k, n, &size_b) || !checked_mul(size_b, sizeof(float), &bytes) ||
-      !checked_mul3(batch_out, m, n, &size_out) || !checked_mul(size_out, sizeof(float), &bytes) ||
-      !checked_add(n, nr - 1, &padded_n) ||
-      !checked_mul(padded_n / nr * nr, k + 1, &packed_stride) ||  // k <= size_a: k + 1 is safe
-      !checked_mul(batch_b, packed_stride, &packed_size) ||
-      !checked_mul(packed_size, sizeof(float), &bytes)) {
-    return pnn_status_invalid_parameter;
+  const char* too_big = nullptr;
+  if (!checked_mul3(batch_a, m, k, &size_a) || !checked_mul(size_a, sizeof(float), &bytes)) {
+    too_big = "A (batch * m * k floats)";
+  } else if (!checked_mul3(batch_b, k, n, &size_b) || !checked_mul(size_b, sizeof(float), &bytes)) {
+    too_big = "B (batch * k * n floats)";
+  } else if (!checked_mul3(batch_out, m, n, &size_out) ||
+             !checked_mul(size_out, sizeof(float), &bytes)) {
+    too_big = "the output (batch * m * n floats)";
+  } else if (!checked_add(n, nr - 1, &padded_n) ||  // k <= size_a below: k + 1 is safe
+             !checked_mul(padded_n / nr * nr, k + 1, &packed_stride) ||
+             !checked_mul(batch_b, packed_stride, &packed_size) ||
+             !checked_mul(packed_size, sizeof(float), &bytes)) {
+    too_big = "the packed B workspace";
   }
-  if (!bm->packed_b.reserve(packed_size)) return pnn_status_out_of_memory;
-  if (bm->transpose_a && !bm->a_transposed.reserve(size_a)) return pnn_status_out_of_memory;
+  if (too_big != nullptr) {
+    return fail(pnn_status_invalid_parameter, "the size in bytes of %s overflows size_t", too_big);
+  }
+  if (!bm->packed_b.reserve(packed_size)) {
+    return fail(pnn_status_out_of_memory, "no memory for the packed B workspace (%zu floats)",
+                packed_size);
+  }
+  if (bm->transpose_a && !bm->a_transposed.reserve(size_a)) {
+    return fail(pnn_status_out_of_memory, "no memory for the A^T workspace (%zu floats)", size_a);
+  }
 
-  size_t stride_a = 1, stride_b = 1;
-  for (size_t d = num_batch_dims; d-- > 0;) {
-    bm->output_dims[d] = out_dims[d];
-    bm->a_batch_stride[d] = batch_dims_a[d] == 1 ? 0 : stride_a;
-    bm->b_batch_stride[d] = batch_dims_b[d] == 1 ? 0 : stride_b;
-    stride_a *= batch_dims_a[d];
-    stride_b *= batch_dims_b[d];
+  // The batch loop runs over the folded broadcast (fewest dims; strides in batches).
+  const FoldedBroadcast f = fold_broadcast(bc);
+  for (size_t d = 0; d < f.num_dims; d++) {
+    bm->output_dims[d] = f.size[d];
+    bm->a_batch_stride[d] = f.stride_a[d];
+    bm->b_batch_stride[d] = f.stride_b[d];
   }
-  bm->num_batch_dims = num_batch_dims;
+  bm->num_batch_dims = f.num_dims;
   bm->batch_a = batch_a;
   bm->batch_b = batch_b;
   bm->batch_out = batch_out;
@@ -195,7 +202,7 @@ pnn_status pnn_reshape_batch_matmul_f32(pnn_operator_t op, size_t num_batch_dims
   bm->kernel_name = bm->config->gemm_name;
   bm->state = OpState::kNeedsSetup;
   if (output_batch_dims != nullptr) {
-    for (size_t d = 0; d < num_batch_dims; d++) output_batch_dims[d] = out_dims[d];
+    for (size_t d = 0; d < num_batch_dims; d++) output_batch_dims[d] = bc.out[d];
   }
   return pnn_status_success;
 }
@@ -207,9 +214,15 @@ pnn_status pnn_setup_batch_matmul_f32(pnn_operator_t op, const float* a, const f
   pnn_status s = check_setup(op, &bm, {"a", a}, {"b", b}, {"output", output});
   if (s != pnn_status_success) return s;
   const size_t size_out = bm->batch_out * bm->m * bm->n;
-  if (ranges_overlap(output, size_out, a, bm->batch_a * bm->m * bm->k) ||
-      ranges_overlap(output, size_out, b, bm->batch_b * bm->k * bm->n)) {
-    return pnn_status_invalid_parameter;
+  const char* overlapped = ranges_overlap(output, size_out, a, bm->batch_a * bm->m * bm->k) ? "a"
+                           : ranges_overlap(output, size_out, b, bm->batch_b * bm->k * bm->n)
+                               ? "b"
+                               : nullptr;
+  if (overlapped != nullptr) {
+    return fail(pnn_status_invalid_parameter,
+                "output and %s overlap; batch matmul writes its output while it still reads A and "
+                "B, so the output must not share memory with either",
+                overlapped);
   }
   bm->a = a;
   bm->b = b;

@@ -1,13 +1,15 @@
-// Binary elementwise operator with NumPy broadcasting. Reshape folds the two shapes into the
-// fewest loops that cover the broadcast: dims of output size 1 are dropped and adjacent dims
-// that broadcast the same way are merged, so the innermost loop is as long as possible and is
-// one kernel call: vop when both operands run along it, vopc/vropc when one of them is a scalar
-// along it. The outer loops and tiles of long rows are spread across threads.
+// Binary elementwise operator with NumPy broadcasting. Reshape broadcasts and folds the two
+// shapes with src/shape.h into the fewest loops that cover the broadcast (dims of output size 1
+// dropped, adjacent dims that broadcast the same way merged), so the innermost loop is as long as
+// possible and is one kernel call: vop when both operands run along it, vopc/vropc when one of them
+// is a scalar along it. The outer loops and tiles of long rows are spread across threads.
 #include <cstdint>
 
+#include "checks.h"
 #include "configs/vbinary-config.h"
 #include "operator.h"
 #include "parallel.h"
+#include "shape.h"
 
 namespace {
 
@@ -20,9 +22,6 @@ constexpr size_t kBinaryTile = 16384;
 constexpr size_t kTileAlign = 16;
 // At most PNN_MAX_DIMS merged dims: the innermost is the kernel's row, the others loop.
 constexpr size_t kMaxOuter = PNN_MAX_DIMS - 1;
-
-// How one output dim (of size > 1) reads the operands.
-enum class Bcast { kNone, kA, kB };  // kA: A has size 1 there (broadcast); kB: B has.
 
 struct BinaryOperator final : pnn_operator {
   static constexpr OpType kType = OpType::kBinary;
@@ -93,9 +92,15 @@ struct BinaryOperator final : pnn_operator {
 
 // The output may alias an input only exactly, and only an input of the output's shape (then
 // every element is read before it is overwritten, by the same index).
-bool valid_alias(const float* in, size_t in_count, const float* out, size_t out_count) {
-  if (!ranges_overlap(in, in_count, out, out_count)) return true;
-  return in == out && in_count == out_count;
+pnn_status check_alias(const char* name, const float* in, size_t in_count, const float* out,
+                       size_t out_count) {
+  if (!ranges_overlap(in, in_count, out, out_count) || (in == out && in_count == out_count)) {
+    return pnn_status_success;
+  }
+  return fail(pnn_status_invalid_parameter,
+              "output overlaps %s; the output may only be %s itself, and only when %s has the "
+              "output's shape (%zu elements; %s has %zu)",
+              name, name, name, out_count, name, in_count);
 }
 
 }  // namespace
@@ -109,13 +114,22 @@ pnn_status pnn_create_binary_elementwise_nd_f32(pnn_binary_op op_type, float out
   pnn_status s = begin_create(op_out);
   if (s != pnn_status_success) return s;
   const VBinaryConfig* config = get_vbinary_config(enum_value(op_type));
-  if (config == nullptr || !valid_clamp(output_min, output_max) || flags != 0)
-    return pnn_status_invalid_parameter;
-  if (config->op.fn == nullptr || config->opc.fn == nullptr || config->ropc.fn == nullptr)
-    return pnn_status_unsupported_parameter;
+  if (config == nullptr) {
+    return fail(pnn_status_invalid_parameter,
+                "op_type is %d; it must be a pnn_binary_op (pnn_binary_add to "
+                "pnn_binary_squared_difference)",
+                enum_value(op_type));
+  }
+  s = check_clamp("output_min", output_min, "output_max", output_max);
+  if (s == pnn_status_success) s = check_flags(flags, 0, "none");
+  if (s != pnn_status_success) return s;
+  if (config->op.fn == nullptr || config->opc.fn == nullptr || config->ropc.fn == nullptr) {
+    return fail(pnn_status_unsupported_parameter, "op_type %d has no kernel in this build",
+                enum_value(op_type));
+  }
 
   auto* op = new_operator<BinaryOperator>();
-  if (op == nullptr) return pnn_status_out_of_memory;
+  if (op == nullptr) return fail(pnn_status_out_of_memory, "no memory for the operator");
   op->config = config;
   op->params = pnn_f32_minmax_params{output_min, output_max};
   *op_out = op;
@@ -128,80 +142,32 @@ pnn_status pnn_reshape_binary_elementwise_nd_f32(pnn_operator_t op, size_t num_d
                                                  size_t* output_shape, pnn_threadpool_t) {
   PNN_API_SCOPE();
   auto* u = operator_cast<BinaryOperator>(op);
-  if (u == nullptr || num_dims_a == 0 || num_dims_a > PNN_MAX_DIMS || num_dims_b == 0 ||
-      num_dims_b > PNN_MAX_DIMS || shape_a == nullptr || shape_b == nullptr)
-    return pnn_status_invalid_parameter;
-
-  // Align at the last dim; missing leading dims are 1.
-  const size_t nd = max_size(num_dims_a, num_dims_b);
-  size_t da[PNN_MAX_DIMS], db[PNN_MAX_DIMS], dout[PNN_MAX_DIMS];
-  for (size_t i = 0; i < nd; i++) {
-    da[i] = i < nd - num_dims_a ? 1 : shape_a[i - (nd - num_dims_a)];
-    db[i] = i < nd - num_dims_b ? 1 : shape_b[i - (nd - num_dims_b)];
-    if (da[i] == 0 || db[i] == 0) return pnn_status_invalid_parameter;
-    if (da[i] != db[i] && da[i] != 1 && db[i] != 1) return pnn_status_invalid_parameter;
-    dout[i] = max_size(da[i], db[i]);
-  }
-  // Every output dim is >= the operands' dims, so the output count bounds theirs.
-  size_t count_out, count_a = 0, count_b = 0;
-  if (!checked_product(dout, nd, &count_out) || count_out > SIZE_MAX / sizeof(float))
-    return pnn_status_invalid_parameter;
-  checked_product(da, nd, &count_a);
-  checked_product(db, nd, &count_b);
-
-  // Merge, innermost first: drop output dims of size 1 (they index nothing) and fold a dim into
-  // the previous merged one when both broadcast the same way (then they are contiguous in
-  // every operand that runs along them).
-  size_t msize[PNN_MAX_DIMS];
-  Bcast mkind[PNN_MAX_DIMS];
-  size_t m = 0;
-  for (size_t i = nd; i-- > 0;) {
-    if (dout[i] == 1) continue;
-    const Bcast kind = da[i] == 1 ? Bcast::kA : db[i] == 1 ? Bcast::kB : Bcast::kNone;
-    if (m > 0 && mkind[m - 1] == kind) {
-      msize[m - 1] *= dout[i];  // cannot overflow: bounded by count_out
-    } else {
-      msize[m] = dout[i];
-      mkind[m] = kind;
-      m++;
-    }
-  }
-  if (m == 0) {  // a single element
-    msize[0] = 1;
-    mkind[0] = Bcast::kNone;
-    m = 1;
-  }
+  if (u == nullptr) return pnn_status_invalid_parameter;
+  Broadcast bc;
+  const pnn_status s = broadcast_shapes({"num_dims_a", "shape_a", num_dims_a, shape_a},
+                                        {"num_dims_b", "shape_b", num_dims_b, shape_b}, 1, &bc);
+  if (s != pnn_status_success) return s;
+  // The innermost folded dim is the kernel's row; the others loop (PNN_MAX_DIMS - 1 at most).
+  const FoldedBroadcast f = fold_broadcast(bc);
+  const size_t inner = f.num_dims - 1;
 
   // Commit the plan (nothing above touched the operator, so a failed reshape keeps the old one).
+  const bool row_a = f.stride_a[inner] != 0, row_b = f.stride_b[inner] != 0;
   const VBinaryConfig* c = u->config;
-  const VBinaryKernel& k = mkind[0] == Bcast::kNone ? c->op
-                           : mkind[0] == Bcast::kB  ? c->opc
-                                                    : c->ropc;
+  const VBinaryKernel& k = row_a && row_b ? c->op : row_a ? c->opc : c->ropc;
   u->kernel = k.fn;
   u->kernel_name = k.name;
-  u->first_is_b = mkind[0] == Bcast::kA;
-  u->second_is_row = mkind[0] == Bcast::kNone;
-  u->row_len = msize[0];
-  size_t stride_a = mkind[0] == Bcast::kA ? 1 : msize[0];
-  size_t stride_b = mkind[0] == Bcast::kB ? 1 : msize[0];
+  u->first_is_b = !row_a;
+  u->second_is_row = row_a && row_b;
+  u->row_len = f.size[inner];
   u->rows = 1;
+  // Outer folded dims, right-aligned in the odometer, padded in front with size-1 dims.
   for (size_t d = 0; d < kMaxOuter; d++) {
-    // Outer merged dim j (1 = the one just outside the row) sits at kMaxOuter - j.
-    const size_t j = kMaxOuter - d;
-    if (j >= m) {
-      u->outer_size[d] = 1;
-      u->outer_stride_a[d] = 0;
-      u->outer_stride_b[d] = 0;
-    }
-  }
-  for (size_t j = 1; j < m; j++) {
-    const size_t d = kMaxOuter - j;
-    u->outer_size[d] = msize[j];
-    u->outer_stride_a[d] = mkind[j] == Bcast::kA ? 0 : stride_a;
-    u->outer_stride_b[d] = mkind[j] == Bcast::kB ? 0 : stride_b;
-    if (mkind[j] != Bcast::kA) stride_a *= msize[j];
-    if (mkind[j] != Bcast::kB) stride_b *= msize[j];
-    u->rows *= msize[j];
+    const size_t pad = kMaxOuter - inner;
+    u->outer_size[d] = d < pad ? 1 : f.size[d - pad];
+    u->outer_stride_a[d] = d < pad ? 0 : f.stride_a[d - pad];
+    u->outer_stride_b[d] = d < pad ? 0 : f.stride_b[d - pad];
+    u->rows *= u->outer_size[d];
   }
   // Long rows are cut into near-equal tiles (so a single 1M-element row still feeds every
   // thread); short rows are grouped so that a task holds about kBinaryTile elements.
@@ -214,17 +180,17 @@ pnn_status pnn_reshape_binary_elementwise_nd_f32(pnn_operator_t op, size_t num_d
     u->tile_cols = u->row_len;
     u->tile_rows = max_size(1, kBinaryTile / u->row_len);
   }
-  u->count_a = count_a;
-  u->count_b = count_b;
-  u->count_out = count_out;
+  u->count_a = bc.count_a;
+  u->count_b = bc.count_b;
+  u->count_out = bc.count_out;
   u->a = nullptr;
   u->b = nullptr;
   u->output = nullptr;
   u->state = OpState::kNeedsSetup;
 
-  set_if(num_output_dims, nd);
+  set_if(num_output_dims, bc.num_dims);
   if (output_shape != nullptr) {
-    for (size_t i = 0; i < nd; i++) output_shape[i] = dout[i];
+    for (size_t i = 0; i < bc.num_dims; i++) output_shape[i] = bc.out[i];
   }
   return pnn_status_success;
 }
@@ -235,9 +201,9 @@ pnn_status pnn_setup_binary_elementwise_nd_f32(pnn_operator_t op, const float* a
   BinaryOperator* u;
   pnn_status s = check_setup(op, &u, {"a", a}, {"b", b}, {"output", output});
   if (s != pnn_status_success) return s;
-  if (!valid_alias(a, u->count_a, output, u->count_out) ||
-      !valid_alias(b, u->count_b, output, u->count_out))
-    return pnn_status_invalid_parameter;
+  s = check_alias("a", a, u->count_a, output, u->count_out);
+  if (s == pnn_status_success) s = check_alias("b", b, u->count_b, output, u->count_out);
+  if (s != pnn_status_success) return s;
   u->a = a;
   u->b = b;
   u->output = output;

@@ -1,16 +1,19 @@
 // Fully connected operator (NC): out = clamp(in * W^T + bias) through the selected GEMM
-// microkernel, over weights packed once at create. The output is split into tasks of a multiple
-// of MR rows by a multiple of NR columns (src/gemm-tiling.h); every output element is computed
-// by one kernel call in the same order whatever the tiling, so results do not depend on the
-// thread count.
+// microkernel, over weights packed once at create. Input and output rows may be strided (the
+// GEMM kernels take row strides, so a strided view costs nothing). The output is split into tasks
+// of a multiple of MR rows by a multiple of NR columns (src/gemm-tiling.h); every output element is
+// computed by one kernel call in the same order whatever the tiling, so results do not depend on
+// the thread count.
 #include <cstdint>
 
 #include "allocator.h"
+#include "checks.h"
 #include "configs/configs.h"
 #include "gemm-tiling.h"
 #include "operator.h"
 #include "packing.h"
 #include "parallel.h"
+#include "shape.h"
 
 namespace {
 
@@ -28,6 +31,7 @@ struct FullyConnectedOperator final : pnn_operator {
 
   // Set at reshape.
   size_t batch_size = 0;
+  RowLayout rows;
   size_t row_tile = 0;                     // a multiple of mr, or all rows
   size_t column_tile = 0;                  // a multiple of nr, or all columns
   pnn_f32_gemm_ukernel_fn gemm = nullptr;  // config->gemm1 for a single row, else config->gemm
@@ -40,13 +44,13 @@ struct FullyConnectedOperator final : pnn_operator {
   static void task(void* ctx, size_t col, size_t row, size_t cols, size_t rows) {
     auto* op = static_cast<FullyConnectedOperator*>(ctx);
     const size_t k = op->input_channels;
-    const size_t n = op->output_channels;
+    const size_t a_stride = op->rows.input_stride, c_stride = op->rows.output_stride;
     const size_t mr = op->config->mr;
     // col is a multiple of nr: the packed blocks before it hold col * (1 + k) floats.
     const float* w = op->packed_weights.data() + col * (1 + k);
     for (size_t r = row; r < row + rows; r += mr) {
-      op->gemm(min_size(mr, row + rows - r), cols, k, op->input + r * k, k, w,
-               op->output + r * n + col, n, op->config->nr, &op->params);
+      op->gemm(min_size(mr, row + rows - r), cols, k, op->input + r * a_stride, a_stride, w,
+               op->output + r * c_stride + col, c_stride, op->config->nr, &op->params);
     }
   }
 
@@ -55,64 +59,19 @@ struct FullyConnectedOperator final : pnn_operator {
   }
 };
 
-}  // namespace
-
-extern "C" {
-
-pnn_status pnn_create_fully_connected_nc_f32(size_t input_channels, size_t output_channels,
-                                             const float* kernel, const float* bias,
-                                             float output_min, float output_max, uint32_t flags,
-                                             pnn_operator_t* op_out) {
-  PNN_API_SCOPE();
-  pnn_status s = begin_create(op_out);
+// Both reshapes: the plain one passes the channel counts as strides (named as such in reasons).
+pnn_status reshape(FullyConnectedOperator* fc, size_t batch_size, size_t input_stride,
+                   const char* input_stride_name, size_t output_stride,
+                   const char* output_stride_name, pnn_threadpool_t threadpool) {
+  if (batch_size == 0) {
+    return fail(pnn_status_invalid_parameter, "batch_size is 0; it must be >= 1");
+  }
+  const pnn_status s = plan_rows({"batch_size", batch_size, "input_channels", fc->input_channels,
+                                  input_stride_name, input_stride},
+                                 {"batch_size", batch_size, "output_channels", fc->output_channels,
+                                  output_stride_name, output_stride},
+                                 &fc->rows);
   if (s != pnn_status_success) return s;
-  if (input_channels == 0 || output_channels == 0 || kernel == nullptr ||
-      !valid_clamp(output_min, output_max) || (flags & ~PNN_FLAG_TRANSPOSE_WEIGHTS) != 0) {
-    return pnn_status_invalid_parameter;
-  }
-  const GemmConfig* config = get_gemm_config();
-  if (config->gemm == nullptr) return pnn_status_unsupported_hardware;
-  const size_t nr = config->nr;
-
-  // The caller's weights hold input_channels * output_channels floats; the packing rounds the
-  // columns up to nr and adds a bias row. Every product must fit a size_t of bytes.
-  size_t weights, padded_n, rows, packed_size, bytes;
-  if (!checked_mul(input_channels, output_channels, &weights) ||
-      !checked_add(output_channels, nr - 1, &padded_n) || !checked_add(input_channels, 1, &rows) ||
-      !checked_mul(padded_n / nr * nr, rows, &packed_size) ||
-      !checked_mul(packed_size, sizeof(float), &bytes)) {
-    return pnn_status_invalid_parameter;
-  }
-
-  auto* op = new_operator<FullyConnectedOperator>();
-  if (op == nullptr) return pnn_status_out_of_memory;
-  if (!op->packed_weights.allocate(packed_size)) {
-    delete op;
-    return pnn_status_out_of_memory;
-  }
-  pack_gemm(output_channels, input_channels, nr, kernel, bias,
-            (flags & PNN_FLAG_TRANSPOSE_WEIGHTS) != 0, op->packed_weights.data());
-  op->config = config;
-  op->input_channels = input_channels;
-  op->output_channels = output_channels;
-  op->params.min = output_min;
-  op->params.max = output_max;
-  *op_out = op;
-  return pnn_status_success;
-}
-
-pnn_status pnn_reshape_fully_connected_nc_f32(pnn_operator_t op, size_t batch_size,
-                                              pnn_threadpool_t threadpool) {
-  PNN_API_SCOPE();
-  auto* fc = operator_cast<FullyConnectedOperator>(op);
-  if (fc == nullptr || batch_size == 0) return pnn_status_invalid_parameter;
-  size_t in_size, out_size, bytes;
-  if (!checked_mul(batch_size, fc->input_channels, &in_size) ||
-      !checked_mul(in_size, sizeof(float), &bytes) ||
-      !checked_mul(batch_size, fc->output_channels, &out_size) ||
-      !checked_mul(out_size, sizeof(float), &bytes)) {
-    return pnn_status_invalid_parameter;
-  }
   const size_t mr = fc->config->mr, nr = fc->config->nr;
   fc->batch_size = batch_size;
   // A single row reads each weight once: no panels, and columns in groups of the one-row
@@ -131,16 +90,94 @@ pnn_status pnn_reshape_fully_connected_nc_f32(pnn_operator_t op, size_t batch_si
   return pnn_status_success;
 }
 
+}  // namespace
+
+extern "C" {
+
+pnn_status pnn_create_fully_connected_nc_f32(size_t input_channels, size_t output_channels,
+                                             const float* kernel, const float* bias,
+                                             float output_min, float output_max, uint32_t flags,
+                                             pnn_operator_t* op_out) {
+  PNN_API_SCOPE();
+  pnn_status s = begin_create(op_out);
+  if (s != pnn_status_success) return s;
+  if (input_channels == 0 || output_channels == 0) {
+    return fail(pnn_status_invalid_parameter, "%s is 0; it must be >= 1",
+                input_channels == 0 ? "input_channels" : "output_channels");
+  }
+  if (kernel == nullptr) return fail(pnn_status_invalid_parameter, "kernel is NULL");
+  s = check_clamp("output_min", output_min, "output_max", output_max);
+  if (s == pnn_status_success) {
+    s = check_flags(flags, PNN_FLAG_TRANSPOSE_WEIGHTS, "PNN_FLAG_TRANSPOSE_WEIGHTS");
+  }
+  if (s != pnn_status_success) return s;
+  const GemmConfig* config = get_gemm_config();
+  if (config->gemm == nullptr) {
+    return fail(pnn_status_unsupported_hardware, "no GEMM kernel runs on this CPU in this build");
+  }
+  const size_t nr = config->nr;
+
+  // The caller's weights hold input_channels * output_channels floats; the packing rounds the
+  // columns up to nr and adds a bias row. Every product must fit a size_t of bytes.
+  size_t weights, padded_n, rows, packed_size, bytes;
+  if (!checked_mul(input_channels, output_channels, &weights)) {
+    return fail(pnn_status_invalid_parameter,
+                "input_channels * output_channels (%zu * %zu) overflows size_t", input_channels,
+                output_channels);
+  }
+  if (!checked_add(output_channels, nr - 1, &padded_n) || !checked_add(input_channels, 1, &rows) ||
+      !checked_mul(padded_n / nr * nr, rows, &packed_size) ||
+      !checked_mul(packed_size, sizeof(float), &bytes)) {
+    return fail(pnn_status_invalid_parameter,
+                "the packed weights of %zu x %zu channels overflow size_t bytes", input_channels,
+                output_channels);
+  }
+
+  auto* op = new_operator<FullyConnectedOperator>();
+  if (op == nullptr) return fail(pnn_status_out_of_memory, "no memory for the operator");
+  if (!op->packed_weights.allocate(packed_size)) {
+    delete op;
+    return fail(pnn_status_out_of_memory, "no memory for the packed weights (%zu floats)",
+                packed_size);
+  }
+  pack_gemm(output_channels, input_channels, nr, kernel, bias,
+            (flags & PNN_FLAG_TRANSPOSE_WEIGHTS) != 0, op->packed_weights.data());
+  op->config = config;
+  op->input_channels = input_channels;
+  op->output_channels = output_channels;
+  op->params.min = output_min;
+  op->params.max = output_max;
+  *op_out = op;
+  return pnn_status_success;
+}
+
+pnn_status pnn_reshape_fully_connected_nc_f32(pnn_operator_t op, size_t batch_size,
+                                              pnn_threadpool_t threadpool) {
+  PNN_API_SCOPE();
+  auto* fc = operator_cast<FullyConnectedOperator>(op);
+  if (fc == nullptr) return pnn_status_invalid_parameter;
+  return reshape(fc, batch_size, fc->input_channels, "input_channels", fc->output_channels,
+                 "output_channels", threadpool);
+}
+
+pnn_status pnn_reshape_fully_connected_nc_f32_strided(pnn_operator_t op, size_t batch_size,
+                                                      size_t input_stride, size_t output_stride,
+                                                      pnn_threadpool_t threadpool) {
+  PNN_API_SCOPE();
+  auto* fc = operator_cast<FullyConnectedOperator>(op);
+  if (fc == nullptr) return pnn_status_invalid_parameter;
+  return reshape(fc, batch_size, input_stride, "input_stride", output_stride, "output_stride",
+                 threadpool);
+}
+
 pnn_status pnn_setup_fully_connected_nc_f32(pnn_operator_t op, const float* input, float* output) {
   PNN_API_SCOPE();
   FullyConnectedOperator* fc;
   pnn_status s = check_setup(op, &fc, {"input", input}, {"output", output});
   if (s != pnn_status_success) return s;
-  // Products checked at reshape; an output row is written while later input rows are unread.
-  if (ranges_overlap(input, fc->batch_size * fc->input_channels, output,
-                     fc->batch_size * fc->output_channels)) {
-    return pnn_status_invalid_parameter;
-  }
+  // An output row is written while later input rows are unread.
+  s = check_rows_overlap(input, output, fc->rows, false);
+  if (s != pnn_status_success) return s;
   fc->input = input;
   fc->output = output;
   fc->state = OpState::kReady;

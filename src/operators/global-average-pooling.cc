@@ -1,11 +1,14 @@
 // Global average pooling over the W axis of [N][W][C]: one gavgpool kernel call per
-// (image, channel block). Each output element is summed over w in order by one call, so the
+// (image, channel block). Pixels of the input and rows of the output may be strided (the kernel
+// takes the pixel stride). Each output element is summed over w in order by one call, so the
 // result does not depend on the thread count or on the channel blocking.
 #include <cstdint>
 
+#include "checks.h"
 #include "configs/pooling-config.h"
 #include "operator.h"
 #include "parallel.h"
+#include "shape.h"
 
 namespace {
 
@@ -30,13 +33,15 @@ struct GlobalAveragePoolingOperator final : pnn_operator {
   float output_min = 0.0f, output_max = 0.0f;
   pnn_f32_gavgpool_params params{};  // scale set at reshape
   size_t batch = 0, width = 0;
+  RowLayout rows;  // input rows are pixels
   const float* input = nullptr;
   float* output = nullptr;
 
   static void task(void* ctx, size_t n, size_t c, size_t, size_t count) {
     auto* op = static_cast<GlobalAveragePoolingOperator*>(ctx);
-    op->config->fn(op->width, count, op->input + n * op->width * op->channels + c, op->channels,
-                   op->output + n * op->channels + c, &op->params);
+    const size_t input_stride = op->rows.input_stride;
+    op->config->fn(op->width, count, op->input + n * op->width * input_stride + c, input_stride,
+                   op->output + n * op->rows.output_stride + c, &op->params);
   }
 
   void run(pnn_threadpool_t pool) override {
@@ -46,6 +51,32 @@ struct GlobalAveragePoolingOperator final : pnn_operator {
     parallelize_2d_tile(pool, task, this, batch, channels, 1, tile);
   }
 };
+
+// Both reshapes: the plain one passes the channel count as strides (named as such in reasons).
+pnn_status reshape(GlobalAveragePoolingOperator* g, size_t batch, size_t width, size_t input_stride,
+                   const char* input_stride_name, size_t output_stride,
+                   const char* output_stride_name) {
+  if (batch == 0 || width == 0) {
+    return fail(pnn_status_invalid_parameter, "%s is 0; it must be >= 1",
+                batch == 0 ? "batch" : "width");
+  }
+  size_t pixels;
+  if (!checked_mul(batch, width, &pixels)) {
+    return fail(pnn_status_invalid_parameter, "batch * width (%zu * %zu) overflows size_t", batch,
+                width);
+  }
+  const pnn_status s = plan_rows(
+      {"batch * width", pixels, "channels", g->channels, input_stride_name, input_stride},
+      {"batch", batch, "channels", g->channels, output_stride_name, output_stride}, &g->rows);
+  if (s != pnn_status_success) return s;
+  g->batch = batch;
+  g->width = width;
+  // Rounded once from double: the closest float to 1/width.
+  g->params = pnn_f32_gavgpool_params{static_cast<float>(1.0 / static_cast<double>(width)),
+                                      g->output_min, g->output_max};
+  g->state = OpState::kNeedsSetup;
+  return pnn_status_success;
+}
 
 }  // namespace
 
@@ -57,14 +88,22 @@ pnn_status pnn_create_global_average_pooling_nwc_f32(size_t channels, float outp
   PNN_API_SCOPE();
   pnn_status s = begin_create(op_out);
   if (s != pnn_status_success) return s;
-  if (channels == 0 || channels > SIZE_MAX / sizeof(float)) return pnn_status_invalid_parameter;
-  if (!valid_clamp(output_min, output_max)) return pnn_status_invalid_parameter;
-  if (flags != 0) return pnn_status_invalid_parameter;
+  if (channels == 0) return fail(pnn_status_invalid_parameter, "channels is 0; it must be >= 1");
+  if (channels > SIZE_MAX / sizeof(float)) {
+    return fail(pnn_status_invalid_parameter, "channels (%zu) floats overflow size_t bytes",
+                channels);
+  }
+  s = check_clamp("output_min", output_min, "output_max", output_max);
+  if (s == pnn_status_success) s = check_flags(flags, 0, "none");
+  if (s != pnn_status_success) return s;
   const GAvgPoolConfig* config = get_gavgpool_config();
-  if (config->fn == nullptr) return pnn_status_unsupported_hardware;
+  if (config->fn == nullptr) {
+    return fail(pnn_status_unsupported_hardware,
+                "no global average pooling kernel runs on this CPU in this build");
+  }
 
   auto* op = new_operator<GlobalAveragePoolingOperator>();
-  if (op == nullptr) return pnn_status_out_of_memory;
+  if (op == nullptr) return fail(pnn_status_out_of_memory, "no memory for the operator");
   op->config = config;
   op->channels = channels;
   op->output_min = output_min;
@@ -78,19 +117,18 @@ pnn_status pnn_reshape_global_average_pooling_nwc_f32(pnn_operator_t op, size_t 
                                                       pnn_threadpool_t) {
   PNN_API_SCOPE();
   auto* g = operator_cast<GlobalAveragePoolingOperator>(op);
-  if (g == nullptr || batch == 0 || width == 0) return pnn_status_invalid_parameter;
-  size_t elements;
-  if (!checked_mul(batch, width, &elements) || !checked_mul(elements, g->channels, &elements) ||
-      elements > SIZE_MAX / sizeof(float)) {
-    return pnn_status_invalid_parameter;
-  }
-  g->batch = batch;
-  g->width = width;
-  // Rounded once from double: the closest float to 1/width.
-  g->params = pnn_f32_gavgpool_params{static_cast<float>(1.0 / static_cast<double>(width)),
-                                      g->output_min, g->output_max};
-  g->state = OpState::kNeedsSetup;
-  return pnn_status_success;
+  if (g == nullptr) return pnn_status_invalid_parameter;
+  return reshape(g, batch, width, g->channels, "channels", g->channels, "channels");
+}
+
+pnn_status pnn_reshape_global_average_pooling_nwc_f32_strided(pnn_operator_t op, size_t batch,
+                                                              size_t width, size_t input_stride,
+                                                              size_t output_stride,
+                                                              pnn_threadpool_t) {
+  PNN_API_SCOPE();
+  auto* g = operator_cast<GlobalAveragePoolingOperator>(op);
+  if (g == nullptr) return pnn_status_invalid_parameter;
+  return reshape(g, batch, width, input_stride, "input_stride", output_stride, "output_stride");
 }
 
 pnn_status pnn_setup_global_average_pooling_nwc_f32(pnn_operator_t op, const float* input,
@@ -99,10 +137,8 @@ pnn_status pnn_setup_global_average_pooling_nwc_f32(pnn_operator_t op, const flo
   GlobalAveragePoolingOperator* g;
   pnn_status s = check_setup(op, &g, {"input", input}, {"output", output});
   if (s != pnn_status_success) return s;
-  // Products checked at reshape.
-  if (ranges_overlap(input, g->batch * g->width * g->channels, output, g->batch * g->channels)) {
-    return pnn_status_invalid_parameter;
-  }
+  s = check_rows_overlap(input, output, g->rows, false);
+  if (s != pnn_status_success) return s;
   g->input = input;
   g->output = output;
   g->state = OpState::kReady;

@@ -1,11 +1,15 @@
-// Unary elementwise operator: one kernel per op from the unary registry, rows split across
-// threads in tiles of whole cache lines.
+// Unary elementwise operator: one kernel per op from the unary registry. The kernels work on
+// contiguous runs, so a dense tensor (row strides equal to the channel count) is one run, split
+// across threads in tiles of whole cache lines, while strided rows are one run each: rows are
+// grouped, and long rows cut, into tiles of about the same size.
 #include <cstring>
 
 #include "allocator.h"
+#include "checks.h"
 #include "configs/configs.h"
 #include "operator.h"
 #include "parallel.h"
+#include "shape.h"
 
 namespace {
 
@@ -13,6 +17,8 @@ using namespace pnn;
 
 // Elements per parallel task: big enough to amortize dispatch, small enough to balance 2 threads.
 constexpr size_t kUnaryTile = 16384;
+// Column tiles of long strided rows are rounded to this many elements (64 bytes).
+constexpr size_t kTileAlign = 16;
 
 struct UnaryOperator final : pnn_operator {
   static constexpr OpType kType = OpType::kUnary;
@@ -20,7 +26,13 @@ struct UnaryOperator final : pnn_operator {
 
   const UnaryConfig* config = nullptr;
   pnn_f32_unary_params params{};
+  // Set at reshape. Dense: the whole tensor is one run of `count` elements.
+  bool dense = true;
   size_t count = 0;
+  size_t batch = 0, channels = 0;
+  RowLayout rows;
+  size_t tile_rows = 1, tile_cols = 1;  // strided tiles
+  // Set at setup.
   const float* input = nullptr;
   float* output = nullptr;
 
@@ -29,16 +41,67 @@ struct UnaryOperator final : pnn_operator {
     op->config->fn(n, op->input + start, op->output + start, &op->params);
   }
 
+  static void strided_task(void* ctx, size_t row, size_t col, size_t rows, size_t cols) {
+    auto* op = static_cast<UnaryOperator*>(ctx);
+    const size_t input_stride = op->rows.input_stride, output_stride = op->rows.output_stride;
+    const float* x = op->input + row * input_stride + col;
+    float* y = op->output + row * output_stride + col;
+    for (size_t r = 0; r < rows; r++) {
+      op->config->fn(cols, x, y, &op->params);
+      x += input_stride;
+      y += output_stride;
+    }
+  }
+
   void run(pnn_threadpool_t pool) override {
-    // One thread: one kernel call over everything (one stream for the prefetchers, no per-tile
-    // calls); elements are independent, so the results are those of the tiled run.
+    // One thread: one task over everything (for a dense tensor one kernel call: one stream for
+    // the prefetchers, no per-tile calls); elements are independent, so the results are those
+    // of the tiled run.
     if (threads_count(pool) <= 1) {
-      task(this, 0, count);
+      if (dense) {
+        task(this, 0, count);
+      } else {
+        strided_task(this, 0, 0, batch, channels);
+      }
       return;
     }
-    parallelize_1d_tile(pool, task, this, count, kUnaryTile);
+    if (dense) {
+      parallelize_1d_tile(pool, task, this, count, kUnaryTile);
+    } else {
+      parallelize_2d_tile(pool, strided_task, this, batch, channels, tile_rows, tile_cols);
+    }
   }
 };
+
+// Both reshapes: the plain one passes the channel count as strides (named as such in reasons).
+pnn_status reshape(UnaryOperator* u, size_t batch_size, size_t channels, size_t input_stride,
+                   const char* input_stride_name, size_t output_stride,
+                   const char* output_stride_name) {
+  if (batch_size == 0 || channels == 0) {
+    return fail(pnn_status_invalid_parameter, "%s is 0; it must be >= 1",
+                batch_size == 0 ? "batch_size" : "channels");
+  }
+  const pnn_status s =
+      plan_rows({"batch_size", batch_size, "channels", channels, input_stride_name, input_stride},
+                {"batch_size", batch_size, "channels", channels, output_stride_name, output_stride},
+                &u->rows);
+  if (s != pnn_status_success) return s;
+  u->dense = input_stride == channels && output_stride == channels;
+  u->count = batch_size * channels;  // bounded by the spans
+  u->batch = batch_size;
+  u->channels = channels;
+  // Strided: long rows are cut into near-equal tiles, short rows grouped to about kUnaryTile.
+  const size_t row_tiles = divide_round_up(channels, kUnaryTile);
+  if (row_tiles > 1) {
+    u->tile_cols = min_size(round_up(divide_round_up(channels, row_tiles), kTileAlign), channels);
+    u->tile_rows = 1;
+  } else {
+    u->tile_cols = channels;
+    u->tile_rows = max_size(1, kUnaryTile / channels);
+  }
+  u->state = OpState::kNeedsSetup;
+  return pnn_status_success;
+}
 
 }  // namespace
 
@@ -51,37 +114,57 @@ pnn_status pnn_create_unary_elementwise_nc_f32(pnn_unary_op op_type_arg,
   pnn_status s = begin_create(op_out);
   if (s != pnn_status_success) return s;
   const int op_value = enum_value(op_type_arg);
-  if (op_value < 0 || op_value > pnn_unary_exp) return pnn_status_invalid_parameter;
+  if (op_value < 0 || op_value > pnn_unary_exp) {
+    return fail(pnn_status_invalid_parameter,
+                "op_type is %d; it must be a pnn_unary_op (pnn_unary_clamp to pnn_unary_exp)",
+                op_value);
+  }
   const pnn_unary_op op_type = static_cast<pnn_unary_op>(op_value);
   const bool gelu_tanh = op_type == pnn_unary_gelu && (flags & PNN_FLAG_GELU_TANH_APPROXIMATION);
   const UnaryConfig* config = get_unary_config(gelu_tanh ? kUnaryGeluTanh : op_type);
-  const uint32_t allowed = op_type == pnn_unary_gelu ? PNN_FLAG_GELU_TANH_APPROXIMATION : 0;
-  if ((flags & ~allowed) != 0) return pnn_status_invalid_parameter;
+  s = op_type == pnn_unary_gelu
+          ? check_flags(flags, PNN_FLAG_GELU_TANH_APPROXIMATION, "PNN_FLAG_GELU_TANH_APPROXIMATION")
+          : check_flags(flags, 0, "none; PNN_FLAG_GELU_TANH_APPROXIMATION is for gelu only");
+  if (s != pnn_status_success) return s;
 
   pnn_f32_unary_params kp{};
+  const bool needs_params =
+      op_type == pnn_unary_clamp || op_type == pnn_unary_leaky_relu || op_type == pnn_unary_elu;
+  if (needs_params && params == nullptr) {
+    return fail(pnn_status_invalid_parameter,
+                "params is NULL; clamp, leaky relu and elu take their parameters from it");
+  }
   switch (op_type) {
     case pnn_unary_clamp:
-      if (params == nullptr || !valid_clamp(params->min, params->max))
-        return pnn_status_invalid_parameter;
+      s = check_clamp("params->min", params->min, "params->max", params->max);
+      if (s != pnn_status_success) return s;
       kp.min = params->min;
       kp.max = params->max;
       break;
     case pnn_unary_leaky_relu:
-      if (params == nullptr || !std::isfinite(params->negative_slope))
-        return pnn_status_invalid_parameter;
+      if (!std::isfinite(params->negative_slope)) {
+        return fail(pnn_status_invalid_parameter, "params->negative_slope is %g; it must be finite",
+                    params->negative_slope);
+      }
       kp.slope = params->negative_slope;
       break;
     case pnn_unary_elu:
-      if (params == nullptr || !std::isfinite(params->alpha)) return pnn_status_invalid_parameter;
+      if (!std::isfinite(params->alpha)) {
+        return fail(pnn_status_invalid_parameter, "params->alpha is %g; it must be finite",
+                    params->alpha);
+      }
       kp.alpha = params->alpha;
       break;
     default:
       break;
   }
-  if (config->fn == nullptr) return pnn_status_unsupported_parameter;
+  if (config->fn == nullptr) {
+    return fail(pnn_status_unsupported_parameter, "op_type %d has no kernel in this build",
+                op_value);
+  }
 
   auto* op = new_operator<UnaryOperator>();
-  if (op == nullptr) return pnn_status_out_of_memory;
+  if (op == nullptr) return fail(pnn_status_out_of_memory, "no memory for the operator");
   op->config = config;
   op->params = kp;
   op->kernel_name = config->name;
@@ -93,13 +176,18 @@ pnn_status pnn_reshape_unary_elementwise_nc_f32(pnn_operator_t op, size_t batch_
                                                 size_t channels, pnn_threadpool_t) {
   PNN_API_SCOPE();
   auto* u = operator_cast<UnaryOperator>(op);
-  if (u == nullptr || batch_size == 0 || channels == 0) return pnn_status_invalid_parameter;
-  size_t count;
-  if (!checked_mul(batch_size, channels, &count) || count > SIZE_MAX / sizeof(float))
-    return pnn_status_invalid_parameter;
-  u->count = count;
-  u->state = OpState::kNeedsSetup;
-  return pnn_status_success;
+  if (u == nullptr) return pnn_status_invalid_parameter;
+  return reshape(u, batch_size, channels, channels, "channels", channels, "channels");
+}
+
+pnn_status pnn_reshape_unary_elementwise_nc_f32_strided(pnn_operator_t op, size_t batch_size,
+                                                        size_t channels, size_t input_stride,
+                                                        size_t output_stride, pnn_threadpool_t) {
+  PNN_API_SCOPE();
+  auto* u = operator_cast<UnaryOperator>(op);
+  if (u == nullptr) return pnn_status_invalid_parameter;
+  return reshape(u, batch_size, channels, input_stride, "input_stride", output_stride,
+                 "output_stride");
 }
 
 pnn_status pnn_setup_unary_elementwise_nc_f32(pnn_operator_t op, const float* input,
@@ -108,9 +196,10 @@ pnn_status pnn_setup_unary_elementwise_nc_f32(pnn_operator_t op, const float* in
   UnaryOperator* u;
   pnn_status s = check_setup(op, &u, {"input", input}, {"output", output});
   if (s != pnn_status_success) return s;
-  // In place is fine; a partial overlap would read elements the kernel already overwrote.
-  if (input != output && ranges_overlap(input, u->count, output, u->count))
-    return pnn_status_invalid_parameter;
+  // In place is fine (the same rows); a partial overlap would read elements the kernel already
+  // overwrote.
+  s = check_rows_overlap(input, output, u->rows, true);
+  if (s != pnn_status_success) return s;
   u->input = input;
   u->output = output;
   u->state = OpState::kReady;

@@ -1,0 +1,128 @@
+// Shape arithmetic that more than one operator needs, written once: NumPy broadcasting of two
+// shapes, folding a broadcast into the fewest loops, permutation normalization (transpose) and
+// slice normalization (ONNX Slice), with overflow-checked element counts and the span of rows
+// with a stride (the NC operators' strided rows).
+//
+// Why it is shaped so:
+//  - Every function validates what it is given and records a reason through pnn::fail naming
+//    the caller's argument ("shape_a[2] = 3 and shape_b[1] = 4 do not broadcast; ..."), so an
+//    operator's reshape is "call the module, return its status" and the JS layer never has to
+//    copy the rules to explain a failure. Argument names are passed in because the same rule
+//    reads "shape_a" in binary and "batch_dims_a" in batch matmul.
+//  - Results are plain fixed-size structs (at most PNN_MAX_DIMS dims): nothing allocates, and a
+//    failed call leaves the caller's operator untouched because nothing is written to it until
+//    the whole shape is known to be valid.
+//  - Folding is separate from validation: operators that loop over a shape (binary, batch
+//    matmul's batch, transpose) want the fewest, longest loops, and the rule "merge adjacent
+//    dims that are contiguous in every operand, drop dims of size 1" is the same for all.
+//  - Element counts are in floats and must also fit a size_t of bytes, the one bound every
+//    operator needs before it computes an address.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "portnn.h"
+
+namespace pnn {
+
+// True when the product of dims[0..num_dims) fits a size_t and that many floats fit a size_t of
+// bytes; *count = the product then (1 for num_dims == 0). *count is untouched on false.
+bool element_count(const size_t* dims, size_t num_dims, size_t* count);
+
+// Rows of an NC operand: `rows` >= 1 rows of `length` floats placed `stride` floats apart, with
+// the caller's names for each (used in reasons).
+struct RowsArg {
+  const char* rows_name;
+  size_t rows;
+  const char* length_name;
+  size_t length;
+  const char* stride_name;
+  size_t stride;
+};
+
+// The elements the rows span, (rows - 1) * stride + length. invalid_parameter with a reason
+// when stride < length or the span's size in bytes overflows size_t; *span is written only on
+// success.
+pnn_status row_span(const RowsArg& r, size_t* span);
+
+// An NC operator's input and output rows, planned at reshape.
+struct RowLayout {
+  size_t input_stride = 0, output_stride = 0;  // floats between rows
+  size_t input_span = 0, output_span = 0;      // floats from the first row to the last's end
+};
+// row_span of both; *out is written only on success.
+pnn_status plan_rows(const RowsArg& input, const RowsArg& output, RowLayout* out);
+// The setup check of NC buffers: invalid_parameter with a reason when the input and output
+// spans share memory, unless `in_place_ok` and they are the same rows (same pointer and
+// stride). Spans are compared, so rows of one buffer that interleave count as overlapping.
+pnn_status check_rows_overlap(const float* input, const float* output, const RowLayout& rows,
+                              bool in_place_ok);
+
+// A shape argument of a public call, named as the caller's parameters are named.
+struct ShapeArg {
+  const char* rank_name;  // e.g. "num_dims_a"
+  const char* dims_name;  // e.g. "shape_a"
+  size_t num_dims;
+  const size_t* dims;  // may be NULL only when num_dims == 0
+};
+
+// Two shapes aligned at their last dim, missing leading dims counted as 1.
+struct Broadcast {
+  size_t num_dims = 0;  // max of the two ranks
+  size_t a[PNN_MAX_DIMS] = {};
+  size_t b[PNN_MAX_DIMS] = {};
+  size_t out[PNN_MAX_DIMS] = {};
+  size_t count_a = 0, count_b = 0, count_out = 0;  // elements (1 for rank 0)
+};
+
+// NumPy broadcasting: each rank in [min_rank, PNN_MAX_DIMS], every dim >= 1, each aligned pair
+// equal or one of them 1, the output's element count (and so both operands') within
+// element_count's bound. invalid_parameter with a reason otherwise; *out is written only on
+// success.
+pnn_status broadcast_shapes(const ShapeArg& a, const ShapeArg& b, size_t min_rank, Broadcast* out);
+
+// A broadcast folded into the fewest loops, outermost first: output dims of size 1 are dropped,
+// and adjacent dims are merged when each operand either runs along both or is broadcast along
+// both (then the merged dim is contiguous in every operand that runs along it). Strides are in
+// elements of each operand (0 where it is broadcast). At least one dim: a single element folds
+// to one dim of size 1.
+struct FoldedBroadcast {
+  size_t num_dims = 0;
+  size_t size[PNN_MAX_DIMS] = {};
+  size_t stride_a[PNN_MAX_DIMS] = {};
+  size_t stride_b[PNN_MAX_DIMS] = {};
+};
+FoldedBroadcast fold_broadcast(const Broadcast& bc);
+
+// A transpose: output dim j is input dim perm[j]. Normalized: input dims of size 1 dropped, and
+// input dims i, i + 1 merged when they stay adjacent and in order in the output, so the same
+// data movement is described with the fewest dims (at least one).
+struct Permutation {
+  size_t num_dims = 0;
+  size_t shape[PNN_MAX_DIMS] = {};  // folded input shape
+  size_t perm[PNN_MAX_DIMS] = {};   // folded permutation
+  size_t count = 0;                 // elements
+};
+// num_dims in [1, PNN_MAX_DIMS]; shape and perm not NULL; every dim >= 1; perm a permutation
+// of 0..num_dims-1 (no entry out of range, none repeated); element count within bound.
+pnn_status normalize_permutation(size_t num_dims, const size_t* shape, const size_t* perm,
+                                 Permutation* out);
+
+// A slice with ONNX semantics, step >= 1: per dim, a negative begin or end counts from the end
+// (adds dim), then both are clamped to [0, dim]; the slice takes begin, begin + step, ... below
+// end. Values of any magnitude are accepted (INT64_MIN / INT64_MAX mean "from the start" / "to
+// the end").
+struct Slice {
+  size_t num_dims = 0;
+  size_t offset[PNN_MAX_DIMS] = {};  // first element taken, per dim
+  size_t size[PNN_MAX_DIMS] = {};    // elements taken, per dim (>= 1)
+  size_t step[PNN_MAX_DIMS] = {};    // clamped to the dim (a larger step takes one element)
+};
+// num_dims in [1, PNN_MAX_DIMS]; shape, begins and ends not NULL; steps NULL (all 1) or each
+// >= 1; every dim >= 1; element count within bound; every dim must keep at least one element
+// (the library has no empty tensors).
+pnn_status normalize_slice(size_t num_dims, const size_t* shape, const int64_t* begins,
+                           const int64_t* ends, const int64_t* steps, Slice* out);
+
+}  // namespace pnn
