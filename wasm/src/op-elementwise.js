@@ -75,7 +75,7 @@ export class Unary extends Operator {
       return this._runSingle({ who, shape, count }, input, output, () => this._reshape(
         `${batch},${channels}`, 'pnn_reshape_unary_elementwise_nc_f32',
         () => ` for input shape ${shapeString(shape)}`,
-        () => rt.mod._pnn_reshape_unary_elementwise_nc_f32(this._state.op, batch, channels, rt.pool),
+        (handle) => rt.mod._pnn_reshape_unary_elementwise_nc_f32(handle, batch, channels, rt.pool),
         () => outShape),
       'pnn_setup_unary_elementwise_nc_f32', rt.mod._pnn_setup_unary_elementwise_nc_f32);
     });
@@ -123,11 +123,11 @@ export class Binary extends Operator {
   // Reshapes for checked shapes; the broadcast shape comes from C.
   _reshapeFor(rt, s) {
     return this._reshape(`${s.a.join(',')};${s.b.join(',')}`, 'pnn_reshape_binary_elementwise_nd_f32',
-                         () => ` for shapes ${shapeString(s.aShape)} and ${shapeString(s.bShape)}`, () => {
+                         () => ` for shapes ${shapeString(s.aShape)} and ${shapeString(s.bShape)}`, (handle) => {
       rt.u32(rt.scratch + SCRATCH_DIMS_A, s.a.length).set(s.a);
       rt.u32(rt.scratch + SCRATCH_DIMS_B, s.b.length).set(s.b);
       return rt.mod._pnn_reshape_binary_elementwise_nd_f32(
-        this._state.op, s.a.length, rt.scratch + SCRATCH_DIMS_A, s.b.length,
+        handle, s.a.length, rt.scratch + SCRATCH_DIMS_A, s.b.length,
         rt.scratch + SCRATCH_DIMS_B, rt.scratch + SCRATCH_OUT, rt.scratch + SCRATCH_DIMS_OUT,
         rt.pool);
     }, () => Array.from(rt.u32(rt.scratch + SCRATCH_DIMS_OUT, rt.u32(rt.scratch + SCRATCH_OUT, 1)[0])));
@@ -173,7 +173,7 @@ export class Softmax extends Operator {
       const outShape = [s.count];
       return this._runSingle(s, input, output, () => this._reshape(
         String(batch), 'pnn_reshape_softmax_nc_f32', () => ` for batch ${batch}`,
-        () => rt.mod._pnn_reshape_softmax_nc_f32(this._state.op, batch, rt.pool),
+        (handle) => rt.mod._pnn_reshape_softmax_nc_f32(handle, batch, rt.pool),
         () => outShape),
       'pnn_setup_softmax_nc_f32', rt.mod._pnn_setup_softmax_nc_f32);
     });

@@ -92,7 +92,7 @@ export class FullyConnected extends Operator {
       const outShape = [batch, this.outputChannels];
       return this._runSingle(s, input, output, () => this._reshape(
         String(batch), 'pnn_reshape_fully_connected_nc_f32', () => ` for batch ${batch}`,
-        () => rt.mod._pnn_reshape_fully_connected_nc_f32(this._state.op, batch, rt.pool),
+        (handle) => rt.mod._pnn_reshape_fully_connected_nc_f32(handle, batch, rt.pool),
         () => outShape),
       'pnn_setup_fully_connected_nc_f32', rt.mod._pnn_setup_fully_connected_nc_f32);
     });
@@ -134,11 +134,11 @@ export class BatchMatMul extends Operator {
   _reshapeFor(rt, d) {
     const rank = d.batchA.length;
     return this._reshape(`${d.aShape.join(',')};${d.bShape.join(',')}`, 'pnn_reshape_batch_matmul_f32',
-                         () => ` for A ${shapeString(d.aShape)} and B ${shapeString(d.bShape)}`, () => {
+                         () => ` for A ${shapeString(d.aShape)} and B ${shapeString(d.bShape)}`, (handle) => {
       rt.u32(rt.scratch + SCRATCH_DIMS_A, rank).set(d.batchA);
       rt.u32(rt.scratch + SCRATCH_DIMS_B, rank).set(d.batchB);
       return rt.mod._pnn_reshape_batch_matmul_f32(
-        this._state.op, rank, rt.scratch + SCRATCH_DIMS_A, rt.scratch + SCRATCH_DIMS_B,
+        handle, rank, rt.scratch + SCRATCH_DIMS_A, rt.scratch + SCRATCH_DIMS_B,
         d.m, d.k, d.n, rt.scratch + SCRATCH_DIMS_OUT, rt.pool);
     }, () => [...rt.u32(rt.scratch + SCRATCH_DIMS_OUT, rank), d.m, d.n]);
   }

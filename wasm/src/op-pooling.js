@@ -95,7 +95,7 @@ export class GlobalAveragePooling extends Operator {
       return this._runSingle({ who, shape, count }, input, output, () => this._reshape(
         `${batch},${width}`, 'pnn_reshape_global_average_pooling_nwc_f32',
         () => ` for input shape ${shapeString(shape)}`,
-        () => rt.mod._pnn_reshape_global_average_pooling_nwc_f32(this._state.op, batch, width, rt.pool),
+        (handle) => rt.mod._pnn_reshape_global_average_pooling_nwc_f32(handle, batch, width, rt.pool),
         () => outShape),
       'pnn_setup_global_average_pooling_nwc_f32', rt.mod._pnn_setup_global_average_pooling_nwc_f32);
     });

@@ -50,7 +50,7 @@ export function windowShape(op, method, inputShape, channels) {
 export function reshapeWindow(op, rt, s, outChannels, cName, reshape) {
   const [n, h, w] = s.shape;
   return op._reshape(`${n},${h},${w}`, cName, () => ` for input shape ${shapeString(s.shape)}`,
-    () => reshape(op._state.op, n, h, w, rt.scratch + SCRATCH_OUT, rt.scratch + SCRATCH_OUT + 4,
+    (handle) => reshape(handle, n, h, w, rt.scratch + SCRATCH_OUT, rt.scratch + SCRATCH_OUT + 4,
                   rt.pool),
     () => {
       const [oh, ow] = rt.u32(rt.scratch + SCRATCH_OUT, 2);

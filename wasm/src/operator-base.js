@@ -49,18 +49,19 @@ function engineFailure(e, what) {
 }
 
 // Frees what an operator owns in module memory if it is garbage collected without dispose().
+// The registry holds only those resources ({ runtime, op, buffers, released }), never the
+// operator's state with its closures, so that nothing it holds keeps the operator alive.
 const finalizer = typeof FinalizationRegistry === 'function'
-  ? new FinalizationRegistry((state) => releaseState(state)) : null;
+  ? new FinalizationRegistry((resources) => release(resources)) : null;
 
-function releaseState(state) {
-  if (state.released) return;
-  state.released = true;
-  const rt = state.runtime;
+function release(resources) {
+  if (resources.released) return;
+  resources.released = true;
+  const rt = resources.runtime;
   if (!rt.alive) return;
-  if (state.op !== 0) rt.mod._pnn_delete_operator(state.op);
-  for (const buffer of state.buffers.values()) rt.free(buffer.ptr);
-  state.buffers.clear();
-  state.op = 0;
+  if (resources.op !== 0) rt.mod._pnn_delete_operator(resources.op);
+  for (const buffer of resources.buffers.values()) rt.free(buffer.ptr);
+  resources.buffers.clear();
 }
 
 function product(shape) {
@@ -108,22 +109,23 @@ export class Operator {
       for (const ptr of ptrs) rt.free(ptr);
     }
     const op = rt.u32(rt.scratch + SCRATCH_OUT, 1)[0];
+    const resources = { runtime: rt, op, buffers: new Map(), released: false };
     this._state = {
-      runtime: rt, op, buffers: new Map(), released: false,
+      resources, runtime: rt, op, buffers: resources.buffers,
       busy: null,       // the method in progress, while the caller's code may run inside it
       shape: null,      // { key, reshape, read, cName, context, out }: the C operator's shape
       pointers: null,   // the pointers of the C operator's setup (null: not set up)
       setup: null,      // { cName, setup } that bound `pointers`
       last: null,       // { shape, pointers, setup } of the last run(), for rerun()
     };
-    if (finalizer !== null) finalizer.register(this, this._state, this);
+    if (finalizer !== null) finalizer.register(this, resources, this);
   }
 
   // Enters `method`: the operator must be usable and not inside another of its calls. Returns
   // the runtime. Pair with _leave() (finally).
   _enter(method) {
     const state = this._state;
-    if (state === null || state.released) fail(`${this._name}.${method}`, 'the operator was disposed');
+    if (state === null || state.resources.released) fail(`${this._name}.${method}`, 'the operator was disposed');
     if (!state.runtime.alive) state.runtime.assertAlive(`${this._name}.${method}`);
     if (state.busy !== null) {
       fail(`${this._name}.${method}`, `called while ${this._name}.${state.busy}() is in progress (from code of the caller's that it ran: a getter, a proxy or valueOf of an argument)`);
@@ -153,19 +155,20 @@ export class Operator {
     return rt;
   }
 
-  // A C call of this operator's (setup, run): its status, or the C failure (with its reason) or
-  // the module's own error thrown. Messages are built on failure only.
+  // A C call of this operator's (setup, run), `call(handle)` with the C operator: its status, or
+  // the C failure (with its reason) or the module's own error thrown. Messages are built on
+  // failure only.
   _cCall(cName, call) {
     let code;
     try {
-      code = call();
+      code = call(this._state.op);
     } catch (e) {
       throw engineFailure(e, `${this._name}: ${cName}`);
     }
     if (code !== 0) throw cFailure(this._state.runtime, code, `${this._name}: ${cName}`, cName);
   }
 
-  // The C operator with the shape `key`: calls `reshape()` (returns a status) unless that is
+  // The C operator with the shape `key`: calls `reshape(handle)` (returns a status) unless that is
   // the shape already, then `read()` for the output shape (kept as shape.out). `context()` says
   // what the shape is, for messages (built only when needed: run() is often called with the same
   // shape). On failure the C operator keeps its previous shape (C's rule) but is considered
@@ -185,7 +188,7 @@ export class Operator {
     const what = () => `${this._name}: ${record.cName}${record.context()}`;
     let code;
     try {
-      code = record.reshape();
+      code = record.reshape(state.op);
     } catch (e) {
       throw engineFailure(e, what());
     }
@@ -245,7 +248,8 @@ export class Operator {
 
   _run() {
     const state = this._state;
-    this._cCall('pnn_run_operator', () => state.runtime.mod._pnn_run_operator(state.op, state.runtime.pool));
+    const rt = state.runtime;
+    this._cCall('pnn_run_operator', (handle) => rt.mod._pnn_run_operator(handle, rt.pool));
   }
 
   // The end of run(): copies the captured inputs ([[ptr, view]]) in, records the run for
@@ -278,7 +282,7 @@ export class Operator {
     const outCount = product(reshape());
     checkOutputLength(s.who, out, outCount);
     const ptrs = this._buffers('run', [['input', s.count], ['output', outCount]]);
-    this._setup(ptrs, setupName, () => setup(this._state.op, ptrs[0], ptrs[1]));
+    this._setup(ptrs, setupName, (handle) => setup(handle, ptrs[0], ptrs[1]));
     return this._execute([[ptrs[0], view]], ptrs[1], outCount, out);
   }
 
@@ -290,7 +294,7 @@ export class Operator {
     const outCount = product(reshape());
     checkOutputLength(d.who, out, outCount);
     const ptrs = this._buffers('run', [['a', d.countA], ['b', d.countB], ['output', outCount]]);
-    this._setup(ptrs, setupName, () => setup(this._state.op, ptrs[0], ptrs[1], ptrs[2]));
+    this._setup(ptrs, setupName, (handle) => setup(handle, ptrs[0], ptrs[1], ptrs[2]));
     return this._execute([[ptrs[0], aView], [ptrs[1], bView]], ptrs[2], outCount, out);
   }
 
@@ -315,7 +319,7 @@ export class Operator {
   /** Name of the main microkernel (after the first run or outputShape()), e.g. for reports. */
   get kernelName() {
     const state = this._state;
-    if (state === null || state.released) fail(`${this._name}.kernelName`, 'the operator was disposed');
+    if (state === null || state.resources.released) fail(`${this._name}.kernelName`, 'the operator was disposed');
     state.runtime.assertAlive(`${this._name}.kernelName`);
     const rt = state.runtime;
     return rt.cstring(rt.mod._pnn_operator_kernel_name(state.op));
@@ -324,11 +328,11 @@ export class Operator {
   /** Frees the operator and its module buffers. Further calls throw. Idempotent. */
   dispose() {
     const state = this._state;
-    if (state === null || state.released) return;
+    if (state === null || state.resources.released) return;
     if (state.busy !== null) {
       fail(`${this._name}.dispose`, `called while ${this._name}.${state.busy}() is in progress (from code of the caller's that it ran: a getter, a proxy or valueOf of an argument); the operator was not disposed`);
     }
     if (finalizer !== null) finalizer.unregister(this);
-    releaseState(state);
+    release(state.resources);
   }
 }

@@ -6,6 +6,8 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
 
 import {
@@ -15,6 +17,9 @@ import {
 import { requireRuntime } from '../src/runtime.js';
 
 const rt = () => requireRuntime('capture test');
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc');
 
 // Waits until the heap stops changing (the threaded build's workers allocate asynchronously).
 async function settle() {
@@ -260,6 +265,25 @@ for (const [variant, threads] of [['simd', 1], ['scalar', 1], ['simd-threads', 2
       assert.deepEqual(Array.from(check.run(new Float32Array([1, -2, 3]))), [-1, 2, -3]);
       check.dispose();
       await settle();
+      assert.equal(rt().heapInUse(), baseline);
+    });
+
+    it('an operator dropped without dispose() is freed once collected (nothing it holds keeps it alive)', async () => {
+      const baseline = rt().heapInUse();
+      (() => {
+        const conv = new Convolution2D({ kernelHeight: 1, kernelWidth: 1, groupInputChannels: 1,
+                                         groupOutputChannels: 2 }, [1, 2]);
+        conv.run(new Float32Array(4), [1, 2, 2, 1]);
+        conv.outputShape([1, 3, 3, 1]);
+        conv.rerun();
+        const add = new Binary('add');
+        add.run(new Float32Array(2), [2], new Float32Array(1), [1]);
+        add.rerun();
+      })();
+      for (let i = 0; i < 100 && rt().heapInUse() !== baseline; i++) {
+        gc();
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
       assert.equal(rt().heapInUse(), baseline);
     });
 
