@@ -210,7 +210,7 @@ for (const [variant, threads] of [['simd', 1], ['scalar', 1], ['simd-threads', 2
       assert.equal(rtm.heapInUse(), baseline);
     });
 
-    it('a view of a SharedArrayBuffer grown by another thread: a consistent snapshot or a clear error', async () => {
+    it('a view of a SharedArrayBuffer grown by another thread: a consistent snapshot or a clear error', async (t) => {
       const baseline = rt().heapInUse();
       const max = 4 * 65536;
       const gsab = new SharedArrayBuffer(4 * 1024, { maxByteLength: max });
@@ -259,6 +259,7 @@ for (const [variant, threads] of [['simd', 1], ['scalar', 1], ['simd-threads', 2
         unary.dispose();
         binary.dispose();
       }
+      t.diagnostic(`${ok} runs on a consistent snapshot, ${rejected} rejected with a clear error, buffer grown to ${gsab.byteLength} bytes`);
       assert.ok(ok > 0, `${ok} runs succeeded, ${rejected} were rejected`);
       // The module heap is intact: an operator computes as before and the heap is back.
       const check = new Unary('negate');
