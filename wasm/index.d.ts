@@ -83,12 +83,18 @@ export const VARIANTS: readonly Variant[];
 
 /**
  * A failed C call, or memory the module could not provide: the message names the operator, the
- * C function, the reason when the package can tell (in parentheses) and the status.
+ * C function, the status and, in parentheses, the C library's reason
+ * (pnn_last_error_message()), e.g. `Convolution2D: pnn_create_convolution2d_nhwc_f32 failed:
+ * invalid parameter (<reason>)`. What the C library accepts (a stride of 0, min > max, a window
+ * larger than the padded input, shapes that do not broadcast...) is the C library's to judge.
  *
  * Other errors of the operators: TypeError for an argument of the wrong type, RangeError for a
- * number out of range (or a shape with too many dimensions or elements), Error for lengths and
- * shapes that disagree and for calls before init(), after dispose() or after terminate(). On any
- * error nothing is written to the output array and the operator stays usable.
+ * number out of range of its C type (integers: [0, 2^32 - 1]) or a shape with too many
+ * dimensions or elements, Error for lengths and shapes that disagree, for calls before init(),
+ * after dispose() or after terminate(), and for a call on an operator made from the caller's
+ * code (a getter, proxy or valueOf of an argument) while another of its calls is in progress.
+ * Every argument is read once and typed arrays are measured after all of the caller's code has
+ * run. On any error nothing is written to the output array and the operator stays usable.
  */
 export class PortnnError extends Error {
   /**
@@ -106,10 +112,14 @@ declare abstract class Operator {
   readonly kernelName: string;
   /**
    * Runs again on the inputs of the last run(), still in module memory, and leaves the result
-   * there (for benchmarks). Throws before the first run().
+   * there (for benchmarks). Throws before the first run(). Calls that did not complete a run
+   * since (a rejected run(), outputShape() of another shape) do not change what it runs.
    */
   rerun(): void;
-  /** Frees the operator; its other methods throw afterwards. Idempotent. */
+  /**
+   * Frees the operator; its other methods throw afterwards. Idempotent. Throws (and frees
+   * nothing) when called from the caller's code inside another call of the operator.
+   */
   dispose(): void;
 }
 

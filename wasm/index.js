@@ -2,7 +2,6 @@
 // classes run on it. See README.md and index.d.ts.
 export { init, info, terminate, PortnnError, VARIANTS } from './src/runtime.js';
 export { detectFeatures } from './src/features.js';
-export {
-  Convolution2D, FullyConnected, BatchMatMul, MaxPooling2D, AveragePooling2D,
-  GlobalAveragePooling, Unary, Binary, Softmax,
-} from './src/operators.js';
+export { BatchMatMul, Convolution2D, FullyConnected } from './src/op-linear.js';
+export { AveragePooling2D, GlobalAveragePooling, MaxPooling2D } from './src/op-pooling.js';
+export { Binary, Softmax, Unary } from './src/op-elementwise.js';

@@ -1,12 +1,44 @@
 // One run of every operator class of the portnn package on fixed-seed random data, each compared
-// with the double-precision reference of tests/web/reference.mjs. Used by the browser test page
-// (tests/web/page.mjs); plain ES module, so it also runs under Node against the same package.
+// with the double-precision reference the Node tests use (wasm/test/helpers/reference.mjs, one
+// module for both). Used by the browser test page (tests/web/page.mjs); plain ES module, so it
+// also runs under Node against the same package.
 //
 // Shapes are small (the whole set runs in well under a second on the scalar build) but large
 // enough that every kernel's main loop and remainder run and that a 2-thread pool gets several
 // tiles per operator. Reductions stay within what the tolerances are proven for (K + 1 <= 160,
 // averages of <= 128 terms).
-import * as ref from './reference.mjs';
+import { Random } from '../../wasm/test/helpers/random.mjs';
+import * as ref from '../../wasm/test/helpers/reference.mjs';
+
+// The reference's parameter names from the package's (defaults as the package's).
+function convParams(p) {
+  return { kh: p.kernelHeight, kw: p.kernelWidth, sh: p.strideHeight ?? 1, sw: p.strideWidth ?? 1,
+           dh: p.dilationHeight ?? 1, dw: p.dilationWidth ?? 1, pt: p.paddingTop ?? 0,
+           pr: p.paddingRight ?? 0, pb: p.paddingBottom ?? 0, pl: p.paddingLeft ?? 0,
+           groups: p.groups ?? 1, gic: p.groupInputChannels, goc: p.groupOutputChannels,
+           same: p.tensorflowSamePadding === true };
+}
+function poolParams(p) {
+  return { ph: p.poolingHeight, pw: p.poolingWidth, sh: p.strideHeight ?? 1, sw: p.strideWidth ?? 1,
+           dh: p.dilationHeight ?? 1, dw: p.dilationWidth ?? 1, pt: p.paddingTop ?? 0,
+           pr: p.paddingRight ?? 0, pb: p.paddingBottom ?? 0, pl: p.paddingLeft ?? 0,
+           same: p.tensorflowSamePadding === true, includePad: p.countIncludePad === true,
+           channels: p.channels };
+}
+const MIN = (p) => p.outputMin ?? -Infinity;
+const MAX = (p) => p.outputMax ?? Infinity;
+
+// f(x) per element, with the op's bound as a tolerance (the inputs here are finite).
+function unaryReference(name, x, p) {
+  const bound = ref.unaryBound(name, p);
+  const value = new Float64Array(x.length);
+  const tolerance = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    value[i] = ref.unary(name, x[i], { negativeSlope: 0.01, alpha: 1, ...p });
+    tolerance[i] = bound.rel * Math.abs(value[i]) + bound.abs;
+  }
+  return { value, tolerance };
+}
 
 /** FNV-1a over the bytes of a Float32Array: compares results bit for bit across runs. */
 export function hashFloats(a) {
@@ -57,7 +89,7 @@ function cases() {
       const k = rng.floats(16 * 3 * 3 * 8, -0.5, 0.5);
       const b = rng.floats(16, -0.2, 0.2);
       const op = new pnn.Convolution2D(p, k, b);
-      return { op, got: op.run(x, shape), want: ref.convolution2d(x, shape, p, k, b) };
+      return { op, got: op.run(x, shape), want: ref.convolution2d(convParams(p), ...shape.slice(0, 3), x, k, b, MIN(p), MAX(p)) };
     },
   });
 
@@ -70,7 +102,7 @@ function cases() {
       const x = rng.floats(2 * 9 * 10 * 12);
       const k = rng.floats(10 * 6);
       const op = new pnn.Convolution2D(p, k, null);
-      return { op, got: op.run(x, shape), want: ref.convolution2d(x, shape, p, k, null) };
+      return { op, got: op.run(x, shape), want: ref.convolution2d(convParams(p), ...shape.slice(0, 3), x, k, null, MIN(p), MAX(p)) };
     },
   });
 
@@ -85,7 +117,7 @@ function cases() {
       const k = rng.floats(24 * 9);
       const b = rng.floats(24, -0.5, 0.5);
       const op = new pnn.Convolution2D(p, k, b);
-      return { op, got: op.run(x, shape), want: ref.convolution2d(x, shape, p, k, b) };
+      return { op, got: op.run(x, shape), want: ref.convolution2d(convParams(p), ...shape.slice(0, 3), x, k, b, MIN(p), MAX(p)) };
     },
   });
 
@@ -97,7 +129,7 @@ function cases() {
       const k = rng.floats(19 * 37);
       const b = rng.floats(19);
       const op = new pnn.FullyConnected(p, k, b);
-      return { op, got: op.run(x, [5, 37]), want: ref.fullyConnected(x, 5, 37, 19, k, b, p) };
+      return { op, got: op.run(x, [5, 37]), want: ref.fullyConnected(5, 37, 19, x, k, b, false, MIN(p), MAX(p)) };
     },
   });
 
@@ -109,7 +141,7 @@ function cases() {
       const x = rng.floats(7 * 64);
       const k = rng.floats(64 * 33, -0.3, 0.3);
       const op = new pnn.FullyConnected(p, k, null);
-      return { op, got: op.run(x, [7, 64]), want: ref.fullyConnected(x, 7, 64, 33, k, null, p) };
+      return { op, got: op.run(x, [7, 64]), want: ref.fullyConnected(7, 64, 33, x, k, null, true, MIN(p), MAX(p)) };
     },
   });
 
@@ -120,7 +152,7 @@ function cases() {
       const a = rng.floats(2 * 3 * 5 * 7);
       const b = rng.floats(3 * 7 * 6);
       const op = new pnn.BatchMatMul({});
-      return { op, got: op.run(a, aShape, b, bShape), want: ref.batchMatMul(a, aShape, b, bShape) };
+      return { op, got: op.run(a, aShape, b, bShape), want: ref.batchMatMul(aShape, bShape, a, b, false, false) };
     },
   });
 
@@ -132,7 +164,7 @@ function cases() {
       const a = rng.floats(4 * 9 * 20);
       const b = rng.floats(4 * 11 * 20);
       const op = new pnn.BatchMatMul(p);
-      return { op, got: op.run(a, aShape, b, bShape), want: ref.batchMatMul(a, aShape, b, bShape, p) };
+      return { op, got: op.run(a, aShape, b, bShape), want: ref.batchMatMul(aShape, bShape, a, b, false, true) };
     },
   });
 
@@ -144,7 +176,7 @@ function cases() {
       const shape = [2, 11, 12, 19];
       const x = rng.floats(2 * 11 * 12 * 19, -4, 4);
       const op = new pnn.MaxPooling2D(p);
-      return { op, got: op.run(x, shape), want: ref.pooling2d(true, x, shape, p) };
+      return { op, got: op.run(x, shape), want: ref.pooling2d(true, poolParams(p), ...shape.slice(0, 3), x, MIN(p), MAX(p)) };
     },
   });
 
@@ -156,7 +188,7 @@ function cases() {
       const shape = [1, 10, 9, 13];
       const x = rng.floats(10 * 9 * 13, -4, 4);
       const op = new pnn.AveragePooling2D(p);
-      return { op, got: op.run(x, shape), want: ref.pooling2d(false, x, shape, p) };
+      return { op, got: op.run(x, shape), want: ref.pooling2d(false, poolParams(p), ...shape.slice(0, 3), x, MIN(p), MAX(p)) };
     },
   });
 
@@ -167,7 +199,7 @@ function cases() {
       const shape = [2, 7, 9, 21];
       const x = rng.floats(2 * 7 * 9 * 21, -4, 4);
       const op = new pnn.GlobalAveragePooling(p);
-      return { op, got: op.run(x, shape), want: ref.globalAveragePooling(x, shape, p) };
+      return { op, got: op.run(x, shape), want: ref.globalAveragePooling(2, 7 * 9, 21, x, MIN(p), MAX(p)) };
     },
   });
 
@@ -179,7 +211,7 @@ function cases() {
         const shape = [7, 147];  // 1029 elements: main loops plus a remainder
         const x = rng.floats(7 * 147, lo, hi);
         const op = new pnn.Unary(name, p);
-        return { op, got: op.run(x, shape), want: ref.unary(name, x, p) };
+        return { op, got: op.run(x, shape), want: unaryReference(name, x, p) };
       },
     });
   }
@@ -193,7 +225,7 @@ function cases() {
         // Divisors away from 0 keep the quotients finite (exactness would hold regardless).
         const b = name === 'divide' ? rng.floats(5, 0.25, 4) : rng.floats(5, -4, 4);
         const op = new pnn.Binary(name, {});
-        return { op, got: op.run(a, aShape, b, bShape), want: ref.binary(name, a, aShape, b, bShape) };
+        return { op, got: op.run(a, aShape, b, bShape), want: ref.binaryBroadcast(name, aShape, a, bShape, b, -Infinity, Infinity) };
       },
     });
   }
@@ -204,7 +236,7 @@ function cases() {
       const a = rng.floats(4 * 250, -2, 2);
       const b = rng.floats(4 * 250, -2, 2);
       const op = new pnn.Binary('add', p);
-      return { op, got: op.run(a, [4, 250], b, [4, 250]), want: ref.binary('add', a, [4, 250], b, [4, 250], p) };
+      return { op, got: op.run(a, [4, 250], b, [4, 250]), want: ref.binaryBroadcast('add', [4, 250], a, [4, 250], b, MIN(p), MAX(p)) };
     },
   });
 
@@ -213,7 +245,7 @@ function cases() {
     run(pnn, rng) {
       const x = rng.floats(9 * 37, -10, 10);
       const op = new pnn.Softmax({ channels: 37 });
-      return { op, got: op.run(x, [9, 37]), want: ref.softmax(x, 9, 37) };
+      return { op, got: op.run(x, [9, 37]), want: ref.softmax(9, 37, x) };
     },
   });
 
@@ -228,7 +260,7 @@ function cases() {
 export function runCases(pnn, { seed = 20260101 } = {}) {
   const results = [];
   cases().forEach((c, index) => {
-    const rng = ref.makeRng(seed + 7919 * index);
+    const rng = new Random(seed + 7919 * index);
     const record = { name: c.name, ok: false, count: 0, failures: 0, maxErrorOverTol: 0,
                      first: null, kernel: '', hash: '', ms: 0 };
     let op = null;
@@ -237,7 +269,7 @@ export function runCases(pnn, { seed = 20260101 } = {}) {
       const r = c.run(pnn, rng);
       record.ms = performance.now() - t0;
       op = r.op;
-      const cmp = ref.compare(r.got, r.want);
+      const cmp = ref.compare(r.got, r.want.value, r.want.tolerance ?? null);
       Object.assign(record, {
         ok: cmp.ok,
         count: cmp.count,

@@ -107,6 +107,9 @@ function lyingLength(real, claimed) {
 }
 class SubFloat32Array extends Float32Array {}
 
+// The C library's reason, as a PortnnError message ends: " (<reason>)" when C gives one.
+const C_REASON = '( \\(.+\\))?';
+
 // An escaped literal for a RegExp.
 const lit = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -314,9 +317,9 @@ const below3GB = () => rt().heapMax() < 3 * 2 ** 30;
 
 // Integer parameter `key` of a constructor: build(overrides) constructs with valid weights.
 function integerCases(cls, build, key, min, required) {
-  const cases = badIntegers(min).map(([label, v, error]) => ({
+  const cases = badIntegers(0).map(([label, v, error]) => ({
     entry: `${cls} constructor`, name: `${key} = ${label}`, call: () => build({ [key]: v }), error,
-    message: new RegExp(`^${cls}: ${key} must be an integer in \\[${min}, ${U32_MAX}\\], got `),
+    message: new RegExp(`^${cls}: ${key} must be an integer in \\[0, ${U32_MAX}\\], got `),
   }));
   if (required) {
     cases.push({ entry: `${cls} constructor`, name: `${key} missing`, call: () => build({ [key]: undefined }),
@@ -339,12 +342,13 @@ function booleanCases(cls, build, key) {
   }));
 }
 
-// Fused clamp bounds (minKey/maxKey): C statuses named by a hint; float32 rounding accepted.
+// Fused clamp bounds (minKey/maxKey): C statuses (`hint` says what C rejects; the message
+// carries C's own reason); float32 rounding accepted.
 function clampCases(cls, build, minKey = 'outputMin', maxKey = 'outputMax', cName) {
   const bad = (name, o, hint) => ({
     entry: `${cls} constructor`, name, call: () => build(o), error: PortnnError,
     status: 'invalid parameter',
-    message: new RegExp(`^${cls}: ${lit(cName)} \\(${lit(hint)}\\) failed: invalid parameter$`),
+    message: new RegExp(`^${cls}: ${lit(cName)} failed: invalid parameter${C_REASON}$`),
   });
   return [
     ...numberCases(cls, build, minKey), ...numberCases(cls, build, maxKey),
@@ -617,7 +621,7 @@ function convolutionCases() {
     entry: `${cls} constructor`, name, error: PortnnError, status,
     call: () => build(o, values(((o.groups ?? 1) * (o.groupOutputChannels ?? 3) * (o.kernelHeight ?? 3) *
                                  (o.kernelWidth ?? 3) * (o.groupInputChannels ?? 2)))),
-    message: new RegExp(`^Convolution2D: pnn_create_convolution2d_nhwc_f32${hint ? ` \\(${lit(hint)}\\)` : ''} failed: ${status}$`),
+    message: new RegExp(`^Convolution2D: pnn_create_convolution2d_nhwc_f32 failed: ${status}${C_REASON}$`),
   });
   const cases = [
     ...paramsObjectCases(cls, (p) => new Convolution2D(p, values(54))),
@@ -635,6 +639,11 @@ function convolutionCases() {
              ...clampCases(cls, build, 'outputMin', 'outputMax', 'pnn_create_convolution2d_nhwc_f32'),
              ...weightsCases(cls, (k) => new Convolution2D(base, k), 'kernel', 54, false),
              ...weightsCases(cls, (b) => new Convolution2D(base, values(54), b), 'bias', 3, true));
+  // Zero fits the parameters' C type: the C library judges it (zero weights where the size is 0).
+  for (const key of ['kernelHeight', 'kernelWidth', 'strideHeight', 'strideWidth', 'dilationHeight',
+                     'dilationWidth', 'groups', 'groupInputChannels', 'groupOutputChannels']) {
+    cases.push(create(`${key} 0`, { [key]: 0 }, 'invalid parameter', `${key} is 0`));
+  }
   cases.push(
     create('SAME padding with explicit padding', { tensorflowSamePadding: true, paddingLeft: 1 },
            'invalid parameter', 'tensorflowSamePadding with explicit padding'),
@@ -691,7 +700,7 @@ function convolutionCases() {
         op.dispose();
       }
     },
-    message: new RegExp(`^Convolution2D: pnn_reshape_convolution2d_nhwc_f32 for input shape ${lit(`[${shape.join(', ')}]`)}${hint ? ` \\(${lit(hint)}\\)` : ''} failed: ${status}$`),
+    message: new RegExp(`^Convolution2D: pnn_reshape_convolution2d_nhwc_f32 for input shape ${lit(`[${shape.join(', ')}]`)} failed: ${status}${C_REASON}$`),
   });
   for (const entry of [run, shapeOf]) {
     cases.push(
@@ -758,6 +767,12 @@ function fullyConnectedCases(variant) {
     ...paramsObjectCases(cls, (p) => new FullyConnected(p, values(6))),
     ...integerCases(cls, build, 'inputChannels', 1, true),
     ...integerCases(cls, build, 'outputChannels', 1, true),
+    // Zero fits the parameters' C type: the C library judges it.
+    ...['inputChannels', 'outputChannels'].map((key) => ({
+      entry: `${cls} constructor`, name: `${key} 0`, call: () => build({ [key]: 0 }, []),
+      error: PortnnError, status: 'invalid parameter',
+      message: new RegExp(`^FullyConnected: pnn_create_fully_connected_nc_f32 failed: invalid parameter${C_REASON}$`),
+    })),
     ...booleanCases(cls, build, 'transposeWeights'),
     ...clampCases(cls, build, 'outputMin', 'outputMax', 'pnn_create_fully_connected_nc_f32'),
     ...weightsCases(cls, (k) => new FullyConnected(base, k), 'kernel', 6, false),
@@ -777,7 +792,7 @@ function fullyConnectedCases(variant) {
     cases.push({ entry: `${cls} constructor`, name: 'weights of 1.3 GB (packing runs out of memory)',
                  call: () => build({ inputChannels: 16384, outputChannels: 20000 }, new Float32Array(16384 * 20000)),
                  error: PortnnError, status: 'out of memory',
-                 message: /^FullyConnected: pnn_create_fully_connected_nc_f32 failed: out of memory$/ });
+                 message: /^FullyConnected: pnn_create_fully_connected_nc_f32 failed: out of memory( \(.+\))?$/ });
   }
   const run = 'FullyConnected.run';
   cases.push(
@@ -820,7 +835,7 @@ function fullyConnectedCases(variant) {
          /^FullyConnected\.run: out of WebAssembly memory allocating 3221225472 bytes for the output \(the module heap grows to at most \d+ bytes; \d+ are in use\)$/,
          below3GB),
     huge('an output of 4 GB (beyond the 32-bit size_t)', 16384, PortnnError, 'invalid parameter',
-         /^FullyConnected: pnn_reshape_fully_connected_nc_f32 for batch 16384 \(the output \[16384, 65536\] would have 1073741824 elements\) failed: invalid parameter$/),
+         /^FullyConnected: pnn_reshape_fully_connected_nc_f32 for batch 16384 failed: invalid parameter( \(.+\))?$/),
   );
   return cases;
 }
@@ -854,24 +869,25 @@ function batchMatMulCases() {
     cases.push(
       { entry, subject: cls, name: 'inner dimensions differ', error: Error, call: (s) => call(s, [2, 3], [4, 2]),
         message: new RegExp(`^${lit(entry)}: inner dimensions differ: A \\[2, 3\\] has K = 3, B \\[4, 2\\] has K = 4$`) },
-      { entry, subject: cls, name: 'batch dimensions that do not broadcast', error: Error,
-        call: (s) => call(s, [2, 2, 3], [3, 3, 4]),
-        message: new RegExp(`^${lit(entry)}: batch dimensions of A \\[2, 2, 3\\] and B \\[3, 3, 4\\] do not broadcast$`) },
-      { entry, subject: cls, name: 'batch dimensions that do not broadcast (rank 8)', error: Error,
-        call: (s) => call(s, [2, 1, 1, 1, 1, 1, 2, 3], [3, 1, 1, 1, 1, 1, 3, 4]),
-        message: /batch dimensions of A \[2, 1, 1, 1, 1, 1, 2, 3\] and B \[3, 1, 1, 1, 1, 1, 3, 4\] do not broadcast$/ },
+      // Broadcasting is the C library's rule: a C status, with its reason.
+      { entry, subject: cls, name: 'batch dimensions that do not broadcast', error: PortnnError,
+        status: 'invalid parameter', call: (s) => call(s, [2, 2, 3], [3, 3, 4]),
+        message: new RegExp(`^BatchMatMul: pnn_reshape_batch_matmul_f32 for A \\[2, 2, 3\\] and B \\[3, 3, 4\\] failed: invalid parameter${C_REASON}$`) },
+      { entry, subject: cls, name: 'batch dimensions that do not broadcast (rank 8)', error: PortnnError,
+        status: 'invalid parameter', call: (s) => call(s, [2, 1, 1, 1, 1, 1, 2, 3], [3, 1, 1, 1, 1, 1, 3, 4]),
+        message: new RegExp(`^BatchMatMul: pnn_reshape_batch_matmul_f32 for A \\[2, 1, 1, 1, 1, 1, 2, 3\\] and B \\[3, 1, 1, 1, 1, 1, 3, 4\\] failed: invalid parameter${C_REASON}$`) },
     );
   }
   cases.push(
     { entry: run, subject: cls, name: 'an output of 2^32 elements (beyond the 32-bit size_t)', error: PortnnError,
       status: 'invalid parameter', call: (s) => s.op.run(values(65536), [65536, 1], values(65536), [1, 65536], s.out),
-      message: /^BatchMatMul: pnn_reshape_batch_matmul_f32 for A \[65536, 1\] and B \[1, 65536\] \(the output \[65536, 65536\] would have 4294967296 elements\) failed: invalid parameter$/ },
+      message: /^BatchMatMul: pnn_reshape_batch_matmul_f32 for A \[65536, 1\] and B \[1, 65536\] failed: invalid parameter( \(.+\))?$/ },
     { entry: run, subject: cls, name: 'an output of 2^31 elements (8 GB: beyond the 32-bit size_t in bytes)',
       error: PortnnError, status: 'invalid parameter',
       call: (s) => s.op.run(values(32768), [32768, 1], values(65536), [1, 65536], s.out),
-      message: /^BatchMatMul: pnn_reshape_batch_matmul_f32 for A \[32768, 1\] and B \[1, 65536\] \(the output \[32768, 65536\] would have 2147483648 elements\) failed: invalid parameter$/ },
+      message: /^BatchMatMul: pnn_reshape_batch_matmul_f32 for A \[32768, 1\] and B \[1, 65536\] failed: invalid parameter( \(.+\))?$/ },
     { entry: run, subject: cls, name: 'an output of 3 GB (beyond the wasm32 heap)', error: PortnnError,
-      status: 'out of memory', call: (s) => s.op.run(values(24576), [24576, 1], values(32768), [1, 32768], s.out),
+      status: 'out of memory', call: (s) => s.op.run(values(24576), [24576, 1], values(32768), [1, 32768]),
       message: /^BatchMatMul\.run: out of WebAssembly memory allocating 3221225472 bytes for the output/, when: below3GB },
   );
   return cases;
@@ -885,7 +901,7 @@ function poolingCases(cls, isMax) {
   const build = (o) => new Cls({ ...base, ...o });
   const create = (name, o, hint, status = 'invalid parameter') => ({
     entry: `${cls} constructor`, name, call: () => build(o), error: PortnnError, status,
-    message: new RegExp(`^${cls}: ${cName}${hint ? ` \\(${lit(hint)}\\)` : ''} failed: ${status}$`),
+    message: new RegExp(`^${cls}: ${cName} failed: ${status}${C_REASON}$`),
   });
   const cases = [
     ...paramsObjectCases(cls, (p) => new Cls(p)),
@@ -901,6 +917,11 @@ function poolingCases(cls, isMax) {
   cases.push(...booleanCases(cls, build, 'tensorflowSamePadding'),
              ...clampCases(cls, build, 'outputMin', 'outputMax', cName));
   if (!isMax) cases.push(...booleanCases(cls, build, 'countIncludePad'));
+  // Zero fits the parameters' C type: the C library judges it.
+  for (const key of ['poolingHeight', 'poolingWidth', 'strideHeight', 'strideWidth', 'dilationHeight',
+                     'dilationWidth', 'channels']) {
+    cases.push(create(`${key} 0`, { [key]: 0 }, `${key} is 0`));
+  }
   cases.push(
     create('SAME padding with explicit padding', { tensorflowSamePadding: true, paddingTop: 1 },
            'tensorflowSamePadding with explicit padding'),
@@ -957,7 +978,7 @@ function poolingCases(cls, isMax) {
         op.dispose();
       }
     },
-    message: new RegExp(`^${cls}: pnn_reshape_${kind}_pooling2d_nhwc_f32 for input shape ${lit(`[${shape.join(', ')}]`)}${hint ? ` \\(${lit(hint)}\\)` : ''} failed: ${status}$`),
+    message: new RegExp(`^${cls}: pnn_reshape_${kind}_pooling2d_nhwc_f32 for input shape ${lit(`[${shape.join(', ')}]`)} failed: ${status}${C_REASON}$`),
   });
   for (const entry of [run, shapeOf]) {
     cases.push(
@@ -983,13 +1004,16 @@ function poolingCases(cls, isMax) {
       );
     }
   }
-  // A failed reshape drops the setup of the last run() from the package's view: rerun() refuses.
-  cases.push({ entry: `${cls}.rerun`, subject: cls, name: 'after a run() whose reshape failed', error: Error,
+  // A failed reshape changes nothing: rerun() runs the last run() again (its shape, its inputs).
+  cases.push({ entry: `${cls}.rerun`, subject: cls, name: 'after a run() whose reshape failed',
                call: (s) => {
                  assert.throws(() => s.op.run(values(2), [1, 1, 1, 2]), PortnnError);
+                 const output = s.op._state.buffers.get('output');
+                 rt().f32(output.ptr, s.outCount).fill(NaN);
                  s.op.rerun();
+                 return rt().f32(output.ptr, s.outCount).slice();
                },
-               message: new RegExp(`^${cls}\\.rerun: call run\\(\\) first$`) });
+               check: (y, s) => assert.ok(sameBits(y, s.expected), 'rerun() computed something else') });
   // The indirection of a 10000x10000 image (~3.6 GB) cannot be allocated: out of memory.
   cases.push(reshapeFail(shapeOf, 'a workspace beyond the heap (10000x10000 image)', { poolingHeight: 3, poolingWidth: 3 },
                          [1, 10000, 10000, 1], '', 'out of memory'));
@@ -1007,7 +1031,7 @@ function globalAveragePoolingCases() {
     ...clampCases(cls, build, 'outputMin', 'outputMax', cName),
     { entry: `${cls} constructor`, name: 'channels 2^32-1', call: () => build({ channels: U32_MAX }),
       error: PortnnError, status: 'invalid parameter',
-      message: new RegExp(`^${cls}: ${cName} \\(channels ${U32_MAX}: a row of that many floats exceeds the 32-bit size_t of wasm32\\) failed: invalid parameter$`) },
+      message: new RegExp(`^${cls}: ${cName} failed: invalid parameter${C_REASON}$`) },
     ...shapeCases(run, cls, 'input shape', [2, 4, 3], 3, 4, (s, shape) => s.op.run(s.args[0], shape, s.out)),
     ...inputCases(run, cls, 'input', 24, (s, x) => s.op.run(x, s.args[1], s.out)),
     ...outputCases(run, cls, 6, (s, out) => s.op.run(...s.args, out)),
@@ -1039,7 +1063,7 @@ function unaryCases() {
   );
   const bad = (name, op, o, hint) => ({
     entry: `${cls} constructor`, name, call: () => new Unary(op, o), error: PortnnError, status: 'invalid parameter',
-    message: new RegExp(`^Unary: ${cName} \\(${lit(hint)}\\) failed: invalid parameter$`),
+    message: new RegExp(`^Unary: ${cName} failed: invalid parameter${C_REASON}$`),
   });
   for (const v of [NaN, Infinity, -Infinity, 1e39]) {
     cases.push(bad(`leakyRelu negativeSlope ${v}`, 'leakyRelu', { negativeSlope: v },
@@ -1114,9 +1138,10 @@ function binaryCases() {
       ? (s, as, bs) => s.op.run(values(as.reduce((x, y) => x * y, 1)), as, values(bs.reduce((x, y) => x * y, 1)), bs, s.out)
       : (s, as, bs) => s.op.outputShape(as, bs);
     for (const [as, bs] of [[[2, 3], [2]], [[2, 3], [3, 2]], [[4, 1, 3], [2, 1, 2]], [[2, 1, 1, 1, 1, 3], [3, 1, 1, 1, 1, 3]]]) {
-      cases.push({ entry, subject: cls, name: `shapes [${as}] and [${bs}] (no broadcast)`, error: Error,
-                   call: (s) => call(s, as, bs),
-                   message: new RegExp(`^${lit(entry)}: shapes ${lit(`[${as.join(', ')}]`)} and ${lit(`[${bs.join(', ')}]`)} do not broadcast$`) });
+      // Broadcasting is the C library's rule: a C status, with its reason.
+      cases.push({ entry, subject: cls, name: `shapes [${as}] and [${bs}] (no broadcast)`, error: PortnnError,
+                   status: 'invalid parameter', call: (s) => call(s, as, bs),
+                   message: new RegExp(`^Binary: pnn_reshape_binary_elementwise_nd_f32 for shapes ${lit(`[${as.join(', ')}]`)} and ${lit(`[${bs.join(', ')}]`)} failed: invalid parameter${C_REASON}$`) });
     }
     cases.push({ entry, subject: cls, name: 'a scalar [] against [2, 3] (accepted)', call: (s) => call(s, [], [2, 3]),
                  check: (y) => assert.equal(entry === run ? y.length : y.join(), entry === run ? 6 : '2,3') });
@@ -1124,12 +1149,12 @@ function binaryCases() {
   cases.push(
     { entry: run, subject: cls, name: 'an output of 2^32 elements (beyond the 32-bit size_t)', error: PortnnError,
       status: 'invalid parameter', call: (s) => s.op.run(values(65536), [65536, 1], values(65536), [1, 65536], s.out),
-      message: /^Binary: pnn_reshape_binary_elementwise_nd_f32 for shapes \[65536, 1\] and \[1, 65536\] \(the output \[65536, 65536\] would have 4294967296 elements\) failed: invalid parameter$/ },
+      message: /^Binary: pnn_reshape_binary_elementwise_nd_f32 for shapes \[65536, 1\] and \[1, 65536\] failed: invalid parameter( \(.+\))?$/ },
     { entry: run, subject: cls, name: 'an output of 46341^2 elements (bytes beyond the 32-bit size_t)', error: PortnnError,
       status: 'invalid parameter', call: (s) => s.op.run(values(46341), [46341, 1], values(46341), [1, 46341], s.out),
-      message: /^Binary: pnn_reshape_binary_elementwise_nd_f32 for shapes \[46341, 1\] and \[1, 46341\] \(the output \[46341, 46341\] would have 2147488281 elements\) failed: invalid parameter$/ },
+      message: /^Binary: pnn_reshape_binary_elementwise_nd_f32 for shapes \[46341, 1\] and \[1, 46341\] failed: invalid parameter( \(.+\))?$/ },
     { entry: run, subject: cls, name: 'an output of 3 GB (beyond the wasm32 heap)', error: PortnnError,
-      status: 'out of memory', call: (s) => s.op.run(values(24576), [24576, 1], values(32768), [1, 32768], s.out),
+      status: 'out of memory', call: (s) => s.op.run(values(24576), [24576, 1], values(32768), [1, 32768]),
       message: /^Binary\.run: out of WebAssembly memory allocating 3221225472 bytes for the output/, when: below3GB },
   );
   return cases;
@@ -1144,10 +1169,10 @@ function softmaxCases() {
     ...integerCases(cls, (o) => new Softmax({ channels: 4, ...o }), 'channels', 1, true),
     { entry: `${cls} constructor`, name: 'no arguments', call: () => new Softmax(), error: TypeError,
       message: /^Softmax: channels must be an integer .*got undefined$/ },
-    ...[2 ** 30, U32_MAX].map((c) => ({
+    ...[0, 2 ** 30, U32_MAX].map((c) => ({
       entry: `${cls} constructor`, name: `channels ${c}`, call: () => new Softmax({ channels: c }),
       error: PortnnError, status: 'invalid parameter',
-      message: new RegExp(`^Softmax: ${cName} \\(channels ${c}: a row of that many floats exceeds the 32-bit size_t of wasm32\\) failed: invalid parameter$`),
+      message: new RegExp(`^Softmax: ${cName} failed: invalid parameter${C_REASON}$`),
     })),
     ...shapeCases(run, cls, 'input shape', [2, 4], 1, 32, (s, shape) => s.op.run(s.args[0], shape, s.out)),
     ...inputCases(run, cls, 'input', 8, (s, x) => s.op.run(x, s.args[1], s.out)),
@@ -1168,7 +1193,7 @@ function softmaxCases() {
 function wrongTypeCases() {
   const c = (entry, subject, call, cName, context) => ({
     entry, subject, name: `on a ${subject}`, call, error: PortnnError, status: 'invalid parameter',
-    message: new RegExp(`^${subject}: ${cName}${lit(context)} failed: invalid parameter$`),
+    message: new RegExp(`^${subject}: ${cName}${lit(context)} failed: invalid parameter${C_REASON}$`),
   });
   return [
     c('FullyConnected.run', 'Convolution2D', (s) => FullyConnected.prototype.run.call(s.op, values(4), [2, 2], s.out),

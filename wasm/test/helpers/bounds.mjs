@@ -1,8 +1,8 @@
 // The error bounds of the transcendental kernels, read from their single source of truth,
 // kernels/scalar/math-approx.h (`constexpr ErrorBound kExpError = {rel, abs};`), so these tests
 // hold the wasm builds to exactly what the native tests assert. Fails loudly if the header or
-// its format changes.
-import { readFileSync } from 'node:fs';
+// its format changes. Read with node:fs under Node and fetched in a browser (the test server
+// serves the repository root), so the browser tests share it through reference.mjs.
 
 const HEADER = new URL('../../../kernels/scalar/math-approx.h', import.meta.url);
 const DENORMAL_STEP = 2 ** -149;
@@ -17,8 +17,17 @@ function term(text, name) {
   throw new Error(`bounds.mjs: cannot read ${name} term "${t}" in ${HEADER.pathname}`);
 }
 
-function load() {
-  const text = readFileSync(HEADER, 'utf8');
+async function readHeader() {
+  if (HEADER.protocol === 'file:') {
+    const { readFileSync } = await import(/* webpackIgnore: true */ 'node:fs');
+    return readFileSync(HEADER, 'utf8');
+  }
+  const response = await fetch(HEADER);
+  if (!response.ok) throw new Error(`bounds.mjs: cannot fetch ${HEADER.href}: HTTP ${response.status}`);
+  return response.text();
+}
+
+function parse(text) {
   const bounds = {};
   const re = /constexpr\s+ErrorBound\s+(k\w+Error)\s*=\s*\{([^,}]+),([^}]+)\}\s*;/g;
   for (const m of text.matchAll(re)) {
@@ -32,4 +41,4 @@ function load() {
 }
 
 /** { kExpError: { rel, abs }, ... } as documented in kernels/scalar/math-approx.h. */
-export const KERNEL_BOUNDS = load();
+export const KERNEL_BOUNDS = parse(await readHeader());

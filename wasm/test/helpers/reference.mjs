@@ -2,6 +2,9 @@
 // formulas in include/portnn.h, and the tolerance each float32 result is held to. The tolerances
 // are the ones the native tests derive (tests/reference/*.h), restated here with their reasons;
 // the transcendental kernels' bounds come from kernels/scalar/math-approx.h (bounds.mjs).
+// The one reference of the JS tests: the Node tests (wasm/test) and the browser page
+// (tests/web/cases.mjs, served from the repository root) import this same file, so it is a
+// plain ES module without Node built-ins.
 
 import { KERNEL_BOUNDS as K } from './bounds.mjs';
 
@@ -429,19 +432,35 @@ export function softmax(batch, channels, input) {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Index and details of the first element of `actual` outside value +- tolerance (NaN matches NaN),
- * or null when all match.
+ * Compares a float32 result with a reference: every element within value +- tolerance (tolerance
+ * null: exact; NaN matches NaN; equal infinities match). Returns { ok, count, failures,
+ * maxErrorOverTol, first }, first describing the first element outside.
  */
-export function firstMismatch(actual, value, tolerance) {
+export function compare(actual, value, tolerance) {
+  const out = { ok: true, count: value.length, failures: 0, maxErrorOverTol: 0, first: null };
   if (actual.length !== value.length) {
-    return `length ${actual.length}, expected ${value.length}`;
+    return { ...out, ok: false, failures: value.length,
+             first: `length ${actual.length}, expected ${value.length}` };
   }
   for (let i = 0; i < value.length; i++) {
     const y = actual[i];
     const r = value[i];
     const tol = tolerance === null ? 0 : tolerance[i];
-    const ok = Number.isNaN(r) ? Number.isNaN(y) : (y === r || Math.abs(y - r) <= tol);
-    if (!ok) return `element ${i}: got ${y}, expected ${r} +- ${tol}`;
+    const err = Math.abs(y - r);
+    if (tol > 0 && err / tol > out.maxErrorOverTol) out.maxErrorOverTol = err / tol;
+    const ok = Number.isNaN(r) ? Number.isNaN(y) : (y === r || err <= tol);
+    if (!ok) {
+      out.failures++;
+      if (out.ok) {
+        out.ok = false;
+        out.first = `element ${i}: got ${y}, expected ${r} +- ${tol}`;
+      }
+    }
   }
-  return null;
+  return out;
+}
+
+/** The first element of `actual` outside value +- tolerance (see compare()), or null. */
+export function firstMismatch(actual, value, tolerance) {
+  return compare(actual, value, tolerance).first;
 }

@@ -1,0 +1,181 @@
+// The elementwise operators and softmax: Unary, Binary (NumPy broadcasting, judged by C, which
+// also reports the broadcast shape) and Softmax.
+
+import {
+  MAX_DIMS, checkShape, dims, fail, inputLength, integer, number, params, quoted, rowsShape,
+  shapeString,
+} from './check.js';
+import {
+  Operator, SCRATCH_DIMS_A, SCRATCH_DIMS_B, SCRATCH_DIMS_OUT, SCRATCH_OUT,
+} from './operator-base.js';
+import { describeValue } from './runtime.js';
+
+const FLAG_GELU_TANH_APPROXIMATION = 0x20;
+
+const UNARY_OPS = Object.freeze({
+  clamp: 0, leakyRelu: 1, elu: 2, sigmoid: 3, tanh: 4, hardswish: 5, gelu: 6, silu: 7, abs: 8,
+  negate: 9, square: 10, sqrt: 11, exp: 12,
+});
+
+/** Unary elementwise operator (pnn_*_unary_elementwise_nc_f32). */
+export class Unary extends Operator {
+  /**
+   * op: 'clamp' ({min, max}), 'relu' (clamp to [0, inf)), 'relu6' (clamp to [0, 6]),
+   * 'leakyRelu' ({negativeSlope}, default 0.01), 'elu' ({alpha}, default 1), 'sigmoid', 'tanh',
+   * 'hardswish', 'gelu' ({approximate: 'none' | 'tanh'}), 'silu', 'abs', 'negate', 'square',
+   * 'sqrt', 'exp'.
+   */
+  constructor(op, parameters) {
+    super('Unary');
+    const who = 'Unary';
+    const p = params(who, parameters);
+    let name = op;
+    let min = -Infinity;
+    let max = Infinity;
+    if (op === 'relu') { name = 'clamp'; min = 0; }
+    else if (op === 'relu6') { name = 'clamp'; min = 0; max = 6; }
+    else if (op === 'clamp') {
+      min = number(who, 'min', p.min, -Infinity);
+      max = number(who, 'max', p.max, Infinity);
+    }
+    if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(UNARY_OPS, name)) {
+      fail(who, `unknown op ${quoted(op)} (expected relu, relu6, ${Object.keys(UNARY_OPS).join(', ')})`,
+           TypeError);
+    }
+    const slope = number(who, 'negativeSlope', p.negativeSlope, 0.01);
+    const alpha = number(who, 'alpha', p.alpha, 1);
+    let flags = 0;
+    if (name === 'gelu') {
+      const approximate = p.approximate;
+      if (approximate !== undefined && approximate !== 'none') {
+        if (approximate !== 'tanh') {
+          const got = typeof approximate === 'string' ? approximate : describeValue(approximate);
+          fail(who, `approximate must be 'none' or 'tanh', got ${got}`, TypeError);
+        }
+        flags = FLAG_GELU_TANH_APPROXIMATION;
+      }
+    }
+    this.op = op;
+    const code = UNARY_OPS[name];
+    this._create('pnn_create_unary_elementwise_nc_f32', [], (mod, _, out) =>
+      mod._pnnw_create_unary_elementwise_nc_f32(code, 1, min, max, slope, alpha, flags, out));
+  }
+
+  /** input: Float32Array of any shape (default [input.length]); the output has the same shape. */
+  run(input, inputShape, output) {
+    return this._guard('run', () => {
+      const who = 'Unary.run';
+      const shape = dims(who, 'input shape', inputShape === undefined || inputShape === null
+        ? [inputLength(who, 'input', input)] : inputShape);
+      const count = checkShape(who, 'input shape', shape, 1, 32);
+      const rt = this._resume('run');
+      const channels = shape[shape.length - 1];
+      const batch = count / channels;
+      const outShape = [count];
+      return this._runSingle({ who, shape, count }, input, output, () => this._reshape(
+        `${batch},${channels}`, 'pnn_reshape_unary_elementwise_nc_f32',
+        () => ` for input shape ${shapeString(shape)}`,
+        (handle) => rt.mod._pnn_reshape_unary_elementwise_nc_f32(handle, batch, channels, rt.pool),
+        () => outShape),
+      'pnn_setup_unary_elementwise_nc_f32', rt.mod._pnn_setup_unary_elementwise_nc_f32);
+    });
+  }
+}
+
+const BINARY_OPS = Object.freeze({
+  add: 0, subtract: 1, multiply: 2, divide: 3, minimum: 4, maximum: 5, squaredDifference: 6,
+});
+
+/** Binary elementwise operator with NumPy broadcasting (pnn_*_binary_elementwise_nd_f32). */
+export class Binary extends Operator {
+  /** op: 'add', 'subtract', 'multiply', 'divide', 'minimum', 'maximum', 'squaredDifference'. */
+  constructor(op, parameters) {
+    super('Binary');
+    const who = 'Binary';
+    const p = params(who, parameters);
+    if (typeof op !== 'string' || !Object.prototype.hasOwnProperty.call(BINARY_OPS, op)) {
+      fail(who, `unknown op ${quoted(op)} (expected ${Object.keys(BINARY_OPS).join(', ')})`, TypeError);
+    }
+    const min = number(who, 'outputMin', p.outputMin, -Infinity);
+    const max = number(who, 'outputMax', p.outputMax, Infinity);
+    this.op = op;
+    this._create('pnn_create_binary_elementwise_nd_f32', [], (mod, _, out) =>
+      mod._pnn_create_binary_elementwise_nd_f32(BINARY_OPS[op], min, max, 0, out));
+  }
+
+  // Copies of the shapes (a scalar, shape [], is a one-element vector) and their counts.
+  _shapes(who, aShapeArg, bShapeArg) {
+    const aShape = dims(who, 'A shape', aShapeArg);
+    const bShape = dims(who, 'B shape', bShapeArg);
+    if (!Array.isArray(aShape)) {
+      fail(who, `A shape must be an array of dimensions, got ${describeValue(aShape)}`, TypeError);
+    }
+    if (!Array.isArray(bShape)) {
+      fail(who, `B shape must be an array of dimensions, got ${describeValue(bShape)}`, TypeError);
+    }
+    const a = aShape.length === 0 ? [1] : aShape;
+    const b = bShape.length === 0 ? [1] : bShape;
+    const countA = checkShape(who, 'A shape', a, 1, MAX_DIMS);
+    const countB = checkShape(who, 'B shape', b, 1, MAX_DIMS);
+    return { who, aShape, bShape, a, b, countA, countB };
+  }
+
+  // Reshapes for checked shapes; the broadcast shape comes from C.
+  _reshapeFor(rt, s) {
+    return this._reshape(`${s.a.join(',')};${s.b.join(',')}`, 'pnn_reshape_binary_elementwise_nd_f32',
+                         () => ` for shapes ${shapeString(s.aShape)} and ${shapeString(s.bShape)}`, (handle) => {
+      rt.u32(rt.scratch + SCRATCH_DIMS_A, s.a.length).set(s.a);
+      rt.u32(rt.scratch + SCRATCH_DIMS_B, s.b.length).set(s.b);
+      return rt.mod._pnn_reshape_binary_elementwise_nd_f32(
+        handle, s.a.length, rt.scratch + SCRATCH_DIMS_A, s.b.length,
+        rt.scratch + SCRATCH_DIMS_B, rt.scratch + SCRATCH_OUT, rt.scratch + SCRATCH_DIMS_OUT,
+        rt.pool);
+    }, () => Array.from(rt.u32(rt.scratch + SCRATCH_DIMS_OUT, rt.u32(rt.scratch + SCRATCH_OUT, 1)[0])));
+  }
+
+  /** The broadcast shape of aShape and bShape (throws if they do not broadcast). */
+  outputShape(aShape, bShape) {
+    return this._guard('outputShape', () => {
+      const s = this._shapes('Binary.outputShape', aShape, bShape);
+      return this._reshapeFor(this._resume('outputShape'), s).slice();
+    });
+  }
+
+  /** a, b: Float32Arrays of shapes aShape, bShape; the output has their broadcast shape. */
+  run(a, aShape, b, bShape, output) {
+    return this._guard('run', () => {
+      const s = this._shapes('Binary.run', aShape, bShape);
+      const rt = this._resume('run');
+      return this._runPair(s, a, b, output, () => this._reshapeFor(rt, s),
+                           'pnn_setup_binary_elementwise_nd_f32', rt.mod._pnn_setup_binary_elementwise_nd_f32);
+    });
+  }
+}
+
+/** Softmax over the last axis (pnn_*_softmax_nc_f32). */
+export class Softmax extends Operator {
+  constructor(parameters) {
+    super('Softmax');
+    const who = 'Softmax';
+    const p = params(who, parameters);
+    const channels = integer(who, 'channels', p.channels);
+    this.channels = channels;
+    this._create('pnn_create_softmax_nc_f32', [], (mod, _, out) =>
+      mod._pnn_create_softmax_nc_f32(channels, 0, out));
+  }
+
+  /** input: Float32Array of shape [..., channels] (default [length / channels, channels]). */
+  run(input, inputShape, output) {
+    return this._guard('run', () => {
+      const s = rowsShape('Softmax.run', input, inputShape, this.channels, 'channels');
+      const rt = this._resume('run');
+      const batch = s.count / this.channels;
+      const outShape = [s.count];
+      return this._runSingle(s, input, output, () => this._reshape(
+        String(batch), 'pnn_reshape_softmax_nc_f32', () => ` for batch ${batch}`,
+        (handle) => rt.mod._pnn_reshape_softmax_nc_f32(handle, batch, rt.pool),
+        () => outShape),
+      'pnn_setup_softmax_nc_f32', rt.mod._pnn_setup_softmax_nc_f32);
+    });
+  }
+}
