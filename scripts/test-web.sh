@@ -6,8 +6,10 @@
 #   - emscripten, if em++ is absent;
 #   - the npm dev tools (npm ci at the repo root), if node_modules is missing or older than
 #     package-lock.json. No tool downloads a browser.
-# Then builds the three wasm variants (scripts/build-wasm.sh), runs tests/web/run-chromium.mjs
-# and tests/wasi/run.sh, and prints the counts. Exits non-zero if anything failed.
+# Then builds the three wasm variants (scripts/build-wasm.sh), runs tests/web/run-chromium.mjs,
+# tests/bundlers/run.mjs (the packed package built into web apps with Vite, webpack and esbuild,
+# and loaded unbundled, in a module Worker and from another origin) and tests/wasi/run.sh, and
+# prints the counts. Exits non-zero if anything failed.
 #
 # Usage: scripts/test-web.sh
 set -euo pipefail
@@ -46,14 +48,19 @@ echo "== browser: Chromium"
 chromium_log=$(mktemp)
 node tests/web/run-chromium.mjs | tee "$chromium_log" || status=1
 
+echo "== bundlers: the packed package in Vite, webpack, esbuild, import-map, Worker and CDN pages"
+bundlers_log=$(mktemp)
+node tests/bundlers/run.mjs | tee "$bundlers_log" || status=1
+
 echo "== WASI: examples/chain.cc under node:wasi"
 wasi_log=$(mktemp)
 tests/wasi/run.sh | tee "$wasi_log" || status=1
 
 echo "== web summary ($(( $(date +%s) - start )) s)"
 grep -E '^chromium: [0-9]+ passed' "$chromium_log" || echo "chromium: did not finish"
+grep -E '^bundlers: [0-9]+ passed' "$bundlers_log" || echo "bundlers: did not finish"
 grep -E '^wasi: [0-9]+ passed' "$wasi_log" || echo "wasi: did not finish"
-rm -f "$chromium_log" "$wasi_log"
+rm -f "$chromium_log" "$bundlers_log" "$wasi_log"
 if [ "$status" -ne 0 ]; then
   echo "test-web: FAILED"
   exit 1

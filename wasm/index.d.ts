@@ -6,6 +6,11 @@ export type Variant = 'scalar' | 'simd' | 'simd-threads';
 /** Where a .wasm file is: a URL, or (in Node) a filesystem path. */
 export type WasmLocation = string | URL;
 
+/** The files of the package's dist/ folder that the loader loads. */
+export type PackageFile =
+  | 'portnn.wasm' | 'portnn.mjs' | 'portnn-simd.wasm' | 'portnn-simd.mjs'
+  | 'portnn-simd-threads.wasm' | 'portnn-simd-threads.mjs' | 'portnn-simd-threads.worker.js';
+
 /** Raw .wasm bytes (shared ones are copied). */
 export type WasmBytes = ArrayBuffer | SharedArrayBuffer | ArrayBufferView;
 
@@ -27,10 +32,18 @@ export interface InitOptions {
   threads?: number;
   /**
    * Where to load the .wasm files from: a directory (string or URL, holding portnn.wasm,
-   * portnn-simd.wasm, portnn-simd-threads.wasm) or a map from variant to file. Default: the
-   * files of this package, `new URL('./dist/<file>', import.meta.url)`.
+   * portnn-simd.wasm, portnn-simd-threads.wasm), or a map whose keys are variants (their .wasm)
+   * or file names of the package's dist/ folder (any .wasm, glue .mjs or the worker script).
+   * Default: the files of this package, `new URL('../dist/<file>', import.meta.url)`, which
+   * Vite and webpack emit with the app.
    */
-  wasmPaths?: WasmLocation | Partial<Record<Variant, WasmLocation>>;
+  wasmPaths?: WasmLocation | Partial<Record<Variant | PackageFile, WasmLocation>>;
+  /**
+   * A directory (string or URL) holding a copy of the package's dist/ folder: every .wasm, glue
+   * module and worker script is loaded from there (wasmPaths entries still win). For bundlers
+   * that emit no assets (esbuild) and for CDNs.
+   */
+  distPath?: WasmLocation;
   /**
    * The .wasm bytes themselves: bytes (then `variant` must be explicit) or a map from variant to
    * bytes. Overrides wasmPaths for the variants it covers.

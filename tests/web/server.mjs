@@ -6,7 +6,9 @@
 //
 // --isolated adds Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy:
 // require-corp to every response. --port 0 (the default) picks a free port; the URL is printed.
-// No dependencies: node:http only. Also importable: startServer({root, port, isolated}).
+// No dependencies: node:http only. Also importable: startServer({root, port, isolated, cors});
+// cors adds Access-Control-Allow-Origin: *, as a CDN serves files to pages of other origins
+// (tests/bundlers/; CORS alone, so that a request made without CORS fails there).
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -33,7 +35,7 @@ const MIME_TYPES = {
   '.ico': 'image/x-icon',
 };
 
-function headersFor(isolated) {
+function headersFor(isolated, cors) {
   const h = {
     // Tests must always see the files just built.
     'Cache-Control': 'no-store',
@@ -44,6 +46,7 @@ function headersFor(isolated) {
     h['Cross-Origin-Embedder-Policy'] = 'require-corp';
     h['Cross-Origin-Resource-Policy'] = 'same-origin';
   }
+  if (cors) h['Access-Control-Allow-Origin'] = '*';
   return h;
 }
 
@@ -52,8 +55,8 @@ function send(res, status, headers, body) {
   res.end(body);
 }
 
-function handler(root, isolated) {
-  const base = headersFor(isolated);
+function handler(root, isolated, cors) {
+  const base = headersFor(isolated, cors);
   return (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       send(res, 405, { ...base, Allow: 'GET, HEAD' }, 'method not allowed\n');
@@ -104,9 +107,9 @@ function handler(root, isolated) {
 }
 
 // Starts a server; resolves to {server, port, url, close()} once it listens.
-export function startServer({ root = REPO_ROOT, port = 0, isolated = false } = {}) {
+export function startServer({ root = REPO_ROOT, port = 0, isolated = false, cors = false } = {}) {
   const absRoot = path.resolve(root);
-  const server = http.createServer(handler(absRoot, isolated));
+  const server = http.createServer(handler(absRoot, isolated, cors));
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => {

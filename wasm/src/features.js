@@ -44,12 +44,14 @@ export function detectFeatures() {
   let threadsReason = '';
   if (!wasm) {
     threadsReason = 'WebAssembly is not available';
+  } else if (!isNode && globalThis.crossOriginIsolated !== true) {
+    // Browsers give shared memory (SharedArrayBuffer) to cross-origin isolated pages only: the
+    // missing headers are the cause to name, the missing SharedArrayBuffer only the symptom.
+    threadsReason = 'the page is not cross-origin isolated: serve it with the headers ' +
+      'Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp ' +
+      '(without them browsers provide no SharedArrayBuffer)';
   } else if (typeof SharedArrayBuffer === 'undefined') {
     threadsReason = 'SharedArrayBuffer is not available';
-  } else if (!isNode && globalThis.crossOriginIsolated !== true) {
-    // Browsers hand shared memory to workers only in cross-origin isolated pages
-    // (Cross-Origin-Opener-Policy: same-origin, Cross-Origin-Embedder-Policy: require-corp).
-    threadsReason = 'the page is not cross-origin isolated (crossOriginIsolated is false)';
   } else if (!validate(THREADS_PROBE)) {
     threadsReason = 'WebAssembly shared memory and atomics are not supported';
   } else if (!isNode && typeof Worker === 'undefined') {
