@@ -6,12 +6,12 @@
 //
 // Every argument is captured exactly once. Options, shape elements and plain-array weights are
 // read once into private copies (a getter, proxy or valueOf runs at most once, here); typed arrays
-// are measured and viewed with the intrinsic accessors (a subclass or an own `length` cannot fake
-// them), and only after every piece of the caller's code has run, as fixed-length views whose
-// length is decided at that moment (capture*()). Nothing of the caller's runs between that
-// measurement and the copy into module memory, so a resizable buffer shrunk or detached by a
-// getter is seen as it is, and a length-tracking view of a SharedArrayBuffer that another thread
-// grows is copied as the snapshot that was measured, never past the module buffer.
+// are measured with the intrinsic accessors (a subclass or an own `length` cannot fake them), and
+// only after every piece of the caller's code has run (capture*()). Nothing of the caller's runs
+// between that measurement and the copy into module memory, so a resizable buffer shrunk or
+// detached by a getter is seen as it is. Only another thread can change a length then: a
+// length-tracking view of a growable SharedArrayBuffer. Its copy is the snapshot of the measured
+// length (copyInput(); weights as fixed-length views), never more, never past the module buffer.
 //
 // Messages name the operator (and method), the argument and the problem: a TypeError for a value
 // of the wrong type, a RangeError for a number out of range, an Error for lengths and shapes that
@@ -140,15 +140,31 @@ export function inputLength(who, name, data) {
 }
 
 /**
- * An input: a Float32Array of exactly `count` elements, captured as a fixed-length view. Call it
- * after the caller's code (shape getters...) has run; copy the view in before any more runs.
+ * An input: a Float32Array of exactly `count` elements. Call it after the caller's code (shape
+ * getters...) has run, and copy it in (copyInput()) before any more runs.
  */
 export function captureInput(who, name, data, shape, count) {
   const length = inputLength(who, name, data);
   if (length !== count) {
     fail(who, `${name} has ${length} elements but its shape ${shapeString(shape)} needs ${count}`);
   }
-  return fixedView('Float32Array', data, count);
+  return data;
+}
+
+/**
+ * Copies a captured input into `target` (a module view of its measured length). A source that
+ * another thread grew since (a length-tracking view of a growable SharedArrayBuffer) no longer
+ * fits, which set() refuses before writing anything: then its first target.length elements, the
+ * snapshot measured, are copied. (A fixed-length view for every copy would cost an allocation
+ * per input per run.)
+ */
+export function copyInput(target, data) {
+  try {
+    typedArraySet.call(target, data);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    typedArraySet.call(target, fixedView('Float32Array', data, lengthOf(target)));
+  }
 }
 
 /**

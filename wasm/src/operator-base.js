@@ -18,7 +18,7 @@
 
 import { PortnnError, requireRuntime } from './runtime.js';
 import {
-  captureInput, checkOutputLength, fail, lengthOf, outputArgument, typedArraySet,
+  captureInput, checkOutputLength, copyInput, fail, outputArgument, typedArraySet,
 } from './check.js';
 
 // Scratch layout (Runtime.scratch, 256 bytes): out-parameters and small shape arrays.
@@ -252,15 +252,15 @@ export class Operator {
     this._cCall('pnn_run_operator', (handle) => rt.mod._pnn_run_operator(handle, rt.pool));
   }
 
-  // The end of run(): copies the captured inputs ([[ptr, view]]) in, records the run for
+  // The end of run(): copies the captured inputs ([[ptr, data, count]]) in, records the run for
   // rerun(), runs, and copies `count` floats from `outPtr` to `output` (or a new array). Views
   // of module memory are taken after every allocation: memory growth replaces the buffer.
   _execute(inputs, outPtr, count, output) {
     const state = this._state;
     const rt = state.runtime;
     for (let i = 0; i < inputs.length; i++) {
-      const view = inputs[i][1];
-      typedArraySet.call(rt.f32(inputs[i][0], lengthOf(view)), view);
+      const [ptr, data, count] = inputs[i];
+      copyInput(rt.f32(ptr, count), data);
     }
     state.last = { shape: state.shape, pointers: state.pointers, setup: state.setup };
     this._run();
@@ -277,25 +277,25 @@ export class Operator {
   // C), checks the output, then buffers, setup (`setup(op, input, output)`), copy in, run, copy
   // out.
   _runSingle(s, input, output, reshape, setupName, setup) {
-    const view = captureInput(s.who, 'input', input, s.shape, s.count);
+    const data = captureInput(s.who, 'input', input, s.shape, s.count);
     const out = outputArgument(s.who, output);
     const outCount = product(reshape());
     checkOutputLength(s.who, out, outCount);
     const ptrs = this._buffers('run', [['input', s.count], ['output', outCount]]);
     this._setup(ptrs, setupName, (handle) => setup(handle, ptrs[0], ptrs[1]));
-    return this._execute([[ptrs[0], view]], ptrs[1], outCount, out);
+    return this._execute([[ptrs[0], data, s.count]], ptrs[1], outCount, out);
   }
 
   // As _runSingle() for two operands, a and b (`d` = { who, aShape, bShape, countA, countB }).
   _runPair(d, a, b, output, reshape, setupName, setup) {
-    const aView = captureInput(d.who, 'a', a, d.aShape, d.countA);
-    const bView = captureInput(d.who, 'b', b, d.bShape, d.countB);
+    const aData = captureInput(d.who, 'a', a, d.aShape, d.countA);
+    const bData = captureInput(d.who, 'b', b, d.bShape, d.countB);
     const out = outputArgument(d.who, output);
     const outCount = product(reshape());
     checkOutputLength(d.who, out, outCount);
     const ptrs = this._buffers('run', [['a', d.countA], ['b', d.countB], ['output', outCount]]);
     this._setup(ptrs, setupName, (handle) => setup(handle, ptrs[0], ptrs[1], ptrs[2]));
-    return this._execute([[ptrs[0], aView], [ptrs[1], bView]], ptrs[2], outCount, out);
+    return this._execute([[ptrs[0], aData, d.countA], [ptrs[1], bData, d.countB]], ptrs[2], outCount, out);
   }
 
   /**
