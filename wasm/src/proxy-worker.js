@@ -2,11 +2,8 @@
 // each message { id, handle, method, args } with { id, result } or { id, error }. Operators live
 // here in a table of handles; results that are Float32Arrays are moved back, not copied.
 import * as pnn from '../index.js';
+import { CLASSES } from './proxy.js';
 
-const CLASSES = new Set([
-  'Convolution2D', 'FullyConnected', 'BatchMatMul', 'MaxPooling2D', 'AveragePooling2D',
-  'GlobalAveragePooling', 'Unary', 'Binary', 'Softmax',
-]);
 const operators = new Map();
 let nextHandle = 1;
 
@@ -18,7 +15,7 @@ const methods = {
     await pnn.terminate();
   },
   create: (className, ...args) => {
-    if (!CLASSES.has(className)) throw new TypeError(`portnn proxy: unknown operator class '${className}'`);
+    if (!CLASSES.includes(className)) throw new TypeError(`portnn proxy: unknown operator class '${className}'`);
     const handle = nextHandle++;
     operators.set(handle, new pnn[className](...args));
     return handle;

@@ -5,7 +5,8 @@
 // and Web Workers only. The worker is referenced as `new Worker(new URL(..., import.meta.url),
 // { type: 'module' })`, the form Vite and webpack bundle as a worker entry.
 
-const CLASSES = Object.freeze([
+/** The operator classes a proxy can create. */
+export const CLASSES = Object.freeze([
   'Convolution2D', 'FullyConnected', 'BatchMatMul', 'MaxPooling2D', 'AveragePooling2D',
   'GlobalAveragePooling', 'Unary', 'Binary', 'Softmax',
 ]);
