@@ -9,7 +9,8 @@
 //   esbuild-iife esbuild's default format       importmap an unbundled page with an import map
 //   worker       the package in a module Worker cdn       the package from another origin (CORS)
 // Each page runs a plain init() and checks a convolution, a fully connected layer and a softmax
-// against a double reference; the driver asserts the variant picked and the thread count
+// against a double reference (the Vite and webpack apps then the same through 'portnn/proxy',
+// in a module Worker: bit-identical, main thread responsive, errors keep their class); the driver asserts the variant picked and the thread count
 // (isolated: 'simd-threads' with one thread per core; plain: 'simd', 1 thread), correct outputs,
 // no console warning, no failed request. Prints each tool and version, what each page picked,
 // the timings, and 'bundlers: N passed, N failed'.
@@ -114,6 +115,14 @@ function build() {
     }
     console.log(`  ${dir} emitted in ${out}/: ${files.join(' ')}`);
   }
+  // No bundle may carry a path of the build machine (webpack turns a stray import.meta.url into
+  // the file:// URL of the source).
+  for (const dir of ['vite/dist/assets', 'webpack/dist', 'esbuild/out']) {
+    for (const f of fs.readdirSync(path.join(WORK, dir)).filter((n) => n.endsWith('.js'))) {
+      const text = fs.readFileSync(path.join(WORK, dir, f), 'utf8');
+      if (text.includes('file:///') || text.includes(ROOT)) throw new Error(`${dir}/${f} contains a file:// URL or ${ROOT}`);
+    }
+  }
 }
 
 async function freePort() {
@@ -192,7 +201,14 @@ function judge(report, isolated, log, expect = {}) {
   for (const c of report.cases) {
     if (!c.ok) problems.push(`${c.name}: ${c.bad}/${c.count} wrong (max err/tol ${c.maxErrorOverTol})`);
   }
-  if (!report.error && report.cases.length !== 3) problems.push(`${report.cases.length} cases ran, expected 3`);
+  const wantCases = expect.proxy ? 6 : 3;
+  if (!report.error && report.cases.length !== wantCases) {
+    problems.push(`${report.cases.length} cases ran, expected ${wantCases}`);
+  }
+  if (expect.proxy && report.proxyInfo && report.info &&
+      (report.proxyInfo.variant !== report.info.variant || report.proxyInfo.threads !== report.info.threads)) {
+    problems.push(`the proxy's worker picked ${report.proxyInfo.variant} with ${report.proxyInfo.threads} thread(s)`);
+  }
   // A plain init() warns about nothing, on either page.
   const warnings = report.warnings.filter((w) => !(expect.warning && expect.warning.test(w)));
   if (expect.warning && warnings.length === report.warnings.length) {
@@ -226,9 +242,9 @@ try {
     const dev = await startViteDev(isolated);
     servers.push(app, cdn, dev);
     const pages = [
-      ['vite-build', `${app.url}vite/dist/index.html`],
-      ['vite-dev', dev.url],
-      ['webpack', `${app.url}webpack/index.html`],
+      ['vite-build', `${app.url}vite/dist/index.html`, { proxy: true }],
+      ['vite-dev', dev.url, { proxy: true }],
+      ['webpack', `${app.url}webpack/index.html`, { proxy: true }],
       ['esbuild', `${app.url}esbuild/index.html`],
       ['esbuild-iife', `${app.url}esbuild/iife.html`],
       ['importmap', `${app.url}importmap/index.html`],
@@ -253,7 +269,8 @@ try {
       const problems = error ? [`page: ${error}`, ...log]
         : judge(report, isolated, expect && expect.error ? [] : log, expect);
       const i = report && report.info;
-      const picked = i ? `variant ${i.variant}, ${i.threads} thread(s), isa ${i.isa}; ` +
+      const viaProxy = report && report.proxyInfo ? ` (and in the proxy's worker)` : '';
+      const picked = i ? `variant ${i.variant}, ${i.threads} thread(s), isa ${i.isa}${viaProxy}; ` +
                          `${report.cases.filter((c) => c.ok).length}/${report.cases.length} outputs correct` +
                          `${report.warnings.length ? `; warned: ${report.warnings.join(' | ')}` : ''}`
         : report && report.error ? `rejected: ${report.error.split('\n')[0]}` : 'no info';

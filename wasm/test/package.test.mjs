@@ -38,7 +38,7 @@ describe('npm pack', () => {
     const paths = files.map((f) => f.path).sort();
     const sources = readdirSync(join(PACKAGE, 'src')).filter((f) => f.endsWith('.js'))
                                                      .map((f) => `src/${f}`);
-    const expected = ['LICENSE', 'README.md', 'package.json', 'index.js', 'index.d.ts',
+    const expected = ['LICENSE', 'README.md', 'package.json', 'index.js', 'index.d.ts', 'proxy.d.ts',
                       'dist/package.json', ...[...FILE_NAMES, WORKER_SOURCE].map((f) => `dist/${f}`),
                       ...sources].sort();
     assert.deepEqual(paths, expected);
@@ -83,6 +83,13 @@ describe('npm pack', () => {
       });`]);
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(JSON.parse(r.stdout), { variant: 'scalar', y: [0, 3] });
+  });
+});
+
+describe('portnn/proxy', () => {
+  it('resolves through the exports map, and says in Node that it needs Web Workers', async () => {
+    const { createProxy } = await import('portnn/proxy');
+    await assert.rejects(createProxy(), /^Error: portnn proxy: needs Web Workers \(a browser or a worker\); in Node, use the package directly$/);
   });
 });
 

@@ -1,6 +1,9 @@
 // A Vite app (no vite.config.js): `vite build` and the dev server, both with zero configuration.
+// Runs the package on the main thread, then through 'portnn/proxy' (a module Worker).
 import * as pnn from 'portnn';
+import { createProxy } from 'portnn/proxy';
 
 import { publish, runApp } from '../shared/app.js';
+import { addProxyChecks } from '../shared/proxy-app.js';
 
-runApp(pnn).then(publish);
+runApp(pnn).then((result) => addProxyChecks(result, pnn, createProxy)).then(publish);
