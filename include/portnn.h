@@ -75,7 +75,9 @@
  *      - overlap is judged on those spans: buffers whose spans share memory count as
  *        overlapping even when their rows interleave without touching;
  *      - in place (unary, softmax) means input == output with input_stride == output_stride;
- *        equal pointers with different strides are a partial overlap (invalid_parameter).
+ *        equal pointers with different strides are a partial overlap (invalid_parameter);
+ *      - a single row never takes its stride: any stride >= the row length is accepted, and
+ *        input == output is in place whatever the strides.
  *    Strides are part of the shape: they hold until the next successful reshape.
  */
 #ifndef PORTNN_H_

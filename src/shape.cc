@@ -92,8 +92,10 @@ pnn_status plan_rows(const RowsArg& input, const RowsArg& output, RowLayout* out
   pnn_status s = row_span(input, &l.input_span);
   if (s == pnn_status_success) s = row_span(output, &l.output_span);
   if (s != pnn_status_success) return s;
-  l.input_stride = input.stride;
-  l.output_stride = output.stride;
+  // A single row never takes its stride: count it as dense, so that one row is "the same rows"
+  // as itself whatever the strides, and dense paths apply.
+  l.input_stride = input.rows == 1 ? input.length : input.stride;
+  l.output_stride = output.rows == 1 ? output.length : output.stride;
   *out = l;
   return pnn_status_success;
 }

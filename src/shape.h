@@ -51,7 +51,8 @@ struct RowLayout {
   size_t input_stride = 0, output_stride = 0;  // floats between rows
   size_t input_span = 0, output_span = 0;      // floats from the first row to the last's end
 };
-// row_span of both; *out is written only on success.
+// row_span of both; *out is written only on success. The stride of a single row is recorded
+// as its length (it is never taken).
 pnn_status plan_rows(const RowsArg& input, const RowsArg& output, RowLayout* out);
 // The setup check of NC buffers: invalid_parameter with a reason when the input and output
 // spans share memory, unless `in_place_ok` and they are the same rows (same pointer and

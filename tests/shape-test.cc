@@ -120,6 +120,14 @@ TEST(RowLayout, PlanAndOverlap) {
   EXPECT_EQ(pnn::check_rows_overlap(buf, buf, rows, true), pnn_status_success);
   ExpectReason(ReasonOf([&] { return pnn::check_rows_overlap(buf, buf, rows, false); }),
                "must not share memory");
+  // One row never takes its stride: it counts as dense, and in place with any strides.
+  ASSERT_EQ(pnn::plan_rows({"n", 1, "c", 5, "s", 8}, {"n", 1, "c", 5, "s", SIZE_MAX}, &rows),
+            pnn_status_success);
+  EXPECT_EQ(rows.input_stride, 5u);
+  EXPECT_EQ(rows.output_stride, 5u);
+  EXPECT_EQ(pnn::check_rows_overlap(buf, buf, rows, true), pnn_status_success);
+  ASSERT_EQ(pnn::plan_rows({"n", 3, "c", 5, "s", 8}, {"n", 3, "c", 5, "s", 8}, &rows),
+            pnn_status_success);
   // A failed plan leaves the layout.
   ExpectReason(ReasonOf([&] {
                  return pnn::plan_rows({"n", 3, "c", 5, "s", 8}, {"n", 3, "c", 5, "t", 4}, &rows);

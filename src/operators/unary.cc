@@ -86,7 +86,7 @@ pnn_status reshape(UnaryOperator* u, size_t batch_size, size_t channels, size_t 
                 {"batch_size", batch_size, "channels", channels, output_stride_name, output_stride},
                 &u->rows);
   if (s != pnn_status_success) return s;
-  u->dense = input_stride == channels && output_stride == channels;
+  u->dense = u->rows.input_stride == channels && u->rows.output_stride == channels;
   u->count = batch_size * channels;  // bounded by the spans
   u->batch = batch_size;
   u->channels = channels;
