@@ -177,19 +177,10 @@ pnn_status create_convolution(const pnn_convolution2d_params* p, const float* ke
                   "PNN_FLAG_TENSORFLOW_SAME_PADDING or PNN_FLAG_SAME_LOWER_PADDING");
   if (s != pnn_status_success) return s;
   const Padding padding = padding_from_flags(p->flags);
-  WindowSpec sy, sx;
-  sy.kernel = p->kernel_height;
-  sy.stride = p->stride_height;
-  sy.dilation = p->dilation_height;
-  sy.pad_before = p->padding_top;
-  sy.pad_after = p->padding_bottom;
-  sy.padding = padding;
-  sx.kernel = p->kernel_width;
-  sx.stride = p->stride_width;
-  sx.dilation = p->dilation_width;
-  sx.pad_before = p->padding_left;
-  sx.pad_after = p->padding_right;
-  sx.padding = padding;
+  const WindowSpec sy = {p->kernel_height, p->stride_height,  p->dilation_height,
+                         p->padding_top,   p->padding_bottom, padding};
+  const WindowSpec sx = {p->kernel_width, p->stride_width,  p->dilation_width,
+                         p->padding_left, p->padding_right, padding};
   s = check_window(sy, kHeightNames);
   if (s == pnn_status_success) s = check_window(sx, kWidthNames);
   if (s != pnn_status_success) return s;
