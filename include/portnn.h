@@ -211,7 +211,10 @@ const char* pnn_operator_kernel_name(pnn_operator_t op);
 
 /** Flags (bitwise-or them into the `flags` argument of the functions that take one). */
 
-/** Convolution / pooling: TensorFlow "SAME" padding; the explicit paddings must then be 0. */
+/**
+ * Convolution / pooling: TensorFlow "SAME" padding (ONNX auto_pad SAME_UPPER: the odd padding
+ * pixel goes after); the explicit paddings must then be 0.
+ */
 #define PNN_FLAG_TENSORFLOW_SAME_PADDING 0x00000001u
 /** Fully connected: weights are `[input channels][output channels]` instead of `[out][in]`. */
 #define PNN_FLAG_TRANSPOSE_WEIGHTS 0x00000002u
@@ -240,10 +243,15 @@ const char* pnn_operator_kernel_name(pnn_operator_t op);
  * Parameters of a 2-D convolution. Depthwise convolution is `groups` = channels with
  * group_input_channels = 1 (and group_output_channels = channel multiplier).
  *
- * Output size per spatial axis (explicit padding):
- *   out = (in + pad_before + pad_after - dilation * (kernel - 1) - 1) / stride + 1
- * which must be >= 1. With PNN_FLAG_TENSORFLOW_SAME_PADDING, out = ceil(in / stride) and the
- * padding is computed at reshape as TensorFlow does (the extra pixel goes after).
+ * Output size per spatial axis, with extent = dilation * (kernel - 1) + 1 (the library computes
+ * it in one place, src/window.h; the WebAssembly build exports it as pnnw_window_output_size):
+ *   explicit padding:  out = floor((in + pad_before + pad_after - extent) / stride) + 1,
+ *                      which must be >= 1 (the padded input must hold one window);
+ *   PNN_FLAG_TENSORFLOW_SAME_PADDING (TensorFlow SAME, ONNX SAME_UPPER) or
+ *   PNN_FLAG_SAME_LOWER_PADDING (ONNX SAME_LOWER): out = ceil(in / stride), total padding
+ *                      max((out - 1) * stride + extent - in, 0), split at reshape with the odd
+ *                      pixel after (SAME) or before (SAME_LOWER); the explicit paddings must be 0.
+ * Windows may lie entirely in padding (they read zeros).
  */
 struct pnn_convolution2d_params {
   uint32_t padding_top, padding_right, padding_bottom, padding_left;
@@ -255,7 +263,7 @@ struct pnn_convolution2d_params {
   size_t group_output_channels;             /**< >= 1 */
   float output_min;                         /**< fused clamp; -INFINITY for none */
   float output_max;                         /**< fused clamp; +INFINITY for none; >= output_min */
-  uint32_t flags;                           /**< 0 or PNN_FLAG_TENSORFLOW_SAME_PADDING */
+  uint32_t flags; /**< 0, PNN_FLAG_TENSORFLOW_SAME_PADDING or PNN_FLAG_SAME_LOWER_PADDING */
 };
 
 /**
@@ -268,8 +276,9 @@ struct pnn_convolution2d_params {
  * @param kernel  weights `[groups*GOC][kh][kw][GIC]`; copied and packed, not retained.
  * @param bias    `[groups*GOC]`, or NULL for no bias; copied.
  * @return pnn_status_invalid_parameter for NULL pointers, zero sizes, sizes whose products
- *         overflow, min > max or NaN bounds, SAME padding combined with explicit padding;
- *         pnn_status_uninitialized before pnn_initialize(); pnn_status_out_of_memory.
+ *         overflow, min > max or NaN bounds, unknown flags, both SAME flags, SAME padding
+ *         combined with explicit padding; pnn_status_uninitialized before pnn_initialize();
+ *         pnn_status_out_of_memory. pnn_last_error_message() names the argument and the rule.
  */
 enum pnn_status pnn_create_convolution2d_nhwc_f32(const struct pnn_convolution2d_params* params,
                                                   const float* kernel, const float* bias,
@@ -279,7 +288,9 @@ enum pnn_status pnn_create_convolution2d_nhwc_f32(const struct pnn_convolution2d
  * Sets the input shape `[batch][input_height][input_width][groups*GIC]`; writes the output
  * height and width (the output is `[batch][oh][ow][groups*GOC]`). Output pointers may be NULL.
  * @return pnn_status_invalid_parameter if a dim is 0, a size overflows, the operator is not a
- *         convolution, or the output would be empty.
+ *         convolution, or the output would be empty; pnn_status_out_of_memory. Does work
+ *         bounded by the sizes it has validated and allocated (the indirection buffer), whatever
+ *         the arguments.
  */
 enum pnn_status pnn_reshape_convolution2d_nhwc_f32(pnn_operator_t op, size_t batch,
                                                    size_t input_height, size_t input_width,
@@ -361,11 +372,18 @@ enum pnn_status pnn_setup_batch_matmul_f32(pnn_operator_t op, const float* a, co
 
 /**
  * Parameters of 2-D max and average pooling over NHWC `[N][H][W][channels]`. Output size as for
- * convolution. Padded positions never win a max; for average pooling they are excluded from
- * the divisor unless PNN_FLAG_COUNT_INCLUDE_PAD is set. Average pooling requires dilation 1.
- * Every pooling window must overlap the input: padding must be smaller than the kernel extent, and
- * at reshape a shape where some (dilated) window covers only padding is rejected with
- * pnn_status_invalid_parameter.
+ * convolution (explicit, PNN_FLAG_TENSORFLOW_SAME_PADDING, PNN_FLAG_SAME_LOWER_PADDING), or with
+ * PNN_FLAG_CEIL_MODE (ONNX ceil_mode, explicit padding only):
+ *   out = ceil((in + pad_before + pad_after - extent) / stride) + 1, minus 1 when that last
+ *   window would start at or past in + pad_before (it must start inside the input or the
+ *   leading padding); its taps past the padded input are padding.
+ * Padded positions never win a max; for average pooling they are excluded from the divisor
+ * unless PNN_FLAG_COUNT_INCLUDE_PAD is set, which counts the taps inside the input and its
+ * padding (with ceil mode, as ONNX: not the taps past pad_after). Average pooling requires
+ * dilation 1. Every pooling window must overlap the input: padding must be smaller than the
+ * kernel extent, and at reshape a shape where some (dilated) window covers only padding is
+ * rejected with pnn_status_invalid_parameter (a closed-form check: reshape does work bounded by
+ * the sizes it has validated and allocated, whatever the arguments).
  */
 struct pnn_pooling2d_params {
   uint32_t padding_top, padding_right, padding_bottom, padding_left;
@@ -374,7 +392,8 @@ struct pnn_pooling2d_params {
   uint32_t dilation_height, dilation_width; /**< >= 1 */
   size_t channels;                          /**< >= 1 */
   float output_min, output_max;             /**< fused clamp */
-  uint32_t flags; /**< PNN_FLAG_TENSORFLOW_SAME_PADDING, PNN_FLAG_COUNT_INCLUDE_PAD (average) */
+  uint32_t flags; /**< PNN_FLAG_TENSORFLOW_SAME_PADDING or PNN_FLAG_SAME_LOWER_PADDING,
+                     PNN_FLAG_CEIL_MODE, PNN_FLAG_COUNT_INCLUDE_PAD (average) */
 };
 
 /** Creates a max pooling operator (see struct pnn_pooling2d_params). */

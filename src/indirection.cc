@@ -36,7 +36,6 @@ bool IndirectionPlan::count_pointers(size_t* count) {
       if (!checked_mul(pixels, ks, &n)) return false;
       break;
   }
-  if (n > SIZE_MAX / sizeof(const float*)) return false;
   *count = n;
   return true;
 }

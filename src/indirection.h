@@ -61,8 +61,9 @@ struct IndirectionPlan {
   size_t row_pointers = 0;  // kDwconv: pointers per output row
   size_t image_floats = 0;  // floats of one input image (ih * iw * pixel_stride)
 
-  // Pointers the layout needs (for one image); false when the count overflows size_t or its
-  // bytes do. Sets row_pointers for kDwconv.
+  // Pointers the layout needs (for one image); false when the count overflows size_t (a
+  // count whose bytes do not fit is left to the allocation: out of memory). Sets row_pointers
+  // for kDwconv.
   bool count_pointers(size_t* count);
 };
 

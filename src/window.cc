@@ -233,16 +233,11 @@ extern "C" enum pnn_status pnn_internal_window_output_size(size_t input_size, ui
   if (ceil_mode != 0 && ceil_mode != 1) {
     return fail(pnn_status_invalid_parameter, "ceil_mode is %d; it must be 0 or 1", ceil_mode);
   }
-  WindowSpec spec;
-  spec.kernel = kernel;
-  spec.stride = stride;
-  spec.dilation = dilation;
-  spec.pad_before = pad_before;
-  spec.pad_after = pad_after;
-  spec.padding = padding_mode == 0   ? Padding::kExplicit
-                 : padding_mode == 1 ? Padding::kSameUpper
-                                     : Padding::kSameLower;
-  spec.ceil_mode = ceil_mode != 0;
+  const Padding padding = padding_mode == 0   ? Padding::kExplicit
+                          : padding_mode == 1 ? Padding::kSameUpper
+                                              : Padding::kSameLower;
+  const WindowSpec spec = {kernel,    stride,  dilation,      pad_before,
+                           pad_after, padding, ceil_mode != 0};
   const WindowNames names = {"size", "kernel", "stride", "dilation", "pad_before", "pad_after"};
   WindowAxis axis;
   pnn_status s = check_window(spec, names);

@@ -42,7 +42,8 @@ namespace pnn {
 
 enum class Padding { kExplicit, kSameUpper, kSameLower };
 
-// One axis as given at create. 32-bit fields (the public API's): every product below then fits
+// One axis as given at create (aggregate: {kernel, stride, dilation, pad_before, pad_after,
+// padding, ceil_mode}). 32-bit fields (the public API's): every product below then fits
 // in 64 bits, and the closed forms of find_padding_only_window() stay within their bounds.
 struct WindowSpec {
   uint32_t kernel = 1, stride = 1, dilation = 1;

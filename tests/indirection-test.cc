@@ -20,14 +20,8 @@ using namespace pnn;
 const WindowNames kNames = {"height", "kernel", "stride", "dilation", "before", "after"};
 
 WindowAxis Axis(uint64_t in, uint32_t k, uint32_t s, uint32_t d, uint32_t pb, uint32_t pa) {
-  WindowSpec w;
-  w.kernel = k;
-  w.stride = s;
-  w.dilation = d;
-  w.pad_before = pb;
-  w.pad_after = pa;
   WindowAxis a;
-  EXPECT_EQ(resolve_window(in, w, kNames, &a), pnn_status_success);
+  EXPECT_EQ(resolve_window(in, WindowSpec{k, s, d, pb, pa}, kNames, &a), pnn_status_success);
   return a;
 }
 

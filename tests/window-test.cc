@@ -23,15 +23,7 @@ const pnn::WindowNames kNames = {"height",          "kernel_height", "stride_hei
 
 WindowSpec Spec(uint32_t k, uint32_t s, uint32_t d, uint32_t pb, uint32_t pa,
                 Padding padding = Padding::kExplicit, bool ceil_mode = false) {
-  WindowSpec w;
-  w.kernel = k;
-  w.stride = s;
-  w.dilation = d;
-  w.pad_before = pb;
-  w.pad_after = pa;
-  w.padding = padding;
-  w.ceil_mode = ceil_mode;
-  return w;
+  return WindowSpec{k, s, d, pb, pa, padding, ceil_mode};
 }
 
 bool Contains(const char* haystack, const char* needle) {

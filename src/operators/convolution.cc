@@ -14,6 +14,7 @@
 // (`zero`) undisplaced. Every failure returns through pnn::fail with a reason naming the
 // argument and the rule.
 #include <cstring>
+#include <utility>
 
 #include "allocator.h"
 #include "configs/configs.h"
@@ -177,22 +178,22 @@ pnn_status create_convolution(const pnn_convolution2d_params* p, const float* ke
                   "PNN_FLAG_TENSORFLOW_SAME_PADDING or PNN_FLAG_SAME_LOWER_PADDING");
   if (s != pnn_status_success) return s;
   const Padding padding = padding_from_flags(p->flags);
-  WindowSpec sy, sx;
-  sy.kernel = p->kernel_height;
-  sy.stride = p->stride_height;
-  sy.dilation = p->dilation_height;
-  sy.pad_before = p->padding_top;
-  sy.pad_after = p->padding_bottom;
-  sy.padding = padding;
-  sx.kernel = p->kernel_width;
-  sx.stride = p->stride_width;
-  sx.dilation = p->dilation_width;
-  sx.pad_before = p->padding_left;
-  sx.pad_after = p->padding_right;
-  sx.padding = padding;
+  const WindowSpec sy = {p->kernel_height, p->stride_height,  p->dilation_height,
+                         p->padding_top,   p->padding_bottom, padding};
+  const WindowSpec sx = {p->kernel_width, p->stride_width,  p->dilation_width,
+                         p->padding_left, p->padding_right, padding};
   s = check_window(sy, kHeightNames);
   if (s == pnn_status_success) s = check_window(sx, kWidthNames);
   if (s != pnn_status_success) return s;
+  // Convolution plans its windows in size_t (32 bits on wasm32): the extent must fit.
+  for (const auto& axis : {std::make_pair(&sy, &kHeightNames), std::make_pair(&sx, &kWidthNames)}) {
+    if (axis.first->extent() > SIZE_MAX) {
+      return fail(pnn_status_invalid_parameter,
+                  "%s %u with %s %u gives a dilated kernel extent of %llu, which overflows size_t",
+                  axis.second->kernel, axis.first->kernel, axis.second->dilation,
+                  axis.first->dilation, static_cast<unsigned long long>(axis.first->extent()));
+    }
+  }
   if (p->groups == 0) return fail(pnn_status_invalid_parameter, "groups is 0; it must be >= 1");
   if (p->group_input_channels == 0) {
     return fail(pnn_status_invalid_parameter, "group_input_channels is 0; it must be >= 1");
@@ -318,6 +319,14 @@ pnn_status reshape_convolution(pnn_operator_t op, size_t batch, size_t ih, size_
   pnn_status s = resolve_window(ih, c->spec_y, kHeightNames, &ay);
   if (s == pnn_status_success) s = resolve_window(iw, c->spec_x, kWidthNames, &ax);
   if (s != pnn_status_success) return s;
+  // As the extent (see create), the padded input must fit in size_t.
+  for (const auto& axis : {std::make_pair(&ay, "height"), std::make_pair(&ax, "width")}) {
+    const uint64_t padded = axis.first->pad_before + axis.first->in + axis.first->pad_after;
+    if (padded > SIZE_MAX) {
+      return fail(pnn_status_invalid_parameter, "the padded input %s %llu overflows size_t",
+                  axis.second, static_cast<unsigned long long>(padded));
+    }
+  }
   const size_t oh = static_cast<size_t>(ay.out), ow = static_cast<size_t>(ax.out);
 
   size_t pixels, image, input_count, output_count, anchored;

@@ -25,15 +25,12 @@ const WindowNames kWidthNames = {"width",          "pooling_width", "stride_widt
 
 // The window of one axis as the parameters give it.
 WindowSpec window_spec(const pnn_pooling2d_params& p, bool height) {
-  WindowSpec w;
-  w.kernel = height ? p.pooling_height : p.pooling_width;
-  w.stride = height ? p.stride_height : p.stride_width;
-  w.dilation = height ? p.dilation_height : p.dilation_width;
-  w.pad_before = height ? p.padding_top : p.padding_left;
-  w.pad_after = height ? p.padding_bottom : p.padding_right;
-  w.padding = padding_from_flags(p.flags);
-  w.ceil_mode = (p.flags & PNN_FLAG_CEIL_MODE) != 0;
-  return w;
+  const Padding padding = padding_from_flags(p.flags);
+  const bool ceil_mode = (p.flags & PNN_FLAG_CEIL_MODE) != 0;
+  return height ? WindowSpec{p.pooling_height, p.stride_height, p.dilation_height, p.padding_top,
+                             p.padding_bottom, padding,         ceil_mode}
+                : WindowSpec{p.pooling_width, p.stride_width, p.dilation_width, p.padding_left,
+                             p.padding_right, padding,        ceil_mode};
 }
 
 // Resolves one axis for an input size and rejects windows that read padding only.
