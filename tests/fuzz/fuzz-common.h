@@ -169,6 +169,9 @@ inline bool valid_clamp(float mn, float mx) {
 // Elements whose byte count fits a size_t.
 inline bool fits_bytes(u128 elements) { return elements <= kSizeMax / sizeof(float); }
 
+// The two SAME padding flags (exclusive).
+constexpr uint32_t kPaddingFlags = PNN_FLAG_TENSORFLOW_SAME_PADDING | PNN_FLAG_SAME_LOWER_PADDING;
+
 // One spatial axis of convolution or pooling as the header defines it.
 struct AxisModel {
   bool valid = false;  // output >= 1 (and, for pooling, every window reaches the input)
@@ -177,19 +180,23 @@ struct AxisModel {
   u128 pad_before = 0;
 };
 
+// `same` with `lower` is SAME_LOWER (the odd padding pixel before); `ceil` is pooling's ceil mode.
 inline AxisModel model_axis(u128 in, u128 kernel, u128 stride, u128 dilation, u128 pad_before,
-                            u128 pad_after, bool same, bool pooling) {
+                            u128 pad_after, bool same, bool pooling, bool lower = false,
+                            bool ceil = false) {
   AxisModel a;
   const u128 extent = dilation * (kernel - 1) + 1;
   if (same) {
     a.out = (in + stride - 1) / stride;
     const u128 needed = (a.out - 1) * stride + extent;
     const u128 total = needed > in ? needed - in : 0;
-    a.pad_before = total / 2;
+    a.pad_before = lower ? (total + 1) / 2 : total / 2;
   } else {
     const u128 padded = in + pad_before + pad_after;
     if (padded < extent) return a;
-    a.out = (padded - extent) / stride + 1;
+    a.out = (padded - extent + (ceil ? stride - 1 : 0)) / stride + 1;
+    // Ceil mode: a last window starting past the input and its leading padding is dropped.
+    if (ceil && a.out > 1 && (a.out - 1) * stride >= in + pad_before) a.out--;
     a.pad_before = pad_before;
   }
   if (pooling && in < dilation) {

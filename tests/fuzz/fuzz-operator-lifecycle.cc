@@ -193,8 +193,12 @@ void FuzzConvolution(Reader& r) {
   p.group_output_channels = r.dim();
   r.clamp(&p.output_min, &p.output_max);
   const uint8_t f = r.u8();
-  p.flags = f < 160 ? 0 : f < 240 ? PNN_FLAG_TENSORFLOW_SAME_PADDING : r.u32();
-  const bool same = (p.flags & PNN_FLAG_TENSORFLOW_SAME_PADDING) != 0;
+  p.flags = f < 160   ? 0
+            : f < 200 ? PNN_FLAG_TENSORFLOW_SAME_PADDING
+            : f < 240 ? PNN_FLAG_SAME_LOWER_PADDING
+                      : r.u32();
+  const bool lower = (p.flags & PNN_FLAG_SAME_LOWER_PADDING) != 0;
+  const bool same = (p.flags & kPaddingFlags) != 0;
   const bool padded = (p.padding_top | p.padding_right | p.padding_bottom | p.padding_left) != 0;
 
   const u128 cin = u128{p.groups} * p.group_input_channels;
@@ -205,7 +209,8 @@ void FuzzConvolution(Reader& r) {
                     p.stride_width == 0 || p.dilation_height == 0 || p.dilation_width == 0 ||
                     p.groups == 0 || p.group_input_channels == 0 || p.group_output_channels == 0;
   const bool forbidden = zero || !valid_clamp(p.output_min, p.output_max) ||
-                         (p.flags & ~PNN_FLAG_TENSORFLOW_SAME_PADDING) != 0 || (same && padded) ||
+                         (p.flags & ~kPaddingFlags) != 0 ||
+                         (p.flags & kPaddingFlags) == kPaddingFlags || (same && padded) ||
                          cin > kSizeMax || cout > kSizeMax || !fits_bytes(weights);
   const bool small = !forbidden && weights <= kMaxWeights;
   if (!forbidden && !small && weights <= kUnallocatableWeights) return;  // cannot supply them
@@ -224,9 +229,9 @@ void FuzzConvolution(Reader& r) {
     Shape s;
     const size_t n = rr.dim(), h = rr.dim(), w = rr.dim();
     const AxisModel ay = model_axis(h, p.kernel_height, p.stride_height, p.dilation_height,
-                                    p.padding_top, p.padding_bottom, same, false);
+                                    p.padding_top, p.padding_bottom, same, false, lower);
     const AxisModel ax = model_axis(w, p.kernel_width, p.stride_width, p.dilation_width,
-                                    p.padding_left, p.padding_right, same, false);
+                                    p.padding_left, p.padding_right, same, false, lower);
     const u128 in = prod({n, h, w, cin});
     const u128 out = prod({n, ay.out, ax.out, cout});
     if (n == 0 || h == 0 || w == 0 || !ay.valid || !ax.valid || !fits_bytes(in) ||
@@ -378,11 +383,13 @@ void FuzzPooling(Reader& r, bool max) {
   p.channels = r.dim();
   r.clamp(&p.output_min, &p.output_max);
   const uint8_t f = r.u8();
-  p.flags = f < 128 ? 0 : f < 240 ? (f & 0x11u) : r.u32();
-  const bool same = (p.flags & PNN_FLAG_TENSORFLOW_SAME_PADDING) != 0;
+  p.flags = f < 128 ? 0 : f < 240 ? (f & 0xD1u) : r.u32();
+  const bool lower = (p.flags & PNN_FLAG_SAME_LOWER_PADDING) != 0;
+  const bool same = (p.flags & kPaddingFlags) != 0;
+  const bool ceil = (p.flags & PNN_FLAG_CEIL_MODE) != 0;
   const bool padded = (p.padding_top | p.padding_right | p.padding_bottom | p.padding_left) != 0;
-  const uint32_t allowed = max ? PNN_FLAG_TENSORFLOW_SAME_PADDING
-                               : PNN_FLAG_TENSORFLOW_SAME_PADDING | PNN_FLAG_COUNT_INCLUDE_PAD;
+  const uint32_t allowed = max ? kPaddingFlags | PNN_FLAG_CEIL_MODE
+                               : kPaddingFlags | PNN_FLAG_CEIL_MODE | PNN_FLAG_COUNT_INCLUDE_PAD;
   const u128 eh = u128{p.dilation_height} * (u128{p.pooling_height} - 1) + 1;
   const u128 ew = u128{p.dilation_width} * (u128{p.pooling_width} - 1) + 1;
   const u128 ks = u128{p.pooling_height} * p.pooling_width;
@@ -391,8 +398,9 @@ void FuzzPooling(Reader& r, bool max) {
                     p.channels == 0;
   const bool forbidden = zero || !fits_bytes(p.channels) ||
                          !valid_clamp(p.output_min, p.output_max) || (p.flags & ~allowed) != 0 ||
-                         (same && padded) || p.padding_top >= eh || p.padding_bottom >= eh ||
-                         p.padding_left >= ew || p.padding_right >= ew || ks > kSizeMax;
+                         (p.flags & kPaddingFlags) == kPaddingFlags || (same && (padded || ceil)) ||
+                         p.padding_top >= eh || p.padding_bottom >= eh || p.padding_left >= ew ||
+                         p.padding_right >= ew || ks > kSizeMax;
   const bool unsupported = !forbidden && !max && (p.dilation_height != 1 || p.dilation_width != 1);
   // The zero row holds `channels` floats: beyond the 1 GiB cap create runs out of memory;
   // between 4 MiB and the cap it is skipped (too slow to allocate on every input).
@@ -411,9 +419,9 @@ void FuzzPooling(Reader& r, bool max) {
     Shape s;
     const size_t n = rr.dim(), h = rr.dim(), w = rr.dim();
     const AxisModel ay = model_axis(h, p.pooling_height, p.stride_height, p.dilation_height,
-                                    p.padding_top, p.padding_bottom, same, true);
+                                    p.padding_top, p.padding_bottom, same, true, lower, ceil);
     const AxisModel ax = model_axis(w, p.pooling_width, p.stride_width, p.dilation_width,
-                                    p.padding_left, p.padding_right, same, true);
+                                    p.padding_left, p.padding_right, same, true, lower, ceil);
     const u128 in = prod({n, h, w, p.channels});
     const u128 out = prod({n, ay.out, ax.out, p.channels});
     if (!ay.known || !ax.known) {

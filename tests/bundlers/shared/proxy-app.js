@@ -1,6 +1,6 @@
 // The 'portnn/proxy' check every proxy fixture runs: the same convolution on the main thread
 // (pnn, as imported) and in the proxy's worker must agree bit for bit, the main thread must keep
-// running (timer ticks) while the worker computes, and an error must come back with its class.
+// running (timer ticks) while the worker computes, and errors must come back with their class.
 // Returns { info, cases } to merge into a runApp() report (addProxyChecks).
 export async function runProxyChecks(pnn, createProxy) {
   const [h, w, c, oc] = [96, 96, 32, 32];
@@ -30,14 +30,18 @@ export async function runProxyChecks(pnn, createProxy) {
     clearInterval(timer);
     await conv.dispose();
     const same = got.length === want.length && got.every((v, i) => Object.is(v, want[i]));
-    let errorOk = false;
-    let errorText = '';
-    try {
-      await proxy.create('Convolution2D', { ...params, kernelHeight: 0 }, k);
-    } catch (e) {
-      errorText = `${e.name}: ${e.message}`;
-      errorOk = e instanceof RangeError && /^Convolution2D: kernelHeight must be an integer/.test(e.message);
-    }
+    // Two rejections cross the worker boundary: a JS-level type check (RangeError) and a C
+    // status with its reason (PortnnError keeps name, status and message).
+    const rejection = async (p) => { try { await p; return null; } catch (e) { return e; } };
+    const typeError = await rejection(proxy.create('Convolution2D', { ...params, kernelHeight: 1.5 }, k));
+    const statusError = await rejection(
+      proxy.create('Convolution2D', { ...params, kernelHeight: 0 }, new Float32Array(0)));
+    const describe = (e) => (e ? `${e.name}: ${e.message}` : 'no error');
+    const errorText = `${describe(typeError)} | ${describe(statusError)}`;
+    const errorOk = typeError instanceof RangeError &&
+      /^Convolution2D: kernelHeight must be an integer/.test(typeError.message) &&
+      statusError instanceof Error && statusError.name === 'PortnnError' &&
+      statusError.status === 'invalid parameter' && /kernel_height is 0/.test(statusError.message);
     const result = (name, ok, detail) => ({ name, ok, count: 1, bad: ok ? 0 : 1, maxErrorOverTol: 0, detail });
     return {
       info,
