@@ -56,3 +56,4 @@ typedef void (*pnn_f32_vunary_ukernel_fn)(size_t n, const float* x, float* y,
 #include "ukernels-pooling.h"
 #include "ukernels-softmax.h"
 #include "ukernels-vbinary.h"
+#include "ukernels-x32.h"

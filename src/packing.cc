@@ -1,23 +1,33 @@
+// GEMM weight packing over the x32 data-movement kernels (src/configs/x32-config.h): a block of
+// NR columns is one pad (W given [kc][nc]: each k row is nb contiguous floats, zero-padded to
+// NR) or one transpose plus one fill of the padding columns (W given [nc][kc]). They move bits,
+// so the packed weights are the same at every ISA level.
 #include "packing.h"
 
-#include <cstring>
+#include "configs/x32-config.h"
 
 namespace pnn {
 
 void pack_gemm(size_t nc, size_t kc, size_t nr, const float* w, const float* bias,
                bool transposed, float* packed) {
+  const X32Config* x32 = get_x32_config();
   for (size_t n0 = 0; n0 < nc; n0 += nr) {
     const size_t nb = nc - n0 < nr ? nc - n0 : nr;
-    for (size_t j = 0; j < nr; j++) packed[j] = (j < nb && bias != nullptr) ? bias[n0 + j] : 0.0f;
-    packed += nr;
-    for (size_t k = 0; k < kc; k++) {
-      for (size_t j = 0; j < nr; j++) {
-        float v = 0.0f;
-        if (j < nb) v = transposed ? w[k * nc + n0 + j] : w[(n0 + j) * kc + k];
-        packed[j] = v;
-      }
-      packed += nr;
+    if (bias != nullptr) {
+      x32->pad.fn(1, 0, nb, nr - nb, bias + n0, 0, 0, packed, 0);
+    } else {
+      x32->fill.fn(1, nr, 0, packed, 0);
     }
+    packed += nr;
+    if (kc != 0) {
+      if (transposed) {
+        x32->pad.fn(kc, 0, nb, nr - nb, w + n0, nc, 0, packed, nr);
+      } else {
+        x32->transpose.fn(nb, kc, w + n0 * kc, kc, packed, nr);
+        if (nb < nr) x32->fill.fn(kc, nr - nb, 0, packed + nb, nr);
+      }
+    }
+    packed += kc * nr;
   }
 }
 

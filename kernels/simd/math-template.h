@@ -1,9 +1,10 @@
-// The transcendental approximations documented in kernels/scalar/math-approx.h (what each
+// The transcendental approximations documented in kernels/math-constants.h (what each
 // computes, constants, error bounds), over a vector wrapper W (kernels/simd/vec-*.h): their one
-// implementation. The scalar kernels and pnn::approx::exp etc. are VMath<Scalar1>; every vector
+// implementation. The scalar kernels and pnn::approx::exp etc. (kernels/scalar/math-approx.h) are
+// VMath<Scalar1>; every vector
 // level instantiates the same operations lane for lane, so a wrapper whose muladd rounds twice
 // (scalar, WebAssembly SIMD) gives the same bits as the scalar functions. A wrapper with FMA
-// changes a few roundings; the bounds of math-approx.h were measured without fusing, so such a
+// changes a few roundings; the bounds of math-constants.h were measured without fusing, so such a
 // level must be checked against them (tests/unary-test.cc does) rather than assumed to meet them.
 //
 // The clamps `x < lo ? lo : x` / `x > hi ? hi : x` of the documentation are W::pmax(x, lo) /
@@ -13,15 +14,14 @@
 #include <cstdint>
 #include <type_traits>
 
-#include "scalar/math-approx.h"
+#include "math-constants.h"
 #include "simd/common-template.h"
-#include "simd/vec-scalar.h"
 
 namespace pnn {
 namespace simd {
 
 // Optional wrapper extension, announced by a `static constexpr bool kHasScalef = true` member (no
-// wrapper of kernels/simd/vec-*.h has it; kernels/x86/*-avx512.cc derive a wrapper that adds it):
+// wrapper of kernels/simd/vec-*.h has it; kernels/x86/avx512-math.h derives a wrapper that adds it):
 // W::scalef(p, n) = p * 2^n for integer-valued float lanes n, rounded once (vscalefps). The
 // template uses it where it otherwise forms the same single-rounded product from exponent bits,
 // so results are unchanged and only instructions are saved.
@@ -30,7 +30,7 @@ struct HasScalef : std::false_type {};
 template <class W>
 struct HasScalef<W, std::enable_if_t<W::kHasScalef>> : std::true_type {};
 // A wrapper may also bring its own exp_nonpositive (announced by kHasExpNonpositive), held to the
-// same documented bound kExpError; kernels/x86/softmax-avx512.cc does (a table-driven form).
+// same documented bound kExpError; kernels/x86/avx512-math.h and avx2-math.h do (a table-driven form).
 template <class W, class = void>
 struct HasExpNonpositive : std::false_type {};
 template <class W>
@@ -225,14 +225,4 @@ struct VMath {
 
 }  // namespace simd
 
-// The documented scalar functions (declared in kernels/scalar/math-approx.h).
-namespace approx {
-inline float exp(float x) { return simd::VMath<simd::Scalar1>::exp(x); }
-inline float expm1_nonpositive(float x) { return simd::VMath<simd::Scalar1>::expm1_nonpositive(x); }
-inline float sigmoid(float x) { return simd::VMath<simd::Scalar1>::sigmoid(x); }
-inline float tanh(float x) { return simd::VMath<simd::Scalar1>::tanh(x); }
-inline float gelu(float x) { return simd::VMath<simd::Scalar1>::gelu(x); }
-inline float gelu_tanh(float x) { return simd::VMath<simd::Scalar1>::gelu_tanh(x); }
-inline float silu(float x) { return simd::VMath<simd::Scalar1>::silu(x); }
-}  // namespace approx
 }  // namespace pnn

@@ -105,6 +105,9 @@ struct Sse2 {
     return _mm_shuffle_ps(a, a, _MM_SHUFFLE(L, L, L, L));
   }
 
+  // 4 x 4 transpose in registers: row i of the block becomes its column i.
+  static void transpose4(V& r0, V& r1, V& r2, V& r3) { _MM_TRANSPOSE4_PS(r0, r1, r2, r3); }
+
   // Horizontal reductions: (a0 + a2) + (a1 + a3).
   static float reduce_add(V a) {
     const V s = _mm_add_ps(a, _mm_movehl_ps(a, a));

@@ -130,6 +130,16 @@ struct Wasm128T {
   }
 
   // Horizontal reductions.
+  // 4 x 4 transpose in registers: row i of the block becomes its column i.
+  static void transpose4(V& r0, V& r1, V& r2, V& r3) {
+    const V t0 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7);
+    const V t2 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5), t3 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);
+    r0 = wasm_i32x4_shuffle(t0, t2, 0, 1, 4, 5);
+    r1 = wasm_i32x4_shuffle(t0, t2, 2, 3, 6, 7);
+    r2 = wasm_i32x4_shuffle(t1, t3, 0, 1, 4, 5);
+    r3 = wasm_i32x4_shuffle(t1, t3, 2, 3, 6, 7);
+  }
+
   static float reduce_add(V a) {
     const V s = wasm_f32x4_add(a, wasm_i64x2_shuffle(a, a, 1, 0));  // {a0+a2, a1+a3, ..}
     return wasm_f32x4_extract_lane(s, 0) + wasm_f32x4_extract_lane(s, 1);

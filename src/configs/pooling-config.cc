@@ -1,55 +1,39 @@
 #include "pooling-config.h"
 
-#include "hardware-config.h"
+#include "select.h"
 
 namespace pnn {
+namespace {
 
-const MaxPoolConfig* get_maxpool_config() {
-  static const MaxPoolConfig config = [] {
-    MaxPoolConfig c{nullptr, 0, "none"};
-#define PNN_MAXPOOL(arch, fn_, channel_tile_)    \
-  if (c.fn == nullptr && arch_usable(arch)) {    \
-    c = MaxPoolConfig{fn_, channel_tile_, #fn_}; \
-  }
+struct PoolingConfigs {
+  MaxPoolConfig max{nullptr, 0, "none"};
+  AvgPoolConfig avg{nullptr, 0, "none"};
+  GAvgPoolConfig gavg{nullptr, 0, "none"};
+};
+
+const PoolingConfigs& pooling_configs() {
+  static const PoolingConfigs configs = [] {
+    PoolingConfigs p;
+#define PNN_MAXPOOL(arch, fn, channel_tile) select_first(&p.max, arch, fn, channel_tile, #fn);
 #include "f32-maxpool.inc"
 #undef PNN_MAXPOOL
-    return c;
-  }();
-  return &config;
-}
-
-const AvgPoolConfig* get_avgpool_config() {
-  static const AvgPoolConfig config = [] {
-    AvgPoolConfig c{nullptr, 0, "none"};
-#define PNN_AVGPOOL(arch, fn_, channel_tile_)    \
-  if (c.fn == nullptr && arch_usable(arch)) {    \
-    c = AvgPoolConfig{fn_, channel_tile_, #fn_}; \
-  }
+#define PNN_AVGPOOL(arch, fn, channel_tile) select_first(&p.avg, arch, fn, channel_tile, #fn);
 #include "f32-avgpool.inc"
 #undef PNN_AVGPOOL
-    return c;
-  }();
-  return &config;
-}
-
-const GAvgPoolConfig* get_gavgpool_config() {
-  static const GAvgPoolConfig config = [] {
-    GAvgPoolConfig c{nullptr, 0, "none"};
-#define PNN_GAVGPOOL(arch, fn_, channel_tile_)    \
-  if (c.fn == nullptr && arch_usable(arch)) {     \
-    c = GAvgPoolConfig{fn_, channel_tile_, #fn_}; \
-  }
+#define PNN_GAVGPOOL(arch, fn, channel_tile) select_first(&p.gavg, arch, fn, channel_tile, #fn);
 #include "f32-gavgpool.inc"
 #undef PNN_GAVGPOOL
-    return c;
+    return p;
   }();
-  return &config;
+  return configs;
 }
 
-void init_pooling_configs() {
-  get_maxpool_config();
-  get_avgpool_config();
-  get_gavgpool_config();
-}
+}  // namespace
+
+const MaxPoolConfig* get_maxpool_config() { return &pooling_configs().max; }
+const AvgPoolConfig* get_avgpool_config() { return &pooling_configs().avg; }
+const GAvgPoolConfig* get_gavgpool_config() { return &pooling_configs().gavg; }
+
+void init_pooling_configs() { pooling_configs(); }
 
 }  // namespace pnn

@@ -3,6 +3,7 @@
 #include "pooling-config.h"
 #include "softmax-config.h"
 #include "vbinary-config.h"
+#include "x32-config.h"
 #include "hardware-config.h"
 
 namespace pnn {
@@ -31,6 +32,7 @@ void init_configs() {
   init_pooling_configs();
   init_softmax_config();
   get_vbinary_config(0);
+  get_x32_config();
 }
 
 }  // namespace pnn

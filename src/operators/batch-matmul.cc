@@ -1,8 +1,9 @@
 // Batched matrix multiplication of two activations. Both operands arrive at setup, so each run
 // works in up to three parallel passes over workspaces sized at reshape (run allocates nothing):
-//   1. with PNN_FLAG_TRANSPOSE_A, copy every A batch ([K][M]) into row-major A^T ([M][K]), the
-//      layout the GEMM kernel reads;
-//   2. pack every B batch once (a broadcast B batch is shared by many output batches);
+//   1. with PNN_FLAG_TRANSPOSE_A, transpose every A batch ([K][M]) into row-major A^T ([M][K]),
+//      the layout the GEMM kernel reads (the x32 transpose kernel, src/configs/x32-config.h);
+//   2. pack every B batch once (a broadcast B batch is shared by many output batches) with
+//      pack_gemm, whose x32 pad / transpose kernels move whole rows at the selected ISA level;
 //   3. GEMM over output batch x column tiles (multiples of NR) x row tiles (multiples of MR).
 // Each output element is computed by one kernel call in a fixed order, so results do not
 // depend on the thread count.
@@ -11,6 +12,7 @@
 #include "allocator.h"
 #include "checks.h"
 #include "configs/configs.h"
+#include "configs/x32-config.h"
 #include "gemm-tiling.h"
 #include "operator.h"
 #include "packing.h"
@@ -53,16 +55,13 @@ struct BatchMatmulOperator final : pnn_operator {
   const float* b = nullptr;
   float* output = nullptr;
 
-  // A^T[batch][rows r0..r0+count) = A[batch][:][r] for A given as [K][M].
+  // A^T[batch][rows r0..r0+count) = A[batch][:][r] for A given as [K][M]: one x32 transpose of
+  // the K x count block.
   static void transpose_task(void* ctx, size_t batch, size_t r0, size_t, size_t count) {
     auto* op = static_cast<BatchMatmulOperator*>(ctx);
     const size_t m = op->m, k = op->k;
-    const float* src = op->a + batch * m * k + r0;
-    float* dst = op->a_transposed.data() + batch * m * k + r0 * k;
-    for (size_t kk = 0; kk < k; kk++) {
-      for (size_t r = 0; r < count; r++) dst[r * k + kk] = src[r];
-      src += m;
-    }
+    get_x32_config()->transpose.fn(k, count, op->a + batch * m * k + r0, m,
+                                   op->a_transposed.data() + batch * m * k + r0 * k, k);
   }
 
   static void pack_task(void* ctx, size_t batch, size_t count) {

@@ -1,13 +1,17 @@
-// x86 AVX2 + FMA3 unary elementwise microkernels: instantiations of kernels/simd/vunary-template.h
-// over kernels/simd/vec-avx2.h, except sigmoid and the gates built on it (SiLU, GELU's tanh
-// form), hand-written below: the 8-lane port of kernels/x86/vunary-avx512.cc's table-driven
-// sigmoid. The transcendental ops use fused multiply-add; tests/unary-test.cc holds them to the
-// bounds of kernels/scalar/math-approx.h.
+// The AVX2 level's own code (kernels/x86/avx2.cc includes it, the only file compiled with its
+// flags): table-driven sigmoid (and the gates built on it) for the unary ops, and a table-driven
+// exp_nonpositive for softmax, the 8-lane ports of kernels/x86/avx512-math.h's. Internal linkage
+// (one binary holds several levels: kernels/README.md, the one-definition rule).
+#pragma once
+
+#include <immintrin.h>
+
 #include <cstdint>
 
+#include "math-constants.h"
+#include "params.h"
+#include "simd/common-template.h"
 #include "simd/vec-avx2.h"
-#include "simd/vunary-template.h"
-#include "ukernels.h"
 
 namespace {
 
@@ -26,7 +30,7 @@ namespace {
 // rounding error (rho) joins the reduced argument with the second Cody-Waite term.
 // Exhaustive maximum error (every float, FMA as here): 1.70e-7 relative for normal results
 // (bound kSigmoidError, 2.0e-7), within rel + one denormal step for denormal ones (worst case
-// 0.85 of the bound). Timings and rejected variants: kernels/f32-vunary.inc.
+// 0.85 of the bound). Timings: kernels/f32-vunary.inc.
 struct Lut8Sigmoid {
   __m256 hi, rho;
   Lut8Sigmoid()
@@ -94,23 +98,47 @@ struct VGeluTanhLut8Op {
 
 }  // namespace
 
-#define PNN_X86_VUNARY(fn, Op, unroll)                                                         \
-  extern "C" void fn(size_t n, const float* x, float* y, const pnn_f32_unary_params* params) { \
-    pnn::simd::vunary<pnn::simd::Avx2, Op, unroll>(n, x, y, params);                           \
-  }
+namespace {
 
-PNN_X86_VUNARY(pnn_f32_vclamp_ukernel__avx2_u32, pnn::simd::VClampOp, 4)
-PNN_X86_VUNARY(pnn_f32_vlrelu_ukernel__avx2_u32, pnn::simd::VLeakyReluOp, 4)
-PNN_X86_VUNARY(pnn_f32_vabs_ukernel__avx2_u32, pnn::simd::VAbsOp, 4)
-PNN_X86_VUNARY(pnn_f32_vneg_ukernel__avx2_u32, pnn::simd::VNegOp, 4)
-PNN_X86_VUNARY(pnn_f32_vsqr_ukernel__avx2_u32, pnn::simd::VSquareOp, 4)
-PNN_X86_VUNARY(pnn_f32_vsqrt_ukernel__avx2_u16, pnn::simd::VSqrtOp, 2)
-PNN_X86_VUNARY(pnn_f32_vhswish_ukernel__avx2_u32, pnn::simd::VHardSwishOp, 4)
-PNN_X86_VUNARY(pnn_f32_velu_ukernel__avx2_u32, pnn::simd::VEluOp, 4)
-PNN_X86_VUNARY(pnn_f32_vexp_ukernel__avx2_u32, pnn::simd::VExpOp, 4)
-PNN_X86_VUNARY(pnn_f32_vsigmoid_ukernel__avx2_lut8_u32, VSigmoidLut8Op, 4)
-PNN_X86_VUNARY(pnn_f32_vtanh_ukernel__avx2_u32, pnn::simd::VTanhOp, 4)
-PNN_X86_VUNARY(pnn_f32_vgelu_ukernel__avx2_u32, pnn::simd::VGeluOp, 4)
-PNN_X86_VUNARY(pnn_f32_vgelutanh_ukernel__avx2_lut8_u32, VGeluTanhLut8Op, 4)
-PNN_X86_VUNARY(pnn_f32_vsilu_ukernel__avx2_lut8_u32, VSiluLut8Op, 4)
-#undef PNN_X86_VUNARY
+// The AVX2 wrapper plus the optional exp_nonpositive of kernels/simd/math-template.h, the 8-lane
+// port of kernels/x86/avx512-math.h's: exp(z) = 2^n exp(r) with n = fl + j/8 (vpermps picks
+// 2^(j/8) from an 8-entry table in a register), |r| <= ln2/16, so a quartic (r + w) + r^2 (1/2 +
+// r/6 + r^2/24) where the template needs degree 6, the chain shortened by the mul r^2 beside the
+// Horner steps; each table entry is the float nearest 2^(j/8) and the logarithm of its rounding
+// error rho[j] joins r with the second Cody-Waite term. No vscalefps on AVX2: 2^(fl + 64) comes
+// from the bits of the magic-number sum (1.5 * 2^20 + 191 leaves fl + 191 above the 3 fraction
+// bits, so (t << 20) & exponent mask is it), the product th (1 + p) 2^(fl+64) is exact and the
+// final * 2^-64 rounds a denormal result once, as the template's scaling does.
+// Exhaustive maximum error over every float in [-inf, 0]: 6.96e-8 relative (bound kExpError,
+// 1.0e-7; the template with FMA: 8.8e-8), 0.84 of a denormal step for denormal results.
+struct Avx2ExpMath : pnn::simd::Avx2 {
+  static constexpr bool kHasExpNonpositive = true;
+  static V exp_nonpositive(V x) {
+    const __m256 hi =
+        _mm256_setr_ps(0x1p+0f, 0x1.172b84p+0f, 0x1.306fep+0f, 0x1.4bfdaep+0f, 0x1.6a09e6p+0f,
+                       0x1.8ace54p+0f, 0x1.ae89fap+0f, 0x1.d5818ep+0f);
+    const __m256 rho =
+        _mm256_setr_ps(0.0f, -0x1.9c0c22p-27f, 0x1.125002p-25f, -0x1.0a3552p-25f, 0x1.26055cp-26f,
+                       0x1.67a1cap-28f, -0x1.f9c306p-27f, -0x1.a5217cp-28f);
+    // max(lo, x) keeps a NaN x (vmaxps returns its second operand when either is NaN).
+    const __m256 z = _mm256_max_ps(_mm256_set1_ps(pnn::approx::kExpMinInput), x);
+    const __m256 magic = _mm256_set1_ps(0x1.800bf0p+20f);  // 1.5 * 2^20 + 191
+    const __m256 t = _mm256_fmadd_ps(z, _mm256_set1_ps(0x1.715476p+0f), magic);
+    const __m256i idx = _mm256_castps_si256(t);
+    const __m256 n = _mm256_sub_ps(t, magic);
+    // r = z - n ln2 (Cody-Waite, ln2 = hi + lo): r1 on the chain, the small rest w beside it.
+    const __m256 r1 = _mm256_fnmadd_ps(n, _mm256_set1_ps(0x1.62e430p-1f), z);
+    const __m256 w =
+        _mm256_fnmadd_ps(n, _mm256_set1_ps(-0x1.05c610p-29f), _mm256_permutevar8x32_ps(rho, idx));
+    __m256 q = _mm256_fmadd_ps(_mm256_set1_ps(0x1.555556p-5f), r1, _mm256_set1_ps(0x1.555556p-3f));
+    q = _mm256_fmadd_ps(q, r1, _mm256_set1_ps(0.5f));
+    const __m256 p = _mm256_fmadd_ps(_mm256_mul_ps(r1, r1), q, _mm256_add_ps(r1, w));
+    const __m256 th = _mm256_permutevar8x32_ps(hi, idx);
+    const __m256 power = _mm256_and_ps(_mm256_castsi256_ps(_mm256_slli_epi32(idx, 20)),
+                                       _mm256_castsi256_ps(_mm256_set1_epi32(0x7F800000)));
+    return _mm256_mul_ps(_mm256_mul_ps(_mm256_fmadd_ps(th, p, th), power),
+                         _mm256_set1_ps(0x1p-64f));
+  }
+};
+
+}  // namespace

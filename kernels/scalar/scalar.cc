@@ -1,0 +1,9 @@
+// The scalar level, the reference every other level is tested against: every scalar registry
+// line, defined by kernels/instances.h over the one-lane wrapper kernels/simd/vec-scalar.h.
+// Multiply-add rounds twice and min / max are std::min / std::max, so the SIMD levels without
+// FMA give these bits exactly. Channel tiles c4 and c1 reduce in the same order (same bits).
+#define PNN_REGISTRY_INSTANTIATE PNN_LEVEL_SCALAR
+#include "simd/vec-scalar.h"
+
+#define PNN_WRAPPER(arch) pnn::simd::Scalar1
+#include "instances.h"
