@@ -3,7 +3,7 @@
 //
 // Two ways to feed A into the tile, both accumulating in one order (acc = bias, then
 // acc += a[k] * w[k] for k = 0, 1, ...), so with a mul-add wrapper the results are bit-identical
-// to the scalar kernels (kernels/scalar/gemm.cc: this template over vec-scalar.h):
+// to the scalar kernels (kernels/scalar/scalar.cc: this template over vec-scalar.h):
 //  - loadsplat: one broadcast load of a[i][k] per row and k (load-splat instructions are cheap
 //    where the ISA has them: WebAssembly on ARM hosts, NEON ld1r, AVX broadcast);
 //  - splat: one vector load of N consecutive a[i][k..k+N) per row, then a lane broadcast per k

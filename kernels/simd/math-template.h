@@ -59,7 +59,7 @@ struct VMath {
     return W::muladd(W::mul(r, r), p, r);
   }
 
-  // x = n * ln2 + r, n = round(x / ln2), |r| <= ln2 / 2 (Cody-Waite, see math-approx.h); n as
+  // x = n * ln2 + r, n = round(x / ln2), |r| <= ln2 / 2 (Cody-Waite, see math-constants.h); n as
   // integer lanes.
   static PNN_SIMD_INLINE void reduce_ln2(V x, VI* n, V* r) {
     namespace ax = pnn::approx;

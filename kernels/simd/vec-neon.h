@@ -109,8 +109,6 @@ struct Neon {
     return vdupq_laneq_f32(a, L);
   }
 
-  // Horizontal reductions: FADDP order, (a0 + a1) + (a2 + a3); FMAXV propagates NaN lanes
-  // (allowed: the API leaves NaN lanes to the wrapper).
   // 4 x 4 transpose in registers: row i of the block becomes its column i.
   static void transpose4(V& r0, V& r1, V& r2, V& r3) {
     const float32x4x2_t t01 = vtrnq_f32(r0, r1), t23 = vtrnq_f32(r2, r3);
@@ -120,6 +118,8 @@ struct Neon {
     r3 = vcombine_f32(vget_high_f32(t01.val[1]), vget_high_f32(t23.val[1]));
   }
 
+  // Horizontal reductions: FADDP order, (a0 + a1) + (a2 + a3); FMAXV propagates NaN lanes
+  // (allowed: the API leaves NaN lanes to the wrapper).
   static float reduce_add(V a) { return vaddvq_f32(a); }
   static float reduce_max(V a) { return vmaxvq_f32(a); }
 

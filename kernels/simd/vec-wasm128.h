@@ -27,6 +27,7 @@
 //   splat_i32, add_i32, sub_i32, shl_i32<S>, sra_i32<S> (arithmetic shift)
 //   dup_lane<L>(v)  lane L of v in every lane
 //   reduce_add, reduce_max (max in the pmax sense: NaN lanes may be ignored)
+//   transpose4(r0..r3)  4-lane wrappers: the 4 x 4 block in r0..r3 transposed in place
 //
 // Flavors. WebAssembly offers two min/max pairs whose speed depends on the host: f32x4.pmin /
 // pmax have the x86 minps/maxps semantics (one instruction there, compare + select on ARM),
@@ -129,7 +130,6 @@ struct Wasm128T {
     return wasm_i32x4_shuffle(a, a, L, L, L, L);
   }
 
-  // Horizontal reductions.
   // 4 x 4 transpose in registers: row i of the block becomes its column i.
   static void transpose4(V& r0, V& r1, V& r2, V& r3) {
     const V t0 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7);
@@ -140,6 +140,7 @@ struct Wasm128T {
     r3 = wasm_i32x4_shuffle(t1, t3, 2, 3, 6, 7);
   }
 
+  // Horizontal reductions.
   static float reduce_add(V a) {
     const V s = wasm_f32x4_add(a, wasm_i64x2_shuffle(a, a, 1, 0));  // {a0+a2, a1+a3, ..}
     return wasm_f32x4_extract_lane(s, 0) + wasm_f32x4_extract_lane(s, 1);

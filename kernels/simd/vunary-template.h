@@ -1,7 +1,7 @@
 // Unary elementwise microkernels as templates over a vector wrapper W (kernels/simd/vec-*.h) and
 // an op functor. Contract: kernels/ukernels.h (pnn_f32_vunary_ukernel_fn; y == x allowed).
 //
-// Every level, the scalar one included (kernels/scalar/vunary.cc: this template over
+// Every level, the scalar one included (kernels/scalar/scalar.cc: this template over
 // vec-scalar.h), evaluates the same operations (the transcendental ones through
 // kernels/simd/math-template.h), so a wrapper without FMA gives the scalar results bit for bit.
 // Clamp uses the flavor's min / max: its NaN and signed-zero behavior is unspecified by the API.
