@@ -34,7 +34,7 @@
 //
 // GEMM row tail: a level runs the last rows of an M that is not a multiple of MR on a tile of
 // their own height (gemm_rows / igemm_rows, the same bits as the full tile), unless its file says
-// why not (kernels/wasm/wasmsimd.cc).
+// why not (kernels/scalar/scalar.cc, kernels/wasm/wasmsimd.cc: the size of the .wasm files).
 #pragma once
 
 #include <cstddef>

@@ -6,4 +6,9 @@
 #include "simd/vec-scalar.h"
 
 #define PNN_WRAPPER(arch) pnn::simd::Scalar1
+// GEMM: the plain 4-row tile also for the last rows of M (rows past m alias row m - 1): one lane
+// makes the extra rows cheap, while the tail tiles of gemm_rows would cost the scalar .wasm (the
+// library for engines without SIMD) 1.5 KB gzipped.
+#define PNN_GEMM_TEMPLATE gemm
+#define PNN_IGEMM_TEMPLATE igemm
 #include "instances.h"

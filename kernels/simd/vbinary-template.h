@@ -19,42 +19,22 @@
 namespace pnn {
 namespace simd {
 
-template <class W>
-struct VAddOp {
-  static PNN_SIMD_INLINE typename W::V apply(typename W::V a, typename W::V b) {
-    return W::add(a, b);
-  }
-};
-template <class W>
-struct VSubOp {
-  static PNN_SIMD_INLINE typename W::V apply(typename W::V a, typename W::V b) {
-    return W::sub(a, b);
-  }
-};
-template <class W>
-struct VMulOp {
-  static PNN_SIMD_INLINE typename W::V apply(typename W::V a, typename W::V b) {
-    return W::mul(a, b);
-  }
-};
-template <class W>
-struct VDivOp {
-  static PNN_SIMD_INLINE typename W::V apply(typename W::V a, typename W::V b) {
-    return W::div(a, b);
-  }
-};
-template <class W>
-struct VMinOp {
-  static PNN_SIMD_INLINE typename W::V apply(typename W::V a, typename W::V b) {
-    return W::min(a, b);
-  }
-};
-template <class W>
-struct VMaxOp {
-  static PNN_SIMD_INLINE typename W::V apply(typename W::V a, typename W::V b) {
-    return W::max(a, b);
-  }
-};
+// The ops, each one expression of the wrapper's operations on a and b.
+#define PNN_SIMD_VBINARY_OP(Name, expr)                                                    \
+  template <class W>                                                                       \
+  struct Name {                                                                            \
+    static PNN_SIMD_INLINE typename W::V apply(typename W::V a, typename W::V b) {         \
+      return expr;                                                                         \
+    }                                                                                      \
+  };
+PNN_SIMD_VBINARY_OP(VAddOp, W::add(a, b))
+PNN_SIMD_VBINARY_OP(VSubOp, W::sub(a, b))
+PNN_SIMD_VBINARY_OP(VMulOp, W::mul(a, b))
+PNN_SIMD_VBINARY_OP(VDivOp, W::div(a, b))
+PNN_SIMD_VBINARY_OP(VMinOp, W::min(a, b))
+PNN_SIMD_VBINARY_OP(VMaxOp, W::max(a, b))
+#undef PNN_SIMD_VBINARY_OP
+// (a - b)^2, the difference computed once.
 template <class W>
 struct VSqrDiffOp {
   static PNN_SIMD_INLINE typename W::V apply(typename W::V a, typename W::V b) {

@@ -20,10 +20,12 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "simd/vec-common.h"
+
 namespace pnn {
 namespace simd {
 
-struct Avx2 {
+struct Avx2 : VecCommon<Avx2> {
   using V = __m256;
   using VI = __m256i;
   using M = __m256;
@@ -36,11 +38,9 @@ struct Avx2 {
   }
 
   static V load(const float* p) { return _mm256_loadu_ps(p); }
-  static V loadu(const float* p) { return _mm256_loadu_ps(p); }
   static V load_splat(const float* p) { return _mm256_broadcast_ss(p); }
   static V load_partial(const float* p, size_t n) { return _mm256_maskload_ps(p, first_lanes(n)); }
   static void store(float* p, V v) { _mm256_storeu_ps(p, v); }
-  static void storeu(float* p, V v) { _mm256_storeu_ps(p, v); }
   static void store_partial(float* p, V v, size_t n) {
     _mm256_maskstore_ps(p, first_lanes(n), v);
   }
@@ -60,14 +60,10 @@ struct Avx2 {
 
   static V pmin(V a, V b) { return _mm256_min_ps(b, a); }
   static V pmax(V a, V b) { return _mm256_max_ps(b, a); }
-  static V min(V a, V b) { return pmin(a, b); }
-  static V max(V a, V b) { return pmax(a, b); }
 
   // Ordered, non-signalling predicates: a NaN operand compares false, as in C.
   static M lt(V a, V b) { return _mm256_cmp_ps(a, b, _CMP_LT_OQ); }
   static M le(V a, V b) { return _mm256_cmp_ps(a, b, _CMP_LE_OQ); }
-  static M gt(V a, V b) { return _mm256_cmp_ps(a, b, _CMP_GT_OQ); }
-  static M ge(V a, V b) { return _mm256_cmp_ps(a, b, _CMP_GE_OQ); }
   static M eq(V a, V b) { return _mm256_cmp_ps(a, b, _CMP_EQ_OQ); }
   static V select(M m, V t, V f) { return _mm256_blendv_ps(f, t, m); }
 

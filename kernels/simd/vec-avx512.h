@@ -21,10 +21,12 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "simd/vec-common.h"
+
 namespace pnn {
 namespace simd {
 
-struct Avx512 {
+struct Avx512 : VecCommon<Avx512> {
   using V = __m512;
   using VI = __m512i;
   using M = __mmask16;
@@ -36,13 +38,11 @@ struct Avx512 {
   }
 
   static V load(const float* p) { return _mm512_loadu_ps(p); }
-  static V loadu(const float* p) { return _mm512_loadu_ps(p); }
   static V load_splat(const float* p) { return _mm512_set1_ps(*p); }
   static V load_partial(const float* p, size_t n) {
     return _mm512_maskz_loadu_ps(first_lanes(n), p);
   }
   static void store(float* p, V v) { _mm512_storeu_ps(p, v); }
-  static void storeu(float* p, V v) { _mm512_storeu_ps(p, v); }
   static void store_partial(float* p, V v, size_t n) {
     _mm512_mask_storeu_ps(p, first_lanes(n), v);
   }
@@ -62,13 +62,9 @@ struct Avx512 {
 
   static V pmin(V a, V b) { return _mm512_min_ps(b, a); }
   static V pmax(V a, V b) { return _mm512_max_ps(b, a); }
-  static V min(V a, V b) { return pmin(a, b); }
-  static V max(V a, V b) { return pmax(a, b); }
 
   static M lt(V a, V b) { return _mm512_cmp_ps_mask(a, b, _CMP_LT_OQ); }
   static M le(V a, V b) { return _mm512_cmp_ps_mask(a, b, _CMP_LE_OQ); }
-  static M gt(V a, V b) { return _mm512_cmp_ps_mask(a, b, _CMP_GT_OQ); }
-  static M ge(V a, V b) { return _mm512_cmp_ps_mask(a, b, _CMP_GE_OQ); }
   static M eq(V a, V b) { return _mm512_cmp_ps_mask(a, b, _CMP_EQ_OQ); }
   static V select(M m, V t, V f) { return _mm512_mask_blend_ps(m, f, t); }
 

@@ -22,10 +22,12 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "simd/vec-common.h"
+
 namespace pnn {
 namespace simd {
 
-struct Neon {
+struct Neon : VecCommon<Neon> {
   using V = float32x4_t;
   using VI = int32x4_t;
   using M = uint32x4_t;
@@ -33,7 +35,6 @@ struct Neon {
 
   // Memory. AArch64 vector loads and stores of floats need only float alignment.
   static V load(const float* p) { return vld1q_f32(p); }
-  static V loadu(const float* p) { return vld1q_f32(p); }
   static V load_splat(const float* p) { return vld1q_dup_f32(p); }
   static V load_partial(const float* p, size_t n) {
     if (n & 2) {
@@ -44,7 +45,6 @@ struct Neon {
     return vld1q_lane_f32(p, vdupq_n_f32(0.0f), 0);
   }
   static void store(float* p, V v) { vst1q_f32(p, v); }
-  static void storeu(float* p, V v) { vst1q_f32(p, v); }
   static void store_partial(float* p, V v, size_t n) {
     float32x2_t half = vget_low_f32(v);
     if (n & 2) {
@@ -78,8 +78,6 @@ struct Neon {
   // Comparisons and selection.
   static M lt(V a, V b) { return vcltq_f32(a, b); }
   static M le(V a, V b) { return vcleq_f32(a, b); }
-  static M gt(V a, V b) { return vcgtq_f32(a, b); }
-  static M ge(V a, V b) { return vcgeq_f32(a, b); }
   static M eq(V a, V b) { return vceqq_f32(a, b); }
   static V select(M m, V t, V f) { return vbslq_f32(m, t, f); }
 

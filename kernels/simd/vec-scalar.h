@@ -8,22 +8,22 @@
 #include <cstdint>
 #include <cstring>
 
+#include "simd/vec-common.h"
+
 namespace pnn {
 namespace simd {
 
-struct Scalar1 {
+struct Scalar1 : VecCommon<Scalar1>, VecMulAdd<Scalar1> {
   using V = float;
   using VI = int32_t;
   using M = bool;
   static constexpr size_t N = 1;
 
   static V load(const float* p) { return *p; }
-  static V loadu(const float* p) { return *p; }
   static V load_splat(const float* p) { return *p; }
   // With N = 1 there is never a partial vector; kept for the shared template code.
   static V load_partial(const float* p, size_t) { return *p; }
   static void store(float* p, V v) { *p = v; }
-  static void storeu(float* p, V v) { *p = v; }
   static void store_partial(float* p, V v, size_t) { *p = v; }
 
   static V splat(float x) { return x; }
@@ -36,18 +36,12 @@ struct Scalar1 {
   static V sqrt(V a) { return std::sqrt(a); }
   static V neg(V a) { return -a; }
   static V abs(V a) { return as_float(as_int(a) & INT32_MAX); }
-  static V muladd(V a, V b, V c) { return a * b + c; }
-  static V nmuladd(V a, V b, V c) { return c - a * b; }
 
   static V pmin(V a, V b) { return b < a ? b : a; }
   static V pmax(V a, V b) { return a < b ? b : a; }
-  static V min(V a, V b) { return pmin(a, b); }
-  static V max(V a, V b) { return pmax(a, b); }
 
   static M lt(V a, V b) { return a < b; }
   static M le(V a, V b) { return a <= b; }
-  static M gt(V a, V b) { return a > b; }
-  static M ge(V a, V b) { return a >= b; }
   static M eq(V a, V b) { return a == b; }
   static V select(M m, V t, V f) { return m ? t : f; }
 

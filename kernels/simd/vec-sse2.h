@@ -18,10 +18,12 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "simd/vec-common.h"
+
 namespace pnn {
 namespace simd {
 
-struct Sse2 {
+struct Sse2 : VecCommon<Sse2>, VecMulAdd<Sse2> {
   using V = __m128;
   using VI = __m128i;
   using M = __m128;
@@ -29,7 +31,6 @@ struct Sse2 {
 
   // Memory. Packed weights and caller data promise float alignment only: unaligned forms.
   static V load(const float* p) { return _mm_loadu_ps(p); }
-  static V loadu(const float* p) { return _mm_loadu_ps(p); }
   static V load_splat(const float* p) { return _mm_set1_ps(*p); }
   static V load_partial(const float* p, size_t n) {
     if (n & 2) {
@@ -40,7 +41,6 @@ struct Sse2 {
     return _mm_load_ss(p);
   }
   static void store(float* p, V v) { _mm_storeu_ps(p, v); }
-  static void storeu(float* p, V v) { _mm_storeu_ps(p, v); }
   static void store_partial(float* p, V v, size_t n) {
     if (n & 2) {
       _mm_store_sd(reinterpret_cast<double*>(p), _mm_castps_pd(v));
@@ -61,21 +61,15 @@ struct Sse2 {
   static V sqrt(V a) { return _mm_sqrt_ps(a); }
   static V neg(V a) { return _mm_xor_ps(a, _mm_set1_ps(-0.0f)); }
   static V abs(V a) { return _mm_andnot_ps(_mm_set1_ps(-0.0f), a); }
-  static V muladd(V a, V b, V c) { return _mm_add_ps(_mm_mul_ps(a, b), c); }
-  static V nmuladd(V a, V b, V c) { return _mm_sub_ps(c, _mm_mul_ps(a, b)); }
 
   // Min / max: minps(b, a) = b < a ? b : a = std::min(a, b); maxps(b, a) = b > a ? b : a =
   // std::max(a, b).
   static V pmin(V a, V b) { return _mm_min_ps(b, a); }
   static V pmax(V a, V b) { return _mm_max_ps(b, a); }
-  static V min(V a, V b) { return pmin(a, b); }
-  static V max(V a, V b) { return pmax(a, b); }
 
   // Comparisons and selection.
   static M lt(V a, V b) { return _mm_cmplt_ps(a, b); }
   static M le(V a, V b) { return _mm_cmple_ps(a, b); }
-  static M gt(V a, V b) { return _mm_cmpgt_ps(a, b); }
-  static M ge(V a, V b) { return _mm_cmpge_ps(a, b); }
   static M eq(V a, V b) { return _mm_cmpeq_ps(a, b); }
   static V select(M m, V t, V f) { return _mm_or_ps(_mm_and_ps(m, t), _mm_andnot_ps(m, f)); }
 

@@ -1,7 +1,8 @@
 // WebAssembly SIMD128 vector wrapper: 4 float lanes per v128_t.
 //
-// Every wrapper (this one, vec-scalar.h, and the x86 / NEON ones to come) offers the same static
-// API, documented once here; the kernel templates in kernels/simd/*-template.h are written
+// Every wrapper (this one, vec-scalar.h, the x86 and NEON ones) offers the same static
+// API, documented once here (loadu, storeu, min, max, gt, ge and, without FMA, muladd / nmuladd
+// derived once in kernels/simd/vec-common.h); the kernel templates are written
 // against it and never name an intrinsic.
 //
 //   V, VI, M        float vector, int32 vector of the same width, lane mask (all ones / zeros)
@@ -42,11 +43,13 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "simd/vec-common.h"
+
 namespace pnn {
 namespace simd {
 
 template <bool kNativeMinMax>
-struct Wasm128T {
+struct Wasm128T : VecCommon<Wasm128T<kNativeMinMax>>, VecMulAdd<Wasm128T<kNativeMinMax>> {
   using V = v128_t;
   using VI = v128_t;
   using M = v128_t;
@@ -54,7 +57,6 @@ struct Wasm128T {
 
   // Memory. WebAssembly loads and stores have no alignment requirement.
   static V load(const float* p) { return wasm_v128_load(p); }
-  static V loadu(const float* p) { return wasm_v128_load(p); }
   static V load_splat(const float* p) { return wasm_v128_load32_splat(p); }
   static V load_partial(const float* p, size_t n) {
     if (n & 2) {
@@ -65,7 +67,6 @@ struct Wasm128T {
     return wasm_v128_load32_zero(p);
   }
   static void store(float* p, V v) { wasm_v128_store(p, v); }
-  static void storeu(float* p, V v) { wasm_v128_store(p, v); }
   static void store_partial(float* p, V v, size_t n) {
     if (n & 2) {
       wasm_v128_store64_lane(p, v, 0);
@@ -86,8 +87,6 @@ struct Wasm128T {
   static V sqrt(V a) { return wasm_f32x4_sqrt(a); }
   static V neg(V a) { return wasm_f32x4_neg(a); }
   static V abs(V a) { return wasm_f32x4_abs(a); }
-  static V muladd(V a, V b, V c) { return wasm_f32x4_add(wasm_f32x4_mul(a, b), c); }
-  static V nmuladd(V a, V b, V c) { return wasm_f32x4_sub(c, wasm_f32x4_mul(a, b)); }
 
   // Min / max. wasm pmin(a, b) = b < a ? b : a and pmax(a, b) = a < b ? b : a: the operand order
   // is that of std::min / std::max.
@@ -99,8 +98,6 @@ struct Wasm128T {
   // Comparisons and selection.
   static M lt(V a, V b) { return wasm_f32x4_lt(a, b); }
   static M le(V a, V b) { return wasm_f32x4_le(a, b); }
-  static M gt(V a, V b) { return wasm_f32x4_gt(a, b); }
-  static M ge(V a, V b) { return wasm_f32x4_ge(a, b); }
   static M eq(V a, V b) { return wasm_f32x4_eq(a, b); }
   static V select(M m, V t, V f) { return wasm_v128_bitselect(t, f, m); }
 
