@@ -48,8 +48,13 @@ PNN_SIMD_INLINE void x32_fill_row(float* y, size_t n, typename W::V v) {
 }
 
 // Row r of y (stride y_stride elements) = `left` values, row r of x (cols elements, stride
-// x_stride), `right` values.
+// x_stride), `right` values. Copy and fill are this function with no padding or no columns; one
+// out-of-line body serves all three kernels of a level (the calls move whole rows, so the call
+// costs nothing measurable, and the .wasm files stay small).
 template <class W, size_t U>
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline))
+#endif
 void x32_pad(size_t rows, size_t left, size_t cols, size_t right, const void* x, size_t x_stride,
              uint32_t value, void* y, size_t y_stride) {
   float fvalue;
@@ -68,7 +73,7 @@ void x32_pad(size_t rows, size_t left, size_t cols, size_t right, const void* x,
 
 // y[j][i] = x[i][j] for i < rows, j < cols (strides in elements). A 4-lane wrapper transposes
 // 4 x 4 blocks in registers (W::transpose4); the edges, and the one-lane wrapper, move elements
-// one at a time, TILE rows of x per pass so that the writes to y stay within TILE-element runs.
+// one at a time, TILE rows of x per pass (writes to y in TILE-element runs).
 template <class W, size_t TILE>
 void x32_transpose(size_t rows, size_t cols, const void* x, size_t x_stride, void* y,
                    size_t y_stride) {

@@ -1,7 +1,8 @@
 // The AVX2 level's own code (kernels/x86/avx2.cc includes it, the only file compiled with its
 // flags): table-driven sigmoid (and the gates built on it) for the unary ops, and a table-driven
-// exp_nonpositive for softmax, the 8-lane ports of kernels/x86/avx512-math.h's. Internal linkage
-// (one binary holds several levels: kernels/README.md, the one-definition rule).
+// exp_nonpositive for softmax, the 8-lane ports of kernels/x86/avx512-math.h's. Its own namespace,
+// included by that one file only, so no other flag class emits these symbols (kernels/README.md,
+// the one-definition rule).
 #pragma once
 
 #include <immintrin.h>
@@ -13,7 +14,8 @@
 #include "simd/common-template.h"
 #include "simd/vec-avx2.h"
 
-namespace {
+namespace pnn {
+namespace avx2_level {
 
 // Sigmoid with an 8-entry table in a register (vpermps picks an entry per lane from the low 3
 // bits of the magic-number sum), the reduced argument |r| <= ln2/16, so a quartic (Horner) where
@@ -96,9 +98,11 @@ struct VGeluTanhLut8Op {
   }
 };
 
-}  // namespace
+}  // namespace avx2_level
+}  // namespace pnn
 
-namespace {
+namespace pnn {
+namespace avx2_level {
 
 // The AVX2 wrapper plus the optional exp_nonpositive of kernels/simd/math-template.h, the 8-lane
 // port of kernels/x86/avx512-math.h's: exp(z) = 2^n exp(r) with n = fl + j/8 (vpermps picks
@@ -141,4 +145,5 @@ struct Avx2ExpMath : pnn::simd::Avx2 {
   }
 };
 
-}  // namespace
+}  // namespace avx2_level
+}  // namespace pnn

@@ -1,7 +1,7 @@
 // The AVX-512 level's own code (kernels/x86/avx512.cc includes it, the only file compiled with
 // its flags): vscalefps for the 2^n scaling of exp, a 16-entry table-driven sigmoid for the unary
-// ops, and a table-driven exp_nonpositive for softmax. Internal linkage (one binary holds several
-// levels: kernels/README.md, the one-definition rule).
+// ops, and a table-driven exp_nonpositive for softmax. Its own namespace, included by that one file
+// only, so no other flag class emits these symbols (kernels/README.md, the one-definition rule).
 #pragma once
 
 #include <immintrin.h>
@@ -13,7 +13,8 @@
 #include "simd/common-template.h"
 #include "simd/vec-avx512.h"
 
-namespace {
+namespace pnn {
+namespace avx512_level {
 
 // The AVX-512 wrapper plus the optional vscalefps of kernels/simd/math-template.h: the final 2^n
 // scaling of exp in one instruction instead of four, with the same single rounding.
@@ -98,9 +99,11 @@ struct VSigmoidLut16Op {
   PNN_SIMD_INLINE __m512 operator()(__m512 x) const { return sigmoid(x); }
 };
 
-}  // namespace
+}  // namespace avx512_level
+}  // namespace pnn
 
-namespace {
+namespace pnn {
+namespace avx512_level {
 
 // The AVX-512 wrapper plus two optional extensions of kernels/simd/math-template.h: vscalefps,
 // and its own exp_nonpositive, table-driven. exp(z) = 2^n * exp(r) with n a multiple of 1/16
@@ -145,4 +148,5 @@ struct Avx512ExpMath : pnn::simd::Avx512 {
   }
 };
 
-}  // namespace
+}  // namespace avx512_level
+}  // namespace pnn
