@@ -17,7 +17,7 @@ namespace simd {
 template <class W, size_t U>
 PNN_SIMD_INLINE void x32_copy_row(const float* x, float* y, size_t n) {
   constexpr size_t N = W::N;
-  for (; n >= U * N; n -= U * N) {
+  for (; U > 1 && n >= U * N; n -= U * N) {
     typename W::V v[U];
     static_for<U>([&](auto u) PNN_SIMD_LAMBDA_INLINE { v[u] = W::loadu(x + u * N); });
     static_for<U>([&](auto u) PNN_SIMD_LAMBDA_INLINE { W::storeu(y + u * N, v[u]); });
@@ -29,14 +29,14 @@ PNN_SIMD_INLINE void x32_copy_row(const float* x, float* y, size_t n) {
     x += N;
     y += N;
   }
-  if (n != 0) W::store_partial(y, W::load_partial(x, n), n);
+  if (N > 1 && n != 0) W::store_partial(y, W::load_partial(x, n), n);
 }
 
 // y[0, n) = v.
 template <class W, size_t U>
 PNN_SIMD_INLINE void x32_fill_row(float* y, size_t n, typename W::V v) {
   constexpr size_t N = W::N;
-  for (; n >= U * N; n -= U * N) {
+  for (; U > 1 && n >= U * N; n -= U * N) {
     static_for<U>([&](auto u) PNN_SIMD_LAMBDA_INLINE { W::storeu(y + u * N, v); });
     y += U * N;
   }
@@ -44,7 +44,7 @@ PNN_SIMD_INLINE void x32_fill_row(float* y, size_t n, typename W::V v) {
     W::storeu(y, v);
     y += N;
   }
-  if (n != 0) W::store_partial(y, v, n);
+  if (N > 1 && n != 0) W::store_partial(y, v, n);
 }
 
 // Row r of y (stride y_stride elements) = `left` values, row r of x (cols elements, stride
