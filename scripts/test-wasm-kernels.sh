@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the kernel testers (tests/{gemm,dwconv,pooling-kernels,vbinary-kernels,unary,softmax}-test.cc)
+# Runs the kernel testers (tests/{gemm,dwconv,pooling-kernels,vbinary-kernels,unary,softmax}-test.cc,
+# tests/kernels/x32-test.cc)
 # against the WebAssembly SIMD128 kernels: builds them with Emscripten (simd variant, GoogleTest
 # from Debian's sources; the CMake project is tests/wasm/) as Node programs and runs each with
 # node. Under __wasm_simd128__ every wasm kernel is runnable, the ARM-host variants
@@ -48,8 +49,10 @@ declare -A FILTER=(
   [vbinary-kernels-test]=""
   [unary-test]=""
   [softmax-test]=""
+  [x32-test]=""
 )
-TESTERS=(gemm-test dwconv-test pooling-kernels-test vbinary-kernels-test unary-test softmax-test)
+TESTERS=(gemm-test dwconv-test pooling-kernels-test vbinary-kernels-test unary-test softmax-test
+         x32-test)
 
 status=0
 summary=()

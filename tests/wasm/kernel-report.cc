@@ -91,6 +91,26 @@ struct Report {
 #undef PNN_RADDSTOREEXPMINUSMAX
 #undef PNN_VSCALE
 #endif
+#if defined(PNN_REPORT_X32_TRANSPOSE)
+#define PNN_X32_TRANSPOSE(arch, fn, tile) Entry(&c, "x32-transpose", arch, #fn);
+#include "x32-transpose.inc"
+#undef PNN_X32_TRANSPOSE
+#endif
+#if defined(PNN_REPORT_X32_COPY)
+#define PNN_X32_COPY(arch, fn, tile) Entry(&c, "x32-copy", arch, #fn);
+#include "x32-copy.inc"
+#undef PNN_X32_COPY
+#endif
+#if defined(PNN_REPORT_X32_FILL)
+#define PNN_X32_FILL(arch, fn, tile) Entry(&c, "x32-fill", arch, #fn);
+#include "x32-fill.inc"
+#undef PNN_X32_FILL
+#endif
+#if defined(PNN_REPORT_X32_PAD)
+#define PNN_X32_PAD(arch, fn, tile) Entry(&c, "x32-pad", arch, #fn);
+#include "x32-pad.inc"
+#undef PNN_X32_PAD
+#endif
     Summary(c);
   }
 } report;
