@@ -111,7 +111,8 @@ function build() {
   // What the bundlers emitted of the package: the three .wasm files and the three glue modules;
   // the threads' worker script is text in a JS chunk.
   for (const [dir, out] of [['vite', 'dist/assets'], ['webpack', 'dist'], ['rollup', 'dist']]) {
-    const files = fs.readdirSync(path.join(WORK, dir, out), { recursive: true });
+    const files = fs.readdirSync(path.join(WORK, dir, out), { recursive: true })
+      .filter((f) => fs.statSync(path.join(WORK, dir, out, f)).isFile());
     const count = (re) => files.filter((f) => re.test(f)).length;
     const worker = files.some((f) => f.endsWith('.js') &&
       fs.readFileSync(path.join(WORK, dir, out, f), 'utf8').includes('nodeWorkerThreads'));
