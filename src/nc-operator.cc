@@ -5,22 +5,23 @@
 
 namespace pnn {
 
-pnn_status plan_nc_rows(const NcRows& in, const NcRows& out, const NcStrides& strides,
+namespace {
+
+// One operand's rows with its stride: the strided reshape's argument, or for the plain reshape
+// the row length, named as such in reasons.
+RowsArg rows_arg(const NcRows& r, const NcStrides& strides, const char* stride_name,
+                 size_t stride) {
+  return strides.given
+             ? RowsArg{r.rows_name, r.rows, r.length_name, r.length, stride_name, stride}
+             : RowsArg{r.rows_name, r.rows, r.length_name, r.length, r.length_name, r.length};
+}
+
+}  // namespace
+
+pnn_status plan_nc_rows(const NcRows& input, const NcRows& output, const NcStrides& strides,
                         RowLayout* layout) {
-  // The plain reshape's strides are the row lengths, named as such in reasons.
-  const RowsArg input = {in.rows_name,
-                         in.rows,
-                         in.length_name,
-                         in.length,
-                         strides.given ? "input_stride" : in.length_name,
-                         strides.given ? strides.input : in.length};
-  const RowsArg output = {out.rows_name,
-                          out.rows,
-                          out.length_name,
-                          out.length,
-                          strides.given ? "output_stride" : out.length_name,
-                          strides.given ? strides.output : out.length};
-  return plan_rows(input, output, layout);
+  return plan_rows(rows_arg(input, strides, "input_stride", strides.input),
+                   rows_arg(output, strides, "output_stride", strides.output), layout);
 }
 
 pnn_status check_channels(size_t channels) {
