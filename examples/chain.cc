@@ -42,6 +42,14 @@ bool Ok(pnn_status status, const char* what) {
   return false;
 }
 
+// True when a reshape reported the output size the buffers were sized for; otherwise prints both.
+bool SizeIs(const char* op, size_t height, size_t width, size_t want_height, size_t want_width) {
+  if (height == want_height && width == want_width) return true;
+  std::fprintf(stderr, "chain: %s output is %zux%zu, expected %zux%zu\n", op, height, width,
+               want_height, want_width);
+  return false;
+}
+
 // Owns an operator; deletes it on every exit path.
 struct OperatorDeleter {
   void operator()(pnn_operator* op) const { pnn_delete_operator(op); }
@@ -136,28 +144,16 @@ bool RunChain(const Model& m, const std::vector<float>& image, pnn_threadpool_t 
   // Reshape: the dynamic shapes. The output sizes the library reports must match ours.
   size_t oh = 0, ow = 0;
   if (!Ok(pnn_reshape_convolution2d_nhwc_f32(conv.get(), 1, kInH, kInW, &oh, &ow, pool),
-          "pnn_reshape_convolution2d_nhwc_f32"))
-    return false;
-  if (oh != kConvH || ow != kConvW) {
-    std::fprintf(stderr, "chain: convolution output is %zux%zu, expected %zux%zu\n", oh, ow,
-                 kConvH, kConvW);
-    return false;
-  }
-  if (!Ok(pnn_reshape_unary_elementwise_nc_f32(relu.get(), kConvH * kConvW, kConvC, pool),
-          "pnn_reshape_unary_elementwise_nc_f32"))
-    return false;
-  if (!Ok(pnn_reshape_max_pooling2d_nhwc_f32(maxpool.get(), 1, kConvH, kConvW, &oh, &ow, pool),
-          "pnn_reshape_max_pooling2d_nhwc_f32"))
-    return false;
-  if (oh != kPoolH || ow != kPoolW) {
-    std::fprintf(stderr, "chain: max pooling output is %zux%zu, expected %zux%zu\n", oh, ow,
-                 kPoolH, kPoolW);
-    return false;
-  }
-  if (!Ok(pnn_reshape_fully_connected_nc_f32(fc.get(), 1, pool),
-          "pnn_reshape_fully_connected_nc_f32"))
-    return false;
-  if (!Ok(pnn_reshape_softmax_nc_f32(softmax.get(), 1, pool), "pnn_reshape_softmax_nc_f32"))
+          "pnn_reshape_convolution2d_nhwc_f32") ||
+      !SizeIs("convolution", oh, ow, kConvH, kConvW) ||
+      !Ok(pnn_reshape_unary_elementwise_nc_f32(relu.get(), kConvH * kConvW, kConvC, pool),
+          "pnn_reshape_unary_elementwise_nc_f32") ||
+      !Ok(pnn_reshape_max_pooling2d_nhwc_f32(maxpool.get(), 1, kConvH, kConvW, &oh, &ow, pool),
+          "pnn_reshape_max_pooling2d_nhwc_f32") ||
+      !SizeIs("max pooling", oh, ow, kPoolH, kPoolW) ||
+      !Ok(pnn_reshape_fully_connected_nc_f32(fc.get(), 1, pool),
+          "pnn_reshape_fully_connected_nc_f32") ||
+      !Ok(pnn_reshape_softmax_nc_f32(softmax.get(), 1, pool), "pnn_reshape_softmax_nc_f32"))
     return false;
 
   // Setup: bind the buffers. The relu runs in place on act->relu (input == output is allowed).

@@ -7,9 +7,9 @@
 #   - the npm dev tools (npm ci at the repo root), if node_modules is missing or older than
 #     package-lock.json. No tool downloads a browser.
 # Then builds the three wasm variants (scripts/build-wasm.sh), runs tests/web/run-chromium.mjs,
-# tests/bundlers/run.mjs (the packed package built into web apps with Vite, webpack and esbuild,
-# and loaded unbundled, in a module Worker and from another origin) and tests/wasi/run.sh, and
-# prints the counts. Exits non-zero if anything failed.
+# tests/bundlers/run.mjs (the packed package built into web apps with Vite, webpack, esbuild and
+# Rollup, and loaded unbundled, in a module Worker and from another origin) and tests/wasi/run.sh,
+# and prints the counts. Exits non-zero if anything failed.
 #
 # Usage: scripts/test-web.sh
 set -euo pipefail
@@ -48,7 +48,7 @@ echo "== browser: Chromium"
 chromium_log=$(mktemp)
 node tests/web/run-chromium.mjs | tee "$chromium_log" || status=1
 
-echo "== bundlers: the packed package in Vite, webpack, esbuild, import-map, Worker and CDN pages"
+echo "== bundlers: the packed package in Vite, webpack, esbuild, Rollup, import-map, Worker and CDN pages"
 bundlers_log=$(mktemp)
 node tests/bundlers/run.mjs | tee "$bundlers_log" || status=1
 

@@ -8,7 +8,8 @@
 #               kernel testers built with em++ -msimd128 and run in Node (every wasm kernel,
 #               x86-host and ARM-host variants);
 #   web:        the package in headless Chromium (isolated and plain pages), the packed package
-#               built into web apps by Vite, webpack and esbuild (tests/bundlers/), the WASI build;
+#               built into web apps by Vite, webpack, esbuild and Rollup (tests/bundlers/), the
+#               WASI build;
 #   arm:        the aarch64 cross build, its whole suite under qemu at the NEON level and with
 #               the scalar level forced;
 #   sanitizers: the native suite under ASan+UBSan, the TSan concurrency test, the fuzz targets.

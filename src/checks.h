@@ -1,5 +1,5 @@
 // Parameter checks that several operators' create calls make, each with one wording for its
-// reason: unknown flag bits and fused-clamp bounds.
+// reason: unknown flag bits, fused-clamp bounds and finite parameters.
 #pragma once
 
 #include <cmath>
@@ -40,6 +40,13 @@ inline pnn_status check_clamp(const char* min_name, float min, const char* max_n
                 max_name, max, rule, min_name, max_name);
   }
   return pnn_status_success;
+}
+
+// Success for a finite value; otherwise invalid_parameter naming it (`name`, the caller's, e.g.
+// "params->alpha").
+inline pnn_status check_finite(const char* name, float value) {
+  if (std::isfinite(value)) return pnn_status_success;
+  return fail(pnn_status_invalid_parameter, "%s is %g; it must be finite", name, value);
 }
 
 }  // namespace pnn

@@ -79,6 +79,17 @@ T* operator_cast(pnn_operator_t op) {
   return static_cast<T*>(op);
 }
 
+// The body of a public reshape call: the type check, then T::reshape(args...), which validates
+// everything before it writes anything; on success the operator needs a setup.
+template <typename T, typename... Args>
+pnn_status reshape_operator(pnn_operator_t op, Args... args) {
+  T* t = operator_cast<T>(op);
+  if (t == nullptr) return pnn_status_invalid_parameter;
+  const pnn_status s = t->reshape(args...);
+  if (s == pnn_status_success) t->state = OpState::kNeedsSetup;
+  return s;
+}
+
 // A buffer argument of a setup call, by name, for check_setup.
 struct NamedBuffer {
   const char* name;

@@ -72,6 +72,10 @@ bool element_count(const size_t* dims, size_t num_dims, size_t* count) {
 }
 
 pnn_status row_span(const RowsArg& r, size_t* span) {
+  if (r.rows == 0 || r.length == 0) {
+    return fail(pnn_status_invalid_parameter, "%s is 0; it must be >= 1",
+                r.rows == 0 ? r.rows_name : r.length_name);
+  }
   if (r.stride < r.length) {
     return fail(pnn_status_invalid_parameter, "%s is %zu; it must be >= %s (%zu)", r.stride_name,
                 r.stride, r.length_name, r.length);

@@ -30,8 +30,8 @@ namespace pnn {
 // bytes; *count = the product then (1 for num_dims == 0). *count is untouched on false.
 bool element_count(const size_t* dims, size_t num_dims, size_t* count);
 
-// Rows of an NC operand: `rows` >= 1 rows of `length` floats placed `stride` floats apart, with
-// the caller's names for each (used in reasons).
+// Rows of an NC operand: `rows` rows of `length` floats placed `stride` floats apart, with the
+// caller's names for each (used in reasons).
 struct RowsArg {
   const char* rows_name;
   size_t rows;
@@ -42,8 +42,8 @@ struct RowsArg {
 };
 
 // The elements the rows span, (rows - 1) * stride + length. invalid_parameter with a reason
-// when stride < length or the span's size in bytes overflows size_t; *span is written only on
-// success.
+// when rows or length is 0, stride < length or the span's size in bytes overflows size_t; *span
+// is written only on success.
 pnn_status row_span(const RowsArg& r, size_t* span);
 
 // An NC operator's input and output rows, planned at reshape.

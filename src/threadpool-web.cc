@@ -1,5 +1,6 @@
-// Thread pool of the WebAssembly builds, which have no pthreadpool. It implements the loops of
-// parallel.h and the pnn_threadpool_* API.
+// Thread pool of the WebAssembly builds, which have no pthreadpool. It implements the loops and
+// the pool functions of parallel.h (the pnn_threadpool_* calls over them are
+// src/threadpool-api.cc).
 //
 // Every parallel loop is cut into the same tiles whatever the thread count (the tiles the caller
 // asked for, numbered row-major), and every tile is computed by exactly one thread, so results do
@@ -14,7 +15,6 @@
 #include <cstdint>
 #include <new>
 
-#include "error.h"
 #include "parallel.h"
 #include "portnn.h"
 
@@ -46,6 +46,23 @@ struct Job {
 
 size_t divide_round_up(size_t n, size_t d) { return n / d + (n % d != 0); }
 size_t min_size(size_t a, size_t b) { return a < b ? a : b; }
+
+// A loop over range_i x range_j in tiles of tile_i x tile_j (a tile of 0 counts as 1), without
+// its task; no tiles when a range is 0. A 1-D loop is one row of tiles: range_i = tile_i = 1.
+Job tiled_job(void (*run)(const Job& job, size_t t), void* ctx, size_t range_i, size_t range_j,
+              size_t tile_i, size_t tile_j) {
+  Job job{};
+  job.run = run;
+  job.ctx = ctx;
+  job.range_i = range_i;
+  job.range_j = range_j;
+  job.tile_i = tile_i == 0 ? 1 : tile_i;
+  job.tile_j = tile_j == 0 ? 1 : tile_j;
+  job.tiles_i = divide_round_up(range_i, job.tile_i);
+  job.tiles_j = divide_round_up(range_j, job.tile_j);
+  job.tiles = job.tiles_i * job.tiles_j;
+  return job;
+}
 
 void run_1d_tile(const Job& job, size_t t) {
   const size_t start = t * job.tile_j;
@@ -128,17 +145,6 @@ void* worker_main(void* arg) {
   return nullptr;
 }
 
-void destroy_pool(pnn_threadpool* pool) {
-  {
-    std::lock_guard<std::mutex> lock(pool->mutex);
-    pool->stop = true;
-  }
-  pool->wake.notify_all();
-  for (size_t i = 0; i < pool->num_workers; i++) pthread_join(pool->workers[i], nullptr);
-  delete[] pool->workers;
-  delete pool;
-}
-
 void run_job(pnn_threadpool_t pool, const Job& job) {
   if (pool == nullptr || pool->num_workers == 0 || job.tiles <= 1) {
     for (size_t t = 0; t < job.tiles; t++) job.run(job, t);
@@ -163,15 +169,20 @@ void run_job(pnn_threadpool_t pool, const Job& job) {
 
 }  // namespace
 
-extern "C" {
+namespace pnn {
 
-pnn_status pnn_threadpool_create(size_t threads, pnn_threadpool_t* pool_out) {
-  PNN_API_SCOPE();
-  if (pool_out == nullptr) return pnn::fail(pnn_status_invalid_parameter, "pool_out is NULL");
-  if (threads > PNN_MAX_THREADS) {
-    return pnn::fail(pnn_status_invalid_parameter, "threads is %zu; at most %d (PNN_MAX_THREADS)",
-                     threads, PNN_MAX_THREADS);
+void delete_threadpool(pnn_threadpool* pool) {
+  {
+    std::lock_guard<std::mutex> lock(pool->mutex);
+    pool->stop = true;
   }
+  pool->wake.notify_all();
+  for (size_t i = 0; i < pool->num_workers; i++) pthread_join(pool->workers[i], nullptr);
+  delete[] pool->workers;
+  delete pool;
+}
+
+pnn_threadpool* new_threadpool(size_t threads) {
   if (threads == 0) {
     const int cores = emscripten_num_logical_cores();
     threads = cores > 0 ? static_cast<size_t>(cores) : 1;
@@ -182,40 +193,28 @@ pnn_status pnn_threadpool_create(size_t threads, pnn_threadpool_t* pool_out) {
     if (workers > idle) workers = idle;
   }
   pnn_threadpool* pool = new (std::nothrow) pnn_threadpool;
-  if (pool == nullptr)
-    return pnn::fail(pnn_status_out_of_memory, "could not allocate the pool or start its threads");
+  if (pool == nullptr) return nullptr;
   if (workers != 0) {
     pool->workers = new (std::nothrow) pthread_t[workers];
     if (pool->workers == nullptr) {
       delete pool;
-      return pnn::fail(pnn_status_out_of_memory,
-                       "could not allocate the pool or start its threads");
+      return nullptr;
     }
   }
   for (size_t i = 0; i < workers; i++) {
     if (pthread_create(&pool->workers[i], nullptr, worker_main, pool) != 0) {
       pool->num_workers = i;
-      destroy_pool(pool);
-      return pnn::fail(pnn_status_out_of_memory,
-                       "could not allocate the pool or start its threads");
+      delete_threadpool(pool);
+      return nullptr;
     }
   }
   pool->num_workers = workers;
   pool->threads = workers + 1;
-  *pool_out = pool;
-  return pnn_status_success;
+  return pool;
 }
 
-pnn_status pnn_threadpool_destroy(pnn_threadpool_t pool) {
-  PNN_API_SCOPE();
-  if (pool != nullptr) destroy_pool(pool);
-  return pnn_status_success;
-}
-
-}  // extern "C"
-
-namespace pnn {
 size_t threads_count(pnn_threadpool_t pool) { return pool != nullptr ? pool->threads : 1; }
+
 }  // namespace pnn
 
 #else  // !defined(__EMSCRIPTEN_PTHREADS__)
@@ -231,94 +230,35 @@ void run_job(pnn_threadpool_t, const Job& job) {
 }
 }  // namespace
 
-extern "C" {
-
-pnn_status pnn_threadpool_create(size_t threads, pnn_threadpool_t* pool_out) {
-  PNN_API_SCOPE();
-  if (pool_out == nullptr) return pnn::fail(pnn_status_invalid_parameter, "pool_out is NULL");
-  if (threads > PNN_MAX_THREADS) {
-    return pnn::fail(pnn_status_invalid_parameter, "threads is %zu; at most %d (PNN_MAX_THREADS)",
-                     threads, PNN_MAX_THREADS);
-  }
-  pnn_threadpool* pool = new (std::nothrow) pnn_threadpool;
-  if (pool == nullptr)
-    return pnn::fail(pnn_status_out_of_memory, "could not allocate the pool or start its threads");
-  *pool_out = pool;
-  return pnn_status_success;
-}
-
-pnn_status pnn_threadpool_destroy(pnn_threadpool_t pool) {
-  PNN_API_SCOPE();
-  delete pool;
-  return pnn_status_success;
-}
-
-}  // extern "C"
-
 namespace pnn {
+pnn_threadpool* new_threadpool(size_t) { return new (std::nothrow) pnn_threadpool; }
+void delete_threadpool(pnn_threadpool* pool) { delete pool; }
 size_t threads_count(pnn_threadpool_t) { return 1; }
 }  // namespace pnn
 
 #endif  // defined(__EMSCRIPTEN_PTHREADS__)
 
-extern "C" pnn_status pnn_threadpool_threads_count(pnn_threadpool_t pool, size_t* threads_out) {
-  PNN_API_SCOPE();
-  if (threads_out == nullptr) return pnn::fail(pnn_status_invalid_parameter, "threads_out is NULL");
-  *threads_out = pnn::threads_count(pool);
-  return pnn_status_success;
-}
-
 namespace pnn {
 
 void parallelize_1d_tile(pnn_threadpool_t pool, Task1DTile task, void* ctx, size_t range,
                          size_t tile) {
-  if (range == 0) return;
-  if (tile == 0) tile = 1;
-  Job job{};
-  job.run = run_1d_tile;
+  Job job = tiled_job(run_1d_tile, ctx, 1, range, 1, tile);
   job.task.t1 = task;
-  job.ctx = ctx;
-  job.range_j = range;
-  job.tile_j = tile;
-  job.tiles = divide_round_up(range, tile);
   run_job(pool, job);
 }
 
 void parallelize_2d_tile(pnn_threadpool_t pool, Task2DTile task, void* ctx, size_t range_i,
                          size_t range_j, size_t tile_i, size_t tile_j) {
-  if (range_i == 0 || range_j == 0) return;
-  if (tile_i == 0) tile_i = 1;
-  if (tile_j == 0) tile_j = 1;
-  Job job{};
-  job.run = run_2d_tile;
+  Job job = tiled_job(run_2d_tile, ctx, range_i, range_j, tile_i, tile_j);
   job.task.t2 = task;
-  job.ctx = ctx;
-  job.range_i = range_i;
-  job.range_j = range_j;
-  job.tile_i = tile_i;
-  job.tile_j = tile_j;
-  job.tiles_i = divide_round_up(range_i, tile_i);
-  job.tiles_j = divide_round_up(range_j, tile_j);
-  job.tiles = job.tiles_i * job.tiles_j;
   run_job(pool, job);
 }
 
 void parallelize_3d_tile_2d(pnn_threadpool_t pool, Task3DTile2D task, void* ctx, size_t range_b,
                             size_t range_i, size_t range_j, size_t tile_i, size_t tile_j) {
-  if (range_b == 0 || range_i == 0 || range_j == 0) return;
-  if (tile_i == 0) tile_i = 1;
-  if (tile_j == 0) tile_j = 1;
-  Job job{};
-  job.run = run_3d_tile_2d;
+  Job job = tiled_job(run_3d_tile_2d, ctx, range_i, range_j, tile_i, tile_j);
   job.task.t3 = task;
-  job.ctx = ctx;
-  job.range_i = range_i;
-  job.range_j = range_j;
-  job.tile_i = tile_i;
-  job.tile_j = tile_j;
-  job.tiles_i = divide_round_up(range_i, tile_i);
-  job.tiles_j = divide_round_up(range_j, tile_j);
-  job.tiles = range_b * job.tiles_i * job.tiles_j;
+  job.tiles *= range_b;  // range_b planes of tiles_i x tiles_j
   run_job(pool, job);
 }
 

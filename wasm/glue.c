@@ -11,6 +11,23 @@
 
 #include "portnn.h"
 
+/* Copies what the convolution and pooling parameter structs share, field by field from the
+ * entry point's arguments of the same names: paddings, strides, dilations, clamp and flags. */
+#define PNNW_COPY_WINDOW_PARAMS(p)          \
+  do {                                      \
+    (p).padding_top = padding_top;          \
+    (p).padding_right = padding_right;      \
+    (p).padding_bottom = padding_bottom;    \
+    (p).padding_left = padding_left;        \
+    (p).stride_height = stride_height;      \
+    (p).stride_width = stride_width;        \
+    (p).dilation_height = dilation_height;  \
+    (p).dilation_width = dilation_width;    \
+    (p).output_min = output_min;            \
+    (p).output_max = output_max;            \
+    (p).flags = flags;                      \
+  } while (0)
+
 EMSCRIPTEN_KEEPALIVE enum pnn_status pnnw_create_convolution2d_nhwc_f32(
     uint32_t padding_top, uint32_t padding_right, uint32_t padding_bottom, uint32_t padding_left,
     uint32_t kernel_height, uint32_t kernel_width, uint32_t stride_height, uint32_t stride_width,
@@ -18,22 +35,12 @@ EMSCRIPTEN_KEEPALIVE enum pnn_status pnnw_create_convolution2d_nhwc_f32(
     size_t group_output_channels, float output_min, float output_max, uint32_t flags,
     const float* kernel, const float* bias, pnn_operator_t* op_out) {
   struct pnn_convolution2d_params p;
-  p.padding_top = padding_top;
-  p.padding_right = padding_right;
-  p.padding_bottom = padding_bottom;
-  p.padding_left = padding_left;
+  PNNW_COPY_WINDOW_PARAMS(p);
   p.kernel_height = kernel_height;
   p.kernel_width = kernel_width;
-  p.stride_height = stride_height;
-  p.stride_width = stride_width;
-  p.dilation_height = dilation_height;
-  p.dilation_width = dilation_width;
   p.groups = groups;
   p.group_input_channels = group_input_channels;
   p.group_output_channels = group_output_channels;
-  p.output_min = output_min;
-  p.output_max = output_max;
-  p.flags = flags;
   return pnn_create_convolution2d_nhwc_f32(&p, kernel, bias, op_out);
 }
 
@@ -44,20 +51,10 @@ EMSCRIPTEN_KEEPALIVE enum pnn_status pnnw_create_pooling2d_nhwc_f32(
     uint32_t stride_width, uint32_t dilation_height, uint32_t dilation_width, size_t channels,
     float output_min, float output_max, uint32_t flags, pnn_operator_t* op_out) {
   struct pnn_pooling2d_params p;
-  p.padding_top = padding_top;
-  p.padding_right = padding_right;
-  p.padding_bottom = padding_bottom;
-  p.padding_left = padding_left;
+  PNNW_COPY_WINDOW_PARAMS(p);
   p.pooling_height = pooling_height;
   p.pooling_width = pooling_width;
-  p.stride_height = stride_height;
-  p.stride_width = stride_width;
-  p.dilation_height = dilation_height;
-  p.dilation_width = dilation_width;
   p.channels = channels;
-  p.output_min = output_min;
-  p.output_max = output_max;
-  p.flags = flags;
   return is_max ? pnn_create_max_pooling2d_nhwc_f32(&p, op_out)
                 : pnn_create_average_pooling2d_nhwc_f32(&p, op_out);
 }

@@ -144,13 +144,18 @@ export type Weights =
   | Float32Array | Float64Array | Int8Array | Uint8Array | Uint8ClampedArray | Int16Array
   | Uint16Array | Int32Array | Uint32Array | readonly number[];
 
-export interface Convolution2DParams {
-  kernelHeight: number;
-  kernelWidth: number;
+/** A fused clamp of the output; default -Infinity / +Infinity. */
+export interface OutputClamp {
+  outputMin?: number;
+  outputMax?: number;
+}
+
+/** How a 2-D window (a convolution's kernel, a pooling window) walks the input. */
+export interface Window2DParams {
   /** Default 1. */
   strideHeight?: number;
   strideWidth?: number;
-  /** Default 1. */
+  /** Default 1 (average pooling requires 1). */
   dilationHeight?: number;
   dilationWidth?: number;
   /** Default 0. */
@@ -160,13 +165,15 @@ export interface Convolution2DParams {
   paddingLeft?: number;
   /** TensorFlow "SAME" padding (explicit paddings must then be 0). */
   tensorflowSamePadding?: boolean;
+}
+
+export interface Convolution2DParams extends Window2DParams, OutputClamp {
+  kernelHeight: number;
+  kernelWidth: number;
   /** Default 1. Depthwise: groups = channels, groupInputChannels = 1. */
   groups?: number;
   groupInputChannels: number;
   groupOutputChannels: number;
-  /** Fused clamp; default -Infinity / +Infinity. */
-  outputMin?: number;
-  outputMax?: number;
 }
 
 /** 2-D convolution, NHWC. kernel: [groups*GOC][kh][kw][GIC]; bias: [groups*GOC] or omitted. */
@@ -180,13 +187,11 @@ export class Convolution2D extends Operator {
   run(input: Float32Array, shape: number[], output?: Float32Array): Float32Array;
 }
 
-export interface FullyConnectedParams {
+export interface FullyConnectedParams extends OutputClamp {
   inputChannels: number;
   outputChannels: number;
   /** Weights given as [inputChannels][outputChannels] instead of [out][in]. */
   transposeWeights?: boolean;
-  outputMin?: number;
-  outputMax?: number;
 }
 
 /** out[b][o] = clamp(bias[o] + sum_i in[b][i] * W[o][i]). */
@@ -215,23 +220,10 @@ export class BatchMatMul extends Operator {
       output?: Float32Array): Float32Array;
 }
 
-export interface Pooling2DParams {
+export interface Pooling2DParams extends Window2DParams, OutputClamp {
   poolingHeight: number;
   poolingWidth: number;
-  /** Default 1. */
-  strideHeight?: number;
-  strideWidth?: number;
-  /** Default 1 (average pooling requires 1). */
-  dilationHeight?: number;
-  dilationWidth?: number;
-  paddingTop?: number;
-  paddingRight?: number;
-  paddingBottom?: number;
-  paddingLeft?: number;
-  tensorflowSamePadding?: boolean;
   channels: number;
-  outputMin?: number;
-  outputMax?: number;
 }
 
 /** 2-D max pooling, NHWC. */
@@ -255,7 +247,7 @@ export class AveragePooling2D extends Operator {
 
 /** Mean over the spatial axes: [N, W, C] or [N, H, W, C] to [N, C]. */
 export class GlobalAveragePooling extends Operator {
-  constructor(params: { channels: number; outputMin?: number; outputMax?: number });
+  constructor(params: { channels: number } & OutputClamp);
   readonly channels: number;
   run(input: Float32Array, shape: number[], output?: Float32Array): Float32Array;
 }
@@ -289,7 +281,7 @@ export type BinaryOp =
 
 /** Elementwise y = f(a, b) with NumPy broadcasting (1 to 6 dims; [] is a scalar). */
 export class Binary extends Operator {
-  constructor(op: BinaryOp, params?: { outputMin?: number; outputMax?: number });
+  constructor(op: BinaryOp, params?: OutputClamp);
   readonly op: BinaryOp;
   outputShape(aShape: number[], bShape: number[]): number[];
   run(a: Float32Array, aShape: number[], b: Float32Array, bShape: number[],

@@ -22,6 +22,7 @@ import process from 'node:process';
 import { chromium } from 'playwright-core';
 
 import { startServer } from '../../tests/web/server.mjs';
+import { parseOptions } from './args.mjs';
 import { idleWaiter } from './idle.mjs';
 import { appendRecords, recordKey } from './results.mjs';
 import { formatTables } from './table.mjs';
@@ -40,33 +41,16 @@ function usage(code) {
   process.exit(code);
 }
 
-const opts = { variants: 'simd,simd-threads,scalar', threads: 2, peers: true, peerThreads: false,
-               filter: '', models: 'build/bench-models', json: null, quick: false, timeoutMin: 12,
-               waitIdle: true, screenshot: null };
-const argv = process.argv.slice(2);
-for (let i = 0; i < argv.length; i++) {
-  const [flag, inline] = argv[i].includes('=') ? argv[i].split(/=(.*)/s) : [argv[i], undefined];
-  const value = () => (inline !== undefined ? inline : argv[++i]);
-  switch (flag) {
-    case '--variants': opts.variants = value(); break;
-    case '--threads': opts.threads = Number(value()); break;
-    case '--no-peers': opts.peers = false; break;
-    case '--peer-threads': opts.peerThreads = true; break;
-    case '--filter': opts.filter = value(); break;
-    case '--models': opts.models = value(); break;
-    case '--json': opts.json = value(); break;
-    case '--quick': opts.quick = true; break;
-    case '--timeout-min': opts.timeoutMin = Number(value()); break;
-    case '--no-wait-idle': opts.waitIdle = false; break;
-    case '--screenshot': opts.screenshot = value(); break;
-    case '--help': case '-h': usage(0); break;
-    default: console.error(`chromium.mjs: unknown argument '${argv[i]}'`); usage(2);
-  }
-}
-if (!Number.isInteger(opts.threads) || opts.threads < 1) {
-  console.error('chromium.mjs: --threads needs a positive integer');
-  process.exit(2);
-}
+const opts = parseOptions('chromium.mjs', process.argv.slice(2), {
+  variants: 'simd,simd-threads,scalar', threads: 2, peers: true, peerThreads: false, filter: '',
+  models: 'build/bench-models', json: null, quick: false, timeoutMin: 12, waitIdle: true,
+  screenshot: null,
+}, {
+  '--variants': ['variants', String], '--threads': ['threads', Number], '--no-peers': ['peers', false],
+  '--peer-threads': ['peerThreads', true], '--filter': ['filter', String], '--models': ['models', String],
+  '--json': ['json', String], '--quick': ['quick', true], '--timeout-min': ['timeoutMin', Number],
+  '--no-wait-idle': ['waitIdle', false], '--screenshot': ['screenshot', String],
+}, usage);
 if (!fs.existsSync(CHROMIUM)) {
   console.error(`chromium.mjs: ${CHROMIUM} not found (apt-get install chromium)`);
   process.exit(1);

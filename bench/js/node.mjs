@@ -18,6 +18,7 @@
 import path from 'node:path';
 import process from 'node:process';
 
+import { parseOptions } from './args.mjs';
 import * as env from './env.mjs';
 import { idleWaiter } from './idle.mjs';
 import { plan, parseVariants } from './plan.mjs';
@@ -32,30 +33,14 @@ function usage(code) {
   process.exit(code);
 }
 
-const opts = { suite: 'bench/suite.json', models: 'build/bench-models', variants: null, threads: 2,
-               peers: true, filter: '', json: null, quick: false, waitIdle: true };
-const argv = process.argv.slice(2);
-for (let i = 0; i < argv.length; i++) {
-  const [flag, inline] = argv[i].includes('=') ? argv[i].split(/=(.*)/s) : [argv[i], undefined];
-  const value = () => (inline !== undefined ? inline : argv[++i]);
-  switch (flag) {
-    case '--suite': opts.suite = value(); break;
-    case '--models': opts.models = value(); break;
-    case '--variants': opts.variants = value(); break;
-    case '--threads': opts.threads = Number(value()); break;
-    case '--no-peers': opts.peers = false; break;
-    case '--filter': opts.filter = value(); break;
-    case '--json': opts.json = value(); break;
-    case '--quick': opts.quick = true; break;
-    case '--no-wait-idle': opts.waitIdle = false; break;
-    case '--help': case '-h': usage(0); break;
-    default: console.error(`node.mjs: unknown argument '${argv[i]}'`); usage(2);
-  }
-}
-if (!Number.isInteger(opts.threads) || opts.threads < 1) {
-  console.error('node.mjs: --threads needs a positive integer');
-  process.exit(2);
-}
+const opts = parseOptions('node.mjs', process.argv.slice(2), {
+  suite: 'bench/suite.json', models: 'build/bench-models', variants: null, threads: 2, peers: true,
+  filter: '', json: null, quick: false, waitIdle: true,
+}, {
+  '--suite': ['suite', String], '--models': ['models', String], '--variants': ['variants', String],
+  '--threads': ['threads', Number], '--no-peers': ['peers', false], '--filter': ['filter', String],
+  '--json': ['json', String], '--quick': ['quick', true], '--no-wait-idle': ['waitIdle', false],
+}, usage);
 
 // Paths on the command line are relative to the working directory; the modules take them
 // relative to the repository root.

@@ -40,7 +40,7 @@ struct BinaryOperator final : pnn_operator {
   pnn_f32_vbinary_ukernel_fn kernel = nullptr;
   bool first_is_b = false;     // the row operand is B (vropc: A is the scalar along the row)
   bool second_is_row = false;  // vop: the second operand runs along the row as well
-  size_t tile_rows = 1, tile_cols = 1;
+  RowTiles tiles = {1, 1};
 
   // Bound at setup.
   const float* a = nullptr;
@@ -86,7 +86,7 @@ struct BinaryOperator final : pnn_operator {
       task(this, 0, 0, rows, row_len);
       return;
     }
-    parallelize_2d_tile(pool, task, this, rows, row_len, tile_rows, tile_cols);
+    parallelize_2d_tile(pool, task, this, rows, row_len, tiles.rows, tiles.cols);
   }
 };
 
@@ -169,17 +169,7 @@ pnn_status pnn_reshape_binary_elementwise_nd_f32(pnn_operator_t op, size_t num_d
     u->outer_stride_b[d] = d < pad ? 0 : f.stride_b[d - pad];
     u->rows *= u->outer_size[d];
   }
-  // Long rows are cut into near-equal tiles (so a single 1M-element row still feeds every
-  // thread); short rows are grouped so that a task holds about kBinaryTile elements.
-  const size_t row_tiles = divide_round_up(u->row_len, kBinaryTile);
-  if (row_tiles > 1) {
-    u->tile_cols =
-        min_size(round_up(divide_round_up(u->row_len, row_tiles), kTileAlign), u->row_len);
-    u->tile_rows = 1;
-  } else {
-    u->tile_cols = u->row_len;
-    u->tile_rows = max_size(1, kBinaryTile / u->row_len);
-  }
+  u->tiles = plan_row_tiles(u->row_len, kBinaryTile, kTileAlign);
   u->count_a = bc.count_a;
   u->count_b = bc.count_b;
   u->count_out = bc.count_out;

@@ -10,19 +10,16 @@
 #include "checks.h"
 #include "configs/configs.h"
 #include "gemm-tiling.h"
-#include "operator.h"
+#include "nc-operator.h"
 #include "packing.h"
 #include "parallel.h"
-#include "shape.h"
 
 namespace {
 
 using namespace pnn;
 
-struct FullyConnectedOperator final : pnn_operator {
-  static constexpr OpType kType = OpType::kFullyConnected;
-  FullyConnectedOperator() : pnn_operator(kType) {}
-
+// An output row is written while later input rows are unread.
+struct FullyConnectedOperator final : NcOperator<OpType::kFullyConnected, /*in_place=*/false> {
   const GemmConfig* config = nullptr;
   size_t input_channels = 0;
   size_t output_channels = 0;
@@ -31,13 +28,9 @@ struct FullyConnectedOperator final : pnn_operator {
 
   // Set at reshape.
   size_t batch_size = 0;
-  RowLayout rows;
   size_t row_tile = 0;                     // a multiple of mr, or all rows
   size_t column_tile = 0;                  // a multiple of nr, or all columns
   pnn_f32_gemm_ukernel_fn gemm = nullptr;  // config->gemm1 for a single row, else config->gemm
-  // Set at setup.
-  const float* input = nullptr;
-  float* output = nullptr;
 
   // One task: columns [col, col + cols) of rows [row, row + rows), MR rows per kernel call, so
   // the task's panel of packed weights stays in cache while it walks the rows.
@@ -57,38 +50,29 @@ struct FullyConnectedOperator final : pnn_operator {
   void run(pnn_threadpool_t pool) override {
     parallelize_2d_tile(pool, task, this, output_channels, batch_size, column_tile, row_tile);
   }
-};
 
-// Both reshapes: the plain one passes the channel counts as strides (named as such in reasons).
-pnn_status reshape(FullyConnectedOperator* fc, size_t batch_size, size_t input_stride,
-                   const char* input_stride_name, size_t output_stride,
-                   const char* output_stride_name, pnn_threadpool_t threadpool) {
-  if (batch_size == 0) {
-    return fail(pnn_status_invalid_parameter, "batch_size is 0; it must be >= 1");
+  pnn_status reshape(const NcStrides& strides, size_t batch, pnn_threadpool_t threadpool) {
+    const pnn_status s =
+        plan_nc_rows({"batch_size", batch, "input_channels", input_channels},
+                     {"batch_size", batch, "output_channels", output_channels}, strides, &rows);
+    if (s != pnn_status_success) return s;
+    const size_t mr = config->mr, nr = config->nr;
+    batch_size = batch;
+    // A single row reads each weight once: no panels, and columns in groups of the one-row
+    // kernels' interleave (4 blocks, kernels/simd/gemm-template.h gemm_1row).
+    const GemmTiles tiles = batch == 1
+                                ? plan_gemm_tiles(1, 1, output_channels, input_channels, 1, 4 * nr,
+                                                  threads_count(threadpool), SIZE_MAX)
+                                : plan_gemm_tiles(1, batch, output_channels, input_channels, mr, nr,
+                                                  threads_count(threadpool));
+    row_tile = tiles.row_tile;
+    column_tile = tiles.column_tile;
+    // One row: the one-row kernel, which keeps the MR-row tile's results bit for bit.
+    gemm = batch == 1 ? config->gemm1 : config->gemm;
+    kernel_name = batch == 1 ? config->gemm1_name : config->gemm_name;
+    return pnn_status_success;
   }
-  const pnn_status s = plan_rows({"batch_size", batch_size, "input_channels", fc->input_channels,
-                                  input_stride_name, input_stride},
-                                 {"batch_size", batch_size, "output_channels", fc->output_channels,
-                                  output_stride_name, output_stride},
-                                 &fc->rows);
-  if (s != pnn_status_success) return s;
-  const size_t mr = fc->config->mr, nr = fc->config->nr;
-  fc->batch_size = batch_size;
-  // A single row reads each weight once: no panels, and columns in groups of the one-row
-  // kernels' interleave (4 blocks, kernels/simd/gemm-template.h gemm_1row).
-  const GemmTiles tiles =
-      batch_size == 1 ? plan_gemm_tiles(1, 1, fc->output_channels, fc->input_channels, 1, 4 * nr,
-                                        threads_count(threadpool), SIZE_MAX)
-                      : plan_gemm_tiles(1, batch_size, fc->output_channels, fc->input_channels, mr,
-                                        nr, threads_count(threadpool));
-  fc->row_tile = tiles.row_tile;
-  fc->column_tile = tiles.column_tile;
-  // One row: the one-row kernel, which keeps the MR-row tile's results bit for bit.
-  fc->gemm = batch_size == 1 ? fc->config->gemm1 : fc->config->gemm;
-  fc->kernel_name = batch_size == 1 ? fc->config->gemm1_name : fc->config->gemm_name;
-  fc->state = OpState::kNeedsSetup;
-  return pnn_status_success;
-}
+};
 
 }  // namespace
 
@@ -154,34 +138,20 @@ pnn_status pnn_create_fully_connected_nc_f32(size_t input_channels, size_t outpu
 pnn_status pnn_reshape_fully_connected_nc_f32(pnn_operator_t op, size_t batch_size,
                                               pnn_threadpool_t threadpool) {
   PNN_API_SCOPE();
-  auto* fc = operator_cast<FullyConnectedOperator>(op);
-  if (fc == nullptr) return pnn_status_invalid_parameter;
-  return reshape(fc, batch_size, fc->input_channels, "input_channels", fc->output_channels,
-                 "output_channels", threadpool);
+  return reshape_operator<FullyConnectedOperator>(op, NcStrides::dense(), batch_size, threadpool);
 }
 
 pnn_status pnn_reshape_fully_connected_nc_f32_strided(pnn_operator_t op, size_t batch_size,
                                                       size_t input_stride, size_t output_stride,
                                                       pnn_threadpool_t threadpool) {
   PNN_API_SCOPE();
-  auto* fc = operator_cast<FullyConnectedOperator>(op);
-  if (fc == nullptr) return pnn_status_invalid_parameter;
-  return reshape(fc, batch_size, input_stride, "input_stride", output_stride, "output_stride",
-                 threadpool);
+  return reshape_operator<FullyConnectedOperator>(op, NcStrides::of(input_stride, output_stride),
+                                                  batch_size, threadpool);
 }
 
 pnn_status pnn_setup_fully_connected_nc_f32(pnn_operator_t op, const float* input, float* output) {
   PNN_API_SCOPE();
-  FullyConnectedOperator* fc;
-  pnn_status s = check_setup(op, &fc, {"input", input}, {"output", output});
-  if (s != pnn_status_success) return s;
-  // An output row is written while later input rows are unread.
-  s = check_rows_overlap(input, output, fc->rows, false);
-  if (s != pnn_status_success) return s;
-  fc->input = input;
-  fc->output = output;
-  fc->state = OpState::kReady;
-  return pnn_status_success;
+  return setup_nc<FullyConnectedOperator>(op, input, output);
 }
 
 }  // extern "C"

@@ -6,9 +6,8 @@
 
 #include "checks.h"
 #include "configs/pooling-config.h"
-#include "operator.h"
+#include "nc-operator.h"
 #include "parallel.h"
-#include "shape.h"
 
 namespace {
 
@@ -24,18 +23,14 @@ constexpr size_t kChannelsPerTask = 256;
 // slower with 2 threads through the pool).
 constexpr size_t kMinParallelElements = size_t{1} << 17;
 
-struct GlobalAveragePoolingOperator final : pnn_operator {
-  static constexpr OpType kType = OpType::kGlobalAveragePooling;
-  GlobalAveragePoolingOperator() : pnn_operator(kType) {}
-
+// An image's output row and its `width` input rows cannot be the same rows.
+struct GlobalAveragePoolingOperator final
+    : NcOperator<OpType::kGlobalAveragePooling, /*in_place=*/false> {
   const GAvgPoolConfig* config = nullptr;
   size_t channels = 0;
   float output_min = 0.0f, output_max = 0.0f;
   pnn_f32_gavgpool_params params{};  // scale set at reshape
-  size_t batch = 0, width = 0;
-  RowLayout rows;  // input rows are pixels
-  const float* input = nullptr;
-  float* output = nullptr;
+  size_t batch = 0, width = 0;       // input rows are pixels, width per image
 
   static void task(void* ctx, size_t n, size_t c, size_t, size_t count) {
     auto* op = static_cast<GlobalAveragePoolingOperator*>(ctx);
@@ -50,33 +45,28 @@ struct GlobalAveragePoolingOperator final : pnn_operator {
     if (batch * width * channels < kMinParallelElements) pool = nullptr;
     parallelize_2d_tile(pool, task, this, batch, channels, 1, tile);
   }
-};
 
-// Both reshapes: the plain one passes the channel count as strides (named as such in reasons).
-pnn_status reshape(GlobalAveragePoolingOperator* g, size_t batch, size_t width, size_t input_stride,
-                   const char* input_stride_name, size_t output_stride,
-                   const char* output_stride_name) {
-  if (batch == 0 || width == 0) {
-    return fail(pnn_status_invalid_parameter, "%s is 0; it must be >= 1",
-                batch == 0 ? "batch" : "width");
+  pnn_status reshape(const NcStrides& strides, size_t batch_size, size_t image_width) {
+    if (batch_size == 0 || image_width == 0) {
+      return fail(pnn_status_invalid_parameter, "%s is 0; it must be >= 1",
+                  batch_size == 0 ? "batch" : "width");
+    }
+    size_t pixels;
+    if (!checked_mul(batch_size, image_width, &pixels)) {
+      return fail(pnn_status_invalid_parameter, "batch * width (%zu * %zu) overflows size_t",
+                  batch_size, image_width);
+    }
+    const pnn_status s = plan_nc_rows({"batch * width", pixels, "channels", channels},
+                                      {"batch", batch_size, "channels", channels}, strides, &rows);
+    if (s != pnn_status_success) return s;
+    batch = batch_size;
+    width = image_width;
+    // Rounded once from double: the closest float to 1/width.
+    params = pnn_f32_gavgpool_params{static_cast<float>(1.0 / static_cast<double>(image_width)),
+                                     output_min, output_max};
+    return pnn_status_success;
   }
-  size_t pixels;
-  if (!checked_mul(batch, width, &pixels)) {
-    return fail(pnn_status_invalid_parameter, "batch * width (%zu * %zu) overflows size_t", batch,
-                width);
-  }
-  const pnn_status s = plan_rows(
-      {"batch * width", pixels, "channels", g->channels, input_stride_name, input_stride},
-      {"batch", batch, "channels", g->channels, output_stride_name, output_stride}, &g->rows);
-  if (s != pnn_status_success) return s;
-  g->batch = batch;
-  g->width = width;
-  // Rounded once from double: the closest float to 1/width.
-  g->params = pnn_f32_gavgpool_params{static_cast<float>(1.0 / static_cast<double>(width)),
-                                      g->output_min, g->output_max};
-  g->state = OpState::kNeedsSetup;
-  return pnn_status_success;
-}
+};
 
 }  // namespace
 
@@ -87,13 +77,8 @@ pnn_status pnn_create_global_average_pooling_nwc_f32(size_t channels, float outp
                                                      pnn_operator_t* op_out) {
   PNN_API_SCOPE();
   pnn_status s = begin_create(op_out);
-  if (s != pnn_status_success) return s;
-  if (channels == 0) return fail(pnn_status_invalid_parameter, "channels is 0; it must be >= 1");
-  if (channels > SIZE_MAX / sizeof(float)) {
-    return fail(pnn_status_invalid_parameter, "channels (%zu) floats overflow size_t bytes",
-                channels);
-  }
-  s = check_clamp("output_min", output_min, "output_max", output_max);
+  if (s == pnn_status_success) s = check_channels(channels);
+  if (s == pnn_status_success) s = check_clamp("output_min", output_min, "output_max", output_max);
   if (s == pnn_status_success) s = check_flags(flags, 0, "none");
   if (s != pnn_status_success) return s;
   const GAvgPoolConfig* config = get_gavgpool_config();
@@ -116,9 +101,7 @@ pnn_status pnn_create_global_average_pooling_nwc_f32(size_t channels, float outp
 pnn_status pnn_reshape_global_average_pooling_nwc_f32(pnn_operator_t op, size_t batch, size_t width,
                                                       pnn_threadpool_t) {
   PNN_API_SCOPE();
-  auto* g = operator_cast<GlobalAveragePoolingOperator>(op);
-  if (g == nullptr) return pnn_status_invalid_parameter;
-  return reshape(g, batch, width, g->channels, "channels", g->channels, "channels");
+  return reshape_operator<GlobalAveragePoolingOperator>(op, NcStrides::dense(), batch, width);
 }
 
 pnn_status pnn_reshape_global_average_pooling_nwc_f32_strided(pnn_operator_t op, size_t batch,
@@ -126,23 +109,14 @@ pnn_status pnn_reshape_global_average_pooling_nwc_f32_strided(pnn_operator_t op,
                                                               size_t output_stride,
                                                               pnn_threadpool_t) {
   PNN_API_SCOPE();
-  auto* g = operator_cast<GlobalAveragePoolingOperator>(op);
-  if (g == nullptr) return pnn_status_invalid_parameter;
-  return reshape(g, batch, width, input_stride, "input_stride", output_stride, "output_stride");
+  return reshape_operator<GlobalAveragePoolingOperator>(
+      op, NcStrides::of(input_stride, output_stride), batch, width);
 }
 
 pnn_status pnn_setup_global_average_pooling_nwc_f32(pnn_operator_t op, const float* input,
                                                     float* output) {
   PNN_API_SCOPE();
-  GlobalAveragePoolingOperator* g;
-  pnn_status s = check_setup(op, &g, {"input", input}, {"output", output});
-  if (s != pnn_status_success) return s;
-  s = check_rows_overlap(input, output, g->rows, false);
-  if (s != pnn_status_success) return s;
-  g->input = input;
-  g->output = output;
-  g->state = OpState::kReady;
-  return pnn_status_success;
+  return setup_nc<GlobalAveragePoolingOperator>(op, input, output);
 }
 
 }  // extern "C"

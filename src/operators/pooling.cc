@@ -76,8 +76,9 @@ struct Pooling2dBase : pnn_operator {
   void setup(const float* input, float* out);
 };
 
-// A rejected shape leaves the operator as it was (like the other operators' reshapes); only a
-// failed allocation, which may already have replaced a buffer, forces a new reshape.
+// Called through reshape_operator (src/operator.h), which sets the state on success. A rejected
+// shape or a failed allocation leaves the operator as it was (its previous shape and setup still
+// run): everything is validated and allocated before anything is written.
 pnn_status Pooling2dBase::reshape(size_t n, size_t in_h, size_t in_w, size_t* oh_out,
                                   size_t* ow_out) {
   if (n == 0) return fail(pnn_status_invalid_parameter, "batch is 0; it must be >= 1");
@@ -155,7 +156,6 @@ pnn_status Pooling2dBase::reshape(size_t n, size_t in_h, size_t in_w, size_t* oh
   image_elements = image;
   set_if(oh_out, oh);
   set_if(ow_out, ow);
-  state = OpState::kNeedsSetup;
   return pnn_status_success;
 }
 
@@ -165,44 +165,35 @@ void Pooling2dBase::setup(const float* input, float* out) {
   state = OpState::kReady;
 }
 
-struct MaxPooling2dOperator final : Pooling2dBase {
-  static constexpr OpType kType = OpType::kMaxPooling2d;
-  MaxPooling2dOperator() : Pooling2dBase(kType) {}
-  const MaxPoolConfig* config = nullptr;
+// Max and average pooling differ only in their config and in the kernel's arguments: the
+// average kernel also reads the zero row (for padded taps) and the output row's reciprocal
+// counts.
+template <OpType T, typename Config>
+struct Pooling2dOperator final : Pooling2dBase {
+  static constexpr OpType kType = T;
+  Pooling2dOperator() : Pooling2dBase(kType) {}
+  const Config* config = nullptr;
 
   static void task(void* ctx, size_t n, size_t oy, size_t, size_t) {
-    auto* op = static_cast<MaxPooling2dOperator*>(ctx);
-    const size_t c = op->params.channels;
-    op->config->fn(op->out_w, op->kernel_size, c,
-                   op->indirection.pointers.data() + oy * op->out_w * op->kernel_size,
-                   op->input_offset + n * op->image_elements, op->kernel_size,
-                   op->output + (n * op->out_h + oy) * op->out_w * c, c, &op->clamp);
+    auto* op = static_cast<Pooling2dOperator*>(ctx);
+    const size_t c = op->params.channels, ks = op->kernel_size;
+    auto* pointers = op->indirection.pointers.data() + oy * op->out_w * ks;
+    const size_t input_offset = op->input_offset + n * op->image_elements;
+    float* output = op->output + (n * op->out_h + oy) * op->out_w * c;
+    if constexpr (T == OpType::kAveragePooling2d) {
+      op->config->fn(op->out_w, ks, c, pointers, input_offset, ks, op->zero.data(),
+                     op->multipliers.data() + oy * op->out_w, output, c, &op->clamp);
+    } else {
+      op->config->fn(op->out_w, ks, c, pointers, input_offset, ks, output, c, &op->clamp);
+    }
   }
 
   void run(pnn_threadpool_t pool) override {
     parallelize_2d_tile(pool, task, this, batch, out_h, 1, 1);
   }
 };
-
-struct AveragePooling2dOperator final : Pooling2dBase {
-  static constexpr OpType kType = OpType::kAveragePooling2d;
-  AveragePooling2dOperator() : Pooling2dBase(kType) {}
-  const AvgPoolConfig* config = nullptr;
-
-  static void task(void* ctx, size_t n, size_t oy, size_t, size_t) {
-    auto* op = static_cast<AveragePooling2dOperator*>(ctx);
-    const size_t c = op->params.channels;
-    op->config->fn(op->out_w, op->kernel_size, c,
-                   op->indirection.pointers.data() + oy * op->out_w * op->kernel_size,
-                   op->input_offset + n * op->image_elements, op->kernel_size, op->zero.data(),
-                   op->multipliers.data() + oy * op->out_w,
-                   op->output + (n * op->out_h + oy) * op->out_w * c, c, &op->clamp);
-  }
-
-  void run(pnn_threadpool_t pool) override {
-    parallelize_2d_tile(pool, task, this, batch, out_h, 1, 1);
-  }
-};
+using MaxPooling2dOperator = Pooling2dOperator<OpType::kMaxPooling2d, MaxPoolConfig>;
+using AveragePooling2dOperator = Pooling2dOperator<OpType::kAveragePooling2d, AvgPoolConfig>;
 
 // Create-time checks common to both operators; `allowed_flags` (named by `accepted`) differs
 // between them.
@@ -307,14 +298,6 @@ pnn_status create_pooling(const pnn_pooling2d_params* params, const Config* conf
 }
 
 template <typename Op>
-pnn_status reshape_pooling(pnn_operator_t op, size_t batch, size_t in_h, size_t in_w,
-                           size_t* oh_out, size_t* ow_out) {
-  Op* p = operator_cast<Op>(op);
-  if (p == nullptr) return pnn_status_invalid_parameter;
-  return p->reshape(batch, in_h, in_w, oh_out, ow_out);
-}
-
-template <typename Op>
 pnn_status setup_pooling(pnn_operator_t op, const float* input, float* output) {
   Op* p;
   pnn_status s = check_setup(op, &p, {"input", input}, {"output", output});
@@ -343,8 +326,8 @@ pnn_status pnn_reshape_max_pooling2d_nhwc_f32(pnn_operator_t op, size_t batch, s
                                               size_t input_width, size_t* output_height,
                                               size_t* output_width, pnn_threadpool_t) {
   PNN_API_SCOPE();
-  return reshape_pooling<MaxPooling2dOperator>(op, batch, input_height, input_width, output_height,
-                                               output_width);
+  return reshape_operator<MaxPooling2dOperator>(op, batch, input_height, input_width, output_height,
+                                                output_width);
 }
 
 pnn_status pnn_setup_max_pooling2d_nhwc_f32(pnn_operator_t op, const float* input, float* output) {
@@ -363,8 +346,8 @@ pnn_status pnn_reshape_average_pooling2d_nhwc_f32(pnn_operator_t op, size_t batc
                                                   size_t* output_height, size_t* output_width,
                                                   pnn_threadpool_t) {
   PNN_API_SCOPE();
-  return reshape_pooling<AveragePooling2dOperator>(op, batch, input_height, input_width,
-                                                   output_height, output_width);
+  return reshape_operator<AveragePooling2dOperator>(op, batch, input_height, input_width,
+                                                    output_height, output_width);
 }
 
 pnn_status pnn_setup_average_pooling2d_nhwc_f32(pnn_operator_t op, const float* input,

@@ -7,9 +7,8 @@
 #include "allocator.h"
 #include "checks.h"
 #include "configs/configs.h"
-#include "operator.h"
+#include "nc-operator.h"
 #include "parallel.h"
-#include "shape.h"
 
 namespace {
 
@@ -20,21 +19,16 @@ constexpr size_t kUnaryTile = 16384;
 // Column tiles of long strided rows are rounded to this many elements (64 bytes).
 constexpr size_t kTileAlign = 16;
 
-struct UnaryOperator final : pnn_operator {
-  static constexpr OpType kType = OpType::kUnary;
-  UnaryOperator() : pnn_operator(kType) {}
-
+// In place is fine (the same rows); a partial overlap would read elements the kernel already
+// overwrote.
+struct UnaryOperator final : NcOperator<OpType::kUnary, /*in_place=*/true> {
   const UnaryConfig* config = nullptr;
   pnn_f32_unary_params params{};
   // Set at reshape. Dense: the whole tensor is one run of `count` elements.
   bool dense = true;
   size_t count = 0;
   size_t batch = 0, channels = 0;
-  RowLayout rows;
-  size_t tile_rows = 1, tile_cols = 1;  // strided tiles
-  // Set at setup.
-  const float* input = nullptr;
-  float* output = nullptr;
+  RowTiles tiles = {1, 1};  // strided rows
 
   static void task(void* ctx, size_t start, size_t n) {
     auto* op = static_cast<UnaryOperator*>(ctx);
@@ -68,40 +62,22 @@ struct UnaryOperator final : pnn_operator {
     if (dense) {
       parallelize_1d_tile(pool, task, this, count, kUnaryTile);
     } else {
-      parallelize_2d_tile(pool, strided_task, this, batch, channels, tile_rows, tile_cols);
+      parallelize_2d_tile(pool, strided_task, this, batch, channels, tiles.rows, tiles.cols);
     }
   }
-};
 
-// Both reshapes: the plain one passes the channel count as strides (named as such in reasons).
-pnn_status reshape(UnaryOperator* u, size_t batch_size, size_t channels, size_t input_stride,
-                   const char* input_stride_name, size_t output_stride,
-                   const char* output_stride_name) {
-  if (batch_size == 0 || channels == 0) {
-    return fail(pnn_status_invalid_parameter, "%s is 0; it must be >= 1",
-                batch_size == 0 ? "batch_size" : "channels");
+  pnn_status reshape(const NcStrides& strides, size_t batch_size, size_t row_length) {
+    const NcRows r = {"batch_size", batch_size, "channels", row_length};
+    const pnn_status s = plan_nc_rows(r, r, strides, &rows);
+    if (s != pnn_status_success) return s;
+    dense = rows.input_stride == row_length && rows.output_stride == row_length;
+    count = batch_size * row_length;  // bounded by the spans
+    batch = batch_size;
+    channels = row_length;
+    tiles = plan_row_tiles(row_length, kUnaryTile, kTileAlign);  // for strided rows
+    return pnn_status_success;
   }
-  const pnn_status s =
-      plan_rows({"batch_size", batch_size, "channels", channels, input_stride_name, input_stride},
-                {"batch_size", batch_size, "channels", channels, output_stride_name, output_stride},
-                &u->rows);
-  if (s != pnn_status_success) return s;
-  u->dense = u->rows.input_stride == channels && u->rows.output_stride == channels;
-  u->count = batch_size * channels;  // bounded by the spans
-  u->batch = batch_size;
-  u->channels = channels;
-  // Strided: long rows are cut into near-equal tiles, short rows grouped to about kUnaryTile.
-  const size_t row_tiles = divide_round_up(channels, kUnaryTile);
-  if (row_tiles > 1) {
-    u->tile_cols = min_size(round_up(divide_round_up(channels, row_tiles), kTileAlign), channels);
-    u->tile_rows = 1;
-  } else {
-    u->tile_cols = channels;
-    u->tile_rows = max_size(1, kUnaryTile / channels);
-  }
-  u->state = OpState::kNeedsSetup;
-  return pnn_status_success;
-}
+};
 
 }  // namespace
 
@@ -142,17 +118,13 @@ pnn_status pnn_create_unary_elementwise_nc_f32(pnn_unary_op op_type_arg,
       kp.max = params->max;
       break;
     case pnn_unary_leaky_relu:
-      if (!std::isfinite(params->negative_slope)) {
-        return fail(pnn_status_invalid_parameter, "params->negative_slope is %g; it must be finite",
-                    params->negative_slope);
-      }
+      s = check_finite("params->negative_slope", params->negative_slope);
+      if (s != pnn_status_success) return s;
       kp.slope = params->negative_slope;
       break;
     case pnn_unary_elu:
-      if (!std::isfinite(params->alpha)) {
-        return fail(pnn_status_invalid_parameter, "params->alpha is %g; it must be finite",
-                    params->alpha);
-      }
+      s = check_finite("params->alpha", params->alpha);
+      if (s != pnn_status_success) return s;
       kp.alpha = params->alpha;
       break;
     default:
@@ -175,35 +147,21 @@ pnn_status pnn_create_unary_elementwise_nc_f32(pnn_unary_op op_type_arg,
 pnn_status pnn_reshape_unary_elementwise_nc_f32(pnn_operator_t op, size_t batch_size,
                                                 size_t channels, pnn_threadpool_t) {
   PNN_API_SCOPE();
-  auto* u = operator_cast<UnaryOperator>(op);
-  if (u == nullptr) return pnn_status_invalid_parameter;
-  return reshape(u, batch_size, channels, channels, "channels", channels, "channels");
+  return reshape_operator<UnaryOperator>(op, NcStrides::dense(), batch_size, channels);
 }
 
 pnn_status pnn_reshape_unary_elementwise_nc_f32_strided(pnn_operator_t op, size_t batch_size,
                                                         size_t channels, size_t input_stride,
                                                         size_t output_stride, pnn_threadpool_t) {
   PNN_API_SCOPE();
-  auto* u = operator_cast<UnaryOperator>(op);
-  if (u == nullptr) return pnn_status_invalid_parameter;
-  return reshape(u, batch_size, channels, input_stride, "input_stride", output_stride,
-                 "output_stride");
+  return reshape_operator<UnaryOperator>(op, NcStrides::of(input_stride, output_stride), batch_size,
+                                         channels);
 }
 
 pnn_status pnn_setup_unary_elementwise_nc_f32(pnn_operator_t op, const float* input,
                                               float* output) {
   PNN_API_SCOPE();
-  UnaryOperator* u;
-  pnn_status s = check_setup(op, &u, {"input", input}, {"output", output});
-  if (s != pnn_status_success) return s;
-  // In place is fine (the same rows); a partial overlap would read elements the kernel already
-  // overwrote.
-  s = check_rows_overlap(input, output, u->rows, true);
-  if (s != pnn_status_success) return s;
-  u->input = input;
-  u->output = output;
-  u->state = OpState::kReady;
-  return pnn_status_success;
+  return setup_nc<UnaryOperator>(op, input, output);
 }
 
 }  // extern "C"

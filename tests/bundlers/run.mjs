@@ -1,12 +1,14 @@
 // The package in real web projects: packs wasm/ with `npm pack` (as it would be published),
 // installs the tarball into build/bundlers/node_modules/portnn, builds the fixture projects of
 // tests/bundlers/ with the real tools from the root devDependencies (Vite, webpack 5, esbuild:
-// no configuration files, only the commands and options the README's recipes show), and loads
+// no configuration files, only the commands and options the README's recipes show; Rollup: the
+// README's rollup.config.mjs, two plugins and nothing else), and loads
 // each page in headless Chromium twice: on a cross-origin-isolated server (COOP/COEP) and on a
 // plain one. Pages:
 //   vite-build   `vite build` output            webpack   `webpack --mode production` output
 //   vite-dev     the Vite dev server            esbuild   `--format=esm` bundle (+ copied dist/)
 //   esbuild-iife esbuild's default format       importmap an unbundled page with an import map
+//   rollup       `rollup -c` output (ESM)
 //   worker       the package in a module Worker cdn       the package from another origin (CORS)
 // Each page runs a plain init() and checks a convolution, a fully connected layer and a softmax
 // against a double reference (the Vite and webpack apps then the same through 'portnn/proxy',
@@ -89,6 +91,9 @@ function build() {
      ['src/main.js', '--bundle', '--format=esm', '--outfile=out/main.js', '--log-level=warning']],
     ['esbuild', `esbuild ${version('esbuild')} (default format, iife)`, 'esbuild',
      ['src/iife.js', '--bundle', '--outfile=out/iife.js', '--log-level=error']],
+    ['rollup', `rollup ${version('rollup')} (@rollup/plugin-node-resolve ` +
+     `${version('@rollup/plugin-node-resolve')}, @web/rollup-plugin-import-meta-assets ` +
+     `${version('@web/rollup-plugin-import-meta-assets')})`, 'rollup', ['-c', '--failAfterWarnings']],
   ];
   for (const [dir, title, tool, args] of builds) {
     const t0 = Date.now();
@@ -105,8 +110,9 @@ function build() {
             { recursive: true });
   // What the bundlers emitted of the package: the three .wasm files and the three glue modules;
   // the threads' worker script is text in a JS chunk.
-  for (const [dir, out] of [['vite', 'dist/assets'], ['webpack', 'dist']]) {
-    const files = fs.readdirSync(path.join(WORK, dir, out));
+  for (const [dir, out] of [['vite', 'dist/assets'], ['webpack', 'dist'], ['rollup', 'dist']]) {
+    const files = fs.readdirSync(path.join(WORK, dir, out), { recursive: true })
+      .filter((f) => fs.statSync(path.join(WORK, dir, out, f)).isFile());
     const count = (re) => files.filter((f) => re.test(f)).length;
     const worker = files.some((f) => f.endsWith('.js') &&
       fs.readFileSync(path.join(WORK, dir, out, f), 'utf8').includes('nodeWorkerThreads'));
@@ -117,7 +123,7 @@ function build() {
   }
   // No bundle may carry a path of the build machine (webpack turns a stray import.meta.url into
   // the file:// URL of the source).
-  for (const dir of ['vite/dist/assets', 'webpack/dist', 'esbuild/out']) {
+  for (const dir of ['vite/dist/assets', 'webpack/dist', 'esbuild/out', 'rollup/dist']) {
     for (const f of fs.readdirSync(path.join(WORK, dir)).filter((n) => n.endsWith('.js'))) {
       const text = fs.readFileSync(path.join(WORK, dir, f), 'utf8');
       if (text.includes('file:///') || text.includes(ROOT)) throw new Error(`${dir}/${f} contains a file:// URL or ${ROOT}`);
@@ -247,6 +253,7 @@ try {
       ['webpack', `${app.url}webpack/index.html`, { proxy: true }],
       ['esbuild', `${app.url}esbuild/index.html`],
       ['esbuild-iife', `${app.url}esbuild/iife.html`],
+      ['rollup', `${app.url}rollup/index.html`],
       ['importmap', `${app.url}importmap/index.html`],
       ['worker', `${app.url}worker/index.html`],
       ['cdn', `${app.url}importmap/cdn.html?cdn=${encodeURIComponent(cdn.url)}`],
@@ -295,4 +302,4 @@ try {
 }
 console.log(`bundlers: total ${seconds(started)}`);
 console.log(`bundlers: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 && passed === 22 ? 0 : 1);
+process.exit(failed === 0 && passed === 24 ? 0 : 1);

@@ -10,20 +10,20 @@
 import { Random } from '../../wasm/test/helpers/random.mjs';
 import * as ref from '../../wasm/test/helpers/reference.mjs';
 
-// The reference's parameter names from the package's (defaults as the package's).
+// The reference's parameter names from the package's (defaults as the package's): the window's
+// walk, then each operator's own.
+function windowParams(p) {
+  return { sh: p.strideHeight ?? 1, sw: p.strideWidth ?? 1, dh: p.dilationHeight ?? 1,
+           dw: p.dilationWidth ?? 1, pt: p.paddingTop ?? 0, pr: p.paddingRight ?? 0,
+           pb: p.paddingBottom ?? 0, pl: p.paddingLeft ?? 0, same: p.tensorflowSamePadding === true };
+}
 function convParams(p) {
-  return { kh: p.kernelHeight, kw: p.kernelWidth, sh: p.strideHeight ?? 1, sw: p.strideWidth ?? 1,
-           dh: p.dilationHeight ?? 1, dw: p.dilationWidth ?? 1, pt: p.paddingTop ?? 0,
-           pr: p.paddingRight ?? 0, pb: p.paddingBottom ?? 0, pl: p.paddingLeft ?? 0,
-           groups: p.groups ?? 1, gic: p.groupInputChannels, goc: p.groupOutputChannels,
-           same: p.tensorflowSamePadding === true };
+  return { ...windowParams(p), kh: p.kernelHeight, kw: p.kernelWidth, groups: p.groups ?? 1,
+           gic: p.groupInputChannels, goc: p.groupOutputChannels };
 }
 function poolParams(p) {
-  return { ph: p.poolingHeight, pw: p.poolingWidth, sh: p.strideHeight ?? 1, sw: p.strideWidth ?? 1,
-           dh: p.dilationHeight ?? 1, dw: p.dilationWidth ?? 1, pt: p.paddingTop ?? 0,
-           pr: p.paddingRight ?? 0, pb: p.paddingBottom ?? 0, pl: p.paddingLeft ?? 0,
-           same: p.tensorflowSamePadding === true, includePad: p.countIncludePad === true,
-           channels: p.channels };
+  return { ...windowParams(p), ph: p.poolingHeight, pw: p.poolingWidth,
+           includePad: p.countIncludePad === true, channels: p.channels };
 }
 const MIN = (p) => p.outputMin ?? -Infinity;
 const MAX = (p) => p.outputMax ?? Infinity;
@@ -74,52 +74,42 @@ const UNARY_CASES = [
 const BINARY_OPS = ['add', 'subtract', 'multiply', 'divide', 'minimum', 'maximum',
                     'squaredDifference'];
 
+// A Convolution2D case on an input of `shape`: the input's values in xRange, the kernel's in
+// kRange, the bias's in bRange (null: no bias); [] for the default range. Draws in that order.
+function convolutionCase(name, p, shape, xRange, kRange, bRange) {
+  return {
+    name,
+    run(pnn, rng) {
+      const [n, h, w, c] = shape;
+      const x = rng.floats(n * h * w * c, ...xRange);
+      const k = rng.floats((p.groups ?? 1) * p.groupOutputChannels * p.kernelHeight * p.kernelWidth *
+                           p.groupInputChannels, ...kRange);
+      const b = bRange === null ? null : rng.floats((p.groups ?? 1) * p.groupOutputChannels, ...bRange);
+      const op = new pnn.Convolution2D(p, k, b);
+      return { op, got: op.run(x, shape), want: ref.convolution2d(convParams(p), n, h, w, x, k, b, MIN(p), MAX(p)) };
+    },
+  };
+}
+
 // Each case: name, and run(pnn, rng) -> { got: Float32Array, want: reference, op }.
 function cases() {
   const list = [];
 
-  list.push({
-    name: 'Convolution2D 3x3 pad 1, 8->16 ch, bias, clamp',
-    run(pnn, rng) {
-      const p = { kernelHeight: 3, kernelWidth: 3, paddingTop: 1, paddingRight: 1,
-                  paddingBottom: 1, paddingLeft: 1, groupInputChannels: 8,
-                  groupOutputChannels: 16, outputMin: -1.5, outputMax: 2 };
-      const shape = [1, 13, 11, 8];
-      const x = rng.floats(13 * 11 * 8);
-      const k = rng.floats(16 * 3 * 3 * 8, -0.5, 0.5);
-      const b = rng.floats(16, -0.2, 0.2);
-      const op = new pnn.Convolution2D(p, k, b);
-      return { op, got: op.run(x, shape), want: ref.convolution2d(convParams(p), ...shape.slice(0, 3), x, k, b, MIN(p), MAX(p)) };
-    },
-  });
+  list.push(convolutionCase('Convolution2D 3x3 pad 1, 8->16 ch, bias, clamp', {
+    kernelHeight: 3, kernelWidth: 3, paddingTop: 1, paddingRight: 1, paddingBottom: 1,
+    paddingLeft: 1, groupInputChannels: 8, groupOutputChannels: 16, outputMin: -1.5, outputMax: 2,
+  }, [1, 13, 11, 8], [], [-0.5, 0.5], [-0.2, 0.2]));
 
-  list.push({
-    name: 'Convolution2D 1x1 stride 2, 2 groups, batch 2',
-    run(pnn, rng) {
-      const p = { kernelHeight: 1, kernelWidth: 1, strideHeight: 2, strideWidth: 2, groups: 2,
-                  groupInputChannels: 6, groupOutputChannels: 5 };
-      const shape = [2, 9, 10, 12];
-      const x = rng.floats(2 * 9 * 10 * 12);
-      const k = rng.floats(10 * 6);
-      const op = new pnn.Convolution2D(p, k, null);
-      return { op, got: op.run(x, shape), want: ref.convolution2d(convParams(p), ...shape.slice(0, 3), x, k, null, MIN(p), MAX(p)) };
-    },
-  });
+  list.push(convolutionCase('Convolution2D 1x1 stride 2, 2 groups, batch 2', {
+    kernelHeight: 1, kernelWidth: 1, strideHeight: 2, strideWidth: 2, groups: 2,
+    groupInputChannels: 6, groupOutputChannels: 5,
+  }, [2, 9, 10, 12], [], [], null));
 
-  list.push({
-    name: 'Convolution2D depthwise 3x3 stride 2, 24 ch',
-    run(pnn, rng) {
-      const p = { kernelHeight: 3, kernelWidth: 3, strideHeight: 2, strideWidth: 2,
-                  paddingTop: 1, paddingRight: 1, paddingBottom: 1, paddingLeft: 1, groups: 24,
-                  groupInputChannels: 1, groupOutputChannels: 1, outputMin: 0, outputMax: 6 };
-      const shape = [1, 15, 14, 24];
-      const x = rng.floats(15 * 14 * 24, -2, 2);
-      const k = rng.floats(24 * 9);
-      const b = rng.floats(24, -0.5, 0.5);
-      const op = new pnn.Convolution2D(p, k, b);
-      return { op, got: op.run(x, shape), want: ref.convolution2d(convParams(p), ...shape.slice(0, 3), x, k, b, MIN(p), MAX(p)) };
-    },
-  });
+  list.push(convolutionCase('Convolution2D depthwise 3x3 stride 2, 24 ch', {
+    kernelHeight: 3, kernelWidth: 3, strideHeight: 2, strideWidth: 2, paddingTop: 1,
+    paddingRight: 1, paddingBottom: 1, paddingLeft: 1, groups: 24, groupInputChannels: 1,
+    groupOutputChannels: 1, outputMin: 0, outputMax: 6,
+  }, [1, 15, 14, 24], [-2, 2], [], [-0.5, 0.5]));
 
   list.push({
     name: 'FullyConnected 37->19, batch 5, bias',

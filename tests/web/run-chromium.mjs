@@ -39,50 +39,27 @@ if (!fs.existsSync(CHROMIUM)) {
   process.exit(1);
 }
 
+// What a page must report: its variant, thread count (or at least minThreads), ISA and whether
+// it was cross-origin isolated.
+const expected = (variant, threads, isa, crossOriginIsolated) =>
+  ({ variant, ...threads, isa, crossOriginIsolated });
+const SIMD_PLAIN = expected('simd', { threads: 1 }, 'wasmsimd', false);
+
 const CHECKS = [
-  {
-    id: 'auto-isolated',
-    title: 'isolated page (COOP/COEP), auto with 2 threads -> simd-threads',
-    isolated: true,
-    options: { variant: 'auto', threads: 2 },
-    expect: { variant: 'simd-threads', threads: 2, isa: 'wasmsimd', crossOriginIsolated: true },
-  },
-  {
-    id: 'auto-plain',
-    title: 'page without COOP/COEP, auto with 2 threads -> simd',
-    isolated: false,
-    options: { variant: 'auto', threads: 2 },
-    expect: { variant: 'simd', threads: 1, isa: 'wasmsimd', crossOriginIsolated: false },
-  },
-  {
-    id: 'default-isolated',
-    title: 'isolated page, init() with no options -> simd-threads, one thread per core',
-    isolated: true,
-    options: {},
-    expect: { variant: 'simd-threads', minThreads: 2, isa: 'wasmsimd', crossOriginIsolated: true },
-  },
-  {
-    id: 'default-plain',
-    title: 'page without COOP/COEP, init() with no options -> simd, 1 thread',
-    isolated: false,
-    options: {},
-    expect: { variant: 'simd', threads: 1, isa: 'wasmsimd', crossOriginIsolated: false },
-  },
-  {
-    id: 'scalar-forced',
-    title: "variant 'scalar' forced (isolated page)",
-    isolated: true,
-    options: { variant: 'scalar' },
-    expect: { variant: 'scalar', threads: 1, isa: 'scalar', crossOriginIsolated: true },
-  },
-  {
-    id: 'threads-1-vs-2',
-    title: 'simd-threads with 1 thread: bit-identical to the 2-thread run',
-    isolated: true,
-    options: { variant: 'simd-threads', threads: 1 },
-    expect: { variant: 'simd-threads', threads: 1, isa: 'wasmsimd', crossOriginIsolated: true },
-    sameBitsAs: 'auto-isolated',
-  },
+  { id: 'auto-isolated', title: 'isolated page (COOP/COEP), auto with 2 threads -> simd-threads',
+    isolated: true, options: { variant: 'auto', threads: 2 },
+    expect: expected('simd-threads', { threads: 2 }, 'wasmsimd', true) },
+  { id: 'auto-plain', title: 'page without COOP/COEP, auto with 2 threads -> simd',
+    isolated: false, options: { variant: 'auto', threads: 2 }, expect: SIMD_PLAIN },
+  { id: 'default-isolated', title: 'isolated page, init() with no options -> simd-threads, one thread per core',
+    isolated: true, options: {}, expect: expected('simd-threads', { minThreads: 2 }, 'wasmsimd', true) },
+  { id: 'default-plain', title: 'page without COOP/COEP, init() with no options -> simd, 1 thread',
+    isolated: false, options: {}, expect: SIMD_PLAIN },
+  { id: 'scalar-forced', title: "variant 'scalar' forced (isolated page)",
+    isolated: true, options: { variant: 'scalar' }, expect: expected('scalar', { threads: 1 }, 'scalar', true) },
+  { id: 'threads-1-vs-2', title: 'simd-threads with 1 thread: bit-identical to the 2-thread run',
+    isolated: true, options: { variant: 'simd-threads', threads: 1 },
+    expect: expected('simd-threads', { threads: 1 }, 'wasmsimd', true), sameBitsAs: 'auto-isolated' },
 ];
 
 function pageUrl(base, options) {

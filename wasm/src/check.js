@@ -69,6 +69,11 @@ export function number(who, name, value, fallback) {
   return value;
 }
 
+/** A fused clamp's bounds, outputMin then outputMax, each read once: [min, max]. */
+export function outputClamp(who, p) {
+  return [number(who, 'outputMin', p.outputMin, -Infinity), number(who, 'outputMax', p.outputMax, Infinity)];
+}
+
 export function boolean(who, name, value) {
   if (value === undefined) return false;
   if (typeof value !== 'boolean') fail(who, `${name} must be a boolean, got ${describeValue(value)}`, TypeError);

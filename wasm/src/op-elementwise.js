@@ -2,8 +2,8 @@
 // also reports the broadcast shape) and Softmax.
 
 import {
-  MAX_DIMS, checkShape, dims, fail, inputLength, integer, number, params, quoted, rowsShape,
-  shapeString,
+  MAX_DIMS, checkShape, dims, fail, inputLength, integer, number, outputClamp, params, quoted,
+  rowsShape, shapeString,
 } from './check.js';
 import {
   Operator, SCRATCH_DIMS_A, SCRATCH_DIMS_B, SCRATCH_DIMS_OUT, SCRATCH_OUT,
@@ -68,16 +68,12 @@ export class Unary extends Operator {
       const shape = dims(who, 'input shape', inputShape === undefined || inputShape === null
         ? [inputLength(who, 'input', input)] : inputShape);
       const count = checkShape(who, 'input shape', shape, 1, 32);
-      const rt = this._resume('run');
       const channels = shape[shape.length - 1];
-      const batch = count / channels;
-      const outShape = [count];
-      return this._runSingle({ who, shape, count }, input, output, () => this._reshape(
-        `${batch},${channels}`, 'pnn_reshape_unary_elementwise_nc_f32',
-        () => ` for input shape ${shapeString(shape)}`,
-        (handle) => rt.mod._pnn_reshape_unary_elementwise_nc_f32(handle, batch, channels, rt.pool),
-        () => outShape),
-      'pnn_setup_unary_elementwise_nc_f32', rt.mod._pnn_setup_unary_elementwise_nc_f32);
+      return this._runSingleReshaped({ who, shape, count }, input, output, {
+        reshapeName: 'pnn_reshape_unary_elementwise_nc_f32', args: [count / channels, channels],
+        context: () => ` for input shape ${shapeString(shape)}`, outShape: [count],
+        setupName: 'pnn_setup_unary_elementwise_nc_f32',
+      });
     });
   }
 }
@@ -96,8 +92,7 @@ export class Binary extends Operator {
     if (typeof op !== 'string' || !Object.prototype.hasOwnProperty.call(BINARY_OPS, op)) {
       fail(who, `unknown op ${quoted(op)} (expected ${Object.keys(BINARY_OPS).join(', ')})`, TypeError);
     }
-    const min = number(who, 'outputMin', p.outputMin, -Infinity);
-    const max = number(who, 'outputMax', p.outputMax, Infinity);
+    const [min, max] = outputClamp(who, p);
     this.op = op;
     this._create('pnn_create_binary_elementwise_nd_f32', [], (mod, _, out) =>
       mod._pnn_create_binary_elementwise_nd_f32(BINARY_OPS[op], min, max, 0, out));
@@ -134,21 +129,11 @@ export class Binary extends Operator {
   }
 
   /** The broadcast shape of aShape and bShape (throws if they do not broadcast). */
-  outputShape(aShape, bShape) {
-    return this._guard('outputShape', () => {
-      const s = this._shapes('Binary.outputShape', aShape, bShape);
-      return this._reshapeFor(this._resume('outputShape'), s).slice();
-    });
-  }
+  outputShape(aShape, bShape) { return this._pairOutputShape(aShape, bShape); }
 
   /** a, b: Float32Arrays of shapes aShape, bShape; the output has their broadcast shape. */
   run(a, aShape, b, bShape, output) {
-    return this._guard('run', () => {
-      const s = this._shapes('Binary.run', aShape, bShape);
-      const rt = this._resume('run');
-      return this._runPair(s, a, b, output, () => this._reshapeFor(rt, s),
-                           'pnn_setup_binary_elementwise_nd_f32', rt.mod._pnn_setup_binary_elementwise_nd_f32);
-    });
+    return this._pairRun(a, aShape, b, bShape, output, 'pnn_setup_binary_elementwise_nd_f32');
   }
 }
 
@@ -157,8 +142,7 @@ export class Softmax extends Operator {
   constructor(parameters) {
     super('Softmax');
     const who = 'Softmax';
-    const p = params(who, parameters);
-    const channels = integer(who, 'channels', p.channels);
+    const channels = integer(who, 'channels', params(who, parameters).channels);
     this.channels = channels;
     this._create('pnn_create_softmax_nc_f32', [], (mod, _, out) =>
       mod._pnn_create_softmax_nc_f32(channels, 0, out));
@@ -168,14 +152,11 @@ export class Softmax extends Operator {
   run(input, inputShape, output) {
     return this._guard('run', () => {
       const s = rowsShape('Softmax.run', input, inputShape, this.channels, 'channels');
-      const rt = this._resume('run');
       const batch = s.count / this.channels;
-      const outShape = [s.count];
-      return this._runSingle(s, input, output, () => this._reshape(
-        String(batch), 'pnn_reshape_softmax_nc_f32', () => ` for batch ${batch}`,
-        (handle) => rt.mod._pnn_reshape_softmax_nc_f32(handle, batch, rt.pool),
-        () => outShape),
-      'pnn_setup_softmax_nc_f32', rt.mod._pnn_setup_softmax_nc_f32);
+      return this._runSingleReshaped(s, input, output, {
+        reshapeName: 'pnn_reshape_softmax_nc_f32', args: [batch], context: () => ` for batch ${batch}`,
+        outShape: [s.count], setupName: 'pnn_setup_softmax_nc_f32',
+      });
     });
   }
 }

@@ -3,7 +3,7 @@
 // from the C reshape (operator-base.js for the call discipline).
 
 import {
-  MAX_DIMS, boolean, captureWeights, checkShape, dims, fail, integer, number, params, rowsShape,
+  MAX_DIMS, boolean, captureWeights, checkShape, dims, fail, integer, outputClamp, params, rowsShape,
   shapeString, weights,
 } from './check.js';
 import { Operator, SCRATCH_DIMS_A, SCRATCH_DIMS_B, SCRATCH_DIMS_OUT } from './operator-base.js';
@@ -27,8 +27,7 @@ export class Convolution2D extends Operator {
     const groups = integer(who, 'groups', p.groups, 1);
     const gic = integer(who, 'groupInputChannels', p.groupInputChannels);
     const goc = integer(who, 'groupOutputChannels', p.groupOutputChannels);
-    const min = number(who, 'outputMin', p.outputMin, -Infinity);
-    const max = number(who, 'outputMax', p.outputMax, Infinity);
+    const [min, max] = outputClamp(who, p);
     const flags = boolean(who, 'tensorflowSamePadding', p.tensorflowSamePadding)
       ? FLAG_TENSORFLOW_SAME_PADDING : 0;
     const k = weights(who, 'kernel', kernel, groups * goc * kh * kw * gic, false);
@@ -68,8 +67,7 @@ export class FullyConnected extends Operator {
     const p = params(who, parameters);
     const ic = integer(who, 'inputChannels', p.inputChannels);
     const oc = integer(who, 'outputChannels', p.outputChannels);
-    const min = number(who, 'outputMin', p.outputMin, -Infinity);
-    const max = number(who, 'outputMax', p.outputMax, Infinity);
+    const [min, max] = outputClamp(who, p);
     const flags = boolean(who, 'transposeWeights', p.transposeWeights) ? FLAG_TRANSPOSE_WEIGHTS : 0;
     const k = weights(who, 'kernel', kernel, ic * oc, false);
     const b = weights(who, 'bias', bias, oc, true);
@@ -87,14 +85,12 @@ export class FullyConnected extends Operator {
   run(input, inputShape, output) {
     return this._guard('run', () => {
       const s = rowsShape('FullyConnected.run', input, inputShape, this.inputChannels, 'inputChannels');
-      const rt = this._resume('run');
       const batch = s.count / this.inputChannels;
-      const outShape = [batch, this.outputChannels];
-      return this._runSingle(s, input, output, () => this._reshape(
-        String(batch), 'pnn_reshape_fully_connected_nc_f32', () => ` for batch ${batch}`,
-        (handle) => rt.mod._pnn_reshape_fully_connected_nc_f32(handle, batch, rt.pool),
-        () => outShape),
-      'pnn_setup_fully_connected_nc_f32', rt.mod._pnn_setup_fully_connected_nc_f32);
+      return this._runSingleReshaped(s, input, output, {
+        reshapeName: 'pnn_reshape_fully_connected_nc_f32', args: [batch],
+        context: () => ` for batch ${batch}`, outShape: [batch, this.outputChannels],
+        setupName: 'pnn_setup_fully_connected_nc_f32',
+      });
     });
   }
 }
@@ -144,23 +140,13 @@ export class BatchMatMul extends Operator {
   }
 
   /** Output shape [...broadcast batch, M, N]. */
-  outputShape(aShape, bShape) {
-    return this._guard('outputShape', () => {
-      const d = this._shapes('BatchMatMul.outputShape', aShape, bShape);
-      return this._reshapeFor(this._resume('outputShape'), d).slice();
-    });
-  }
+  outputShape(aShape, bShape) { return this._pairOutputShape(aShape, bShape); }
 
   /**
    * a: [...batchA, M, K] ([..., K, M] with transposeA); b: [...batchB, K, N] ([..., N, K] with
    * transposeB). Batch dims broadcast NumPy-style. Output: [...batch, M, N].
    */
   run(a, aShape, b, bShape, output) {
-    return this._guard('run', () => {
-      const d = this._shapes('BatchMatMul.run', aShape, bShape);
-      const rt = this._resume('run');
-      return this._runPair(d, a, b, output, () => this._reshapeFor(rt, d),
-                     'pnn_setup_batch_matmul_f32', rt.mod._pnn_setup_batch_matmul_f32);
-    });
+    return this._pairRun(a, aShape, b, bShape, output, 'pnn_setup_batch_matmul_f32');
   }
 }

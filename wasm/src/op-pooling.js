@@ -2,7 +2,7 @@
 // GlobalAveragePooling. The C library judges the window and reports the output shape.
 
 import {
-  boolean, checkShape, dims, fail, integer, number, params, shapeString,
+  boolean, checkShape, dims, fail, integer, outputClamp, params, shapeString,
 } from './check.js';
 import { Operator } from './operator-base.js';
 import {
@@ -21,8 +21,7 @@ class Pooling2D extends Operator {
     const pad = padding2d(who, p);
     const [ph, pw, sh, sw, dh, dw] = window2d(who, p, 'pooling');
     const channels = integer(who, 'channels', p.channels);
-    const min = number(who, 'outputMin', p.outputMin, -Infinity);
-    const max = number(who, 'outputMax', p.outputMax, Infinity);
+    const [min, max] = outputClamp(who, p);
     let flags = boolean(who, 'tensorflowSamePadding', p.tensorflowSamePadding)
       ? FLAG_TENSORFLOW_SAME_PADDING : 0;
     if (!isMax && boolean(who, 'countIncludePad', p.countIncludePad)) flags |= FLAG_COUNT_INCLUDE_PAD;
@@ -73,8 +72,7 @@ export class GlobalAveragePooling extends Operator {
     const who = 'GlobalAveragePooling';
     const p = params(who, parameters);
     const channels = integer(who, 'channels', p.channels);
-    const min = number(who, 'outputMin', p.outputMin, -Infinity);
-    const max = number(who, 'outputMax', p.outputMax, Infinity);
+    const [min, max] = outputClamp(who, p);
     this.channels = channels;
     this._create('pnn_create_global_average_pooling_nwc_f32', [], (mod, _, out) =>
       mod._pnn_create_global_average_pooling_nwc_f32(channels, min, max, 0, out));
@@ -88,16 +86,13 @@ export class GlobalAveragePooling extends Operator {
       if (shape[shape.length - 1] !== this.channels) {
         fail(who, `input shape ${shapeString(shape)} has ${shape[shape.length - 1]} channels, expected ${this.channels}`);
       }
-      const rt = this._resume('run');
       const batch = shape[0];
-      const width = count / (batch * this.channels);
-      const outShape = [batch, this.channels];
-      return this._runSingle({ who, shape, count }, input, output, () => this._reshape(
-        `${batch},${width}`, 'pnn_reshape_global_average_pooling_nwc_f32',
-        () => ` for input shape ${shapeString(shape)}`,
-        (handle) => rt.mod._pnn_reshape_global_average_pooling_nwc_f32(handle, batch, width, rt.pool),
-        () => outShape),
-      'pnn_setup_global_average_pooling_nwc_f32', rt.mod._pnn_setup_global_average_pooling_nwc_f32);
+      return this._runSingleReshaped({ who, shape, count }, input, output, {
+        reshapeName: 'pnn_reshape_global_average_pooling_nwc_f32',
+        args: [batch, count / (batch * this.channels)],
+        context: () => ` for input shape ${shapeString(shape)}`, outShape: [batch, this.channels],
+        setupName: 'pnn_setup_global_average_pooling_nwc_f32',
+      });
     });
   }
 }

@@ -286,6 +286,18 @@ export class Operator {
     return this._execute([[ptrs[0], data, s.count]], ptrs[1], outCount, out);
   }
 
+  // run() of a one-input operator whose C reshape takes numbers only, `args`, between the handle
+  // and the pool (`reshapeName`(op, ...args, pool)): reshapes when they changed (`context()` for
+  // messages), with `outShape` as the output shape, then _runSingle() with `setupName`(op, input,
+  // output). The names are the C functions' (the module exports them with a leading _).
+  _runSingleReshaped(s, input, output, { reshapeName, args, context, outShape, setupName }) {
+    const rt = this._resume('run');
+    const reshape = rt.mod[`_${reshapeName}`];
+    return this._runSingle(s, input, output, () => this._reshape(
+      args.join(','), reshapeName, context, (handle) => reshape(handle, ...args, rt.pool), () => outShape),
+    setupName, rt.mod[`_${setupName}`]);
+  }
+
   // As _runSingle() for two operands, a and b (`d` = { who, aShape, bShape, countA, countB }).
   _runPair(d, a, b, output, reshape, setupName, setup) {
     const aData = captureInput(d.who, 'a', a, d.aShape, d.countA);
@@ -296,6 +308,28 @@ export class Operator {
     const ptrs = this._buffers('run', [['a', d.countA], ['b', d.countB], ['output', outCount]]);
     this._setup(ptrs, setupName, (handle) => setup(handle, ptrs[0], ptrs[1], ptrs[2]));
     return this._execute([[ptrs[0], aData, d.countA], [ptrs[1], bData, d.countB]], ptrs[2], outCount, out);
+  }
+
+  /**
+   * outputShape() of an operator of two operands (Binary, BatchMatMul): the subclass reads the
+   * shapes (`_shapes(who, aShape, bShape)`: { who, aShape, bShape, countA, countB, ... }) and
+   * reshapes for them (`_reshapeFor(rt, shapes)` returns the output shape, from C).
+   */
+  _pairOutputShape(aShape, bShape) {
+    return this._guard('outputShape', () => {
+      const d = this._shapes(`${this._name}.outputShape`, aShape, bShape);
+      return this._reshapeFor(this._resume('outputShape'), d).slice();
+    });
+  }
+
+  /** run() of an operator of two operands (as _pairOutputShape()), set up by C's `setupName`. */
+  _pairRun(a, aShape, b, bShape, output, setupName) {
+    return this._guard('run', () => {
+      const d = this._shapes(`${this._name}.run`, aShape, bShape);
+      const rt = this._resume('run');
+      return this._runPair(d, a, b, output, () => this._reshapeFor(rt, d), setupName,
+                           rt.mod[`_${setupName}`]);
+    });
   }
 
   /**

@@ -402,33 +402,35 @@ function workersOf(mod) {
   return pthread ? pthread.unusedWorkers.concat(pthread.runningWorkers) : [];
 }
 
+// Calls handler() on a worker's `type` events, a Node worker_threads Worker or a browser's
+// ('message' handlers get the message's data either way); returns what removes it.
+function listen(worker, type, handler) {
+  if (isNode) {
+    worker.on(type, handler);
+    return () => worker.off(type, handler);
+  }
+  const listener = type === 'message' ? (e) => handler(e.data) : handler;
+  worker.addEventListener(type, listener);
+  return () => worker.removeEventListener(type, listener);
+}
+
 // Resolves when every preloaded worker reported 'loaded' (or failed, or the timeout passed).
 function waitForWorkers(mod, timeoutMs) {
   const workers = mod.PThread ? mod.PThread.unusedWorkers.slice() : [];
   const waits = workers.map((worker) => new Promise((resolve) => {
     if (worker.loaded) { resolve(); return; }
+    let removers = [];
     let timer = null;
     const done = () => {
       clearTimeout(timer);
-      if (isNode) {
-        worker.off('message', onMessage);
-        worker.off('error', done);
-      } else {
-        worker.removeEventListener('message', onBrowserMessage);
-        worker.removeEventListener('error', done);
-      }
+      for (const remove of removers) remove();
       resolve();
     };
-    const onMessage = (data) => { if (worker.loaded || (data && data.cmd === 'loaded')) done(); };
-    const onBrowserMessage = (e) => onMessage(e.data);
     timer = setTimeout(done, timeoutMs);
-    if (isNode) {
-      worker.on('message', onMessage);
-      worker.on('error', done);
-    } else {
-      worker.addEventListener('message', onBrowserMessage);
-      worker.addEventListener('error', done);
-    }
+    removers = [
+      listen(worker, 'message', (data) => { if (worker.loaded || (data && data.cmd === 'loaded')) done(); }),
+      listen(worker, 'error', done),
+    ];
   }));
   return Promise.all(waits);
 }

@@ -515,6 +515,57 @@ function inputCases(entry, subject, name, count, call) {
   return cases;
 }
 
+// The arguments of an operator with one input, `run(x, shape, output)` (and, withOutputShape,
+// `outputShape(shape)`): the input shape (valid: `shape`, ranks minRank to maxRank), the input
+// array and an output array of outputCount elements.
+function oneInputCases(cls, shape, minRank, maxRank, outputCount, withOutputShape) {
+  const run = `${cls}.run`;
+  const shapeArg = (label, call) => shapeCases(label, cls, 'input shape', shape, minRank, maxRank, call);
+  return [
+    ...shapeArg(run, (s, sh) => s.op.run(s.args[0], sh, s.out)),
+    ...(withOutputShape ? shapeArg(`${cls}.outputShape`, (s, sh) => s.op.outputShape(sh)) : []),
+    ...inputCases(run, cls, 'input', shape.reduce((a, b) => a * b, 1), (s, x) => s.op.run(x, s.args[1], s.out)),
+    ...outputCases(run, cls, outputCount, (s, out) => s.op.run(...s.args, out)),
+  ];
+}
+
+// An input [..., C] whose shape may be omitted (FullyConnected, Softmax; `param` = C, `unit` what
+// C counts): a shape ending in another C, and no shape with `notMultiple` elements.
+function lastAxisCases(cls, param, unit, c, notMultiple) {
+  const run = `${cls}.run`;
+  const expected = `${param} = ${c}`;
+  return [
+    { entry: run, subject: cls, name: `input shape ending with 2 for ${c} ${unit}`, error: Error,
+      call: (s) => s.op.run(values(2 * c), [c, 2], s.out),
+      message: new RegExp(`^${cls}\\.run: input shape \\[${c}, 2\\] ends with 2, expected ${expected}$`) },
+    { entry: run, subject: cls, name: `no shape: ${notMultiple} elements for ${c} ${unit}`, error: Error,
+      call: (s) => s.op.run(values(notMultiple), undefined, s.out),
+      message: new RegExp(`^${cls}\\.run: input has ${notMultiple} elements, not a positive multiple of ${expected}$`) },
+  ];
+}
+
+// Reshape failures of a windowed operator `cls` (C function cName): the factory's cases
+// reshapeFail(entry, name, o, shape, hint, status, validShape) build a fresh 1-channel operator
+// with make(o), expect `entry` (run or outputShape) to reject `shape` with the C status (`hint`
+// says what C rejects; the message carries C's own reason), then (unless validShape is null)
+// the operator still to reshape for validShape.
+function reshapeFailFactory(cls, cName, make) {
+  return (entry, name, o, shape, hint, status = 'invalid parameter', validShape = [1, 9, 9, 1]) => ({
+    entry, name, error: PortnnError, status,
+    call: () => {
+      const op = make(o);
+      try {
+        const n = shape.reduce((a, b) => a * b, 1);
+        return entry.endsWith('.run') ? op.run(values(n), shape) : op.outputShape(shape);
+      } finally {
+        if (validShape) assert.equal(op.outputShape(validShape).length, 4, 'the operator works afterwards');
+        op.dispose();
+      }
+    },
+    message: new RegExp(`^${cls}: ${cName} for input shape ${lit(`[${shape.join(', ')}]`)} failed: ${status}${C_REASON}$`),
+  });
+}
+
 // The output argument of run(): call(s, output) runs it with valid inputs.
 function outputCases(entry, subject, count, call) {
   const who = lit(entry);
@@ -684,10 +735,7 @@ function convolutionCases() {
   const run = 'Convolution2D.run';
   const shapeOf = 'Convolution2D.outputShape';
   cases.push(
-    ...shapeCases(run, cls, 'input shape', [1, 5, 5, 2], 4, 4, (s, shape) => s.op.run(s.args[0], shape, s.out)),
-    ...shapeCases(shapeOf, cls, 'input shape', [1, 5, 5, 2], 4, 4, (s, shape) => s.op.outputShape(shape)),
-    ...inputCases(run, cls, 'input', 50, (s, x) => s.op.run(x, s.args[1], s.out)),
-    ...outputCases(run, cls, 75, (s, out) => s.op.run(...s.args, out)),
+    ...oneInputCases(cls, [1, 5, 5, 2], 4, 4, 75, true),
     { entry: run, subject: cls, name: 'input shape with 3 channels for 2', error: Error,
       call: (s) => s.op.run(values(75), [1, 5, 5, 3], s.out),
       message: /^Convolution2D\.run: input shape \[1, 5, 5, 3\] has 3 channels, expected 2$/ },
@@ -696,23 +744,9 @@ function convolutionCases() {
       message: /^Convolution2D\.run: input shape must be an array of dimensions, got a Float32Array of 50 elements$/ },
   );
   // Reshape failures: C statuses with the reason named.
-  // A fresh 1-channel operator with parameters `o` rejects `shape`, then (unless validShape is
-  // null) still reshapes for validShape.
-  const reshapeFail = (entry, name, o, shape, hint, status = 'invalid parameter', validShape = [1, 9, 9, 1]) => ({
-    entry, name, error: PortnnError, status,
-    call: () => {
-      const op = build({ groupInputChannels: 1, groupOutputChannels: 1, ...o },
-                       values((o.kernelHeight ?? 3) * (o.kernelWidth ?? 3)));
-      try {
-        const n = shape.reduce((a, b) => a * b, 1);
-        return entry.endsWith('.run') ? op.run(values(n), shape) : op.outputShape(shape);
-      } finally {
-        if (validShape) assert.equal(op.outputShape(validShape).length, 4, 'the operator works afterwards');
-        op.dispose();
-      }
-    },
-    message: new RegExp(`^Convolution2D: pnn_reshape_convolution2d_nhwc_f32 for input shape ${lit(`[${shape.join(', ')}]`)} failed: ${status}${C_REASON}$`),
-  });
+  const reshapeFail = reshapeFailFactory(cls, 'pnn_reshape_convolution2d_nhwc_f32',
+    (o) => build({ groupInputChannels: 1, groupOutputChannels: 1, ...o },
+                 values((o.kernelHeight ?? 3) * (o.kernelWidth ?? 3))));
   for (const entry of [run, shapeOf]) {
     cases.push(
       reshapeFail(entry, 'input smaller than the kernel (no padding)', {}, [1, 2, 5, 1],
@@ -828,15 +862,8 @@ function fullyConnectedCases(variant) {
   }
   const run = 'FullyConnected.run';
   cases.push(
-    ...shapeCases(run, cls, 'input shape', [2, 3], 1, 32, (s, shape) => s.op.run(s.args[0], shape, s.out)),
-    ...inputCases(run, cls, 'input', 6, (s, x) => s.op.run(x, s.args[1], s.out)),
-    ...outputCases(run, cls, 4, (s, out) => s.op.run(...s.args, out)),
-    { entry: run, subject: cls, name: 'input shape ending with 2 for 3 input channels', error: Error,
-      call: (s) => s.op.run(values(6), [3, 2], s.out),
-      message: /^FullyConnected\.run: input shape \[3, 2\] ends with 2, expected inputChannels = 3$/ },
-    { entry: run, subject: cls, name: 'no shape: 7 elements for 3 input channels', error: Error,
-      call: (s) => s.op.run(values(7), undefined, s.out),
-      message: /^FullyConnected\.run: input has 7 elements, not a positive multiple of inputChannels = 3$/ },
+    ...oneInputCases(cls, [2, 3], 1, 32, 4, false),
+    ...lastAxisCases(cls, 'inputChannels', 'input channels', 3, 7),
     { entry: run, subject: cls, name: 'no shape: an empty input', error: Error,
       call: (s) => s.op.run(new Float32Array(0), null, s.out),
       message: /^FullyConnected\.run: input has 0 elements, not a positive multiple of inputChannels = 3$/ },
@@ -990,28 +1017,13 @@ function poolingCases(cls, isMax) {
   const run = `${cls}.run`;
   const shapeOf = `${cls}.outputShape`;
   cases.push(
-    ...shapeCases(run, cls, 'input shape', [1, 4, 4, 2], 4, 4, (s, shape) => s.op.run(s.args[0], shape, s.out)),
-    ...shapeCases(shapeOf, cls, 'input shape', [1, 4, 4, 2], 4, 4, (s, shape) => s.op.outputShape(shape)),
-    ...inputCases(run, cls, 'input', 32, (s, x) => s.op.run(x, s.args[1], s.out)),
-    ...outputCases(run, cls, 8, (s, out) => s.op.run(...s.args, out)),
+    ...oneInputCases(cls, [1, 4, 4, 2], 4, 4, 8, true),
     { entry: run, subject: cls, name: 'input shape with 3 channels for 2', error: Error,
       call: (s) => s.op.run(values(48), [1, 4, 4, 3], s.out),
       message: new RegExp(`^${cls}\\.run: input shape \\[1, 4, 4, 3\\] has 3 channels, expected 2$`) },
   );
-  const reshapeFail = (entry, name, o, shape, hint, status = 'invalid parameter', validShape = [1, 9, 9, 1]) => ({
-    entry, name, error: PortnnError, status,
-    call: () => {
-      const op = new Cls({ channels: 1, ...o });
-      try {
-        const n = shape.reduce((x, y) => x * y, 1);
-        return entry.endsWith('.run') ? op.run(values(n), shape) : op.outputShape(shape);
-      } finally {
-        if (validShape) assert.equal(op.outputShape(validShape).length, 4, 'the operator works afterwards');
-        op.dispose();
-      }
-    },
-    message: new RegExp(`^${cls}: pnn_reshape_${kind}_pooling2d_nhwc_f32 for input shape ${lit(`[${shape.join(', ')}]`)} failed: ${status}${C_REASON}$`),
-  });
+  const reshapeFail = reshapeFailFactory(cls, `pnn_reshape_${kind}_pooling2d_nhwc_f32`,
+                                         (o) => new Cls({ channels: 1, ...o }));
   for (const entry of [run, shapeOf]) {
     cases.push(
       reshapeFail(entry, 'input below the window', { poolingHeight: 3, poolingWidth: 3 }, [1, 2, 5, 1],
@@ -1064,9 +1076,7 @@ function globalAveragePoolingCases() {
     { entry: `${cls} constructor`, name: 'channels 2^32-1', call: () => build({ channels: U32_MAX }),
       error: PortnnError, status: 'invalid parameter',
       message: new RegExp(`^${cls}: ${cName} failed: invalid parameter${C_REASON}$`) },
-    ...shapeCases(run, cls, 'input shape', [2, 4, 3], 3, 4, (s, shape) => s.op.run(s.args[0], shape, s.out)),
-    ...inputCases(run, cls, 'input', 24, (s, x) => s.op.run(x, s.args[1], s.out)),
-    ...outputCases(run, cls, 6, (s, out) => s.op.run(...s.args, out)),
+    ...oneInputCases(cls, [2, 4, 3], 3, 4, 6, false),
     { entry: run, subject: cls, name: 'input shape with 4 channels for 3', error: Error,
       call: (s) => s.op.run(values(32), [2, 4, 4], s.out),
       message: /^GlobalAveragePooling\.run: input shape \[2, 4, 4\] has 4 channels, expected 3$/ },
@@ -1111,9 +1121,7 @@ function unaryCases() {
                call: () => new Unary('abs', { negativeSlope: NaN, alpha: Infinity, min: 1, max: 0 }) });
   const run = 'Unary.run';
   cases.push(
-    ...shapeCases(run, cls, 'input shape', [2, 3], 1, 32, (s, shape) => s.op.run(s.args[0], shape, s.out)),
-    ...inputCases(run, cls, 'input', 6, (s, x) => s.op.run(x, s.args[1], s.out)),
-    ...outputCases(run, cls, 6, (s, out) => s.op.run(...s.args, out)),
+    ...oneInputCases(cls, [2, 3], 1, 32, 6, false),
     { entry: run, subject: cls, name: 'no shape: a plain array', error: TypeError,
       call: (s) => s.op.run([1, 2], undefined, s.out),
       message: /^Unary\.run: input must be a Float32Array, got an array$/ },
@@ -1206,15 +1214,8 @@ function softmaxCases() {
       error: PortnnError, status: 'invalid parameter',
       message: new RegExp(`^Softmax: ${cName} failed: invalid parameter${C_REASON}$`),
     })),
-    ...shapeCases(run, cls, 'input shape', [2, 4], 1, 32, (s, shape) => s.op.run(s.args[0], shape, s.out)),
-    ...inputCases(run, cls, 'input', 8, (s, x) => s.op.run(x, s.args[1], s.out)),
-    ...outputCases(run, cls, 8, (s, out) => s.op.run(...s.args, out)),
-    { entry: run, subject: cls, name: 'input shape ending with 2 for 4 channels', error: Error,
-      call: (s) => s.op.run(values(8), [4, 2], s.out),
-      message: /^Softmax\.run: input shape \[4, 2\] ends with 2, expected channels = 4$/ },
-    { entry: run, subject: cls, name: 'no shape: 6 elements for 4 channels', error: Error,
-      call: (s) => s.op.run(values(6), undefined, s.out),
-      message: /^Softmax\.run: input has 6 elements, not a positive multiple of channels = 4$/ },
+    ...oneInputCases(cls, [2, 4], 1, 32, 8, false),
+    ...lastAxisCases(cls, 'channels', 'channels', 4, 6),
     { entry: run, subject: cls, name: 'no shape: a DataView', error: TypeError,
       call: (s) => s.op.run(new DataView(new ArrayBuffer(32)), undefined, s.out),
       message: /^Softmax\.run: input must be a Float32Array, got a DataView$/ },

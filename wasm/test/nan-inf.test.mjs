@@ -46,6 +46,15 @@ function sameValue(got, want) {
 }
 
 // Positive values in [0.25, 1): a sum of finite terms never cancels to hide an infinity.
+// Runs fn(), then frees the operator whatever happened.
+function using(op, fn) {
+  try {
+    fn();
+  } finally {
+    op.dispose();
+  }
+}
+
 function positive(n, seed) { return new Random(seed).floats(n, 0.25, 1); }
 
 // ---------------------------------------------------------------------------------------------
@@ -102,12 +111,10 @@ function convolutionCase(p, path) {
     kernelHeight: kh, kernelWidth: kw, paddingTop: pad, paddingRight: pad, paddingBottom: pad,
     paddingLeft: pad, groups, groupInputChannels: gic, groupOutputChannels: goc,
   }, k, b);
-  try {
+  using(op, () => {
     expectSameClasses(op.run(x, [n, h, w, cin]), ref, `convolution (${path})`);
     assert.ok(ref.some(Number.isNaN), 'the case must exercise NaN');
-  } finally {
-    op.dispose();
-  }
+  });
 }
 
 function fullyConnectedAndBatchMatMul() {
@@ -135,18 +142,14 @@ function fullyConnectedAndBatchMatMul() {
     return ref;
   };
   const fc = new FullyConnected({ inputChannels: ic, outputChannels: oc }, wt, bias);
-  try {
+  using(fc, () => {
     expectSameClasses(fc.run(x, [batch, ic]), product(true), 'fully connected');
-  } finally {
-    fc.dispose();
-  }
+  });
   // The same product as a batch matmul: B = wt given as [N][K] (transposeB), no bias.
   const bmm = new BatchMatMul({ transposeB: true });
-  try {
+  using(bmm, () => {
     expectSameClasses(bmm.run(x, [batch, ic], wt, [oc, ic]), product(false), 'batch matmul');
-  } finally {
-    bmm.dispose();
-  }
+  });
 }
 
 // With a finite fused clamp a NaN result is unspecified: NaN or a bound; infinities clamp.
@@ -157,16 +160,28 @@ function finiteFusedClamp() {
   const x = new Float32Array([NaN, 1, 1, Infinity, 1, 1, -Infinity, 0.5, 0.5]);
   const op = new FullyConnected({ inputChannels: ic, outputChannels: oc, outputMin: -1,
                                   outputMax: 1 }, wt);
-  try {
+  using(op, () => {
     const y = op.run(x, [3, ic]);
     for (let o = 0; o < oc; o++) {
       assert.ok(Number.isNaN(y[o]) || y[o] === -1 || y[o] === 1, `NaN row gave ${y[o]}`);
       assert.equal(y[oc + o], 1, '+inf clamps to the max');
       assert.equal(y[2 * oc + o], -1, '-inf clamps to the min');
     }
-  } finally {
-    op.dispose();
+  });
+}
+
+// The values of channel ch that a k x k window at output (oy, ox) covers, stride 1 and padding 1
+// on an h x w x c image (padding contributes nothing), in row-major order.
+function windowValues(x, h, w, c, ch, k, oy, ox) {
+  const out = [];
+  for (let ky = 0; ky < k; ky++) {
+    for (let kx = 0; kx < k; kx++) {
+      const iy = oy + ky - 1;
+      const ix = ox + kx - 1;
+      if (iy >= 0 && iy < h && ix >= 0 && ix < w) out.push(x[(iy * w + ix) * c + ch]);
+    }
   }
+  return out;
 }
 
 function maxPooling() {
@@ -181,16 +196,11 @@ function maxPooling() {
   for (let i = 0; i < h * w; i++) x[i * c + 1] = -Infinity;
   const op = new MaxPooling2D({ poolingHeight: 3, poolingWidth: 3, paddingTop: 1,
                                 paddingRight: 1, paddingBottom: 1, paddingLeft: 1, channels: c });
-  try {
+  using(op, () => {
     const y = op.run(x, [1, h, w, c]);
     for (let oy = 0; oy < h; oy++) {
       for (let ox = 0; ox < w; ox++) {
-        const window = [];
-        for (let iy = Math.max(oy - 1, 0); iy <= Math.min(oy + 1, h - 1); iy++) {
-          for (let ix = Math.max(ox - 1, 0); ix <= Math.min(ox + 1, w - 1); ix++) {
-            window.push(x[(iy * w + ix) * c]);
-          }
-        }
+        const window = windowValues(x, h, w, c, 0, 3, oy, ox);
         const got = y[(oy * w + ox) * c];
         const where = `max pooling at (${oy}, ${ox})`;
         if (window.some(Number.isNaN)) {
@@ -202,9 +212,7 @@ function maxPooling() {
         assert.equal(y[(oy * w + ox) * c + 1], -Infinity, `${where}: padding won a max over -inf`);
       }
     }
-  } finally {
-    op.dispose();
-  }
+  });
 }
 
 function averagePooling() {
@@ -224,14 +232,7 @@ function averagePooling() {
     for (let oy = 0; oy < oh; oy++) {
       for (let ox = 0; ox < ow; ox++) {
         for (let ch = 0; ch < c; ch++) {
-          let sum = 0;
-          for (let ky = 0; ky < 2; ky++) {
-            for (let kx = 0; kx < 2; kx++) {
-              const iy = oy + ky - 1;
-              const ix = ox + kx - 1;
-              if (iy >= 0 && iy < h && ix >= 0 && ix < w) sum += x[(iy * w + ix) * c + ch];
-            }
-          }
+          const sum = windowValues(x, h, w, c, ch, 2, oy, ox).reduce((a, b) => a + b, 0);
           ref[(oy * ow + ox) * c + ch] = sum / 4;  // the divisor does not change the class
         }
       }
@@ -239,23 +240,19 @@ function averagePooling() {
     const op = new AveragePooling2D({ poolingHeight: 2, poolingWidth: 2, paddingTop: 1,
                                       paddingRight: 1, paddingBottom: 1, paddingLeft: 1,
                                       channels: c, countIncludePad });
-    try {
+    using(op, () => {
       expectSameClasses(op.run(x, [1, h, w, c]), ref,
                         `average pooling${countIncludePad ? ' (include pad)' : ''}`);
-    } finally {
-      op.dispose();
-    }
+    });
   }
   // Global: channel 0 holds a NaN, channel 1 +inf, channel 2 +inf and -inf.
   const gap = new GlobalAveragePooling({ channels: c });
-  try {
+  using(gap, () => {
     const y = gap.run(x, [1, h, w, c]);
     assert.ok(Number.isNaN(y[0]), `global average pooling of a NaN: ${y[0]}`);
     assert.equal(y[1], Infinity);
     assert.ok(Number.isNaN(y[2]), `global average pooling of +inf and -inf: ${y[2]}`);
-  } finally {
-    gap.dispose();
-  }
+  });
 }
 
 function unary() {
@@ -317,23 +314,19 @@ function unary() {
   }
   // Clamp: infinities go to the bounds; NaN is unspecified (NaN or a bound).
   const clamp = new Unary('clamp', { min: -2, max: 3 });
-  try {
+  using(clamp, () => {
     const cl = clamp.run(new Float32Array([Infinity, -Infinity, NaN, 1]));
     assert.equal(cl[0], 3);
     assert.equal(cl[1], -2);
     assert.ok(Number.isNaN(cl[2]) || cl[2] === -2 || cl[2] === 3, `clamp(NaN) = ${cl[2]}`);
     assert.equal(cl[3], 1);
-  } finally {
-    clamp.dispose();
-  }
+  });
   // The unbounded clamp is the identity, NaN included.
   const identity = new Unary('clamp');
-  try {
+  using(identity, () => {
     const y = identity.run(xs);
     xs.forEach((v, i) => assert.ok(sameValue(y[i], v), `clamp(-inf, inf)(${v}) = ${y[i]}`));
-  } finally {
-    identity.dispose();
-  }
+  });
 }
 
 function binary() {
@@ -359,7 +352,7 @@ function binary() {
   };
   for (const [name, formula] of Object.entries(formulas)) {
     const op = new Binary(name);
-    try {
+    using(op, () => {
       // Full shapes and a broadcast B (each row of A against one value) use different kernels.
       for (const broadcast of [false, true]) {
         const bb = broadcast ? new Float32Array(specials) : b;
@@ -385,9 +378,7 @@ function binary() {
           }
         }
       }
-    } finally {
-      op.dispose();
-    }
+    });
   }
 }
 
@@ -404,7 +395,7 @@ function softmax() {
   ];
   const c = 5;
   const op = new Softmax({ channels: c });
-  try {
+  using(op, () => {
     const y = op.run(new Float32Array(rows.flatMap((r) => r[1])), [rows.length, c]);
     rows.forEach(([what, , want], r) => {
       for (let i = 0; i < c; i++) {
@@ -417,9 +408,7 @@ function softmax() {
         }
       }
     });
-  } finally {
-    op.dispose();
-  }
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -43,6 +43,22 @@ export function axis(input, kernel, stride, dilation, before, after, same) {
 }
 
 /**
+ * Calls visit(iy, ix, ky, kx) for each tap of the kh x kw window of output (oy, ox) that lies
+ * inside the ih x iw input (y, x: axis() of each; p: strides sh, sw and dilations dh, dw).
+ */
+function forEachTap(p, kh, kw, y, x, oy, ox, ih, iw, visit) {
+  for (let ky = 0; ky < kh; ky++) {
+    const iy = oy * p.sh + ky * p.dh - y.before;
+    if (iy < 0 || iy >= ih) continue;
+    for (let kx = 0; kx < kw; kx++) {
+      const ix = ox * p.sw + kx * p.dw - x.before;
+      if (ix < 0 || ix >= iw) continue;
+      visit(iy, ix, ky, kx);
+    }
+  }
+}
+
+/**
  * Convolution, NHWC. p: { kh, kw, sh, sw, dh, dw, pt, pr, pb, pl, groups, gic, goc, same }.
  * Returns { shape, value, tolerance } before clamping (or null for an empty output).
  */
@@ -63,21 +79,15 @@ export function convolution2d(p, n, ih, iw, input, kernel, bias, min, max) {
             const o = g * p.goc + oc;
             let acc = bias ? bias[o] : 0;
             let mag = Math.abs(acc);
-            for (let ky = 0; ky < p.kh; ky++) {
-              const iy = oy * p.sh + ky * p.dh - y.before;
-              if (iy < 0 || iy >= ih) continue;
-              for (let kx = 0; kx < p.kw; kx++) {
-                const ix = ox * p.sw + kx * p.dw - x.before;
-                if (ix < 0 || ix >= iw) continue;
-                const xi = ((b * ih + iy) * iw + ix) * cin + g * p.gic;
-                const wi = ((o * p.kh + ky) * p.kw + kx) * p.gic;
-                for (let ic = 0; ic < p.gic; ic++) {
-                  const t = input[xi + ic] * kernel[wi + ic];
-                  acc += t;
-                  mag += Math.abs(t);
-                }
+            forEachTap(p, p.kh, p.kw, y, x, oy, ox, ih, iw, (iy, ix, ky, kx) => {
+              const xi = ((b * ih + iy) * iw + ix) * cin + g * p.gic;
+              const wi = ((o * p.kh + ky) * p.kw + kx) * p.gic;
+              for (let ic = 0; ic < p.gic; ic++) {
+                const t = input[xi + ic] * kernel[wi + ic];
+                acc += t;
+                mag += Math.abs(t);
               }
-            }
+            });
             const idx = ((b * y.out + oy) * x.out + ox) * cout + o;
             value[idx] = clamp(acc, min, max);
             tolerance[idx] = dotTolerance(mag);
@@ -109,6 +119,32 @@ export function fullyConnected(batch, ic, oc, input, kernel, bias, transposed, m
   return { value, tolerance };
 }
 
+/** `shape` with 1s in front, to `rank` dims (NumPy's right alignment). */
+function padShape(shape, rank) {
+  return new Array(rank - shape.length).fill(1).concat(shape);
+}
+
+/**
+ * Where the element at row-major index t of the broadcast shape `out` comes from: its indices in
+ * A and B, whose shapes (padded to out's rank) are `padA` and `padB` (their dims of 1 repeat).
+ */
+function broadcastSources(t, out, padA, padB) {
+  let rest = t;
+  let ia = 0;
+  let ib = 0;
+  let sa = 1;
+  let sb = 1;
+  for (let d = out.length - 1; d >= 0; d--) {
+    const c = rest % out[d];
+    rest = Math.floor(rest / out[d]);
+    ia += (padA[d] === 1 ? 0 : c) * sa;
+    ib += (padB[d] === 1 ? 0 : c) * sb;
+    sa *= padA[d];
+    sb *= padB[d];
+  }
+  return [ia, ib];
+}
+
 /**
  * Batch matmul with NumPy broadcasting of the batch dims (right-aligned, missing dims = 1).
  * A is [..., M, K] ([..., K, M] if transposeA), B is [..., K, N] ([..., N, K] if transposeB).
@@ -118,28 +154,14 @@ export function batchMatMul(aShape, bShape, a, b, transposeA, transposeB) {
   const k = transposeA ? aShape.at(-2) : aShape.at(-1);
   const n = transposeB ? bShape.at(-2) : bShape.at(-1);
   const rank = Math.max(aShape.length, bShape.length) - 2;
-  const pad = (s) => new Array(rank - (s.length - 2)).fill(1).concat(s.slice(0, -2));
-  const ba = pad(aShape);
-  const bb = pad(bShape);
+  const ba = padShape(aShape.slice(0, -2), rank);
+  const bb = padShape(bShape.slice(0, -2), rank);
   const bo = ba.map((d, i) => Math.max(d, bb[i]));
   const batches = bo.reduce((x, y) => x * y, 1);
   const value = new Float64Array(batches * m * n);
   const tolerance = new Float64Array(batches * m * n);
   for (let t = 0; t < batches; t++) {
-    // Row-major coordinates of t mapped into A's and B's own batch indices (dims of 1 repeat).
-    let rest = t;
-    let ia = 0;
-    let ib = 0;
-    let sa = 1;
-    let sb = 1;
-    for (let d = rank - 1; d >= 0; d--) {
-      const c = rest % bo[d];
-      rest = Math.floor(rest / bo[d]);
-      ia += (ba[d] === 1 ? 0 : c) * sa;
-      ib += (bb[d] === 1 ? 0 : c) * sb;
-      sa *= ba[d];
-      sb *= bb[d];
-    }
+    const [ia, ib] = broadcastSources(t, bo, ba, bb);
     const a0 = ia * m * k;
     const b0 = ib * k * n;
     for (let i = 0; i < m; i++) {
@@ -194,19 +216,13 @@ export function pooling2d(isMax, p, n, ih, iw, input, min, max) {
           let sum = 0;
           let maxAbs = 0;
           let valid = 0;
-          for (let ky = 0; ky < p.ph; ky++) {
-            const iy = oy * p.sh + ky * p.dh - y.before;
-            if (iy < 0 || iy >= ih) continue;
-            for (let kx = 0; kx < p.pw; kx++) {
-              const ix = ox * p.sw + kx * p.dw - x.before;
-              if (ix < 0 || ix >= iw) continue;
-              const v = input[((b * ih + iy) * iw + ix) * c + ch];
-              best = Math.max(best, v);
-              sum += v;
-              maxAbs = Math.max(maxAbs, Math.abs(v));
-              valid++;
-            }
-          }
+          forEachTap(p, p.ph, p.pw, y, x, oy, ox, ih, iw, (iy, ix) => {
+            const v = input[((b * ih + iy) * iw + ix) * c + ch];
+            best = Math.max(best, v);
+            sum += v;
+            maxAbs = Math.max(maxAbs, Math.abs(v));
+            valid++;
+          });
           // The API requires every window to overlap the input (portnn.h); such shapes are
           // rejected at reshape, so the reference has no output for them either.
           if (valid === 0) return null;
@@ -382,22 +398,10 @@ export function binaryBroadcast(op, aShape, a, bShape, b, min, max) {
   const rank = out.length;
   const size = out.reduce((x, y) => x * y, 1);
   const value = new Float64Array(size);
-  const padA = new Array(rank - aShape.length).fill(1).concat(aShape);
-  const padB = new Array(rank - bShape.length).fill(1).concat(bShape);
+  const padA = padShape(aShape, rank);
+  const padB = padShape(bShape, rank);
   for (let t = 0; t < size; t++) {
-    let rest = t;
-    let ia = 0;
-    let ib = 0;
-    let sa = 1;
-    let sb = 1;
-    for (let d = rank - 1; d >= 0; d--) {
-      const c = rest % out[d];
-      rest = Math.floor(rest / out[d]);
-      ia += (padA[d] === 1 ? 0 : c) * sa;
-      ib += (padB[d] === 1 ? 0 : c) * sb;
-      sa *= padA[d];
-      sb *= padB[d];
-    }
+    const [ia, ib] = broadcastSources(t, out, padA, padB);
     value[t] = clamp(binary(op, a[ia], b[ib]), min, max);
   }
   return { shape: out, value };

@@ -21,6 +21,25 @@ function expectShape(op, shape, expected, what) {
   assert.deepEqual(op.outputShape(...shape), expected, `${what}: output shape`);
 }
 
+// Runs `op` (created once) on each NHWC shape, a random input of values in `range` ([] for the
+// default), against reference(shape, input): the output shape, then the values; `more(input,
+// shape, expected, what)` adds checks. Disposes the operator.
+function checkOnShapes(op, shapes, rng, range, reference, name, more = null) {
+  try {
+    for (const shape of shapes) {
+      const [n, h, w, c] = shape;
+      const input = rng.floats(n * h * w * c, ...range);
+      const expected = reference(shape, input);
+      const what = `${name} input ${shape}`;
+      expectShape(op, [shape], expected.shape, what);
+      expectClose(op.run(input, shape), expected, what);
+      if (more) more(input, shape, expected, what);
+    }
+  } finally {
+    op.dispose();
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 
 function testConvolution(seed) {
@@ -61,22 +80,14 @@ function testConvolution(seed) {
       groups: p.groups, groupInputChannels: p.gic, groupOutputChannels: p.goc,
       outputMin: min, outputMax: max,
     }, kernel, bias);
-    try {
-      for (const shape of valid) {
-        const [n, h, w] = shape;
-        const input = rng.floats(n * h * w * cin);
-        const expected = ref.convolution2d(p, n, h, w, input, kernel, bias, min, max);
-        const what = `conv ${JSON.stringify(p)} input ${shape}`;
-        expectShape(op, [shape], expected.shape, what);
-        expectClose(op.run(input, shape), expected, what);
-        // The same operator filling a caller's array.
-        const out = new Float32Array(expected.value.length);
-        assert.equal(op.run(input, shape, out), out);
-        expectClose(out, expected, `${what} (caller's output)`);
-      }
-    } finally {
-      op.dispose();
-    }
+    checkOnShapes(op, valid, rng, [],
+                  ([n, h, w], input) => ref.convolution2d(p, n, h, w, input, kernel, bias, min, max),
+                  `conv ${JSON.stringify(p)}`, (input, shape, expected, what) => {
+                    // The same operator filling a caller's array.
+                    const out = new Float32Array(expected.value.length);
+                    assert.equal(op.run(input, shape, out), out);
+                    expectClose(out, expected, `${what} (caller's output)`);
+                  });
     cases++;
   }
 }
@@ -173,18 +184,9 @@ function testPooling(seed, isMax) {
       paddingBottom: p.pb, paddingLeft: p.pl, tensorflowSamePadding: p.same,
       countIncludePad: p.includePad, channels: p.channels, outputMin: min, outputMax: max,
     });
-    try {
-      for (const shape of valid) {
-        const [n, h, w] = shape;
-        const input = rng.floats(n * h * w * p.channels, -2, 2);
-        const expected = ref.pooling2d(isMax, p, n, h, w, input, min, max);
-        const what = `${isMax ? 'max' : 'average'} pooling ${JSON.stringify(p)} input ${shape}`;
-        expectShape(op, [shape], expected.shape, what);
-        expectClose(op.run(input, shape), expected, what);
-      }
-    } finally {
-      op.dispose();
-    }
+    checkOnShapes(op, valid, rng, [-2, 2],
+                  ([n, h, w], input) => ref.pooling2d(isMax, p, n, h, w, input, min, max),
+                  `${isMax ? 'max' : 'average'} pooling ${JSON.stringify(p)}`);
     cases++;
   }
 }
