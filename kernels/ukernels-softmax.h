@@ -5,8 +5,9 @@
 //   rmax                 : m = max_i x[i]
 //   raddstoreexpminusmax : y[i] = exp(x[i] - m), stored, and s = sum_i y[i]
 //   vscale               : y[i] = y[i] * (1 / s)
-// exp is kernels/scalar/math-approx.h's pnn::approx::exp (bounds: kernels/math-constants.h) (mirrored by every SIMD level), whose
-// argument x - m <= 0 never overflows: the largest term is exactly 1, the sum is in [1, n].
+// exp is kernels/scalar/math-approx.h's pnn::approx::exp (mirrored by every SIMD level; bounds in
+// kernels/math-constants.h), whose argument x - m <= 0 never overflows: the largest term is
+// exactly 1, the sum is in [1, n].
 //
 // Sizes: n >= 1 (floats, contiguous). y may equal x (in place) but must not partially overlap
 // it. NaN: the maximum of a row holding NaN is unspecified, but NaN then reaches every output
