@@ -110,11 +110,11 @@ constexpr size_t dwconv_pixels(Tag*) {
 // The op of a unary slot, unless the level file names another for one kernel.
 template <int SLOT>
 struct UnaryOp;
-#define PNN_UNARY_SLOT_OP(slot, Op)      \
-  template <>                            \
-  struct UnaryOp<slot> {                 \
-    template <class W>                   \
-    using type = simd::Op<W>;            \
+#define PNN_UNARY_SLOT_OP(slot, Op) \
+  template <>                       \
+  struct UnaryOp<slot> {            \
+    template <class W>              \
+    using type = simd::Op<W>;       \
   };
 PNN_UNARY_SLOT_OP(pnn_unary_clamp, VClampOp)
 PNN_UNARY_SLOT_OP(pnn_unary_leaky_relu, VLeakyReluOp)
@@ -136,11 +136,11 @@ UnaryOp<SLOT> unary_op(Tag*);  // declared only: decltype picks the holder of th
 
 template <pnn_binary_op OP>
 struct BinaryOp;
-#define PNN_BINARY_OP(op, Op)            \
-  template <>                            \
-  struct BinaryOp<op> {                  \
-    template <class W>                   \
-    using type = simd::Op<W>;            \
+#define PNN_BINARY_OP(op, Op) \
+  template <>                 \
+  struct BinaryOp<op> {       \
+    template <class W>        \
+    using type = simd::Op<W>; \
   };
 PNN_BINARY_OP(pnn_binary_add, VAddOp)
 PNN_BINARY_OP(pnn_binary_subtract, VSubOp)
@@ -161,115 +161,114 @@ constexpr size_t unroll() {
 }  // namespace instances
 }  // namespace pnn
 
-#define PNN_INSTANCE_TAG(fn)   \
-  namespace pnn {              \
-  namespace instances {        \
-  struct fn;                   \
-  }                            \
+#define PNN_INSTANCE_TAG(fn) \
+  namespace pnn {            \
+  namespace instances {      \
+  struct fn;                 \
+  }                          \
   }
-#define PNN_DWCONV_PIXELS(fn, pixels)                               \
-  PNN_INSTANCE_TAG(fn)                                              \
-  namespace pnn {                                                   \
-  namespace instances {                                             \
-  constexpr size_t dwconv_pixels(fn*) { return pixels; }            \
-  }                                                                 \
+#define PNN_DWCONV_PIXELS(fn, pixels)                    \
+  PNN_INSTANCE_TAG(fn)                                   \
+  namespace pnn {                                        \
+  namespace instances {                                  \
+  constexpr size_t dwconv_pixels(fn*) { return pixels; } \
+  }                                                      \
   }
-#define PNN_VUNARY_OP(fn, Op)                                       \
-  PNN_INSTANCE_TAG(fn)                                              \
-  namespace pnn {                                                   \
-  namespace instances {                                             \
-  struct fn##_op {                                                  \
-    template <class W>                                              \
-    using type = Op<W>;                                             \
-  };                                                                \
-  template <int SLOT>                                               \
-  fn##_op unary_op(fn*);                                            \
-  }                                                                 \
+#define PNN_VUNARY_OP(fn, Op) \
+  PNN_INSTANCE_TAG(fn)        \
+  namespace pnn {             \
+  namespace instances {       \
+  struct fn##_op {            \
+    template <class W>        \
+    using type = Op<W>;       \
+  };                          \
+  template <int SLOT>         \
+  fn##_op unary_op(fn*);      \
+  }                           \
   }
 
 PNN_LEVEL_OPTIONS
 
-#define PNN_GEMM(arch, gemm_fn, igemm_fn, mr, nr)                                                  \
-  extern "C" void gemm_fn(size_t m, size_t nc, size_t kc, const float* a, size_t a_stride,         \
-                          const float* w, float* c, size_t cm_stride, size_t cn_stride,            \
-                          const pnn_f32_minmax_params* params) {                                   \
-    using W = PNN_WRAPPER(arch);                                                                   \
-    constexpr auto load = pnn::instances::gemm_load(#gemm_fn);                                     \
-    constexpr size_t blocks = pnn::instances::name_blocks(#gemm_fn);                               \
-    if constexpr ((mr) == 1 && blocks > 1) {                                                       \
-      pnn::simd::gemm_1row<W, nr, blocks, load>(m, nc, kc, a, a_stride, w, c, cm_stride,           \
-                                                cn_stride, params);                                \
-    } else {                                                                                       \
-      pnn::simd::PNN_GEMM_TEMPLATE<W, mr, nr, load>(m, nc, kc, a, a_stride, w, c, cm_stride,       \
-                                                    cn_stride, params);                            \
-    }                                                                                              \
-  }                                                                                                \
-  extern "C" void igemm_fn(size_t m, size_t nc, size_t kc, size_t ks, const float** a,             \
-                           const float* w, float* c, size_t cm_stride, size_t cn_stride,           \
-                           size_t a_offset, const float* zero,                                     \
-                           const pnn_f32_minmax_params* params) {                                  \
-    pnn::simd::PNN_IGEMM_TEMPLATE<PNN_WRAPPER(arch), mr, nr,                                       \
-                                  pnn::instances::gemm_load(#igemm_fn)>(                           \
-        m, nc, kc, ks, a, w, c, cm_stride, cn_stride, a_offset, zero, params);                     \
+#define PNN_GEMM(arch, gemm_fn, igemm_fn, mr, nr)                                            \
+  extern "C" void gemm_fn(size_t m, size_t nc, size_t kc, const float* a, size_t a_stride,   \
+                          const float* w, float* c, size_t cm_stride, size_t cn_stride,      \
+                          const pnn_f32_minmax_params* params) {                             \
+    using W = PNN_WRAPPER(arch);                                                             \
+    constexpr auto load = pnn::instances::gemm_load(#gemm_fn);                               \
+    constexpr size_t blocks = pnn::instances::name_blocks(#gemm_fn);                         \
+    if constexpr ((mr) == 1 && blocks > 1) {                                                 \
+      pnn::simd::gemm_1row<W, nr, blocks, load>(m, nc, kc, a, a_stride, w, c, cm_stride,     \
+                                                cn_stride, params);                          \
+    } else {                                                                                 \
+      pnn::simd::PNN_GEMM_TEMPLATE<W, mr, nr, load>(m, nc, kc, a, a_stride, w, c, cm_stride, \
+                                                    cn_stride, params);                      \
+    }                                                                                        \
+  }                                                                                          \
+  extern "C" void igemm_fn(size_t m, size_t nc, size_t kc, size_t ks, const float** a,       \
+                           const float* w, float* c, size_t cm_stride, size_t cn_stride,     \
+                           size_t a_offset, const float* zero,                               \
+                           const pnn_f32_minmax_params* params) {                            \
+    pnn::simd::PNN_IGEMM_TEMPLATE<PNN_WRAPPER(arch), mr, nr,                                 \
+                                  pnn::instances::gemm_load(#igemm_fn)>(                     \
+        m, nc, kc, ks, a, w, c, cm_stride, cn_stride, a_offset, zero, params);               \
   }
 #include "f32-gemm.inc"
 #undef PNN_GEMM
 
-#define PNN_DWCONV(arch, fn, taps, channel_tile)                                                  \
-  PNN_INSTANCE_TAG(fn)                                                                            \
-  extern "C" void fn(size_t channels, size_t output_width, size_t ks, const float** input,       \
-                     const float* weights, float* output, size_t input_increment,                \
-                     size_t output_stride, size_t input_offset, const float* zero,               \
-                     const pnn_f32_minmax_params* params) {                                      \
-    using W = PNN_WRAPPER(arch);                                                                  \
-    constexpr size_t pixels = pnn::instances::dwconv_pixels(static_cast<pnn::instances::fn*>(0)); \
-    if constexpr (pixels != 0 && (taps) != 0) {                                                   \
-      pnn::simd::dwconv_tile_major<W, taps, channel_tile, 16, pixels>(                            \
-          channels, output_width, ks, input, weights, output, input_increment, output_stride,     \
-          input_offset, zero, params);                                                            \
-    } else {                                                                                      \
-      pnn::simd::dwconv<W, taps, channel_tile>(channels, output_width, ks, input, weights,        \
-                                               output, input_increment, output_stride,            \
-                                               input_offset, zero, params);                       \
-    }                                                                                             \
+#define PNN_DWCONV(arch, fn, taps, channel_tile)                                                   \
+  PNN_INSTANCE_TAG(fn)                                                                             \
+  extern "C" void fn(size_t channels, size_t output_width, size_t ks, const float** input,         \
+                     const float* weights, float* output, size_t input_increment,                  \
+                     size_t output_stride, size_t input_offset, const float* zero,                 \
+                     const pnn_f32_minmax_params* params) {                                        \
+    using W = PNN_WRAPPER(arch);                                                                   \
+    constexpr size_t pixels = pnn::instances::dwconv_pixels(static_cast<pnn::instances::fn*>(0));  \
+    if constexpr (pixels != 0 && (taps) != 0) {                                                    \
+      pnn::simd::dwconv_tile_major<W, taps, channel_tile, 16, pixels>(                             \
+          channels, output_width, ks, input, weights, output, input_increment, output_stride,      \
+          input_offset, zero, params);                                                             \
+    } else {                                                                                       \
+      pnn::simd::dwconv<W, taps, channel_tile>(channels, output_width, ks, input, weights, output, \
+                                               input_increment, output_stride, input_offset, zero, \
+                                               params);                                            \
+    }                                                                                              \
   }
 #include "f32-dwconv.inc"
 #undef PNN_DWCONV
 
 #define PNN_MAXPOOL(arch, fn, channel_tile)                                                      \
-  extern "C" void fn(size_t output_pixels, size_t kernel_size, size_t channels,                 \
-                     const float** input, size_t input_offset, size_t input_increment,          \
+  extern "C" void fn(size_t output_pixels, size_t kernel_size, size_t channels,                  \
+                     const float** input, size_t input_offset, size_t input_increment,           \
                      float* output, size_t output_stride, const pnn_f32_minmax_params* params) { \
-    pnn::simd::maxpool<PNN_WRAPPER(arch), channel_tile>(output_pixels, kernel_size, channels,   \
-                                                        input, input_offset, input_increment,   \
-                                                        output, output_stride, params);         \
+    pnn::simd::maxpool<PNN_WRAPPER(arch), channel_tile>(output_pixels, kernel_size, channels,    \
+                                                        input, input_offset, input_increment,    \
+                                                        output, output_stride, params);          \
   }
 #include "f32-maxpool.inc"
 #undef PNN_MAXPOOL
-#define PNN_AVGPOOL(arch, fn, channel_tile)                                                     \
-  extern "C" void fn(size_t output_pixels, size_t kernel_size, size_t channels,                \
-                     const float** input, size_t input_offset, size_t input_increment,         \
-                     const float* zero, const float* multiplier, float* output,                \
-                     size_t output_stride, const pnn_f32_minmax_params* params) {              \
-    pnn::simd::PNN_AVGPOOL_TEMPLATE<PNN_WRAPPER(arch), channel_tile>(                          \
-        output_pixels, kernel_size, channels, input, input_offset, input_increment, zero,      \
-        multiplier, output, output_stride, params);                                            \
+#define PNN_AVGPOOL(arch, fn, channel_tile)                                               \
+  extern "C" void fn(size_t output_pixels, size_t kernel_size, size_t channels,           \
+                     const float** input, size_t input_offset, size_t input_increment,    \
+                     const float* zero, const float* multiplier, float* output,           \
+                     size_t output_stride, const pnn_f32_minmax_params* params) {         \
+    pnn::simd::PNN_AVGPOOL_TEMPLATE<PNN_WRAPPER(arch), channel_tile>(                     \
+        output_pixels, kernel_size, channels, input, input_offset, input_increment, zero, \
+        multiplier, output, output_stride, params);                                       \
   }
 #include "f32-avgpool.inc"
 #undef PNN_AVGPOOL
-#define PNN_GAVGPOOL(arch, fn, channel_tile)                                                  \
-  extern "C" void fn(size_t rows, size_t channels, const float* x, size_t x_stride, float* y, \
-                     const pnn_f32_gavgpool_params* params) {                                 \
-    pnn::simd::gavgpool<PNN_WRAPPER(arch), channel_tile>(rows, channels, x, x_stride, y,      \
-                                                         params);                             \
+#define PNN_GAVGPOOL(arch, fn, channel_tile)                                                      \
+  extern "C" void fn(size_t rows, size_t channels, const float* x, size_t x_stride, float* y,     \
+                     const pnn_f32_gavgpool_params* params) {                                     \
+    pnn::simd::gavgpool<PNN_WRAPPER(arch), channel_tile>(rows, channels, x, x_stride, y, params); \
   }
 #include "f32-gavgpool.inc"
 #undef PNN_GAVGPOOL
 
-#define PNN_VUNARY(arch, op, fn, tile)                                                           \
-  PNN_INSTANCE_TAG(fn)                                                                           \
+#define PNN_VUNARY(arch, op, fn, tile)                                                          \
+  PNN_INSTANCE_TAG(fn)                                                                          \
   extern "C" void fn(size_t n, const float* x, float* y, const pnn_f32_unary_params* params) {  \
-    using W = PNN_MATH_WRAPPER(arch);                                                            \
+    using W = PNN_MATH_WRAPPER(arch);                                                           \
     using Holder = decltype(pnn::instances::unary_op<op>(static_cast<pnn::instances::fn*>(0))); \
     pnn::simd::vunary<W, Holder::template type, pnn::instances::unroll<W, tile>()>(n, x, y,     \
                                                                                    params);     \
@@ -277,50 +276,49 @@ PNN_LEVEL_OPTIONS
 #include "f32-vunary.inc"
 #undef PNN_VUNARY
 
-#define PNN_VBINARY(arch, op, form, fn, tile)                                                   \
-  extern "C" void fn(size_t n, const float* a, const float* b, float* y,                        \
-                     const pnn_f32_minmax_params* params) {                                     \
-    using W = PNN_WRAPPER(arch);                                                                \
-    pnn::simd::vbinary<W, pnn::instances::BinaryOp<op>::template type, form,                    \
-                       pnn::instances::unroll<W, tile>()>(n, a, b, y, params);                  \
+#define PNN_VBINARY(arch, op, form, fn, tile)                                  \
+  extern "C" void fn(size_t n, const float* a, const float* b, float* y,       \
+                     const pnn_f32_minmax_params* params) {                    \
+    using W = PNN_WRAPPER(arch);                                               \
+    pnn::simd::vbinary<W, pnn::instances::BinaryOp<op>::template type, form,   \
+                       pnn::instances::unroll<W, tile>()>(n, a, b, y, params); \
   }
 #include "f32-vbinary.inc"
 #undef PNN_VBINARY
 
-#define PNN_RMAX(arch, fn, tile)                                                  \
-  extern "C" void fn(size_t n, const float* x, float* max) {                      \
-    using W = PNN_EXP_WRAPPER(arch);                                              \
-    pnn::simd::rmax<W, pnn::instances::unroll<W, tile>()>(n, x, max);             \
+#define PNN_RMAX(arch, fn, tile)                                      \
+  extern "C" void fn(size_t n, const float* x, float* max) {          \
+    using W = PNN_EXP_WRAPPER(arch);                                  \
+    pnn::simd::rmax<W, pnn::instances::unroll<W, tile>()>(n, x, max); \
   }
-#define PNN_RADDSTOREEXPMINUSMAX(arch, fn, tile)                                            \
-  extern "C" void fn(size_t n, const float* x, float max, float* y, float* sum) {           \
-    using W = PNN_EXP_WRAPPER(arch);                                                        \
-    pnn::simd::raddstoreexpminusmax<W, pnn::instances::unroll<W, tile>()>(n, x, max, y,     \
-                                                                          sum);             \
+#define PNN_RADDSTOREEXPMINUSMAX(arch, fn, tile)                                              \
+  extern "C" void fn(size_t n, const float* x, float max, float* y, float* sum) {             \
+    using W = PNN_EXP_WRAPPER(arch);                                                          \
+    pnn::simd::raddstoreexpminusmax<W, pnn::instances::unroll<W, tile>()>(n, x, max, y, sum); \
   }
-#define PNN_VSCALE(arch, fn, tile)                                                \
-  extern "C" void fn(size_t n, const float* x, float scale, float* y) {           \
-    using W = PNN_EXP_WRAPPER(arch);                                              \
-    pnn::simd::vscale<W, pnn::instances::unroll<W, tile>()>(n, x, scale, y);      \
+#define PNN_VSCALE(arch, fn, tile)                                           \
+  extern "C" void fn(size_t n, const float* x, float scale, float* y) {      \
+    using W = PNN_EXP_WRAPPER(arch);                                         \
+    pnn::simd::vscale<W, pnn::instances::unroll<W, tile>()>(n, x, scale, y); \
   }
 #include "f32-softmax.inc"
 #undef PNN_RMAX
 #undef PNN_RADDSTOREEXPMINUSMAX
 #undef PNN_VSCALE
 
-#define PNN_X32_TRANSPOSE(arch, fn, tile)                                                     \
-  extern "C" void fn(size_t rows, size_t cols, const void* x, size_t x_stride, void* y,       \
-                     size_t y_stride) {                                                       \
-    pnn::simd::x32_transpose<PNN_WRAPPER(arch), tile>(rows, cols, x, x_stride, y, y_stride);  \
+#define PNN_X32_TRANSPOSE(arch, fn, tile)                                                    \
+  extern "C" void fn(size_t rows, size_t cols, const void* x, size_t x_stride, void* y,      \
+                     size_t y_stride) {                                                      \
+    pnn::simd::x32_transpose<PNN_WRAPPER(arch), tile>(rows, cols, x, x_stride, y, y_stride); \
   }
 #include "x32-transpose.inc"
 #undef PNN_X32_TRANSPOSE
-#define PNN_X32_COPY(arch, fn, tile)                                                          \
-  extern "C" void fn(size_t rows, size_t cols, const void* x, size_t x_stride, void* y,       \
-                     size_t y_stride) {                                                       \
-    using W = PNN_WRAPPER(arch);                                                              \
-    pnn::simd::x32_pad<W, pnn::instances::unroll<W, tile>()>(rows, 0, cols, 0, x, x_stride,   \
-                                                             0, y, y_stride);                 \
+#define PNN_X32_COPY(arch, fn, tile)                                                              \
+  extern "C" void fn(size_t rows, size_t cols, const void* x, size_t x_stride, void* y,           \
+                     size_t y_stride) {                                                           \
+    using W = PNN_WRAPPER(arch);                                                                  \
+    pnn::simd::x32_pad<W, pnn::instances::unroll<W, tile>()>(rows, 0, cols, 0, x, x_stride, 0, y, \
+                                                             y_stride);                           \
   }
 #include "x32-copy.inc"
 #undef PNN_X32_COPY
@@ -332,12 +330,12 @@ PNN_LEVEL_OPTIONS
   }
 #include "x32-fill.inc"
 #undef PNN_X32_FILL
-#define PNN_X32_PAD(arch, fn, tile)                                                             \
-  extern "C" void fn(size_t rows, size_t left, size_t cols, size_t right, const void* x,        \
-                     size_t x_stride, uint32_t value, void* y, size_t y_stride) {               \
-    using W = PNN_WRAPPER(arch);                                                                \
-    pnn::simd::x32_pad<W, pnn::instances::unroll<W, tile>()>(rows, left, cols, right, x,        \
-                                                             x_stride, value, y, y_stride);     \
+#define PNN_X32_PAD(arch, fn, tile)                                                                \
+  extern "C" void fn(size_t rows, size_t left, size_t cols, size_t right, const void* x,           \
+                     size_t x_stride, uint32_t value, void* y, size_t y_stride) {                  \
+    using W = PNN_WRAPPER(arch);                                                                   \
+    pnn::simd::x32_pad<W, pnn::instances::unroll<W, tile>()>(rows, left, cols, right, x, x_stride, \
+                                                             value, y, y_stride);                  \
   }
 #include "x32-pad.inc"
 #undef PNN_X32_PAD

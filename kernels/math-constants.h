@@ -1,12 +1,12 @@
 // Constants and documented error bounds of the float approximations of the transcendental
-// functions behind the activation and softmax kernels (exp, expm1, sigmoid, tanh, GELU through the normal CDF, SiLU): what each computes, its
-// constants and its documented error bound. The one implementation is VMath<W> in
-// kernels/simd/math-template.h, written operation by operation in a form every vector wrapper
-// evaluates lane for lane: range reduction with float bit tricks, fixed-degree polynomials and
-// rationals in Horner form, clamps and selects instead of branches, one division at most, no
-// libm calls. kernels/scalar/math-approx.h defines the scalar functions (that template over the
-// one-lane wrapper); this header holds only what the template and the tests both need, so the
-// template does not include its own scalar instantiation.
+// functions behind the activation and softmax kernels (exp, expm1, sigmoid, tanh, GELU through the
+// normal CDF, SiLU): what each computes, its constants and its documented error bound. The one
+// implementation is VMath<W> in kernels/simd/math-template.h, written operation by operation in a
+// form every vector wrapper evaluates lane for lane: range reduction with float bit tricks,
+// fixed-degree polynomials and rationals in Horner form, clamps and selects instead of branches,
+// one division at most, no libm calls. kernels/scalar/math-approx.h defines the scalar functions
+// (that template over the one-lane wrapper); this header holds only what the template and the tests
+// both need, so the template does not include its own scalar instantiation.
 //
 // Conventions:
 //  - NaN in gives NaN out: clamps are written as `x < lo ? lo : x`, which lets NaN through

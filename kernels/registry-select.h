@@ -65,7 +65,8 @@
 // A SIMD .wasm runs only where the engine validated SIMD128, so its wasm lines are always usable
 // and, as every family has one (the always-usable kWasmSIMD line or both host variants), its
 // scalar lines can never be selected: the .wasm library neither declares nor instantiates them
-// (the wasm kernel tests keep them). A family added without a wasm line must add one, or its configs find no kernel.
+// (the wasm kernel tests keep them). A family added without a wasm line must add one, or its
+// configs find no kernel.
 #if defined(PNN_REGISTRY_NO_ALTERNATIVES) && defined(__wasm_simd128__)
 #undef PNN_REGISTRY_SCALAR
 #define PNN_REGISTRY_SCALAR 0

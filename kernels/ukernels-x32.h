@@ -34,8 +34,7 @@ typedef void (*pnn_x32_pad_ukernel_fn)(size_t rows, size_t left, size_t cols, si
 #define PNN_X32_FILL(arch, fn, tile) extern "C" void fn(size_t, size_t, uint32_t, void*, size_t);
 #include "x32-fill.inc"
 #undef PNN_X32_FILL
-#define PNN_X32_PAD(arch, fn, tile)                                                      \
-  extern "C" void fn(size_t, size_t, size_t, size_t, const void*, size_t, uint32_t, void*, \
-                     size_t);
+#define PNN_X32_PAD(arch, fn, tile) \
+  extern "C" void fn(size_t, size_t, size_t, size_t, const void*, size_t, uint32_t, void*, size_t);
 #include "x32-pad.inc"
 #undef PNN_X32_PAD

@@ -8,8 +8,8 @@
 
 namespace pnn {
 
-void pack_gemm(size_t nc, size_t kc, size_t nr, const float* w, const float* bias,
-               bool transposed, float* packed) {
+void pack_gemm(size_t nc, size_t kc, size_t nr, const float* w, const float* bias, bool transposed,
+               float* packed) {
   const X32Config* x32 = get_x32_config();
   for (size_t n0 = 0; n0 < nc; n0 += nr) {
     const size_t nb = nc - n0 < nr ? nc - n0 : nr;

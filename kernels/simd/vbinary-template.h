@@ -20,12 +20,10 @@ namespace pnn {
 namespace simd {
 
 // The ops, each one expression of the wrapper's operations on a and b.
-#define PNN_SIMD_VBINARY_OP(Name, expr)                                                    \
-  template <class W>                                                                       \
-  struct Name {                                                                            \
-    static PNN_SIMD_INLINE typename W::V apply(typename W::V a, typename W::V b) {         \
-      return expr;                                                                         \
-    }                                                                                      \
+#define PNN_SIMD_VBINARY_OP(Name, expr)                                                           \
+  template <class W>                                                                              \
+  struct Name {                                                                                   \
+    static PNN_SIMD_INLINE typename W::V apply(typename W::V a, typename W::V b) { return expr; } \
   };
 PNN_SIMD_VBINARY_OP(VAddOp, W::add(a, b))
 PNN_SIMD_VBINARY_OP(VSubOp, W::sub(a, b))

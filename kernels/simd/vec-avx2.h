@@ -25,7 +25,7 @@
 namespace pnn {
 namespace simd {
 
-struct Avx2 : VecCommon<Avx2> {
+struct Avx2 : VecCommon<Avx2, __m256> {
   using V = __m256;
   using VI = __m256i;
   using M = __m256;
@@ -41,9 +41,7 @@ struct Avx2 : VecCommon<Avx2> {
   static V load_splat(const float* p) { return _mm256_broadcast_ss(p); }
   static V load_partial(const float* p, size_t n) { return _mm256_maskload_ps(p, first_lanes(n)); }
   static void store(float* p, V v) { _mm256_storeu_ps(p, v); }
-  static void store_partial(float* p, V v, size_t n) {
-    _mm256_maskstore_ps(p, first_lanes(n), v);
-  }
+  static void store_partial(float* p, V v, size_t n) { _mm256_maskstore_ps(p, first_lanes(n), v); }
 
   static V splat(float x) { return _mm256_set1_ps(x); }
   static V zero() { return _mm256_setzero_ps(); }

@@ -26,16 +26,14 @@
 namespace pnn {
 namespace simd {
 
-struct Avx512 : VecCommon<Avx512> {
+struct Avx512 : VecCommon<Avx512, __m512> {
   using V = __m512;
   using VI = __m512i;
   using M = __mmask16;
   static constexpr size_t N = 16;
 
   // Mask of the first n lanes, 0 < n < 16.
-  static __mmask16 first_lanes(size_t n) {
-    return static_cast<__mmask16>((uint32_t{1} << n) - 1u);
-  }
+  static __mmask16 first_lanes(size_t n) { return static_cast<__mmask16>((uint32_t{1} << n) - 1u); }
 
   static V load(const float* p) { return _mm512_loadu_ps(p); }
   static V load_splat(const float* p) { return _mm512_set1_ps(*p); }

@@ -49,7 +49,8 @@ namespace pnn {
 namespace simd {
 
 template <bool kNativeMinMax>
-struct Wasm128T : VecCommon<Wasm128T<kNativeMinMax>>, VecMulAdd<Wasm128T<kNativeMinMax>> {
+struct Wasm128T : VecCommon<Wasm128T<kNativeMinMax>, v128_t>,
+                  VecMulAdd<Wasm128T<kNativeMinMax>, v128_t> {
   using V = v128_t;
   using VI = v128_t;
   using M = v128_t;
@@ -129,8 +130,10 @@ struct Wasm128T : VecCommon<Wasm128T<kNativeMinMax>>, VecMulAdd<Wasm128T<kNative
 
   // 4 x 4 transpose in registers: row i of the block becomes its column i.
   static void transpose4(V& r0, V& r1, V& r2, V& r3) {
-    const V t0 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7);
-    const V t2 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5), t3 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);
+    const V t0 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5),
+            t1 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7);
+    const V t2 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5),
+            t3 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);
     r0 = wasm_i32x4_shuffle(t0, t2, 0, 1, 4, 5);
     r1 = wasm_i32x4_shuffle(t0, t2, 2, 3, 6, 7);
     r2 = wasm_i32x4_shuffle(t1, t3, 0, 1, 4, 5);

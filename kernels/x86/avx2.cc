@@ -9,9 +9,9 @@
 #define PNN_AVGPOOL_TEMPLATE avgpool_unrolled
 // Tile-major depthwise kernels, 2 pixels per row load, 4 where one vector per tap leaves room.
 #define PNN_DWCONV_DEFAULT_PIXELS 2
-#define PNN_LEVEL_OPTIONS                                           \
-  PNN_DWCONV_PIXELS(pnn_f32_dwconv_minmax_ukernel_9p8c__avx2, 4)    \
+#define PNN_LEVEL_OPTIONS                                                            \
+  PNN_DWCONV_PIXELS(pnn_f32_dwconv_minmax_ukernel_9p8c__avx2, 4)                     \
   PNN_VUNARY_OP(pnn_f32_vsigmoid_ukernel__avx2_lut8_u32, avx2_level::VSigmoidLut8Op) \
-  PNN_VUNARY_OP(pnn_f32_vsilu_ukernel__avx2_lut8_u32, avx2_level::VSiluLut8Op)  \
+  PNN_VUNARY_OP(pnn_f32_vsilu_ukernel__avx2_lut8_u32, avx2_level::VSiluLut8Op)       \
   PNN_VUNARY_OP(pnn_f32_vgelutanh_ukernel__avx2_lut8_u32, avx2_level::VGeluTanhLut8Op)
 #include "instances.h"

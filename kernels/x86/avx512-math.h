@@ -63,10 +63,9 @@ struct Lut16Sigmoid {
                           0x1.0f876cp+25f, 0x1.0ed9e2p+25f, 0x1.0dbe1cp+25f, 0x1.0c3dc6p+25f,
                           0x1.0a61e4p+25f, 0x1.0832fp+25f, 0x1.05b8ccp+25f, 0x1.02fadap+25f)),
         rho(_mm512_setr_ps(0.0f, 0x1.c5057cp-25f, -0x1.cab76cp-27f, 0x1.61c35p-25f,
-                           -0x1.2a99dep-31f, -0x1.12966ap-27f, -0x1.2f1474p-27f,
-                           -0x1.7e61b2p-25f, 0x1.845e9ep-25f, 0x1.27032ep-26f, 0x1.91ecc8p-25f,
-                           -0x1.e2fc24p-25f, 0x1.125002p-25f, -0x1.70e35ep-25f,
-                           -0x1.c86d4ap-26f, 0x1.2eb19ap-25f)) {}
+                           -0x1.2a99dep-31f, -0x1.12966ap-27f, -0x1.2f1474p-27f, -0x1.7e61b2p-25f,
+                           0x1.845e9ep-25f, 0x1.27032ep-26f, 0x1.91ecc8p-25f, -0x1.e2fc24p-25f,
+                           0x1.125002p-25f, -0x1.70e35ep-25f, -0x1.c86d4ap-26f, 0x1.2eb19ap-25f)) {}
 
   PNN_SIMD_INLINE __m512 operator()(__m512 x) const {
     const __m512 xc = _mm512_min_ps(_mm512_set1_ps(18.0f), x);

@@ -11,7 +11,7 @@
 #define PNN_AVGPOOL_TEMPLATE avgpool_unrolled
 // Tile-major depthwise kernels, 4 pixels per row load; 2 for 25 taps (the weights take the room).
 #define PNN_DWCONV_DEFAULT_PIXELS 4
-#define PNN_LEVEL_OPTIONS                                            \
+#define PNN_LEVEL_OPTIONS                                             \
   PNN_DWCONV_PIXELS(pnn_f32_dwconv_minmax_ukernel_25p16c__avx512f, 2) \
   PNN_VUNARY_OP(pnn_f32_vsigmoid_ukernel__avx512f_u128, avx512_level::VSigmoidLut16Op)
 #include "instances.h"

@@ -117,7 +117,8 @@ struct Line {
 
 std::vector<Line> lines() {
   std::vector<Line> v;
-#define PNN_X32_TRANSPOSE(arch, fn, tile) v.push_back({arch, #fn, tile, fn, nullptr, nullptr, nullptr});
+#define PNN_X32_TRANSPOSE(arch, fn, tile) \
+  v.push_back({arch, #fn, tile, fn, nullptr, nullptr, nullptr});
 #include "x32-transpose.inc"
 #undef PNN_X32_TRANSPOSE
 #define PNN_X32_COPY(arch, fn, tile) v.push_back({arch, #fn, tile, nullptr, fn, nullptr, nullptr});
@@ -132,8 +133,7 @@ std::vector<Line> lines() {
   return v;
 }
 
-std::string scenario(const char* what, size_t rows, size_t cols, size_t x_stride,
-                     size_t y_stride) {
+std::string scenario(const char* what, size_t rows, size_t cols, size_t x_stride, size_t y_stride) {
   return std::string(what) + " rows=" + std::to_string(rows) + " cols=" + std::to_string(cols) +
          " x_stride=" + std::to_string(x_stride) + " y_stride=" + std::to_string(y_stride);
 }
