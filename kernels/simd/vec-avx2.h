@@ -25,7 +25,7 @@
 namespace pnn {
 namespace simd {
 
-struct Avx2 : VecCommon<Avx2, __m256> {
+struct Avx2 : VecCommon<Avx2> {
   using V = __m256;
   using VI = __m256i;
   using M = __m256;

@@ -26,7 +26,7 @@
 namespace pnn {
 namespace simd {
 
-struct Avx512 : VecCommon<Avx512, __m512> {
+struct Avx512 : VecCommon<Avx512> {
   using V = __m512;
   using VI = __m512i;
   using M = __mmask16;

@@ -27,7 +27,7 @@
 namespace pnn {
 namespace simd {
 
-struct Neon : VecCommon<Neon, float32x4_t> {
+struct Neon : VecCommon<Neon> {
   using V = float32x4_t;
   using VI = int32x4_t;
   using M = uint32x4_t;

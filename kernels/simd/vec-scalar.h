@@ -13,7 +13,7 @@
 namespace pnn {
 namespace simd {
 
-struct Scalar1 : VecCommon<Scalar1, float>, VecMulAdd<Scalar1, float> {
+struct Scalar1 : VecCommon<Scalar1>, VecMulAdd<Scalar1> {
   using V = float;
   using VI = int32_t;
   using M = bool;

@@ -23,7 +23,7 @@
 namespace pnn {
 namespace simd {
 
-struct Sse2 : VecCommon<Sse2, __m128>, VecMulAdd<Sse2, __m128> {
+struct Sse2 : VecCommon<Sse2>, VecMulAdd<Sse2> {
   using V = __m128;
   using VI = __m128i;
   using M = __m128;

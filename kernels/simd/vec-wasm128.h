@@ -49,8 +49,7 @@ namespace pnn {
 namespace simd {
 
 template <bool kNativeMinMax>
-struct Wasm128T : VecCommon<Wasm128T<kNativeMinMax>, v128_t>,
-                  VecMulAdd<Wasm128T<kNativeMinMax>, v128_t> {
+struct Wasm128T : VecCommon<Wasm128T<kNativeMinMax>>, VecMulAdd<Wasm128T<kNativeMinMax>> {
   using V = v128_t;
   using VI = v128_t;
   using M = v128_t;
