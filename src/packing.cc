@@ -13,11 +13,10 @@ void pack_gemm(size_t nc, size_t kc, size_t nr, const float* w, const float* bia
   const X32Config* x32 = get_x32_config();
   for (size_t n0 = 0; n0 < nc; n0 += nr) {
     const size_t nb = nc - n0 < nr ? nc - n0 : nr;
-    if (bias != nullptr) {
-      x32->pad.fn(1, 0, nb, nr - nb, bias + n0, 0, 0, packed, 0);
-    } else {
-      x32->fill.fn(1, nr, 0, packed, 0);
-    }
+    // The bias row: nb biases then zeros, or nr zeros (a pad with no copied columns).
+    const size_t bias_cols = bias != nullptr ? nb : 0;
+    x32->pad.fn(1, 0, bias_cols, nr - bias_cols, bias + (bias != nullptr ? n0 : 0), 0, 0, packed,
+                0);
     packed += nr;
     if (kc != 0) {
       if (transposed) {

@@ -10,10 +10,10 @@
 
 namespace pnn {
 
+// The kernels take any sizes, so a choice is its function and its name (no tile to plan with).
 template <class Fn>
 struct X32Kernel {
   Fn fn;
-  size_t tile;  // the registry line's tile (elements per iteration; a transpose's block edge)
   const char* name;
 };
 
