@@ -1,0 +1,71 @@
+// Fuzz family: unary elementwise (NC), every op value a C caller can pass, plain and `_strided`
+// reshapes. The model of the create: a known op; clamp needs params with min <= max and no
+// NaN, leaky relu a finite slope, elu a finite alpha (params may be NULL for the others); only
+// gelu takes a flag (PNN_FLAG_GELU_TANH_APPROXIMATION). A reshape takes batch and channels >= 1
+// and the header's row-stride rules (fuzz::RowShape); output == input is in place (one row, or
+// equal strides), any other overlap is rejected.
+#include <cstring>
+
+#include "fuzz-families.h"
+
+namespace fuzz {
+
+bool CreateUnary(Reader& r, Family* family) {
+  const int type = static_cast<int>(r.u8() % 16) - 1;  // -1 .. 14: two past each end
+  pnn_unary_params params{};
+  params.min = r.fparam();
+  params.max = r.fparam();
+  params.negative_slope = r.fparam();
+  params.alpha = r.fparam();
+  const bool null_params = r.u8() >= 224;
+  const uint8_t f = r.u8();
+  const uint32_t flags = f < 160 ? 0 : f < 240 ? PNN_FLAG_GELU_TANH_APPROXIMATION : r.u32();
+  bool forbidden = type < 0 || type > pnn_unary_exp;
+  if (!forbidden) {
+    const uint32_t allowed = type == pnn_unary_gelu ? PNN_FLAG_GELU_TANH_APPROXIMATION : 0;
+    forbidden = (flags & ~allowed) != 0;
+    if (type == pnn_unary_clamp) forbidden |= null_params || !valid_clamp(params.min, params.max);
+    if (type == pnn_unary_leaky_relu)
+      forbidden |= null_params || !std::isfinite(params.negative_slope);
+    if (type == pnn_unary_elu) forbidden |= null_params || !std::isfinite(params.alpha);
+  }
+  // An enum value outside the enumerators is what a C caller can pass.
+  pnn_unary_op op_type;
+  std::memcpy(&op_type, &type, sizeof op_type);
+  pnn_operator_t op = Poison();
+  const pnn_status st =
+      pnn_create_unary_elementwise_nc_f32(op_type, null_params ? nullptr : &params, flags, &op);
+  ExpectCreate(st, op, !forbidden, pnn_status_invalid_parameter,
+               "pnn_create_unary_elementwise_nc_f32");
+  if (st != pnn_status_success) return false;
+  family->kind = kUnary;
+  family->op = op;
+  family->setup_function = "pnn_setup_unary_elementwise_nc_f32";
+  family->setup = [](pnn_operator_t o, const float* x, const float*, float* y) {
+    return pnn_setup_unary_elementwise_nc_f32(o, x, y);
+  };
+  family->next_shape = [](Reader& rr) {
+    Shape s;
+    const size_t b = rr.dim(), c = rr.dim();
+    const bool strided = rr.u8() >= 128;
+    const size_t is = strided ? rr.stride(c) : c, os = strided ? rr.stride(c) : c;
+    RowShape(&s, b, c, is, b, c, os, mul(b, c), true, b == 0 || c == 0);
+    if (strided) {
+      s.function = "pnn_reshape_unary_elementwise_nc_f32_strided";
+      s.reshape = [=](pnn_operator_t o, pnn_threadpool_t p) {
+        return pnn_reshape_unary_elementwise_nc_f32_strided(o, b, c, is, os, p);
+      };
+    } else {
+      s.function = "pnn_reshape_unary_elementwise_nc_f32";
+      s.reshape = [=](pnn_operator_t o, pnn_threadpool_t p) {
+        return pnn_reshape_unary_elementwise_nc_f32(o, b, c, p);
+      };
+    }
+    return s;
+  };
+  return true;
+}
+
+int FuzzUnary(const uint8_t* data, size_t size) { return FuzzFamily(CreateUnary, data, size); }
+
+}  // namespace fuzz
