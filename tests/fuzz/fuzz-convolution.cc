@@ -59,9 +59,11 @@ bool CreateConvolution(Reader& r, Family* family) {
   pnn_operator_t op = Poison();
   const pnn_status st = pnn_create_convolution2d_nhwc_f32(
       &p, kernel.data(), small && r.flag() ? bias.data() : nullptr, &op);
+  // Weights whose bytes fit but that cannot be allocated fail with out_of_memory, or with
+  // invalid_parameter when the packed layout (padding the header leaves open) overflows.
   ExpectCreate(st, op, small,
                forbidden ? pnn_status_invalid_parameter : pnn_status_out_of_memory,
-               "pnn_create_convolution2d_nhwc_f32");
+               "pnn_create_convolution2d_nhwc_f32", pnn_status_invalid_parameter);
   if (st != pnn_status_success) return false;
 
   Window w;

@@ -126,12 +126,11 @@ extern bool g_initialized;
 void ExpectSuccess(pnn_status got, const char* function);
 // After a call that must have failed with `want`: a reason "<function>: <reason>" is recorded.
 void ExpectFailure(pnn_status got, pnn_status want, const char* function);
-// A create call: `ok` predicts success; otherwise `fail` is the status (out_of_memory is
-// accepted where the parameters are valid but too large to pack). *op_out must be NULL after a
-// failure. Before pnn_initialize() every create fails with uninitialized, or with its
-// parameter status.
+// A create call: `ok` predicts success; otherwise `fail` (or `also`) is the status. *op_out
+// must be NULL after a failure. Before pnn_initialize() every create fails with uninitialized,
+// or with its parameter status.
 void ExpectCreate(pnn_status got, pnn_operator_t op, bool ok, pnn_status fail,
-                  const char* function);
+                  const char* function, pnn_status also = pnn_status_success);
 // A non-NULL pointer that is no operator: what *op_out holds before a create writes it.
 pnn_operator_t Poison();
 

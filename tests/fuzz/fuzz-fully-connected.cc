@@ -29,9 +29,11 @@ bool CreateFullyConnected(Reader& r, Family* family) {
   pnn_operator_t op = Poison();
   const pnn_status st = pnn_create_fully_connected_nc_f32(
       ic, oc, kernel.data(), small && r.flag() ? bias.data() : nullptr, mn, mx, flags, &op);
+  // Weights whose bytes fit but that cannot be allocated fail with out_of_memory, or with
+  // invalid_parameter when the packed layout (padding the header leaves open) overflows.
   ExpectCreate(st, op, small,
                forbidden ? pnn_status_invalid_parameter : pnn_status_out_of_memory,
-               "pnn_create_fully_connected_nc_f32");
+               "pnn_create_fully_connected_nc_f32", pnn_status_invalid_parameter);
   if (st != pnn_status_success) return false;
   family->kind = kFullyConnected;
   family->op = op;
