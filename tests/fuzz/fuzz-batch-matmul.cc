@@ -18,12 +18,7 @@ bool CreateBatchMatmul(Reader& r, Family* family) {
   ExpectCreate(st, op, (flags & ~both) == 0, pnn_status_invalid_parameter,
                "pnn_create_batch_matmul_f32");
   if (st != pnn_status_success) return false;
-  family->kind = kBatchMatmul;
-  family->op = op;
-  family->setup_function = "pnn_setup_batch_matmul_f32";
-  family->setup = [](pnn_operator_t o, const float* a, const float* b, float* y) {
-    return pnn_setup_batch_matmul_f32(o, a, b, y);
-  };
+  family->Bind(kBatchMatmul, op, PNN_FUZZ_CALL(pnn_setup_batch_matmul_f32));
   const bool transpose_a = (flags & PNN_FLAG_TRANSPOSE_A) != 0;
   family->next_shape = [transpose_a](Reader& rr) {
     Shape s;

@@ -115,12 +115,7 @@ bool CreateBinary(Reader& r, Family* family) {
   ExpectCreate(st, op, !forbidden, pnn_status_invalid_parameter,
                "pnn_create_binary_elementwise_nd_f32");
   if (st != pnn_status_success) return false;
-  family->kind = kBinary;
-  family->op = op;
-  family->setup_function = "pnn_setup_binary_elementwise_nd_f32";
-  family->setup = [](pnn_operator_t o, const float* a, const float* b, float* y) {
-    return pnn_setup_binary_elementwise_nd_f32(o, a, b, y);
-  };
+  family->Bind(kBinary, op, PNN_FUZZ_CALL(pnn_setup_binary_elementwise_nd_f32));
   family->next_shape = [type, mn, mx](Reader& rr) {
     // The output shape first (0 to 7 dims), then operands derived from it, so most broadcast.
     const size_t nd = rr.u8() % 8;

@@ -66,23 +66,11 @@ bool CreateConvolution(Reader& r, Family* family) {
                "pnn_create_convolution2d_nhwc_f32", pnn_status_invalid_parameter);
   if (st != pnn_status_success) return false;
 
-  Window w;
-  w.height = {p.kernel_height, p.stride_height, p.dilation_height, p.padding_top,
-              p.padding_bottom};
-  w.width = {p.kernel_width, p.stride_width, p.dilation_width, p.padding_left, p.padding_right};
-  w.flags = p.flags;
-  w.pooling = false;
-  w.input_channels = static_cast<size_t>(cin);
-  w.output_channels = static_cast<size_t>(cout);
-  w.taps = prod({p.kernel_height, p.kernel_width, p.group_input_channels});
-  w.reshape = pnn_reshape_convolution2d_nhwc_f32;
-  w.function = "pnn_reshape_convolution2d_nhwc_f32";
-  family->kind = kConvolution;
-  family->op = op;
-  family->setup_function = "pnn_setup_convolution2d_nhwc_f32";
-  family->setup = [](pnn_operator_t o, const float* x, const float*, float* y) {
-    return pnn_setup_convolution2d_nhwc_f32(o, x, y);
-  };
+  const Window w = WindowOf(p, p.kernel_height, p.kernel_width, false, static_cast<size_t>(cin),
+                            static_cast<size_t>(cout),
+                            prod({p.kernel_height, p.kernel_width, p.group_input_channels}),
+                            PNN_FUZZ_CALL(pnn_reshape_convolution2d_nhwc_f32));
+  family->Bind(kConvolution, op, PNN_FUZZ_CALL(pnn_setup_convolution2d_nhwc_f32));
   family->next_shape = [w](Reader& rr) { return WindowShape(rr, w); };
   return true;
 }

@@ -489,23 +489,72 @@ Expect Budget(std::initializer_list<u128> spans, u128 work) {
 
 bool WorkspaceTooLarge(u128 entries) { return entries > kMaxWorkspace; }
 
-void RowShape(Shape* s, u128 in_rows, size_t in_row, size_t in_stride, u128 out_rows,
-              size_t out_row, size_t out_stride, u128 work, bool inplace, bool reject) {
-  const auto span = [](u128 rows, size_t row, size_t stride) {
-    return rows == 0 ? 0 : mul(rows - 1, stride) + row;
+namespace {
+
+// The layouts and outcome of `rows` with the given strides.
+void ModelRows(Shape* s, const Rows& rows, size_t in_stride, size_t out_stride) {
+  const auto span = [](u128 n, size_t row, size_t stride) {
+    return n == 0 ? 0 : mul(n - 1, stride) + row;
   };
-  const u128 in_span = span(in_rows, in_row, in_stride);
-  const u128 out_span = span(out_rows, out_row, out_stride);
-  if (reject || in_rows == 0 || out_rows == 0 || in_stride < in_row || out_stride < out_row ||
-      !fits_bytes(in_span) || !fits_bytes(out_span)) {
+  const u128 in_span = span(rows.in_rows, rows.in_row, in_stride);
+  const u128 out_span = span(rows.out_rows, rows.out_row, out_stride);
+  if (rows.reject || rows.in_rows == 0 || rows.out_rows == 0 || in_stride < rows.in_row ||
+      out_stride < rows.out_row || !fits_bytes(in_span) || !fits_bytes(out_span)) {
     s->expect = Expect::kReject;
     return;
   }
-  s->expect = Budget({in_span, out_span}, work);
+  s->expect = Budget({in_span, out_span}, rows.work);
   if (s->expect != Expect::kAccept) return;
-  s->in0 = Layout::Rows(static_cast<size_t>(in_rows), in_row, in_stride);
-  s->out = Layout::Rows(static_cast<size_t>(out_rows), out_row, out_stride);
-  s->inplace0 = inplace && (in_rows == 1 || in_stride == out_stride);
+  s->in0 = Layout::Rows(static_cast<size_t>(rows.in_rows), rows.in_row, in_stride);
+  s->out = Layout::Rows(static_cast<size_t>(rows.out_rows), rows.out_row, out_stride);
+  s->inplace0 = rows.inplace && (rows.in_rows == 1 || in_stride == out_stride);
+}
+
+// Draws plain or strided and the strides, fills the model, and binds `call(op, strided,
+// input_stride, output_stride, pool)` as the reshape.
+template <typename Call>
+Shape DrawRows(Reader& r, const Rows& rows, const char* plain_name, const char* strided_name,
+               Call call) {
+  Shape s;
+  const bool strided = r.u8() >= 128;
+  const size_t is = strided ? r.stride(rows.in_row) : rows.in_row;
+  const size_t os = strided ? r.stride(rows.out_row) : rows.out_row;
+  ModelRows(&s, rows, is, os);
+  s.function = strided ? strided_name : plain_name;
+  s.reshape = [=](pnn_operator_t op, pnn_threadpool_t p) { return call(op, strided, is, os, p); };
+  return s;
+}
+
+}  // namespace
+
+Shape RowShape(Reader& r, const Rows& rows, RowsReshape1 plain, const char* plain_name,
+               RowsStrided1 strided, const char* strided_name, size_t dim0) {
+  return DrawRows(r, rows, plain_name, strided_name,
+                  [=](pnn_operator_t op, bool st, size_t is, size_t os, pnn_threadpool_t p) {
+                    return st ? strided(op, dim0, is, os, p) : plain(op, dim0, p);
+                  });
+}
+
+Shape RowShape(Reader& r, const Rows& rows, RowsReshape2 plain, const char* plain_name,
+               RowsStrided2 strided, const char* strided_name, size_t dim0, size_t dim1) {
+  return DrawRows(r, rows, plain_name, strided_name,
+                  [=](pnn_operator_t op, bool st, size_t is, size_t os, pnn_threadpool_t p) {
+                    return st ? strided(op, dim0, dim1, is, os, p) : plain(op, dim0, dim1, p);
+                  });
+}
+
+void Family::Bind(int k, pnn_operator_t o, Setup1 fn, const char* name) {
+  kind = k;
+  op = o;
+  setup_function = name;
+  setup = [fn](pnn_operator_t x, const float* a, const float*, float* y) { return fn(x, a, y); };
+}
+
+void Family::Bind(int k, pnn_operator_t o, Setup2 fn, const char* name) {
+  kind = k;
+  op = o;
+  setup_function = name;
+  setup = fn;
 }
 
 Shape WindowShape(Reader& r, const Window& w) {

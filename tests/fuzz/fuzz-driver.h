@@ -166,23 +166,51 @@ struct Shape {
   std::function<void(const float* in0, const float* in1, const float* out)> verify;
 };
 
-// The header's "Row strides" rules for an NC operator: `in_rows` input rows of `in_row` floats
-// `in_stride` apart, the same for the output; `reject` adds the family's own rules (zero
-// batch...). Fills expect, in0, out and inplace0 (`inplace`: the family allows output == input
-// when the rows coincide: one row, or equal strides).
-void RowShape(Shape* s, u128 in_rows, size_t in_row, size_t in_stride, u128 out_rows,
-              size_t out_row, size_t out_stride, u128 work, bool inplace, bool reject);
+// An NC operator's shape under the header's "Row strides" rules: `in_rows` input rows of
+// `in_row` floats, `out_rows` output rows of `out_row`; half the time through the `_strided`
+// reshape with strides drawn from the input (Reader::stride). `reject` adds the family's own
+// rules (a zero batch...); `inplace`: output == input is allowed when the rows coincide (one
+// row, or equal strides). `dims` are the reshape's size arguments before the strides (the plain
+// reshape takes them alone), `work` the cost of one run.
+using RowsReshape1 = pnn_status (*)(pnn_operator_t, size_t, pnn_threadpool_t);
+using RowsStrided1 = pnn_status (*)(pnn_operator_t, size_t, size_t, size_t, pnn_threadpool_t);
+using RowsReshape2 = pnn_status (*)(pnn_operator_t, size_t, size_t, pnn_threadpool_t);
+using RowsStrided2 = pnn_status (*)(pnn_operator_t, size_t, size_t, size_t, size_t,
+                                    pnn_threadpool_t);
+struct Rows {
+  u128 in_rows;
+  size_t in_row;
+  u128 out_rows;
+  size_t out_row;
+  u128 work;
+  bool inplace, reject;
+};
+Shape RowShape(Reader& r, const Rows& rows, RowsReshape1 plain, const char* plain_name,
+               RowsStrided1 strided, const char* strided_name, size_t dim0);
+Shape RowShape(Reader& r, const Rows& rows, RowsReshape2 plain, const char* plain_name,
+               RowsStrided2 strided, const char* strided_name, size_t dim0, size_t dim1);
+// A plain reshape and its `_strided` variant, with their names.
+#define PNN_FUZZ_ROWS(fn) fn, #fn, fn##_strided, #fn "_strided"
 
 // What a family target needs to drive one operator: its setup call and a shape generator. The
 // factories in fuzz-families.h create the operator (checking the create against the model) and
 // fill one in.
 struct Family {
+  using Setup1 = pnn_status (*)(pnn_operator_t, const float*, float*);
+  using Setup2 = pnn_status (*)(pnn_operator_t, const float*, const float*, float*);
   int kind = -1;  // index in fuzz-families.h's table
   pnn_operator_t op = nullptr;
   const char* setup_function = "";
   std::function<pnn_status(pnn_operator_t, const float*, const float*, float*)> setup;
   std::function<Shape(Reader&)> next_shape;
+
+  // The created operator and its setup call (one input, or two); see PNN_FUZZ_CALL.
+  void Bind(int k, pnn_operator_t o, Setup1 fn, const char* name);
+  void Bind(int k, pnn_operator_t o, Setup2 fn, const char* name);
 };
+
+// A public function and its name, for the calls that take both.
+#define PNN_FUZZ_CALL(fn) fn, #fn
 
 // The reshape of convolution and the two poolings (they share a signature).
 using WindowReshape = pnn_status (*)(pnn_operator_t, size_t batch, size_t height, size_t width,

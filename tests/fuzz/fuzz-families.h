@@ -44,6 +44,34 @@ bool CreateUnary(Reader& r, Family* family);
 bool CreateBinary(Reader& r, Family* family);
 bool CreateSoftmax(Reader& r, Family* family);
 
+// The Window of a convolution or pooling parameter struct (they name their kernel fields
+// differently and share the others).
+template <typename Params>
+Window WindowOf(const Params& p, uint32_t kernel_height, uint32_t kernel_width, bool pooling,
+                size_t input_channels, size_t output_channels, u128 taps, WindowReshape reshape,
+                const char* function) {
+  return Window{{kernel_height, p.stride_height, p.dilation_height, p.padding_top,
+                 p.padding_bottom},
+                {kernel_width, p.stride_width, p.dilation_width, p.padding_left, p.padding_right},
+                p.flags, pooling, input_channels, output_channels, taps, reshape, function};
+}
+
+// The other way: the shared fields of a parameter struct from two axes, no clamp.
+template <typename Params>
+void SetAxes(Params* p, const Axis& height, const Axis& width, uint32_t flags) {
+  p->output_min = -INFINITY;
+  p->output_max = INFINITY;
+  p->flags = flags;
+  p->stride_height = static_cast<uint32_t>(height.stride);
+  p->stride_width = static_cast<uint32_t>(width.stride);
+  p->dilation_height = static_cast<uint32_t>(height.dilation);
+  p->dilation_width = static_cast<uint32_t>(width.dilation);
+  p->padding_top = static_cast<uint32_t>(height.pad_before);
+  p->padding_bottom = static_cast<uint32_t>(height.pad_after);
+  p->padding_left = static_cast<uint32_t>(width.pad_before);
+  p->padding_right = static_cast<uint32_t>(width.pad_after);
+}
+
 // Indexed by Kind.
 extern const Factory kFamilies[kKinds];
 

@@ -35,30 +35,11 @@ bool CreateFullyConnected(Reader& r, Family* family) {
                forbidden ? pnn_status_invalid_parameter : pnn_status_out_of_memory,
                "pnn_create_fully_connected_nc_f32", pnn_status_invalid_parameter);
   if (st != pnn_status_success) return false;
-  family->kind = kFullyConnected;
-  family->op = op;
-  family->setup_function = "pnn_setup_fully_connected_nc_f32";
-  family->setup = [](pnn_operator_t o, const float* x, const float*, float* y) {
-    return pnn_setup_fully_connected_nc_f32(o, x, y);
-  };
+  family->Bind(kFullyConnected, op, PNN_FUZZ_CALL(pnn_setup_fully_connected_nc_f32));
   family->next_shape = [ic, oc](Reader& rr) {
-    Shape s;
     const size_t batch = rr.dim();
-    const bool strided = rr.u8() >= 128;
-    const size_t is = strided ? rr.stride(ic) : ic, os = strided ? rr.stride(oc) : oc;
-    RowShape(&s, batch, ic, is, batch, oc, os, prod({batch, ic, oc}), false, batch == 0);
-    if (strided) {
-      s.function = "pnn_reshape_fully_connected_nc_f32_strided";
-      s.reshape = [=](pnn_operator_t o, pnn_threadpool_t p) {
-        return pnn_reshape_fully_connected_nc_f32_strided(o, batch, is, os, p);
-      };
-    } else {
-      s.function = "pnn_reshape_fully_connected_nc_f32";
-      s.reshape = [=](pnn_operator_t o, pnn_threadpool_t p) {
-        return pnn_reshape_fully_connected_nc_f32(o, batch, p);
-      };
-    }
-    return s;
+    const Rows rows{batch, ic, batch, oc, prod({batch, ic, oc}), false, batch == 0};
+    return RowShape(rr, rows, PNN_FUZZ_ROWS(pnn_reshape_fully_connected_nc_f32), batch);
   };
   return true;
 }

@@ -17,30 +17,13 @@ bool CreateGlobalAveragePooling(Reader& r, Family* family) {
   ExpectCreate(st, op, !forbidden, pnn_status_invalid_parameter,
                "pnn_create_global_average_pooling_nwc_f32");
   if (st != pnn_status_success) return false;
-  family->kind = kGlobalAveragePooling;
-  family->op = op;
-  family->setup_function = "pnn_setup_global_average_pooling_nwc_f32";
-  family->setup = [](pnn_operator_t o, const float* x, const float*, float* y) {
-    return pnn_setup_global_average_pooling_nwc_f32(o, x, y);
-  };
+  family->Bind(kGlobalAveragePooling, op,
+               PNN_FUZZ_CALL(pnn_setup_global_average_pooling_nwc_f32));
   family->next_shape = [c](Reader& rr) {
-    Shape s;
     const size_t n = rr.dim(), w = rr.dim();
-    const bool strided = rr.u8() >= 128;
-    const size_t is = strided ? rr.stride(c) : c, os = strided ? rr.stride(c) : c;
-    RowShape(&s, mul(n, w), c, is, n, c, os, prod({n, w, c}), false, n == 0 || w == 0);
-    if (strided) {
-      s.function = "pnn_reshape_global_average_pooling_nwc_f32_strided";
-      s.reshape = [=](pnn_operator_t o, pnn_threadpool_t p) {
-        return pnn_reshape_global_average_pooling_nwc_f32_strided(o, n, w, is, os, p);
-      };
-    } else {
-      s.function = "pnn_reshape_global_average_pooling_nwc_f32";
-      s.reshape = [=](pnn_operator_t o, pnn_threadpool_t p) {
-        return pnn_reshape_global_average_pooling_nwc_f32(o, n, w, p);
-      };
-    }
-    return s;
+    // Input rows are pixels: batch * width of them, `channels` floats each.
+    const Rows rows{mul(n, w), c, n, c, prod({n, w, c}), false, n == 0 || w == 0};
+    return RowShape(rr, rows, PNN_FUZZ_ROWS(pnn_reshape_global_average_pooling_nwc_f32), n, w);
   };
   return true;
 }

@@ -30,83 +30,40 @@ struct TypedCall {
 };
 
 size_t g_dims[PNN_MAX_DIMS + 1];
+const size_t g_shape[1] = {4};
 const float g_in[64] = {};
 
+// `fn(op, ARGS...)` as a TypedCall (`y` is the output buffer the setups take).
+#define TYPED(kind, fn, ...) \
+  { kind, #fn, [](pnn_operator_t op, float* y) { return (void)y, fn(op, __VA_ARGS__); } }
 const TypedCall kTypedCalls[] = {
-    {kConvolution, "pnn_reshape_convolution2d_nhwc_f32",
-     [](pnn_operator_t op, float*) {
-       return pnn_reshape_convolution2d_nhwc_f32(op, 1, 2, 2, &g_dims[0], &g_dims[1], nullptr);
-     }},
-    {kConvolution, "pnn_setup_convolution2d_nhwc_f32",
-     [](pnn_operator_t op, float* y) { return pnn_setup_convolution2d_nhwc_f32(op, g_in, y); }},
-    {kFullyConnected, "pnn_reshape_fully_connected_nc_f32",
-     [](pnn_operator_t op, float*) { return pnn_reshape_fully_connected_nc_f32(op, 1, nullptr); }},
-    {kFullyConnected, "pnn_reshape_fully_connected_nc_f32_strided",
-     [](pnn_operator_t op, float*) {
-       return pnn_reshape_fully_connected_nc_f32_strided(op, 2, 64, 64, nullptr);
-     }},
-    {kFullyConnected, "pnn_setup_fully_connected_nc_f32",
-     [](pnn_operator_t op, float* y) { return pnn_setup_fully_connected_nc_f32(op, g_in, y); }},
-    {kBatchMatmul, "pnn_reshape_batch_matmul_f32",
-     [](pnn_operator_t op, float*) {
-       return pnn_reshape_batch_matmul_f32(op, 0, nullptr, nullptr, 1, 1, 1, g_dims, nullptr);
-     }},
-    {kBatchMatmul, "pnn_setup_batch_matmul_f32",
-     [](pnn_operator_t op, float* y) { return pnn_setup_batch_matmul_f32(op, g_in, g_in, y); }},
-    {kMaxPooling, "pnn_reshape_max_pooling2d_nhwc_f32",
-     [](pnn_operator_t op, float*) {
-       return pnn_reshape_max_pooling2d_nhwc_f32(op, 1, 2, 2, &g_dims[0], &g_dims[1], nullptr);
-     }},
-    {kMaxPooling, "pnn_setup_max_pooling2d_nhwc_f32",
-     [](pnn_operator_t op, float* y) { return pnn_setup_max_pooling2d_nhwc_f32(op, g_in, y); }},
-    {kAveragePooling, "pnn_reshape_average_pooling2d_nhwc_f32",
-     [](pnn_operator_t op, float*) {
-       return pnn_reshape_average_pooling2d_nhwc_f32(op, 1, 2, 2, &g_dims[0], &g_dims[1],
-                                                     nullptr);
-     }},
-    {kAveragePooling, "pnn_setup_average_pooling2d_nhwc_f32",
-     [](pnn_operator_t op, float* y) { return pnn_setup_average_pooling2d_nhwc_f32(op, g_in, y); }},
-    {kGlobalAveragePooling, "pnn_reshape_global_average_pooling_nwc_f32",
-     [](pnn_operator_t op, float*) {
-       return pnn_reshape_global_average_pooling_nwc_f32(op, 1, 2, nullptr);
-     }},
-    {kGlobalAveragePooling, "pnn_reshape_global_average_pooling_nwc_f32_strided",
-     [](pnn_operator_t op, float*) {
-       return pnn_reshape_global_average_pooling_nwc_f32_strided(op, 1, 2, 8, 8, nullptr);
-     }},
-    {kGlobalAveragePooling, "pnn_setup_global_average_pooling_nwc_f32",
-     [](pnn_operator_t op, float* y) {
-       return pnn_setup_global_average_pooling_nwc_f32(op, g_in, y);
-     }},
-    {kUnary, "pnn_reshape_unary_elementwise_nc_f32",
-     [](pnn_operator_t op, float*) {
-       return pnn_reshape_unary_elementwise_nc_f32(op, 1, 4, nullptr);
-     }},
-    {kUnary, "pnn_reshape_unary_elementwise_nc_f32_strided",
-     [](pnn_operator_t op, float*) {
-       return pnn_reshape_unary_elementwise_nc_f32_strided(op, 2, 4, 8, 8, nullptr);
-     }},
-    {kUnary, "pnn_setup_unary_elementwise_nc_f32",
-     [](pnn_operator_t op, float* y) { return pnn_setup_unary_elementwise_nc_f32(op, g_in, y); }},
-    {kBinary, "pnn_reshape_binary_elementwise_nd_f32",
-     [](pnn_operator_t op, float*) {
-       const size_t shape[1] = {4};
-       return pnn_reshape_binary_elementwise_nd_f32(op, 1, shape, 1, shape, &g_dims[0],
-                                                    &g_dims[1], nullptr);
-     }},
-    {kBinary, "pnn_setup_binary_elementwise_nd_f32",
-     [](pnn_operator_t op, float* y) {
-       return pnn_setup_binary_elementwise_nd_f32(op, g_in, g_in, y);
-     }},
-    {kSoftmax, "pnn_reshape_softmax_nc_f32",
-     [](pnn_operator_t op, float*) { return pnn_reshape_softmax_nc_f32(op, 1, nullptr); }},
-    {kSoftmax, "pnn_reshape_softmax_nc_f32_strided",
-     [](pnn_operator_t op, float*) {
-       return pnn_reshape_softmax_nc_f32_strided(op, 2, 64, 64, nullptr);
-     }},
-    {kSoftmax, "pnn_setup_softmax_nc_f32",
-     [](pnn_operator_t op, float* y) { return pnn_setup_softmax_nc_f32(op, g_in, y); }},
+    TYPED(kConvolution, pnn_reshape_convolution2d_nhwc_f32, 1, 2, 2, g_dims, g_dims + 1, nullptr),
+    TYPED(kConvolution, pnn_setup_convolution2d_nhwc_f32, g_in, y),
+    TYPED(kFullyConnected, pnn_reshape_fully_connected_nc_f32, 1, nullptr),
+    TYPED(kFullyConnected, pnn_reshape_fully_connected_nc_f32_strided, 2, 64, 64, nullptr),
+    TYPED(kFullyConnected, pnn_setup_fully_connected_nc_f32, g_in, y),
+    TYPED(kBatchMatmul, pnn_reshape_batch_matmul_f32, 0, nullptr, nullptr, 1, 1, 1, g_dims, nullptr),
+    TYPED(kBatchMatmul, pnn_setup_batch_matmul_f32, g_in, g_in, y),
+    TYPED(kMaxPooling, pnn_reshape_max_pooling2d_nhwc_f32, 1, 2, 2, g_dims, g_dims + 1, nullptr),
+    TYPED(kMaxPooling, pnn_setup_max_pooling2d_nhwc_f32, g_in, y),
+    TYPED(kAveragePooling, pnn_reshape_average_pooling2d_nhwc_f32, 1, 2, 2, g_dims, g_dims + 1,
+          nullptr),
+    TYPED(kAveragePooling, pnn_setup_average_pooling2d_nhwc_f32, g_in, y),
+    TYPED(kGlobalAveragePooling, pnn_reshape_global_average_pooling_nwc_f32, 1, 2, nullptr),
+    TYPED(kGlobalAveragePooling, pnn_reshape_global_average_pooling_nwc_f32_strided, 1, 2, 8, 8,
+          nullptr),
+    TYPED(kGlobalAveragePooling, pnn_setup_global_average_pooling_nwc_f32, g_in, y),
+    TYPED(kUnary, pnn_reshape_unary_elementwise_nc_f32, 1, 4, nullptr),
+    TYPED(kUnary, pnn_reshape_unary_elementwise_nc_f32_strided, 2, 4, 8, 8, nullptr),
+    TYPED(kUnary, pnn_setup_unary_elementwise_nc_f32, g_in, y),
+    TYPED(kBinary, pnn_reshape_binary_elementwise_nd_f32, 1, g_shape, 1, g_shape, g_dims,
+          g_dims + 1, nullptr),
+    TYPED(kBinary, pnn_setup_binary_elementwise_nd_f32, g_in, g_in, y),
+    TYPED(kSoftmax, pnn_reshape_softmax_nc_f32, 1, nullptr),
+    TYPED(kSoftmax, pnn_reshape_softmax_nc_f32_strided, 2, 64, 64, nullptr),
+    TYPED(kSoftmax, pnn_setup_softmax_nc_f32, g_in, y),
 };
+#undef TYPED
 constexpr size_t kTypedCallCount = sizeof(kTypedCalls) / sizeof(kTypedCalls[0]);
 
 // A typed call on `op` (NULL, or an operator of another type): rejected, nothing written.

@@ -92,42 +92,22 @@ int FuzzOutputShape(const uint8_t* data, size_t size) {
   const char* create;
   if (conv) {
     pnn_convolution2d_params p{};
+    SetAxes(&p, ah, aw, flags);
     p.kernel_height = static_cast<uint32_t>(ah.kernel);
     p.kernel_width = static_cast<uint32_t>(aw.kernel);
-    p.stride_height = static_cast<uint32_t>(ah.stride);
-    p.stride_width = static_cast<uint32_t>(aw.stride);
-    p.dilation_height = static_cast<uint32_t>(ah.dilation);
-    p.dilation_width = static_cast<uint32_t>(aw.dilation);
-    p.padding_top = static_cast<uint32_t>(ah.pad_before);
-    p.padding_bottom = static_cast<uint32_t>(ah.pad_after);
-    p.padding_left = static_cast<uint32_t>(aw.pad_before);
-    p.padding_right = static_cast<uint32_t>(aw.pad_after);
     p.groups = static_cast<uint32_t>(channels);
     p.group_input_channels = gic;
     p.group_output_channels = goc;
-    p.output_min = -INFINITY;
-    p.output_max = INFINITY;
-    p.flags = flags;
     kernel = values(static_cast<size_t>(cout * taps * gic), 3);
     bias = values(cout, 4);
     create = "pnn_create_convolution2d_nhwc_f32";
     st = pnn_create_convolution2d_nhwc_f32(&p, kernel.data(), bias.data(), &o);
   } else {
     pnn_pooling2d_params p{};
+    SetAxes(&p, ah, aw, flags);
     p.pooling_height = static_cast<uint32_t>(ah.kernel);
     p.pooling_width = static_cast<uint32_t>(aw.kernel);
-    p.stride_height = static_cast<uint32_t>(ah.stride);
-    p.stride_width = static_cast<uint32_t>(aw.stride);
-    p.dilation_height = static_cast<uint32_t>(ah.dilation);
-    p.dilation_width = static_cast<uint32_t>(aw.dilation);
-    p.padding_top = static_cast<uint32_t>(ah.pad_before);
-    p.padding_bottom = static_cast<uint32_t>(ah.pad_after);
-    p.padding_left = static_cast<uint32_t>(aw.pad_before);
-    p.padding_right = static_cast<uint32_t>(aw.pad_after);
     p.channels = channels;
-    p.output_min = -INFINITY;
-    p.output_max = INFINITY;
-    p.flags = flags;
     create = op == Op::kMax ? "pnn_create_max_pooling2d_nhwc_f32"
                             : "pnn_create_average_pooling2d_nhwc_f32";
     st = op == Op::kMax ? pnn_create_max_pooling2d_nhwc_f32(&p, &o)

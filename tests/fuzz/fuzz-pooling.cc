@@ -70,29 +70,16 @@ bool CreatePooling(Reader& r, Family* family, bool max) {
                create);
   if (st != pnn_status_success) return false;
 
-  Window w;
-  w.height = {p.pooling_height, p.stride_height, p.dilation_height, p.padding_top,
-              p.padding_bottom};
-  w.width = {p.pooling_width, p.stride_width, p.dilation_width, p.padding_left, p.padding_right};
-  w.flags = p.flags;
-  w.pooling = true;
-  w.input_channels = w.output_channels = p.channels;
-  w.taps = mul(p.pooling_height, p.pooling_width);
-  w.reshape = max ? pnn_reshape_max_pooling2d_nhwc_f32 : pnn_reshape_average_pooling2d_nhwc_f32;
-  w.function = max ? "pnn_reshape_max_pooling2d_nhwc_f32"
-                   : "pnn_reshape_average_pooling2d_nhwc_f32";
-  family->kind = max ? kMaxPooling : kAveragePooling;
-  family->op = op;
-  family->setup_function = max ? "pnn_setup_max_pooling2d_nhwc_f32"
-                               : "pnn_setup_average_pooling2d_nhwc_f32";
+  const Window w =
+      WindowOf(p, p.pooling_height, p.pooling_width, true, p.channels, p.channels,
+               mul(p.pooling_height, p.pooling_width),
+               max ? pnn_reshape_max_pooling2d_nhwc_f32 : pnn_reshape_average_pooling2d_nhwc_f32,
+               max ? "pnn_reshape_max_pooling2d_nhwc_f32"
+                   : "pnn_reshape_average_pooling2d_nhwc_f32");
   if (max) {
-    family->setup = [](pnn_operator_t o, const float* x, const float*, float* y) {
-      return pnn_setup_max_pooling2d_nhwc_f32(o, x, y);
-    };
+    family->Bind(kMaxPooling, op, PNN_FUZZ_CALL(pnn_setup_max_pooling2d_nhwc_f32));
   } else {
-    family->setup = [](pnn_operator_t o, const float* x, const float*, float* y) {
-      return pnn_setup_average_pooling2d_nhwc_f32(o, x, y);
-    };
+    family->Bind(kAveragePooling, op, PNN_FUZZ_CALL(pnn_setup_average_pooling2d_nhwc_f32));
   }
   family->next_shape = [w](Reader& rr) { return WindowShape(rr, w); };
   return true;

@@ -14,30 +14,11 @@ bool CreateSoftmax(Reader& r, Family* family) {
   const pnn_status st = pnn_create_softmax_nc_f32(c, flags, &op);
   ExpectCreate(st, op, !forbidden, pnn_status_invalid_parameter, "pnn_create_softmax_nc_f32");
   if (st != pnn_status_success) return false;
-  family->kind = kSoftmax;
-  family->op = op;
-  family->setup_function = "pnn_setup_softmax_nc_f32";
-  family->setup = [](pnn_operator_t o, const float* x, const float*, float* y) {
-    return pnn_setup_softmax_nc_f32(o, x, y);
-  };
+  family->Bind(kSoftmax, op, PNN_FUZZ_CALL(pnn_setup_softmax_nc_f32));
   family->next_shape = [c](Reader& rr) {
-    Shape s;
-    const size_t b = rr.dim();
-    const bool strided = rr.u8() >= 128;
-    const size_t is = strided ? rr.stride(c) : c, os = strided ? rr.stride(c) : c;
-    RowShape(&s, b, c, is, b, c, os, mul(b, c), true, b == 0);
-    if (strided) {
-      s.function = "pnn_reshape_softmax_nc_f32_strided";
-      s.reshape = [=](pnn_operator_t o, pnn_threadpool_t p) {
-        return pnn_reshape_softmax_nc_f32_strided(o, b, is, os, p);
-      };
-    } else {
-      s.function = "pnn_reshape_softmax_nc_f32";
-      s.reshape = [=](pnn_operator_t o, pnn_threadpool_t p) {
-        return pnn_reshape_softmax_nc_f32(o, b, p);
-      };
-    }
-    return s;
+    const size_t batch = rr.dim();
+    return RowShape(rr, {batch, c, batch, c, mul(batch, c), true, batch == 0},
+                    PNN_FUZZ_ROWS(pnn_reshape_softmax_nc_f32), batch);
   };
   return true;
 }

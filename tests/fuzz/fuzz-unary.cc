@@ -12,11 +12,7 @@ namespace fuzz {
 
 bool CreateUnary(Reader& r, Family* family) {
   const int type = static_cast<int>(r.u8() % 16) - 1;  // -1 .. 14: two past each end
-  pnn_unary_params params{};
-  params.min = r.fparam();
-  params.max = r.fparam();
-  params.negative_slope = r.fparam();
-  params.alpha = r.fparam();
+  const pnn_unary_params params{r.fparam(), r.fparam(), r.fparam(), r.fparam()};  // in order
   const bool null_params = r.u8() >= 224;
   const uint8_t f = r.u8();
   const uint32_t flags = f < 160 ? 0 : f < 240 ? PNN_FLAG_GELU_TANH_APPROXIMATION : r.u32();
@@ -38,30 +34,11 @@ bool CreateUnary(Reader& r, Family* family) {
   ExpectCreate(st, op, !forbidden, pnn_status_invalid_parameter,
                "pnn_create_unary_elementwise_nc_f32");
   if (st != pnn_status_success) return false;
-  family->kind = kUnary;
-  family->op = op;
-  family->setup_function = "pnn_setup_unary_elementwise_nc_f32";
-  family->setup = [](pnn_operator_t o, const float* x, const float*, float* y) {
-    return pnn_setup_unary_elementwise_nc_f32(o, x, y);
-  };
+  family->Bind(kUnary, op, PNN_FUZZ_CALL(pnn_setup_unary_elementwise_nc_f32));
   family->next_shape = [](Reader& rr) {
-    Shape s;
     const size_t b = rr.dim(), c = rr.dim();
-    const bool strided = rr.u8() >= 128;
-    const size_t is = strided ? rr.stride(c) : c, os = strided ? rr.stride(c) : c;
-    RowShape(&s, b, c, is, b, c, os, mul(b, c), true, b == 0 || c == 0);
-    if (strided) {
-      s.function = "pnn_reshape_unary_elementwise_nc_f32_strided";
-      s.reshape = [=](pnn_operator_t o, pnn_threadpool_t p) {
-        return pnn_reshape_unary_elementwise_nc_f32_strided(o, b, c, is, os, p);
-      };
-    } else {
-      s.function = "pnn_reshape_unary_elementwise_nc_f32";
-      s.reshape = [=](pnn_operator_t o, pnn_threadpool_t p) {
-        return pnn_reshape_unary_elementwise_nc_f32(o, b, c, p);
-      };
-    }
-    return s;
+    return RowShape(rr, {b, c, b, c, mul(b, c), true, b == 0 || c == 0},
+                    PNN_FUZZ_ROWS(pnn_reshape_unary_elementwise_nc_f32), b, c);
   };
   return true;
 }
