@@ -1,24 +1,24 @@
 #!/usr/bin/env python3
-"""Writes the seed corpora under tests/fuzz/corpus/<target>/ (committed; rerun after changing a
-target's input format). Each seed encodes one readable case in the byte format of
-fuzz-common.h's Reader, field by field in the order the target reads them: valid operators of
-every type with small shapes, and the hostile corners (zero and overflowing sizes, padding beyond
-the input, dilation past it, NaN and inverted clamps, shapes that do not broadcast). Where a target
-reads a field only on some paths, a seed may be off by a field; any bytes decode to something, so
-the seed is still a useful start.
+"""Writes the seed corpus of every fuzz target into OUTDIR/<target>/ (the fuzz build runs it;
+nothing is committed). Each seed encodes one readable case in the byte format of fuzz::Reader
+(fuzz-driver.h), field by field in the order the target reads them: valid operators of every
+family with small shapes (plain and strided, in place and not), and the hostile corners (zero and
+overflowing sizes, padding beyond the input, dilation past it, NaN and inverted clamps, unknown
+ops and flags, shapes that do not broadcast). Where a target reads a field only on some paths a
+seed may be off by a field; any bytes decode to something, so it is still a useful start.
 
-Usage: tests/fuzz/make-seeds.py   (from anywhere)
+Usage: tests/fuzz/make-seeds.py OUTDIR
 """
 import os
 import shutil
+import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-
-# --- encoders mirroring fuzz::Reader --------------------------------------------------------
 U32_MAX = 0xFFFFFFFF
 SIZE_MAX = 0xFFFFFFFFFFFFFFFF
+H = U32_MAX
 
 
+# --- encoders mirroring fuzz::Reader ----------------------------------------------------------
 def dim(v):
     """Reader::dim()."""
     if 1 <= v <= 16:
@@ -50,22 +50,22 @@ def u32p(v):
 
 def fparam(v):
     """Reader::fparam(): 'inf', '-inf', 'nan' or a multiple of 1/16 in [-8.5, 7.4]."""
-    if v == "-inf":
-        return [0]
-    if v == "inf":
-        return [1]
-    if v == "nan":
-        return [2]
-    if v == 0:
-        return [3]
-    return [int(round(v * 16)) + 136]
+    special = {"-inf": 0, "inf": 1, "nan": 2}
+    if v in special:
+        return [special[v]]
+    return [3] if v == 0 else [int(round(v * 16)) + 136]
 
 
 def clamp(bounds=None):
     """Reader::clamp(): None for no clamp, else (min, max)."""
-    if bounds is None:
+    return [0] if bounds is None else [200] + fparam(bounds[0]) + fparam(bounds[1])
+
+
+def stride(extra):
+    """Reader::stride(): None for the row length, k > 0 for row + k, -1 for row - 1."""
+    if extra is None:
         return [0]
-    return [200] + fparam(bounds[0]) + fparam(bounds[1])
+    return [239] if extra < 0 else [127 + extra]
 
 
 def flat(*parts):
@@ -75,214 +75,337 @@ def flat(*parts):
     return bytes(out)
 
 
-# --- operator-lifecycle ----------------------------------------------------------------------
-# Per reshape round the target reads the shape, then a plan-pool flag, and for an accepted shape
-# a seed byte and an in-place flag.
-def rounds(*shapes):
-    out = [len(shapes) - 1]
-    for s in shapes:
-        out += s + [1, 5, 1]
-    return out
+# --- the lifecycle of one operator (fuzz::Subject::Cycle) ---------------------------------------
+def cycle(shape, alias=0):
+    """shape bytes, the reshape's pool, setup (data seed, aliasing: 0 none, 1 partial overlap,
+    2 output == first input, 3 output == second input), the runs (192: two threads too)."""
+    return shape + [1, 5, alias] + ([1] if alias == 1 else []) + [192]
 
 
-def conv(k=(3, 3), stride=(1, 1), dil=(1, 1), pad=None, groups=1, gic=3, goc=4, bounds=None,
-         flags=0, shapes=((1, 5, 6),)):
-    b = [0] + u32p(k[0]) + u32p(k[1]) + u32p(stride[0]) + u32p(stride[1]) + u32p(dil[0]) + u32p(dil[1])
-    if pad is None:
-        b += [200]
-    else:
-        b += [0] + u32p(pad[0]) + u32p(pad[1]) + u32p(pad[2]) + u32p(pad[3])
-    b += [0, groups - 1] if 1 <= groups <= 4 else [220] + u32p(groups)
-    b += dim(gic) + dim(goc) + clamp(bounds)
-    b += [0] if flags == 0 else [200]  # 200: SAME padding
-    b += [1]  # bias
-    return flat(b, rounds(*[dim(n) + dim(h) + dim(w) for n, h, w in shapes]))
+def family(create, *cycles):
+    return flat(create, max(len(cycles) - 1, 0), *cycles)
 
 
-def fc(ic, oc, bounds=None, transpose=False, batches=(3,)):
-    return flat(1, dim(ic), dim(oc), clamp(bounds), 200 if transpose else 0, 1,
-                rounds(*[dim(b) for b in batches]))
+def nhwc(n, h, w):
+    return dim(n) + dim(h) + dim(w)
 
 
-def bmm(flags, shapes):
-    out = [2, flags]
-    rs = []
-    for da, db, m, k, n in shapes:
-        s = [len(da)]
-        for a, b in zip(da, db):
-            mode = 0 if a == b else 4 if b == 1 else 5 if a == 1 else 6
-            s += [mode] + dim(a) + ([] if mode < 5 else dim(b))
-        s += dim(m) + dim(k) + dim(n)
-        rs.append(s)
-    return flat(out, rounds(*rs))
+def rows(batch, strides=None):
+    """A batch and, when `strides` is (input extra, output extra), the strided reshape."""
+    if strides is None:
+        return dim(batch) + [0]
+    return dim(batch) + [200] + stride(strides[0]) + stride(strides[1])
 
 
-def pool(op, k, stride, pad=None, dil=None, channels=3, bounds=None, flags=0, shapes=((1, 5, 5),)):
-    b = [op] + u32p(k[0]) + u32p(k[1]) + u32p(stride[0]) + u32p(stride[1])
-    b += [0] if dil is None else [200] + u32p(dil[0]) + u32p(dil[1])
+# --- convolution --------------------------------------------------------------------------------
+def conv(k=(3, 3), s=(1, 1), d=(1, 1), pad=None, groups=1, gic=3, goc=4, bounds=None, same=0):
+    b = u32p(k[0]) + u32p(k[1]) + u32p(s[0]) + u32p(s[1]) + u32p(d[0]) + u32p(d[1])
     b += [200] if pad is None else [0] + u32p(pad[0]) + u32p(pad[1]) + u32p(pad[2]) + u32p(pad[3])
-    b += dim(channels) + clamp(bounds) + ([0] if flags == 0 else [128 + flags])
-    return flat(b, rounds(*[dim(n) + dim(h) + dim(w) for n, h, w in shapes]))
+    b += [0, groups - 1] if 1 <= groups <= 4 else [220] + u32p(groups)
+    b += dim(gic) + dim(goc) + clamp(bounds) + [[0, 160, 200][same]] + [1]
+    return b
 
 
-def gavg(c, bounds=None, shapes=((2, 7),)):
-    return flat(5, dim(c), clamp(bounds), 0, rounds(*[dim(n) + dim(w) for n, w in shapes]))
-
-
-def unary(op, params=(-1, 1, 0.125, 1), null=False, flags=0, shapes=((3, 5),)):
-    b = [6, op + 1] + fparam(params[0]) + fparam(params[1]) + fparam(params[2]) + fparam(params[3])
-    b += [230 if null else 0, 0 if flags == 0 else 200]
-    return flat(b, rounds(*[dim(n) + dim(c) for n, c in shapes]))
-
-
-def binary(op, bounds=None, shapes=(([2, 1, 4], [3, 1]),)):
-    rs = []
-    for a, b in shapes:
-        s = [len(a), len(b)]
-        for d in a:
-            s += [0] if d == 1 else [200] + dim(d)
-        for d in b:
-            s += [0] if d == 1 else [200] + dim(d)
-        rs.append(s)
-    return flat(7, op + 1, clamp(bounds), 0, rounds(*rs))
-
-
-def softmax(c, batches=(3,)):
-    return flat(8, dim(c), 0, rounds(*[dim(b) for b in batches]))
-
-
-H = U32_MAX
-LIFECYCLE = {
-    "conv-3x3-pad1": conv(pad=(1, 1, 1, 1), shapes=((1, 5, 6), (2, 7, 3))),
-    "conv-1x1-gemm": conv(k=(1, 1), gic=5, goc=3, shapes=((2, 4, 4),)),
-    "conv-depthwise": conv(pad=(1, 1, 1, 1), groups=4, gic=1, goc=1, shapes=((1, 6, 6),)),
-    "conv-same-stride2": conv(stride=(2, 2), flags=1, shapes=((1, 7, 9),)),
-    "conv-dilation-past-input": conv(dil=(4, 4), pad=(1, 1, 1, 1), shapes=((1, 9, 9), (1, 6, 9))),
-    "conv-padding-beyond-input": conv(pad=(8, 8, 8, 8), gic=1, goc=2, shapes=((1, 1, 1),)),
-    "conv-huge-kernel": conv(k=(H, H), gic=1, goc=1),
-    "conv-huge-dims": conv(shapes=((H, H, H), (1, SIZE_MAX, 1))),
-    "conv-nan-clamp": conv(bounds=("nan", 1)),
-    "conv-inverted-clamp": conv(bounds=(1, -1)),
-    "conv-finite-clamp": conv(bounds=(-0.5, 0.5)),
-    "fc": fc(7, 5, batches=(3, 1, 9)),
-    "fc-transposed": fc(4, 9, transpose=True),
-    "fc-overflow": fc(H, H),
-    "fc-zero": fc(0, 4),
-    "fc-batch-overflow": fc(5, 7, batches=(SIZE_MAX // 4 + 1, 2)),
-    "bmm": bmm(0, [([2, 1], [1, 3], 3, 4, 5)]),
-    "bmm-transposed": bmm(0x0C, [([3], [3], 2, 5, 4), ([], [], 4, 4, 4)]),
-    "bmm-mismatch": bmm(0, [([2, 3], [3, 2], 2, 2, 2)]),
-    "bmm-overflow": bmm(0, [([H, H], [1, 1], 1, 1, 1)]),
-    "maxpool": pool(3, (3, 3), (2, 2), pad=(1, 1, 1, 1), shapes=((2, 5, 5), (1, 9, 4))),
-    "maxpool-dilated": pool(3, (2, 2), (1, 1), pad=(1, 1, 1, 1), dil=(3, 3), shapes=((1, 3, 3), (1, 2, 3))),
-    "maxpool-pad-beyond-window": pool(3, (2, 2), (1, 1), pad=(2, 0, 0, 0)),
-    "avgpool": pool(4, (3, 3), (1, 1), pad=(1, 1, 1, 1)),
-    "avgpool-include-pad": pool(4, (2, 3), (2, 1), pad=(1, 1, 1, 1), flags=0x10),
-    "avgpool-dilated-unsupported": pool(4, (2, 2), (1, 1), dil=(2, 2)),
-    "avgpool-same": pool(4, (3, 3), (2, 2), flags=0x01, shapes=((1, 7, 8),)),
-    "gavg": gavg(6, shapes=((2, 5), (1, 9))),
-    "gavg-overflow": gavg(3, shapes=((H, H),)),
-    "softmax": softmax(7, batches=(3, 1)),
-    "softmax-overflow": softmax(SIZE_MAX // 4 + 1),
-    "binary-broadcast": binary(0),
-    "binary-mismatch": binary(2, shapes=(([2, 3], [3, 2]),)),
-    "binary-overflow": binary(3, shapes=(([H, 1], [1, H]),)),
-    "binary-clamped": binary(4, bounds=(-0.5, 0.5), shapes=(([3, 4], [4]),)),
-    "binary-nan-clamp": binary(1, bounds=(0, "nan")),
+CONVOLUTION = {
+    "3x3-pad1": family(conv(pad=(1, 1, 1, 1)), cycle(nhwc(1, 5, 6)), cycle(nhwc(2, 7, 3), 2)),
+    "1x1-gemm": family(conv(k=(1, 1), gic=5, goc=3), cycle(nhwc(2, 4, 4), 1)),
+    "depthwise": family(conv(pad=(1, 1, 1, 1), groups=4, gic=1, goc=1), cycle(nhwc(1, 6, 6))),
+    "same-stride2": family(conv(s=(2, 2), same=1), cycle(nhwc(1, 7, 9))),
+    "same-lower": family(conv(k=(2, 4), s=(3, 2), same=2), cycle(nhwc(1, 8, 5))),
+    "dilation-past-input": family(conv(d=(4, 4), pad=(1, 1, 1, 1)),
+                                  cycle(nhwc(1, 9, 9)), cycle(nhwc(1, 6, 9))),
+    "padding-beyond-input": family(conv(pad=(8, 8, 8, 8), gic=1, goc=2), cycle(nhwc(1, 1, 1))),
+    "huge-kernel": family(conv(k=(H, H), gic=1, goc=1), cycle(nhwc(1, 5, 6))),
+    "huge-dims": family(conv(), cycle(nhwc(H, H, H)), cycle(nhwc(1, SIZE_MAX, 1))),
+    "huge-batch": family(conv(k=(1, 1), gic=1, goc=1), cycle(nhwc(1 << 40, 1, 1))),
+    "nan-clamp": family(conv(bounds=("nan", 1)), cycle(nhwc(1, 5, 6))),
+    "inverted-clamp": family(conv(bounds=(1, -1)), cycle(nhwc(1, 5, 6))),
+    "finite-clamp": family(conv(bounds=(-0.5, 0.5)), cycle(nhwc(1, 5, 6))),
+    "same-with-padding": family(conv(pad=(1, 0, 0, 0), same=1), cycle(nhwc(1, 5, 6))),
 }
-for op in range(13):
-    LIFECYCLE["unary-%02d" % op] = unary(op, shapes=((3, 5), (1, 17)))
-LIFECYCLE["unary-bad-op"] = unary(13)
-LIFECYCLE["unary-clamp-nan"] = unary(0, params=("nan", 1, 0, 0))
-LIFECYCLE["unary-lrelu-inf-slope"] = unary(1, params=(0, 0, "inf", 0))
-LIFECYCLE["unary-elu-null"] = unary(2, null=True)
-LIFECYCLE["unary-gelu-tanh"] = unary(6, flags=1)
-LIFECYCLE["unary-overflow"] = unary(4, shapes=((H, H),))
 
 
-# --- binary-broadcast ------------------------------------------------------------------------
-def bcast(op, out_shape, a_drop, b_drop, a_modes, b_modes, bounds=None, extra=None):
-    """Output shape; leading dims A and B drop; per operand dim: 0 = the output's, 4 = 1,
-    7 = read a dim (then give it in `extra`)."""
-    b = [op + 1] + clamp(bounds) + [0, 0]  # flags 0, one round
-    b += [len(out_shape)]
-    for d in out_shape:
-        b += [0] if d == 1 else [200] + dim(d)
-    b += [a_drop, b_drop]
-    extra = list(extra or [])
+# --- fully connected ------------------------------------------------------------------------------
+def fc(ic, oc, bounds=None, transpose=False):
+    return dim(ic) + dim(oc) + clamp(bounds) + [200 if transpose else 0, 1]
+
+
+FULLY_CONNECTED = {
+    "plain": family(fc(7, 5), cycle(rows(3)), cycle(rows(1)), cycle(rows(9), 1)),
+    "transposed": family(fc(4, 9, transpose=True), cycle(rows(2))),
+    "strided": family(fc(6, 3), cycle(rows(4, (2, 5))), cycle(rows(1, (9, 1)))),
+    "stride-too-short": family(fc(6, 3), cycle(rows(4, (-1, None)))),
+    "overflow": family(fc(H, H), cycle(rows(1))),
+    "zero": family(fc(0, 4), cycle(rows(1))),
+    "batch-overflow": family(fc(5, 7), cycle(rows(SIZE_MAX // 4 + 1)), cycle(rows(2))),
+    "clamped": family(fc(3, 3, bounds=(-0.25, 0.25)), cycle(rows(5), 2)),
+}
+
+
+# --- batch matmul ---------------------------------------------------------------------------------
+def bmm_shape(da, db, m, k, n):
+    s = [len(da)]
+    for a, b in zip(da, db):
+        mode = 0 if a == b else 4 if b == 1 else 5 if a == 1 else 6
+        s += [mode] + dim(a) + ([] if mode < 5 else dim(b))
+    return s + dim(m) + dim(k) + dim(n)
+
+
+BATCH_MATMUL = {
+    "broadcast": family([0], cycle(bmm_shape([2, 1], [1, 3], 3, 4, 5))),
+    "transposed": family([0x0C], cycle(bmm_shape([3], [3], 2, 5, 4)),
+                         cycle(bmm_shape([], [], 4, 4, 4), 2)),
+    "transpose-a": family([0x04], cycle(bmm_shape([2], [1], 3, 2, 7), 1)),
+    "mismatch": family([0], cycle(bmm_shape([2, 3], [3, 2], 2, 2, 2))),
+    "overflow": family([0], cycle(bmm_shape([H, H], [1, 1], 1, 1, 1))),
+    "seven-dims": family([0], cycle(bmm_shape([1] * 7, [1] * 7, 1, 1, 1))),
+    "unknown-flags": family([250, 0, 1, 0, 0]),
+}
+
+
+# --- pooling ----------------------------------------------------------------------------------------
+def pool(k, s, pad=None, d=None, channels=3, bounds=None, flags=0):
+    """flags: a set of 'same', 'lower', 'ceil', 'include'."""
+    b = u32p(k[0]) + u32p(k[1]) + u32p(s[0]) + u32p(s[1])
+    b += [0] if d is None else [200] + u32p(d[0]) + u32p(d[1])
+    b += [200] if pad is None else [0] + u32p(pad[0]) + u32p(pad[1]) + u32p(pad[2]) + u32p(pad[3])
+    bits = sum(v for f, v in (("same", 1), ("lower", 2), ("ceil", 4), ("include", 8)) if f in (flags or ()))
+    return b + dim(channels) + clamp(bounds) + [96 + bits if bits else 0]
+
+
+def maxp(*a, **kw):
+    return [1] + pool(*a, **kw)
+
+
+def avgp(*a, **kw):
+    return [0] + pool(*a, **kw)
+
+
+POOLING = {
+    "max-3x3-s2": family(maxp((3, 3), (2, 2), pad=(1, 1, 1, 1)), cycle(nhwc(2, 5, 5)),
+                         cycle(nhwc(1, 9, 4), 1)),
+    "max-dilated": family(maxp((2, 2), (1, 1), pad=(1, 1, 1, 1), d=(3, 3)),
+                          cycle(nhwc(1, 3, 3)), cycle(nhwc(1, 2, 3))),
+    "max-pad-beyond-window": family(maxp((2, 2), (1, 1), pad=(2, 0, 0, 0)), cycle(nhwc(1, 5, 5))),
+    "max-same-lower": family(maxp((3, 2), (2, 3), flags={"lower"}), cycle(nhwc(1, 9, 10))),
+    "max-ceil": family(maxp((3, 3), (2, 2), pad=(1, 0, 1, 0), flags={"ceil"}), cycle(nhwc(1, 6, 8))),
+    "max-ceil-same": family(maxp((2, 2), (2, 2), flags={"ceil", "same"}), cycle(nhwc(1, 4, 4))),
+    "max-huge-window": family(maxp((H, 1), (1, 1), pad=(H - 1, 0, H - 1, 0)), cycle(nhwc(1, 1, 4))),
+    "avg": family(avgp((3, 3), (1, 1), pad=(1, 1, 1, 1)), cycle(nhwc(1, 5, 5))),
+    "avg-include-pad": family(avgp((2, 3), (2, 1), pad=(1, 1, 1, 1), flags={"include"}),
+                              cycle(nhwc(2, 4, 4))),
+    "avg-ceil-include-pad": family(avgp((3, 3), (2, 2), pad=(1, 1, 1, 1), flags={"include", "ceil"}),
+                                   cycle(nhwc(1, 6, 6))),
+    "avg-dilated-unsupported": family(avgp((2, 2), (1, 1), d=(2, 2)), cycle(nhwc(1, 5, 5))),
+    "avg-same": family(avgp((3, 3), (2, 2), flags={"same"}), cycle(nhwc(1, 7, 8))),
+    "avg-both-same": family(avgp((3, 3), (2, 2), flags={"same", "lower"}), cycle(nhwc(1, 7, 8))),
+}
+
+
+# --- global average pooling, unary, softmax (NC rows) ---------------------------------------------
+def gap_shape(n, w, strides=None):
+    return dim(n) + dim(w) + ([0] if strides is None else [200] + stride(strides[0]) + stride(strides[1]))
+
+
+GLOBAL_AVERAGE_POOLING = {
+    "plain": family(dim(6) + clamp() + [0], cycle(gap_shape(2, 5)), cycle(gap_shape(1, 9), 1)),
+    "strided": family(dim(4) + clamp() + [0], cycle(gap_shape(3, 2, (3, 1)))),
+    "clamped": family(dim(3) + clamp((-0.5, 0.5)) + [0], cycle(gap_shape(2, 3), 2)),
+    "overflow": family(dim(3) + clamp() + [0], cycle(gap_shape(H, H))),
+    "zero-width": family(dim(3) + clamp() + [0], cycle(gap_shape(2, 0))),
+    "bad-flags": family(dim(3) + clamp() + [250, 1, 0, 0, 0]),
+}
+
+
+def unary(op, params=(-1, 1, 0.125, 1), null=False, gelu_tanh=False):
+    b = [op + 1] + fparam(params[0]) + fparam(params[1]) + fparam(params[2]) + fparam(params[3])
+    return b + [230 if null else 0, 200 if gelu_tanh else 0]
+
+
+def nc_shape(b, c, strides=None):
+    return dim(b) + dim(c) + ([0] if strides is None else [200] + stride(strides[0]) + stride(strides[1]))
+
+
+UNARY = {"op-%02d" % op: family(unary(op), cycle(nc_shape(3, 5), 2), cycle(nc_shape(1, 17)))
+         for op in range(13)}
+UNARY.update({
+    "bad-op": family(unary(13), cycle(nc_shape(3, 5))),
+    "clamp-nan": family(unary(0, params=("nan", 1, 0, 0)), cycle(nc_shape(3, 5))),
+    "leaky-relu-inf-slope": family(unary(1, params=(0, 0, "inf", 0)), cycle(nc_shape(3, 5))),
+    "elu-null-params": family(unary(2, null=True), cycle(nc_shape(3, 5))),
+    "gelu-tanh": family(unary(6, gelu_tanh=True), cycle(nc_shape(3, 5))),
+    "strided-in-place": family(unary(4), cycle(nc_shape(3, 5, (3, 3)), 2)),
+    "strided-unequal": family(unary(7), cycle(nc_shape(3, 5, (1, 4)), 2), cycle(nc_shape(1, 4, (2, 7)), 2)),
+    "overflow": family(unary(4), cycle(nc_shape(H, H))),
+})
+
+
+SOFTMAX = {
+    "plain": family(dim(7) + [0], cycle(rows(3), 2), cycle(rows(1))),
+    "strided": family(dim(5) + [0], cycle(rows(4, (2, 2)), 2), cycle(rows(2, (0 or 1, 3)), 1)),
+    "overflow": family(dim(SIZE_MAX // 4 + 1) + [0], cycle(rows(1))),
+    "batch-overflow": family(dim(4) + [0], cycle(rows(SIZE_MAX // 8 + 1))),
+    "bad-flags": family(dim(4) + [250, 1, 0, 0, 0], cycle(rows(1))),
+}
+
+
+# --- binary -----------------------------------------------------------------------------------------
+def bshape(out, a_drop, b_drop, a_modes, b_modes, extra=()):
+    """The output shape; leading dims A and B drop; per operand dim: 0 = the output's, 4 = 1,
+    7 = read a dim (taken from `extra`)."""
+    s = [len(out)]
+    for d in out:
+        s += [0] if d == 1 else [200] + dim(d)
+    s += [a_drop, b_drop]
+    extra = list(extra)
     for m in a_modes + b_modes:
-        b += [m]
-        if m == 7:
-            b += dim(extra.pop(0))
-    return flat(b, 3, 1)  # seed, in place
+        s += [m] + (dim(extra.pop(0)) if m == 7 else [])
+    return s
 
 
-BROADCAST = {
-    "same-shape": bcast(0, [3, 4], 0, 0, [0, 0], [0, 0]),
-    "scalar-b": bcast(2, [2, 3, 4], 0, 2, [0, 0, 0], [4]),
-    "scalar-a": bcast(1, [5, 6], 1, 0, [4], [0, 0]),
-    "both-broadcast": bcast(3, [2, 3, 4], 0, 0, [0, 4, 0], [4, 0, 0]),
-    "six-dims": bcast(5, [2, 1, 3, 2, 1, 2], 0, 3, [0, 4, 0, 0, 4, 0], [0, 4, 0]),
-    "seven-dims": bcast(0, [1, 1, 1, 1, 1, 1, 2], 0, 0, [0] * 7, [0] * 7),
-    "mismatch": bcast(4, [3, 4], 0, 0, [0, 0], [7, 0], extra=[2]),
-    "zero-dim": bcast(6, [3, 4], 0, 0, [0, 0], [7, 0], extra=[0]),
-    "overflow": bcast(0, [H, H], 0, 0, [0, 4], [4, 0]),
-    "clamped": bcast(0, [4, 5], 0, 1, [0, 0], [0], bounds=(-1, 1)),
-    "nan-clamp": bcast(0, [4], 0, 0, [0], [0], bounds=("nan", "nan")),
-    "bad-op": bcast(7, [4], 0, 0, [0], [0]),
+def binary(op, bounds=None):
+    return [op + 1] + clamp(bounds) + [0]
+
+
+BINARY = {
+    "same-shape": family(binary(0), cycle(bshape([3, 4], 0, 0, [0, 0], [0, 0]), 2)),
+    "scalar-b": family(binary(2), cycle(bshape([2, 3, 4], 0, 2, [0, 0, 0], [4]), 2)),
+    "scalar-a": family(binary(1), cycle(bshape([5, 6], 1, 0, [4], [0, 0]), 3)),
+    "both-broadcast": family(binary(3), cycle(bshape([2, 3, 4], 0, 0, [0, 4, 0], [4, 0, 0]), 2)),
+    "six-dims": family(binary(5), cycle(bshape([2, 1, 3, 2, 1, 2], 0, 3, [0, 4, 0, 0, 4, 0], [0, 4, 0]))),
+    "seven-dims": family(binary(0), cycle(bshape([1] * 6 + [2], 0, 0, [0] * 7, [0] * 7))),
+    "mismatch": family(binary(4), cycle(bshape([3, 4], 0, 0, [0, 0], [7, 0], [2]))),
+    "zero-dim": family(binary(6), cycle(bshape([3, 4], 0, 0, [0, 0], [7, 0], [0]))),
+    "overflow": family(binary(0), cycle(bshape([H, H], 0, 0, [0, 4], [4, 0]))),
+    "clamped": family(binary(0, (-1, 1)), cycle(bshape([4, 5], 0, 1, [0, 0], [0]), 1)),
+    "divide": family(binary(3, (-0.5, 0.5)), cycle(bshape([4, 4], 0, 0, [0, 0], [0, 0]))),
+    "nan-clamp": family(binary(0, ("nan", "nan")), cycle(bshape([4], 0, 0, [0], [0]))),
+    "bad-op": family(binary(7), cycle(bshape([4], 0, 0, [0], [0]))),
 }
 
 
-# --- output-shape ----------------------------------------------------------------------------
-def geometry(kind, k, stride, dil=None, pad=None, channels=2, include_pad=False, shapes=((1, 7, 7),)):
-    """kind: 0 max, 1 average, 2 depthwise conv, 3 conv; pad None means SAME."""
-    conv_kind = kind >= 2
-    b = [kind]
+# --- operator lifecycle: programs of steps (fuzz-operator-lifecycle.cc) ---------------------------
+FAMILY_SEEDS = [  # (kind, create bytes, a shape) per fuzz::Kind
+    (0, conv(pad=(1, 1, 1, 1)), nhwc(1, 5, 6)),
+    (1, fc(7, 5), rows(3, (1, 2))),
+    (2, [0], bmm_shape([2], [1], 3, 4, 5)),
+    (3, pool((3, 3), (2, 2), pad=(1, 1, 1, 1)), nhwc(2, 5, 5)),
+    (4, pool((2, 2), (1, 1), flags={"include"}), nhwc(1, 4, 4)),
+    (5, dim(6) + clamp() + [0], gap_shape(2, 5)),
+    (6, unary(3), nc_shape(3, 5)),
+    (7, binary(0), bshape([2, 3], 0, 1, [0, 0], [0])),
+    (8, dim(7) + [0], rows(3)),
+]
+
+
+def create(i):
+    kind, b, _ = FAMILY_SEEDS[i]
+    return [0, 0, kind] + b
+
+
+def step(action, pick=0, *rest):
+    return [action, pick] + list(rest)
+
+
+def program(*steps):
+    return flat(len(steps) - 1, *steps)
+
+
+LIFECYCLE = {}
+for i, (kind, _, shape) in enumerate(FAMILY_SEEDS):
+    LIFECYCLE["cycle-%d" % kind] = program(create(i), step(5, 0, *cycle(shape)),
+                                           step(7, 0, 2 * ((kind + 3) % 9)), step(10, 0, 2))
+LIFECYCLE.update({
+    "two-ops-interleaved": program(create(0), create(8), step(2, 0, *FAMILY_SEEDS[0][2], 1),
+                                   step(2, 1, *FAMILY_SEEDS[8][2], 2), step(3, 1, 5, 0),
+                                   step(4, 0, 1), step(3, 0, 5, 0), step(10, 0, 2)),
+    "deinit-reinit": program(create(6), step(5, 0, *cycle(FAMILY_SEEDS[6][2])), step(8),
+                             create(1), step(4, 0, 2), step(5, 0, *cycle(FAMILY_SEEDS[6][2])),
+                             step(8), create(1)),
+    "pool-swap": program(create(1), step(2, 0, *FAMILY_SEEDS[1][2], 2), step(3, 0, 5, 0),
+                         step(4, 0, 2), step(9, 0, 1, 3), step(4, 0, 2), step(9, 0, 0, 0),
+                         step(10, 0, 1)),
+    "delete-and-null": program(create(7), step(6), step(11), step(7, 0, 5), step(4, 0, 0)),
+    "run-before-setup": program(create(4), step(4, 0, 0), step(3, 0), step(2, 0, *FAMILY_SEEDS[4][2], 0),
+                                step(4, 0, 1), step(3, 0, 5, 0), step(4, 0, 1)),
+})
+
+
+# --- output shape -----------------------------------------------------------------------------------
+def geometry(op, k, s, d=None, pad=None, mode=0, channels=2, include_pad=False, shapes=((1, 7, 7),)):
+    """op: 0 max, 1 average, 2 depthwise conv, 3 grouped conv; mode: 0 explicit, 150 ceil,
+    200 SAME, 232 SAME_LOWER; pad: (top, right, bottom, left)."""
+    conv_op = op >= 2
+    b = [op]
     for v in k:
-        b += [v - 1] if conv_kind else u32p(v)
-    b += u32p(stride[0]) + u32p(stride[1])
-    if kind != 1:
-        b += [0] if dil is None else [200] + u32p(dil[0]) + u32p(dil[1])
-    b += [255] if pad is None else [0] + u32p(pad[0]) + u32p(pad[1]) + u32p(pad[2]) + u32p(pad[3])
-    b += [channels - 1]
-    if kind == 1:
+        b += [v - 1] if conv_op else u32p(v)
+    b += u32p(s[0]) + u32p(s[1])
+    if op != 1:
+        b += [0] if d is None else [200] + u32p(d[0]) + u32p(d[1])
+    b += [mode]
+    if mode < 200:
+        t, r, bo, lf = pad or (0, 0, 0, 0)
+        b += u32p(t) + u32p(r) + u32p(bo) + u32p(lf)
+    if op == 1:
         b += [1 if include_pad else 0]
-    b += [len(shapes) - 1]
+    b += [channels - 1, len(shapes) - 1]
     for n, h, w in shapes:
         b += ([0] if n == 1 else [220] + dim(n)) + dim(h) + dim(w) + [9]
     return flat(b)
 
 
-SHAPES = {
+OUTPUT_SHAPE = {
     "max-3x3-s2": geometry(0, (3, 3), (2, 2), pad=(1, 1, 1, 1), shapes=((1, 7, 7), (2, 4, 5))),
-    "max-same": geometry(0, (3, 2), (2, 3), shapes=((1, 9, 10),)),
-    "max-dilation-past-input": geometry(0, (2, 2), (1, 1), dil=(3, 3), pad=(1, 1, 1, 1),
+    "max-same": geometry(0, (3, 2), (2, 3), mode=200, shapes=((1, 9, 10),)),
+    "max-same-lower": geometry(0, (4, 2), (3, 3), mode=232, shapes=((1, 9, 10),)),
+    "max-ceil": geometry(0, (3, 3), (2, 2), pad=(1, 0, 0, 1), mode=150, shapes=((1, 6, 8),)),
+    "max-dilation-past-input": geometry(0, (2, 2), (1, 1), d=(3, 3), pad=(1, 1, 1, 1),
                                         shapes=((1, 3, 3), (1, 2, 3), (1, 1, 1))),
-    "max-huge-stride": geometry(0, (2, 2), (H, H), shapes=((1, 1 << 40, 5),)),
+    "max-huge-stride": geometry(0, (2, 2), (H, H), mode=200, shapes=((1, 1 << 40, 5),)),
     "max-huge-kernel": geometry(0, (H, 1), (1, 1), pad=(H - 1, 0, H - 1, 0), shapes=((1, 1, 4),)),
-    "max-huge-input": geometry(0, (3, 3), (1, 1), shapes=((1, SIZE_MAX, 2), (H, H, H))),
+    "max-huge-input": geometry(0, (3, 3), (1, 1), mode=200, shapes=((1, SIZE_MAX, 2), (H, H, H))),
+    "max-huge-dilation-padding": geometry(0, (2, 1), (1, 1), d=(H, 1), pad=(H - 1, 0, H, 0),
+                                          shapes=((1, 1 << 30, 1),)),
     "avg-include-pad": geometry(1, (3, 3), (1, 1), pad=(2, 2, 2, 2), include_pad=True),
-    "avg-same": geometry(1, (4, 4), (3, 3), shapes=((1, 10, 11),)),
+    "avg-ceil-include-pad": geometry(1, (3, 3), (2, 2), pad=(1, 1, 1, 1), mode=150,
+                                     include_pad=True, shapes=((1, 6, 6),)),
+    "avg-same": geometry(1, (4, 4), (3, 3), mode=200, shapes=((1, 10, 11),)),
     "avg-huge-padding": geometry(1, (5, 5), (7, 7), pad=(4, 4, 4, 4), shapes=((1, 1, 1),)),
-    "conv-dw-dilated": geometry(2, (3, 3), (2, 2), dil=(5, 5), pad=(3, 3, 3, 3), shapes=((1, 9, 9),)),
+    "conv-dw-dilated": geometry(2, (3, 3), (2, 2), d=(5, 5), pad=(3, 3, 3, 3), shapes=((1, 9, 9),)),
     "conv-dw-padding-beyond": geometry(2, (2, 2), (1, 1), pad=(9, 9, 9, 9), shapes=((1, 1, 1),)),
-    "conv-igemm-same": geometry(3, (3, 5), (2, 1), shapes=((2, 6, 7),)),
-    "conv-huge-dilation": geometry(3, (2, 2), (1, 1), dil=(H, H), shapes=((1, 5, 5), (1, 1 << 33, 1))),
+    "conv-grouped-same": geometry(3, (3, 5), (2, 1), mode=200, shapes=((2, 6, 7),)),
+    "conv-grouped-same-lower": geometry(3, (2, 4), (2, 3), mode=232, shapes=((1, 7, 8),)),
+    "conv-huge-dilation": geometry(3, (2, 2), (1, 1), d=(H, H), shapes=((1, 5, 5), (1, 1 << 33, 1))),
     "conv-huge-padding": geometry(3, (1, 1), (H, H), pad=(H, H, H, H), shapes=((1, 3, 3),)),
 }
 
 
-def write(target, seeds):
-    d = os.path.join(HERE, "corpus", target)
-    if os.path.isdir(d):
-        shutil.rmtree(d)
-    os.makedirs(d)
-    for name, data in sorted(seeds.items()):
-        with open(os.path.join(d, name), "wb") as f:
-            f.write(data)
-    print("%s: %d seeds" % (target, len(seeds)))
+TARGETS = {
+    "convolution": CONVOLUTION,
+    "fully-connected": FULLY_CONNECTED,
+    "batch-matmul": BATCH_MATMUL,
+    "pooling": POOLING,
+    "global-average-pooling": GLOBAL_AVERAGE_POOLING,
+    "unary": UNARY,
+    "binary": BINARY,
+    "softmax": SOFTMAX,
+    "operator-lifecycle": LIFECYCLE,
+    "output-shape": OUTPUT_SHAPE,
+}
 
 
-write("operator-lifecycle", LIFECYCLE)
-write("binary-broadcast", BROADCAST)
-write("output-shape", SHAPES)
+def main():
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    root = sys.argv[1]
+    for target, seeds in TARGETS.items():
+        d = os.path.join(root, target)
+        shutil.rmtree(d, ignore_errors=True)
+        os.makedirs(d)
+        for name, data in seeds.items():
+            with open(os.path.join(d, name), "wb") as f:
+                f.write(data)
+
+
+if __name__ == "__main__":
+    main()
