@@ -69,9 +69,7 @@ pnn_pooling2d_params MaxPoolParams() {
   return p;
 }
 
-struct Init {
-  Init() { pnn_test::InitLibrary(); }
-} init;
+PNN_TEST_INIT_LIBRARY();
 
 class ReshapeBounds : public ::testing::Test {};
 

@@ -49,6 +49,12 @@ inline void InitLibrary() {
   (void)done;
 }
 
+// Registers LibraryEnvironment from a static initializer: one line at file scope of each test
+// file (any number of files of one binary may use it).
+#define PNN_TEST_INIT_LIBRARY()                          \
+  [[maybe_unused]] static const bool pnn_test_library_ = \
+      (::pnn_test::InitLibrary(), true)
+
 // Uniform floats in [lo, hi) from a fixed seed.
 inline std::vector<float> RandomVector(size_t n, uint32_t seed, float lo = -1.0f, float hi = 1.0f) {
   std::mt19937 rng(seed);

@@ -18,9 +18,7 @@ using pnn_test::RandomVector;
 
 namespace {
 
-struct Init {
-  Init() { pnn_test::InitLibrary(); }
-} init;
+PNN_TEST_INIT_LIBRARY();
 
 // One layer: weights stored as the flags say, optional bias, clamp bounds.
 struct Layer {

@@ -20,9 +20,7 @@ using pnn_test::RandomVector;
 
 namespace {
 
-struct Init {
-  Init() { pnn_test::InitLibrary(); }
-} init;
+PNN_TEST_INIT_LIBRARY();
 
 // Builder over pnn_convolution2d_params; defaults: 1x1, stride 1, dilation 1, one group of one
 // channel in and out, no padding, no clamp.

@@ -19,9 +19,7 @@ using pnn_test::RandomVector;
 
 namespace {
 
-struct Init {
-  Init() { pnn_test::InitLibrary(); }
-} init;
+PNN_TEST_INIT_LIBRARY();
 
 enum class Kind { kMax, kAverage };
 

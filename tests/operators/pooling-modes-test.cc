@@ -19,9 +19,7 @@
 
 namespace {
 
-struct Init {
-  Init() { pnn_test::InitLibrary(); }
-} init;
+PNN_TEST_INIT_LIBRARY();
 
 struct Shape {
   size_t n, h, w;

@@ -17,9 +17,7 @@ using Shape = std::vector<size_t>;
 
 namespace {
 
-struct Init {
-  Init() { pnn_test::InitLibrary(); }
-} init;
+PNN_TEST_INIT_LIBRARY();
 
 constexpr pnn_binary_op kAllOps[] = {
     pnn_binary_add,     pnn_binary_subtract, pnn_binary_multiply,           pnn_binary_divide,
