@@ -61,6 +61,13 @@ def pick(records, target, impl, variant=None, threads=None, forced=None):
     return out
 
 
+def wasm_peers(records, target):
+    """The one-thread configurations a WebAssembly target compares: portnn simd, TF.js wasm simd,
+    onnxruntime-web."""
+    return (pick(records, target, "portnn", "simd", 1), pick(records, target, "tfjs-wasm", "simd", 1),
+            pick(records, target, "ort-web", None, 1))
+
+
 def native_acceptance(records, work, order, p, x, level, limits):
     """Prints the native checks (issue 3) and returns their outcomes: best level, one thread
     unless said, portnn against XNNPACK in the same run. `limits`: thresholds.json's "native"."""
@@ -168,9 +175,7 @@ def combine(args):
     for t in ("node", "chromium"):
         if t not in targets:
             continue
-        p = pick(records, t, "portnn", "simd", 1)
-        tf = pick(records, t, "tfjs-wasm", "simd", 1)
-        ort = pick(records, t, "ort-web", None, 1)
+        p, tf, ort = wasm_peers(records, t)
         cols += [("%s simd" % t, {k: v["median_us"] for k, v in p.items()}, "us"),
                  ("tfjs", {k: v["median_us"] for k, v in tf.items()}, "us"),
                  ("ort", {k: v["median_us"] for k, v in ort.items()}, "us"),
@@ -232,9 +237,7 @@ def combine(args):
     for t in ("node", "chromium"):
         if t not in targets:
             continue
-        p = pick(records, t, "portnn", "simd", 1)
-        tf = pick(records, t, "tfjs-wasm", "simd", 1)
-        ort = pick(records, t, "ort-web", None, 1)
+        p, tf, ort = wasm_peers(records, t)
         for name, limit in limits["wasm"]["tfjs_geomean_max"].items():
             secs = tuple(name.split("+"))
             g = geomean([ratio(p[k]["median_us"], tf[k]["median_us"]) for k in p

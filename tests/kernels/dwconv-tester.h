@@ -24,23 +24,14 @@
 
 namespace pnn_test {
 
-// One registry line.
-struct DwconvEntry {
-  uint32_t arch;
-  pnn_f32_dwconv_ukernel_fn fn;
-  size_t taps;  // 0: any tap count
-  size_t channel_tile;
-  const char* name;
-  PNN_ENTRY_PRINTS_ITS_NAME(DwconvEntry)
-};
-
-inline std::vector<DwconvEntry> DwconvEntries() {
-  return {
-#define PNN_DWCONV(arch, fn, taps, channel_tile) DwconvEntry{arch, fn, taps, channel_tile, #fn},
+// The registry's lines: tile = channels per tile, taps = the unrolled tap count (0: any).
+using DwconvEntry = KernelEntry<pnn_f32_dwconv_ukernel_fn>;
+#define PNN_DWCONV(arch, fn, taps, channel_tile) \
+  DwconvEntry{arch, fn, #fn, channel_tile, 0, 0, taps},
+inline constexpr DwconvEntry kDwconvEntries[] = {
 #include "f32-dwconv.inc"
+};
 #undef PNN_DWCONV
-  };
-}
 
 class DwconvTester {
  public:

@@ -8,11 +8,9 @@
 #include "configs/dwconv-config.h"
 #include "kernels/dwconv-tester.h"
 
-using pnn_test::DwconvEntry;
-using pnn_test::DwconvTester;
-
 PNN_TEST_INIT_LIBRARY();
 
+namespace pnn_test {
 namespace {
 
 // Runs the edge cases of one kernel at tap count `ks`.
@@ -77,22 +75,19 @@ void TestKernel(pnn_f32_dwconv_ukernel_fn fn, size_t ks, size_t ct, const char* 
   DwconvTester().channels(ct + 1).width(2).ks(ks).zero_every(1).seed(96).Test(fn, ct, name);
 }
 
-class F32Dwconv : public ::testing::TestWithParam<DwconvEntry> {};
-
-TEST_P(F32Dwconv, Kernel) {
-  const DwconvEntry& e = GetParam();
-  PNN_SKIP_UNLESS_RUNNABLE(e);
+// An unrolled line at its tap count, a generic line at several.
+void TestDwconv(const DwconvEntry& e) {
   if (e.taps != 0) {
-    TestKernel(e.fn, e.taps, e.channel_tile, e.name);
+    TestKernel(e.fn, e.taps, e.tile, e.name);
     return;
   }
   for (size_t ks : {1, 2, 3, 4, 5, 9, 10, 25, 26, 49}) {
-    TestKernel(e.fn, ks, e.channel_tile, e.name);
-    if (HasFatalFailure()) return;
+    TestKernel(e.fn, ks, e.tile, e.name);
+    if (::testing::Test::HasFatalFailure()) return;
   }
 }
 
-PNN_INSTANTIATE_REGISTRY(F32Dwconv, pnn_test::DwconvEntries());
+PNN_REGISTRY_TEST(F32Dwconv, kDwconvEntries, TestDwconv);
 
 TEST(DwconvConfig, EveryTapCountHasAKernel) {
   for (size_t taps = 1; taps <= 81; taps++) {
@@ -109,7 +104,7 @@ TEST(DwconvConfig, PrefersUnrolledKernelsAndFallsBackToGeneric) {
   // line is usable.
   bool generic = false;
   std::vector<size_t> unrolled;
-  for (const DwconvEntry& e : pnn_test::DwconvEntries()) {
+  for (const DwconvEntry& e : kDwconvEntries) {
     if (!pnn::arch_usable(e.arch)) continue;
     if (e.taps == 0) {
       generic = true;
@@ -129,3 +124,4 @@ TEST(DwconvConfig, PrefersUnrolledKernelsAndFallsBackToGeneric) {
 }
 
 }  // namespace
+}  // namespace pnn_test

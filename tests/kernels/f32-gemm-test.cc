@@ -7,12 +7,9 @@
 #include "configs/configs.h"
 #include "kernels/gemm-tester.h"
 
-using pnn_test::GemmEntry;
-using pnn_test::GemmTester;
-using pnn_test::NextPrime;
-
 PNN_TEST_INIT_LIBRARY();
 
+namespace pnn_test {
 namespace {
 
 constexpr size_t kKs[] = {1, 2, 3, 7, 16, 33};
@@ -21,24 +18,21 @@ constexpr size_t kKs[] = {1, 2, 3, 7, 16, 33};
 // failure of this sweep.
 template <typename Body>
 void Sweep(const GemmEntry& e, Body body) {
-  const int failures_before = pnn_test::FailureCount();
+  const int failures_before = FailureCount();
   for (size_t k : kKs) {
     for (size_t m = 1; m <= e.mr; m++) {
       for (size_t n = 1; n <= 3 * e.nr + 1; n++) {
         GemmTester t;
         t.m(m).n(n).k(k).seed(static_cast<uint32_t>(1000 * k + 37 * m + n));
         body(t, m, n, k);
-        if (pnn_test::FailureCount() != failures_before) return;
+        if (FailureCount() != failures_before) return;
       }
     }
   }
 }
 
-class F32Gemm : public ::testing::TestWithParam<GemmEntry> {};
-
-TEST_P(F32Gemm, Kernel) {
-  const GemmEntry& e = GetParam();
-  PNN_SKIP_UNLESS_RUNNABLE(e);
+// Both kernels of a line, over every sweep.
+void TestGemmLine(const GemmEntry& e) {
   {
     SCOPED_TRACE("gemm, dense");
     Sweep(e, [&](GemmTester& t, size_t, size_t, size_t) { t.Test(e.gemm, e.mr, e.nr); });
@@ -102,14 +96,14 @@ TEST_P(F32Gemm, Kernel) {
   }
 }
 
-PNN_INSTANTIATE_REGISTRY(F32Gemm, pnn_test::GemmEntries());
+PNN_REGISTRY_TEST(F32Gemm, kGemmEntries, TestGemmLine);
 
 TEST(F32GemmConfig, SelectedKernelIsARunnableRegistryEntry) {
   const pnn::GemmConfig* config = pnn::get_gemm_config();
   ASSERT_NE(config->gemm, nullptr);
   bool found = false;
-  for (const GemmEntry& e : pnn_test::GemmEntries()) {
-    found = found || (pnn_test::Runnable(e.arch, e.name) && e.gemm == config->gemm &&
+  for (const GemmEntry& e : kGemmEntries) {
+    found = found || (Runnable(e.arch, e.name) && e.gemm == config->gemm &&
                       e.igemm == config->igemm && e.mr == config->mr && e.nr == config->nr);
   }
   EXPECT_TRUE(found) << config->gemm_name;
@@ -166,3 +160,4 @@ TEST(F32GemmTester, CatchesBrokenKernels) {
 }
 
 }  // namespace
+}  // namespace pnn_test

@@ -8,44 +8,26 @@
 
 #include "kernels/pooling-tester.h"
 
-using pnn_test::AvgPoolEntry;
-using pnn_test::ExactBuffer;
-using pnn_test::GAvgPoolEntry;
-using pnn_test::GAvgPoolTester;
-using pnn_test::MaxPoolEntry;
-using pnn_test::PoolTester;
-using pnn_test::RowStore;
-using pnn_test::RunnableArchs;
-
 PNN_TEST_INIT_LIBRARY();
 
+namespace pnn_test {
 namespace {
 
-class F32MaxPool : public ::testing::TestWithParam<MaxPoolEntry> {};
-
-TEST_P(F32MaxPool, Kernel) {
-  const MaxPoolEntry& e = GetParam();
-  PNN_SKIP_UNLESS_RUNNABLE(e);
-  pnn_test::ForEachPoolCase(e.channel_tile, [&](const PoolTester& t) {
-    if (!HasFatalFailure()) t.Test(e.fn, e.name);
+// The grid of pooling cases (ForEachPoolCase), for a max or an average pooling line.
+template <typename Entry>
+void TestPoolGrid(const Entry& e) {
+  ForEachPoolCase(e.tile, [&](const PoolTester& t) {
+    if (!::testing::Test::HasFatalFailure()) t.Test(e.fn, e.name);
   });
 }
 
-PNN_INSTANTIATE_REGISTRY(F32MaxPool, pnn_test::MaxPoolEntries());
-
-class F32AvgPool : public ::testing::TestWithParam<AvgPoolEntry> {};
-
-TEST_P(F32AvgPool, Kernel) {
-  const AvgPoolEntry& e = GetParam();
-  PNN_SKIP_UNLESS_RUNNABLE(e);
-  pnn_test::ForEachPoolCase(e.channel_tile, [&](const PoolTester& t) {
-    if (!HasFatalFailure()) t.Test(e.fn, e.name);
-  });
-  if (HasFatalFailure()) return;
+void TestAvgPool(const AvgPoolEntry& e) {
+  TestPoolGrid(e);
+  if (::testing::Test::HasFatalFailure()) return;
   // The zero row is read as is: with every non-final tap on it, the average is the last row
   // times the multiplier, whatever the offset.
-  for (size_t offset : pnn_test::kOffsets) {
-    const size_t c = 2 * e.channel_tile + 1;
+  for (size_t offset : kOffsets) {
+    const size_t c = 2 * e.tile + 1;
     RowStore store(1, c, 7);
     std::vector<const float*> ind(9, store.zero());
     ind[8] = RowStore::undisplace(store.row(0), offset);
@@ -60,28 +42,24 @@ TEST_P(F32AvgPool, Kernel) {
   }
 }
 
-PNN_INSTANTIATE_REGISTRY(F32AvgPool, pnn_test::AvgPoolEntries());
-
-class F32GAvgPool : public ::testing::TestWithParam<GAvgPoolEntry> {};
-
-TEST_P(F32GAvgPool, Kernel) {
-  const GAvgPoolEntry& e = GetParam();
-  PNN_SKIP_UNLESS_RUNNABLE(e);
+void TestGAvgPool(const GAvgPoolEntry& e) {
   // Rows 1..10 (every unroll remainder a future SIMD kernel may have), then 16, 49, 100.
   const size_t kRows[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 16, 49, 100};
   uint32_t seed = 1;
   for (size_t rows : kRows) {
-    for (size_t c = 1; c <= 3 * e.channel_tile + 2; c++) {
+    for (size_t c = 1; c <= 3 * e.tile + 2; c++) {
       GAvgPoolTester().rows(rows).channels(c).seed(seed++).Test(e.fn, e.name);
       GAvgPoolTester().rows(rows).channels(c).stride_extra(3).seed(seed++).Test(e.fn, e.name);
     }
     GAvgPoolTester().rows(rows).channels(61).stride_extra(1).seed(seed++).Test(e.fn, e.name);
     GAvgPoolTester().rows(rows).channels(9).clamp(-0.1f, 0.2f).seed(seed++).Test(e.fn, e.name);
-    if (HasFatalFailure()) return;
+    if (::testing::Test::HasFatalFailure()) return;
   }
 }
 
-PNN_INSTANTIATE_REGISTRY(F32GAvgPool, pnn_test::GAvgPoolEntries());
+PNN_REGISTRY_TEST(F32MaxPool, kMaxPoolEntries, TestPoolGrid);
+PNN_REGISTRY_TEST(F32AvgPool, kAvgPoolEntries, TestAvgPool);
+PNN_REGISTRY_TEST(F32GAvgPool, kGAvgPoolEntries, TestGAvgPool);
 
 // Every max and average kernel gives the same bits as every other (taps are reduced in order and
 // max is std::max at every level), also where a kernel unrolls the window (2x2 and 3x3 average
@@ -100,14 +78,14 @@ TEST(PoolKernels, AllKernelsAgreeBitForBit) {
       for (size_t p = 0; p < kPixels; p++) mult[p] = 1.0f / static_cast<float>(ks - (p % 2));
       const pnn_f32_minmax_params params{-1.5f, 1.75f};
       std::vector<float> first_max, first_avg;
-      for (const MaxPoolEntry& e : pnn_test::MaxPoolEntries()) {
+      for (const MaxPoolEntry& e : kMaxPoolEntries) {
         if ((RunnableArchs() & e.arch) == 0) continue;
         std::vector<float> y(kPixels * c);
         e.fn(kPixels, ks, c, ptrs.data(), 0, ks, y.data(), c, &params);
         if (!first_max.empty()) EXPECT_EQ(y, first_max) << e.name << " ks " << ks << " c " << c;
         first_max = y;
       }
-      for (const AvgPoolEntry& e : pnn_test::AvgPoolEntries()) {
+      for (const AvgPoolEntry& e : kAvgPoolEntries) {
         if ((RunnableArchs() & e.arch) == 0) continue;
         std::vector<float> y(kPixels * c);
         e.fn(kPixels, ks, c, avg_ptrs.data(), 0, ks, store.zero(), mult.data(), y.data(), c,
@@ -125,9 +103,9 @@ TEST(GAvgPoolKernels, ChannelTilesAgreeBitForBit) {
   std::vector<float> first;
   bool have = false;
   const size_t c = 23, rows = 13;
-  auto x = pnn_test::RandomVector(rows * c, 99, -3.0f, 3.0f);
+  auto x = RandomVector(rows * c, 99, -3.0f, 3.0f);
   const pnn_f32_gavgpool_params params{1.0f / 13.0f, -INFINITY, INFINITY};
-  for (const GAvgPoolEntry& e : pnn_test::GAvgPoolEntries()) {
+  for (const GAvgPoolEntry& e : kGAvgPoolEntries) {
     if ((RunnableArchs() & e.arch) == 0) continue;
     std::vector<float> y(c);
     e.fn(rows, c, x.data(), c, y.data(), &params);
@@ -139,3 +117,4 @@ TEST(GAvgPoolKernels, ChannelTilesAgreeBitForBit) {
 }
 
 }  // namespace
+}  // namespace pnn_test

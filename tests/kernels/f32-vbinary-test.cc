@@ -5,28 +5,21 @@
 #include "configs/vbinary-config.h"
 #include "kernels/vbinary-tester.h"
 
-using pnn_test::InPlace;
-using pnn_test::VBinaryEntry;
-using pnn_test::VBinaryTester;
-
 PNN_TEST_INIT_LIBRARY();
 
+namespace pnn_test {
 namespace {
-
-class F32VBinary : public ::testing::TestWithParam<VBinaryEntry> {};
 
 // Sizes 1 .. 4*tile+3 (main loop and every remainder), with and without clamp, out of place and
 // in place on each operand it may alias; then long runs over many main-loop iterations, at a
 // prime size.
-TEST_P(F32VBinary, Kernel) {
-  const VBinaryEntry& e = GetParam();
-  PNN_SKIP_UNLESS_RUNNABLE(e);
+void TestVBinary(const VBinaryEntry& e) {
   for (size_t n = 1; n <= 4 * e.tile + 3; n++) {
     for (bool clamped : {false, true}) {
       for (InPlace ip : {InPlace::kNone, InPlace::kA, InPlace::kB}) {
         if (ip == InPlace::kB && e.form != pnn_vbinary_vop) continue;  // b is one scalar
         VBinaryTester().n(n).clamped(clamped).in_place(ip).seed(static_cast<uint32_t>(n * 7)).Test(e);
-        if (HasFatalFailure()) return;
+        if (::testing::Test::HasFatalFailure()) return;
       }
     }
   }
@@ -34,7 +27,7 @@ TEST_P(F32VBinary, Kernel) {
   VBinaryTester().n(1009).seed(6).clamped(true).Test(e);
 }
 
-PNN_INSTANTIATE_REGISTRY(F32VBinary, pnn_test::VBinaryEntries());
+PNN_REGISTRY_TEST(F32VBinary, kVBinaryEntries, TestVBinary);
 
 // The config has every form of every op, takes the first usable registry line, and serves the
 // reversed form of a commutative op with its vopc kernel.
@@ -55,7 +48,7 @@ TEST(VBinaryConfig, EveryOpHasEveryForm) {
   }
   // First usable line per (op, form) wins.
   bool seen[pnn_binary_squared_difference + 1][3] = {};
-  for (const VBinaryEntry& e : pnn_test::VBinaryEntries()) {
+  for (const VBinaryEntry& e : kVBinaryEntries) {
     if (seen[e.op][e.form] || !pnn::arch_usable(e.arch)) continue;
     seen[e.op][e.form] = true;
     const pnn::VBinaryConfig* c = pnn::get_vbinary_config(e.op);
@@ -69,3 +62,4 @@ TEST(VBinaryConfig, EveryOpHasEveryForm) {
 }
 
 }  // namespace
+}  // namespace pnn_test

@@ -15,11 +15,10 @@
 #include "scalar/math-approx.h"
 
 using pnn::approx::ErrorBound;
-using pnn_test::VUnaryEntry;
-using pnn_test::VUnaryTester;
 
 PNN_TEST_INIT_LIBRARY();
 
+namespace pnn_test {
 namespace {
 
 // ------------------------------------------------------------------------------------------
@@ -176,24 +175,20 @@ TEST(UnaryApprox, SaturationAndSpecialValuesAreExact) {
 // in place, with special values mixed into random data, against the reference and the op's
 // documented bound.
 
-class F32VUnary : public ::testing::TestWithParam<VUnaryEntry> {};
-
-TEST_P(F32VUnary, Kernel) {
-  const VUnaryEntry& e = GetParam();
-  PNN_SKIP_UNLESS_RUNNABLE(e);
+void TestVUnary(const VUnaryEntry& e) {
   const pnn_unary_params param_sets[] = {{-0.5f, 0.75f, 0.01f, 1.0f}, {0.0f, 6.0f, -2.5f, 0.3f}};
   for (const pnn_unary_params& p : param_sets) {
     for (size_t n = 1; n <= 4 * e.tile + 3; n++) {
       for (bool in_place : {false, true}) {
         VUnaryTester().n(n).inplace(in_place).params(p).Test(e);
-        if (HasFatalFailure()) return;
+        if (::testing::Test::HasFatalFailure()) return;
       }
     }
     VUnaryTester().n(1001).params(p).Test(e);
   }
 }
 
-PNN_INSTANTIATE_REGISTRY(F32VUnary, pnn_test::VUnaryEntries());
+PNN_REGISTRY_TEST(F32VUnary, kVUnaryEntries, TestVUnary);
 
 TEST(UnaryKernels, EverySlotHasAKernel) {
   for (int slot = 0; slot < pnn::kUnarySlots; slot++) {
@@ -206,3 +201,4 @@ TEST(UnaryKernels, EverySlotHasAKernel) {
 }
 
 }  // namespace
+}  // namespace pnn_test

@@ -34,17 +34,14 @@ struct GemmEntry {
   size_t mr, nr;
   const char* name;  // the GEMM kernel's; names the line's test case
   const char* igemm_name;
-  PNN_ENTRY_PRINTS_ITS_NAME(GemmEntry)
+  friend void PrintTo(const GemmEntry& e, std::ostream* os) { *os << e.name; }
 };
 
-inline std::vector<GemmEntry> GemmEntries() {
-  return {
-#define PNN_GEMM(arch, gemm_fn, igemm_fn, mr_, nr_) \
-  GemmEntry{arch, gemm_fn, igemm_fn, mr_, nr_, #gemm_fn, #igemm_fn},
+#define PNN_GEMM(arch, gemm, igemm, mr, nr) GemmEntry{arch, gemm, igemm, mr, nr, #gemm, #igemm},
+inline constexpr GemmEntry kGemmEntries[] = {
 #include "f32-gemm.inc"
+};
 #undef PNN_GEMM
-  };
-}
 
 inline size_t NextPrime(size_t n) {
   for (;; n++) {

@@ -12,13 +12,9 @@
 // canary region follows the buffer too: writes past the end are still caught, reads are caught
 // only when the value read reaches the output (the canary is NaN).
 //
-// Inside an entry struct: gtest prints the parameter as the kernel's name.
-#define PNN_ENTRY_PRINTS_ITS_NAME(Entry) \
-  friend void PrintTo(const Entry& e, std::ostream* os) { *os << e.name; }
-
 // One case per registry line. Each family's tester header turns its registry (kernels/*.inc)
-// into a vector of entries {arch, kernel, tile…, name}; its -test.cc instantiates a
-// value-parameterized test over them, named after the kernel (KernelName), so
+// into an array of entries {arch, kernel, name, tile…}; its -test.cc instantiates a
+// value-parameterized test over them (PNN_REGISTRY_TEST), named after the kernel, so
 // `--gtest_filter='*8x32__avx512f*'` runs one line. A line this CPU cannot run is skipped with
 // "skipping <kernel>: <reason>" (scripts/test-wasm-kernels.sh greps that line).
 #pragma once
@@ -30,6 +26,7 @@
 #include <cstdio>
 #include <ostream>
 #include <string>
+#include <type_traits>
 
 #include "hardware-config.h"
 #include "test-utils.h"
@@ -240,18 +237,39 @@ struct KernelName {
   }
 };
 
+// One registry line of a single-kernel family: its ISA, kernel and name, its tile (elements per
+// main-loop iteration, or channels per tile), and what else the family's lines carry: the op (a
+// unary slot, a binary op), the binary form, the depthwise tap count; 0 where a family has none.
+// Each tester header turns its registry into an array of these with an X-macro.
+template <typename Fn>
+struct KernelEntry {
+  uint32_t arch;
+  Fn fn;
+  const char* name;
+  size_t tile;
+  int op;
+  int form;
+  size_t taps;
+  // gtest prints the parameter as the kernel's name.
+  friend void PrintTo(const KernelEntry& e, std::ostream* os) { *os << e.name; }
+};
+
 }  // namespace pnn_test
 
 // Opening of each registry-line case: skips (with the printed reason) a line the CPU lacks.
-#define PNN_SKIP_UNLESS_RUNNABLE(entry)                                            \
+#define PNN_SKIP_UNLESS_RUNNABLE(entry)                                               \
   if (!::pnn_test::Runnable((entry).arch, (entry).name)) GTEST_SKIP() << (entry).name \
-                                                                     << ": not runnable here"
+                                                                      << ": not runnable here"
 
-// Inside an entry struct: gtest prints the parameter as the kernel's name.
-#define PNN_ENTRY_PRINTS_ITS_NAME(Entry) \
-  friend void PrintTo(const Entry& e, std::ostream* os) { *os << e.name; }
-
-// One case per registry line: INSTANTIATE over `entries` (a std::vector of the family's entry
-// struct), each named after its kernel.
-#define PNN_INSTANTIATE_REGISTRY(Fixture, entries) \
-  INSTANTIATE_TEST_SUITE_P(Registry, Fixture, ::testing::ValuesIn(entries), ::pnn_test::KernelName())
+// One gtest case per element of `entries` (an array of entries), named after its kernel
+// (Registry/<Fixture>.Kernel/<kernel>): skipped when the line cannot run here, else
+// test_fn(entry), a function that checks one line with gtest assertions.
+#define PNN_REGISTRY_TEST(Fixture, entries, test_fn)                              \
+  class Fixture                                                                   \
+      : public ::testing::TestWithParam<std::decay_t<decltype((entries)[0])>> {}; \
+  TEST_P(Fixture, Kernel) {                                                       \
+    PNN_SKIP_UNLESS_RUNNABLE(GetParam());                                         \
+    test_fn(GetParam());                                                          \
+  }                                                                               \
+  INSTANTIATE_TEST_SUITE_P(Registry, Fixture, ::testing::ValuesIn(entries),       \
+                           ::pnn_test::KernelName())

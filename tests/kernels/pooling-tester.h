@@ -25,40 +25,25 @@
 
 namespace pnn_test {
 
-// One registry line of each family.
-template <typename Fn>
-struct PoolEntry {
-  uint32_t arch;
-  Fn fn;
-  size_t channel_tile;
-  const char* name;
-  PNN_ENTRY_PRINTS_ITS_NAME(PoolEntry)
-};
-using MaxPoolEntry = PoolEntry<pnn_f32_maxpool_ukernel_fn>;
-using AvgPoolEntry = PoolEntry<pnn_f32_avgpool_ukernel_fn>;
-using GAvgPoolEntry = PoolEntry<pnn_f32_gavgpool_ukernel_fn>;
-
-inline std::vector<MaxPoolEntry> MaxPoolEntries() {
-  return {
-#define PNN_MAXPOOL(arch, fn, channel_tile) MaxPoolEntry{arch, fn, channel_tile, #fn},
+// The three registries' lines (tile = channels per register block).
+using MaxPoolEntry = KernelEntry<pnn_f32_maxpool_ukernel_fn>;
+using AvgPoolEntry = KernelEntry<pnn_f32_avgpool_ukernel_fn>;
+using GAvgPoolEntry = KernelEntry<pnn_f32_gavgpool_ukernel_fn>;
+#define PNN_MAXPOOL(arch, fn, tile) MaxPoolEntry{arch, fn, #fn, tile, 0, 0, 0},
+inline constexpr MaxPoolEntry kMaxPoolEntries[] = {
 #include "f32-maxpool.inc"
+};
 #undef PNN_MAXPOOL
-  };
-}
-inline std::vector<AvgPoolEntry> AvgPoolEntries() {
-  return {
-#define PNN_AVGPOOL(arch, fn, channel_tile) AvgPoolEntry{arch, fn, channel_tile, #fn},
+#define PNN_AVGPOOL(arch, fn, tile) AvgPoolEntry{arch, fn, #fn, tile, 0, 0, 0},
+inline constexpr AvgPoolEntry kAvgPoolEntries[] = {
 #include "f32-avgpool.inc"
+};
 #undef PNN_AVGPOOL
-  };
-}
-inline std::vector<GAvgPoolEntry> GAvgPoolEntries() {
-  return {
-#define PNN_GAVGPOOL(arch, fn, channel_tile) GAvgPoolEntry{arch, fn, channel_tile, #fn},
+#define PNN_GAVGPOOL(arch, fn, tile) GAvgPoolEntry{arch, fn, #fn, tile, 0, 0, 0},
+inline constexpr GAvgPoolEntry kGAvgPoolEntries[] = {
 #include "f32-gavgpool.inc"
+};
 #undef PNN_GAVGPOOL
-  };
-}
 
 // Rows of the input region, the zero row and poison around them, laid out in one exact buffer:
 //   [kPad poison][zero row][rows, each `row_stride` apart, gaps poisoned] | end of buffer
@@ -98,39 +83,16 @@ inline const size_t kKernelSizes[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 16, 25};
 // Builder-style tester for the indirection-based families (max and average).
 class PoolTester {
  public:
-  PoolTester& pixels(size_t v) {
-    pixels_ = v;
-    return *this;
-  }
-  PoolTester& kernel_size(size_t v) {
-    ks_ = v;
-    return *this;
-  }
-  PoolTester& channels(size_t v) {
-    channels_ = v;
-    return *this;
-  }
-  PoolTester& input_increment_extra(size_t v) {
-    increment_extra_ = v;
-    return *this;
-  }
-  PoolTester& output_stride_extra(size_t v) {
-    stride_extra_ = v;
-    return *this;
-  }
-  PoolTester& input_offset(size_t v) {
-    offset_ = v;
-    return *this;
-  }
-  PoolTester& clamp(float lo, float hi) {
-    min_ = lo;
-    max_ = hi;
-    return *this;
-  }
-  PoolTester& seed(uint32_t v) {
-    seed_ = v;
-    return *this;
-  }
+  // clang-format off
+  PoolTester& pixels(size_t v) { pixels_ = v; return *this; }
+  PoolTester& kernel_size(size_t v) { ks_ = v; return *this; }
+  PoolTester& channels(size_t v) { channels_ = v; return *this; }
+  PoolTester& input_increment_extra(size_t v) { increment_extra_ = v; return *this; }
+  PoolTester& output_stride_extra(size_t v) { stride_extra_ = v; return *this; }
+  PoolTester& input_offset(size_t v) { offset_ = v; return *this; }
+  PoolTester& clamp(float lo, float hi) { min_ = lo; max_ = hi; return *this; }
+  PoolTester& seed(uint32_t v) { seed_ = v; return *this; }
+  // clang-format on
 
   void Test(pnn_f32_maxpool_ukernel_fn fn, const char* name) const { Run(fn, nullptr, name); }
   void Test(pnn_f32_avgpool_ukernel_fn fn, const char* name) const { Run(nullptr, fn, name); }
@@ -223,27 +185,13 @@ class PoolTester {
 
 class GAvgPoolTester {
  public:
-  GAvgPoolTester& rows(size_t v) {
-    rows_ = v;
-    return *this;
-  }
-  GAvgPoolTester& channels(size_t v) {
-    channels_ = v;
-    return *this;
-  }
-  GAvgPoolTester& stride_extra(size_t v) {
-    stride_extra_ = v;
-    return *this;
-  }
-  GAvgPoolTester& clamp(float lo, float hi) {
-    min_ = lo;
-    max_ = hi;
-    return *this;
-  }
-  GAvgPoolTester& seed(uint32_t v) {
-    seed_ = v;
-    return *this;
-  }
+  // clang-format off
+  GAvgPoolTester& rows(size_t v) { rows_ = v; return *this; }
+  GAvgPoolTester& channels(size_t v) { channels_ = v; return *this; }
+  GAvgPoolTester& stride_extra(size_t v) { stride_extra_ = v; return *this; }
+  GAvgPoolTester& clamp(float lo, float hi) { min_ = lo; max_ = hi; return *this; }
+  GAvgPoolTester& seed(uint32_t v) { seed_ = v; return *this; }
+  // clang-format on
 
   void Test(pnn_f32_gavgpool_ukernel_fn fn, const char* name) const {
     const size_t stride = channels_ + stride_extra_;

@@ -18,40 +18,27 @@
 
 namespace pnn_test {
 
-// One registry line of one of the three lists.
-template <typename Fn>
-struct SoftmaxEntry {
-  uint32_t arch;
-  Fn fn;
-  size_t tile;
-  const char* name;
-  PNN_ENTRY_PRINTS_ITS_NAME(SoftmaxEntry)
+// The three lists' lines (tile = elements per main-loop iteration). f32-softmax.inc leaves a
+// list whose macro is undefined empty.
+using RmaxEntry = KernelEntry<pnn_f32_rmax_ukernel_fn>;
+using RaddstoreexpminusmaxEntry = KernelEntry<pnn_f32_raddstoreexpminusmax_ukernel_fn>;
+using VscaleEntry = KernelEntry<pnn_f32_vscale_ukernel_fn>;
+#define PNN_RMAX(arch, fn, tile) RmaxEntry{arch, fn, #fn, tile, 0, 0, 0},
+inline constexpr RmaxEntry kRmaxEntries[] = {
+#include "f32-softmax.inc"
 };
-using RmaxEntry = SoftmaxEntry<pnn_f32_rmax_ukernel_fn>;
-using RaddstoreexpminusmaxEntry = SoftmaxEntry<pnn_f32_raddstoreexpminusmax_ukernel_fn>;
-using VscaleEntry = SoftmaxEntry<pnn_f32_vscale_ukernel_fn>;
-
-inline std::vector<RmaxEntry> RmaxEntries() {
-  return {
-#define PNN_RMAX(arch, fn, tile) RmaxEntry{arch, fn, tile, #fn},
-#include "f32-softmax.inc"
 #undef PNN_RMAX
-  };
-}
-inline std::vector<RaddstoreexpminusmaxEntry> RaddstoreexpminusmaxEntries() {
-  return {
-#define PNN_RADDSTOREEXPMINUSMAX(arch, fn, tile) RaddstoreexpminusmaxEntry{arch, fn, tile, #fn},
+#define PNN_RADDSTOREEXPMINUSMAX(arch, fn, tile) \
+  RaddstoreexpminusmaxEntry{arch, fn, #fn, tile, 0, 0, 0},
+inline constexpr RaddstoreexpminusmaxEntry kRaddstoreexpminusmaxEntries[] = {
 #include "f32-softmax.inc"
+};
 #undef PNN_RADDSTOREEXPMINUSMAX
-  };
-}
-inline std::vector<VscaleEntry> VscaleEntries() {
-  return {
-#define PNN_VSCALE(arch, fn, tile) VscaleEntry{arch, fn, tile, #fn},
+#define PNN_VSCALE(arch, fn, tile) VscaleEntry{arch, fn, #fn, tile, 0, 0, 0},
+inline constexpr VscaleEntry kVscaleEntries[] = {
 #include "f32-softmax.inc"
+};
 #undef PNN_VSCALE
-  };
-}
 
 constexpr double kHalfUlp = 0x1p-24;  // one float rounding, relative
 

@@ -18,24 +18,13 @@
 
 namespace pnn_test {
 
-// One registry line.
-struct VBinaryEntry {
-  uint32_t arch;
-  pnn_binary_op op;
-  pnn_vbinary_form form;
-  pnn_f32_vbinary_ukernel_fn fn;
-  size_t tile;
-  const char* name;
-  PNN_ENTRY_PRINTS_ITS_NAME(VBinaryEntry)
-};
-
-inline std::vector<VBinaryEntry> VBinaryEntries() {
-  return {
-#define PNN_VBINARY(arch, op, form, fn, tile) VBinaryEntry{arch, op, form, fn, tile, #fn},
+// The registry's lines: op = pnn_binary_op, form = pnn_vbinary_form.
+using VBinaryEntry = KernelEntry<pnn_f32_vbinary_ukernel_fn>;
+#define PNN_VBINARY(arch, op, form, fn, tile) VBinaryEntry{arch, fn, #fn, tile, op, form, 0},
+inline constexpr VBinaryEntry kVBinaryEntries[] = {
 #include "f32-vbinary.inc"
+};
 #undef PNN_VBINARY
-  };
-}
 
 // Which buffer the kernel writes into.
 enum class InPlace { kNone, kA, kB };
@@ -52,6 +41,7 @@ class VBinaryTester {
 
   void Test(const VBinaryEntry& e) const {
     const bool scalar_b = e.form != pnn_vbinary_vop;
+    const pnn_binary_op op = static_cast<pnn_binary_op>(e.op);
     const std::vector<float> va = RandomVector(n_, seed_, -4.0f, 4.0f);
     const std::vector<float> vb = RandomVector(scalar_b ? 1 : n_, seed_ + 1, -4.0f, 4.0f);
 
@@ -59,8 +49,8 @@ class VBinaryTester {
     std::vector<float> raw(n_);
     for (size_t i = 0; i < n_; i++) {
       const float bi = scalar_b ? vb[0] : vb[i];
-      raw[i] = e.form == pnn_vbinary_vropc ? pnn_ref::binary_op(e.op, bi, va[i])
-                                           : pnn_ref::binary_op(e.op, va[i], bi);
+      raw[i] = e.form == pnn_vbinary_vropc ? pnn_ref::binary_op(op, bi, va[i])
+                                           : pnn_ref::binary_op(op, va[i], bi);
     }
     float lo = -INFINITY, hi = INFINITY;
     if (clamped_) {

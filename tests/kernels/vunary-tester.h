@@ -18,23 +18,13 @@
 
 namespace pnn_test {
 
-// One registry line; `slot` is a pnn_unary_op or pnn::kUnaryGeluTanh.
-struct VUnaryEntry {
-  uint32_t arch;
-  int slot;
-  pnn_f32_vunary_ukernel_fn fn;
-  size_t tile;
-  const char* name;
-  PNN_ENTRY_PRINTS_ITS_NAME(VUnaryEntry)
-};
-
-inline std::vector<VUnaryEntry> VUnaryEntries() {
-  return {
-#define PNN_VUNARY(arch, op, fn, tile) VUnaryEntry{arch, op, fn, tile, #fn},
+// The registry's lines: op = the unary slot (a pnn_unary_op or pnn::kUnaryGeluTanh).
+using VUnaryEntry = KernelEntry<pnn_f32_vunary_ukernel_fn>;
+#define PNN_VUNARY(arch, op, fn, tile) VUnaryEntry{arch, fn, #fn, tile, op, 0, 0},
+inline constexpr VUnaryEntry kVUnaryEntries[] = {
 #include "f32-vunary.inc"
+};
 #undef PNN_VUNARY
-  };
-}
 
 class VUnaryTester {
  public:
@@ -45,9 +35,9 @@ class VUnaryTester {
   // clang-format on
 
   void Test(const VUnaryEntry& e) const {
-    const pnn_unary_op op = e.slot == pnn::kUnaryGeluTanh ? pnn_unary_gelu
-                                                          : static_cast<pnn_unary_op>(e.slot);
-    const bool gelu_tanh = e.slot == pnn::kUnaryGeluTanh;
+    const pnn_unary_op op = e.op == pnn::kUnaryGeluTanh ? pnn_unary_gelu
+                                                          : static_cast<pnn_unary_op>(e.op);
+    const bool gelu_tanh = e.op == pnn::kUnaryGeluTanh;
     const std::vector<float> specials = pnn_ref::special_values();
     std::vector<float> x = RandomVector(n_, 1000 + static_cast<uint32_t>(n_), -10.0f, 10.0f);
     for (size_t i = 0; i < n_; i += 3) x[i] = specials[(i / 3 + n_) % specials.size()];

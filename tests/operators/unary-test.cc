@@ -15,6 +15,7 @@
 #include "reference/unary-reference.h"
 #include "test-utils.h"
 
+using pnn::approx::ErrorBound;
 using pnn_test::GuardedBuffer;
 using pnn_test::RandomVector;
 
