@@ -66,8 +66,13 @@ void TestKernel(pnn_f32_dwconv_ukernel_fn fn, size_t ks, size_t ct, const char* 
     }
   }
   // Clamps, on a wide-enough run that both bounds cut.
-  DwconvTester().channels(2 * ct + 1).width(5).ks(ks).clamp_quantiles(0.3, 0.7).seed(99).Test(
-      fn, ct, name);
+  DwconvTester()
+      .channels(2 * ct + 1)
+      .width(5)
+      .ks(ks)
+      .clamp_quantiles(0.3, 0.7)
+      .seed(99)
+      .Test(fn, ct, name);
   DwconvTester().channels(ct).width(4).ks(ks).clamp_quantiles(0.5, 1.0).seed(98).Test(fn, ct, name);
   DwconvTester().channels(ct + 3).width(4).ks(ks).clamp_quantiles(0.0, 0.2).seed(97).Test(fn, ct,
                                                                                           name);

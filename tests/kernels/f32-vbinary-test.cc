@@ -18,7 +18,12 @@ void TestVBinary(const VBinaryEntry& e) {
     for (bool clamped : {false, true}) {
       for (InPlace ip : {InPlace::kNone, InPlace::kA, InPlace::kB}) {
         if (ip == InPlace::kB && e.form != pnn_vbinary_vop) continue;  // b is one scalar
-        VBinaryTester().n(n).clamped(clamped).in_place(ip).seed(static_cast<uint32_t>(n * 7)).Test(e);
+        VBinaryTester()
+            .n(n)
+            .clamped(clamped)
+            .in_place(ip)
+            .seed(static_cast<uint32_t>(n * 7))
+            .Test(e);
         if (::testing::Test::HasFatalFailure()) return;
       }
     }

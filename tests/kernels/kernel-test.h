@@ -206,14 +206,14 @@ bool RunGuarded(Call&& call) {
 }
 
 // ASSERT that a kernel call stayed inside its buffers' pages.
-#define PNN_ASSERT_IN_BOUNDS(call)                                                     \
-  ASSERT_TRUE(::pnn_test::RunGuarded([&] { call; }))                                   \
-      << "out-of-bounds access: the kernel touched a guard page after a buffer ("      \
-      << #call << ")"
+#define PNN_ASSERT_IN_BOUNDS(call)                   \
+  ASSERT_TRUE(::pnn_test::RunGuarded([&] { call; })) \
+      << "out-of-bounds access: the kernel touched a guard page after a buffer (" << #call << ")"
 
 // Failures recorded so far in the running test (sweeps stop at their first new one).
 inline int FailureCount() {
-  const ::testing::TestResult* r = ::testing::UnitTest::GetInstance()->current_test_info()->result();
+  const ::testing::TestResult* r =
+      ::testing::UnitTest::GetInstance()->current_test_info()->result();
   int failed = 0;
   for (int i = 0; i < r->total_part_count(); i++) failed += r->GetTestPartResult(i).failed();
   return failed;
@@ -257,19 +257,18 @@ struct KernelEntry {
 }  // namespace pnn_test
 
 // Opening of each registry-line case: skips (with the printed reason) a line the CPU lacks.
-#define PNN_SKIP_UNLESS_RUNNABLE(entry)                                               \
-  if (!::pnn_test::Runnable((entry).arch, (entry).name)) GTEST_SKIP() << (entry).name \
-                                                                      << ": not runnable here"
+#define PNN_SKIP_UNLESS_RUNNABLE(entry)                  \
+  if (!::pnn_test::Runnable((entry).arch, (entry).name)) \
+  GTEST_SKIP() << (entry).name << ": not runnable here"
 
 // One gtest case per element of `entries` (an array of entries), named after its kernel
 // (Registry/<Fixture>.Kernel/<kernel>): skipped when the line cannot run here, else
 // test_fn(entry), a function that checks one line with gtest assertions.
-#define PNN_REGISTRY_TEST(Fixture, entries, test_fn)                              \
-  class Fixture                                                                   \
-      : public ::testing::TestWithParam<std::decay_t<decltype((entries)[0])>> {}; \
-  TEST_P(Fixture, Kernel) {                                                       \
-    PNN_SKIP_UNLESS_RUNNABLE(GetParam());                                         \
-    test_fn(GetParam());                                                          \
-  }                                                                               \
-  INSTANTIATE_TEST_SUITE_P(Registry, Fixture, ::testing::ValuesIn(entries),       \
+#define PNN_REGISTRY_TEST(Fixture, entries, test_fn)                                        \
+  class Fixture : public ::testing::TestWithParam<std::decay_t<decltype((entries)[0])>> {}; \
+  TEST_P(Fixture, Kernel) {                                                                 \
+    PNN_SKIP_UNLESS_RUNNABLE(GetParam());                                                   \
+    test_fn(GetParam());                                                                    \
+  }                                                                                         \
+  INSTANTIATE_TEST_SUITE_P(Registry, Fixture, ::testing::ValuesIn(entries),                 \
                            ::pnn_test::KernelName())

@@ -64,8 +64,7 @@ inline void CheckRmax(const RmaxEntry& e, size_t n) {
 
 // y_i = exp~(x_i - max) within the exp bound of the double exp of the same float difference;
 // the returned sum within (n - 1) half-ulps of the exact sum of the stored y_i.
-inline void CheckRaddstoreexpminusmax(const RaddstoreexpminusmaxEntry& e, size_t n,
-                                      bool in_place) {
+inline void CheckRaddstoreexpminusmax(const RaddstoreexpminusmaxEntry& e, size_t n, bool in_place) {
   const auto v = RandomVector(n, 77 + static_cast<uint32_t>(n), -30, 30);
   const float max = *std::max_element(v.begin(), v.end());
   ExactBuffer x(n), y(n);

@@ -67,7 +67,8 @@ class VBinaryTester {
     float* out = y.data();
     if (in_place_ == InPlace::kA) out = a.data();
     if (in_place_ == InPlace::kB) out = b.data();
-    PNN_ASSERT_IN_BOUNDS(e.fn(n_, a.data(), b.data(), out, &params)) << " " << e.name << " n=" << n_;
+    PNN_ASSERT_IN_BOUNDS(e.fn(n_, a.data(), b.data(), out, &params))
+        << " " << e.name << " n=" << n_;
 
     ASSERT_TRUE(a.CheckGuards() && b.CheckGuards() && y.CheckGuards()) << e.name << " n=" << n_;
     if (in_place_ != InPlace::kNone) {

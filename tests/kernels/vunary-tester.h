@@ -35,8 +35,8 @@ class VUnaryTester {
   // clang-format on
 
   void Test(const VUnaryEntry& e) const {
-    const pnn_unary_op op = e.op == pnn::kUnaryGeluTanh ? pnn_unary_gelu
-                                                          : static_cast<pnn_unary_op>(e.op);
+    const pnn_unary_op op =
+        e.op == pnn::kUnaryGeluTanh ? pnn_unary_gelu : static_cast<pnn_unary_op>(e.op);
     const bool gelu_tanh = e.op == pnn::kUnaryGeluTanh;
     const std::vector<float> specials = pnn_ref::special_values();
     std::vector<float> x = RandomVector(n_, 1000 + static_cast<uint32_t>(n_), -10.0f, 10.0f);
@@ -48,13 +48,13 @@ class VUnaryTester {
     ExactBuffer buffer(n_);
     if (inplace_) {
       buffer.assign(x.data());
-      PNN_ASSERT_IN_BOUNDS(e.fn(n_, buffer.data(), buffer.data(), &kp)) << " " << e.name
-                                                                        << " n=" << n_;
+      PNN_ASSERT_IN_BOUNDS(e.fn(n_, buffer.data(), buffer.data(), &kp))
+          << " " << e.name << " n=" << n_;
     } else {
       ExactBuffer input(n_);
       input.assign(x.data());
-      PNN_ASSERT_IN_BOUNDS(e.fn(n_, input.data(), buffer.data(), &kp)) << " " << e.name
-                                                                       << " n=" << n_;
+      PNN_ASSERT_IN_BOUNDS(e.fn(n_, input.data(), buffer.data(), &kp))
+          << " " << e.name << " n=" << n_;
       ASSERT_TRUE(input.CheckGuards()) << e.name << " n=" << n_;
       ASSERT_EQ(std::memcmp(input.data(), x.data(), n_ * sizeof(float)), 0)
           << e.name << " wrote its input, n=" << n_;
