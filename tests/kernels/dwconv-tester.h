@@ -19,19 +19,11 @@
 #include <vector>
 
 #include "kernels/kernel-test.h"
+#include "kernels/registries.h"
 #include "test-utils.h"
 #include "ukernels.h"
 
 namespace pnn_test {
-
-// The registry's lines: tile = channels per tile, taps = the unrolled tap count (0: any).
-using DwconvEntry = KernelEntry<pnn_f32_dwconv_ukernel_fn>;
-#define PNN_DWCONV(arch, fn, taps, channel_tile) \
-  DwconvEntry{arch, fn, #fn, channel_tile, 0, 0, taps},
-inline constexpr DwconvEntry kDwconvEntries[] = {
-#include "f32-dwconv.inc"
-};
-#undef PNN_DWCONV
 
 class DwconvTester {
  public:

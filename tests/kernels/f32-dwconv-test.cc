@@ -92,7 +92,7 @@ void TestDwconv(const DwconvEntry& e) {
   }
 }
 
-PNN_REGISTRY_TEST(F32Dwconv, kDwconvEntries, TestDwconv);
+PNN_REGISTRY_TEST(F32Dwconv, registry().dwconv, TestDwconv);
 
 TEST(DwconvConfig, EveryTapCountHasAKernel) {
   for (size_t taps = 1; taps <= 81; taps++) {
@@ -109,7 +109,7 @@ TEST(DwconvConfig, PrefersUnrolledKernelsAndFallsBackToGeneric) {
   // line is usable.
   bool generic = false;
   std::vector<size_t> unrolled;
-  for (const DwconvEntry& e : kDwconvEntries) {
+  for (const DwconvEntry& e : registry().dwconv) {
     if (!pnn::arch_usable(e.arch)) continue;
     if (e.taps == 0) {
       generic = true;

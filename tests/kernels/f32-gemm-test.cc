@@ -96,13 +96,13 @@ void TestGemmLine(const GemmEntry& e) {
   }
 }
 
-PNN_REGISTRY_TEST(F32Gemm, kGemmEntries, TestGemmLine);
+PNN_REGISTRY_TEST(F32Gemm, registry().gemm, TestGemmLine);
 
 TEST(F32GemmConfig, SelectedKernelIsARunnableRegistryEntry) {
   const pnn::GemmConfig* config = pnn::get_gemm_config();
   ASSERT_NE(config->gemm, nullptr);
   bool found = false;
-  for (const GemmEntry& e : kGemmEntries) {
+  for (const GemmEntry& e : registry().gemm) {
     found = found || (Runnable(e.arch, e.name) && e.gemm == config->gemm &&
                       e.igemm == config->igemm && e.mr == config->mr && e.nr == config->nr);
   }

@@ -57,9 +57,9 @@ void TestGAvgPool(const GAvgPoolEntry& e) {
   }
 }
 
-PNN_REGISTRY_TEST(F32MaxPool, kMaxPoolEntries, TestPoolGrid);
-PNN_REGISTRY_TEST(F32AvgPool, kAvgPoolEntries, TestAvgPool);
-PNN_REGISTRY_TEST(F32GAvgPool, kGAvgPoolEntries, TestGAvgPool);
+PNN_REGISTRY_TEST(F32MaxPool, registry().maxpool, TestPoolGrid);
+PNN_REGISTRY_TEST(F32AvgPool, registry().avgpool, TestAvgPool);
+PNN_REGISTRY_TEST(F32GAvgPool, registry().gavgpool, TestGAvgPool);
 
 // Every max and average kernel gives the same bits as every other (taps are reduced in order and
 // max is std::max at every level), also where a kernel unrolls the window (2x2 and 3x3 average
@@ -78,14 +78,14 @@ TEST(PoolKernels, AllKernelsAgreeBitForBit) {
       for (size_t p = 0; p < kPixels; p++) mult[p] = 1.0f / static_cast<float>(ks - (p % 2));
       const pnn_f32_minmax_params params{-1.5f, 1.75f};
       std::vector<float> first_max, first_avg;
-      for (const MaxPoolEntry& e : kMaxPoolEntries) {
+      for (const MaxPoolEntry& e : registry().maxpool) {
         if ((RunnableArchs() & e.arch) == 0) continue;
         std::vector<float> y(kPixels * c);
         e.fn(kPixels, ks, c, ptrs.data(), 0, ks, y.data(), c, &params);
         if (!first_max.empty()) EXPECT_EQ(y, first_max) << e.name << " ks " << ks << " c " << c;
         first_max = y;
       }
-      for (const AvgPoolEntry& e : kAvgPoolEntries) {
+      for (const AvgPoolEntry& e : registry().avgpool) {
         if ((RunnableArchs() & e.arch) == 0) continue;
         std::vector<float> y(kPixels * c);
         e.fn(kPixels, ks, c, avg_ptrs.data(), 0, ks, store.zero(), mult.data(), y.data(), c,
@@ -105,7 +105,7 @@ TEST(GAvgPoolKernels, ChannelTilesAgreeBitForBit) {
   const size_t c = 23, rows = 13;
   auto x = RandomVector(rows * c, 99, -3.0f, 3.0f);
   const pnn_f32_gavgpool_params params{1.0f / 13.0f, -INFINITY, INFINITY};
-  for (const GAvgPoolEntry& e : kGAvgPoolEntries) {
+  for (const GAvgPoolEntry& e : registry().gavgpool) {
     if ((RunnableArchs() & e.arch) == 0) continue;
     std::vector<float> y(c);
     e.fn(rows, c, x.data(), c, y.data(), &params);

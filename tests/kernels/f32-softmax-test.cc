@@ -30,9 +30,10 @@ void TestVscale(const VscaleEntry& e) {
   });
 }
 
-PNN_REGISTRY_TEST(F32Rmax, kRmaxEntries, TestRmax);
-PNN_REGISTRY_TEST(F32Raddstoreexpminusmax, kRaddstoreexpminusmaxEntries, TestRaddstoreexpminusmax);
-PNN_REGISTRY_TEST(F32Vscale, kVscaleEntries, TestVscale);
+PNN_REGISTRY_TEST(F32Rmax, registry().rmax, TestRmax);
+PNN_REGISTRY_TEST(F32Raddstoreexpminusmax, registry().raddstoreexpminusmax,
+                  TestRaddstoreexpminusmax);
+PNN_REGISTRY_TEST(F32Vscale, registry().vscale, TestVscale);
 
 }  // namespace
 }  // namespace pnn_test

@@ -32,7 +32,7 @@ void TestVBinary(const VBinaryEntry& e) {
   VBinaryTester().n(1009).seed(6).clamped(true).Test(e);
 }
 
-PNN_REGISTRY_TEST(F32VBinary, kVBinaryEntries, TestVBinary);
+PNN_REGISTRY_TEST(F32VBinary, registry().vbinary, TestVBinary);
 
 // The config has every form of every op, takes the first usable registry line, and serves the
 // reversed form of a commutative op with its vopc kernel.
@@ -53,7 +53,7 @@ TEST(VBinaryConfig, EveryOpHasEveryForm) {
   }
   // First usable line per (op, form) wins.
   bool seen[pnn_binary_squared_difference + 1][3] = {};
-  for (const VBinaryEntry& e : kVBinaryEntries) {
+  for (const VBinaryEntry& e : registry().vbinary) {
     if (seen[e.op][e.form] || !pnn::arch_usable(e.arch)) continue;
     seen[e.op][e.form] = true;
     const pnn::VBinaryConfig* c = pnn::get_vbinary_config(e.op);

@@ -188,7 +188,7 @@ void TestVUnary(const VUnaryEntry& e) {
   }
 }
 
-PNN_REGISTRY_TEST(F32VUnary, kVUnaryEntries, TestVUnary);
+PNN_REGISTRY_TEST(F32VUnary, registry().vunary, TestVUnary);
 
 TEST(UnaryKernels, EverySlotHasAKernel) {
   for (int slot = 0; slot < pnn::kUnarySlots; slot++) {

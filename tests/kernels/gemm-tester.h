@@ -19,29 +19,13 @@
 #include <vector>
 
 #include "kernels/kernel-test.h"
+#include "kernels/registries.h"
 #include "packing.h"
 #include "reference/gemm-reference.h"
 #include "test-utils.h"
 #include "ukernels.h"
 
 namespace pnn_test {
-
-// One registry line.
-struct GemmEntry {
-  uint32_t arch;
-  pnn_f32_gemm_ukernel_fn gemm;
-  pnn_f32_igemm_ukernel_fn igemm;
-  size_t mr, nr;
-  const char* name;  // the GEMM kernel's; names the line's test case
-  const char* igemm_name;
-  friend void PrintTo(const GemmEntry& e, std::ostream* os) { *os << e.name; }
-};
-
-#define PNN_GEMM(arch, gemm, igemm, mr, nr) GemmEntry{arch, gemm, igemm, mr, nr, #gemm, #igemm},
-inline constexpr GemmEntry kGemmEntries[] = {
-#include "f32-gemm.inc"
-};
-#undef PNN_GEMM
 
 inline size_t NextPrime(size_t n) {
   for (;; n++) {

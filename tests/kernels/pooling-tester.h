@@ -19,31 +19,12 @@
 #include <vector>
 
 #include "kernels/kernel-test.h"
+#include "kernels/registries.h"
 #include "reference/pooling-reference.h"
 #include "test-utils.h"
 #include "ukernels.h"
 
 namespace pnn_test {
-
-// The three registries' lines (tile = channels per register block).
-using MaxPoolEntry = KernelEntry<pnn_f32_maxpool_ukernel_fn>;
-using AvgPoolEntry = KernelEntry<pnn_f32_avgpool_ukernel_fn>;
-using GAvgPoolEntry = KernelEntry<pnn_f32_gavgpool_ukernel_fn>;
-#define PNN_MAXPOOL(arch, fn, tile) MaxPoolEntry{arch, fn, #fn, tile, 0, 0, 0},
-inline constexpr MaxPoolEntry kMaxPoolEntries[] = {
-#include "f32-maxpool.inc"
-};
-#undef PNN_MAXPOOL
-#define PNN_AVGPOOL(arch, fn, tile) AvgPoolEntry{arch, fn, #fn, tile, 0, 0, 0},
-inline constexpr AvgPoolEntry kAvgPoolEntries[] = {
-#include "f32-avgpool.inc"
-};
-#undef PNN_AVGPOOL
-#define PNN_GAVGPOOL(arch, fn, tile) GAvgPoolEntry{arch, fn, #fn, tile, 0, 0, 0},
-inline constexpr GAvgPoolEntry kGAvgPoolEntries[] = {
-#include "f32-gavgpool.inc"
-};
-#undef PNN_GAVGPOOL
 
 // Rows of the input region, the zero row and poison around them, laid out in one exact buffer:
 //   [kPad poison][zero row][rows, each `row_stride` apart, gaps poisoned] | end of buffer

@@ -11,34 +11,13 @@
 #include <vector>
 
 #include "kernels/kernel-test.h"
+#include "kernels/registries.h"
 #include "reference/unary-reference.h"
 #include "scalar/math-approx.h"
 #include "test-utils.h"
 #include "ukernels.h"
 
 namespace pnn_test {
-
-// The three lists' lines (tile = elements per main-loop iteration). f32-softmax.inc leaves a
-// list whose macro is undefined empty.
-using RmaxEntry = KernelEntry<pnn_f32_rmax_ukernel_fn>;
-using RaddstoreexpminusmaxEntry = KernelEntry<pnn_f32_raddstoreexpminusmax_ukernel_fn>;
-using VscaleEntry = KernelEntry<pnn_f32_vscale_ukernel_fn>;
-#define PNN_RMAX(arch, fn, tile) RmaxEntry{arch, fn, #fn, tile, 0, 0, 0},
-inline constexpr RmaxEntry kRmaxEntries[] = {
-#include "f32-softmax.inc"
-};
-#undef PNN_RMAX
-#define PNN_RADDSTOREEXPMINUSMAX(arch, fn, tile) \
-  RaddstoreexpminusmaxEntry{arch, fn, #fn, tile, 0, 0, 0},
-inline constexpr RaddstoreexpminusmaxEntry kRaddstoreexpminusmaxEntries[] = {
-#include "f32-softmax.inc"
-};
-#undef PNN_RADDSTOREEXPMINUSMAX
-#define PNN_VSCALE(arch, fn, tile) VscaleEntry{arch, fn, #fn, tile, 0, 0, 0},
-inline constexpr VscaleEntry kVscaleEntries[] = {
-#include "f32-softmax.inc"
-};
-#undef PNN_VSCALE
 
 constexpr double kHalfUlp = 0x1p-24;  // one float rounding, relative
 

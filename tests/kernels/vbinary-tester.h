@@ -12,19 +12,12 @@
 #include <vector>
 
 #include "kernels/kernel-test.h"
+#include "kernels/registries.h"
 #include "reference/binary-reference.h"
 #include "test-utils.h"
 #include "ukernels-vbinary.h"
 
 namespace pnn_test {
-
-// The registry's lines: op = pnn_binary_op, form = pnn_vbinary_form.
-using VBinaryEntry = KernelEntry<pnn_f32_vbinary_ukernel_fn>;
-#define PNN_VBINARY(arch, op, form, fn, tile) VBinaryEntry{arch, fn, #fn, tile, op, form, 0},
-inline constexpr VBinaryEntry kVBinaryEntries[] = {
-#include "f32-vbinary.inc"
-};
-#undef PNN_VBINARY
 
 // Which buffer the kernel writes into.
 enum class InPlace { kNone, kA, kB };

@@ -12,19 +12,12 @@
 
 #include "configs/configs.h"
 #include "kernels/kernel-test.h"
+#include "kernels/registries.h"
 #include "reference/unary-reference.h"
 #include "test-utils.h"
 #include "ukernels.h"
 
 namespace pnn_test {
-
-// The registry's lines: op = the unary slot (a pnn_unary_op or pnn::kUnaryGeluTanh).
-using VUnaryEntry = KernelEntry<pnn_f32_vunary_ukernel_fn>;
-#define PNN_VUNARY(arch, op, fn, tile) VUnaryEntry{arch, fn, #fn, tile, op, 0, 0},
-inline constexpr VUnaryEntry kVUnaryEntries[] = {
-#include "f32-vunary.inc"
-};
-#undef PNN_VUNARY
 
 class VUnaryTester {
  public:
