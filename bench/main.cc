@@ -6,7 +6,7 @@
 // depthwise/<shape>/<impl>. With --rounds N each repetition is a benchmark of its own,
 // <section>/<shape>/<impl>/round:<r>, and the implementations alternate within a shape (ABBA...),
 // so that a burst of load from other processes hits both libraries alike; the driver
-// (bench/report.py) takes the medians.
+// (bench/run_native.py) takes the medians.
 // Own flags (the rest go to Google Benchmark):
 //   --suite PATH    suite file (default: $PORTNN_BENCH_SUITE, else the source tree's suite.json)
 //   --threads N     threads for both libraries (default 1: no pool at all)
@@ -242,7 +242,7 @@ int PrintIsaInfo() {
 }
 
 int Main(int argc, char** argv) {
-  // Results stream line by line to a driver reading a pipe (bench/report.py shows progress).
+  // Results stream line by line to a driver reading a pipe (bench/run_native.py shows progress).
   std::cout.setf(std::ios::unitbuf);
   std::string suite_path;
   if (const char* env = std::getenv("PORTNN_BENCH_SUITE")) suite_path = env;

@@ -2,7 +2,7 @@
 # Benchmarks portnn on every shape of bench/suite.json, in three parts, and ends with one combined
 # table:
 #   native    portnn against XNNPACK (Debian's libxnnpack-dev): builds a Release tree in
-#             build/bench (tests off) and runs portnn-bench through bench/report.py, shape by
+#             build/bench (tests off) and runs portnn-bench through bench/run_native.py, shape by
 #             shape: portnn at the best level with 1 and N threads, portnn with PORTNN_ISA=sse2
 #             and =avx2 forced (1 thread; only levels compiled in that the CPU has), XNNPACK with
 #             1 and N threads; per-shape ratios, per-section geometric means, GFLOP/s, thread
@@ -16,7 +16,8 @@
 # generated is committed). Every part
 # shows its progress per shape and prints its own tables; all write their records to one JSON
 # results file ({"target","impl","variant","threads","shape","median_us","gflops",...}), from which
-# bench/report.py --combine prints the combined table and the acceptance checks.
+# bench/combine.py prints the combined table and the acceptance checks (limits in
+# bench/thresholds.json).
 # Exits non-zero when a build or a benchmark fails (not when a check misses, unless --strict).
 set -euo pipefail
 
@@ -120,7 +121,7 @@ if want native; then
         --threads "$THREADS" --json "$JSON")
   if [ -n "$FILTER" ]; then ARGS+=(--filter "$FILTER"); fi
   if [ "$QUICK" -eq 1 ]; then ARGS+=(--repetitions 3 --min-time 0.05); fi
-  python3 bench/report.py "${ARGS[@]}" -- "${EXTRA[@]+"${EXTRA[@]}"}" || status=1
+  python3 bench/run_native.py "${ARGS[@]}" -- "${EXTRA[@]+"${EXTRA[@]}"}" || status=1
   echo "== native: done ($(elapsed))"
 fi
 
@@ -150,8 +151,8 @@ if want chromium; then
 fi
 
 echo "== combined ($(elapsed))"
-COMBINE=(--combine "$JSON" --suite bench/suite.json)
+COMBINE=("$JSON" --suite bench/suite.json)
 if [ "$STRICT" -eq 1 ]; then COMBINE+=(--strict); fi
-python3 bench/report.py "${COMBINE[@]}" || status=1
+python3 bench/combine.py "${COMBINE[@]}" || status=1
 echo "bench: $(elapsed) in all; records in $JSON"
 exit $status

@@ -1,13 +1,12 @@
 #!/usr/bin/env bash
-# Runs the kernel testers (tests/{gemm,dwconv,pooling-kernels,vbinary-kernels,unary,softmax}-test.cc,
-# tests/kernels/x32-test.cc)
-# against the WebAssembly SIMD128 kernels: builds them with Emscripten (simd variant, GoogleTest
+# Runs the kernel testers (tests/kernels/*-test.cc, one case per registry line) and the unary
+# and softmax operator tests (tests/operators/) against the WebAssembly SIMD128 kernels: builds them with Emscripten (simd variant, GoogleTest
 # from Debian's sources; the CMake project is tests/wasm/) as Node programs and runs each with
 # node. Under __wasm_simd128__ every wasm kernel is runnable, the ARM-host variants
 # (*__wasmsimd_arm_*) included, so this is where those are tested directly on an x86 machine.
 # Each binary first lists the registry entries its tester covers (tests/wasm/kernel-report.cc);
 # the script fails if any wasm entry is not runnable, if a tester skipped one, or on any test
-# failure. Configures once, then rebuilds only what changed: a rerun with nothing to rebuild
+# failure, and names the failing wasm kernels (the failed cases are named after them). Configures once, then rebuilds only what changed: a rerun with nothing to rebuild
 # takes seconds.
 #
 # Usage: scripts/test-wasm-kernels.sh
@@ -39,20 +38,13 @@ cmake --build "$BUILD_DIR" -j "$JOBS" || { echo "test-wasm-kernels: build failed
 t1=$(date +%s)
 
 # Per tester: a gtest filter for TESTs that cannot hold on wasm32 (a 64-bit size_t assumed,
-# native-only behaviour); empty runs them all. None needs excluding today: the operator TESTs that
-# unary-test and softmax-test also hold (softmax's SizeOverflow included: SIZE_MAX-based) pass on
-# a 32-bit size_t and run the wasm kernels through the operators, so they stay.
-declare -A FILTER=(
-  [gemm-test]=""
-  [dwconv-test]=""
-  [pooling-kernels-test]=""
-  [vbinary-kernels-test]=""
-  [unary-test]=""
-  [softmax-test]=""
-  [x32-test]=""
-)
-TESTERS=(gemm-test dwconv-test pooling-kernels-test vbinary-kernels-test unary-test softmax-test
-         x32-test)
+# native-only behaviour); empty runs them all. None needs excluding today: the operator tests of
+# unary-test and softmax-test (softmax's SizeOverflow included: SIZE_MAX-based) pass on a 32-bit
+# size_t and run the wasm kernels through the operators, so they stay.
+TESTERS=(f32-gemm-test f32-dwconv-test f32-pooling-test f32-vbinary-test f32-vunary-test
+         f32-softmax-test x32-test unary-test softmax-test)
+declare -A FILTER=()
+for t in "${TESTERS[@]}"; do FILTER[$t]=""; done
 
 status=0
 summary=()
@@ -74,12 +66,12 @@ for t in "${TESTERS[@]}"; do
   x86=$(grep -c '^wasm-kernel-report: .*\[wasmsimd-x86-host\] runnable' "$log" || true)
   arm=$(grep -c '^wasm-kernel-report: .*\[wasmsimd-arm-host\] runnable' "$log" || true)
   generic=$(grep -c '^wasm-kernel-report: .*\[wasmsimd\] runnable' "$log" || true)
-  line=$(printf '%-22s tests passed %4s   wasm entries: %2d generic, %d x86-host, %d arm-host' \
+  line=$(printf '%-18s tests passed %4s   wasm entries: %2d generic, %d x86-host, %d arm-host' \
            "$t" "${tests:-0}" "$generic" "$x86" "$arm")
   if [ ${#problems[@]} -ne 0 ]; then
     status=1
-    # The testers name the kernel in their failure messages: collect the wasm ones.
-    bad=$(grep -A8 ': Failure$' "$log" | grep -oE 'pnn_f32_[a-z0-9_]*__wasmsimd[a-z0-9_]*' \
+    # Each registry line is a case named after its kernel: collect the failed wasm ones.
+    bad=$(grep -E '^\[  FAILED  \] ' "$log" | grep -oE 'pnn_f32_[a-z0-9_]*__wasmsimd[a-z0-9_]*' \
             | sort -u | tr '\n' ' ' || true)
     line+="   FAILED: ${problems[*]}${bad:+; failing wasm kernels: $bad}"
     echo "---- $t: first failures (full log: $log)"

@@ -31,9 +31,7 @@
 
 namespace {
 
-struct Init {
-  Init() { pnn_test::InitLibrary(); }
-} init;
+PNN_TEST_INIT_LIBRARY();
 
 using pnn_test::RandomVector;
 

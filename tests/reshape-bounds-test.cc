@@ -42,36 +42,36 @@ void Check(const Case& c, const std::function<pnn_status()>& call) {
   }
 }
 
-pnn_convolution2d_params MaxConvParams() {
-  pnn_convolution2d_params p;
+// The window fields convolution and pooling parameters share, each at its largest value; no
+// clamp.
+template <typename Params>
+Params MaxWindowParams() {
+  Params p;
   std::memset(&p, 0, sizeof p);
   p.padding_top = p.padding_right = p.padding_bottom = p.padding_left = UINT32_MAX;
-  p.kernel_height = p.kernel_width = UINT32_MAX;
   p.stride_height = p.stride_width = UINT32_MAX;
   p.dilation_height = p.dilation_width = UINT32_MAX;
-  p.groups = UINT32_MAX;
-  p.group_input_channels = p.group_output_channels = SIZE_MAX;
   p.output_min = -INFINITY;
   p.output_max = INFINITY;
+  return p;
+}
+
+pnn_convolution2d_params MaxConvParams() {
+  auto p = MaxWindowParams<pnn_convolution2d_params>();
+  p.kernel_height = p.kernel_width = UINT32_MAX;
+  p.groups = UINT32_MAX;
+  p.group_input_channels = p.group_output_channels = SIZE_MAX;
   return p;
 }
 
 pnn_pooling2d_params MaxPoolParams() {
-  pnn_pooling2d_params p;
-  std::memset(&p, 0, sizeof p);
-  p.padding_top = p.padding_right = p.padding_bottom = p.padding_left = UINT32_MAX;
+  auto p = MaxWindowParams<pnn_pooling2d_params>();
   p.pooling_height = p.pooling_width = UINT32_MAX;
-  p.stride_height = p.stride_width = UINT32_MAX;
-  p.dilation_height = p.dilation_width = UINT32_MAX;
   p.channels = SIZE_MAX;
-  p.output_min = -INFINITY;
-  p.output_max = INFINITY;
   return p;
 }
 
-struct Init {
-  Init() { pnn_test::InitLibrary(); }
-} init;
+PNN_TEST_INIT_LIBRARY();
 
 class ReshapeBounds : public ::testing::Test {};
 

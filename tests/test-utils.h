@@ -1,5 +1,6 @@
-// Shared helpers for tests: seeded random data, guarded buffers, tolerance checks, and the check
-// that a failing call recorded its reason (EXPECT_FAILS_WITH).
+// Shared helpers for tests: library set-up (PNN_TEST_INIT_LIBRARY), seeded random data, guarded
+// buffers, parameter builders, and the check that a failing call recorded its reason
+// (EXPECT_FAILS_WITH).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -48,6 +49,12 @@ inline void InitLibrary() {
   }();
   (void)done;
 }
+
+// Registers LibraryEnvironment from a static initializer: one line at file scope of each test
+// file (any number of files of one binary may use it).
+#define PNN_TEST_INIT_LIBRARY()                          \
+  [[maybe_unused]] static const bool pnn_test_library_ = \
+      (::pnn_test::InitLibrary(), true)
 
 // Uniform floats in [lo, hi) from a fixed seed.
 inline std::vector<float> RandomVector(size_t n, uint32_t seed, float lo = -1.0f, float hi = 1.0f) {
@@ -100,6 +107,33 @@ class GuardedBuffer {
   size_t n_;
   std::vector<float> storage_;
 };
+
+// Pooling parameters: a kh x kw window, stride sh x sw, no padding, dilation 1, no clamp, `flags`.
+inline pnn_pooling2d_params PoolingParams(uint32_t kh, uint32_t kw, uint32_t sh, uint32_t sw,
+                                          size_t channels, uint32_t flags = 0) {
+  pnn_pooling2d_params p;
+  std::memset(&p, 0, sizeof p);
+  p.pooling_height = kh;
+  p.pooling_width = kw;
+  p.stride_height = sh;
+  p.stride_width = sw;
+  p.dilation_height = p.dilation_width = 1;
+  p.channels = channels;
+  p.output_min = -INFINITY;
+  p.output_max = INFINITY;
+  p.flags = flags;
+  return p;
+}
+
+// `p` with explicit padding (in the order of CSS margins).
+inline pnn_pooling2d_params Padded(pnn_pooling2d_params p, uint32_t top, uint32_t right,
+                                   uint32_t bottom, uint32_t left) {
+  p.padding_top = top;
+  p.padding_right = right;
+  p.padding_bottom = bottom;
+  p.padding_left = left;
+  return p;
+}
 
 // The function a call expression names: "pnn_setup_softmax_nc_f32(op, x, y)" gives
 // "pnn_setup_softmax_nc_f32" (text before the first '(', blanks trimmed).

@@ -1,7 +1,8 @@
-// The JSON results file shared with the native harness (bench/report.py, scripts/bench.sh): an
-// array of records {target, impl, variant, threads, shape, median_us, gflops, ...}. The JS parts
-// append theirs; a record replaces an older one of the same target, implementation, variant,
-// thread count and shape, so a rerun does not duplicate rows. Node only.
+// The JSON results file shared with the native harness (bench/run_native.py writes it,
+// bench/combine.py reads it; scripts/bench.sh): an array of records {target, impl, variant,
+// threads, shape, median_us, gflops, ...}. The JS parts append theirs; a record replaces an
+// older one of the same target, implementation, variant, thread count and shape, so a rerun does
+// not duplicate rows. Node only.
 import fs from 'node:fs';
 import path from 'node:path';
 

@@ -3,11 +3,30 @@
 
 #include <cfloat>
 #include <cmath>
+#include <limits>
+#include <vector>
 
 #include "portnn.h"
 #include "scalar/math-approx.h"
 
 namespace pnn_ref {
+
+// Zeros, denormals, the normal range's ends, infinities, NaNs, and the thresholds the
+// approximations document (saturation, overflow, underflow, clamps).
+inline std::vector<float> special_values() {
+  const float inf = std::numeric_limits<float>::infinity();
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  std::vector<float> v = {0.0f,    1e-45f,    1e-40f,    FLT_MIN,    1e-30f, 1e-7f,      1e-3f,
+                          0.3466f, 0.5f,      1.0f,      2.9999998f, 3.0f,   3.0000002f, 3.9855f,
+                          4.0f,    5.6f,      9.01f,     13.2f,      14.5f,  17.33f,     20.0f,
+                          87.33f,  88.72283f, 88.72284f, 88.7229f,   89.0f,  103.97f,    104.0f,
+                          105.0f,  1e4f,      1e19f,     1e20f,      1e30f,  FLT_MAX,    inf};
+  const size_t positives = v.size();
+  for (size_t i = 0; i < positives; i++) v.push_back(-v[i]);
+  v.push_back(nan);
+  v.push_back(-nan);
+  return v;
+}
 
 // sigmoid in double without overflow warnings or cancellation on either side.
 inline double sigmoid(double x) {

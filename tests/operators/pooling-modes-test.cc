@@ -19,38 +19,14 @@
 
 namespace {
 
-struct Init {
-  Init() { pnn_test::InitLibrary(); }
-} init;
+PNN_TEST_INIT_LIBRARY();
+
+using pnn_test::Padded;
+using pnn_test::PoolingParams;
 
 struct Shape {
   size_t n, h, w;
 };
-
-pnn_pooling2d_params Params(uint32_t kh, uint32_t kw, uint32_t sh, uint32_t sw, size_t c,
-                            uint32_t flags) {
-  pnn_pooling2d_params p;
-  std::memset(&p, 0, sizeof p);
-  p.pooling_height = kh;
-  p.pooling_width = kw;
-  p.stride_height = sh;
-  p.stride_width = sw;
-  p.dilation_height = p.dilation_width = 1;
-  p.channels = c;
-  p.output_min = -INFINITY;
-  p.output_max = INFINITY;
-  p.flags = flags;
-  return p;
-}
-
-pnn_pooling2d_params Padded(pnn_pooling2d_params p, uint32_t top, uint32_t right, uint32_t bottom,
-                            uint32_t left) {
-  p.padding_top = top;
-  p.padding_right = right;
-  p.padding_bottom = bottom;
-  p.padding_left = left;
-  return p;
-}
 
 pnn_ref::WindowPadding PaddingOf(uint32_t flags) {
   return (flags & PNN_FLAG_SAME_LOWER_PADDING) != 0        ? pnn_ref::WindowPadding::kSameLower
@@ -157,17 +133,17 @@ TEST(PoolingModes, CeilMode) {
       if (is_max && extra != 0) continue;
       const uint32_t f = PNN_FLAG_CEIL_MODE | extra;
       for (size_t c : {1, 5, 19}) {
-        Check(is_max, Params(2, 2, 2, 2, c, f), {{1, 5, 5}, {2, 6, 7}, {1, 3, 3}}, 1);
-        Check(is_max, Params(3, 3, 2, 2, c, f), {{1, 6, 6}, {2, 8, 5}, {1, 4, 9}}, 2);
-        Check(is_max, Padded(Params(3, 3, 2, 2, c, f), 1, 1, 1, 1),
+        Check(is_max, PoolingParams(2, 2, 2, 2, c, f), {{1, 5, 5}, {2, 6, 7}, {1, 3, 3}}, 1);
+        Check(is_max, PoolingParams(3, 3, 2, 2, c, f), {{1, 6, 6}, {2, 8, 5}, {1, 4, 9}}, 2);
+        Check(is_max, Padded(PoolingParams(3, 3, 2, 2, c, f), 1, 1, 1, 1),
               {{1, 6, 6}, {1, 5, 8}, {2, 2, 2}}, 3);
-        Check(is_max, Padded(Params(3, 2, 3, 2, c, f), 2, 0, 1, 1), {{1, 7, 4}, {2, 5, 5}}, 4);
+        Check(is_max, Padded(PoolingParams(3, 2, 3, 2, c, f), 2, 0, 1, 1), {{1, 7, 4}, {2, 5, 5}}, 4);
         // The last window starts exactly at the end of input + left padding: dropped.
-        Check(is_max, Padded(Params(2, 3, 4, 3, c, f), 1, 2, 1, 0), {{1, 7, 6}, {1, 4, 4}}, 5);
+        Check(is_max, Padded(PoolingParams(2, 3, 4, 3, c, f), 1, 2, 1, 0), {{1, 7, 6}, {1, 4, 4}}, 5);
       }
     }
   // Dilated max pooling in ceil mode.
-  auto d = Padded(Params(3, 2, 2, 3, 3, PNN_FLAG_CEIL_MODE), 2, 1, 0, 1);
+  auto d = Padded(PoolingParams(3, 2, 2, 3, 3, PNN_FLAG_CEIL_MODE), 2, 1, 0, 1);
   d.dilation_height = 2;
   d.dilation_width = 3;
   Check(true, d, {{1, 9, 8}, {2, 6, 11}}, 6);
@@ -179,12 +155,12 @@ TEST(PoolingModes, SameLower) {
       if (is_max && extra != 0) continue;
       const uint32_t f = PNN_FLAG_SAME_LOWER_PADDING | extra;
       for (size_t c : {1, 7}) {
-        Check(is_max, Params(2, 2, 1, 1, c, f), {{1, 4, 5}, {2, 3, 3}}, 10);
-        Check(is_max, Params(4, 3, 2, 2, c, f), {{1, 7, 8}, {1, 1, 2}, {2, 9, 5}}, 11);
-        Check(is_max, Params(3, 3, 3, 1, c, f), {{1, 10, 4}}, 12);
+        Check(is_max, PoolingParams(2, 2, 1, 1, c, f), {{1, 4, 5}, {2, 3, 3}}, 10);
+        Check(is_max, PoolingParams(4, 3, 2, 2, c, f), {{1, 7, 8}, {1, 1, 2}, {2, 9, 5}}, 11);
+        Check(is_max, PoolingParams(3, 3, 3, 1, c, f), {{1, 10, 4}}, 12);
       }
     }
-  auto d = Params(3, 2, 2, 1, 4, PNN_FLAG_SAME_LOWER_PADDING);
+  auto d = PoolingParams(3, 2, 2, 1, 4, PNN_FLAG_SAME_LOWER_PADDING);
   d.dilation_height = d.dilation_width = 2;
   Check(true, d, {{1, 7, 8}, {2, 4, 3}}, 13);
 }
@@ -195,7 +171,7 @@ TEST(PoolingModes, SameLowerPutsTheOddPixelFirst) {
   const float x[4] = {1, 2, 3, 4};
   float y[4] = {0, 0, 0, 0};
   pnn_operator_t op = nullptr;
-  const auto p = Params(2, 2, 1, 1, 1, PNN_FLAG_SAME_LOWER_PADDING);
+  const auto p = PoolingParams(2, 2, 1, 1, 1, PNN_FLAG_SAME_LOWER_PADDING);
   ASSERT_EQ(pnn_create_max_pooling2d_nhwc_f32(&p, &op), pnn_status_success);
   ASSERT_EQ(pnn_reshape_max_pooling2d_nhwc_f32(op, 1, 2, 2, nullptr, nullptr, nullptr),
             pnn_status_success);
@@ -213,7 +189,7 @@ float g_static_input[2 * 9 * 8 * 5];
 TEST(PoolingModes, InputsOnBothSidesOfTheAnchor) {
   for (bool is_max : {true, false}) {
     const auto p =
-        Padded(Params(3, 2, 2, 1, 5, is_max ? 0u : PNN_FLAG_COUNT_INCLUDE_PAD), 1, 1, 1, 0);
+        Padded(PoolingParams(3, 2, 2, 1, 5, is_max ? 0u : PNN_FLAG_COUNT_INCLUDE_PAD), 1, 1, 1, 0);
     const Shape s = {2, 9, 8};
     pnn_operator_t op = nullptr;
     ASSERT_EQ(CreatePool(is_max, p, &op), pnn_status_success);
@@ -248,7 +224,7 @@ TEST(PoolingReasons, Create) {
     edit(p);
     return p;
   };
-  const auto base = Params(3, 3, 1, 1, 4, 0);
+  const auto base = PoolingParams(3, 3, 1, 1, 4, 0);
   const Bad bad[] = {
       {with(base, [](pnn_pooling2d_params& p) { p.pooling_height = 0; }), true,
        pnn_status_invalid_parameter, "pooling_height is 0; it must be >= 1"},
@@ -302,7 +278,7 @@ TEST(PoolingReasons, Create) {
 
 TEST(PoolingReasons, ReshapeAndSetup) {
   pnn_operator_t op = nullptr;
-  auto p = Padded(Params(2, 1, 1, 1, 3, 0), 1, 0, 2, 0);
+  auto p = Padded(PoolingParams(2, 1, 1, 1, 3, 0), 1, 0, 2, 0);
   p.dilation_height = 3;
   ASSERT_EQ(pnn_create_max_pooling2d_nhwc_f32(&p, &op), pnn_status_success);
   // Taps at rows -1 and 2 of a 1-row input: window 0 reads padding only.
@@ -334,7 +310,7 @@ TEST(PoolingReasons, ReshapeAndSetup) {
       << pnn_last_error_message();
   pnn_delete_operator(op);
 
-  auto q = Params(4, 2, 1, 1, 1, 0);
+  auto q = PoolingParams(4, 2, 1, 1, 1, 0);
   ASSERT_EQ(pnn_create_average_pooling2d_nhwc_f32(&q, &op), pnn_status_success);
   EXPECT_EQ(pnn_reshape_average_pooling2d_nhwc_f32(op, 1, 3, 5, nullptr, nullptr, nullptr),
             pnn_status_invalid_parameter);

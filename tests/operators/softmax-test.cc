@@ -1,5 +1,5 @@
-// Softmax: the three kernels over every registry entry, the operator against a double
-// reference (with the tolerance derived below), and every error status.
+// Softmax operator against a double reference (with the tolerance derived below), and every
+// error status. The kernels themselves: tests/kernels/f32-softmax-test.cc.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -15,17 +15,14 @@
 #include "reference/unary-reference.h"
 #include "scalar/math-approx.h"
 #include "test-utils.h"
-#include "ukernels.h"
 
 using pnn::approx::ErrorBound;
 using pnn_test::GuardedBuffer;
 using pnn_test::RandomVector;
 
-namespace {
+PNN_TEST_INIT_LIBRARY();
 
-struct Init {
-  Init() { pnn_test::InitLibrary(); }
-} init;
+namespace {
 
 constexpr double kHalfUlp = 0x1p-24;  // one float rounding, relative
 
@@ -81,115 +78,6 @@ SoftmaxReference ReferenceSoftmax(const std::vector<float>& x, size_t batch, siz
     }
   }
   return ref;
-}
-
-// ------------------------------------------------------------------------------------------
-// Kernel tests: every registered kernel the CPU runs, sizes around its tile, guards.
-
-uint32_t Runnable() {
-  return pnn::get_hardware_config()->compiled & pnn::get_hardware_config()->cpu;
-}
-
-template <typename Fn>
-void ForSizes(size_t tile, Fn fn) {
-  for (size_t n = 1; n <= 4 * tile + 3; n++) fn(n);
-  fn(1001);
-}
-
-TEST(SoftmaxKernels, RmaxEveryRegisteredKernel) {
-  int tested = 0;
-#define PNN_RMAX(arch, fn_, tile_)                                                   \
-  if ((Runnable() & (arch)) == 0) {                                                  \
-    std::printf("skipping %s: CPU lacks its ISA\n", #fn_);                           \
-  } else {                                                                           \
-    ForSizes(tile_, [](size_t n) {                                                   \
-      for (uint32_t s = 0; s < 3; s++) {                                             \
-        const auto v = RandomVector(n, 10 * static_cast<uint32_t>(n) + s, -50, 50);  \
-        GuardedBuffer x(n);                                                          \
-        std::copy(v.begin(), v.end(), x.data());                                     \
-        float max = 0.0f;                                                            \
-        fn_(n, x.data(), &max);                                                      \
-        ASSERT_EQ(max, *std::max_element(v.begin(), v.end())) << #fn_ << " n=" << n; \
-        ASSERT_TRUE(x.CheckGuards());                                                \
-      }                                                                              \
-    });                                                                              \
-    tested++;                                                                        \
-  }
-#include "f32-softmax.inc"
-#undef PNN_RMAX
-  EXPECT_GT(tested, 0);
-}
-
-// y_i = exp~(x_i - max) within the exp bound of the double exp of the same float difference;
-// the returned sum within (n - 1) half-ulps of the exact sum of the stored y_i.
-void CheckRaddstoreexpminusmax(pnn_f32_raddstoreexpminusmax_ukernel_fn fn, const char* name,
-                               size_t n, bool in_place) {
-  const auto v = RandomVector(n, 77 + static_cast<uint32_t>(n), -30, 30);
-  const float max = *std::max_element(v.begin(), v.end());
-  GuardedBuffer x(n), y(n);
-  std::copy(v.begin(), v.end(), x.data());
-  float* out = in_place ? x.data() : y.data();
-  float sum = -1.0f;
-  fn(n, x.data(), max, out, &sum);
-  ASSERT_TRUE(x.CheckGuards() && y.CheckGuards()) << name << " n=" << n;
-  if (!in_place) {
-    ASSERT_TRUE(std::equal(v.begin(), v.end(), x.data())) << name << " wrote x";
-  }
-  double exact_sum = 0.0;
-  for (size_t i = 0; i < n; i++) {
-    const float d = v[i] - max;  // the kernel's own (rounded) argument
-    ASSERT_TRUE(
-        pnn_ref::within_bound(out[i], std::exp(static_cast<double>(d)), pnn::approx::kExpError))
-        << name << " n=" << n << " x=" << v[i] << " y=" << out[i];
-    exact_sum += out[i];
-  }
-  ASSERT_LE(std::fabs(sum - exact_sum), static_cast<double>(n - 1) * kHalfUlp * exact_sum)
-      << name << " n=" << n;
-}
-
-TEST(SoftmaxKernels, RaddstoreexpminusmaxEveryRegisteredKernel) {
-  int tested = 0;
-#define PNN_RADDSTOREEXPMINUSMAX(arch, fn_, tile_)         \
-  if ((Runnable() & (arch)) == 0) {                        \
-    std::printf("skipping %s: CPU lacks its ISA\n", #fn_); \
-  } else {                                                 \
-    ForSizes(tile_, [](size_t n) {                         \
-      CheckRaddstoreexpminusmax(fn_, #fn_, n, false);      \
-      CheckRaddstoreexpminusmax(fn_, #fn_, n, true);       \
-    });                                                    \
-    tested++;                                              \
-  }
-#include "f32-softmax.inc"
-#undef PNN_RADDSTOREEXPMINUSMAX
-  EXPECT_GT(tested, 0);
-}
-
-void CheckVscale(pnn_f32_vscale_ukernel_fn fn, const char* name, size_t n, bool in_place) {
-  const auto v = RandomVector(n, 5 + static_cast<uint32_t>(n), -3, 3);
-  const float scale = 0.37f;
-  GuardedBuffer x(n), y(n);
-  std::copy(v.begin(), v.end(), x.data());
-  float* out = in_place ? x.data() : y.data();
-  fn(n, x.data(), scale, out);
-  ASSERT_TRUE(x.CheckGuards() && y.CheckGuards()) << name << " n=" << n;
-  for (size_t i = 0; i < n; i++) ASSERT_EQ(out[i], v[i] * scale) << name << " n=" << n;
-}
-
-TEST(SoftmaxKernels, VscaleEveryRegisteredKernel) {
-  int tested = 0;
-#define PNN_VSCALE(arch, fn_, tile_)                       \
-  if ((Runnable() & (arch)) == 0) {                        \
-    std::printf("skipping %s: CPU lacks its ISA\n", #fn_); \
-  } else {                                                 \
-    ForSizes(tile_, [](size_t n) {                         \
-      CheckVscale(fn_, #fn_, n, false);                    \
-      CheckVscale(fn_, #fn_, n, true);                     \
-    });                                                    \
-    tested++;                                              \
-  }
-#include "f32-softmax.inc"
-#undef PNN_VSCALE
-  EXPECT_GT(tested, 0);
 }
 
 // ------------------------------------------------------------------------------------------

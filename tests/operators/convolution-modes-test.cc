@@ -15,9 +15,7 @@
 
 namespace {
 
-struct Init {
-  Init() { pnn_test::InitLibrary(); }
-} init;
+PNN_TEST_INIT_LIBRARY();
 
 pnn_convolution2d_params Conv(uint32_t kh, uint32_t kw, uint32_t s, uint32_t d, uint32_t groups,
                               size_t gic, size_t goc, uint32_t flags) {

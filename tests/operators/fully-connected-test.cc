@@ -18,9 +18,7 @@ using pnn_test::RandomVector;
 
 namespace {
 
-struct Init {
-  Init() { pnn_test::InitLibrary(); }
-} init;
+PNN_TEST_INIT_LIBRARY();
 
 // One layer: weights stored as the flags say, optional bias, clamp bounds.
 struct Layer {
@@ -34,6 +32,13 @@ struct Layer {
   std::vector<float> bias() const { return RandomVector(out, seed + 1); }
   uint32_t flags() const { return transposed ? PNN_FLAG_TRANSPOSE_WEIGHTS : 0; }
 };
+
+Layer Sized(size_t in, size_t out) {
+  Layer l;
+  l.in = in;
+  l.out = out;
+  return l;
+}
 
 pnn_operator_t Create(const Layer& l) {
   const std::vector<float> w = l.weights(), b = l.bias();
@@ -110,9 +115,7 @@ TEST(FullyConnected, RandomShapesMatchReference) {
 TEST(FullyConnected, SingleRowWideOutput) {
   pnn_threadpool_t pool = nullptr;
   ASSERT_EQ(pnn_threadpool_create(2, &pool), pnn_status_success);
-  Layer l;
-  l.in = 64;
-  l.out = 1000;
+  Layer l = Sized(64, 1000);
   CheckLayer(l, 1, nullptr);
   CheckLayer(l, 1, pool);
   pnn_threadpool_destroy(pool);
@@ -141,9 +144,7 @@ TEST(FullyConnected, NoBias) {
 }
 
 TEST(FullyConnected, ClampsInTheMiddleOfTheRange) {
-  Layer l;
-  l.in = 50;
-  l.out = 37;
+  Layer l = Sized(50, 37);
   SetMidClamp(&l);
   pnn_operator_t op = Create(l);
   const std::vector<float> x = RandomVector(11 * l.in, 9);
@@ -162,9 +163,7 @@ TEST(FullyConnected, ClampsInTheMiddleOfTheRange) {
 }
 
 TEST(FullyConnected, TransposedWeightsGiveBitIdenticalResults) {
-  Layer l;
-  l.in = 29;
-  l.out = 41;
+  Layer l = Sized(29, 41);
   const std::vector<float> w = l.weights(), b = l.bias();
   std::vector<float> wt(w.size());
   for (size_t o = 0; o < l.out; o++)
@@ -206,9 +205,7 @@ TEST(FullyConnected, OneAndTwoThreadsBitIdentical) {
 TEST(FullyConnected, CreateOnceReshapeAndRunMany) {
   pnn_threadpool_t pool = nullptr;
   ASSERT_EQ(pnn_threadpool_create(2, &pool), pnn_status_success);
-  Layer l;
-  l.in = 37;
-  l.out = 53;
+  Layer l = Sized(37, 53);
   l.transposed = true;
   pnn_operator_t op = Create(l);
   for (size_t batch : {1, 7, 64, 3, 1, 130}) {
@@ -228,9 +225,7 @@ TEST(FullyConnected, CreateOnceReshapeAndRunMany) {
 }
 
 TEST(FullyConnected, WeightsAreCopiedNotRetained) {
-  Layer l;
-  l.in = 13;
-  l.out = 6;
+  Layer l = Sized(13, 6);
   std::vector<float> w = l.weights(), b = l.bias();
   pnn_operator_t op = nullptr;
   ASSERT_EQ(pnn_create_fully_connected_nc_f32(l.in, l.out, w.data(), b.data(), -INFINITY, INFINITY,
@@ -244,9 +239,7 @@ TEST(FullyConnected, WeightsAreCopiedNotRetained) {
 }
 
 TEST(FullyConnected, KernelNameAfterReshape) {
-  Layer l;
-  l.in = 3;
-  l.out = 4;
+  Layer l = Sized(3, 4);
   pnn_operator_t op = Create(l);
   EXPECT_STREQ(pnn_operator_kernel_name(op), "none");
   ASSERT_EQ(pnn_reshape_fully_connected_nc_f32(op, 2, nullptr), pnn_status_success);
@@ -299,9 +292,7 @@ TEST(FullyConnectedErrors, CreateOutOfMemory) {
 }
 
 TEST(FullyConnectedErrors, ReshapeInvalidParameter) {
-  Layer l;
-  l.in = 8;
-  l.out = 8;
+  Layer l = Sized(8, 8);
   pnn_operator_t op = Create(l);
   EXPECT_EQ(pnn_reshape_fully_connected_nc_f32(nullptr, 1, nullptr), pnn_status_invalid_parameter);
   EXPECT_EQ(pnn_reshape_fully_connected_nc_f32(op, 0, nullptr), pnn_status_invalid_parameter);
@@ -319,9 +310,7 @@ TEST(FullyConnectedErrors, ReshapeInvalidParameter) {
 }
 
 TEST(FullyConnectedErrors, LifecycleInvalidState) {
-  Layer l;
-  l.in = 5;
-  l.out = 6;
+  Layer l = Sized(5, 6);
   pnn_operator_t op = Create(l);
   const std::vector<float> x = RandomVector(3 * l.in, 1);
   GuardedBuffer y(3 * l.out);
@@ -340,9 +329,7 @@ TEST(FullyConnectedErrors, LifecycleInvalidState) {
 // Input [3][5] and output [3][6] may not share memory (an output row is written while later
 // input rows are still unread); disjoint neighbours in one buffer are accepted.
 TEST(FullyConnectedErrors, SetupRejectsOverlap) {
-  Layer l;
-  l.in = 5;
-  l.out = 6;
+  Layer l = Sized(5, 6);
   pnn_operator_t op = Create(l);
   ASSERT_EQ(pnn_reshape_fully_connected_nc_f32(op, 3, nullptr), pnn_status_success);
   GuardedBuffer both(3 * l.in + 3 * l.out);
@@ -360,9 +347,7 @@ TEST(FullyConnectedErrors, SetupRejectsOverlap) {
 }
 
 TEST(FullyConnectedErrors, SetupInvalidParameter) {
-  Layer l;
-  l.in = 5;
-  l.out = 6;
+  Layer l = Sized(5, 6);
   pnn_operator_t op = Create(l);
   const std::vector<float> x = RandomVector(3 * l.in, 1);
   GuardedBuffer y(3 * l.out);

@@ -26,9 +26,7 @@ namespace {
 using pnn_test::GuardedBuffer;
 using pnn_test::RandomVector;
 
-struct Init {
-  Init() { pnn_test::InitLibrary(); }
-} init;
+PNN_TEST_INIT_LIBRARY();
 
 // `rows` rows of `len` floats placed `stride` apart, inside a guarded buffer; every element
 // outside the rows (the gaps between rows and the guards around) holds the sentinel.

@@ -19,9 +19,10 @@ using pnn_test::RandomVector;
 
 namespace {
 
-struct Init {
-  Init() { pnn_test::InitLibrary(); }
-} init;
+PNN_TEST_INIT_LIBRARY();
+
+using pnn_test::Padded;
+using pnn_test::PoolingParams;
 
 enum class Kind { kMax, kAverage };
 
@@ -41,30 +42,6 @@ pnn_status ReshapePool(Kind k, pnn_operator_t op, size_t n, size_t ih, size_t iw
 pnn_status SetupPool(Kind k, pnn_operator_t op, const float* x, float* y) {
   return k == Kind::kMax ? pnn_setup_max_pooling2d_nhwc_f32(op, x, y)
                          : pnn_setup_average_pooling2d_nhwc_f32(op, x, y);
-}
-
-// kh x kw window, stride sh x sw, no padding, dilation 1, no clamp.
-pnn_pooling2d_params Params(uint32_t kh, uint32_t kw, uint32_t sh, uint32_t sw, size_t channels) {
-  pnn_pooling2d_params p{};
-  p.pooling_height = kh;
-  p.pooling_width = kw;
-  p.stride_height = sh;
-  p.stride_width = sw;
-  p.dilation_height = 1;
-  p.dilation_width = 1;
-  p.channels = channels;
-  p.output_min = -INFINITY;
-  p.output_max = INFINITY;
-  return p;
-}
-
-pnn_pooling2d_params Padded(pnn_pooling2d_params p, uint32_t top, uint32_t right, uint32_t bottom,
-                            uint32_t left) {
-  p.padding_top = top;
-  p.padding_right = right;
-  p.padding_bottom = bottom;
-  p.padding_left = left;
-  return p;
 }
 
 // Reshapes, sets up and runs `op` over x = [n][ih][iw][c]; returns the output (guards checked)
@@ -127,13 +104,13 @@ const size_t kChannelCounts[] = {1, 3, 4, 5, 17, 32};
 TEST(Pooling, TwoByTwoStrideTwo) {
   for (Kind k : kKinds)
     for (size_t c : kChannelCounts)
-      CheckPooling(k, Params(2, 2, 2, 2, c), {{1, 8, 8}, {2, 7, 9}, {1, 2, 2}, {2, 3, 5}}, 10);
+      CheckPooling(k, PoolingParams(2, 2, 2, 2, c), {{1, 8, 8}, {2, 7, 9}, {1, 2, 2}, {2, 3, 5}}, 10);
 }
 
 TEST(Pooling, ThreeByThreeStrideTwoPaddingOne) {
   for (Kind k : kKinds)
     for (size_t c : kChannelCounts) {
-      auto p = Padded(Params(3, 3, 2, 2, c), 1, 1, 1, 1);
+      auto p = Padded(PoolingParams(3, 3, 2, 2, c), 1, 1, 1, 1);
       CheckPooling(k, p, {{1, 9, 9}, {2, 8, 11}, {1, 1, 1}, {2, 2, 3}}, 20);
       p.flags = k == Kind::kAverage ? PNN_FLAG_COUNT_INCLUDE_PAD : 0;
       CheckPooling(k, p, {{2, 9, 10}, {1, 1, 2}}, 25);
@@ -143,7 +120,7 @@ TEST(Pooling, ThreeByThreeStrideTwoPaddingOne) {
 TEST(Pooling, ThreeByThreeSame) {
   for (Kind k : kKinds)
     for (size_t c : {1, 5, 19}) {
-      auto p = Params(3, 3, 1, 1, c);
+      auto p = PoolingParams(3, 3, 1, 1, c);
       p.flags = PNN_FLAG_TENSORFLOW_SAME_PADDING;
       CheckPooling(k, p, {{1, 6, 7}, {2, 1, 1}, {1, 2, 9}}, 30);
       // Stride 2 with an even total padding and with an odd one (extra pixel after).
@@ -157,10 +134,10 @@ TEST(Pooling, ThreeByThreeSame) {
 }
 
 TEST(Pooling, MaxDilationTwo) {
-  auto p = Padded(Params(3, 2, 1, 2, 7), 2, 1, 1, 0);
+  auto p = Padded(PoolingParams(3, 2, 1, 2, 7), 2, 1, 1, 0);
   p.dilation_height = p.dilation_width = 2;
   CheckPooling(Kind::kMax, p, {{1, 9, 9}, {2, 5, 6}, {1, 3, 3}}, 40);
-  auto same = Params(3, 3, 2, 1, 3);
+  auto same = PoolingParams(3, 3, 2, 1, 3);
   same.dilation_height = same.dilation_width = 2;
   same.flags = PNN_FLAG_TENSORFLOW_SAME_PADDING;
   CheckPooling(Kind::kMax, same, {{1, 7, 8}, {2, 4, 1}}, 45);
@@ -169,7 +146,7 @@ TEST(Pooling, MaxDilationTwo) {
 // Dilation 3 with a 3-row input: the first window's only valid tap is its second one, found by
 // stepping over the gap (see the ih = 1 case in ReshapeRejectsBadShapes).
 TEST(Pooling, MaxDilationWindowStepsOverGap) {
-  auto p = Padded(Params(2, 1, 1, 1, 3), 1, 0, 2, 0);
+  auto p = Padded(PoolingParams(2, 1, 1, 1, 3), 1, 0, 2, 0);
   p.dilation_height = 3;
   CheckPooling(Kind::kMax, p, {{1, 3, 4}, {2, 5, 2}}, 47);
 }
@@ -178,10 +155,10 @@ TEST(Pooling, AsymmetricPadding) {
   for (Kind k : kKinds)
     for (uint32_t flags : {0u, PNN_FLAG_COUNT_INCLUDE_PAD}) {
       if (k == Kind::kMax && flags != 0) continue;
-      auto p = Padded(Params(3, 2, 2, 1, 5), 0, 1, 2, 0);
+      auto p = Padded(PoolingParams(3, 2, 2, 1, 5), 0, 1, 2, 0);
       p.flags = flags;
       CheckPooling(k, p, {{1, 7, 6}, {2, 4, 3}}, 50);
-      auto q = Padded(Params(4, 3, 3, 2, 3), 3, 0, 1, 2);
+      auto q = Padded(PoolingParams(4, 3, 3, 2, 3), 3, 0, 1, 2);
       q.flags = flags;
       CheckPooling(k, q, {{2, 10, 9}, {1, 2, 2}}, 55);
     }
@@ -189,7 +166,7 @@ TEST(Pooling, AsymmetricPadding) {
 
 TEST(Pooling, ClampBothSides) {
   for (Kind k : kKinds) {
-    auto p = Padded(Params(3, 3, 2, 2, 9), 1, 1, 1, 1);
+    auto p = Padded(PoolingParams(3, 3, 2, 2, 9), 1, 1, 1, 1);
     p.output_min = -0.3f;
     p.output_max = 0.4f;
     CheckPooling(k, p, {{2, 9, 8}}, 60);
@@ -200,7 +177,7 @@ TEST(Pooling, ClampBothSides) {
 
 // All inputs negative with padding: a padded position read as 0 would win every border max.
 TEST(Pooling, MaxPaddingNeverWins) {
-  auto p = Padded(Params(3, 3, 1, 1, 3), 1, 1, 1, 1);
+  auto p = Padded(PoolingParams(3, 3, 1, 1, 3), 1, 1, 1, 1);
   pnn_operator_t op = nullptr;
   ASSERT_EQ(pnn_create_max_pooling2d_nhwc_f32(&p, &op), pnn_status_success);
   auto x = RandomVector(2 * 4 * 5 * 3, 70, -2.0f, -1.0f);
@@ -213,7 +190,7 @@ TEST(Pooling, MaxPaddingNeverWins) {
 // Constant input: every window averages to 1 when padding is excluded; a corner 3x3 window
 // with padding 1 averages to 4/9 when it is included.
 TEST(Pooling, AverageCountIncludePadChangesTheDivisor) {
-  auto p = Padded(Params(3, 3, 1, 1, 2), 1, 1, 1, 1);
+  auto p = Padded(PoolingParams(3, 3, 1, 1, 2), 1, 1, 1, 1);
   std::vector<float> x(1 * 4 * 4 * 2, 1.0f);
   for (uint32_t flags : {0u, PNN_FLAG_COUNT_INCLUDE_PAD}) {
     p.flags = flags;
@@ -232,7 +209,7 @@ TEST(Pooling, AverageCountIncludePadChangesTheDivisor) {
 }
 
 TEST(Pooling, KernelNames) {
-  auto p = Params(2, 2, 2, 2, 3);
+  auto p = PoolingParams(2, 2, 2, 2, 3);
   pnn_operator_t op = nullptr;
   ASSERT_EQ(pnn_create_max_pooling2d_nhwc_f32(&p, &op), pnn_status_success);
   EXPECT_EQ(std::string(pnn_operator_kernel_name(op)).rfind("pnn_f32_maxpool_", 0), 0u);
@@ -250,7 +227,7 @@ TEST(Pooling, OneAndTwoThreadsAgree) {
   pnn_threadpool_t pool = nullptr;
   ASSERT_EQ(pnn_threadpool_create(2, &pool), pnn_status_success);
   for (Kind k : kKinds) {
-    auto p = Padded(Params(3, 3, 2, 2, 19), 1, 0, 1, 1);
+    auto p = Padded(PoolingParams(3, 3, 2, 2, 19), 1, 0, 1, 1);
     p.flags = k == Kind::kAverage ? PNN_FLAG_COUNT_INCLUDE_PAD : 0;
     pnn_operator_t op = nullptr;
     ASSERT_EQ(CreatePool(k, &p, &op), pnn_status_success);
@@ -284,9 +261,9 @@ TEST(Pooling, OneAndTwoThreadsAgree) {
 // One operator, many shapes: growing and shrinking buffers, SAME padding recomputed per shape.
 TEST(Pooling, CreateOnceReshapeMany) {
   for (Kind k : kKinds) {
-    auto p = Padded(Params(3, 3, 2, 2, 5), 1, 1, 1, 1);
+    auto p = Padded(PoolingParams(3, 3, 2, 2, 5), 1, 1, 1, 1);
     CheckPooling(k, p, {{1, 5, 5}, {2, 17, 13}, {1, 1, 1}, {3, 9, 4}, {1, 33, 2}, {1, 6, 6}}, 90);
-    auto same = Params(2, 3, 2, 1, 3);
+    auto same = PoolingParams(2, 3, 2, 1, 3);
     same.flags = PNN_FLAG_TENSORFLOW_SAME_PADDING;
     CheckPooling(k, same, {{1, 4, 4}, {2, 7, 3}, {1, 1, 8}, {1, 12, 12}}, 95);
   }
@@ -295,8 +272,8 @@ TEST(Pooling, CreateOnceReshapeMany) {
 // Large windows (up to 11x11 = 121 taps, within the tolerance's validity).
 TEST(Pooling, LargeWindows) {
   for (Kind k : kKinds) {
-    CheckPooling(k, Params(11, 11, 1, 1, 3), {{1, 13, 12}}, 100);
-    CheckPooling(k, Padded(Params(7, 5, 3, 2, 6), 3, 2, 3, 2), {{2, 14, 9}}, 101);
+    CheckPooling(k, PoolingParams(11, 11, 1, 1, 3), {{1, 13, 12}}, 100);
+    CheckPooling(k, Padded(PoolingParams(7, 5, 3, 2, 6), 3, 2, 3, 2), {{2, 14, 9}}, 101);
   }
 }
 
@@ -355,7 +332,7 @@ TEST(GlobalAveragePooling, CreateOnceReshapeMany) {
 TEST(PoolingErrors, CreateRejectsInvalidParameters) {
   for (Kind k : kKinds) {
     SCOPED_TRACE(KindName(k));
-    const auto good = Padded(Params(3, 3, 2, 2, 4), 1, 1, 1, 1);
+    const auto good = Padded(PoolingParams(3, 3, 2, 2, 4), 1, 1, 1, 1);
     pnn_operator_t op = reinterpret_cast<pnn_operator_t>(0x1);
     EXPECT_EQ(CreatePool(k, nullptr, &op), pnn_status_invalid_parameter);
     EXPECT_EQ(op, nullptr);
@@ -365,53 +342,37 @@ TEST(PoolingErrors, CreateRejectsInvalidParameters) {
       EXPECT_EQ(CreatePool(k, &p, &o), pnn_status_invalid_parameter) << what;
       EXPECT_EQ(o, nullptr) << what;
     };
+    // One rule broken at a time.
+    using Mutation = void (*)(pnn_pooling2d_params&);
+    const std::pair<Mutation, const char*> broken[] = {
+        {[](pnn_pooling2d_params& q) { q.pooling_height = 0; }, "pooling_height 0"},
+        {[](pnn_pooling2d_params& q) { q.pooling_width = 0; }, "pooling_width 0"},
+        {[](pnn_pooling2d_params& q) { q.stride_height = 0; }, "stride_height 0"},
+        {[](pnn_pooling2d_params& q) { q.stride_width = 0; }, "stride_width 0"},
+        {[](pnn_pooling2d_params& q) { q.dilation_height = 0; }, "dilation_height 0"},
+        {[](pnn_pooling2d_params& q) { q.dilation_width = 0; }, "dilation_width 0"},
+        {[](pnn_pooling2d_params& q) { q.channels = 0; }, "channels 0"},
+        {[](pnn_pooling2d_params& q) { q.channels = SIZE_MAX / 2; }, "channels overflow bytes"},
+        {[](pnn_pooling2d_params& q) { q.output_min = NAN; }, "min NaN"},
+        {[](pnn_pooling2d_params& q) { q.output_max = NAN; }, "max NaN"},
+        {[](pnn_pooling2d_params& q) { q.output_min = 1.0f, q.output_max = 0.0f; }, "min > max"},
+        {[](pnn_pooling2d_params& q) { q.flags = 0x100; }, "unknown flag"},
+        {[](pnn_pooling2d_params& q) { q.flags = PNN_FLAG_TRANSPOSE_WEIGHTS; },
+         "flag of another operator"},
+    };
+    for (const auto& [mutate, what] : broken) {
+      auto q = good;
+      mutate(q);
+      expect_invalid(q, what);
+    }
     auto p = good;
-    p.pooling_height = 0;
-    expect_invalid(p, "pooling_height 0");
-    p = good;
-    p.pooling_width = 0;
-    expect_invalid(p, "pooling_width 0");
-    p = good;
-    p.stride_height = 0;
-    expect_invalid(p, "stride_height 0");
-    p = good;
-    p.stride_width = 0;
-    expect_invalid(p, "stride_width 0");
-    p = good;
-    p.dilation_height = 0;
-    expect_invalid(p, "dilation_height 0");
-    p = good;
-    p.dilation_width = 0;
-    expect_invalid(p, "dilation_width 0");
-    p = good;
-    p.channels = 0;
-    expect_invalid(p, "channels 0");
-    p = good;
-    p.channels = SIZE_MAX / 2;
-    expect_invalid(p, "channels overflow bytes");
-    p = good;
-    p.output_min = NAN;
-    expect_invalid(p, "min NaN");
-    p = good;
-    p.output_max = NAN;
-    expect_invalid(p, "max NaN");
-    p = good;
-    p.output_min = 1.0f;
-    p.output_max = 0.0f;
-    expect_invalid(p, "min > max");
-    p = good;
-    p.flags = 0x100;
-    expect_invalid(p, "unknown flag");
-    p = good;
-    p.flags = PNN_FLAG_TRANSPOSE_WEIGHTS;
-    expect_invalid(p, "flag of another operator");
     if (k == Kind::kMax) {
       p = good;
       p.flags = PNN_FLAG_COUNT_INCLUDE_PAD;
       expect_invalid(p, "count-include-pad on max pooling");
     }
     for (int side = 0; side < 4; side++) {
-      p = Params(3, 3, 1, 1, 4);
+      p = PoolingParams(3, 3, 1, 1, 4);
       p.flags = PNN_FLAG_TENSORFLOW_SAME_PADDING;
       (side == 0   ? p.padding_top
        : side == 1 ? p.padding_right
@@ -419,7 +380,7 @@ TEST(PoolingErrors, CreateRejectsInvalidParameters) {
                    : p.padding_left) = 1;
       expect_invalid(p, "SAME with explicit padding");
       // Padding as large as the window: the first or last window would lie in padding only.
-      p = Params(3, 2, 1, 1, 4);
+      p = PoolingParams(3, 2, 1, 1, 4);
       (side == 0   ? p.padding_top
        : side == 1 ? p.padding_right
        : side == 2 ? p.padding_bottom
@@ -428,7 +389,7 @@ TEST(PoolingErrors, CreateRejectsInvalidParameters) {
     }
   }
   // With dilation the extent grows: padding 4 < 2*(3-1)+1 = 5 is valid for max pooling...
-  auto d = Padded(Params(3, 3, 1, 1, 2), 4, 4, 4, 4);
+  auto d = Padded(PoolingParams(3, 3, 1, 1, 2), 4, 4, 4, 4);
   d.dilation_height = d.dilation_width = 2;
   pnn_operator_t op = nullptr;
   ASSERT_EQ(pnn_create_max_pooling2d_nhwc_f32(&d, &op), pnn_status_success);
@@ -441,7 +402,7 @@ TEST(PoolingErrors, CreateRejectsInvalidParameters) {
 
 TEST(PoolingErrors, AverageWithDilationIsUnsupported) {
   for (int axis = 0; axis < 2; axis++) {
-    auto p = Params(3, 3, 1, 1, 4);
+    auto p = PoolingParams(3, 3, 1, 1, 4);
     (axis == 0 ? p.dilation_height : p.dilation_width) = 2;
     pnn_operator_t op = reinterpret_cast<pnn_operator_t>(0x1);
     EXPECT_EQ(pnn_create_average_pooling2d_nhwc_f32(&p, &op), pnn_status_unsupported_parameter);
@@ -454,7 +415,7 @@ TEST(PoolingErrors, AverageWithDilationIsUnsupported) {
 
 TEST(PoolingErrors, CreateBeforeInitialize) {
   ASSERT_EQ(pnn_deinitialize(), pnn_status_success);
-  const auto p = Params(2, 2, 2, 2, 3);
+  const auto p = PoolingParams(2, 2, 2, 2, 3);
   for (Kind k : kKinds) {
     pnn_operator_t op = reinterpret_cast<pnn_operator_t>(0x1);
     EXPECT_EQ(CreatePool(k, &p, &op), pnn_status_uninitialized) << KindName(k);
@@ -470,7 +431,7 @@ TEST(PoolingErrors, CreateBeforeInitialize) {
 TEST(PoolingErrors, OutOfMemory) {
   // Create: the zero row of 2^56 channels (2^58 bytes) cannot be allocated.
   for (Kind k : kKinds) {
-    auto p = Params(2, 2, 2, 2, size_t{1} << 56);
+    auto p = PoolingParams(2, 2, 2, 2, size_t{1} << 56);
     pnn_operator_t op = reinterpret_cast<pnn_operator_t>(0x1);
     EXPECT_EQ(CreatePool(k, &p, &op), pnn_status_out_of_memory) << KindName(k);
     EXPECT_EQ(op, nullptr);
@@ -478,7 +439,7 @@ TEST(PoolingErrors, OutOfMemory) {
   // Reshape: 2^18 x 2^17 output pixels x 4096 taps = 2^47 pointers = 2^50 bytes, beyond any
   // 64-bit address space, so the allocation fails even where memory is overcommitted.
   for (Kind k : kKinds) {
-    auto p = Params(4096, 1, 1, 1, 1);
+    auto p = PoolingParams(4096, 1, 1, 1, 1);
     pnn_operator_t op = nullptr;
     ASSERT_EQ(CreatePool(k, &p, &op), pnn_status_success);
     size_t oh = 777, ow = 777;
@@ -506,7 +467,7 @@ TEST(PoolingErrors, OutOfMemory) {
 TEST(PoolingErrors, LifecycleOrder) {
   for (Kind k : kKinds) {
     SCOPED_TRACE(KindName(k));
-    const auto p = Params(2, 2, 2, 2, 3);
+    const auto p = PoolingParams(2, 2, 2, 2, 3);
     pnn_operator_t op = nullptr;
     ASSERT_EQ(CreatePool(k, &p, &op), pnn_status_success);
     std::vector<float> x(4 * 4 * 3, 1.0f);
@@ -534,7 +495,7 @@ TEST(PoolingErrors, LifecycleOrder) {
 TEST(PoolingErrors, SetupRejectsOverlap) {
   for (Kind k : kKinds) {
     SCOPED_TRACE(KindName(k));
-    const auto p = Params(2, 2, 2, 2, 3);
+    const auto p = PoolingParams(2, 2, 2, 2, 3);
     pnn_operator_t op = nullptr;
     ASSERT_EQ(CreatePool(k, &p, &op), pnn_status_success);
     ASSERT_EQ(ReshapePool(k, op, 1, 4, 4, nullptr, nullptr), pnn_status_success);
@@ -566,7 +527,7 @@ TEST(PoolingErrors, SetupRejectsOverlap) {
 TEST(PoolingErrors, ReshapeRejectsBadShapes) {
   for (Kind k : kKinds) {
     SCOPED_TRACE(KindName(k));
-    const auto p = Padded(Params(3, 3, 2, 2, 3), 1, 0, 0, 1);
+    const auto p = Padded(PoolingParams(3, 3, 2, 2, 3), 1, 0, 0, 1);
     pnn_operator_t op = nullptr;
     ASSERT_EQ(CreatePool(k, &p, &op), pnn_status_success);
     size_t oh = 777, ow = 777;
@@ -608,7 +569,7 @@ TEST(PoolingErrors, ReshapeRejectsBadShapes) {
   }
   // Dilation 3 over a 1-row input: the only window has taps at rows -1 and 2, both outside the
   // input although neither padding reaches the extent (4). Rejected at reshape.
-  auto d = Padded(Params(2, 1, 1, 1, 3), 1, 0, 2, 0);
+  auto d = Padded(PoolingParams(2, 1, 1, 1, 3), 1, 0, 2, 0);
   d.dilation_height = 3;
   pnn_operator_t op = nullptr;
   ASSERT_EQ(pnn_create_max_pooling2d_nhwc_f32(&d, &op), pnn_status_success);
@@ -665,7 +626,7 @@ TEST(GlobalAveragePoolingErrors, EveryStatus) {
   EXPECT_EQ(pnn_setup_global_average_pooling_nwc_f32(op, x.data(), nullptr),
             pnn_status_invalid_parameter);
   // A pooling operator of another kind is not a global average pooling.
-  auto p = Params(2, 2, 2, 2, 4);
+  auto p = PoolingParams(2, 2, 2, 2, 4);
   pnn_operator_t maxp = nullptr;
   ASSERT_EQ(pnn_create_max_pooling2d_nhwc_f32(&p, &maxp), pnn_status_success);
   EXPECT_EQ(pnn_reshape_global_average_pooling_nwc_f32(maxp, 1, 3, nullptr),

@@ -1,13 +1,11 @@
 #!/usr/bin/env python3
 """Runs portnn-bench in every native configuration, shows progress per shape, prints one table per
-section plus a summary, and writes the results as JSON records; or, with --combine, prints the
-combined table of a results file that the native, Node and Chromium parts of scripts/bench.sh all
-wrote to, with the acceptance checks.
+section plus a summary, and writes the results as JSON records (the file the Node and Chromium
+parts of scripts/bench.sh write to as well; bench/combine.py prints the combined table).
 
-Usage: bench/report.py --bench BUILD/bench/portnn-bench [--suite bench/suite.json]
+Usage: bench/run_native.py --bench BUILD/bench/portnn-bench [--suite bench/suite.json]
            [--threads N] [--json FILE] [--repetitions 5] [--min-time 0.1] [--filter REGEX]
            [--no-wait-idle] [-- extra Google Benchmark flags]
-       bench/report.py --combine FILE [--suite bench/suite.json] [--strict]
 
 The native configurations, all measured shape by shape (every configuration of a shape, then the
 next shape, so that a change of load on the shared machine hits them alike):
@@ -24,8 +22,6 @@ Times are wall-clock medians over the repetitions, in microseconds, of the opera
 (operators are created and set up once, outside the timed loop; outputs are reused). GFLOP/s
 counts 2*MACs for gemm/conv/depthwise; GB/s the bytes read and written by elementwise ops.
 Exit status: 0 when every benchmark ran; 1 when one failed or produced no result; 2 on usage.
-With --combine: 0, or 1 when the file holds no records (or, with --strict, when an acceptance
-check fails).
 """
 
 import argparse
@@ -41,27 +37,14 @@ import sys
 import tempfile
 import time
 
-# Report sections: the suite's, with the depthwise convolutions (groups == cin) on their own.
-SECTIONS = ("gemm", "conv", "depthwise", "pool", "elementwise")
-IMPLS = ("portnn", "xnnpack")
-# Benchmark names of portnn-bench: section/shape/impl[/round:r][/real_time].
-NAME_RE = re.compile(r"^(%s)/([^/\s]+)/(portnn|xnnpack)(/\S*)?\s" % "|".join(SECTIONS))
-TIME_UNITS_TO_US = {"ns": 1e-3, "us": 1.0, "ms": 1e3, "s": 1e6}
-# Forced levels measured besides the best one, lowest first; ordered like pnn_isa_name()'s levels.
-FORCED_LEVELS = ("sse2", "avx2")
-LEVEL_ORDER = ("scalar", "sse2", "avx2", "avx512")
+from benchlib import (FORCED_LEVELS, IMPLS, LEVEL_ORDER, NAME_RE, SECTIONS,
+                      TIME_UNITS_TO_US, fmt, geomean, ratio, render, write_records)
 
 
 def parse_args(argv):
     p = argparse.ArgumentParser(
-        description="Run portnn-bench and report portnn vs XNNPACK per shape and configuration, "
-                    "or (--combine) print the combined native/Node/Chromium table of a results "
-                    "file.")
-    p.add_argument("--bench", help="path to the portnn-bench binary")
-    p.add_argument("--combine", metavar="FILE",
-                   help="print the combined table of a results file (native, node, chromium)")
-    p.add_argument("--strict", action="store_true",
-                   help="with --combine: exit 1 when an acceptance check fails")
+        description="Run portnn-bench and report portnn vs XNNPACK per shape and configuration.")
+    p.add_argument("--bench", required=True, help="path to the portnn-bench binary")
     p.add_argument("--suite", help="suite JSON (default: the binary's built-in path)")
     p.add_argument("--threads", type=int, default=2,
                    help="threads of the multi-thread configuration (default 2; 1: leave it out)")
@@ -79,8 +62,6 @@ def parse_args(argv):
                         "at most 10 per shape)")
     p.add_argument("extra", nargs="*", help="more Google Benchmark flags (after --)")
     args = p.parse_args(argv)
-    if (args.bench is None) == (args.combine is None):
-        p.error("give either --bench or --combine")
     if args.threads < 1:
         p.error("--threads must be >= 1")
     if args.repetitions < 1:
@@ -174,7 +155,7 @@ def isa_info(bench):
                 info["running"] = value
     if proc.returncode != 0 or not info["compiled"]:
         sys.stderr.write(proc.stderr)
-        raise SystemExit("report: %s --isa-info failed (exit %d)" % (bench, proc.returncode))
+        raise SystemExit("run_native: %s --isa-info failed (exit %d)" % (bench, proc.returncode))
     return info
 
 
@@ -189,7 +170,7 @@ def list_benchmarks(args):
                           universal_newlines=True)
     if proc.returncode != 0:
         sys.stderr.write(proc.stderr)
-        raise SystemExit("report: %s --benchmark_list_tests failed (exit %d)"
+        raise SystemExit("run_native: %s --benchmark_list_tests failed (exit %d)"
                          % (args.bench, proc.returncode))
     shapes = {}
     for line in proc.stdout.splitlines():
@@ -311,35 +292,7 @@ def collect(out_path):
 
 
 # ---------------------------------------------------------------------------------------------
-# Tables.
-
-def fmt(value, digits=1):
-    if value is None:
-        return "-"
-    if value >= 1e5:
-        return "%.0f" % value
-    return "%.*f" % (digits, value)
-
-
-def geomean(values):
-    v = [x for x in values if x is not None and x > 0]
-    return math.exp(sum(math.log(x) for x in v) / len(v)) if v else None
-
-
-def ratio(a, b):
-    return a / b if a and b else None
-
-
-def render(table, left):
-    widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
-    lines = []
-    for n, r in enumerate(table):
-        lines.append("  ".join(c.ljust(widths[i]) if i in left else c.rjust(widths[i])
-                               for i, c in enumerate(r)).rstrip())
-        if n == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return lines
-
+# Tables (formatting helpers in benchlib.py).
 
 def median_of(res, config_key, impl):
     r = res.get(config_key, {}).get(impl)
@@ -494,46 +447,20 @@ def print_kernels(shapes, res, configs):
             first = False
 
 
-def write_records(path, records):
-    """Replaces the records of the same target/impl/variant/threads/shape, keeps the others (the
-    key of bench/js/results.mjs)."""
-    existing = []
-    if os.path.exists(path):
-        try:
-            with open(path) as f:
-                existing = json.load(f)
-            if not isinstance(existing, list):
-                existing = []
-        except ValueError:
-            existing = []
-    key = lambda r: (r.get("target"), r.get("impl"), r.get("variant"), r.get("threads"),
-                     r.get("shape"))
-    fresh = set(key(r) for r in records)
-    merged = [r for r in existing if key(r) not in fresh] + records
-    directory = os.path.dirname(os.path.abspath(path))
-    os.makedirs(directory, exist_ok=True)
-    tmp = path + ".tmp"
-    with open(tmp, "w") as f:
-        json.dump(merged, f, indent=1)
-        f.write("\n")
-    os.replace(tmp, path)
-
 
 def main(argv):
     args = parse_args(argv)
-    if args.combine:
-        return combine(args)
     if not os.access(args.bench, os.X_OK):
-        raise SystemExit("report: no executable portnn-bench at %s" % args.bench)
+        raise SystemExit("run_native: no executable portnn-bench at %s" % args.bench)
     start = time.time()
     info = isa_info(args.bench)
     if info["running"] is None:
-        raise SystemExit("report: portnn cannot run here: %s" % info["why"])
+        raise SystemExit("run_native: portnn cannot run here: %s" % info["why"])
     best = info["running"]
     configs, notes = plan_configs(args, info)
     shapes = list_benchmarks(args)
     if not shapes:
-        raise SystemExit("report: no benchmark matches (suite or --filter)")
+        raise SystemExit("run_native: no benchmark matches (suite or --filter)")
     ncpu = os.cpu_count() or 1
     print("portnn levels: compiled %s; the CPU has %s; best: %s%s" % (
         " ".join(info["compiled"]), " ".join(info["cpu"]), best,
@@ -653,264 +580,6 @@ def main(argv):
         print("\n%d benchmark(s) failed:" % len(failures), file=sys.stderr)
         for f in failures:
             print("  " + f, file=sys.stderr)
-        return 1
-    return 0
-
-
-# ---------------------------------------------------------------------------------------------
-# --combine: one table over every target of a results file.
-
-SUITE_SECTIONS = ("gemm", "conv", "pool", "elementwise")
-
-
-def suite_work(path):
-    """{shape: (suite section, flops, report section)} from the suite file (the same counts as
-    bench/suite.cc); the report section is "depthwise" for the conv shapes with groups == cin."""
-    with open(path) as f:
-        suite = json.load(f)
-    work = {}
-    for section in SUITE_SECTIONS:
-        for e in suite.get(section, []):
-            shown = section
-            if section == "gemm":
-                flops = 2.0 * e["m"] * e["n"] * e["k"]
-            elif section == "conv":
-                oh = (e["h"] + 2 * e["p"] - e["k"]) // e["s"] + 1
-                ow = (e["w"] + 2 * e["p"] - e["k"]) // e["s"] + 1
-                groups = e.get("groups", 1)
-                flops = 2.0 * oh * ow * e["cout"] * e["k"] * e["k"] * (e["cin"] // groups)
-                if groups > 1 and groups == e["cin"]:
-                    shown = "depthwise"
-            else:
-                flops = 0.0
-            work[e["name"]] = (section, flops, shown)
-    return work
-
-
-def pick(records, target, impl, variant=None, threads=None, forced=None):
-    """{shape: record} of one configuration (forced: native portnn records with PORTNN_ISA forced
-    to a lower level than the best, or not)."""
-    out = {}
-    for r in records:
-        if r.get("target") != target or r.get("impl") != impl:
-            continue
-        if forced is not None and bool(r.get("forced")) != forced:
-            continue
-        if variant is not None and r.get("variant") != variant:
-            continue
-        if threads is not None and r.get("threads") != threads:
-            continue
-        out[r["shape"]] = r
-    return out
-
-
-def native_acceptance(records, work, order, p, x, level):
-    """Prints the native checks (issue 3) and returns their outcomes: best level, one thread
-    unless said, portnn against XNNPACK in the same run."""
-    results = []
-
-    def check(ok, text):
-        results.append(ok)
-        print("  native   %s %s" % (text, "PASS" if ok else "FAIL"))
-
-    print("\n== acceptance (native, portnn %s vs XNNPACK, one thread unless said)"
-          % "/".join(level))
-    r = {k: ratio(p[k]["median_us"], x[k]["median_us"]) for k in p if k in x}
-    if not r:
-        print("  native   no shape ran on both libraries: no checks")
-        return [False]
-    g = geomean(r.values())
-    check(g is not None and g <= 1.00,
-          "time(portnn)/time(XNNPACK), geometric mean over the suite (%d shapes): %.2f (<= 1.00)"
-          % (len(r), g))
-    for section in SECTIONS:
-        v = [r[k] for k in order if k in r and work[k][2] == section]
-        if v:
-            g = geomean(v)
-            check(g <= 1.00, "  section %-12s geometric mean over %d shape%s: %.2f (<= 1.00)"
-                  % (section + ":", len(v), "" if len(v) == 1 else "s", g))
-    worst = max(r, key=lambda k: r[k])
-    above = ["%s %.2f" % (k, r[k]) for k in order if k in r and r[k] > 1.25]
-    check(not above, "no shape above 1.25 (highest: %s %.2f)%s"
-          % (worst, r[worst], "" if not above else " (above: %s)" % ", ".join(above)))
-    for k in ("gemm_1024", "resnet_3x3_56"):
-        if k in p and k in x:
-            pg, xg = p[k].get("gflops", 0), x[k].get("gflops", 0)
-            check(xg > 0 and pg >= 0.95 * xg,
-                  "%s: portnn %.1f GFLOP/s vs XNNPACK %.1f GFLOP/s = %.2fx (>= 0.95x)"
-                  % (k, pg, xg, pg / xg if xg else 0))
-        else:
-            print("  native   %s: not measured" % k)
-    for name, keys in (("depthwise", [k for k in order if work[k][2] == "depthwise"]),
-                       ("pool", [k for k in order if work[k][2] == "pool"]),
-                       ("elementwise", [k for k in order if work[k][2] == "elementwise"]),
-                       ("fc_classifier", ["fc_classifier"])):
-        v = [r[k] for k in keys if k in r]
-        if not v:
-            print("  native   %s: not measured" % name)
-            continue
-        g = geomean(v)
-        check(g <= 1 / 1.2 + 1e-9, "%-13s portnn %.2fx XNNPACK's speed%s (>= 1.20x)"
-              % (name + ":", 1 / g, " in geometric mean" if len(v) > 1 else ""))
-    # Thread scaling: the best level, N threads against one, per shape.
-    n = max([q["threads"] for q in records if q.get("target") == "native" and
-             q.get("impl") == "portnn" and not q.get("forced")] or [1])
-    if n > 1:
-        pn = pick(records, "native", "portnn", None, n, forced=False)
-        big = [k for k in order if work[k][2] in ("gemm", "conv") and work[k][1] >= 100e6
-               and k in p and k in pn]
-        sp = {k: ratio(p[k]["median_us"], pn[k]["median_us"]) for k in big}
-        low = [k for k in big if sp[k] is None or sp[k] < 1.7]
-        ncpu = os.cpu_count() or 1
-        crowded = set(k for k in big if pn[k].get("others_cpus", 0) + n > ncpu + 0.25 or
-                      p[k].get("others_cpus", 0) + 1 > ncpu + 0.25)
-        check(bool(big) and not low,
-              "%d threads >= 1.7x one thread on every gemm/conv shape >= 100 MFLOP: %s%s"
-              % (n, ", ".join("%s %.2fx%s" % (k, sp[k], "*" if k in crowded else "")
-                              for k in big) or "none measured",
-                 "" if not low else " (below: %s)" % ", ".join(low)))
-        if crowded:
-            print("           (*: other processes held CPUs that run needed, by /proc/stat)")
-        idle = [pn[k]["idle"] for k in big if "idle" in pn[k]]
-        if idle:
-            print("           (the CPUs were %d-%d%% idle when those %dT runs started)"
-                  % (round(min(idle) * 100), round(max(idle) * 100), n))
-    else:
-        print("  native   thread scaling: no multi-thread native records")
-    return results
-
-
-def combine(args):
-    with open(args.combine) as f:
-        records = json.load(f)
-    if not records:
-        print("combine: %s holds no records" % args.combine, file=sys.stderr)
-        return 1
-    here = os.path.dirname(os.path.abspath(__file__))
-    work = suite_work(args.suite or os.path.join(here, "suite.json"))
-    order = list(work)
-    targets = [t for t in ("native", "node", "chromium") if any(r.get("target") == t for r in records)]
-    # Native: the best level (not a forced one), one thread, against XNNPACK with one thread.
-    native_p = pick(records, "native", "portnn", None, 1, forced=False)
-    native_x = pick(records, "native", "xnnpack", None, 1)
-    native_level = sorted(set(v.get("variant", "?") for v in native_p.values())) or ["-"]
-
-    # The configurations compared, per target.
-    cols = []  # (header, {shape: value}, kind) with kind 'us', 'ratio' or 'x'
-    if "native" in targets:
-        p, x = native_p, native_x
-        cols += [("native portnn", {k: v["median_us"] for k, v in p.items()}, "us"),
-                 ("native XNNPACK", {k: v["median_us"] for k, v in x.items()}, "us"),
-                 ("p/XNN", {k: ratio(p[k]["median_us"], x[k]["median_us"]) for k in p if k in x}, "ratio")]
-    speedups = {}
-    for t in ("node", "chromium"):
-        if t not in targets:
-            continue
-        p = pick(records, t, "portnn", "simd", 1)
-        tf = pick(records, t, "tfjs-wasm", "simd", 1)
-        ort = pick(records, t, "ort-web", None, 1)
-        cols += [("%s simd" % t, {k: v["median_us"] for k, v in p.items()}, "us"),
-                 ("tfjs", {k: v["median_us"] for k, v in tf.items()}, "us"),
-                 ("ort", {k: v["median_us"] for k, v in ort.items()}, "us"),
-                 ("p/tfjs", {k: ratio(p[k]["median_us"], tf[k]["median_us"]) for k in p if k in tf}, "ratio"),
-                 ("p/ort", {k: ratio(p[k].get("run_us"), ort[k]["median_us"]) for k in p if k in ort}, "ratio")]
-        t1 = pick(records, t, "portnn", "simd-threads", 1)
-        tn_threads = max([r["threads"] for r in records if r.get("target") == t and
-                          r.get("impl") == "portnn" and r.get("variant") == "simd-threads"] or [1])
-        if tn_threads > 1:
-            tn = pick(records, t, "portnn", "simd-threads", tn_threads)
-            sp = {k: ratio(t1[k]["median_us"], tn[k]["median_us"]) for k in t1 if k in tn}
-            speedups[t] = (tn_threads, sp)
-            cols.append(("%dT x" % tn_threads, sp, "x"))
-
-    print("\n== combined results (%s): times in microseconds, median per call" % args.combine)
-    print("native: portnn-bench (%s, best level) vs Debian's XNNPACK, one thread (the other native"
-          " configurations are in the native part's tables); node / chromium: the WebAssembly"
-          % "/".join(native_level))
-    print("builds, one thread: 'simd' = portnn op (data in wasm memory), tfjs = TF.js wasm (simd)"
-          " op call, ort = onnxruntime-web session.run (NCHW model, copies in and out);")
-    print("p/tfjs = portnn op / tfjs op call; p/ort = portnn run() (copies in and out) / ort;"
-          " NT x = portnn simd-threads N-thread speed-up over 1 thread. < 1: portnn faster.")
-    acceptance = []
-    for section in SECTIONS:
-        shapes = [s for s in order if work[s][2] == section and
-                  any(r["shape"] == s for r in records)]
-        if not shapes:
-            continue
-        table = [["shape"] + [c[0] for c in cols]]
-        for s in shapes:
-            row = [s]
-            for _, values, kind in cols:
-                v = values.get(s)
-                if v is None:
-                    row.append("-")
-                elif kind == "us":
-                    row.append(fmt(v))
-                elif kind == "ratio":
-                    row.append("%.2f" % v)
-                else:
-                    row.append("%.2fx" % v)
-            table.append(row)
-        gm = ["geomean"]
-        for _, values, kind in cols:
-            g = geomean([values.get(s) for s in shapes]) if kind != "us" else None
-            gm.append("-" if g is None else ("%.2f" % g if kind == "ratio" else "%.2fx" % g))
-        table.append(gm)
-        print("\n== %s" % section)
-        for line in render(table, {0}):
-            print(line)
-
-    if "native" in targets:
-        acceptance += native_acceptance(records, work, order, native_p, native_x, native_level)
-
-    # Acceptance checks of the WebAssembly targets.
-    if "node" in targets or "chromium" in targets:
-        print("\n== acceptance (WebAssembly, one thread unless said)")
-    for t in ("node", "chromium"):
-        if t not in targets:
-            continue
-        p = pick(records, t, "portnn", "simd", 1)
-        tf = pick(records, t, "tfjs-wasm", "simd", 1)
-        ort = pick(records, t, "ort-web", None, 1)
-        for name, secs, limit in (("gemm+conv", ("gemm", "conv"), 0.90),
-                                  ("pool+elementwise", ("pool", "elementwise"), 1.00)):
-            g = geomean([ratio(p[k]["median_us"], tf[k]["median_us"]) for k in p
-                         if k in tf and work.get(k, ("",))[0] in secs])
-            ok = g is not None and g <= limit
-            acceptance.append(ok)
-            print("  %-8s portnn simd / tfjs-wasm simd, geometric mean over %-16s %s (<= %.2f) %s"
-                  % (t, name + ":", "-" if g is None else "%.2f" % g, limit, "PASS" if ok else "FAIL"))
-        slower = []
-        compared = 0
-        for k in p:
-            if k in ort and work.get(k, ("",))[0] in ("gemm", "conv"):
-                compared += 1
-                r = ratio(p[k].get("run_us"), ort[k]["median_us"])
-                if r is None or r >= 1.0:
-                    slower.append("%s %.2f" % (k, r) if r else k)
-        ok = compared > 0 and not slower
-        acceptance.append(ok)
-        print("  %-8s portnn run() faster than onnxruntime-web on every gemm and conv shape: %d/%d %s%s"
-              % (t, compared - len(slower), compared, "PASS" if ok else "FAIL",
-                 "" if not slower else " (not on: %s)" % ", ".join(slower)))
-    if "chromium" in speedups:
-        n, sp = speedups["chromium"]
-        big = [k for k in order if work[k][0] == "conv" and work[k][1] >= 100e6 and k in sp]
-        low = ["%s %.2fx" % (k, sp[k]) for k in big if sp[k] is None or sp[k] < 1.6]
-        ok = bool(big) and not low
-        acceptance.append(ok)
-        idle = [r["idle"] for r in records if r.get("target") == "chromium" and r.get("threads") == n
-                and r.get("variant") == "simd-threads" and r["shape"] in big and "idle" in r]
-        print("  chromium portnn simd-threads %dT >= 1.6x its 1-thread speed on conv shapes >= 100 MFLOP:"
-              " %s %s%s" % (n, ", ".join("%s %.2fx" % (k, sp[k]) for k in big) or "none measured",
-                            "PASS" if ok else "FAIL", "" if not low else " (below: %s)" % ", ".join(low)))
-        if idle:
-            print("           (the machine was %d-%d%% idle when those shapes started)"
-                  % (round(min(idle) * 100), round(max(idle) * 100)))
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
-    print("  (load average now %.2f on %d CPUs: other processes compete for the cores, most of all"
-          " with threads)" % (load, os.cpu_count() or 1))
-    if args.strict and not all(acceptance):
         return 1
     return 0
 

@@ -17,9 +17,7 @@ using Shape = std::vector<size_t>;
 
 namespace {
 
-struct Init {
-  Init() { pnn_test::InitLibrary(); }
-} init;
+PNN_TEST_INIT_LIBRARY();
 
 constexpr pnn_binary_op kAllOps[] = {
     pnn_binary_add,     pnn_binary_subtract, pnn_binary_multiply,           pnn_binary_divide,
@@ -299,42 +297,25 @@ TEST(BinaryOperator, CreateOnceReshapeManyShapes) {
 // broadcast A makes B the row operand, and a*a written over itself.
 TEST(BinaryOperator, InPlace) {
   const Shape big = {5, 7}, row = {7}, col = {5, 1};
-  {
-    Op op(pnn_binary_subtract);
-    auto a = RandomVector(35, 1), b = RandomVector(7, 2);
-    const auto want = pnn_ref::binary(pnn_binary_subtract, big, a, row, b);
-    ASSERT_EQ(pnn_reshape_binary_elementwise_nd_f32(op.op, 2, big.data(), 1, row.data(), nullptr,
-                                                    nullptr, nullptr),
+  // Runs `type` over a (shape sa) and b (shape sb) into *out (a, b or both) and checks it.
+  auto check = [](pnn_binary_op type, const Shape& sa, std::vector<float>& a, const Shape& sb,
+                  std::vector<float>& b, std::vector<float>* out, const char* what) {
+    Op op(type);
+    const auto want = pnn_ref::binary(type, sa, a, sb, b);
+    ASSERT_EQ(pnn_reshape_binary_elementwise_nd_f32(op.op, sa.size(), sa.data(), sb.size(),
+                                                    sb.data(), nullptr, nullptr, nullptr),
               pnn_status_success);
-    ASSERT_EQ(pnn_setup_binary_elementwise_nd_f32(op.op, a.data(), b.data(), a.data()),
-              pnn_status_success);
-    ASSERT_EQ(pnn_run_operator(op.op, nullptr), pnn_status_success);
-    ExpectMatches(a, want, "output is A");
-  }
-  {
-    Op op(pnn_binary_divide);
-    auto a = RandomVector(5, 3, 0.5f, 2.0f), b = RandomVector(35, 4, 0.5f, 2.0f);
-    const auto want = pnn_ref::binary(pnn_binary_divide, col, a, big, b);
-    ASSERT_EQ(pnn_reshape_binary_elementwise_nd_f32(op.op, 2, col.data(), 2, big.data(), nullptr,
-                                                    nullptr, nullptr),
-              pnn_status_success);
-    ASSERT_EQ(pnn_setup_binary_elementwise_nd_f32(op.op, a.data(), b.data(), b.data()),
+    ASSERT_EQ(pnn_setup_binary_elementwise_nd_f32(op.op, a.data(), b.data(), out->data()),
               pnn_status_success);
     ASSERT_EQ(pnn_run_operator(op.op, nullptr), pnn_status_success);
-    ExpectMatches(b, want, "output is B");
-  }
-  {
-    Op op(pnn_binary_multiply);
-    auto x = RandomVector(35, 5);
-    const auto want = pnn_ref::binary(pnn_binary_multiply, big, x, big, x);
-    ASSERT_EQ(pnn_reshape_binary_elementwise_nd_f32(op.op, 2, big.data(), 2, big.data(), nullptr,
-                                                    nullptr, nullptr),
-              pnn_status_success);
-    ASSERT_EQ(pnn_setup_binary_elementwise_nd_f32(op.op, x.data(), x.data(), x.data()),
-              pnn_status_success);
-    ASSERT_EQ(pnn_run_operator(op.op, nullptr), pnn_status_success);
-    ExpectMatches(x, want, "output is A and B");
-  }
+    ExpectMatches(*out, want, what);
+  };
+  auto a = RandomVector(35, 1), b = RandomVector(7, 2);
+  check(pnn_binary_subtract, big, a, row, b, &a, "output is A");
+  auto c = RandomVector(5, 3, 0.5f, 2.0f), d = RandomVector(35, 4, 0.5f, 2.0f);
+  check(pnn_binary_divide, col, c, big, d, &d, "output is B");
+  auto x = RandomVector(35, 5);
+  check(pnn_binary_multiply, big, x, big, x, &x, "output is A and B");
 }
 
 TEST(BinaryErrors, Create) {

@@ -20,9 +20,7 @@ using pnn_test::RandomVector;
 
 namespace {
 
-struct Init {
-  Init() { pnn_test::InitLibrary(); }
-} init;
+PNN_TEST_INIT_LIBRARY();
 
 constexpr uint32_t kTransposeFlags[] = {0, PNN_FLAG_TRANSPOSE_A, PNN_FLAG_TRANSPOSE_B,
                                         PNN_FLAG_TRANSPOSE_A | PNN_FLAG_TRANSPOSE_B};

@@ -1,6 +1,6 @@
-// Unary elementwise: the approximations of kernels/scalar/math-approx.h against their documented
-// bounds (dense sweeps), the kernel tester over every registry entry, operator tests for every
-// op against the double reference, and every error status.
+// Unary elementwise operator: every op against the double reference, in place, 1 and 2
+// threads, the kernel it reports, parameters, and every error status. The kernels themselves:
+// tests/kernels/f32-vunary-test.cc.
 #include <gtest/gtest.h>
 
 #include <cfloat>
@@ -13,285 +13,15 @@
 #include "configs/configs.h"
 #include "hardware-config.h"
 #include "reference/unary-reference.h"
-#include "scalar/math-approx.h"
 #include "test-utils.h"
-#include "ukernels.h"
 
 using pnn::approx::ErrorBound;
 using pnn_test::GuardedBuffer;
 using pnn_test::RandomVector;
 
+PNN_TEST_INIT_LIBRARY();
+
 namespace {
-
-struct Init {
-  Init() { pnn_test::InitLibrary(); }
-} init;
-
-// ------------------------------------------------------------------------------------------
-// Inputs.
-
-// Zeros, denormals, the normal range's ends, infinities, NaNs, and the thresholds the
-// approximations document (saturation, overflow, underflow, clamps).
-std::vector<float> SpecialValues() {
-  const float inf = std::numeric_limits<float>::infinity();
-  const float nan = std::numeric_limits<float>::quiet_NaN();
-  std::vector<float> v = {0.0f,    1e-45f,    1e-40f,    FLT_MIN,    1e-30f, 1e-7f,      1e-3f,
-                          0.3466f, 0.5f,      1.0f,      2.9999998f, 3.0f,   3.0000002f, 3.9855f,
-                          4.0f,    5.6f,      9.01f,     13.2f,      14.5f,  17.33f,     20.0f,
-                          87.33f,  88.72283f, 88.72284f, 88.7229f,   89.0f,  103.97f,    104.0f,
-                          105.0f,  1e4f,      1e19f,     1e20f,      1e30f,  FLT_MAX,    inf};
-  const size_t positives = v.size();
-  for (size_t i = 0; i < positives; i++) v.push_back(-v[i]);
-  v.push_back(nan);
-  v.push_back(-nan);
-  return v;
-}
-
-// Every `step` on [lo, hi] (computed in double so the points do not drift), plus the special
-// values.
-std::vector<float> DenseSweep(double lo, double hi, double step) {
-  std::vector<float> v;
-  for (int64_t i = 0;; i++) {
-    const double x = lo + static_cast<double>(i) * step;
-    if (x > hi) break;
-    v.push_back(static_cast<float>(x));
-  }
-  for (float s : SpecialValues()) v.push_back(s);
-  return v;
-}
-
-// Magnitudes log-uniform over [1e-38, 1e38], both signs: every exponent gets visited.
-std::vector<float> WideRandom(size_t n, uint32_t seed) {
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<double> exponent(-38.0, 38.0);
-  std::vector<float> v(n);
-  for (size_t i = 0; i < n; i++) {
-    const double m = std::pow(10.0, exponent(rng));
-    v[i] = static_cast<float>(i % 2 == 0 ? m : -m);
-  }
-  return v;
-}
-
-// ------------------------------------------------------------------------------------------
-// The approximations themselves, against the bounds they document.
-
-struct ApproxCase {
-  const char* name;
-  float (*f)(float);
-  double (*ref)(double);
-  ErrorBound bound;
-  double lo, hi;  // the dense sweep; special values and wide random values come on top
-  bool nonpositive_only;
-};
-
-void CheckApprox(const ApproxCase& c) {
-  std::vector<float> xs = DenseSweep(c.lo, c.hi, 1e-3);
-  for (float x : WideRandom(20000, 7)) xs.push_back(x);
-  size_t failures = 0;
-  for (float x : xs) {
-    if (c.nonpositive_only && !(x <= 0.0f) && !std::isnan(x)) continue;
-    const float y = c.f(x);
-    const double r = c.ref(static_cast<double>(x));
-    if (!pnn_ref::within_bound(y, r, c.bound)) {
-      if (++failures <= 5)
-        ADD_FAILURE() << c.name << "(" << x << ") = " << y << ", reference " << r << ", bound rel "
-                      << c.bound.rel << " abs " << c.bound.abs;
-    }
-  }
-  EXPECT_EQ(failures, 0u) << c.name << " over " << xs.size() << " inputs";
-}
-
-double RefGelu(double x) {
-  return pnn_ref::unary(pnn_unary_gelu, x, pnn_unary_params{}, /*gelu_tanh=*/false);
-}
-double RefGeluTanh(double x) {
-  return pnn_ref::unary(pnn_unary_gelu, x, pnn_unary_params{}, /*gelu_tanh=*/true);
-}
-double RefSilu(double x) { return pnn_ref::unary(pnn_unary_silu, x, pnn_unary_params{}); }
-
-namespace ax = pnn::approx;
-
-TEST(UnaryApprox, ExpWithinDocumentedBound) {
-  CheckApprox(
-      {"exp", ax::exp, [](double x) { return std::exp(x); }, ax::kExpError, -110, 95, false});
-}
-
-TEST(UnaryApprox, Expm1WithinDocumentedBound) {
-  CheckApprox({"expm1_nonpositive", ax::expm1_nonpositive, [](double x) { return std::expm1(x); },
-               ax::kExpm1Error, -30, 0, true});
-}
-
-TEST(UnaryApprox, SigmoidWithinDocumentedBound) {
-  CheckApprox({"sigmoid", ax::sigmoid, pnn_ref::sigmoid, ax::kSigmoidError, -110, 110, false});
-}
-
-TEST(UnaryApprox, TanhWithinDocumentedBound) {
-  CheckApprox(
-      {"tanh", ax::tanh, [](double x) { return std::tanh(x); }, ax::kTanhError, -20, 20, false});
-}
-
-TEST(UnaryApprox, GeluWithinDocumentedBound) {
-  CheckApprox({"gelu", ax::gelu, RefGelu, ax::kGeluError, -20, 20, false});
-}
-
-TEST(UnaryApprox, GeluTanhWithinDocumentedBound) {
-  CheckApprox({"gelu_tanh", ax::gelu_tanh, RefGeluTanh, ax::kGeluTanhError, -20, 20, false});
-}
-
-TEST(UnaryApprox, SiluWithinDocumentedBound) {
-  CheckApprox({"silu", ax::silu, RefSilu, ax::kSiluError, -110, 110, false});
-}
-
-bool IsNegativeZero(float y) { return y == 0.0f && std::signbit(y); }
-
-TEST(UnaryApprox, SaturationAndSpecialValuesAreExact) {
-  const float inf = std::numeric_limits<float>::infinity();
-  const float nan = std::numeric_limits<float>::quiet_NaN();
-  // exp: overflow to +inf, underflow to +0, exp(0) = 1.
-  EXPECT_EQ(ax::exp(inf), inf);
-  EXPECT_EQ(ax::exp(89.0f), inf);
-  EXPECT_EQ(ax::exp(88.7229f), inf);
-  EXPECT_LT(ax::exp(88.72283f), inf);
-  EXPECT_EQ(ax::exp(-inf), 0.0f);
-  EXPECT_EQ(ax::exp(-104.0f), 0.0f);
-  EXPECT_GT(ax::exp(-103.0f), 0.0f);  // a denormal, not flushed
-  EXPECT_EQ(ax::exp(0.0f), 1.0f);
-  // expm1: exactly -1 in the far tail, and at -inf.
-  EXPECT_EQ(ax::expm1_nonpositive(-20.0f), -1.0f);
-  EXPECT_EQ(ax::expm1_nonpositive(-inf), -1.0f);
-  EXPECT_EQ(ax::expm1_nonpositive(0.0f), 0.0f);
-  // sigmoid: exactly 0 and 1 at the ends.
-  EXPECT_EQ(ax::sigmoid(inf), 1.0f);
-  EXPECT_EQ(ax::sigmoid(20.0f), 1.0f);
-  EXPECT_EQ(ax::sigmoid(-inf), 0.0f);
-  EXPECT_EQ(ax::sigmoid(-200.0f), 0.0f);
-  EXPECT_EQ(ax::sigmoid(0.0f), 0.5f);
-  // tanh: exactly +-1 from 9.01 on, odd, signed zero kept.
-  EXPECT_EQ(ax::tanh(10.0f), 1.0f);
-  EXPECT_EQ(ax::tanh(-10.0f), -1.0f);
-  EXPECT_EQ(ax::tanh(inf), 1.0f);
-  EXPECT_EQ(ax::tanh(-inf), -1.0f);
-  EXPECT_TRUE(IsNegativeZero(ax::tanh(-0.0f)));
-  EXPECT_EQ(ax::tanh(-0.75f), -ax::tanh(0.75f));
-  // The gates: identity at +inf, -0 (the limit) at -inf, identity far right.
-  for (float (*gate)(float) : {ax::gelu, ax::gelu_tanh, ax::silu}) {
-    EXPECT_EQ(gate(inf), inf);
-    EXPECT_TRUE(IsNegativeZero(gate(-inf)));
-    EXPECT_TRUE(IsNegativeZero(gate(-FLT_MAX)));
-    EXPECT_EQ(gate(1e6f), 1e6f);
-    EXPECT_EQ(gate(0.0f), 0.0f);
-  }
-  // NaN in, NaN out, for every function.
-  for (float (*f)(float) :
-       {ax::exp, ax::expm1_nonpositive, ax::sigmoid, ax::tanh, ax::gelu, ax::gelu_tanh, ax::silu}) {
-    EXPECT_TRUE(std::isnan(f(nan)));
-    EXPECT_TRUE(std::isnan(f(-nan)));
-  }
-}
-
-// ------------------------------------------------------------------------------------------
-// Kernel tester: every registered kernel the CPU runs, over sizes around its tile, out of place
-// and in place, with special values mixed into random data, against the reference and the
-// op's documented bound.
-
-// Slot of the registry -> the op and GELU form it computes.
-struct SlotOp {
-  pnn_unary_op op;
-  bool gelu_tanh;
-};
-SlotOp OpOfSlot(int slot) {
-  if (slot == pnn::kUnaryGeluTanh) return {pnn_unary_gelu, true};
-  return {static_cast<pnn_unary_op>(slot), false};
-}
-
-class VUnaryTester {
- public:
-  VUnaryTester& n(size_t v) {
-    n_ = v;
-    return *this;
-  }
-  VUnaryTester& inplace(bool v) {
-    inplace_ = v;
-    return *this;
-  }
-  VUnaryTester& params(const pnn_unary_params& p) {
-    params_ = p;
-    return *this;
-  }
-
-  void Test(pnn_f32_vunary_ukernel_fn fn, int slot, const char* name) const {
-    const SlotOp so = OpOfSlot(slot);
-    const std::vector<float> specials = SpecialValues();
-    std::vector<float> x = RandomVector(n_, 1000 + static_cast<uint32_t>(n_), -10.0f, 10.0f);
-    // Every third element is a special value, so that each lane position meets them.
-    for (size_t i = 0; i < n_; i += 3) x[i] = specials[(i / 3 + n_) % specials.size()];
-    if (so.op == pnn_unary_sqrt)
-      for (size_t i = 1; i < n_; i += 3) x[i] = std::fabs(x[i]) * 10.0f;
-
-    const pnn_f32_unary_params kp{params_.min, params_.max, params_.negative_slope, params_.alpha};
-    GuardedBuffer buffer(n_);
-    std::vector<float> out;
-    if (inplace_) {
-      std::memcpy(buffer.data(), x.data(), n_ * sizeof(float));
-      fn(n_, buffer.data(), buffer.data(), &kp);
-    } else {
-      GuardedBuffer input(n_);
-      std::memcpy(input.data(), x.data(), n_ * sizeof(float));
-      fn(n_, input.data(), buffer.data(), &kp);
-      ASSERT_TRUE(input.CheckGuards()) << name << " n=" << n_;
-      ASSERT_EQ(std::memcmp(input.data(), x.data(), n_ * sizeof(float)), 0)
-          << name << " wrote its input, n=" << n_;
-    }
-    ASSERT_TRUE(buffer.CheckGuards()) << name << " n=" << n_;
-    const ErrorBound bound = pnn_ref::unary_error_bound(so.op, so.gelu_tanh);
-    for (size_t i = 0; i < n_; i++) {
-      // Clamp's NaN behaviour is unspecified (portnn.h).
-      if (so.op == pnn_unary_clamp && std::isnan(x[i])) continue;
-      const double r = pnn_ref::unary(so.op, x[i], params_, so.gelu_tanh);
-      ASSERT_TRUE(pnn_ref::within_bound(buffer[i], r, bound))
-          << name << " n=" << n_ << (inplace_ ? " in place" : "") << " x=" << x[i]
-          << " y=" << buffer[i] << " reference " << r;
-    }
-  }
-
- private:
-  size_t n_ = 1;
-  bool inplace_ = false;
-  pnn_unary_params params_{-0.5f, 0.75f, 0.01f, 1.0f};
-};
-
-TEST(UnaryKernels, EveryRegisteredKernelMatchesReference) {
-  const uint32_t runnable = pnn::get_hardware_config()->compiled & pnn::get_hardware_config()->cpu;
-  const pnn_unary_params param_sets[] = {{-0.5f, 0.75f, 0.01f, 1.0f}, {0.0f, 6.0f, -2.5f, 0.3f}};
-  int tested = 0;
-#define PNN_VUNARY(arch, op_, fn_, tile_)                                       \
-  if ((runnable & (arch)) == 0) {                                               \
-    std::printf("skipping %s: CPU lacks its ISA\n", #fn_);                      \
-  } else {                                                                      \
-    for (const pnn_unary_params& p : param_sets) {                              \
-      for (size_t n = 1; n <= 4 * (tile_) + 3; n++) {                           \
-        for (bool in_place : {false, true}) {                                   \
-          VUnaryTester().n(n).inplace(in_place).params(p).Test(fn_, op_, #fn_); \
-        }                                                                       \
-      }                                                                         \
-      VUnaryTester().n(1001).params(p).Test(fn_, op_, #fn_);                    \
-    }                                                                           \
-    tested++;                                                                   \
-  }
-#include "f32-vunary.inc"
-#undef PNN_VUNARY
-  EXPECT_GT(tested, 0);
-}
-
-TEST(UnaryKernels, EverySlotHasAKernel) {
-  for (int slot = 0; slot < pnn::kUnarySlots; slot++) {
-    const pnn::UnaryConfig* c = pnn::get_unary_config(slot);
-    ASSERT_NE(c, nullptr);
-    EXPECT_NE(c->fn, nullptr) << "slot " << slot;
-  }
-  EXPECT_EQ(pnn::get_unary_config(-1), nullptr);
-  EXPECT_EQ(pnn::get_unary_config(pnn::kUnarySlots), nullptr);
-}
 
 // ------------------------------------------------------------------------------------------
 // Operator tests.
@@ -377,7 +107,7 @@ class UnaryOp : public ::testing::TestWithParam<OpCase> {
   std::vector<float> Input(size_t n, uint32_t seed) const {
     const OpCase& c = GetParam();
     std::vector<float> x = RandomVector(n, seed, c.lo, c.hi);
-    const std::vector<float> specials = SpecialValues();
+    const std::vector<float> specials = pnn_ref::special_values();
     for (size_t i = 0; i < n; i += 97) x[i] = specials[(i / 97 + seed) % specials.size()];
     return x;
   }

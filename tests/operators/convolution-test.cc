@@ -20,9 +20,7 @@ using pnn_test::RandomVector;
 
 namespace {
 
-struct Init {
-  Init() { pnn_test::InitLibrary(); }
-} init;
+PNN_TEST_INIT_LIBRARY();
 
 // Builder over pnn_convolution2d_params; defaults: 1x1, stride 1, dilation 1, one group of one
 // channel in and out, no padding, no clamp.
@@ -37,44 +35,22 @@ struct Conv {
     p.output_min = -INFINITY;
     p.output_max = INFINITY;
   }
-  Conv& kernel(uint32_t h, uint32_t w) {
-    p.kernel_height = h;
-    p.kernel_width = w;
-    return *this;
-  }
-  Conv& stride(uint32_t h, uint32_t w) {
-    p.stride_height = h;
-    p.stride_width = w;
-    return *this;
-  }
-  Conv& dilation(uint32_t h, uint32_t w) {
-    p.dilation_height = h;
-    p.dilation_width = w;
-    return *this;
-  }
+  // clang-format off
+  Conv& kernel(uint32_t h, uint32_t w) { p.kernel_height = h; p.kernel_width = w; return *this; }
+  Conv& stride(uint32_t h, uint32_t w) { p.stride_height = h; p.stride_width = w; return *this; }
+  Conv& dilation(uint32_t h, uint32_t w) { p.dilation_height = h; p.dilation_width = w; return *this; }
   Conv& pad(uint32_t top, uint32_t right, uint32_t bottom, uint32_t left) {
-    p.padding_top = top;
-    p.padding_right = right;
-    p.padding_bottom = bottom;
-    p.padding_left = left;
+    p.padding_top = top, p.padding_right = right, p.padding_bottom = bottom, p.padding_left = left;
     return *this;
   }
   Conv& pad(uint32_t all) { return pad(all, all, all, all); }
-  Conv& same() {
-    p.flags |= PNN_FLAG_TENSORFLOW_SAME_PADDING;
-    return *this;
-  }
+  Conv& same() { p.flags |= PNN_FLAG_TENSORFLOW_SAME_PADDING; return *this; }
   Conv& channels(uint32_t groups, size_t gic, size_t goc) {
-    p.groups = groups;
-    p.group_input_channels = gic;
-    p.group_output_channels = goc;
+    p.groups = groups, p.group_input_channels = gic, p.group_output_channels = goc;
     return *this;
   }
-  Conv& clamp(float lo, float hi) {
-    p.output_min = lo;
-    p.output_max = hi;
-    return *this;
-  }
+  Conv& clamp(float lo, float hi) { p.output_min = lo; p.output_max = hi; return *this; }
+  // clang-format on
 
   size_t cin() const { return p.groups * p.group_input_channels; }
   size_t cout() const { return p.groups * p.group_output_channels; }

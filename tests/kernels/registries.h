@@ -1,0 +1,86 @@
+// Every kernel registry (kernels/*.inc) as vectors of entries, read in one pass when first asked
+// for: the kernel testers (tests/kernels/*-test.cc) make one gtest case per entry.
+#pragma once
+
+#include <vector>
+
+#include "configs/configs.h"
+#include "kernels/kernel-test.h"
+#include "ukernels.h"
+
+namespace pnn_test {
+
+// A GEMM line: the GEMM and IGEMM kernels sharing one weight packing; named after the GEMM one.
+struct GemmEntry {
+  uint32_t arch;
+  pnn_f32_gemm_ukernel_fn gemm;
+  pnn_f32_igemm_ukernel_fn igemm;
+  size_t mr, nr;
+  const char* name;
+  const char* igemm_name;
+  friend void PrintTo(const GemmEntry& e, std::ostream* os) { *os << e.name; }
+};
+
+// The single-kernel families (KernelEntry's fields: tile, op, form, taps):
+using DwconvEntry = KernelEntry<pnn_f32_dwconv_ukernel_fn>;      // tile: channels; taps (0: any)
+using MaxPoolEntry = KernelEntry<pnn_f32_maxpool_ukernel_fn>;    // tile: channels
+using AvgPoolEntry = KernelEntry<pnn_f32_avgpool_ukernel_fn>;    // tile: channels
+using GAvgPoolEntry = KernelEntry<pnn_f32_gavgpool_ukernel_fn>;  // tile: channels
+using VBinaryEntry = KernelEntry<pnn_f32_vbinary_ukernel_fn>;    // op: pnn_binary_op; form
+using VUnaryEntry = KernelEntry<pnn_f32_vunary_ukernel_fn>;      // op: the unary slot
+using RmaxEntry = KernelEntry<pnn_f32_rmax_ukernel_fn>;          // tile: elements per loop
+using RaddstoreexpminusmaxEntry = KernelEntry<pnn_f32_raddstoreexpminusmax_ukernel_fn>;
+using VscaleEntry = KernelEntry<pnn_f32_vscale_ukernel_fn>;
+
+struct Registries {
+  std::vector<GemmEntry> gemm;
+  std::vector<DwconvEntry> dwconv;
+  std::vector<MaxPoolEntry> maxpool;
+  std::vector<AvgPoolEntry> avgpool;
+  std::vector<GAvgPoolEntry> gavgpool;
+  std::vector<VBinaryEntry> vbinary;
+  std::vector<VUnaryEntry> vunary;
+  std::vector<RmaxEntry> rmax;
+  std::vector<RaddstoreexpminusmaxEntry> raddstoreexpminusmax;
+  std::vector<VscaleEntry> vscale;
+};
+
+inline const Registries& registry() {
+  static const Registries r = [] {
+    Registries r;
+#define PNN_GEMM(arch, g, ig, mr, nr) r.gemm.push_back({arch, g, ig, mr, nr, #g, #ig});
+#define PNN_VUNARY(arch, op, fn, tile) r.vunary.push_back({arch, fn, #fn, tile, op, 0, 0});
+#include "f32-gemm.inc"
+#include "f32-vunary.inc"
+#undef PNN_GEMM
+#undef PNN_VUNARY
+#define PNN_DWCONV(arch, fn, taps, ct) r.dwconv.push_back({arch, fn, #fn, ct, 0, 0, taps});
+#define PNN_VBINARY(arch, op, form, fn, tile) \
+  r.vbinary.push_back({arch, fn, #fn, tile, op, form, 0});
+#include "f32-dwconv.inc"
+#include "f32-vbinary.inc"
+#undef PNN_DWCONV
+#undef PNN_VBINARY
+#define PNN_MAXPOOL(arch, fn, tile) r.maxpool.push_back({arch, fn, #fn, tile, 0, 0, 0});
+#define PNN_AVGPOOL(arch, fn, tile) r.avgpool.push_back({arch, fn, #fn, tile, 0, 0, 0});
+#define PNN_GAVGPOOL(arch, fn, tile) r.gavgpool.push_back({arch, fn, #fn, tile, 0, 0, 0});
+#include "f32-avgpool.inc"
+#include "f32-gavgpool.inc"
+#include "f32-maxpool.inc"
+#undef PNN_MAXPOOL
+#undef PNN_AVGPOOL
+#undef PNN_GAVGPOOL
+#define PNN_RMAX(arch, fn, tile) r.rmax.push_back({arch, fn, #fn, tile, 0, 0, 0});
+#define PNN_RADDSTOREEXPMINUSMAX(arch, fn, tile) \
+  r.raddstoreexpminusmax.push_back({arch, fn, #fn, tile, 0, 0, 0});
+#define PNN_VSCALE(arch, fn, tile) r.vscale.push_back({arch, fn, #fn, tile, 0, 0, 0});
+#include "f32-softmax.inc"
+#undef PNN_RMAX
+#undef PNN_RADDSTOREEXPMINUSMAX
+#undef PNN_VSCALE
+    return r;
+  }();
+  return r;
+}
+
+}  // namespace pnn_test
