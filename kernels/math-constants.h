@@ -17,7 +17,7 @@
 //  - Each function states its measured maximum error as |y - f(x)| <= rel * |f(x)| + abs,
 //    against f evaluated in double, measured over EVERY float of the stated domain (an
 //    exhaustive sweep without fused multiply-add, run when the coefficients were chosen). The
-//    constants k*Error below hold those bounds, rounded up; tests/unary-test.cc asserts them over
+//    constants k*Error below hold those bounds, rounded up; tests/kernels/f32-vunary-test.cc asserts them over
 //    a dense sweep and derives the operator tolerances from them. `abs` counts in denormal steps
 //    (2^-149) where a result, or an intermediate that a factor then scales, can be denormal and
 //    so cannot carry `rel` relative accuracy; GELU's tanh form needs a larger one (see there).

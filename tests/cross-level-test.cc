@@ -9,7 +9,7 @@
 //    steps of the exact sum, whatever the order or fusion).
 //  - Approximated functions (exp, sigmoid, tanh, gelu, silu, elu) agree within the sum of their
 //    two documented error bounds around the exact value (kernels/scalar/math-approx.h), since
-//    each level is held to that bound on its own (tests/unary-test.cc).
+//    each level is held to that bound on its own (tests/kernels/f32-vunary-test.cc).
 // A level the CPU lacks is skipped with a printed reason. The kernel testers (gemm-test, ...)
 // check each kernel against double references, guards and remainders; this test checks that the
 // levels agree with each other on identical data.

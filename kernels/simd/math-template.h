@@ -5,7 +5,7 @@
 // level instantiates the same operations lane for lane, so a wrapper whose muladd rounds twice
 // (scalar, WebAssembly SIMD) gives the same bits as the scalar functions. A wrapper with FMA
 // changes a few roundings; the bounds of math-constants.h were measured without fusing, so such a
-// level must be checked against them (tests/unary-test.cc does) rather than assumed to meet them.
+// level must be checked against them (tests/kernels/f32-vunary-test.cc does) rather than assumed to meet them.
 //
 // The clamps `x < lo ? lo : x` / `x > hi ? hi : x` of the documentation are W::pmax(x, lo) /
 // W::pmin(x, hi): exactly those operations, NaN included.
