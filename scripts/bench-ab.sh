@@ -4,7 +4,7 @@
 # then runs portnn alone (no peers) on every shape of bench/suite.json, alternating base and head
 # round by round (ABBA...) so that load from other processes hits both alike, and prints per shape
 # the medians, the ratio head/base and, per section and over the suite, the geometric mean of the
-# ratios (bench/ab_compare.py). Parts:
+# ratios (scripts/bench_ab_compare.py). Parts:
 #   native  portnn-bench --impls portnn at the best level, 1 thread;
 #   node    bench/js/node.mjs --variants simd --no-peers (the .wasm files of each revision, each
 #           revision's own harness), 1 thread; and the .wasm sizes of both.

@@ -1,10 +1,10 @@
 // The error bounds of the transcendental kernels, read from their single source of truth,
-// kernels/scalar/math-approx.h (`constexpr ErrorBound kExpError = {rel, abs};`), so these tests
+// kernels/math-constants.h (`constexpr ErrorBound kExpError = {rel, abs};`), so these tests
 // hold the wasm builds to exactly what the native tests assert. Fails loudly if the header or
 // its format changes. Read with node:fs under Node and fetched in a browser (the test server
 // serves the repository root), so the browser tests share it through reference.mjs.
 
-const HEADER = new URL('../../../kernels/scalar/math-approx.h', import.meta.url);
+const HEADER = new URL('../../../kernels/math-constants.h', import.meta.url);
 const DENORMAL_STEP = 2 ** -149;
 
 // One term of a bound: a number, kDenormalStep, or `<number> * kDenormalStep`.
@@ -40,5 +40,5 @@ function parse(text) {
   return bounds;
 }
 
-/** { kExpError: { rel, abs }, ... } as documented in kernels/scalar/math-approx.h. */
+/** { kExpError: { rel, abs }, ... } as documented in kernels/math-constants.h. */
 export const KERNEL_BOUNDS = parse(await readHeader());

@@ -1,7 +1,7 @@
 // Double-precision references for the operators (JS numbers are doubles), straight from the
 // formulas in include/portnn.h, and the tolerance each float32 result is held to. The tolerances
 // are the ones the native tests derive (tests/reference/*.h), restated here with their reasons;
-// the transcendental kernels' bounds come from kernels/scalar/math-approx.h (bounds.mjs).
+// the transcendental kernels' bounds come from kernels/math-constants.h (bounds.mjs).
 // The one reference of the JS tests: the Node tests (wasm/test) and the browser page
 // (tests/web/cases.mjs, served from the repository root) import this same file, so it is a
 // plain ES module without Node built-ins.
@@ -326,7 +326,7 @@ export function unary(op, x, params = {}) {
 
 /**
  * |y - f(x)| <= rel * |f(x)| + abs per op. Transcendental ops: the bounds measured over every
- * float and documented in kernels/scalar/math-approx.h (ELU adds the rounding of alpha * expm1
+ * float and documented in kernels/math-constants.h (ELU adds the rounding of alpha * expm1
  * and a subnormal step); clamp, relu, abs, negate: exact; leaky relu, square, sqrt: one rounding
  * (half an ulp, and a subnormal step where a product underflows); hardswish: four roundings.
  */
