@@ -77,6 +77,11 @@ if want node; then
     echo "== node ($side): build the .wasm files"
     PORTNN_WASM_BUILD_PREFIX=$AB/wasm-$side "$src/scripts/build-wasm.sh" | sed 's/^/  /'
   done
+  # Both sides read the same weights: the one-operator models of bench/models/make_models.py
+  # (Debian's python3 has python3-onnx), made once under build/ab/.
+  echo "== node: one-operator models ($AB/models)"
+  /usr/bin/python3 "$ROOT/bench/models/make_models.py" --suite "$ROOT/bench/suite.json" \
+    --out "$AB/models" | sed 's/^/  /'
   rm -f "$AB"/node-*-round*.json
   for ((r = 0; r < ROUNDS_NODE; r++)); do
     order="base head"; [ $((r % 2)) -eq 1 ] && order="head base"
@@ -84,7 +89,7 @@ if want node; then
       src=$ROOT; [ $side = base ] && src=$BASE_SRC
       echo "== node: round $((r + 1))/$ROUNDS_NODE $side"
       echo '[]' > "$AB/node-$side-round$r.json"
-      args=(--suite "$ROOT/bench/suite.json" --variants simd --no-peers --no-wait-idle
+      args=(--suite "$ROOT/bench/suite.json" --models "$AB/models" --variants simd --no-peers --no-wait-idle
             --json "$AB/node-$side-round$r.json")
       [ -n "$FILTER" ] && args+=(--filter "$FILTER")
       (cd "$src" && node bench/js/node.mjs "${args[@]}" >/dev/null)
