@@ -44,7 +44,7 @@ if [ -d "$BASE_SRC/.git" ] || [ -f "$BASE_SRC/.git" ]; then
 else
   git worktree add -q --detach "$BASE_SRC" "$BASE_SHA"
 fi
-[ -e "$BASE_SRC/node_modules" ] || ln -s "$ROOT/node_modules" "$BASE_SRC/node_modules"
+[ -e "$BASE_SRC/node_modules" ] || [ -L "$BASE_SRC/node_modules" ] || ln -s "$ROOT/node_modules" "$BASE_SRC/node_modules"
 echo "bench-ab: base $(git log -1 --format='%h %s' "$BASE_SHA")"
 echo "bench-ab: head $(git log -1 --format='%h %s') (+ uncommitted changes, if any)"
 want() { [[ ",$PARTS," == *",$1,"* ]]; }
