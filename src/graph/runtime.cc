@@ -88,7 +88,7 @@ struct pnn_runtime {
   pnn::graph::RtState state = pnn::graph::RtState::kNeedsReshape;
 
   ~pnn_runtime() {
-    for (auto& n : nodes) pnn_delete_operator(n.op);
+    for (auto& n : nodes) delete n.op;  // not the public call: it would clear the error reason
     for (auto& v : values) std::free(v.owned);
   }
 };
@@ -141,6 +141,14 @@ class Builder {
     inner[sizeof inner - 1] = '\0';
     ApiScope scope(api_);
     return fail(s, "%s: %s", n.label, inner);
+  }
+
+  // After an operator call: its failure as the node's (above); on success the runtime call's
+  // error scope again (the operator's call named itself), so later reasons carry its name.
+  pnn_status after(const RtNode& n, pnn_status s) {
+    if (s != pnn_status_success) return node_failed(n, s);
+    ApiScope scope(api_);
+    return pnn_status_success;
   }
 
   // --- passes -------------------------------------------------------------------------------
@@ -372,7 +380,7 @@ class Builder {
         case NodeKind::kReshape:
           break;
       }
-      if (s != pnn_status_success) return node_failed(n, s);
+      PNN_TRY(after(n, s));
     }
     // Static values read as activations must outlive the graph: the runtime keeps its copy.
     for (uint32_t i : rt_->order) {
@@ -589,8 +597,8 @@ class Builder {
             ? pnn_create_softmax_nc_f32(channels, 0, &op)
             : pnn_create_global_average_pooling_nwc_f32(channels, n.def.output_min,
                                                         n.def.output_max, 0, &op);
-    if (s != pnn_status_success) return node_failed(n, s);
-    pnn_delete_operator(n.op);
+    PNN_TRY(after(n, s));
+    delete n.op;
     n.op = op;
     n.op_channels = channels;
     return pnn_status_success;
@@ -733,7 +741,7 @@ class Builder {
         break;
       }
     }
-    if (s != pnn_status_success) return node_failed(n, s);
+    PNN_TRY(after(n, s));
     RtValue& o = rt_->values[d.output];
     if (o.def.declared && !(o.def.shape == out)) {
       char a[128], b[128];
