@@ -230,13 +230,14 @@ int FuzzGraph(const uint8_t* data, size_t size) {
   }
   pnn_runtime_t rt = reinterpret_cast<pnn_runtime_t>(&kinds);  // must be overwritten
   const pnn_status st = pnn_create_runtime(g, r.flag() ? PNN_RUNTIME_FLAG_NO_FUSION : 0, &rt);
-  pnn_delete_graph(g);  // the runtime must not need it
   if (st != pnn_status_success) {
     ExpectReason(st, "pnn_create_runtime");
     FUZZ_CHECK(rt == nullptr, "a failed create leaves *runtime_out NULL");
-    return 0;
+  } else {
+    FUZZ_CHECK(pnn_last_error_message()[0] == '\0', "a successful create leaves no reason");
   }
-  FUZZ_CHECK(pnn_last_error_message()[0] == '\0', "a successful create leaves no reason");
+  pnn_delete_graph(g);  // the runtime must not need it
+  if (st != pnn_status_success) return 0;
   Externals e;
   if (Bind(rt, kinds, r, &e)) RunBoth(rt, e, pool);
   // A new shape for the first external input: reshape, then run again (or a clear error).
