@@ -348,8 +348,8 @@ export interface GraphNodeProfile {
   fusedInto: number;
 }
 
-/** A runnable model (Graph.createRuntime()). */
-export class GraphRuntime {
+/** A runnable model, made by Graph.createRuntime() (not constructed directly). */
+export interface GraphRuntime {
   /** The current shape of a value. */
   shape(id: number): number[];
   /** New shapes for external inputs; every shape is re-inferred and memory re-planned. */
