@@ -330,9 +330,9 @@ def matmul(n):
 
 def pooling_entry(kind):
     def entry(n):
-        require_f32(n)
         if len(n.node.output) > 1:
             raise Unsupported('second output Indices; portnn max pooling computes values only')
+        require_f32(n)
         x = n.input(0)
         params = window_2d(n, x.ndim)
         params['ceil_mode'] = bool(n.attr('ceil_mode', 0))
