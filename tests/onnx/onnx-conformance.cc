@@ -19,18 +19,20 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "portnn.h"
+#include "shape-utils.h"
 
 namespace {
 
 using json = nlohmann::json;
-using Shape = std::vector<size_t>;
+using pnn_test::Count;
+using pnn_test::Shape;
+using pnn_test::ShapeString;
 
 struct Tensor {
   Shape shape;
@@ -42,18 +44,6 @@ using Tensors = std::map<std::string, Tensor>;
 struct Failure {
   std::string what;
 };
-
-size_t Count(const Shape& s) {
-  size_t n = 1;
-  for (size_t d : s) n *= d;
-  return n;
-}
-
-std::string ShapeString(const Shape& s) {
-  std::string r = "[";
-  for (size_t i = 0; i < s.size(); i++) r += (i ? ", " : "") + std::to_string(s[i]);
-  return r + "]";
-}
 
 // Throws a Failure naming the call and the library's reason unless it succeeded.
 void Check(pnn_status status, const char* call) {
@@ -86,9 +76,19 @@ struct Step {
   }
 };
 
-uint32_t SameFlag(const json& params) {
-  if (params["same"].is_null()) return 0;
-  return params["same"] == "upper" ? PNN_FLAG_TENSORFLOW_SAME_PADDING : PNN_FLAG_SAME_LOWER_PADDING;
+// Paddings, strides, dilations, no clamp and the SAME flag: fields convolution and pooling
+// parameters share (their window size fields differ in name).
+template <typename Params>
+void SetWindow(const Step& s, Params& c) {
+  c.padding_top = s.u32("padding", 0), c.padding_right = s.u32("padding", 1);
+  c.padding_bottom = s.u32("padding", 2), c.padding_left = s.u32("padding", 3);
+  c.stride_height = s.u32("stride", 0), c.stride_width = s.u32("stride", 1);
+  c.dilation_height = s.u32("dilation", 0), c.dilation_width = s.u32("dilation", 1);
+  c.output_min = -INFINITY, c.output_max = INFINITY;
+  const json& same = s.params["same"];
+  c.flags = same.is_null()    ? 0
+            : same == "upper" ? PNN_FLAG_TENSORFLOW_SAME_PADDING
+                              : PNN_FLAG_SAME_LOWER_PADDING;
 }
 
 // One 2-D window operator on an NHWC input: the reshape and the shape check they share.
@@ -103,16 +103,11 @@ void RunWindow(Step& s, Reshape reshape, const char* name) {
 void Convolution(Step& s) {
   const json& p = s.params;
   pnn_convolution2d_params c{};
-  c.padding_top = s.u32("padding", 0), c.padding_right = s.u32("padding", 1);
-  c.padding_bottom = s.u32("padding", 2), c.padding_left = s.u32("padding", 3);
+  SetWindow(s, c);
   c.kernel_height = s.u32("kernel", 0), c.kernel_width = s.u32("kernel", 1);
-  c.stride_height = s.u32("stride", 0), c.stride_width = s.u32("stride", 1);
-  c.dilation_height = s.u32("dilation", 0), c.dilation_width = s.u32("dilation", 1);
   c.groups = p["groups"].get<uint32_t>();
   c.group_input_channels = p["group_input_channels"].get<size_t>();
   c.group_output_channels = p["group_output_channels"].get<size_t>();
-  c.output_min = -INFINITY, c.output_max = INFINITY;
-  c.flags = SameFlag(p);
   Check(pnn_create_convolution2d_nhwc_f32(&c, s.data(1), s.data(2), &s.op),
         "pnn_create_convolution2d_nhwc_f32");
   RunWindow(s, pnn_reshape_convolution2d_nhwc_f32, "pnn_reshape_convolution2d_nhwc_f32");
@@ -122,17 +117,12 @@ void Convolution(Step& s) {
 
 template <bool kMax>
 void Pooling(Step& s) {
-  const json& p = s.params;
   pnn_pooling2d_params c{};
-  c.padding_top = s.u32("padding", 0), c.padding_right = s.u32("padding", 1);
-  c.padding_bottom = s.u32("padding", 2), c.padding_left = s.u32("padding", 3);
+  SetWindow(s, c);
   c.pooling_height = s.u32("kernel", 0), c.pooling_width = s.u32("kernel", 1);
-  c.stride_height = s.u32("stride", 0), c.stride_width = s.u32("stride", 1);
-  c.dilation_height = s.u32("dilation", 0), c.dilation_width = s.u32("dilation", 1);
   c.channels = s.in[0]->shape.at(3);
-  c.output_min = -INFINITY, c.output_max = INFINITY;
-  c.flags = SameFlag(p) | (s.flag("ceil_mode") ? PNN_FLAG_CEIL_MODE : 0) |
-            (s.flag("count_include_pad") ? PNN_FLAG_COUNT_INCLUDE_PAD : 0);
+  c.flags |= (s.flag("ceil_mode") ? PNN_FLAG_CEIL_MODE : 0) |
+             (s.flag("count_include_pad") ? PNN_FLAG_COUNT_INCLUDE_PAD : 0);
   if (kMax) {
     Check(pnn_create_max_pooling2d_nhwc_f32(&c, &s.op), "pnn_create_max_pooling2d_nhwc_f32");
     RunWindow(s, pnn_reshape_max_pooling2d_nhwc_f32, "pnn_reshape_max_pooling2d_nhwc_f32");
@@ -141,8 +131,7 @@ void Pooling(Step& s) {
   } else {
     Check(pnn_create_average_pooling2d_nhwc_f32(&c, &s.op),
           "pnn_create_average_pooling2d_nhwc_f32");
-    RunWindow(s, pnn_reshape_average_pooling2d_nhwc_f32,
-              "pnn_reshape_average_pooling2d_nhwc_f32");
+    RunWindow(s, pnn_reshape_average_pooling2d_nhwc_f32, "pnn_reshape_average_pooling2d_nhwc_f32");
     Check(pnn_setup_average_pooling2d_nhwc_f32(s.op, s.data(0), s.out.data.data()),
           "pnn_setup_average_pooling2d_nhwc_f32");
   }
@@ -180,13 +169,13 @@ void BatchMatMul(Step& s) {
   const Shape& b = s.in[1]->shape;  // [..., K, N] ([..., N, K] transposed)
   const size_t dims = a.size() - 2, r = a.size() - 1;
   const size_t m = ta ? a[r] : a[r - 1], k = ta ? a[r - 1] : a[r], n = tb ? b[r - 1] : b[r];
-  Check(pnn_create_batch_matmul_f32((ta ? PNN_FLAG_TRANSPOSE_A : 0) | (tb ? PNN_FLAG_TRANSPOSE_B : 0),
-                                    &s.op),
+  Check(pnn_create_batch_matmul_f32(
+            (ta ? PNN_FLAG_TRANSPOSE_A : 0) | (tb ? PNN_FLAG_TRANSPOSE_B : 0), &s.op),
         "pnn_create_batch_matmul_f32");
   Shape batch(dims + 2);
-  Check(pnn_reshape_batch_matmul_f32(s.op, dims, a.data(), b.data(), m, k, n, batch.data(),
-                                     nullptr),
-        "pnn_reshape_batch_matmul_f32");
+  Check(
+      pnn_reshape_batch_matmul_f32(s.op, dims, a.data(), b.data(), m, k, n, batch.data(), nullptr),
+      "pnn_reshape_batch_matmul_f32");
   batch[dims] = m, batch[dims + 1] = n;
   s.expect_shape(batch);
   Check(pnn_setup_batch_matmul_f32(s.op, s.data(0), s.data(1), s.out.data.data()),
@@ -195,19 +184,18 @@ void BatchMatMul(Step& s) {
 
 void Unary(Step& s) {
   static const std::map<std::string, pnn_unary_op> kOps = {
-      {"clamp", pnn_unary_clamp},         {"leaky_relu", pnn_unary_leaky_relu},
-      {"elu", pnn_unary_elu},             {"sigmoid", pnn_unary_sigmoid},
-      {"tanh", pnn_unary_tanh},           {"hardswish", pnn_unary_hardswish},
-      {"gelu", pnn_unary_gelu},           {"silu", pnn_unary_silu},
-      {"abs", pnn_unary_abs},             {"negate", pnn_unary_negate},
-      {"square", pnn_unary_square},       {"sqrt", pnn_unary_sqrt},
+      {"clamp", pnn_unary_clamp},   {"leaky_relu", pnn_unary_leaky_relu},
+      {"elu", pnn_unary_elu},       {"sigmoid", pnn_unary_sigmoid},
+      {"tanh", pnn_unary_tanh},     {"hardswish", pnn_unary_hardswish},
+      {"gelu", pnn_unary_gelu},     {"silu", pnn_unary_silu},
+      {"abs", pnn_unary_abs},       {"negate", pnn_unary_negate},
+      {"square", pnn_unary_square}, {"sqrt", pnn_unary_sqrt},
       {"exp", pnn_unary_exp}};
   pnn_unary_params p{s.param("min", -INFINITY), s.param("max", INFINITY),
                      s.param("negative_slope", 0.01f), s.param("alpha", 1.0f)};
-  Check(pnn_create_unary_elementwise_nc_f32(kOps.at(s.params["unary"]), &p,
-                                            s.flag("gelu_tanh") ? PNN_FLAG_GELU_TANH_APPROXIMATION
-                                                                : 0,
-                                            &s.op),
+  Check(pnn_create_unary_elementwise_nc_f32(
+            kOps.at(s.params["unary"]), &p,
+            s.flag("gelu_tanh") ? PNN_FLAG_GELU_TANH_APPROXIMATION : 0, &s.op),
         "pnn_create_unary_elementwise_nc_f32");
   Check(pnn_reshape_unary_elementwise_nc_f32(s.op, 1, Count(s.in[0]->shape), nullptr),
         "pnn_reshape_unary_elementwise_nc_f32");
@@ -218,9 +206,12 @@ void Unary(Step& s) {
 
 void Binary(Step& s) {
   static const std::map<std::string, pnn_binary_op> kOps = {
-      {"add", pnn_binary_add},         {"subtract", pnn_binary_subtract},
-      {"multiply", pnn_binary_multiply}, {"divide", pnn_binary_divide},
-      {"minimum", pnn_binary_minimum}, {"maximum", pnn_binary_maximum},
+      {"add", pnn_binary_add},
+      {"subtract", pnn_binary_subtract},
+      {"multiply", pnn_binary_multiply},
+      {"divide", pnn_binary_divide},
+      {"minimum", pnn_binary_minimum},
+      {"maximum", pnn_binary_maximum},
       {"squared_difference", pnn_binary_squared_difference}};
   Check(pnn_create_binary_elementwise_nd_f32(kOps.at(s.params["binary"]), -INFINITY, INFINITY, 0,
                                              &s.op),
@@ -282,7 +273,7 @@ struct OpReport {
   int passed = 0, failed = 0, unsupported = 0;
   double max_error = 0;
   double rtol_hi = 0, atol_hi = 0;  // the largest tolerances applied
-  std::string why;  // the reason of the largest tolerance
+  std::string why;                  // the reason of the largest tolerance
 };
 
 // Runs one case; returns the largest |y - e| over its outputs, throws a Failure otherwise.
@@ -336,7 +327,8 @@ std::string ReadFile(const std::string& path) {
 
 int main(int argc, char** argv) {
   if (argc != 2) {
-    std::fprintf(stderr, "usage: %s CASES_DIR (cases.json and cases.bin of tests/onnx/convert.py)\n",
+    std::fprintf(stderr,
+                 "usage: %s CASES_DIR (cases.json and cases.bin of tests/onnx/convert.py)\n",
                  argv[0]);
     return 2;
   }
@@ -378,11 +370,11 @@ int main(int argc, char** argv) {
     }
   }
 
-  std::printf("ONNX conformance through the C API: portnn %s, level %s, %zu cases (ONNX %s node "
-              "tests, %s)\n",
-              pnn_version_string(), pnn_isa_name(), manifest["cases"].size(),
-              manifest["onnx"].get<std::string>().c_str(),
-              manifest["source"].get<std::string>().c_str());
+  std::printf(
+      "ONNX conformance through the C API: portnn %s, level %s, %zu cases (ONNX %s node "
+      "tests, %s)\n",
+      pnn_version_string(), pnn_isa_name(), manifest["cases"].size(),
+      manifest["onnx"].get<std::string>().c_str(), manifest["source"].get<std::string>().c_str());
   std::printf("%-18s %6s %6s %11s  %-10s  %s\n", "operator", "passed", "failed", "unsupported",
               "max|y-e|", "tolerance |y-e| <= atol + rtol|e| (largest)");
   int passed = 0, failures = 0, skipped = 0;
