@@ -128,6 +128,7 @@ function runCase(c, blob, report) {
   const ops = [];
   try {
     for (const st of c.steps) {
+      if (!Object.hasOwn(STEPS, st.op)) throw new Failure(`no dispatch entry for portnn operator '${st.op}'`);
       const step = STEPS[st.op](st.params, st.inputs.map((n) => (n === null ? null : tensors.get(n))));
       ops.push(step.op);
       if (shapeString(step.shape) !== shapeString(st.shape)) {

@@ -291,7 +291,11 @@ double RunCase(const json& c, const std::string& blob, OpReport& report) {
     for (const json& name : st["inputs"]) {
       step.in.push_back(name.is_null() ? nullptr : &tensors.at(name.get<std::string>()));
     }
-    kSteps.at(st["op"].get<std::string>())(step);
+    const auto dispatch = kSteps.find(st["op"].get<std::string>());
+    if (dispatch == kSteps.end()) {
+      throw Failure{"no dispatch entry for portnn operator " + st["op"].dump()};
+    }
+    dispatch->second(step);
     Check(pnn_run_operator(step.op, nullptr), "pnn_run_operator");
   }
   double max_error = 0;
@@ -338,7 +342,11 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "onnx-conformance: cannot read %s/cases.json\n", dir.c_str());
     return 2;
   }
-  const json manifest = json::parse(text);
+  const json manifest = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (manifest.is_discarded()) {
+    std::fprintf(stderr, "onnx-conformance: %s/cases.json is not JSON\n", dir.c_str());
+    return 2;
+  }
 
   const pnn_status init = pnn_initialize();
   const char* forced = std::getenv("PORTNN_ISA");
@@ -367,6 +375,9 @@ int main(int argc, char** argv) {
     } catch (const Failure& f) {
       r.failed++;
       failed.push_back(name + " (" + op + "): " + f.what);
+    } catch (const json::exception& e) {  // a case convert.py wrote in a form read differently
+      r.failed++;
+      failed.push_back(name + " (" + op + "): malformed case: " + e.what());
     }
   }
 
