@@ -359,6 +359,9 @@ int main(int argc, char** argv) {
     return 1;
   }
 
+  // The line the other test binaries print, which scripts/test-arm.sh checks the level by.
+  std::printf("portnn %s, pnn_isa_name() = %s\n", pnn_version_string(), pnn_isa_name());
+
   std::map<std::string, OpReport> reports;
   std::vector<std::string> unsupported, failed;
   for (const json& c : manifest["cases"]) {
@@ -382,10 +385,9 @@ int main(int argc, char** argv) {
   }
 
   std::printf(
-      "ONNX conformance through the C API: portnn %s, level %s, %zu cases (ONNX %s node "
-      "tests, %s)\n",
-      pnn_version_string(), pnn_isa_name(), manifest["cases"].size(),
-      manifest["onnx"].get<std::string>().c_str(), manifest["source"].get<std::string>().c_str());
+      "ONNX conformance through the C API at level %s: %zu cases (ONNX %s node tests, %s)\n",
+      pnn_isa_name(), manifest["cases"].size(), manifest["onnx"].get<std::string>().c_str(),
+      manifest["source"].get<std::string>().c_str());
   std::printf("%-18s %6s %6s %11s  %-10s  %s\n", "operator", "passed", "failed", "unsupported",
               "max|y-e|", "tolerance |y-e| <= atol + rtol|e| (largest)");
   int passed = 0, failures = 0, skipped = 0;
