@@ -14,6 +14,8 @@ echo "== wasm: node --test ($(node --version))"
 
 echo "== wasm: ONNX conformance (tests/onnx/conformance.mjs)"
 # Debian's python3 has python3-onnx (a pyenv python3 first on PATH may not).
-/usr/bin/python3 tests/onnx/convert.py --data /usr/share/libonnx-testdata/data/node \
+ONNX_DATA=/usr/share/libonnx-testdata/data
+/usr/bin/python3 tests/onnx/convert.py \
+  --data "$ONNX_DATA/node" "$ONNX_DATA/pytorch-converted" "$ONNX_DATA/pytorch-operator" \
   --constants kernels/math-constants.h --out build/onnx-cases
 node tests/onnx/conformance.mjs build/onnx-cases

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Turns the ONNX backend node tests (Debian's libonnx-testdata) into portnn conformance cases.
+"""Turns the ONNX backend tests (Debian's libonnx-testdata) into portnn conformance cases.
 
 This file owns the one mapping of ONNX operators onto portnn calls. The two runners
 (tests/onnx/onnx-conformance.cc through the C API, tests/onnx/conformance.mjs through the JS API)
@@ -7,7 +7,10 @@ read its output and dispatch by portnn operator only: every ONNX attribute is re
 portnn parameters, and every layout conversion is done here, so the runners hold no ONNX
 knowledge and the two can never disagree on what a test means.
 
-For each test directory (model.onnx + test_data_set_*/{input,output}_*.pb) it writes one case:
+It reads the test directories given: the node tests (one ONNX node each) and the single-node
+models of the pytorch-converted and pytorch-operator tests (older opsets, weights stored as
+initializers). For each test directory (model.onnx + test_data_set_*/{input,output}_*.pb) it
+writes one case:
   - `tensors`: every float32 array a step reads (inputs, weights, folded constants), stored
     little-endian in OUT/cases.bin at `offset`, with its `shape`;
   - `steps`: portnn operators in order, each `{op, params, inputs, output, shape}`: op is one of
@@ -30,16 +33,17 @@ Constants are folded as an importer would (Gemm's alpha into B, beta into C).
 
 Tolerances come from the documented error bounds: the transcendental kernels' bounds are read
 from kernels/math-constants.h, the reduction and averaging bounds are those of
-tests/reference/*.h. The expected values are NumPy's float32 results, not exact ones, so each
-bound also allows for NumPy's own error (stated per family below): the two results are each
-within their bound of the exact value, so within the sum of each other.
+tests/reference/*.h. The expected values are float32 results of a reference (NumPy for the
+node tests, PyTorch for the pytorch-* ones), not exact ones, so each bound also allows for the
+reference's own error (stated per family below): the two results are each within their bound of
+the exact value, so within the sum of each other.
 
 To map another ONNX operator, add one entry to MAPPINGS (a function of the node that appends
 steps and returns the tolerance); a new portnn operator also needs its dispatch entry in both
 runners.
 
-Usage: convert.py --data /usr/share/libonnx-testdata/data/node --constants kernels/math-constants.h
-                  --out build/.../onnx
+Usage: convert.py --data /usr/share/libonnx-testdata/data/{node,pytorch-converted,pytorch-operator}
+                  --constants kernels/math-constants.h --out build/.../onnx
 """
 import argparse
 import json
@@ -55,8 +59,9 @@ from onnx import numpy_helper
 U = 2.0 ** -24                # unit roundoff of float32: half an ulp, relative
 ULP = 2.0 ** -23              # one ulp, relative
 DENORMAL_STEP = 2.0 ** -149
-# NumPy's float32 exp, tanh... are within a few ulp; the expected values of the transcendental
-# tests are short NumPy formulas around them. Allowance for the expected value: 8 ulp relative.
+# The references' float32 exp, tanh... are within a few ulp (the expected values of the node
+# tests' exp, sigmoid and tanh measure within 1.1 ulp of exact); the expected values are short
+# formulas around them. Allowance for the expected value: 8 ulp relative.
 NUMPY_TRANSCENDENTAL = 8 * ULP
 
 
@@ -95,7 +100,7 @@ def tolerance(rtol, atol, why):
     return {'rtol': rtol, 'atol': atol, 'why': why}
 
 
-EXACT = tolerance(0.0, 0.0, 'exact: a selection or one correctly rounded operation, as NumPy\'s')
+EXACT = tolerance(0.0, 0.0, 'exact: a selection or one correctly rounded operation, as the reference\'s')
 
 
 class Node:
@@ -108,10 +113,15 @@ class Node:
         self.bounds = bounds
         self.case = case
         self.attrs = {a.name: onnx.helper.get_attribute_value(a) for a in node.attribute}
+        self.read = set()  # the attributes the mapping looked at; any other makes it unsupported
 
     def attr(self, name, default):
+        self.read.add(name)
         v = self.attrs.get(name, default)
         return v.decode() if isinstance(v, bytes) else v
+
+    def unread_attributes(self):
+        return sorted(set(self.attrs) - self.read)
 
     def input(self, i):
         return self.inputs[i] if i < len(self.inputs) else None
@@ -198,24 +208,24 @@ def unary_entry(op, **fixed):
             alpha = abs(params['alpha'])
             return tolerance(rel + U + NUMPY_TRANSCENDENTAL,
                              ab + DENORMAL_STEP + alpha * 4 * U,
-                             'kExpm1Error + the product\'s rounding; NumPy: alpha * (exp(x) - 1) '
+                             'kExpm1Error + the product\'s rounding; the reference: alpha * (exp(x) - 1) '
                              'carries exp\'s absolute error (8 ulp of a value < 1) times alpha')
         if op == 'hardswish':
             return tolerance(4 * U + 3 * U, DENORMAL_STEP + 3 * U,
-                             'four roundings (portnn) and three (NumPy); NumPy\'s gate '
+                             'four roundings (portnn) and three (the reference); its gate '
                              'x/6 + 1/2 is off by 2^-24 absolutely, times |x| <= 3')
         rel, ab = b[{'sigmoid': 'kSigmoidError', 'tanh': 'kTanhError', 'exp': 'kExpError'}[op]]
         return tolerance(rel + NUMPY_TRANSCENDENTAL, ab + DENORMAL_STEP,
-                         f'the kernel\'s documented bound + NumPy\'s float32 result (8 ulp)')
+                         f'the kernel\'s documented bound + the reference\'s float32 result (8 ulp)')
 
     def entry(n):
         require_f32(n)
         params = {'unary': op}
         for key, v in fixed.items():
             params[key] = float(n.attr(*v)) if isinstance(v, tuple) else v
-        if op == 'clamp':  # Clip: min and max are optional inputs (opset >= 11)
+        if op == 'clamp':  # Clip: min and max are optional inputs (opset >= 11) or attributes
             for i, key in ((1, 'min'), (2, 'max')):
-                bound = n.input(i)
+                bound = n.input(i) if n.input(i) is not None else n.attr(key, None)
                 if bound is not None:
                     params[key] = float(bound)
         x = n.tensor(n.input(0))
@@ -230,7 +240,11 @@ def binary_chain(n, op):
     acc, shape = n.tensor(n.input(0)), n.input(0).shape
     if len(n.inputs) == 1:  # Max/Min/Sum of one input: the identity
         acc = n.step('unary', {'unary': 'clamp'}, [acc], shape)
+    n.attr('broadcast', 0)  # opset < 7: B broadcasts to A; NumPy rules cover it, but for:
+    axis = n.attr('axis', None)  # B's dims aligned at A's dim `axis`: trailing 1s make it NumPy's
     for x in n.inputs[1:]:
+        if axis is not None:
+            x = x.reshape(x.shape + (1,) * (len(shape) - int(axis) % len(shape) - x.ndim))
         shape = np.broadcast_shapes(shape, x.shape)
         acc = n.step('binary', {'binary': op}, [acc, n.tensor(x)], shape)
     return acc, shape
@@ -259,8 +273,8 @@ def reciprocal(n):
 
 def dot_tolerance(k, magnitude, what):
     """A float dot product of length k plus a bias is within gamma(k + 1) * magnitude of the
-    exact value (tests/reference/gemm-reference.h), in any order, with or without FMA; NumPy's
-    expected value is held to the same bound, so the two differ by twice it. magnitude bounds
+    exact value (tests/reference/gemm-reference.h), in any order, with or without FMA; the
+    reference's expected value is held to the same bound, so the two differ by twice it. magnitude bounds
     |bias| + sum |x * w| over the outputs. The 1e-6 covers subnormal terms, as there."""
     return tolerance(0.0, 2 * gamma(k + 2) * magnitude + 1e-6,
                      f'2 gamma(K+2) * max(|bias| + sum|x*w|), K = {k} ({what}), + 1e-6')
@@ -290,6 +304,7 @@ def gemm(n):
     a, b, c = n.input(0), n.input(1), n.input(2)
     alpha, beta = float(n.attr('alpha', 1.0)), float(n.attr('beta', 1.0))
     trans_a, trans_b = bool(n.attr('transA', 0)), bool(n.attr('transB', 0))
+    n.attr('broadcast', 0)  # opset < 7: C broadcasts (or is [M, N]); both handled below
     m, k = (a.shape[1], a.shape[0]) if trans_a else a.shape
     cols = b.shape[0] if trans_b else b.shape[1]
     wb = n.tensor(np.float32(alpha) * b)  # alpha folded into the weights
@@ -336,6 +351,7 @@ def pooling_entry(kind):
         x = n.input(0)
         params = window_2d(n, x.ndim)
         params['ceil_mode'] = bool(n.attr('ceil_mode', 0))
+        n.attr('storage_order', 0)  # the layout of Indices, which is not computed
         params['count_include_pad'] = bool(n.attr('count_include_pad', 0))
         expected = image_nhwc(n.expected[0])
         y = n.step(kind, params, [n.tensor(image_nhwc(x))], expected.shape)
@@ -346,7 +362,7 @@ def pooling_entry(kind):
             max_abs = float(np.abs(x).max())
             tol = tolerance(0.0, 2e-6 * (1 + max_abs) * (math.log2(count) + 1),
                             f'twice the average bound of tests/reference/pooling-reference.h, '
-                            f'1e-6 (1 + max|x|) (log2({count}) + 1): portnn\'s and NumPy\'s')
+                            f'1e-6 (1 + max|x|) (log2({count}) + 1): portnn\'s and the reference\'s')
         n.output(y, expected, tol)
     return entry
 
@@ -359,7 +375,7 @@ def global_average_pool(n):
     count = h * w
     tol = tolerance(0.0, 2e-6 * (1 + float(np.abs(x).max())) * (math.log2(count) + 1),
                     f'twice the average bound of tests/reference/pooling-reference.h '
-                    f'(count {count}): portnn\'s and NumPy\'s')
+                    f'(count {count}): portnn\'s and the reference\'s')
     n.output(y, n.expected[0].reshape(nb, c), tol)
 
 
@@ -376,20 +392,24 @@ def global_max_pool(n):
 def softmax(n):
     require_f32(n)
     x = n.input(0)
-    if n.case.opset < 13:
-        raise Unsupported(f'opset {n.case.opset} Softmax (coerced to 2-D); the harness maps opset 13')
-    axis = int(n.attr('axis', -1)) % x.ndim
-    xt = np.ascontiguousarray(np.moveaxis(x, axis, -1))  # the softmax axis last
+    if n.case.opset < 13:  # over the dims from `axis` on, as one (the input coerced to 2-D)
+        axis = int(n.attr('axis', 1)) % x.ndim
+        xt = x.reshape(int(np.prod(x.shape[:axis])), -1)
+        expected = n.expected[0].reshape(xt.shape)
+    else:  # over the one dim `axis`, moved last
+        axis = int(n.attr('axis', -1)) % x.ndim
+        xt = np.ascontiguousarray(np.moveaxis(x, axis, -1))
+        expected = np.moveaxis(n.expected[0], axis, -1)
     y = n.step('softmax', {}, [n.tensor(xt)], xt.shape)
     # Bound of tests/operators/softmax-test.cc per row, relative: exp's bound, the rounding of
-    # x - max scaled by |x - max|, the sum of C terms, the reciprocal and the product; NumPy's
+    # x - max scaled by |x - max|, the sum of C terms, the reciprocal and the product; the reference's
     # result the same with its exp (8 ulp).
     rows = xt.reshape(-1, xt.shape[-1]).astype(np.float64)
     shift = float(np.max(rows.max(axis=1, keepdims=True) - rows))
     c = xt.shape[-1]
     rel = n.bounds['kExpError'][0] + NUMPY_TRANSCENDENTAL + 2 * ((shift + c + 1) * U)
-    n.output(y, np.moveaxis(n.expected[0], axis, -1), tolerance(
-        rel, 4 * DENORMAL_STEP, f'kExpError + 8 ulp (NumPy) + 2 (max|x - max| + C + 1) u, '
+    n.output(y, expected, tolerance(
+        rel, 4 * DENORMAL_STEP, f'kExpError + 8 ulp (reference) + 2 (max|x - max| + C + 1) u, '
                                 f'C = {c}, max|x - max| = {shift:.3g}'))
 
 
@@ -470,21 +490,27 @@ def convert_test(path, name, op, model, bounds, blob):
     """The case records of one test directory: one per test data set."""
     records = []
     sets = sorted(d for d in os.listdir(path) if d.startswith('test_data_set_'))
+    graph = model.graph
     for s in sets:
         case = Case(name if len(sets) == 1 else f'{name}/{s}', op, model, blob)
         record = {'name': case.name, 'op': op}
         try:
-            if len(model.graph.node) != 1:
-                ops = ', '.join(nd.op_type for nd in model.graph.node)
-                raise Unsupported(f'expanded function of {len(model.graph.node)} nodes ({ops}); '
-                                  f'the harness runs single-node models')
-            node = model.graph.node[0]
-            inputs = load_arrays(os.path.join(path, s), 'input_')
-            # Optional inputs left out by an empty name: keep positions.
-            named = iter(inputs)
-            ordered = [None if not i else next(named) for i in node.input]
+            if len(graph.node) != 1:
+                ops = ', '.join(nd.op_type for nd in graph.node)
+                raise Unsupported(f'a graph of {len(graph.node)} nodes ({ops}); the harness runs '
+                                  f'single-node models')
+            node = graph.node[0]
+            # Values by name: the initializers (weights of the older models), then the test's
+            # inputs, fed in order to the graph inputs that are not initializers.
+            values = {t.name: numpy_helper.to_array(t) for t in graph.initializer}
+            feeds = [v.name for v in graph.input if v.name not in values]
+            values.update(zip(feeds, load_arrays(os.path.join(path, s), 'input_')))
+            inputs = [values[i] if i else None for i in node.input]  # '' = absent optional
             outputs = load_arrays(os.path.join(path, s), 'output_')
-            MAPPINGS[op](Node(node, ordered, outputs, bounds, case))
+            mapped = Node(node, inputs, outputs, bounds, case)
+            MAPPINGS[op](mapped)
+            if mapped.unread_attributes():
+                raise Unsupported(f'attribute {", ".join(mapped.unread_attributes())} not mapped')
             record.update(status='run', tensors=case.tensors, steps=case.steps,
                           outputs=case.outputs)
         except Unsupported as e:
@@ -495,15 +521,23 @@ def convert_test(path, name, op, model, bounds, blob):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    ap.add_argument('--data', required=True, help='the node tests directory')
+    ap.add_argument('--data', required=True, nargs='+',
+                    help='test directories: node (names as they are), pytorch-converted, ... '
+                         '(names prefixed with the directory\'s name)')
     ap.add_argument('--constants', required=True, help='kernels/math-constants.h')
     ap.add_argument('--out', required=True, help='output directory')
     args = ap.parse_args()
     bounds = read_bounds(args.constants)
     blob = bytearray()
-    tests = sorted(d for d in os.listdir(args.data)
-                   if os.path.isfile(os.path.join(args.data, d, 'model.onnx')))
-    models = {d: onnx.load(os.path.join(args.data, d, 'model.onnx')) for d in tests}
+    tests, paths = [], {}
+    for data in args.data:
+        corpus = os.path.basename(os.path.normpath(data))
+        for d in sorted(os.listdir(data)):
+            if os.path.isfile(os.path.join(data, d, 'model.onnx')):
+                name = d if corpus == 'node' else f'{corpus}/{d}'
+                tests.append(name)
+                paths[name] = os.path.join(data, d)
+    models = {d: onnx.load(os.path.join(paths[d], 'model.onnx')) for d in tests}
 
     def op_of(d):
         """A single node's op; for an expanded test, the op of the test it expands."""
@@ -519,14 +553,14 @@ def main():
     for d in tests:
         op = op_of(d)
         if op in MAPPINGS:
-            cases += convert_test(os.path.join(args.data, d), d, op, models[d], bounds, blob)
+            cases += convert_test(paths[d], d, op, models[d], bounds, blob)
         else:
             key = op or 'multi-node graph'
             unmapped[key] = unmapped.get(key, 0) + 1
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, 'cases.bin'), 'wb') as f:
         f.write(blob)
-    manifest = {'source': os.path.abspath(args.data), 'onnx': onnx.__version__,
+    manifest = {'source': ', '.join(os.path.abspath(d) for d in args.data), 'onnx': onnx.__version__,
                 'operators': sorted(MAPPINGS), 'unmapped': unmapped, 'cases': cases}
     with open(os.path.join(args.out, 'cases.json'), 'w', encoding='utf-8') as f:
         json.dump(manifest, f, indent=1)
