@@ -10,7 +10,8 @@
 // every ONNX attribute and layout. Where the JS API has no parameter for something the C API
 // has, the case is unsupported here with that reason.
 //
-// Usage: node tests/onnx/conformance.mjs CASES_DIR [variant...]   (default: scalar simd simd-threads)
+// Usage: node tests/onnx/conformance.mjs CASES_DIR [variant...]
+//        (variants: scalar simd simd-threads, the default all three)
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -30,7 +31,9 @@ function windowParams(p, noun) {
     throw new Unsupported('ONNX auto_pad SAME_LOWER: the JS API has no option for '
                           + 'PNN_FLAG_SAME_LOWER_PADDING');
   }
-  if (p.ceil_mode) throw new Unsupported('ceil_mode: the JS API has no option for PNN_FLAG_CEIL_MODE');
+  if (p.ceil_mode) {
+    throw new Unsupported('ceil_mode: the JS API has no option for PNN_FLAG_CEIL_MODE');
+  }
   const [paddingTop, paddingRight, paddingBottom, paddingLeft] = p.padding;
   return {
     paddingTop, paddingRight, paddingBottom, paddingLeft,
@@ -50,6 +53,11 @@ const BINARY = {
   add: 'add', subtract: 'subtract', multiply: 'multiply', divide: 'divide', minimum: 'minimum',
   maximum: 'maximum', squared_difference: 'squaredDifference',
 };
+
+// An operator of two operands (Binary, BatchMatMul) as a step.
+function pair(op, a, b) {
+  return { op, shape: op.outputShape(a.shape, b.shape), run: () => op.run(a.data, a.shape, b.data, b.shape) };
+}
 
 // The dispatch by portnn operator: (params, inputs) -> { op, shape (as the package reports
 // it), run() -> Float32Array }. Inputs are { shape, data } or null (an absent bias).
@@ -83,10 +91,7 @@ const STEPS = {
     return { op, shape: [x.shape[0], oc], run: () => op.run(x.data, x.shape) };
   },
   batch_matmul(p, [a, b]) {
-    const op = new portnn.BatchMatMul({ transposeA: p.transpose_a, transposeB: p.transpose_b });
-    return {
-      op, shape: op.outputShape(a.shape, b.shape), run: () => op.run(a.data, a.shape, b.data, b.shape),
-    };
+    return pair(new portnn.BatchMatMul({ transposeA: p.transpose_a, transposeB: p.transpose_b }), a, b);
   },
   unary(p, [x]) {
     const op = new portnn.Unary(UNARY[p.unary], {
@@ -96,10 +101,7 @@ const STEPS = {
     return { op, shape: x.shape, run: () => op.run(x.data, x.shape) };
   },
   binary(p, [a, b]) {
-    const op = new portnn.Binary(BINARY[p.binary], {});
-    return {
-      op, shape: op.outputShape(a.shape, b.shape), run: () => op.run(a.data, a.shape, b.data, b.shape),
-    };
+    return pair(new portnn.Binary(BINARY[p.binary], {}), a, b);
   },
   softmax(p, [x]) {
     const op = new portnn.Softmax({ channels: x.shape.at(-1) });
@@ -128,11 +130,15 @@ function runCase(c, blob, report) {
   const ops = [];
   try {
     for (const st of c.steps) {
-      if (!Object.hasOwn(STEPS, st.op)) throw new Failure(`no dispatch entry for portnn operator '${st.op}'`);
-      const step = STEPS[st.op](st.params, st.inputs.map((n) => (n === null ? null : tensors.get(n))));
+      if (!Object.hasOwn(STEPS, st.op)) {
+        throw new Failure(`no dispatch entry for portnn operator '${st.op}'`);
+      }
+      const inputs = st.inputs.map((n) => (n === null ? null : tensors.get(n)));
+      const step = STEPS[st.op](st.params, inputs);
       ops.push(step.op);
       if (shapeString(step.shape) !== shapeString(st.shape)) {
-        throw new Failure(`portnn output shape ${shapeString(step.shape)}, ONNX expects ${shapeString(st.shape)}`);
+        throw new Failure(`portnn output shape ${shapeString(step.shape)}, `
+                          + `ONNX expects ${shapeString(st.shape)}`);
       }
       tensors.set(st.output, { shape: st.shape, data: step.run() });
     }
@@ -146,13 +152,16 @@ function runCase(c, blob, report) {
   for (const o of c.outputs) {
     const y = tensors.get(o.name).data;
     const e = floats(o.expected, count(o.shape));
+    // atol per element where the bound depends on the element (the dot products), else one.
+    const atols = o.atol_elements === undefined ? null : floats(o.atol_elements, e.length);
     report.rtol = Math.max(report.rtol, o.rtol);
     if (o.atol >= report.atol) { report.atol = o.atol; report.why = o.why; }
     if (y.length !== e.length) throw new Failure(`${y.length} outputs, expected ${e.length}`);
     for (let i = 0; i < e.length; i++) {
-      if (!within(y[i], e[i], o.rtol, o.atol)) {
+      const atol = atols ? atols[i] : o.atol;
+      if (!within(y[i], e[i], o.rtol, atol)) {
         throw new Failure(`element ${i}: portnn ${y[i]}, expected ${e[i]}, |diff| `
-                          + `${Math.abs(y[i] - e[i])} > ${o.atol + o.rtol * Math.abs(e[i])}`);
+                          + `${Math.abs(y[i] - e[i])} > ${atol + o.rtol * Math.abs(e[i])}`);
       }
       if (Number.isFinite(e[i])) maxError = Math.max(maxError, Math.abs(y[i] - e[i]));
     }

@@ -83,7 +83,8 @@ def read_bounds(path):
             return float(m.group(1)) * DENORMAL_STEP
         return float(t)
 
-    for m in re.finditer(r'constexpr\s+ErrorBound\s+(k\w+Error)\s*=\s*\{([^,}]+),([^}]+)\}\s*;', text):
+    pattern = r'constexpr\s+ErrorBound\s+(k\w+Error)\s*=\s*\{([^,}]+),([^}]+)\}\s*;'
+    for m in re.finditer(pattern, text):
         bounds[m.group(1)] = (term(m.group(2)), term(m.group(3)))
     for name in ('kExpError', 'kExpm1Error', 'kSigmoidError', 'kTanhError'):
         if name not in bounds:
@@ -100,7 +101,8 @@ def tolerance(rtol, atol, why):
     return {'rtol': rtol, 'atol': atol, 'why': why}
 
 
-EXACT = tolerance(0.0, 0.0, 'exact: a selection or one correctly rounded operation, as the reference\'s')
+EXACT = tolerance(0.0, 0.0,
+                  'exact: a selection or one correctly rounded operation, as the reference\'s')
 
 
 class Node:
@@ -208,7 +210,8 @@ def unary_entry(op, **fixed):
             alpha = abs(params['alpha'])
             return tolerance(rel + U + NUMPY_TRANSCENDENTAL,
                              ab + DENORMAL_STEP + alpha * 4 * U,
-                             'kExpm1Error + the product\'s rounding; the reference: alpha * (exp(x) - 1) '
+                             'kExpm1Error + the product\'s rounding; the reference: '
+                             'alpha * (exp(x) - 1) '
                              'carries exp\'s absolute error (8 ulp of a value < 1) times alpha')
         if op == 'hardswish':
             return tolerance(4 * U + 3 * U, DENORMAL_STEP + 3 * U,
@@ -216,7 +219,8 @@ def unary_entry(op, **fixed):
                              'x/6 + 1/2 is off by 2^-24 absolutely, times |x| <= 3')
         rel, ab = b[{'sigmoid': 'kSigmoidError', 'tanh': 'kTanhError', 'exp': 'kExpError'}[op]]
         return tolerance(rel + NUMPY_TRANSCENDENTAL, ab + DENORMAL_STEP,
-                         f'the kernel\'s documented bound + the reference\'s float32 result (8 ulp)')
+                         'the kernel\'s documented bound + the reference\'s float32 result '
+                         '(8 ulp)')
 
     def entry(n):
         require_f32(n)
@@ -271,13 +275,51 @@ def reciprocal(n):
     n.output(y, n.expected[0], EXACT)
 
 
-def dot_tolerance(k, magnitude, what):
+def dot_tolerance(k, magnitude, expected, what):
     """A float dot product of length k plus a bias is within gamma(k + 1) * magnitude of the
-    exact value (tests/reference/gemm-reference.h), in any order, with or without FMA; the
-    reference's expected value is held to the same bound, so the two differ by twice it. magnitude bounds
-    |bias| + sum |x * w| over the outputs. The 1e-6 covers subnormal terms, as there."""
-    return tolerance(0.0, 2 * gamma(k + 2) * magnitude + 1e-6,
-                     f'2 gamma(K+2) * max(|bias| + sum|x*w|), K = {k} ({what}), + 1e-6')
+    exact value, magnitude = |bias| + sum |x * w| (tests/reference/gemm-reference.h), in any
+    order, with or without FMA; the reference's expected value is held to the same bound, so the
+    two differ by twice it. One more rounding (gamma(k + 2)) covers a folded alpha or a bias
+    added by a second step. magnitude: per output element, in double. The 1e-6 covers subnormal
+    terms, as there. As |sum| <= sum of |terms|, an expected value above its magnitude means the
+    magnitude was computed wrong: that stops the conversion."""
+    magnitude = np.asarray(magnitude, dtype=np.float64)
+    if np.any(np.abs(expected) > magnitude * (1 + 2 * gamma(k + 2)) + 1e-6):
+        sys.exit(f'convert.py: the magnitude of a {what} is below its expected value (a bug here)')
+    atol = 2 * gamma(k + 2) * magnitude + 1e-6
+    return dict(tolerance(0.0, float(atol.max()),
+                          f'2 gamma(K+2) (|bias| + sum|x*w|) + 1e-6 per element, K = {k} ({what})'),
+                atol_elements=atol)
+
+
+def conv_magnitude(x, w, b, params, out_shape):
+    """|bias| + sum |x * w| of every output of an NHWC convolution (the same sum with absolute
+    values), in double."""
+    x, w = np.abs(x.astype(np.float64)), np.abs(w.astype(np.float64))
+    n, ih, iw, _ = x.shape
+    oh, ow = out_shape[1], out_shape[2]
+    (kh, kw), (sh, sw), (dh, dw) = params['kernel'], params['stride'], params['dilation']
+    top, left = params['padding'][0], params['padding'][3]
+    if params['same']:  # total padding as the library splits it (include/portnn.h)
+        total_h = max((oh - 1) * sh + dh * (kh - 1) + 1 - ih, 0)
+        total_w = max((ow - 1) * sw + dw * (kw - 1) + 1 - iw, 0)
+        lower = params['same'] == 'lower'
+        top = total_h - total_h // 2 if lower else total_h // 2
+        left = total_w - total_w // 2 if lower else total_w // 2
+    rows, cols = (oh - 1) * sh + dh * (kh - 1) + 1, (ow - 1) * sw + dw * (kw - 1) + 1
+    xp = np.zeros((n, max(rows, top + ih), max(cols, left + iw), x.shape[3]))
+    xp[:, top:top + ih, left:left + iw, :] = x
+    groups = params['groups']
+    gic, goc = params['group_input_channels'], params['group_output_channels']
+    m = np.zeros((n, oh, ow, groups * goc)) + (np.abs(b) if b is not None else 0)
+    for ky in range(kh):
+        for kx in range(kw):
+            y0, x0 = ky * dh, kx * dw  # the taps of all outputs at (ky, kx)
+            taps = xp[:, y0:y0 + (oh - 1) * sh + 1:sh, x0:x0 + (ow - 1) * sw + 1:sw]
+            for g in range(groups):
+                m[..., g * goc:(g + 1) * goc] += (taps[..., g * gic:(g + 1) * gic] @
+                                                  w[g * goc:(g + 1) * goc, ky, kx, :].T)
+    return m
 
 
 def conv(n):
@@ -290,13 +332,13 @@ def conv(n):
         w = w[:, :, None, :]
     goc, gic = w.shape[0] // groups, w.shape[1]
     params = dict(win, groups=groups, group_input_channels=gic, group_output_channels=goc)
-    kernel = n.tensor(np.ascontiguousarray(w.transpose(0, 2, 3, 1)))  # OIHW -> [O][KH][KW][I]
+    wh = np.ascontiguousarray(w.transpose(0, 2, 3, 1))  # OIHW -> [O][KH][KW][I]
     bias = n.tensor(b) if b is not None else None
     expected = image_nhwc(n.expected[0])
-    y = n.step('convolution2d', params, [n.tensor(xh), kernel, bias], expected.shape)
-    k = gic * w.shape[2] * w.shape[3]
-    magnitude = k * np.abs(x).max() * np.abs(w).max() + (np.abs(b).max() if b is not None else 0)
-    n.output(y, expected, dot_tolerance(k, float(magnitude), 'K max|x| max|w| bounds the sum'))
+    y = n.step('convolution2d', params, [n.tensor(xh), n.tensor(wh), bias], expected.shape)
+    magnitude = conv_magnitude(xh, wh, b, params, expected.shape)
+    n.output(y, expected, dot_tolerance(gic * w.shape[2] * w.shape[3], magnitude, expected,
+                                              'convolution'))
 
 
 def gemm(n):
@@ -320,11 +362,12 @@ def gemm(n):
                    [n.tensor(a), wb], (m, cols))
     if cb is not None and (trans_a or not row_bias):
         y = n.step('binary', {'binary': 'add'}, [y, n.tensor(cb)], (m, cols))
-    magnitude = k * abs(alpha) * np.abs(a).max() * np.abs(b).max()
+    a64, b64 = np.abs(a.astype(np.float64)), np.abs(b.astype(np.float64))
+    magnitude = abs(alpha) * ((a64.T if trans_a else a64) @ (b64.T if trans_b else b64))
     if cb is not None:
-        magnitude += np.abs(cb).max()
-    n.output(y, n.expected[0], dot_tolerance(k, float(magnitude), 'K |alpha| max|A| max|B| + '
-                                             'max|beta C| bounds the sum; alpha B rounded once'))
+        magnitude = magnitude + np.abs(cb)
+    n.output(y, n.expected[0],
+             dot_tolerance(k, magnitude, n.expected[0], 'Gemm, alpha B rounded once'))
 
 
 def matmul(n):
@@ -338,9 +381,8 @@ def matmul(n):
     shape = np.broadcast_shapes(a.shape[:-2], b.shape[:-2]) + (a.shape[-2], b.shape[-1])
     y = n.step('batch_matmul', {'transpose_a': False, 'transpose_b': False},
                [n.tensor(a), n.tensor(b)], shape)
-    k = a.shape[-1]
-    magnitude = k * np.abs(a).max() * np.abs(b).max()
-    n.output(y, n.expected[0], dot_tolerance(k, float(magnitude), 'K max|A| max|B| bounds the sum'))
+    magnitude = np.abs(a.astype(np.float64)) @ np.abs(b.astype(np.float64))
+    n.output(y, n.expected[0], dot_tolerance(a.shape[-1], magnitude, n.expected[0], 'batch matmul'))
 
 
 def pooling_entry(kind):
@@ -362,7 +404,8 @@ def pooling_entry(kind):
             max_abs = float(np.abs(x).max())
             tol = tolerance(0.0, 2e-6 * (1 + max_abs) * (math.log2(count) + 1),
                             f'twice the average bound of tests/reference/pooling-reference.h, '
-                            f'1e-6 (1 + max|x|) (log2({count}) + 1): portnn\'s and the reference\'s')
+                            f'1e-6 (1 + max|x|) (log2({count}) + 1): portnn\'s and the '
+                            f'reference\'s')
         n.output(y, expected, tol)
     return entry
 
@@ -402,8 +445,8 @@ def softmax(n):
         expected = np.moveaxis(n.expected[0], axis, -1)
     y = n.step('softmax', {}, [n.tensor(xt)], xt.shape)
     # Bound of tests/operators/softmax-test.cc per row, relative: exp's bound, the rounding of
-    # x - max scaled by |x - max|, the sum of C terms, the reciprocal and the product; the reference's
-    # result the same with its exp (8 ulp).
+    # x - max scaled by |x - max|, the sum of C terms, the reciprocal and the product; the
+    # reference's result the same with its exp (8 ulp).
     rows = xt.reshape(-1, xt.shape[-1]).astype(np.float64)
     shift = float(np.max(rows.max(axis=1, keepdims=True) - rows))
     c = xt.shape[-1]
@@ -470,8 +513,12 @@ class Case:
         return name
 
     def output(self, name, expected, tol):
-        self.outputs.append(dict(tol, name=name, shape=list(expected.shape),
-                                 expected=self._store(expected)))
+        record = dict(tol, name=name, shape=list(expected.shape), expected=self._store(expected))
+        if 'atol_elements' in tol:  # per-element atol, stored as floats rounded up
+            atol = np.broadcast_to(tol['atol_elements'], expected.shape).astype(np.float32)
+            atol = np.nextafter(atol, np.float32(np.inf))
+            record['atol_elements'] = self._store(atol)
+        self.outputs.append(record)
 
 
 def load_arrays(directory, prefix):
@@ -560,7 +607,8 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, 'cases.bin'), 'wb') as f:
         f.write(blob)
-    manifest = {'source': ', '.join(os.path.abspath(d) for d in args.data), 'onnx': onnx.__version__,
+    manifest = {'source': ', '.join(os.path.abspath(d) for d in args.data),
+                'onnx': onnx.__version__,
                 'operators': sorted(MAPPINGS), 'unmapped': unmapped, 'cases': cases}
     with open(os.path.join(args.out, 'cases.json'), 'w', encoding='utf-8') as f:
         json.dump(manifest, f, indent=1)
