@@ -22,14 +22,16 @@ writes one case:
     tolerance |y - e| <= atol + rtol * |e| (NaN must give NaN, an infinity the same infinity),
     with the reason the bound holds.
 A case this mapping cannot express is written with status "unsupported" and the reason (a dtype
-other than float32, 3-D pooling, an output portnn does not compute, an expanded-function test
-of several nodes). Tests of ONNX operators with no mapping entry are only counted.
+other than float32, a 3-D window, an output portnn does not compute, a model of several nodes
+such as the expanded-function tests, an attribute the mapping does not read). Tests of ONNX
+operators with no mapping entry are only counted.
 
 Layout: ONNX images are NCHW and weights OIHW; portnn takes NHWC images and [O][KH][KW][I]
 weights. Inputs and weights are transposed here and the expected outputs too, so the runner
 compares NHWC with NHWC. 1-D convolutions and pools become 2-D ones of height 1. Softmax over an
-axis other than the last is run with that axis moved last (the same kind of transposition).
-Constants are folded as an importer would (Gemm's alpha into B, beta into C).
+axis other than the last is run with that axis moved last (the same kind of transposition; before
+opset 13, the dims from the axis on are one row). Constants are folded as an importer would
+(Gemm's alpha into B, beta into C).
 
 Tolerances come from the documented error bounds: the transcendental kernels' bounds are read
 from kernels/math-constants.h, the reduction and averaging bounds are those of
@@ -38,9 +40,10 @@ node tests, PyTorch for the pytorch-* ones), not exact ones, so each bound also 
 reference's own error (stated per family below): the two results are each within their bound of
 the exact value, so within the sum of each other.
 
-To map another ONNX operator, add one entry to MAPPINGS (a function of the node that appends
-steps and returns the tolerance); a new portnn operator also needs its dispatch entry in both
-runners.
+To map another ONNX operator, add one entry to MAPPINGS: a function of the node that stores the
+tensors (n.tensor), appends the portnn steps (n.step) and declares each output with its expected
+value and tolerance (n.output), or raises Unsupported. A new portnn operator also needs its
+dispatch entry in both runners.
 
 Usage: convert.py --data /usr/share/libonnx-testdata/data/{node,pytorch-converted,pytorch-operator}
                   --constants kernels/math-constants.h --out build/.../onnx
@@ -62,7 +65,7 @@ DENORMAL_STEP = 2.0 ** -149
 # The references' float32 exp, tanh... are within a few ulp (the expected values of the node
 # tests' exp, sigmoid and tanh measure within 1.1 ulp of exact); the expected values are short
 # formulas around them. Allowance for the expected value: 8 ulp relative.
-NUMPY_TRANSCENDENTAL = 8 * ULP
+REFERENCE_TRANSCENDENTAL = 8 * ULP
 
 
 class Unsupported(Exception):
@@ -208,7 +211,7 @@ def unary_entry(op, **fixed):
         if op == 'elu':
             rel, ab = b['kExpm1Error']
             alpha = abs(params['alpha'])
-            return tolerance(rel + U + NUMPY_TRANSCENDENTAL,
+            return tolerance(rel + U + REFERENCE_TRANSCENDENTAL,
                              ab + DENORMAL_STEP + alpha * 4 * U,
                              'kExpm1Error + the product\'s rounding; the reference: '
                              'alpha * (exp(x) - 1) '
@@ -218,7 +221,7 @@ def unary_entry(op, **fixed):
                              'four roundings (portnn) and three (the reference); its gate '
                              'x/6 + 1/2 is off by 2^-24 absolutely, times |x| <= 3')
         rel, ab = b[{'sigmoid': 'kSigmoidError', 'tanh': 'kTanhError', 'exp': 'kExpError'}[op]]
-        return tolerance(rel + NUMPY_TRANSCENDENTAL, ab + DENORMAL_STEP,
+        return tolerance(rel + REFERENCE_TRANSCENDENTAL, ab + DENORMAL_STEP,
                          'the kernel\'s documented bound + the reference\'s float32 result '
                          '(8 ulp)')
 
@@ -450,7 +453,7 @@ def softmax(n):
     rows = xt.reshape(-1, xt.shape[-1]).astype(np.float64)
     shift = float(np.max(rows.max(axis=1, keepdims=True) - rows))
     c = xt.shape[-1]
-    rel = n.bounds['kExpError'][0] + NUMPY_TRANSCENDENTAL + 2 * ((shift + c + 1) * U)
+    rel = n.bounds['kExpError'][0] + REFERENCE_TRANSCENDENTAL + 2 * ((shift + c + 1) * U)
     n.output(y, expected, tolerance(
         rel, 4 * DENORMAL_STEP, f'kExpError + 8 ulp (reference) + 2 (max|x - max| + C + 1) u, '
                                 f'C = {c}, max|x - max| = {shift:.3g}'))
