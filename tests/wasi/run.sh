@@ -6,6 +6,9 @@
 #
 # Two programs: scalar (no SIMD) and SIMD (-msimd128, with the wasm SIMD kernels). The SIMD one
 # runs twice: with the best kernels (expects pnn_isa_name() "wasmsimd") and with PORTNN_ISA=scalar.
+# A third program runs a whole model through the graph runtime: examples/mobilenet_v2.cc
+# (MobileNet v2 224x224, include/portnn-graph.h), SIMD, one invoke (its results are checked
+# against references by tests/mobilenet-v2-test.cc and wasm/test/mobilenet-v2.test.mjs).
 # A rebuild happens only when a source, this script or the flags are newer than the programs.
 #
 # Usage: tests/wasi/run.sh        (build dir: $PORTNN_WASI_BUILD_DIR, default build/wasi)
@@ -37,35 +40,38 @@ COMMON_FLAGS=(-std=c++17 -O3 -DNDEBUG -fno-exceptions -fno-rtti -Wall -Wextra -W
 
 stamp_of() { echo "$*" | md5sum | cut -c1-32; }
 
-# build <name> <extra flags...>: $OUT/<name>.wasm, rebuilt only when out of date.
+# build <name> <example source> <extra flags...>: $OUT/<name>.wasm, rebuilt only when out of date.
 build() {
-  local name=$1
-  shift
+  local name=$1 example=$2
+  shift 2
   local out="$OUT/$name.wasm" stamp="$OUT/$name.flags"
   local flags="${COMMON_FLAGS[*]} $*"
   local srcs=("${LIB_SRCS[@]}")
   if [[ " $* " == *" -msimd128 "* ]]; then srcs+=("${SIMD_SRCS[@]}"); fi
   local want
-  want=$(stamp_of "$flags ${srcs[*]}")
+  want=$(stamp_of "$flags ${srcs[*]} $example")
   if [ -f "$out" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] &&
-     [ -z "$(find src kernels include examples/chain.cc tests/wasi -newer "$out" -print -quit)" ]; then
+     [ -z "$(find src kernels include "$example" examples/*.h tests/wasi -newer "$out" -print -quit)" ]; then
     echo "wasi: $out is up to date"
     return 0
   fi
   echo "wasi: building $out"
   rm -f "$out" "$stamp"
-  em++ "${COMMON_FLAGS[@]}" "$@" "${srcs[@]}" examples/chain.cc -o "$out"
+  em++ "${COMMON_FLAGS[@]}" "$@" "${srcs[@]}" "$example" -o "$out"
   echo "$want" > "$stamp"
 }
 
 start=$(date +%s)
-build chain-scalar &
+build chain-scalar examples/chain.cc &
 pid_scalar=$!
-build chain-simd -msimd128 -DPNN_ENABLE_WASMSIMD=1 &
+build chain-simd examples/chain.cc -msimd128 -DPNN_ENABLE_WASMSIMD=1 &
 pid_simd=$!
 status=0
 wait "$pid_scalar" || status=1
 wait "$pid_simd" || status=1
+# MobileNet v2 needs ~20 MB (packed weights and arena) besides the image and logits.
+build mobilenet-v2-simd examples/mobilenet_v2.cc -Iexamples -msimd128 -DPNN_ENABLE_WASMSIMD=1 \
+  -sINITIAL_MEMORY=64MB || status=1
 if [ "$status" -ne 0 ]; then
   echo "wasi: FAILED to build" >&2
   exit 1
@@ -96,6 +102,18 @@ run() {
 run "scalar build" "$OUT/chain-scalar.wasm" scalar
 run "simd build, auto" "$OUT/chain-simd.wasm" wasmsimd
 run "simd build, PORTNN_ISA=scalar" "$OUT/chain-simd.wasm" scalar scalar
+
+# The model: one thread, one invoke; it must finish and report its logits.
+log=$(node --disable-warning=ExperimentalWarning tests/wasi/run.mjs "$OUT/mobilenet-v2-simd.wasm" \
+        --env PORTNN_ISA=auto -- 1 1 2>&1) && rc=0 || rc=$?
+if [ "$rc" -eq 0 ] && grep -q '^  top 5 logits:' <<<"$log" && grep -q 'wasmsimd' <<<"$log"; then
+  echo "PASS wasi mobilenet_v2 (graph runtime): $(grep -E 'run median|top 5' <<<"$log" | tr -s ' ' | tr '\n' ';')"
+  passed=$((passed + 1))
+else
+  echo "FAIL wasi mobilenet_v2 (exit $rc):"
+  sed 's/^/    /' <<<"$log"
+  failed=$((failed + 1))
+fi
 
 echo "wasi: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
