@@ -302,6 +302,72 @@ enum pnn_status pnn_setup_convolution2d_nhwc_f32(pnn_operator_t op, const float*
                                                  float* output);
 
 /* ----------------------------------------------------------------------------------------- */
+/* 2-D deconvolution (transposed convolution), NHWC                                            */
+/* ----------------------------------------------------------------------------------------- */
+
+/**
+ * Parameters of a 2-D deconvolution (ONNX ConvTranspose, TensorFlow conv2d_transpose): each
+ * input pixel scatters kernel-sized patches into the output. Output size per spatial axis, with
+ * extent = dilation * (kernel - 1) + 1:
+ *   out = stride * (in - 1) + adjustment + extent - pad_before - pad_after, which must be >= 1.
+ * The paddings crop the full output (ONNX pads); the adjustment (ONNX output_padding) adds
+ * outputs at the end (bottom, right) and must be smaller than the stride or the dilation.
+ */
+struct pnn_deconvolution2d_params {
+  uint32_t padding_top, padding_right, padding_bottom, padding_left;
+  uint32_t adjustment_height, adjustment_width; /**< < stride or < dilation of the axis */
+  uint32_t kernel_height, kernel_width;         /**< >= 1 */
+  uint32_t stride_height, stride_width;         /**< >= 1 */
+  uint32_t dilation_height, dilation_width;     /**< >= 1 */
+  uint32_t groups;                              /**< >= 1 */
+  size_t group_input_channels;                  /**< >= 1 */
+  size_t group_output_channels;                 /**< >= 1 */
+  float output_min;                             /**< fused clamp; -INFINITY for none */
+  float output_max; /**< fused clamp; +INFINITY for none; >= output_min */
+  uint32_t flags;   /**< 0 (no flags yet) */
+};
+
+/**
+ * Creates a 2-D deconvolution:
+ *   for n, oy, ox, g, oc:
+ *     out[n][oy][ox][g*GOC+oc] = clamp(bias[g*GOC+oc] + sum over iy, ix, ky, kx, ic with
+ *         iy*sh + ky*dh - pad_top == oy and ix*sw + kx*dw - pad_left == ox of
+ *         in[n][iy][ix][g*GIC+ic] * kernel[g*GOC+oc][ky][kx][ic])
+ * Output pixels no tap reaches (the adjustment, or strides larger than the kernel) hold
+ * clamp(bias). The weight layout is convolution's, `[groups*GOC][kh][kw][GIC]` (ONNX
+ * ConvTranspose's `[groups*GIC][GOC][kh][kw]` transposed per group); NaN and infinity as for
+ * convolution. Runs one GEMM per kernel tap when stride == kernel, dilation 1 and no padding or
+ * adjustment (upsampling), an indirect GEMM otherwise.
+ * @param params  the parameters above; must not be NULL.
+ * @param kernel  weights `[groups*GOC][kh][kw][GIC]`; copied and packed, not retained.
+ * @param bias    `[groups*GOC]`, or NULL for no bias; copied.
+ * @return pnn_status_invalid_parameter for NULL params, kernel or op_out, zero sizes, sizes
+ *         whose products overflow, an adjustment not smaller than its stride or dilation, min >
+ *         max or NaN bounds, any flag; pnn_status_uninitialized before pnn_initialize();
+ *         pnn_status_out_of_memory. pnn_last_error_message() names the argument and the rule.
+ */
+enum pnn_status pnn_create_deconvolution2d_nhwc_f32(
+    const struct pnn_deconvolution2d_params* params, const float* kernel, const float* bias,
+    pnn_operator_t* op_out);
+
+/**
+ * Sets the input shape `[batch][input_height][input_width][groups*GIC]`; writes the output
+ * height and width (the output is `[batch][oh][ow][groups*GOC]`). Output pointers may be NULL.
+ * @return pnn_status_invalid_parameter if a dim is 0, a size overflows, the operator is not a
+ *         deconvolution, or the output would be empty (paddings >= the full output);
+ *         pnn_status_out_of_memory. Does work bounded by the sizes it has validated and
+ *         allocated (the indirection buffer), whatever the arguments.
+ */
+enum pnn_status pnn_reshape_deconvolution2d_nhwc_f32(pnn_operator_t op, size_t batch,
+                                                     size_t input_height, size_t input_width,
+                                                     size_t* output_height, size_t* output_width,
+                                                     pnn_threadpool_t threadpool);
+
+/** Binds the input and output buffers (invalid_parameter if they overlap). */
+enum pnn_status pnn_setup_deconvolution2d_nhwc_f32(pnn_operator_t op, const float* input,
+                                                   float* output);
+
+/* ----------------------------------------------------------------------------------------- */
 /* Fully connected, NC                                                                         */
 /* ----------------------------------------------------------------------------------------- */
 

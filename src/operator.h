@@ -20,6 +20,7 @@ enum class OpType {
   kUnary,
   kBinary,
   kSoftmax,
+  kDeconvolution2d,
 };
 
 // created -> (reshape) -> needs_setup -> (setup) -> ready; reshape again -> needs_setup.
