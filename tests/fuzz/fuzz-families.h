@@ -29,6 +29,7 @@ enum Kind {
   kUnary,
   kBinary,
   kSoftmax,
+  kDeconvolution,
   kKinds
 };
 
@@ -43,6 +44,7 @@ bool CreateGlobalAveragePooling(Reader& r, Family* family);
 bool CreateUnary(Reader& r, Family* family);
 bool CreateBinary(Reader& r, Family* family);
 bool CreateSoftmax(Reader& r, Family* family);
+bool CreateDeconvolution(Reader& r, Family* family);
 
 // The Window of a convolution or pooling parameter struct (they name their kernel fields
 // differently and share the others).
@@ -88,6 +90,7 @@ int FuzzGlobalAveragePooling(const uint8_t* data, size_t size);
 int FuzzUnary(const uint8_t* data, size_t size);
 int FuzzBinary(const uint8_t* data, size_t size);
 int FuzzSoftmax(const uint8_t* data, size_t size);
+int FuzzDeconvolution(const uint8_t* data, size_t size);
 int FuzzOperatorLifecycle(const uint8_t* data, size_t size);
 int FuzzOutputShape(const uint8_t* data, size_t size);
 

@@ -62,6 +62,9 @@ const TypedCall kTypedCalls[] = {
     TYPED(kSoftmax, pnn_reshape_softmax_nc_f32, 1, nullptr),
     TYPED(kSoftmax, pnn_reshape_softmax_nc_f32_strided, 2, 64, 64, nullptr),
     TYPED(kSoftmax, pnn_setup_softmax_nc_f32, g_in, y),
+    TYPED(kDeconvolution, pnn_reshape_deconvolution2d_nhwc_f32, 1, 2, 2, g_dims, g_dims + 1,
+          nullptr),
+    TYPED(kDeconvolution, pnn_setup_deconvolution2d_nhwc_f32, g_in, y),
 };
 #undef TYPED
 constexpr size_t kTypedCallCount = sizeof(kTypedCalls) / sizeof(kTypedCalls[0]);
