@@ -512,6 +512,78 @@ enum pnn_status pnn_setup_global_average_pooling_nwc_f32(pnn_operator_t op, cons
                                                          float* output);
 
 /* ----------------------------------------------------------------------------------------- */
+/* 2-D resize, NHWC                                                                             */
+/* ----------------------------------------------------------------------------------------- */
+
+/** Resize interpolation (ONNX Resize mode). */
+enum pnn_resize_mode {
+  pnn_resize_nearest = 0,  /**< the nearest input pixel, rounded by pnn_resize_nearest_mode */
+  pnn_resize_bilinear = 1, /**< ONNX "linear" over H and W */
+};
+
+/**
+ * How an output coordinate x (per axis, scale = out / in) maps to an input coordinate
+ * (ONNX coordinate_transformation_mode).
+ */
+enum pnn_resize_coordinate_mode {
+  pnn_resize_half_pixel = 0,         /**< (x + 0.5) / scale - 0.5 */
+  pnn_resize_pytorch_half_pixel = 1, /**< out > 1 ? (x + 0.5) / scale - 0.5 : 0 */
+  pnn_resize_align_corners = 2,      /**< out > 1 ? x * (in - 1) / (out - 1) : 0 */
+  pnn_resize_asymmetric = 3,         /**< x / scale */
+};
+
+/** Nearest mode: how an input coordinate rounds to a pixel (ONNX nearest_mode). */
+enum pnn_resize_nearest_mode {
+  pnn_resize_round_prefer_floor = 0, /**< to nearest, halves down */
+  pnn_resize_round_prefer_ceil = 1,  /**< to nearest, halves up */
+  pnn_resize_floor = 2,
+  pnn_resize_ceil = 3,
+};
+
+/**
+ * Parameters of a 2-D resize over NHWC `[N][H][W][channels]` to `[N][OH][OW][channels]`, the
+ * output size given at reshape. Per axis the output coordinate maps to an input coordinate c by
+ * coordinate_mode (in double precision, at reshape); then
+ *   nearest:  the pixel round(c) by nearest_mode, clamped to [0, in - 1];
+ *   bilinear: c clamped to [0, in - 1], i0 = floor(c), i1 = min(i0 + 1, in - 1), t = c - i0;
+ *             out = top + ty * (bottom - top) with top = in[y0][x0] + tx * (in[y0][x1] -
+ *             in[y0][x0]) and bottom likewise on row y1 (each step rounded in float, or fused).
+ * NaN and infinity: nearest copies the bits; bilinear follows that formula, so an infinite
+ * input next to the sampled pixel gives NaN (inf - inf, or 0 * inf) even where its weight is 0.
+ */
+struct pnn_resize2d_params {
+  size_t channels;                             /**< >= 1 */
+  enum pnn_resize_mode mode;                   /**< nearest or bilinear */
+  enum pnn_resize_coordinate_mode coordinate_mode;
+  enum pnn_resize_nearest_mode nearest_mode;   /**< nearest only (ignored for bilinear) */
+  uint32_t flags;                              /**< 0 */
+};
+
+/**
+ * Creates a 2-D resize (see struct pnn_resize2d_params).
+ * @return pnn_status_invalid_parameter for NULL params or op_out, channels 0, an unknown mode,
+ *         coordinate mode or nearest mode, any flag; pnn_status_uninitialized;
+ *         pnn_status_out_of_memory.
+ */
+enum pnn_status pnn_create_resize2d_nhwc_f32(const struct pnn_resize2d_params* params,
+                                             pnn_operator_t* op_out);
+
+/**
+ * Sets the input shape `[batch][input_height][input_width][channels]` and the output size
+ * `output_height` x `output_width` (each >= 1; up- and down-sampling, the axes independently).
+ * Precomputes the per-row and per-column sources and weights: work and memory O(output_height +
+ * output_width).
+ * @return pnn_status_invalid_parameter if a dim is 0, a size overflows size_t, or the operator is
+ *         not a resize; pnn_status_out_of_memory.
+ */
+enum pnn_status pnn_reshape_resize2d_nhwc_f32(pnn_operator_t op, size_t batch, size_t input_height,
+                                              size_t input_width, size_t output_height,
+                                              size_t output_width, pnn_threadpool_t threadpool);
+
+/** Binds input and output; invalid_parameter if they overlap. */
+enum pnn_status pnn_setup_resize2d_nhwc_f32(pnn_operator_t op, const float* input, float* output);
+
+/* ----------------------------------------------------------------------------------------- */
 /* Unary elementwise                                                                           */
 /* ----------------------------------------------------------------------------------------- */
 

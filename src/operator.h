@@ -21,6 +21,7 @@ enum class OpType {
   kBinary,
   kSoftmax,
   kDeconvolution2d,
+  kResize2d,
 };
 
 // created -> (reshape) -> needs_setup -> (setup) -> ready; reshape again -> needs_setup.

@@ -104,3 +104,25 @@ EMSCRIPTEN_KEEPALIVE enum pnn_status pnnw_window_output_size(
   return pnn_internal_window_output_size(input_size, kernel, stride, dilation, pad_before,
                                          pad_after, padding_mode, ceil_mode, output_size);
 }
+
+/* Deconvolution: the window arguments in the order of pnnw_create_convolution2d_nhwc_f32's, the
+ * adjustments after the paddings; no flags (0). */
+EMSCRIPTEN_KEEPALIVE enum pnn_status pnnw_create_deconvolution2d_nhwc_f32(
+    uint32_t padding_top, uint32_t padding_right, uint32_t padding_bottom, uint32_t padding_left,
+    uint32_t adjustment_height, uint32_t adjustment_width, uint32_t kernel_height,
+    uint32_t kernel_width, uint32_t stride_height, uint32_t stride_width, uint32_t dilation_height,
+    uint32_t dilation_width, uint32_t groups, size_t group_input_channels,
+    size_t group_output_channels, float output_min, float output_max, const float* kernel,
+    const float* bias, pnn_operator_t* op_out) {
+  struct pnn_deconvolution2d_params p;
+  const uint32_t flags = 0;
+  PNNW_COPY_WINDOW_PARAMS(p);
+  p.adjustment_height = adjustment_height;
+  p.adjustment_width = adjustment_width;
+  p.kernel_height = kernel_height;
+  p.kernel_width = kernel_width;
+  p.groups = groups;
+  p.group_input_channels = group_input_channels;
+  p.group_output_channels = group_output_channels;
+  return pnn_create_deconvolution2d_nhwc_f32(&p, kernel, bias, op_out);
+}

@@ -9,7 +9,7 @@ const Factory kFamilies[kKinds] = {
     CreateConvolution,     CreateFullyConnected,       CreateBatchMatmul,
     CreateMaxPooling,      CreateAveragePooling,       CreateGlobalAveragePooling,
     CreateUnary,           CreateBinary,               CreateSoftmax,
-    CreateDeconvolution,
+    CreateDeconvolution,   CreateResize,
 };
 
 int FuzzFamily(Factory create, const uint8_t* data, size_t size) {

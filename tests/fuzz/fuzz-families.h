@@ -30,6 +30,7 @@ enum Kind {
   kBinary,
   kSoftmax,
   kDeconvolution,
+  kResize,
   kKinds
 };
 
@@ -45,6 +46,7 @@ bool CreateUnary(Reader& r, Family* family);
 bool CreateBinary(Reader& r, Family* family);
 bool CreateSoftmax(Reader& r, Family* family);
 bool CreateDeconvolution(Reader& r, Family* family);
+bool CreateResize(Reader& r, Family* family);
 
 // The Window of a convolution or pooling parameter struct (they name their kernel fields
 // differently and share the others).
@@ -91,6 +93,7 @@ int FuzzUnary(const uint8_t* data, size_t size);
 int FuzzBinary(const uint8_t* data, size_t size);
 int FuzzSoftmax(const uint8_t* data, size_t size);
 int FuzzDeconvolution(const uint8_t* data, size_t size);
+int FuzzResize(const uint8_t* data, size_t size);
 int FuzzOperatorLifecycle(const uint8_t* data, size_t size);
 int FuzzOutputShape(const uint8_t* data, size_t size);
 

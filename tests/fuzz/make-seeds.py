@@ -155,6 +155,31 @@ DECONVOLUTION = {
 }
 
 
+# --- resize -------------------------------------------------------------------------------------
+def resize(channels=3, mode=1, coordinates=0, nearest=0, flags=None):
+    b = dim(channels) + [mode, coordinates, nearest]
+    return b + ([0] if flags is None else [250] + list(flags.to_bytes(4, "little")))
+
+
+def resize_shape(n, h, w, oh, ow):
+    return dim(n) + dim(h) + dim(w) + dim(oh) + dim(ow)
+
+
+RESIZE = {
+    "bilinear-x4": family(resize(), cycle(resize_shape(1, 3, 4, 12, 16))),
+    "bilinear-down": family(resize(channels=5, coordinates=1), cycle(resize_shape(2, 9, 7, 4, 3))),
+    "bilinear-align": family(resize(coordinates=2), cycle(resize_shape(1, 1, 5, 6, 1))),
+    "nearest-floor": family(resize(mode=0, coordinates=3, nearest=2),
+                            cycle(resize_shape(1, 4, 4, 7, 9))),
+    "nearest-ceil": family(resize(mode=0, nearest=3), cycle(resize_shape(1, 6, 6, 3, 3), 1)),
+    "zero-output": family(resize(), cycle(resize_shape(1, 3, 3, 0, 3))),
+    "huge-output": family(resize(channels=1), cycle(resize_shape(1, 1, 1, SIZE_MAX, 2)),
+                          cycle(resize_shape(1, 2, 2, 1 << 33, 1 << 33))),
+    "bad-mode": family([2, 0xF5, 0, 0, 0, 0, 0]),
+    "flags": family(resize(flags=1), cycle(resize_shape(1, 2, 2, 2, 2))),
+}
+
+
 # --- fully connected ------------------------------------------------------------------------------
 def fc(ic, oc, bounds=None, transpose=False):
     return dim(ic) + dim(oc) + clamp(bounds) + [200 if transpose else 0, 1]
@@ -422,6 +447,7 @@ TARGETS = {
     "operator-lifecycle": LIFECYCLE,
     "output-shape": OUTPUT_SHAPE,
     "deconvolution": DECONVOLUTION,
+    "resize": RESIZE,
 }
 
 
