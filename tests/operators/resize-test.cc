@@ -44,7 +44,7 @@ struct Shape {
   size_t batch, ih, iw, oh, ow;
 };
 
-std::vector<float> Run(pnn_operator_t op, const pnn_resize2d_params& p, const Shape& s,
+std::vector<float> RunResize(pnn_operator_t op, const pnn_resize2d_params& p, const Shape& s,
                        const std::vector<float>& x, pnn_threadpool_t pool) {
   EXPECT_EQ(pnn_reshape_resize2d_nhwc_f32(op, s.batch, s.ih, s.iw, s.oh, s.ow, pool),
             pnn_status_success);
@@ -77,7 +77,7 @@ void CheckCase(const pnn_resize2d_params& p, const Shape& s, uint32_t seed) {
                                                  ? pnn::get_ibilinear_config()->name
                                                  : "memcpy");
   const std::vector<float> x = RandomVector(s.batch * s.ih * s.iw * p.channels, seed);
-  ExpectMatches(p, s, x, Run(op, p, s, x, nullptr));
+  ExpectMatches(p, s, x, RunResize(op, p, s, x, nullptr));
   pnn_delete_operator(op);
 }
 
@@ -133,12 +133,12 @@ TEST(Resize, IdentitySizeCopiesBits) {
         x[3] = NAN;
         x[11] = INFINITY;
       }
-      const std::vector<float> y = Run(op, p, s, x, nullptr);
+      const std::vector<float> y = RunResize(op, p, s, x, nullptr);
       EXPECT_EQ(std::memcmp(x.data(), y.data(), x.size() * sizeof(float)), 0);
       if (mode == pnn_resize_bilinear) {
         // The lerp form: a NaN in a sampled cell reaches the output even at weight 0.
         x[5 + 1] = NAN;  // pixel 1, channel 1: the right neighbour of pixel 0
-        const std::vector<float> z = Run(op, p, s, x, nullptr);
+        const std::vector<float> z = RunResize(op, p, s, x, nullptr);
         EXPECT_TRUE(std::isnan(z[1]));
         EXPECT_TRUE(std::isnan(z[6]));
         EXPECT_EQ(z[0], x[0]);
@@ -157,7 +157,7 @@ TEST(Resize, OneAndTwoThreadsAreBitIdentical) {
       pnn_operator_t op = nullptr;
       ASSERT_EQ(pnn_create_resize2d_nhwc_f32(&p, &op), pnn_status_success);
       const std::vector<float> x = RandomVector(s.batch * s.ih * s.iw * 24, 9);
-      const std::vector<float> y1 = Run(op, p, s, x, nullptr), y2 = Run(op, p, s, x, pool);
+      const std::vector<float> y1 = RunResize(op, p, s, x, nullptr), y2 = RunResize(op, p, s, x, pool);
       EXPECT_EQ(std::memcmp(y1.data(), y2.data(), y1.size() * sizeof(float)), 0);
       ExpectMatches(p, s, x, y2);
       pnn_delete_operator(op);
@@ -175,7 +175,7 @@ TEST(Resize, CreateOnceReshapeAndRunManyShapes) {
     for (const Shape& s : {Shape{1, 4, 4, 8, 8}, Shape{2, 9, 3, 2, 7}, Shape{1, 1, 1, 1, 1},
                            Shape{1, 4, 4, 8, 8}}) {
       const std::vector<float> x = RandomVector(s.batch * s.ih * s.iw * 3, seed++);
-      ExpectMatches(p, s, x, Run(op, p, s, x, nullptr));
+      ExpectMatches(p, s, x, RunResize(op, p, s, x, nullptr));
     }
     pnn_delete_operator(op);
   }
