@@ -126,3 +126,17 @@ EMSCRIPTEN_KEEPALIVE enum pnn_status pnnw_create_deconvolution2d_nhwc_f32(
   p.group_output_channels = group_output_channels;
   return pnn_create_deconvolution2d_nhwc_f32(&p, kernel, bias, op_out);
 }
+
+/* Resize: the enums as plain ints (checked by the library, as from any C caller); no flags. */
+EMSCRIPTEN_KEEPALIVE enum pnn_status pnnw_create_resize2d_nhwc_f32(size_t channels, int mode,
+                                                                  int coordinate_mode,
+                                                                  int nearest_mode,
+                                                                  pnn_operator_t* op_out) {
+  struct pnn_resize2d_params p;
+  p.channels = channels;
+  p.mode = (enum pnn_resize_mode)mode;
+  p.coordinate_mode = (enum pnn_resize_coordinate_mode)coordinate_mode;
+  p.nearest_mode = (enum pnn_resize_nearest_mode)nearest_mode;
+  p.flags = 0;
+  return pnn_create_resize2d_nhwc_f32(&p, op_out);
+}

@@ -333,3 +333,23 @@ export class Deconvolution2D extends Operator {
   /** input: [N, H, W, inputChannels]. Fills `output` when given, else returns a new array. */
   run(input: Float32Array, shape: number[], output?: Float32Array): Float32Array;
 }
+
+export interface Resize2DParams {
+  channels: number;
+  /** Default 'nearest' (ONNX's default). */
+  mode?: 'nearest' | 'bilinear';
+  /** ONNX coordinate_transformation_mode; default 'half_pixel'. */
+  coordinateTransformationMode?: 'half_pixel' | 'pytorch_half_pixel' | 'align_corners' | 'asymmetric';
+  /** ONNX nearest_mode (nearest only); default 'round_prefer_floor'. */
+  nearestMode?: 'round_prefer_floor' | 'round_prefer_ceil' | 'floor' | 'ceil';
+}
+
+/** 2-D resize, NHWC: [N, H, W, channels] to [N, OH, OW, channels], the size given per run. */
+export class Resize2D extends Operator {
+  constructor(params: Resize2DParams);
+  readonly channels: number;
+  readonly mode: 'nearest' | 'bilinear';
+  outputShape(inputShape: number[], outputSize: [number, number]): number[];
+  run(input: Float32Array, shape: number[], outputSize: [number, number],
+      output?: Float32Array): Float32Array;
+}

@@ -5,4 +5,4 @@ export { detectFeatures } from './src/features.js';
 export { BatchMatMul, Convolution2D, FullyConnected } from './src/op-linear.js';
 export { AveragePooling2D, GlobalAveragePooling, MaxPooling2D } from './src/op-pooling.js';
 export { Binary, Softmax, Unary } from './src/op-elementwise.js';
-export { Deconvolution2D } from './src/op-resample.js';
+export { Deconvolution2D, Resize2D } from './src/op-resample.js';

@@ -5,10 +5,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { Deconvolution2D, PortnnError, init, terminate } from '../index.js';
+import { Deconvolution2D, PortnnError, Resize2D, init, terminate } from '../index.js';
 import { Random } from './helpers/random.mjs';
 import { MAX_REDUCTION, firstMismatch } from './helpers/reference.mjs';
-import { deconvolution2d } from './helpers/resample-reference.mjs';
+import { deconvolution2d, resize2d } from './helpers/resample-reference.mjs';
 
 function testDeconvolution(seed) {
   const rng = new Random(seed);
@@ -79,10 +79,47 @@ function testDeconvolutionErrors() {
   try {
     assert.deepEqual(op.outputShape([1, 4, 5, 2]), [1, 9, 11, 4]);
     assert.throws(() => op.run(new Float32Array(40), [1, 4, 5, 3]), /3 channels, expected 2/);
-    assert.throws(() => op.run(new Float32Array(40), [0, 4, 5, 2]),
-      (e) => e instanceof PortnnError && /batch is 0/.test(e.message));
+    assert.throws(() => op.run(new Float32Array(40), [0, 4, 5, 2]), /integers >= 1/);
     const y = op.run(new Float32Array(40).fill(1), [1, 4, 5, 2]);
     assert.equal(y.length, 9 * 11 * 4);
+  } finally {
+    op.dispose();
+  }
+}
+
+function testResize(seed) {
+  const rng = new Random(seed);
+  for (const mode of ['nearest', 'bilinear']) {
+    for (const coordinateTransformationMode of
+      ['half_pixel', 'pytorch_half_pixel', 'align_corners', 'asymmetric']) {
+      for (const nearestMode of ['round_prefer_floor', 'round_prefer_ceil', 'floor', 'ceil']) {
+        if (mode === 'bilinear' && nearestMode !== 'round_prefer_floor') continue;
+        const p = { channels: rng.int(1, 20), mode, coordinateTransformationMode, nearestMode };
+        const op = new Resize2D(p);
+        try {
+          for (let s = 0; s < 3; s++) {  // create once, run many shapes
+            const shape = [rng.int(1, 2), rng.int(1, 8), rng.int(1, 8), p.channels];
+            const size = s === 0 ? [2 * shape[1], 2 * shape[2]] : [rng.int(1, 15), rng.int(1, 15)];
+            const input = rng.floats(shape.reduce((a, b) => a * b));
+            const expected = resize2d(p, shape, size, input);
+            const what = `resize ${JSON.stringify(p)} input ${shape} to ${size}`;
+            assert.deepEqual(op.outputShape(shape, size), expected.shape, what);
+            const bad = firstMismatch(op.run(input, shape, size), expected.value, expected.tolerance);
+            assert.equal(bad, null, `${what}: ${bad}`);
+          }
+        } finally {
+          op.dispose();
+        }
+      }
+    }
+  }
+  assert.throws(() => new Resize2D({ channels: 2, mode: 'cubic' }), /mode must be one of 'nearest', 'bilinear'/);
+  assert.throws(() => new Resize2D({ channels: 0 }),
+    (e) => e instanceof PortnnError && /channels is 0/.test(e.message));
+  const op = new Resize2D({ channels: 2, mode: 'bilinear' });
+  try {
+    assert.throws(() => op.run(new Float32Array(8), [1, 2, 2, 2], [4]), /output size \[4\] must have 2 dimensions/);
+    assert.throws(() => op.run(new Float32Array(8), [1, 2, 2, 2], [0, 3]), /integers >= 1/);
   } finally {
     op.dispose();
   }
@@ -99,5 +136,6 @@ for (const [variant, threads] of [['scalar', 1], ['simd', 1], ['simd-threads', 2
     it('Deconvolution2D (upsampling and general: padding, adjustment, dilation, groups, clamp)',
        () => testDeconvolution(1201));
     it('Deconvolution2D errors carry the reason', () => testDeconvolutionErrors());
+    it('Resize2D (nearest and bilinear, every coordinate and nearest mode)', () => testResize(1301));
   });
 }
