@@ -351,18 +351,14 @@ enum pnn_status pnn_create_deconvolution2d_nhwc_f32(
     pnn_operator_t* op_out);
 
 /**
- * Sets the input shape `[batch][input_height][input_width][groups*GIC]`; writes the output
- * height and width (the output is `[batch][oh][ow][groups*GOC]`). Output pointers may be NULL.
- * @return pnn_status_invalid_parameter if a dim is 0, a size overflows, the operator is not a
- *         deconvolution, or the output would be empty (paddings >= the full output);
- *         pnn_status_out_of_memory. Does work bounded by the sizes it has validated and
- *         allocated (the indirection buffer), whatever the arguments.
+ * As pnn_reshape_convolution2d_nhwc_f32 (same arguments, shapes and statuses), with the output
+ * size of struct pnn_deconvolution2d_params; the output is empty, and rejected, when the
+ * paddings crop all of it. The upsampling path allocates nothing here.
  */
 enum pnn_status pnn_reshape_deconvolution2d_nhwc_f32(pnn_operator_t op, size_t batch,
                                                      size_t input_height, size_t input_width,
                                                      size_t* output_height, size_t* output_width,
                                                      pnn_threadpool_t threadpool);
-
 /** Binds the input and output buffers (invalid_parameter if they overlap). */
 enum pnn_status pnn_setup_deconvolution2d_nhwc_f32(pnn_operator_t op, const float* input,
                                                    float* output);

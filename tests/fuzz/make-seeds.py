@@ -130,9 +130,9 @@ def deconv(k=(2, 2), s=(2, 2), d=(1, 1), pad=None, adj=None, groups=1, gic=3, go
            flags=None):
     b = u32p(k[0]) + u32p(k[1]) + u32p(s[0]) + u32p(s[1]) + u32p(d[0]) + u32p(d[1])
     b += [200] if pad is None else [0] + u32p(pad[0]) + u32p(pad[1]) + u32p(pad[2]) + u32p(pad[3])
-    b += [200] if adj is None else [0] + u32p(adj[0]) + u32p(adj[1])
     b += [0, groups - 1] if 1 <= groups <= 4 else [220] + u32p(groups)
     b += dim(gic) + dim(goc) + clamp(bounds)
+    b += [200] if adj is None else [0] + u32p(adj[0]) + u32p(adj[1])
     b += [0] if flags is None else [250] + list(flags.to_bytes(4, "little"))
     return b + [1]
 
