@@ -36,18 +36,12 @@ inline ConvOutput deconv2d_nhwc(const pnn_deconvolution2d_params& p, size_t batc
   const size_t cin = groups * gic, cout = groups * goc, kh = p.kernel_height, kw = p.kernel_width;
   r.oh = oh;
   r.ow = ow;
-  r.value.assign(batch * oh * ow * cout, 0.0);
-  r.magnitude.assign(r.value.size(), 0.0);
+  // Every output starts at its bias; the scatter below adds the products.
+  r.value.resize(batch * oh * ow * cout);
+  for (size_t i = 0; i < r.value.size(); i++) r.value[i] = bias != nullptr ? bias[i % cout] : 0.0;
+  r.magnitude = r.value;
+  for (double& m : r.magnitude) m = std::fabs(m);
   for (size_t n = 0; n < batch; n++) {
-    for (int64_t y = 0; y < oh; y++) {
-      for (int64_t x = 0; x < ow; x++) {
-        for (size_t o = 0; o < cout; o++) {
-          const size_t i = ((n * oh + y) * ow + x) * cout + o;
-          r.value[i] = bias != nullptr ? bias[o] : 0.0;
-          r.magnitude[i] = std::fabs(r.value[i]);
-        }
-      }
-    }
     for (size_t iy = 0; iy < ih; iy++) {
       for (size_t ix = 0; ix < iw; ix++) {
         for (size_t ky = 0; ky < kh; ky++) {
