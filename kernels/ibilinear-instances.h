@@ -11,12 +11,11 @@
 #error "include kernels/ibilinear-instances.h from a level file, after instances.h"
 #endif
 
-#define PNN_IBILINEAR(arch, fn, tile)                                                          \
-  extern "C" void fn(size_t pixels, size_t channels, const float* top, const float* bottom,   \
-                     const size_t* columns, const float* alpha_x, float alpha_y,              \
-                     float* output) {                                                         \
-    pnn::simd::ibilinear<PNN_WRAPPER(arch), tile>(pixels, channels, top, bottom, columns,     \
-                                                  alpha_x, alpha_y, output);                  \
+#define PNN_IBILINEAR(arch, fn, tile)                                                              \
+  extern "C" void fn(size_t pixels, size_t channels, const float* top, const float* bottom,        \
+                     const size_t* columns, const float* alpha_x, float alpha_y, float* output) {  \
+    pnn::simd::ibilinear<PNN_WRAPPER(arch), tile>(pixels, channels, top, bottom, columns, alpha_x, \
+                                                  alpha_y, output);                                \
   }
 #include "f32-ibilinear.inc"
 #undef PNN_IBILINEAR

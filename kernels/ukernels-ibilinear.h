@@ -21,7 +21,7 @@ typedef void (*pnn_f32_ibilinear_ukernel_fn)(size_t pixels, size_t channels, con
                                              const float* bottom, const size_t* columns,
                                              const float* alpha_x, float alpha_y, float* output);
 
-#define PNN_IBILINEAR(arch, fn, tile)                                                       \
+#define PNN_IBILINEAR(arch, fn, tile)                                                         \
   extern "C" void fn(size_t, size_t, const float*, const float*, const size_t*, const float*, \
                      float, float*);
 #include "f32-ibilinear.inc"

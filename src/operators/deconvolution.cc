@@ -37,21 +37,26 @@ struct DeconvolutionOperator final : pnn_operator {
 
   // --- create ---
   bool upsample = false;  // the one-GEMM-per-tap path
-  WindowSpec spec_y, spec_x;
-  uint32_t adjustment_y = 0, adjustment_x = 0;
-  size_t kh = 0, kw = 0, ks = 0;
-  size_t groups = 0, gic = 0, goc = 0, cin = 0, cout = 0;
+  struct Geometry {
+    WindowSpec spec_y, spec_x;
+    uint32_t adjustment_y, adjustment_x;
+    size_t kh, kw, ks;  // ks: taps
+    size_t groups, gic, goc, cin, cout;
+  } geometry{};
   pnn_f32_minmax_params params{};
   const GemmConfig* gemm = nullptr;
   AlignedBuffer<float> packed;
-  size_t block_packed = 0;  // floats per packed matrix: one group (IGEMM), one group's tap (upsample)
+  size_t block_packed =
+      0;  // floats per packed matrix: one group (IGEMM), one group's tap (upsample)
   AlignedBuffer<float> zero;
   size_t zero_count = 0;
 
   // --- reshape ---
-  size_t batch = 0, ih = 0, iw = 0, oh = 0, ow = 0;
-  size_t input_count = 0, output_count = 0;
-  size_t nc_tile = 0, m_tile = 0;
+  struct Planned {
+    size_t batch, ih, iw, oh, ow;
+    size_t nc_tile, m_tile;  // output channels (a multiple of NR) by rows (of MR) per task
+  } planned{};
+  size_t input_count = 0, output_count = 0;  // floats, for the overlap check
   Indirection indirection;
 
   // --- setup ---
@@ -64,15 +69,19 @@ struct DeconvolutionOperator final : pnn_operator {
   // row * kh + ky (oh = ih * kh), columns ix * kw + kx.
   static void upsample_task(void* ctx, size_t b, size_t n0, size_t m0, size_t nc, size_t mc) {
     auto* op = static_cast<DeconvolutionOperator*>(ctx);
-    const size_t t = b % op->ks, g = b / op->ks % op->groups, row = b / op->ks / op->groups;
-    const size_t ky = t / op->kw, kx = t % op->kw;
-    const float* w = op->packed.data() + (g * op->ks + t) * op->block_packed + n0 * (1 + op->gic);
-    const float* a = op->input + row * op->iw * op->cin + g * op->gic;
-    float* c = op->output + ((row * op->kh + ky) * op->ow + kx) * op->cout + g * op->goc + n0;
-    const size_t mr = op->gemm->mr, c_row = op->kw * op->cout;
+    const size_t t = b % op->geometry.ks, g = b / op->geometry.ks % op->geometry.groups,
+                 row = b / op->geometry.ks / op->geometry.groups;
+    const size_t ky = t / op->geometry.kw, kx = t % op->geometry.kw;
+    const float* w = op->packed.data() + (g * op->geometry.ks + t) * op->block_packed +
+                     n0 * (1 + op->geometry.gic);
+    const float* a = op->input + row * op->planned.iw * op->geometry.cin + g * op->geometry.gic;
+    float* c = op->output +
+               ((row * op->geometry.kh + ky) * op->planned.ow + kx) * op->geometry.cout +
+               g * op->geometry.goc + n0;
+    const size_t mr = op->gemm->mr, c_row = op->geometry.kw * op->geometry.cout;
     for (size_t m = m0; m < m0 + mc; m += mr) {
-      op->gemm->gemm(min_size(mr, m0 + mc - m), nc, op->gic, a + m * op->cin, op->cin, w,
-                     c + m * c_row, c_row, op->gemm->nr, &op->params);
+      op->gemm->gemm(min_size(mr, m0 + mc - m), nc, op->geometry.gic, a + m * op->geometry.cin,
+                     op->geometry.cin, w, c + m * c_row, c_row, op->gemm->nr, &op->params);
     }
   }
 
@@ -80,25 +89,31 @@ struct DeconvolutionOperator final : pnn_operator {
   // holds MR-pixel tiles); the batch and group offsets go through the kernels' input offset.
   static void igemm_task(void* ctx, size_t ng, size_t n0, size_t m0, size_t nc, size_t mc) {
     auto* op = static_cast<DeconvolutionOperator*>(ctx);
-    const size_t g = ng % op->groups, n = ng / op->groups;
-    const size_t mr = op->gemm->mr, pixels = op->oh * op->ow;
-    const size_t offset = op->input_offset + n * op->ih * op->iw * op->cin + g * op->gic;
-    const float* w = op->packed.data() + g * op->block_packed + n0 * (1 + op->ks * op->gic);
-    float* c = op->output + n * pixels * op->cout + g * op->goc + n0;
+    const size_t g = ng % op->geometry.groups, n = ng / op->geometry.groups;
+    const size_t mr = op->gemm->mr, pixels = op->planned.oh * op->planned.ow;
+    const size_t offset = op->input_offset +
+                          n * op->planned.ih * op->planned.iw * op->geometry.cin +
+                          g * op->geometry.gic;
+    const float* w =
+        op->packed.data() + g * op->block_packed + n0 * (1 + op->geometry.ks * op->geometry.gic);
+    float* c = op->output + n * pixels * op->geometry.cout + g * op->geometry.goc + n0;
     for (size_t m = m0; m < m0 + mc; m += mr) {
-      op->gemm->igemm(min_size(mr, m0 + mc - m), nc, op->gic, op->ks,
-                      op->indirection.pointers.data() + m * op->ks, w, c + m * op->cout, op->cout,
-                      op->gemm->nr, offset, op->zero.data(), &op->params);
+      op->gemm->igemm(min_size(mr, m0 + mc - m), nc, op->geometry.gic, op->geometry.ks,
+                      op->indirection.pointers.data() + m * op->geometry.ks, w,
+                      c + m * op->geometry.cout, op->geometry.cout, op->gemm->nr, offset,
+                      op->zero.data(), &op->params);
     }
   }
 
   void run(pnn_threadpool_t pool) override {
+    const Geometry& g = geometry;
+    const Planned& s = planned;
     if (upsample) {
-      parallelize_3d_tile_2d(pool, upsample_task, this, batch * ih * groups * ks, goc, iw, nc_tile,
-                             m_tile);
+      parallelize_3d_tile_2d(pool, upsample_task, this, s.batch * s.ih * g.groups * g.ks, g.goc,
+                             s.iw, s.nc_tile, s.m_tile);
     } else {
-      parallelize_3d_tile_2d(pool, igemm_task, this, batch * groups, goc, oh * ow, nc_tile,
-                             m_tile);
+      parallelize_3d_tile_2d(pool, igemm_task, this, s.batch * g.groups, g.goc, s.oh * s.ow,
+                             s.nc_tile, s.m_tile);
     }
   }
 };
@@ -108,8 +123,12 @@ const WindowNames kHeightNames = {"height",          "kernel_height", "stride_he
 const WindowNames kWidthNames = {"width",          "kernel_width", "stride_width",
                                  "dilation_width", "padding_left", "padding_right"};
 
-pnn_status create_deconvolution(const pnn_deconvolution2d_params* p, const float* kernel,
-                                const float* bias, pnn_operator_t* op_out) {
+}  // namespace
+
+extern "C" pnn_status pnn_create_deconvolution2d_nhwc_f32(const pnn_deconvolution2d_params* p,
+                                                          const float* kernel, const float* bias,
+                                                          pnn_operator_t* op_out) {
+  PNN_API_SCOPE();
   pnn_status s = begin_create(op_out);
   if (s != pnn_status_success) return s;
   if (p == nullptr) return fail(pnn_status_invalid_parameter, "params is NULL");
@@ -180,18 +199,8 @@ pnn_status create_deconvolution(const pnn_deconvolution2d_params* p, const float
                 packed_count);
   }
   op->upsample = upsample;
-  op->spec_y = sy;
-  op->spec_x = sx;
-  op->adjustment_y = p->adjustment_height;
-  op->adjustment_x = p->adjustment_width;
-  op->kh = kh;
-  op->kw = kw;
-  op->ks = ks;
-  op->groups = groups;
-  op->gic = gic;
-  op->goc = goc;
-  op->cin = cin;
-  op->cout = cout;
+  op->geometry = {sy,  sx,  p->adjustment_height, p->adjustment_width, kh, kw, ks, groups, gic, goc,
+                  cin, cout};
   op->params = pnn_f32_minmax_params{p->output_min, p->output_max};
   op->gemm = gemm;
   op->block_packed = block;
@@ -218,44 +227,45 @@ pnn_status create_deconvolution(const pnn_deconvolution2d_params* p, const float
   return pnn_status_success;
 }
 
-pnn_status reshape_deconvolution(pnn_operator_t op, size_t batch, size_t ih, size_t iw,
-                                 size_t* output_height, size_t* output_width,
-                                 pnn_threadpool_t pool) {
+extern "C" pnn_status pnn_reshape_deconvolution2d_nhwc_f32(pnn_operator_t op, size_t batch,
+                                                           size_t ih, size_t iw,
+                                                           size_t* output_height,
+                                                           size_t* output_width,
+                                                           pnn_threadpool_t pool) {
+  PNN_API_SCOPE();
   auto* d = operator_cast<DeconvolutionOperator>(op);
   if (d == nullptr) return pnn_status_invalid_parameter;
   if (batch == 0) return fail(pnn_status_invalid_parameter, "batch is 0; it must be >= 1");
   WindowAxis ay, ax;
-  pnn_status s = resolve_transposed_window(ih, d->spec_y, d->adjustment_y, kHeightNames, &ay);
+  pnn_status s = resolve_transposed_window(ih, d->geometry.spec_y, d->geometry.adjustment_y,
+                                           kHeightNames, &ay);
   if (s == pnn_status_success) {
-    s = resolve_transposed_window(iw, d->spec_x, d->adjustment_x, kWidthNames, &ax);
+    s = resolve_transposed_window(iw, d->geometry.spec_x, d->geometry.adjustment_x, kWidthNames,
+                                  &ax);
   }
   if (s != pnn_status_success) return s;
   const size_t oh = static_cast<size_t>(ay.out), ow = static_cast<size_t>(ax.out);
-  size_t image, input_count, anchored, pixels, output_count;
-  if (!checked_mul(ih, iw, &image) || !checked_mul(image, d->cin, &image) ||
-      !checked_mul(image, batch, &input_count) || !fits_floats(input_count) ||
-      !checked_add(image, d->zero_count, &anchored) || !fits_floats(anchored)) {
-    return fail(pnn_status_invalid_parameter,
-                "the input (batch %zu x %zu x %zu x %zu channels) overflows size_t", batch, ih, iw,
-                d->cin);
-  }
-  if (!checked_mul(oh, ow, &pixels) || !checked_mul(pixels, d->cout, &output_count) ||
-      !checked_mul(output_count, batch, &output_count) || !fits_floats(output_count)) {
-    return fail(pnn_status_invalid_parameter,
-                "the output (batch %zu x %zu x %zu x %zu channels) overflows size_t", batch, oh, ow,
-                d->cout);
-  }
+  // One image must fit with the zero row (the indirection anchor rule, src/indirection.h).
+  size_t image, input_count, output_count;
+  s = nhwc_floats("input", 1, ih, iw, d->geometry.cin, d->zero_count, &image);
+  if (s == pnn_status_success)
+    s = nhwc_floats("input", batch, ih, iw, d->geometry.cin, 0, &input_count);
+  if (s == pnn_status_success)
+    s = nhwc_floats("output", batch, oh, ow, d->geometry.cout, 0, &output_count);
+  if (s != pnn_status_success) return s;
+  const size_t pixels = oh * ow;
   const size_t mr = d->gemm->mr, nr = d->gemm->nr, threads = threads_count(pool);
   IndirectionPlan plan;
   GemmTiles tiles;
   if (d->upsample) {
-    tiles = plan_gemm_tiles(batch * ih * d->groups * d->ks, iw, d->goc, d->gic, mr, nr, threads);
+    tiles = plan_gemm_tiles(batch * ih * d->geometry.groups * d->geometry.ks, iw, d->geometry.goc,
+                            d->geometry.gic, mr, nr, threads);
   } else {
     plan.layout = IndirectionLayout::kIgemm;
     plan.y = ay;
     plan.x = ax;
     plan.input_width = iw;
-    plan.pixel_stride = d->cin;
+    plan.pixel_stride = d->geometry.cin;
     plan.padding_tap = PaddingTap::kZeroRow;
     plan.mr = mr;
     plan.image_floats = image;
@@ -263,69 +273,29 @@ pnn_status reshape_deconvolution(pnn_operator_t op, size_t batch, size_t ih, siz
     if (!plan.count_pointers(&pointers)) {
       return fail(pnn_status_invalid_parameter,
                   "the indirection buffer (%zu x %zu output pixels x %zu taps) overflows size_t",
-                  oh, ow, d->ks);
+                  oh, ow, d->geometry.ks);
     }
     if (!d->indirection.pointers.reserve(pointers)) {
       return fail(pnn_status_out_of_memory, "out of memory for %zu indirection pointers", pointers);
     }
-    tiles = plan_gemm_tiles(batch * d->groups, pixels, d->goc, d->ks * d->gic, mr, nr, threads);
+    tiles = plan_gemm_tiles(batch * d->geometry.groups, pixels, d->geometry.goc,
+                            d->geometry.ks * d->geometry.gic, mr, nr, threads);
     d->indirection.build(plan, d->zero.data(), d->zero_count);
   }
-  d->batch = batch;
-  d->ih = ih;
-  d->iw = iw;
-  d->oh = oh;
-  d->ow = ow;
+  d->planned = {batch, ih, iw, oh, ow, tiles.column_tile, tiles.row_tile};
   d->input_count = input_count;
   d->output_count = output_count;
-  d->nc_tile = tiles.column_tile;
-  d->m_tile = tiles.row_tile;
   d->state = OpState::kNeedsSetup;
   set_if(output_height, oh);
   set_if(output_width, ow);
   return pnn_status_success;
 }
 
-pnn_status setup_deconvolution(pnn_operator_t op, const float* input, float* output) {
+extern "C" pnn_status pnn_setup_deconvolution2d_nhwc_f32(pnn_operator_t op, const float* input,
+                                                         float* output) {
+  PNN_API_SCOPE();
   DeconvolutionOperator* d;
-  pnn_status s = check_setup(op, &d, {"input", input}, {"output", output});
-  if (s != pnn_status_success) return s;
-  if (ranges_overlap(input, d->input_count, output, d->output_count)) {
-    return fail(pnn_status_invalid_parameter,
-                "input and output overlap; the deconvolution reads the input while it writes the "
-                "output");
-  }
-  if (!d->upsample) d->input_offset = d->indirection.bind(input);
-  d->input = input;
-  d->output = output;
-  d->state = OpState::kReady;
-  return pnn_status_success;
+  const pnn_status s = setup_disjoint(op, &d, input, output);
+  if (s == pnn_status_success && !d->upsample) d->input_offset = d->indirection.bind(input);
+  return s;
 }
-
-}  // namespace
-
-extern "C" {
-
-pnn_status pnn_create_deconvolution2d_nhwc_f32(const pnn_deconvolution2d_params* params,
-                                               const float* kernel, const float* bias,
-                                               pnn_operator_t* op_out) {
-  PNN_API_SCOPE();
-  return create_deconvolution(params, kernel, bias, op_out);
-}
-
-pnn_status pnn_reshape_deconvolution2d_nhwc_f32(pnn_operator_t op, size_t batch,
-                                                size_t input_height, size_t input_width,
-                                                size_t* output_height, size_t* output_width,
-                                                pnn_threadpool_t threadpool) {
-  PNN_API_SCOPE();
-  return reshape_deconvolution(op, batch, input_height, input_width, output_height, output_width,
-                               threadpool);
-}
-
-pnn_status pnn_setup_deconvolution2d_nhwc_f32(pnn_operator_t op, const float* input,
-                                              float* output) {
-  PNN_API_SCOPE();
-  return setup_deconvolution(op, input, output);
-}
-
-}  // extern "C"

@@ -140,7 +140,11 @@ struct ResizeOperator final : pnn_operator {
   }
 };
 
-pnn_status create_resize(const pnn_resize2d_params* p, pnn_operator_t* op_out) {
+}  // namespace
+
+extern "C" pnn_status pnn_create_resize2d_nhwc_f32(const pnn_resize2d_params* p,
+                                                   pnn_operator_t* op_out) {
+  PNN_API_SCOPE();
   pnn_status s = begin_create(op_out);
   if (s != pnn_status_success) return s;
   if (p == nullptr) return fail(pnn_status_invalid_parameter, "params is NULL");
@@ -181,8 +185,10 @@ pnn_status create_resize(const pnn_resize2d_params* p, pnn_operator_t* op_out) {
   return pnn_status_success;
 }
 
-pnn_status reshape_resize(pnn_operator_t op, size_t batch, size_t ih, size_t iw, size_t oh,
-                          size_t ow, pnn_threadpool_t) {
+extern "C" pnn_status pnn_reshape_resize2d_nhwc_f32(pnn_operator_t op, size_t batch, size_t ih,
+                                                    size_t iw, size_t oh, size_t ow,
+                                                    pnn_threadpool_t) {
+  PNN_API_SCOPE();
   auto* r = operator_cast<ResizeOperator>(op);
   if (r == nullptr) return pnn_status_invalid_parameter;
   const struct {
@@ -198,25 +204,16 @@ pnn_status reshape_resize(pnn_operator_t op, size_t batch, size_t ih, size_t iw,
   }
   const size_t c = r->channels;
   size_t in, out;
-  if (!checked_mul(batch, ih, &in) || !checked_mul(in, iw, &in) || !checked_mul(in, c, &in) ||
-      in > SIZE_MAX / sizeof(float)) {
-    return fail(pnn_status_invalid_parameter,
-                "the input (batch %zu x %zu x %zu x %zu channels) overflows size_t", batch, ih, iw,
-                c);
-  }
-  if (!checked_mul(batch, oh, &out) || !checked_mul(out, ow, &out) || !checked_mul(out, c, &out) ||
-      out > SIZE_MAX / sizeof(float)) {
-    return fail(pnn_status_invalid_parameter,
-                "the output (batch %zu x %zu x %zu x %zu channels) overflows size_t", batch, oh,
-                ow, c);
-  }
+  pnn_status s = nhwc_floats("input", batch, ih, iw, c, 0, &in);
+  if (s == pnn_status_success) s = nhwc_floats("output", batch, oh, ow, c, 0, &out);
+  if (s != pnn_status_success) return s;
   // Built aside and swapped in on success: a failed reshape leaves the operator as it was. The
   // entry counts (2 * oh, 2 * ow <= 2 * out) fit size_t; allocate() checks their bytes.
   AxisTable rows, columns;
   if (!build_axis(&rows, r->bilinear, r->coordinate_mode, r->nearest_mode, ih, oh, 1) ||
       !build_axis(&columns, r->bilinear, r->coordinate_mode, r->nearest_mode, iw, ow, c)) {
-    return fail(pnn_status_out_of_memory, "out of memory for the %zu + %zu entry source tables",
-                oh, ow);
+    return fail(pnn_status_out_of_memory, "out of memory for the %zu + %zu entry source tables", oh,
+                ow);
   }
   r->rows.swap(rows);
   r->columns.swap(columns);
@@ -232,41 +229,9 @@ pnn_status reshape_resize(pnn_operator_t op, size_t batch, size_t ih, size_t iw,
   return pnn_status_success;
 }
 
-pnn_status setup_resize(pnn_operator_t op, const float* input, float* output) {
+extern "C" pnn_status pnn_setup_resize2d_nhwc_f32(pnn_operator_t op, const float* input,
+                                                  float* output) {
+  PNN_API_SCOPE();
   ResizeOperator* r;
-  pnn_status s = check_setup(op, &r, {"input", input}, {"output", output});
-  if (s != pnn_status_success) return s;
-  if (ranges_overlap(input, r->input_count, output, r->output_count)) {
-    return fail(pnn_status_invalid_parameter,
-                "input and output overlap; the resize reads the input while it writes the output");
-  }
-  r->input = input;
-  r->output = output;
-  r->state = OpState::kReady;
-  return pnn_status_success;
+  return setup_disjoint(op, &r, input, output);
 }
-
-}  // namespace
-
-extern "C" {
-
-pnn_status pnn_create_resize2d_nhwc_f32(const pnn_resize2d_params* params,
-                                        pnn_operator_t* op_out) {
-  PNN_API_SCOPE();
-  return create_resize(params, op_out);
-}
-
-pnn_status pnn_reshape_resize2d_nhwc_f32(pnn_operator_t op, size_t batch, size_t input_height,
-                                         size_t input_width, size_t output_height,
-                                         size_t output_width, pnn_threadpool_t threadpool) {
-  PNN_API_SCOPE();
-  return reshape_resize(op, batch, input_height, input_width, output_height, output_width,
-                        threadpool);
-}
-
-pnn_status pnn_setup_resize2d_nhwc_f32(pnn_operator_t op, const float* input, float* output) {
-  PNN_API_SCOPE();
-  return setup_resize(op, input, output);
-}
-
-}  // extern "C"

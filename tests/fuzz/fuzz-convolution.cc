@@ -20,8 +20,8 @@ bool CreateConvolution(Reader& r, Family* family) {
   const bool padded = (p.padding_top | p.padding_right | p.padding_bottom | p.padding_left) != 0;
   const bool forbidden = z.invalid || (p.flags & ~kSamePadding) != 0 ||
                          (p.flags & kSamePadding) == kSamePadding || (same && padded);
-  pnn_operator_t op = CreateWeighted(r, p, forbidden, z,
-                                     PNN_FUZZ_CALL(pnn_create_convolution2d_nhwc_f32));
+  pnn_operator_t op =
+      CreateWeighted(r, p, forbidden, z, PNN_FUZZ_CALL(pnn_create_convolution2d_nhwc_f32));
   if (op == nullptr) return false;
   BindConvWindow(family, kConvolution, op, p, z, PNN_FUZZ_CALL(pnn_reshape_convolution2d_nhwc_f32),
                  PNN_FUZZ_CALL(pnn_setup_convolution2d_nhwc_f32));

@@ -20,10 +20,11 @@ bool CreateDeconvolution(Reader& r, Family* family) {
       (p.adjustment_height >= p.stride_height && p.adjustment_height >= p.dilation_height) ||
       (p.adjustment_width >= p.stride_width && p.adjustment_width >= p.dilation_width);
   const bool forbidden = z.invalid || bad_adjustment || p.flags != 0;
-  pnn_operator_t op = CreateWeighted(r, p, forbidden, z,
-                                     PNN_FUZZ_CALL(pnn_create_deconvolution2d_nhwc_f32));
+  pnn_operator_t op =
+      CreateWeighted(r, p, forbidden, z, PNN_FUZZ_CALL(pnn_create_deconvolution2d_nhwc_f32));
   if (op == nullptr) return false;
-  BindConvWindow(family, kDeconvolution, op, p, z, PNN_FUZZ_CALL(pnn_reshape_deconvolution2d_nhwc_f32),
+  BindConvWindow(family, kDeconvolution, op, p, z,
+                 PNN_FUZZ_CALL(pnn_reshape_deconvolution2d_nhwc_f32),
                  PNN_FUZZ_CALL(pnn_setup_deconvolution2d_nhwc_f32),
                  /*transposed=*/true, p.adjustment_height, p.adjustment_width);
   return true;

@@ -7,15 +7,13 @@
 namespace fuzz {
 
 const Factory kFamilies[kKinds] = {
-    CreateConvolution,     CreateFullyConnected,       CreateBatchMatmul,
-    CreateMaxPooling,      CreateAveragePooling,       CreateGlobalAveragePooling,
-    CreateUnary,           CreateBinary,               CreateSoftmax,
-    CreateDeconvolution,   CreateResize,
+    CreateConvolution,    CreateFullyConnected,       CreateBatchMatmul, CreateMaxPooling,
+    CreateAveragePooling, CreateGlobalAveragePooling, CreateUnary,       CreateBinary,
+    CreateSoftmax,        CreateDeconvolution,        CreateResize,
 };
 
 pnn_operator_t CreateWeighted(Reader& r, bool forbidden, u128 weights, u128 biases,
-                              const std::function<pnn_status(const float* kernel,
-                                                             const float* bias,
+                              const std::function<pnn_status(const float* kernel, const float* bias,
                                                              pnn_operator_t* op_out)>& create,
                               const char* function) {
   constexpr u128 kMaxWeights = u128{1} << 14;  // weights a target can hand to create

@@ -54,10 +54,16 @@ template <typename Params>
 Window WindowOf(const Params& p, uint32_t kernel_height, uint32_t kernel_width, bool pooling,
                 size_t input_channels, size_t output_channels, u128 taps, WindowReshape reshape,
                 const char* function) {
-  return Window{{kernel_height, p.stride_height, p.dilation_height, p.padding_top,
-                 p.padding_bottom},
-                {kernel_width, p.stride_width, p.dilation_width, p.padding_left, p.padding_right},
-                p.flags, pooling, input_channels, output_channels, taps, reshape, function};
+  return Window{
+      {kernel_height, p.stride_height, p.dilation_height, p.padding_top, p.padding_bottom},
+      {kernel_width, p.stride_width, p.dilation_width, p.padding_left, p.padding_right},
+      p.flags,
+      pooling,
+      input_channels,
+      output_channels,
+      taps,
+      reshape,
+      function};
 }
 
 // The other way: the shared fields of a parameter struct from two axes, no clamp.
@@ -80,8 +86,8 @@ void SetAxes(Params* p, const Axis& height, const Axis& width, uint32_t flags) {
 // the order the targets read them: kernel, stride, dilation, then half the time the paddings.
 template <typename Params>
 void ReadWindowFields(Reader& r, Params* p) {
-  uint32_t* const fields[] = {&p->kernel_height,   &p->kernel_width,   &p->stride_height,
-                              &p->stride_width,    &p->dilation_height, &p->dilation_width};
+  uint32_t* const fields[] = {&p->kernel_height, &p->kernel_width,    &p->stride_height,
+                              &p->stride_width,  &p->dilation_height, &p->dilation_width};
   for (uint32_t* f : fields) *f = r.u32param();
   if (r.u8() < 128) {
     for (uint32_t* f : {&p->padding_top, &p->padding_right, &p->padding_bottom, &p->padding_left}) {
@@ -110,8 +116,8 @@ ConvSizes ReadChannels(Reader& r, Params* p) {
   s.invalid = p->kernel_height == 0 || p->kernel_width == 0 || p->stride_height == 0 ||
               p->stride_width == 0 || p->dilation_height == 0 || p->dilation_width == 0 ||
               p->groups == 0 || p->group_input_channels == 0 || p->group_output_channels == 0 ||
-              !valid_clamp(p->output_min, p->output_max) || s.cin > kSizeMax ||
-              s.cout > kSizeMax || !fits_bytes(s.weights);
+              !valid_clamp(p->output_min, p->output_max) || s.cin > kSizeMax || s.cout > kSizeMax ||
+              !fits_bytes(s.weights);
   return s;
 }
 
@@ -121,8 +127,7 @@ ConvSizes ReadChannels(Reader& r, Params* p) {
 // are skipped. Checks the outcome (valid weights that cannot be allocated: out_of_memory, or
 // invalid_parameter when the packed layout overflows) and returns the operator, or NULL.
 pnn_operator_t CreateWeighted(Reader& r, bool forbidden, u128 weights, u128 biases,
-                              const std::function<pnn_status(const float* kernel,
-                                                             const float* bias,
+                              const std::function<pnn_status(const float* kernel, const float* bias,
                                                              pnn_operator_t* op_out)>& create,
                               const char* function);
 template <typename Params>

@@ -25,8 +25,8 @@ inline double IbilinearTolerance(double tl, double tr, double bl, double br) {
 }
 
 // One call: `pixels` output pixels of `channels` from two rows of `width` pixels.
-inline void CheckIbilinear(const IbilinearEntry& e, size_t pixels, size_t channels,
-                           uint32_t seed, bool same_row) {
+inline void CheckIbilinear(const IbilinearEntry& e, size_t pixels, size_t channels, uint32_t seed,
+                           bool same_row) {
   std::mt19937 rng(seed);
   const size_t width = 1 + rng() % 4;
   const size_t row = width * channels;
@@ -44,8 +44,8 @@ inline void CheckIbilinear(const IbilinearEntry& e, size_t pixels, size_t channe
   }
   const float alpha_y = same_row ? 0.0f : unit(rng);
   const float* b = same_row ? top.data() : bottom.data();
-  PNN_ASSERT_IN_BOUNDS(e.fn(pixels, channels, top.data(), b, columns.data(), alpha_x.data(),
-                            alpha_y, y.data()))
+  PNN_ASSERT_IN_BOUNDS(
+      e.fn(pixels, channels, top.data(), b, columns.data(), alpha_x.data(), alpha_y, y.data()))
       << " " << e.name << " pixels=" << pixels << " channels=" << channels;
   ASSERT_TRUE(top.CheckGuards() && bottom.CheckGuards() && y.CheckGuards()) << e.name;
   for (size_t p = 0; p < pixels; p++) {

@@ -79,8 +79,8 @@ class Subject {
     if (!with_bias) bias_.clear();
     EXPECT_EQ(pnn_create_deconvolution2d_nhwc_f32(&d.p, kernel_.data(), bias(), &op_),
               pnn_status_success);
-    const char* expected = d.upsampling() ? pnn::get_gemm_config()->gemm_name
-                                          : pnn::get_gemm_config()->igemm_name;
+    const char* expected =
+        d.upsampling() ? pnn::get_gemm_config()->gemm_name : pnn::get_gemm_config()->igemm_name;
     EXPECT_STREQ(pnn_operator_kernel_name(op_), expected);
   }
   ~Subject() { pnn_delete_operator(op_); }
@@ -261,18 +261,18 @@ TEST(Deconvolution, OneAndTwoThreadsAreBitIdentical) {
 }
 
 TEST(Deconvolution, CreateOnceReshapeAndRunManyShapes) {
-  for (const Deconv& d : {Deconv({2, 2}, {2, 2}, {}, {1, 3, 4}),
-                          Deconv({3, 3}, {2, 2}, {2, 2, 2, 2}, {2, 2, 3})}) {
+  for (const Deconv& d :
+       {Deconv({2, 2}, {2, 2}, {}, {1, 3, 4}), Deconv({3, 3}, {2, 2}, {2, 2, 2, 2}, {2, 2, 3})}) {
     Subject s(d, 900);
     uint32_t seed = 901;
-    for (auto [batch, ih, iw] : {std::array<size_t, 3>{1, 5, 7}, {2, 9, 4}, {1, 1, 1}, {3, 3, 3},
-                                 {1, 5, 7}}) {
+    for (auto [batch, ih, iw] :
+         {std::array<size_t, 3>{1, 5, 7}, {2, 9, 4}, {1, 1, 1}, {3, 3, 3}, {1, 5, 7}}) {
       if (d.fits(ih, iw)) {
         s.Check(batch, ih, iw, seed++);
       } else {  // rejected; the operator stays usable
-        EXPECT_FAILS_WITH(pnn_status_invalid_parameter,
-                          pnn_reshape_deconvolution2d_nhwc_f32(s.op(), batch, ih, iw, nullptr,
-                                                               nullptr, nullptr));
+        EXPECT_FAILS_WITH(
+            pnn_status_invalid_parameter,
+            pnn_reshape_deconvolution2d_nhwc_f32(s.op(), batch, ih, iw, nullptr, nullptr, nullptr));
       }
       if (HasFatalFailure()) return;
     }
@@ -348,8 +348,8 @@ TEST(DeconvolutionErrors, CreateRejectsInvalidParameters) {
 }
 
 TEST(DeconvolutionErrors, ReshapeRejectsInvalidShapes) {
-  for (const Deconv& d : {Deconv({2, 2}, {2, 2}, {}, {1, 3, 2}),
-                          Deconv({3, 3}, {2, 2}, {3, 3, 3, 3}, {1, 3, 2})}) {
+  for (const Deconv& d :
+       {Deconv({2, 2}, {2, 2}, {}, {1, 3, 2}), Deconv({3, 3}, {2, 2}, {3, 3, 3, 3}, {1, 3, 2})}) {
     Subject s(d, 1000);
     size_t out[2] = {12345, 12345};
     std::vector<std::array<size_t, 3>> bad = {{0, 5, 5},
@@ -362,9 +362,9 @@ TEST(DeconvolutionErrors, ReshapeRejectsInvalidShapes) {
     // Padded away: 2 * (1 - 1) + 3 - 6 <= 0 and 2 * (2 - 1) + 3 - 6 <= 0.
     if (d.p.padding_top != 0) bad.insert(bad.end(), {{1, 1, 9}, {1, 9, 2}});
     for (const auto& [batch, ih, iw] : bad) {
-      EXPECT_FAILS_WITH(pnn_status_invalid_parameter,
-                        pnn_reshape_deconvolution2d_nhwc_f32(s.op(), batch, ih, iw, &out[0],
-                                                             &out[1], nullptr));
+      EXPECT_FAILS_WITH(
+          pnn_status_invalid_parameter,
+          pnn_reshape_deconvolution2d_nhwc_f32(s.op(), batch, ih, iw, &out[0], &out[1], nullptr));
     }
     EXPECT_EQ(out[0], 12345u);
     EXPECT_EQ(out[1], 12345u);
@@ -400,9 +400,8 @@ TEST(DeconvolutionErrors, LifecycleAndSetup) {
                     pnn_reshape_convolution2d_nhwc_f32(op, 1, 4, 4, nullptr, nullptr, nullptr));
   EXPECT_FAILS_WITH(pnn_status_invalid_parameter,
                     pnn_setup_max_pooling2d_nhwc_f32(op, x.data(), y.data()));
-  EXPECT_FAILS_WITH(pnn_status_invalid_parameter,
-                    pnn_reshape_deconvolution2d_nhwc_f32(nullptr, 1, 4, 4, nullptr, nullptr,
-                                                         nullptr));
+  EXPECT_FAILS_WITH(pnn_status_invalid_parameter, pnn_reshape_deconvolution2d_nhwc_f32(
+                                                      nullptr, 1, 4, 4, nullptr, nullptr, nullptr));
   EXPECT_FAILS_WITH(pnn_status_invalid_parameter,
                     pnn_setup_deconvolution2d_nhwc_f32(nullptr, x.data(), y.data()));
   ASSERT_EQ(pnn_setup_deconvolution2d_nhwc_f32(op, x.data(), y.data()), pnn_status_success);

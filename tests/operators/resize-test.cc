@@ -36,16 +36,15 @@ pnn_resize2d_params Params(size_t channels, pnn_resize_mode mode,
 const pnn_resize_coordinate_mode kCoordinateModes[] = {
     pnn_resize_half_pixel, pnn_resize_pytorch_half_pixel, pnn_resize_align_corners,
     pnn_resize_asymmetric};
-const pnn_resize_nearest_mode kNearestModes[] = {pnn_resize_round_prefer_floor,
-                                                 pnn_resize_round_prefer_ceil, pnn_resize_floor,
-                                                 pnn_resize_ceil};
+const pnn_resize_nearest_mode kNearestModes[] = {
+    pnn_resize_round_prefer_floor, pnn_resize_round_prefer_ceil, pnn_resize_floor, pnn_resize_ceil};
 
 struct Shape {
   size_t batch, ih, iw, oh, ow;
 };
 
 std::vector<float> RunResize(pnn_operator_t op, const pnn_resize2d_params& p, const Shape& s,
-                       const std::vector<float>& x, pnn_threadpool_t pool) {
+                             const std::vector<float>& x, pnn_threadpool_t pool) {
   EXPECT_EQ(pnn_reshape_resize2d_nhwc_f32(op, s.batch, s.ih, s.iw, s.oh, s.ow, pool),
             pnn_status_success);
   GuardedBuffer y(s.batch * s.oh * s.ow * p.channels);
@@ -61,8 +60,8 @@ void ExpectMatches(const pnn_resize2d_params& p, const Shape& s, const std::vect
       pnn_ref::resize2d_nhwc(p, s.batch, s.ih, s.iw, s.oh, s.ow, x.data());
   ASSERT_EQ(y.size(), ref.value.size());
   for (size_t i = 0; i < y.size(); i++) {
-    const double tol = p.mode == pnn_resize_bilinear ? pnn_ref::resize_tolerance(ref.magnitude[i])
-                                                     : 0.0;
+    const double tol =
+        p.mode == pnn_resize_bilinear ? pnn_ref::resize_tolerance(ref.magnitude[i]) : 0.0;
     ASSERT_NEAR(y[i], ref.value[i], tol)
         << "at " << i << " (pixel " << i / p.channels << ") mode " << p.mode << " coordinates "
         << p.coordinate_mode << " nearest " << p.nearest_mode << " " << s.batch << "x" << s.ih
@@ -73,9 +72,8 @@ void ExpectMatches(const pnn_resize2d_params& p, const Shape& s, const std::vect
 void CheckCase(const pnn_resize2d_params& p, const Shape& s, uint32_t seed) {
   pnn_operator_t op = nullptr;
   ASSERT_EQ(pnn_create_resize2d_nhwc_f32(&p, &op), pnn_status_success);
-  EXPECT_STREQ(pnn_operator_kernel_name(op), p.mode == pnn_resize_bilinear
-                                                 ? pnn::get_ibilinear_config()->name
-                                                 : "memcpy");
+  EXPECT_STREQ(pnn_operator_kernel_name(op),
+               p.mode == pnn_resize_bilinear ? pnn::get_ibilinear_config()->name : "memcpy");
   const std::vector<float> x = RandomVector(s.batch * s.ih * s.iw * p.channels, seed);
   ExpectMatches(p, s, x, RunResize(op, p, s, x, nullptr));
   pnn_delete_operator(op);
@@ -91,8 +89,8 @@ TEST(Resize, NearestEveryModeAgainstExactRounding) {
   for (auto coordinates : kCoordinateModes) {
     for (auto nearest : kNearestModes) {
       for (int i = 0; i < 6; i++) {
-        CheckCase(Params(1 + rng() % 9, pnn_resize_nearest, coordinates, nearest),
-                  RandomShape(rng), seed++);
+        CheckCase(Params(1 + rng() % 9, pnn_resize_nearest, coordinates, nearest), RandomShape(rng),
+                  seed++);
         if (HasFatalFailure()) return;
       }
       // Exact ties: 2x and 3x down, 2x and 4x up, 1 -> n and n -> 1.
@@ -109,8 +107,7 @@ TEST(Resize, BilinearEveryCoordinateMode) {
   uint32_t seed = 100;
   for (auto coordinates : kCoordinateModes) {
     for (int i = 0; i < 10; i++) {
-      CheckCase(Params(1 + rng() % 40, pnn_resize_bilinear, coordinates), RandomShape(rng),
-                seed++);
+      CheckCase(Params(1 + rng() % 40, pnn_resize_bilinear, coordinates), RandomShape(rng), seed++);
       if (HasFatalFailure()) return;
     }
     // DeepLab-like x4 upsampling with many channels (several register blocks and a tail).
@@ -122,8 +119,8 @@ TEST(Resize, BilinearEveryCoordinateMode) {
 TEST(Resize, IdentitySizeCopiesBits) {
   // Same size, half_pixel (and asymmetric): every output samples its own pixel exactly.
   for (auto mode : {pnn_resize_nearest, pnn_resize_bilinear}) {
-    for (auto coordinates : {pnn_resize_half_pixel, pnn_resize_asymmetric,
-                             pnn_resize_align_corners}) {
+    for (auto coordinates :
+         {pnn_resize_half_pixel, pnn_resize_asymmetric, pnn_resize_align_corners}) {
       const pnn_resize2d_params p = Params(5, mode, coordinates);
       const Shape s{2, 4, 7, 4, 7};
       pnn_operator_t op = nullptr;
@@ -157,7 +154,8 @@ TEST(Resize, OneAndTwoThreadsAreBitIdentical) {
       pnn_operator_t op = nullptr;
       ASSERT_EQ(pnn_create_resize2d_nhwc_f32(&p, &op), pnn_status_success);
       const std::vector<float> x = RandomVector(s.batch * s.ih * s.iw * 24, 9);
-      const std::vector<float> y1 = RunResize(op, p, s, x, nullptr), y2 = RunResize(op, p, s, x, pool);
+      const std::vector<float> y1 = RunResize(op, p, s, x, nullptr),
+                               y2 = RunResize(op, p, s, x, pool);
       EXPECT_EQ(std::memcmp(y1.data(), y2.data(), y1.size() * sizeof(float)), 0);
       ExpectMatches(p, s, x, y2);
       pnn_delete_operator(op);
@@ -172,8 +170,8 @@ TEST(Resize, CreateOnceReshapeAndRunManyShapes) {
     pnn_operator_t op = nullptr;
     ASSERT_EQ(pnn_create_resize2d_nhwc_f32(&p, &op), pnn_status_success);
     uint32_t seed = 300;
-    for (const Shape& s : {Shape{1, 4, 4, 8, 8}, Shape{2, 9, 3, 2, 7}, Shape{1, 1, 1, 1, 1},
-                           Shape{1, 4, 4, 8, 8}}) {
+    for (const Shape& s :
+         {Shape{1, 4, 4, 8, 8}, Shape{2, 9, 3, 2, 7}, Shape{1, 1, 1, 1, 1}, Shape{1, 4, 4, 8, 8}}) {
       const std::vector<float> x = RandomVector(s.batch * s.ih * s.iw * 3, seed++);
       ExpectMatches(p, s, x, RunResize(op, p, s, x, nullptr));
     }
@@ -240,8 +238,10 @@ TEST(ResizeErrors, ReshapeSetupAndLifecycle) {
   }
   ASSERT_EQ(pnn_reshape_resize2d_nhwc_f32(op, 2, 4, 4, 8, 8, nullptr), pnn_status_success);
   EXPECT_FAILS_WITH(pnn_status_invalid_state, pnn_run_operator(op, nullptr));
-  EXPECT_FAILS_WITH(pnn_status_invalid_parameter, pnn_setup_resize2d_nhwc_f32(op, nullptr, y.data()));
-  EXPECT_FAILS_WITH(pnn_status_invalid_parameter, pnn_setup_resize2d_nhwc_f32(op, x.data(), nullptr));
+  EXPECT_FAILS_WITH(pnn_status_invalid_parameter,
+                    pnn_setup_resize2d_nhwc_f32(op, nullptr, y.data()));
+  EXPECT_FAILS_WITH(pnn_status_invalid_parameter,
+                    pnn_setup_resize2d_nhwc_f32(op, x.data(), nullptr));
   std::vector<float> shared(x.size() + y.size());
   EXPECT_FAILS_WITH(pnn_status_invalid_parameter,
                     pnn_setup_resize2d_nhwc_f32(op, shared.data() + 1, shared.data()));

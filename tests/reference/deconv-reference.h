@@ -48,8 +48,7 @@ inline ConvOutput deconv2d_nhwc(const pnn_deconvolution2d_params& p, size_t batc
           const int64_t y = int64_t(iy * p.stride_height + ky * p.dilation_height) - p.padding_top;
           if (y < 0 || y >= oh) continue;
           for (size_t kx = 0; kx < kw; kx++) {
-            const int64_t x =
-                int64_t(ix * p.stride_width + kx * p.dilation_width) - p.padding_left;
+            const int64_t x = int64_t(ix * p.stride_width + kx * p.dilation_width) - p.padding_left;
             if (x < 0 || x >= ow) continue;
             for (size_t g = 0; g < groups; g++) {
               const float* in = input + ((n * ih + iy) * iw + ix) * cin + g * gic;

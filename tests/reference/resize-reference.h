@@ -71,8 +71,8 @@ struct ResizeOutput {
   std::vector<double> magnitude;  // bilinear: sum of the four corners' magnitudes
 };
 
-inline ResizeOutput resize2d_nhwc(const pnn_resize2d_params& p, size_t batch, size_t ih,
-                                  size_t iw, size_t oh, size_t ow, const float* input) {
+inline ResizeOutput resize2d_nhwc(const pnn_resize2d_params& p, size_t batch, size_t ih, size_t iw,
+                                  size_t oh, size_t ow, const float* input) {
   const size_t ch = p.channels;
   ResizeOutput r;
   r.value.resize(batch * oh * ow * ch);
@@ -89,8 +89,8 @@ inline ResizeOutput resize2d_nhwc(const pnn_resize2d_params& p, size_t batch, si
             return static_cast<double>(input[((n * ih + iy) * iw + ix) * ch + c]);
           };
           if (!bilinear) {
-            r.value[o] = at(resize_nearest(p.nearest_mode, cy, ih),
-                            resize_nearest(p.nearest_mode, cx, iw));
+            r.value[o] =
+                at(resize_nearest(p.nearest_mode, cy, ih), resize_nearest(p.nearest_mode, cx, iw));
             continue;
           }
           const Cell a = resize_cell(cy, ih), b = resize_cell(cx, iw);
