@@ -314,17 +314,13 @@ enum pnn_status pnn_setup_convolution2d_nhwc_f32(pnn_operator_t op, const float*
  * outputs at the end (bottom, right) and must be smaller than the stride or the dilation.
  */
 struct pnn_deconvolution2d_params {
-  uint32_t padding_top, padding_right, padding_bottom, padding_left;
+  uint32_t padding_top, padding_right, padding_bottom, padding_left; /**< crop the full output */
   uint32_t adjustment_height, adjustment_width; /**< < stride or < dilation of the axis */
-  uint32_t kernel_height, kernel_width;         /**< >= 1 */
-  uint32_t stride_height, stride_width;         /**< >= 1 */
-  uint32_t dilation_height, dilation_width;     /**< >= 1 */
-  uint32_t groups;                              /**< >= 1 */
-  size_t group_input_channels;                  /**< >= 1 */
-  size_t group_output_channels;                 /**< >= 1 */
-  float output_min;                             /**< fused clamp; -INFINITY for none */
-  float output_max; /**< fused clamp; +INFINITY for none; >= output_min */
-  uint32_t flags;   /**< 0 (no flags yet) */
+  uint32_t kernel_height, kernel_width, stride_height, stride_width; /**< each >= 1 */
+  uint32_t dilation_height, dilation_width, groups;                  /**< each >= 1 */
+  size_t group_input_channels, group_output_channels;                /**< each >= 1 */
+  float output_min, output_max; /**< fused clamp, -INFINITY / +INFINITY for none; min <= max */
+  uint32_t flags;               /**< 0 (no flags yet) */
 };
 
 /**

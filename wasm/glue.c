@@ -114,16 +114,17 @@ EMSCRIPTEN_KEEPALIVE enum pnn_status pnnw_create_deconvolution2d_nhwc_f32(
     uint32_t dilation_width, uint32_t groups, size_t group_input_channels,
     size_t group_output_channels, float output_min, float output_max, const float* kernel,
     const float* bias, pnn_operator_t* op_out) {
-  struct pnn_deconvolution2d_params p;
-  const uint32_t flags = 0;
-  PNNW_COPY_WINDOW_PARAMS(p);
-  p.adjustment_height = adjustment_height;
-  p.adjustment_width = adjustment_width;
-  p.kernel_height = kernel_height;
-  p.kernel_width = kernel_width;
-  p.groups = groups;
-  p.group_input_channels = group_input_channels;
-  p.group_output_channels = group_output_channels;
+  /* Designated: the struct's field order is the header's business. */
+  const struct pnn_deconvolution2d_params p = {
+      .padding_top = padding_top, .padding_right = padding_right,
+      .padding_bottom = padding_bottom, .padding_left = padding_left,
+      .adjustment_height = adjustment_height, .adjustment_width = adjustment_width,
+      .kernel_height = kernel_height, .kernel_width = kernel_width,
+      .stride_height = stride_height, .stride_width = stride_width,
+      .dilation_height = dilation_height, .dilation_width = dilation_width, .groups = groups,
+      .group_input_channels = group_input_channels,
+      .group_output_channels = group_output_channels, .output_min = output_min,
+      .output_max = output_max, .flags = 0};
   return pnn_create_deconvolution2d_nhwc_f32(&p, kernel, bias, op_out);
 }
 

@@ -296,43 +296,24 @@ export class Softmax extends Operator {
   run(input: Float32Array, shape?: number[] | null, output?: Float32Array): Float32Array;
 }
 
-export interface Deconvolution2DParams extends OutputClamp {
-  kernelHeight: number;
-  kernelWidth: number;
-  /** Default 1. */
-  strideHeight?: number;
-  strideWidth?: number;
-  /** Default 1. */
-  dilationHeight?: number;
-  dilationWidth?: number;
-  /** Crop the full output (ONNX pads). Default 0. */
-  paddingTop?: number;
-  paddingRight?: number;
-  paddingBottom?: number;
-  paddingLeft?: number;
+/** Convolution2D's parameters without SAME padding (the paddings crop the full output). */
+export interface Deconvolution2DParams extends Omit<Convolution2DParams, 'tensorflowSamePadding'> {
   /** Outputs added at the bottom / right (ONNX output_padding); < stride or < dilation. Default 0. */
   adjustmentHeight?: number;
   adjustmentWidth?: number;
-  /** Default 1. */
-  groups?: number;
-  groupInputChannels: number;
-  groupOutputChannels: number;
 }
 
 /**
  * 2-D deconvolution (transposed convolution), NHWC: OH = strideHeight*(H-1) + adjustmentHeight +
  * dilationHeight*(kernelHeight-1) + 1 - paddingTop - paddingBottom (likewise OW).
- * kernel: [groups*GOC][kh][kw][GIC]; bias: [groups*GOC] or omitted.
+ * kernel: [groups*GOC][kh][kw][GIC]; bias: [groups*GOC] or omitted. Its members are
+ * Convolution2D's (channels, outputShape, run).
  */
 export class Deconvolution2D extends Operator {
   constructor(params: Deconvolution2DParams, kernel: Weights, bias?: Weights | null);
-  readonly inputChannels: number;
-  readonly outputChannels: number;
-  /** [N, OH, OW, outputChannels] for an input [N, H, W, inputChannels]. */
-  outputShape(inputShape: number[]): number[];
-  /** input: [N, H, W, inputChannels]. Fills `output` when given, else returns a new array. */
-  run(input: Float32Array, shape: number[], output?: Float32Array): Float32Array;
 }
+export interface Deconvolution2D
+  extends Pick<Convolution2D, 'inputChannels' | 'outputChannels' | 'outputShape' | 'run'> {}
 
 export interface Resize2DParams {
   channels: number;

@@ -1,7 +1,5 @@
 #include "ibilinear-config.h"
 
-#include "select.h"
-
 namespace pnn {
 
 const IbilinearConfig* get_ibilinear_config() {

@@ -4,15 +4,13 @@
 
 #include <cstddef>
 
+#include "select.h"
 #include "ukernels-ibilinear.h"
 
 namespace pnn {
 
-struct IbilinearConfig {
-  pnn_f32_ibilinear_ukernel_fn fn;  // NULL when no registered kernel is usable
-  size_t channel_tile;
-  const char* name;
-};
+// tile: channels per register block.
+using IbilinearConfig = KernelChoice<pnn_f32_ibilinear_ukernel_fn>;
 
 // Never NULL.
 const IbilinearConfig* get_ibilinear_config();

@@ -90,11 +90,13 @@ class Subject {
   // Reshape, setup and run on `pool`; the output (guards checked) and its height and width.
   std::vector<float> Run(size_t batch, size_t ih, size_t iw, const std::vector<float>& x,
                          pnn_threadpool_t pool = nullptr) {
-    EXPECT_EQ(pnn_reshape_deconvolution2d_nhwc_f32(op_, batch, ih, iw, &oh_, &ow_, pool),
-              pnn_status_success);
-    GuardedBuffer y(batch * oh_ * ow_ * d_.cout());
-    EXPECT_EQ(pnn_setup_deconvolution2d_nhwc_f32(op_, x.data(), y.data()), pnn_status_success);
-    EXPECT_EQ(pnn_run_operator(op_, pool), pnn_status_success);
+    const pnn_status reshaped =
+        pnn_reshape_deconvolution2d_nhwc_f32(op_, batch, ih, iw, &oh_, &ow_, pool);
+    GuardedBuffer y(reshaped == pnn_status_success ? batch * oh_ * ow_ * d_.cout() : 0);
+    for (pnn_status st : {reshaped, pnn_setup_deconvolution2d_nhwc_f32(op_, x.data(), y.data()),
+                          pnn_run_operator(op_, pool)}) {
+      EXPECT_EQ(st, pnn_status_success);
+    }
     EXPECT_TRUE(y.CheckGuards());
     return std::vector<float>(y.data(), y.data() + y.size());
   }
@@ -303,15 +305,11 @@ TEST(DeconvolutionErrors, CreateRejectsInvalidParameters) {
   using P = pnn_deconvolution2d_params;
   // Each rule: a change to `ok` and the argument the reason must name.
   const std::pair<std::function<void(P&)>, const char*> rules[] = {
-      {[](P& p) { p.kernel_height = 0; }, "kernel_height"},
-      {[](P& p) { p.kernel_width = 0; }, "kernel_width"},
-      {[](P& p) { p.stride_height = 0; }, "stride_height"},
-      {[](P& p) { p.stride_width = 0; }, "stride_width"},
-      {[](P& p) { p.dilation_height = 0; }, "dilation_height"},
-      {[](P& p) { p.dilation_width = 0; }, "dilation_width"},
-      {[](P& p) { p.groups = 0; }, "groups"},
-      {[](P& p) { p.group_input_channels = 0; }, "group_input_channels"},
-      {[](P& p) { p.group_output_channels = 0; }, "group_output_channels"},
+#define PNN_ZERO(field) {[](P& p) { p.field = 0; }, #field}
+      PNN_ZERO(kernel_height), PNN_ZERO(kernel_width), PNN_ZERO(stride_height),
+      PNN_ZERO(stride_width), PNN_ZERO(dilation_height), PNN_ZERO(dilation_width),
+      PNN_ZERO(groups), PNN_ZERO(group_input_channels), PNN_ZERO(group_output_channels),
+#undef PNN_ZERO
       // The adjustment must be below the stride or the dilation (ONNX output_padding).
       {[](P& p) { p.adjustment_height = 2; }, "adjustment_height"},
       {[](P& p) { p.adjustment_width = 5; }, "adjustment_width"},

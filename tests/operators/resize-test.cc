@@ -24,13 +24,7 @@ PNN_TEST_INIT_LIBRARY();
 pnn_resize2d_params Params(size_t channels, pnn_resize_mode mode,
                            pnn_resize_coordinate_mode coordinates,
                            pnn_resize_nearest_mode nearest = pnn_resize_round_prefer_floor) {
-  pnn_resize2d_params p;
-  std::memset(&p, 0, sizeof p);
-  p.channels = channels;
-  p.mode = mode;
-  p.coordinate_mode = coordinates;
-  p.nearest_mode = nearest;
-  return p;
+  return pnn_resize2d_params{channels, mode, coordinates, nearest, /*flags=*/0};
 }
 
 const pnn_resize_coordinate_mode kCoordinateModes[] = {

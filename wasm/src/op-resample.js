@@ -7,9 +7,7 @@ import {
   captureWeights, checkShape, dims, fail, integer, outputClamp, params, shapeString, weights,
 } from './check.js';
 import { Operator } from './operator-base.js';
-import {
-  padding2d, reshapeWindow, window2d, windowOutputShape, windowRun, windowShape,
-} from './op-window.js';
+import { installWindowMethods, padding2d, window2d, windowShape } from './op-window.js';
 
 /**
  * 2-D deconvolution (transposed convolution), NHWC (pnn_*_deconvolution2d_nhwc_f32): ONNX
@@ -38,25 +36,8 @@ export class Deconvolution2D extends Operator {
       mod._pnnw_create_deconvolution2d_nhwc_f32(
         ...paddings, ...adjustments, ...geometry, groups, gic, goc, ...clamp, kp, bp, out));
   }
-
-  _shape(method, inputShape) {
-    return windowShape(this, method, inputShape, this.inputChannels);
-  }
-
-  _reshapeFor(rt, s) {
-    return reshapeWindow(this, rt, s, this.outputChannels, 'pnn_reshape_deconvolution2d_nhwc_f32',
-                         rt.mod._pnn_reshape_deconvolution2d_nhwc_f32);
-  }
-
-  /** Output shape [N, OH, OW, outputChannels] for an input shape [N, H, W, inputChannels]. */
-  outputShape(inputShape) { return windowOutputShape(this, inputShape); }
-
-  /** input: Float32Array of shape [N, H, W, inputChannels]. */
-  run(input, shape, output) {
-    return windowRun(this, input, shape, output, 'pnn_setup_deconvolution2d_nhwc_f32',
-                     (mod) => mod._pnn_setup_deconvolution2d_nhwc_f32);
-  }
 }
+installWindowMethods(Deconvolution2D, 'deconvolution2d_nhwc_f32');
 
 const RESIZE_MODES = ['nearest', 'bilinear'];
 const COORDINATE_MODES = ['half_pixel', 'pytorch_half_pixel', 'align_corners', 'asymmetric'];

@@ -28,11 +28,8 @@ function testDeconvolution(seed) {
       p.aw = rng.int(0, Math.max(p.sw, p.dw) - 1);
     }
     assert.ok(p.kh * p.kw * p.gic < MAX_REDUCTION);
-    const clamp = rng.chance(0.3);
-    const min = clamp ? -0.5 : -Infinity;
-    const max = clamp ? 0.5 : Infinity;
-    const cin = p.groups * p.gic;
-    const cout = p.groups * p.goc;
+    const [min, max] = rng.chance(0.3) ? [-0.5, 0.5] : [-Infinity, Infinity];
+    const [cin, cout] = [p.groups * p.gic, p.groups * p.goc];
     const kernel = rng.floats(cout * p.kh * p.kw * p.gic);
     const bias = rng.chance(0.7) ? rng.floats(cout) : null;
     const op = new Deconvolution2D({
