@@ -246,7 +246,7 @@ extern "C" pnn_status pnn_reshape_deconvolution2d_nhwc_f32(pnn_operator_t op, si
   if (s != pnn_status_success) return s;
   const size_t oh = static_cast<size_t>(ay.out), ow = static_cast<size_t>(ax.out);
   // One image must fit with the zero row (the indirection anchor rule, src/indirection.h).
-  size_t image, input_count, output_count;
+  size_t image = 0, input_count = 0, output_count = 0;
   s = nhwc_floats("input", 1, ih, iw, d->geometry.cin, d->zero_count, &image);
   if (s == pnn_status_success)
     s = nhwc_floats("input", batch, ih, iw, d->geometry.cin, 0, &input_count);

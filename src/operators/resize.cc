@@ -203,7 +203,7 @@ extern "C" pnn_status pnn_reshape_resize2d_nhwc_f32(pnn_operator_t op, size_t ba
     if (d.value == 0) return fail(pnn_status_invalid_parameter, "%s is 0; it must be >= 1", d.name);
   }
   const size_t c = r->channels;
-  size_t in, out;
+  size_t in = 0, out = 0;
   pnn_status s = nhwc_floats("input", batch, ih, iw, c, 0, &in);
   if (s == pnn_status_success) s = nhwc_floats("output", batch, oh, ow, c, 0, &out);
   if (s != pnn_status_success) return s;
