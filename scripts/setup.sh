@@ -13,7 +13,7 @@ PACKAGES=(
   python3 nlohmann-json3-dev
   emscripten nodejs chromium
   clang-14 libclang-rt-14-dev
-  python3-onnx
+  python3-onnx libonnx-testdata
 )
 
 # A package counts as present when it is installed for this machine's architecture (or is

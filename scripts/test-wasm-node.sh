@@ -1,12 +1,21 @@
 #!/usr/bin/env bash
 # Builds the WebAssembly package (scripts/build-wasm.sh) and runs its Node tests
-# (wasm/test/*.test.mjs with node --test). Exits non-zero on any failure.
-# Needs Debian's emscripten package and Node 18+ (the tests are run with Node 20).
+# (wasm/test/*.test.mjs with node --test), then the ONNX conformance cases through the JS API on
+# every variant (tests/onnx/README.md). Exits non-zero on any failure.
+# Needs Debian's emscripten package and Node 18+ (the tests are run with Node 20); the ONNX part
+# needs libonnx-testdata and python3-onnx (scripts/setup.sh installs both).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/build-wasm.sh
 
 echo "== wasm: node --test ($(node --version))"
-cd wasm
-node --test test/*.test.mjs
+(cd wasm && node --test test/*.test.mjs)
+
+echo "== wasm: ONNX conformance (tests/onnx/conformance.mjs)"
+# Debian's python3 has python3-onnx (a pyenv python3 first on PATH may not).
+ONNX_DATA=/usr/share/libonnx-testdata/data
+/usr/bin/python3 tests/onnx/convert.py \
+  --data "$ONNX_DATA/node" "$ONNX_DATA/pytorch-converted" "$ONNX_DATA/pytorch-operator" \
+  --constants kernels/math-constants.h --out build/onnx-cases
+node tests/onnx/conformance.mjs build/onnx-cases

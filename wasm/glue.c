@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "portnn.h"
+#include "portnn-graph.h"
 
 /* Copies what the convolution and pooling parameter structs share, field by field from the
  * entry point's arguments of the same names: paddings, strides, dilations, clamp and flags. */
@@ -70,6 +70,69 @@ EMSCRIPTEN_KEEPALIVE enum pnn_status pnnw_create_unary_elementwise_nc_f32(
   p.alpha = alpha;
   return pnn_create_unary_elementwise_nc_f32((enum pnn_unary_op)op_type, has_params ? &p : NULL,
                                              flags, op_out);
+}
+
+/* The graph's define calls that take the same parameter structs, flattened the same way. */
+EMSCRIPTEN_KEEPALIVE enum pnn_status pnnw_define_convolution2d(
+    uint32_t padding_top, uint32_t padding_right, uint32_t padding_bottom, uint32_t padding_left,
+    uint32_t kernel_height, uint32_t kernel_width, uint32_t stride_height, uint32_t stride_width,
+    uint32_t dilation_height, uint32_t dilation_width, uint32_t groups, size_t group_input_channels,
+    size_t group_output_channels, float output_min, float output_max, uint32_t flags,
+    pnn_graph_t graph, uint32_t input_id, uint32_t filter_id, uint32_t bias_id,
+    uint32_t output_id) {
+  struct pnn_convolution2d_params p;
+  PNNW_COPY_WINDOW_PARAMS(p);
+  p.kernel_height = kernel_height;
+  p.kernel_width = kernel_width;
+  p.groups = groups;
+  p.group_input_channels = group_input_channels;
+  p.group_output_channels = group_output_channels;
+  return pnn_define_convolution2d(graph, &p, input_id, filter_id, bias_id, output_id);
+}
+
+EMSCRIPTEN_KEEPALIVE enum pnn_status pnnw_define_pooling2d(
+    int is_max, uint32_t padding_top, uint32_t padding_right, uint32_t padding_bottom,
+    uint32_t padding_left, uint32_t pooling_height, uint32_t pooling_width, uint32_t stride_height,
+    uint32_t stride_width, uint32_t dilation_height, uint32_t dilation_width, size_t channels,
+    float output_min, float output_max, uint32_t flags, pnn_graph_t graph, uint32_t input_id,
+    uint32_t output_id) {
+  struct pnn_pooling2d_params p;
+  PNNW_COPY_WINDOW_PARAMS(p);
+  p.pooling_height = pooling_height;
+  p.pooling_width = pooling_width;
+  p.channels = channels;
+  return is_max ? pnn_define_max_pooling2d(graph, &p, input_id, output_id)
+                : pnn_define_average_pooling2d(graph, &p, input_id, output_id);
+}
+
+EMSCRIPTEN_KEEPALIVE enum pnn_status pnnw_define_unary(int op_type, int has_params, float min,
+                                                       float max, float negative_slope,
+                                                       float alpha, uint32_t flags,
+                                                       pnn_graph_t graph, uint32_t input_id,
+                                                       uint32_t output_id) {
+  struct pnn_unary_params p;
+  p.min = min;
+  p.max = max;
+  p.negative_slope = negative_slope;
+  p.alpha = alpha;
+  return pnn_define_unary(graph, (enum pnn_unary_op)op_type, has_params ? &p : NULL, input_id,
+                          output_id, flags);
+}
+
+/* pnn_get_runtime_node_info into out[6] (uint32): name, operator name and kernel name pointers,
+ * time in nanoseconds (low and high halves), fused_into (as int32). */
+EMSCRIPTEN_KEEPALIVE enum pnn_status pnnw_runtime_node_info(pnn_runtime_t runtime, uint32_t index,
+                                                            uint32_t* out) {
+  struct pnn_node_info info;
+  const enum pnn_status s = pnn_get_runtime_node_info(runtime, index, &info);
+  if (s != pnn_status_success) return s;
+  out[0] = (uint32_t)(uintptr_t)info.name;
+  out[1] = (uint32_t)(uintptr_t)info.operator_name;
+  out[2] = (uint32_t)(uintptr_t)info.kernel_name;
+  out[3] = (uint32_t)info.time_ns;
+  out[4] = (uint32_t)(info.time_ns >> 32);
+  out[5] = (uint32_t)info.fused_into;
+  return s;
 }
 
 /* sizeof(size_t) of this build, so the JS side reads size_t out-parameters correctly. */

@@ -334,3 +334,72 @@ export class Resize2D extends Operator {
   run(input: Float32Array, shape: number[], outputSize: [number, number],
       output?: Float32Array): Float32Array;
 }
+
+/**
+ * A model under construction (the C graph API, include/portnn-graph.h): values are numbered in
+ * definition order; every define method returns the node's index. Nothing is computed until
+ * createRuntime().
+ */
+export class Graph {
+  constructor();
+  /** An external input with its default shape (GraphRuntime.reshape() may change it). */
+  input(shape: number[]): number;
+  /** An external output; its shape is inferred (checked when given). */
+  output(shape?: number[] | null): number;
+  /** An internal value; its shape is inferred (checked when given). */
+  value(shape?: number[] | null): number;
+  /** A static value (weights, a constant operand), copied now. */
+  constant(data: Weights, shape: number[]): number;
+  /** filter: a constant [groups*GOC, KH, KW, GIC]; bias: a constant [groups*GOC] or null. */
+  convolution2D(params: Convolution2DParams, input: number, filter: number, bias: number | null,
+                output: number): number;
+  /** Over the last dim; weights: a constant [OC, IC] ([IC, OC] with transposeWeights). */
+  fullyConnected(params: OutputClamp & { transposeWeights?: boolean } | undefined, input: number,
+                 weights: number, bias: number | null, output: number): number;
+  batchMatMul(params: BatchMatMulParams | undefined, a: number, b: number, output: number): number;
+  maxPooling2D(params: Pooling2DParams, input: number, output: number): number;
+  averagePooling2D(params: Pooling2DParams & { countIncludePad?: boolean }, input: number,
+                   output: number): number;
+  /** [N, H, W, C] into [N, C] ([N, 1, 1, C] with keepDims). */
+  globalAveragePooling(params: OutputClamp & { keepDims?: boolean } | undefined, input: number,
+                       output: number): number;
+  unary(op: UnaryOp, params: UnaryParams | undefined, input: number, output: number): number;
+  binary(op: BinaryOp, params: OutputClamp | undefined, a: number, b: number, output: number): number;
+  /** Over the last dim. */
+  softmax(input: number, output: number): number;
+  /** A view; one dim may be 0 (inferred). */
+  reshape(shape: number[], input: number, output: number): number;
+  /** Names a node (the index a define method returned) for errors and profiles. */
+  nameNode(index: number, name: string): void;
+  /** Validates (errors name the node), fuses clamps, creates the operators, plans one arena. */
+  createRuntime(options?: { profile?: boolean; noFusion?: boolean }): GraphRuntime;
+  /** Frees the graph; runtimes made from it stay valid. */
+  dispose(): void;
+}
+
+export interface GraphNodeProfile {
+  name: string;
+  operator: string;
+  kernel: string;
+  /** Time of the last run() (0 unless created with { profile: true }). */
+  timeMs: number;
+  /** Index of the node it was fused into, or -1. */
+  fusedInto: number;
+}
+
+/** A runnable model, made by Graph.createRuntime() (not constructed directly). */
+export interface GraphRuntime {
+  /** The current shape of a value. */
+  shape(id: number): number[];
+  /** New shapes for external inputs; every shape is re-inferred and memory re-planned. */
+  reshape(shapes: Record<number, number[]>): void;
+  /**
+   * Runs the model: one Float32Array per external input (by id, of its shape's size); outputs
+   * (optional) to fill. Returns every external output by id.
+   */
+  run(inputs: Record<number, Float32Array>, outputs?: Record<number, Float32Array>):
+    Record<number, Float32Array>;
+  profile(): GraphNodeProfile[];
+  memory(): { arenaBytes: number; packedWeightBytes: number };
+  dispose(): void;
+}

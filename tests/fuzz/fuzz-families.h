@@ -175,6 +175,7 @@ int FuzzGlobalAveragePooling(const uint8_t* data, size_t size);
 int FuzzUnary(const uint8_t* data, size_t size);
 int FuzzBinary(const uint8_t* data, size_t size);
 int FuzzSoftmax(const uint8_t* data, size_t size);
+int FuzzGraph(const uint8_t* data, size_t size);  // random graphs on the graph runtime
 int FuzzDeconvolution(const uint8_t* data, size_t size);
 int FuzzResize(const uint8_t* data, size_t size);
 int FuzzOperatorLifecycle(const uint8_t* data, size_t size);

@@ -9,11 +9,14 @@
 #include <vector>
 
 #include "reference/binary-reference.h"
+#include "shape-utils.h"
 #include "test-utils.h"
 
+using pnn_test::Count;
 using pnn_test::GuardedBuffer;
 using pnn_test::RandomVector;
-using Shape = std::vector<size_t>;
+using pnn_test::Shape;
+using pnn_test::ShapeString;
 
 namespace {
 
@@ -23,18 +26,6 @@ constexpr pnn_binary_op kAllOps[] = {
     pnn_binary_add,     pnn_binary_subtract, pnn_binary_multiply,           pnn_binary_divide,
     pnn_binary_minimum, pnn_binary_maximum,  pnn_binary_squared_difference,
 };
-
-size_t Count(const Shape& s) {
-  size_t n = 1;
-  for (size_t d : s) n *= d;
-  return n;
-}
-
-std::string ShapeString(const Shape& s) {
-  std::string r = "[";
-  for (size_t i = 0; i < s.size(); i++) r += (i ? "," : "") + std::to_string(s[i]);
-  return r + "]";
-}
 
 // Owns an operator for the scope of a test.
 struct Op {

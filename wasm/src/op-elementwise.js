@@ -17,6 +17,41 @@ const UNARY_OPS = Object.freeze({
   negate: 9, square: 10, sqrt: 11, exp: 12,
 });
 
+/**
+ * A unary op and its parameters, each read once (as Unary's constructor and Graph.unary() take
+ * them): { code, min, max, slope, alpha, flags } for the C create / define call.
+ */
+export function unaryArguments(who, op, parameters) {
+  const p = params(who, parameters);
+  let name = op;
+  let min = -Infinity;
+  let max = Infinity;
+  if (op === 'relu') { name = 'clamp'; min = 0; }
+  else if (op === 'relu6') { name = 'clamp'; min = 0; max = 6; }
+  else if (op === 'clamp') {
+    min = number(who, 'min', p.min, -Infinity);
+    max = number(who, 'max', p.max, Infinity);
+  }
+  if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(UNARY_OPS, name)) {
+    fail(who, `unknown op ${quoted(op)} (expected relu, relu6, ${Object.keys(UNARY_OPS).join(', ')})`,
+         TypeError);
+  }
+  const slope = number(who, 'negativeSlope', p.negativeSlope, 0.01);
+  const alpha = number(who, 'alpha', p.alpha, 1);
+  let flags = 0;
+  if (name === 'gelu') {
+    const approximate = p.approximate;
+    if (approximate !== undefined && approximate !== 'none') {
+      if (approximate !== 'tanh') {
+        const got = typeof approximate === 'string' ? approximate : describeValue(approximate);
+        fail(who, `approximate must be 'none' or 'tanh', got ${got}`, TypeError);
+      }
+      flags = FLAG_GELU_TANH_APPROXIMATION;
+    }
+  }
+  return { code: UNARY_OPS[name], min, max, slope, alpha, flags };
+}
+
 /** Unary elementwise operator (pnn_*_unary_elementwise_nc_f32). */
 export class Unary extends Operator {
   /**
@@ -27,36 +62,8 @@ export class Unary extends Operator {
    */
   constructor(op, parameters) {
     super('Unary');
-    const who = 'Unary';
-    const p = params(who, parameters);
-    let name = op;
-    let min = -Infinity;
-    let max = Infinity;
-    if (op === 'relu') { name = 'clamp'; min = 0; }
-    else if (op === 'relu6') { name = 'clamp'; min = 0; max = 6; }
-    else if (op === 'clamp') {
-      min = number(who, 'min', p.min, -Infinity);
-      max = number(who, 'max', p.max, Infinity);
-    }
-    if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(UNARY_OPS, name)) {
-      fail(who, `unknown op ${quoted(op)} (expected relu, relu6, ${Object.keys(UNARY_OPS).join(', ')})`,
-           TypeError);
-    }
-    const slope = number(who, 'negativeSlope', p.negativeSlope, 0.01);
-    const alpha = number(who, 'alpha', p.alpha, 1);
-    let flags = 0;
-    if (name === 'gelu') {
-      const approximate = p.approximate;
-      if (approximate !== undefined && approximate !== 'none') {
-        if (approximate !== 'tanh') {
-          const got = typeof approximate === 'string' ? approximate : describeValue(approximate);
-          fail(who, `approximate must be 'none' or 'tanh', got ${got}`, TypeError);
-        }
-        flags = FLAG_GELU_TANH_APPROXIMATION;
-      }
-    }
+    const { code, min, max, slope, alpha, flags } = unaryArguments('Unary', op, parameters);
     this.op = op;
-    const code = UNARY_OPS[name];
     this._create('pnn_create_unary_elementwise_nc_f32', [], (mod, _, out) =>
       mod._pnnw_create_unary_elementwise_nc_f32(code, 1, min, max, slope, alpha, flags, out));
   }
@@ -78,7 +85,7 @@ export class Unary extends Operator {
   }
 }
 
-const BINARY_OPS = Object.freeze({
+export const BINARY_OPS = Object.freeze({
   add: 0, subtract: 1, multiply: 2, divide: 3, minimum: 4, maximum: 5, squaredDifference: 6,
 });
 

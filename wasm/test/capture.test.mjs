@@ -15,6 +15,7 @@ import {
   terminate,
 } from '../index.js';
 import { copyInput } from '../src/check.js';
+import { settle } from './helpers/heap.mjs';
 import { requireRuntime } from '../src/runtime.js';
 
 const rt = () => requireRuntime('capture test');
@@ -22,13 +23,6 @@ const rt = () => requireRuntime('capture test');
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc');
 
-// Waits until the heap stops changing (the threaded build's workers allocate asynchronously).
-async function settle() {
-  for (let last = -1; last !== rt().heapInUse();) {
-    last = rt().heapInUse();
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 // assert.throws() whose RegExp matches the message (not "Error: message").
 function throwsWith(fn, expected) {

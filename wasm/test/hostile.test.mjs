@@ -25,7 +25,8 @@ import { requireRuntime } from '../src/runtime.js';
 
 const {
   AveragePooling2D, BatchMatMul, Binary, Convolution2D, FullyConnected, GlobalAveragePooling,
-  MaxPooling2D, PortnnError, Softmax, Unary, init, info, terminate, Deconvolution2D, Resize2D,
+  Graph, MaxPooling2D, PortnnError, Softmax, Unary, init, info, terminate, Deconvolution2D,
+  Resize2D,
 } = pnn;
 
 const U32_MAX = 0xffffffff;
@@ -1288,6 +1289,63 @@ function softmaxCases() {
   ];
 }
 
+// The graph API: each call's own argument checks and C's reasons (the graph and runtime of a
+// case are disposed by it, so the heap returns to its baseline).
+function graphCases() {
+  const withGraph = (fn) => () => {
+    const g = new Graph();
+    try {
+      return fn(g);
+    } finally {
+      g.dispose();
+    }
+  };
+  // A runtime of one softmax over an input [2, 3] (value 0 -> value 1).
+  const withRuntime = (fn) => withGraph((g) => {
+    g.softmax(g.input([2, 3]), g.output());
+    const r = g.createRuntime();
+    try {
+      return fn(r);
+    } finally {
+      r.dispose();
+    }
+  });
+  const e = (entry, name, call, error, message, status) => ({ entry, name, call, error, message, status });
+  const bad = (entry, call) => e(entry, 'a value id out of range', call, PortnnError,
+                                 new RegExp(`^Graph\\.\\w+: pnn_define_\\w+ failed: invalid parameter \\(.*is not a value of the graph`),
+                                 'invalid parameter');
+  return [
+    e('Graph constructor', 'called without new', () => Graph(), TypeError, /Graph/),
+    e('Graph.input', 'a zero dim', withGraph((g) => g.input([1, 0])), RangeError, /^Graph\.input: /),
+    e('Graph.output', 'a shape that is not an array', withGraph((g) => g.output('big')), TypeError, /^Graph\.output: shape must be an array/),
+    e('Graph.value', 'a seven-dim shape', withGraph((g) => g.value([1, 1, 1, 1, 1, 1, 1])), RangeError, /^Graph\.value: /),
+    e('Graph.constant', 'data of the wrong length', withGraph((g) => g.constant(new Float32Array(5), [2, 3])), Error, /^Graph\.constant: data has 5 elements, expected 6$/),
+    bad('Graph.convolution2D', withGraph((g) => g.convolution2D({ kernelHeight: 1, kernelWidth: 1, groupInputChannels: 1, groupOutputChannels: 1 }, 7, 8, null, 9))),
+    bad('Graph.fullyConnected', withGraph((g) => g.fullyConnected(undefined, 0, 1, null, 2))),
+    bad('Graph.batchMatMul', withGraph((g) => g.batchMatMul(undefined, 0, 1, 2))),
+    bad('Graph.maxPooling2D', withGraph((g) => g.maxPooling2D({ poolingHeight: 2, poolingWidth: 2, channels: 1 }, 0, 1))),
+    bad('Graph.averagePooling2D', withGraph((g) => g.averagePooling2D({ poolingHeight: 2, poolingWidth: 2, channels: 1 }, 0, 1))),
+    bad('Graph.globalAveragePooling', withGraph((g) => g.globalAveragePooling(undefined, 0, 1))),
+    e('Graph.unary', 'an unknown op', withGraph((g) => g.unary('frobnicate', undefined, 0, 1)), TypeError, /^Graph\.unary: unknown op 'frobnicate'/),
+    e('Graph.binary', 'an unknown op', withGraph((g) => g.binary('pow2', undefined, 0, 1, 2)), TypeError, /^Graph\.binary: unknown op 'pow2'/),
+    bad('Graph.softmax', withGraph((g) => g.softmax(0, 1))),
+    e('Graph.reshape', 'a shape that is not an array', withGraph((g) => g.reshape(12, 0, 1)), TypeError, /^Graph\.reshape: shape must be an array/),
+    e('Graph.nameNode', 'no such node', withGraph((g) => g.nameNode(3, 'x')), PortnnError, /^Graph\.nameNode: pnn_set_node_name failed: invalid parameter \(node_index 3: the graph has 0 nodes\)$/, 'invalid parameter'),
+    e('Graph.createRuntime', 'a node reading its own output', withGraph((g) => {
+      const v = g.value();
+      g.unary('abs', undefined, v, v);
+      return g.createRuntime();
+    }), PortnnError, /^Graph\.createRuntime: pnn_create_runtime failed: invalid parameter \(node 0 \(unary\) reads its own output/, 'invalid parameter'),
+    e('Graph.dispose', 'twice', withGraph((g) => { g.dispose(); g.dispose(); }), null),
+    e('GraphRuntime.shape', 'an unknown value', withRuntime((r) => r.shape(9)), PortnnError, /^GraphRuntime\.shape: pnn_get_value_shape failed: invalid parameter/, 'invalid parameter'),
+    e('GraphRuntime.reshape', 'an output given a shape', withRuntime((r) => r.reshape({ 1: [2, 3] })), Error, /^GraphRuntime\.reshape: value 1 is not an external input$/),
+    e('GraphRuntime.run', 'no input', withRuntime((r) => r.run({})), Error, /^GraphRuntime\.run: no data for external input 0 \(shape \[2, 3\]\)$/),
+    e('GraphRuntime.profile', 'after dispose', withRuntime((r) => { r.dispose(); return r.profile(); }), Error, /^GraphRuntime\.profile: the GraphRuntime was disposed$/),
+    e('GraphRuntime.memory', 'after dispose', withRuntime((r) => { r.dispose(); return r.memory(); }), Error, /^GraphRuntime\.memory: the GraphRuntime was disposed$/),
+    e('GraphRuntime.dispose', 'twice', withRuntime((r) => { r.dispose(); r.dispose(); }), null),
+  ].map((c) => (c.error === null ? { entry: c.entry, name: c.name, call: c.call } : c));
+}
+
 // Another class's method on an operator: the C library rejects the operator's type.
 function wrongTypeCases() {
   const c = (entry, subject, call, cName, context) => ({
@@ -1313,7 +1371,7 @@ function operatorCases(variant) {
     ...convolutionCases(), ...fullyConnectedCases(variant), ...batchMatMulCases(),
     ...poolingCases('MaxPooling2D', true), ...poolingCases('AveragePooling2D', false),
     ...globalAveragePoolingCases(), ...unaryCases(), ...binaryCases(), ...softmaxCases(),
-    ...resampleCases(), ...wrongTypeCases(),
+    ...resampleCases(), ...wrongTypeCases(), ...graphCases(),
   ];
   for (const cls of Object.keys(SUBJECTS)) {
     cases.push(...lifecycleCases(cls, typeof pnn[cls].prototype.outputShape === 'function'));

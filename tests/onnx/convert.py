@@ -1,0 +1,625 @@
+#!/usr/bin/env python3
+"""Turns the ONNX backend tests (Debian's libonnx-testdata) into portnn conformance cases.
+
+This file owns the one mapping of ONNX operators onto portnn calls. The two runners
+(tests/onnx/onnx-conformance.cc through the C API, tests/onnx/conformance.mjs through the JS API)
+read its output and dispatch by portnn operator only: every ONNX attribute is resolved here into
+portnn parameters, and every layout conversion is done here, so the runners hold no ONNX
+knowledge and the two can never disagree on what a test means.
+
+It reads the test directories given: the node tests (one ONNX node each) and the single-node
+models of the pytorch-converted and pytorch-operator tests (older opsets, weights stored as
+initializers). For each test directory (model.onnx + test_data_set_*/{input,output}_*.pb) it
+writes one case:
+  - `tensors`: every float32 array a step reads (inputs, weights, folded constants), stored
+    little-endian in OUT/cases.bin at `offset`, with its `shape`;
+  - `steps`: portnn operators in order, each `{op, params, inputs, output, shape}`: op is one of
+    convolution2d, fully_connected, batch_matmul, max_pooling2d, average_pooling2d,
+    global_average_pooling, unary, binary, softmax; `inputs` name tensors or earlier outputs
+    (null for an absent bias); `shape` is the output shape ONNX implies, which the runner checks
+    against what portnn reports;
+  - `outputs`: the ONNX outputs with their expected values (offset in cases.bin) and the
+    tolerance |y - e| <= atol + rtol * |e| (NaN must give NaN, an infinity the same infinity),
+    with the reason the bound holds.
+A case this mapping cannot express is written with status "unsupported" and the reason (a dtype
+other than float32, a 3-D window, an output portnn does not compute, a model of several nodes
+such as the expanded-function tests, an attribute the mapping does not read). Tests of ONNX
+operators with no mapping entry are only counted.
+
+Layout: ONNX images are NCHW and weights OIHW; portnn takes NHWC images and [O][KH][KW][I]
+weights. Inputs and weights are transposed here and the expected outputs too, so the runner
+compares NHWC with NHWC. 1-D convolutions and pools become 2-D ones of height 1. Softmax over an
+axis other than the last is run with that axis moved last (the same kind of transposition; before
+opset 13, the dims from the axis on are one row). Constants are folded as an importer would
+(Gemm's alpha into B, beta into C).
+
+Tolerances come from the documented error bounds: the transcendental kernels' bounds are read
+from kernels/math-constants.h, the reduction and averaging bounds are those of
+tests/reference/*.h. The expected values are float32 results of a reference (NumPy for the
+node tests, PyTorch for the pytorch-* ones), not exact ones, so each bound also allows for the
+reference's own error (stated per family below): the two results are each within their bound of
+the exact value, so within the sum of each other.
+
+To map another ONNX operator, add one entry to MAPPINGS: a function of the node that stores the
+tensors (n.tensor), appends the portnn steps (n.step) and declares each output with its expected
+value and tolerance (n.output), or raises Unsupported. A new portnn operator also needs its
+dispatch entry in both runners.
+
+Usage: convert.py --data /usr/share/libonnx-testdata/data/{node,pytorch-converted,pytorch-operator}
+                  --constants kernels/math-constants.h --out build/.../onnx
+"""
+import argparse
+import json
+import math
+import os
+import re
+import sys
+
+import numpy as np
+import onnx
+from onnx import numpy_helper
+
+U = 2.0 ** -24                # unit roundoff of float32: half an ulp, relative
+ULP = 2.0 ** -23              # one ulp, relative
+DENORMAL_STEP = 2.0 ** -149
+# The references' float32 exp, tanh... are within a few ulp (the expected values of the node
+# tests' exp, sigmoid and tanh measure within 1.1 ulp of exact); the expected values are short
+# formulas around them. Allowance for the expected value: 8 ulp relative.
+REFERENCE_TRANSCENDENTAL = 8 * ULP
+
+
+class Unsupported(Exception):
+    """The node cannot be expressed with portnn calls; the message says why."""
+
+
+def read_bounds(path):
+    """{ 'kExpError': (rel, abs), ... } from kernels/math-constants.h."""
+    text = open(path, encoding='utf-8').read()
+    bounds = {}
+
+    def term(t):
+        t = t.strip()
+        if t == 'kDenormalStep':
+            return DENORMAL_STEP
+        m = re.fullmatch(r'([0-9.eE+-]+)\s*\*\s*kDenormalStep', t)
+        if m:
+            return float(m.group(1)) * DENORMAL_STEP
+        return float(t)
+
+    pattern = r'constexpr\s+ErrorBound\s+(k\w+Error)\s*=\s*\{([^,}]+),([^}]+)\}\s*;'
+    for m in re.finditer(pattern, text):
+        bounds[m.group(1)] = (term(m.group(2)), term(m.group(3)))
+    for name in ('kExpError', 'kExpm1Error', 'kSigmoidError', 'kTanhError'):
+        if name not in bounds:
+            sys.exit(f'convert.py: {name} not found in {path}')
+    return bounds
+
+
+def gamma(n):
+    """Higham's gamma(n) = n u / (1 - n u): the error factor of n float roundings."""
+    return n * U / (1 - n * U)
+
+
+def tolerance(rtol, atol, why):
+    return {'rtol': rtol, 'atol': atol, 'why': why}
+
+
+EXACT = tolerance(0.0, 0.0,
+                  'exact: a selection or one correctly rounded operation, as the reference\'s')
+
+
+class Node:
+    """One ONNX node with its test inputs, and the case being built from it."""
+
+    def __init__(self, node, inputs, outputs, bounds, case):
+        self.node = node
+        self.inputs = inputs          # list of np.ndarray or None (absent optional input)
+        self.expected = outputs       # list of np.ndarray
+        self.bounds = bounds
+        self.case = case
+        self.attrs = {a.name: onnx.helper.get_attribute_value(a) for a in node.attribute}
+        self.read = set()  # the attributes the mapping looked at; any other makes it unsupported
+
+    def attr(self, name, default):
+        self.read.add(name)
+        v = self.attrs.get(name, default)
+        return v.decode() if isinstance(v, bytes) else v
+
+    def unread_attributes(self):
+        return sorted(set(self.attrs) - self.read)
+
+    def input(self, i):
+        return self.inputs[i] if i < len(self.inputs) else None
+
+    def tensor(self, array):
+        """Stores a float32 array; returns its name."""
+        return self.case.tensor(np.asarray(array, dtype=np.float32))
+
+    def step(self, op, params, inputs, shape):
+        """Appends a portnn call; returns the name of its output."""
+        return self.case.step(op, params, inputs, list(shape))
+
+    def output(self, name, expected, tol):
+        self.case.output(name, np.asarray(expected, dtype=np.float32), tol)
+
+
+# --- layout ---------------------------------------------------------------------------------
+def image_nhwc(x):
+    """ONNX [N, C, H, W] (or [N, C, W], a 1-D image of height 1) -> NHWC."""
+    if x.ndim == 3:
+        x = x[:, :, None, :]
+    if x.ndim != 4:
+        raise Unsupported(f'{x.ndim - 2}-D image; portnn convolutions and pools are 2-D')
+    return np.ascontiguousarray(x.transpose(0, 2, 3, 1))
+
+
+def window_2d(n, rank):
+    """Kernel, strides, dilations and paddings as 2-D portnn parameters, or Unsupported."""
+    kernel = list(n.attr('kernel_shape', []))
+    if not kernel:
+        kernel = list(n.input(1).shape[2:])
+    if len(kernel) not in (1, 2) or rank - 2 != len(kernel):
+        raise Unsupported(f'{rank - 2}-D window; portnn convolutions and pools are 2-D')
+    one = [1] * len(kernel)
+    strides = list(n.attr('strides', one))
+    dilations = list(n.attr('dilations', one))
+    pads = list(n.attr('pads', [0] * 2 * len(kernel)))  # begin per axis, then end per axis
+    if len(kernel) == 1:                                 # height 1
+        kernel, strides, dilations = [1] + kernel, [1] + strides, [1] + dilations
+        pads = [0, pads[0], 0, pads[1]]
+    auto_pad = n.attr('auto_pad', 'NOTSET')
+    params = {
+        'padding': [pads[0], pads[3], pads[2], pads[1]],  # top, right, bottom, left
+        'kernel': kernel, 'stride': strides, 'dilation': dilations, 'same': None,
+    }
+    if auto_pad == 'SAME_UPPER':
+        params['same'] = 'upper'
+    elif auto_pad == 'SAME_LOWER':
+        params['same'] = 'lower'
+    elif auto_pad == 'VALID':
+        params['padding'] = [0, 0, 0, 0]
+    elif auto_pad != 'NOTSET':
+        raise Unsupported(f'auto_pad {auto_pad}')
+    if params['same']:
+        params['padding'] = [0, 0, 0, 0]
+    return params
+
+
+def require_f32(n):
+    graph = n.case.model.graph
+    for v in list(graph.input) + list(graph.output):
+        t = v.type
+        if not t.HasField('tensor_type'):
+            raise Unsupported(f'{v.name} is not a tensor; portnn takes float32 tensors')
+        elem = t.tensor_type.elem_type
+        if elem != onnx.TensorProto.FLOAT:
+            dtype = onnx.TensorProto.DataType.Name(elem).lower()
+            raise Unsupported(f'{v.name} is {dtype}; portnn is float32 only')
+
+
+# --- the mapping: ONNX op -> portnn steps ---------------------------------------------------
+def unary_entry(op, **fixed):
+    """An ONNX op that is one portnn unary op; `fixed` maps unary params to constants or
+    to (attribute, default) pairs."""
+    def tol_for(n, params):
+        b = n.bounds
+        if op in ('clamp', 'abs', 'negate', 'sqrt'):
+            return EXACT
+        if op == 'leaky_relu':
+            return tolerance(2 * U, 2 * DENORMAL_STEP,
+                             'one rounded product on each side (half an ulp, a denormal step)')
+        if op == 'elu':
+            rel, ab = b['kExpm1Error']
+            alpha = abs(params['alpha'])
+            return tolerance(rel + U + REFERENCE_TRANSCENDENTAL,
+                             ab + DENORMAL_STEP + alpha * 4 * U,
+                             'kExpm1Error + the product\'s rounding; the reference: '
+                             'alpha * (exp(x) - 1) '
+                             'carries exp\'s absolute error (8 ulp of a value < 1) times alpha')
+        if op == 'hardswish':
+            return tolerance(4 * U + 3 * U, DENORMAL_STEP + 3 * U,
+                             'four roundings (portnn) and three (the reference); its gate '
+                             'x/6 + 1/2 is off by 2^-24 absolutely, times |x| <= 3')
+        rel, ab = b[{'sigmoid': 'kSigmoidError', 'tanh': 'kTanhError', 'exp': 'kExpError'}[op]]
+        return tolerance(rel + REFERENCE_TRANSCENDENTAL, ab + DENORMAL_STEP,
+                         'the kernel\'s documented bound + the reference\'s float32 result '
+                         '(8 ulp)')
+
+    def entry(n):
+        require_f32(n)
+        params = {'unary': op}
+        for key, v in fixed.items():
+            params[key] = float(n.attr(*v)) if isinstance(v, tuple) else v
+        if op == 'clamp':  # Clip: min and max are optional inputs (opset >= 11) or attributes
+            for i, key in ((1, 'min'), (2, 'max')):
+                bound = n.input(i) if n.input(i) is not None else n.attr(key, None)
+                if bound is not None:
+                    params[key] = float(bound)
+        x = n.tensor(n.input(0))
+        y = n.step('unary', params, [x], n.input(0).shape)
+        n.output(y, n.expected[0], tol_for(n, params))
+    return entry
+
+
+def binary_chain(n, op):
+    """inputs[0] op inputs[1] op ... with NumPy broadcasting (Add, Max, Sum...)."""
+    require_f32(n)
+    acc, shape = n.tensor(n.input(0)), n.input(0).shape
+    if len(n.inputs) == 1:  # Max/Min/Sum of one input: the identity
+        acc = n.step('unary', {'unary': 'clamp'}, [acc], shape)
+    n.attr('broadcast', 0)  # opset < 7: B broadcasts to A; NumPy rules cover it, but for:
+    axis = n.attr('axis', None)  # B's dims aligned at A's dim `axis`: trailing 1s make it NumPy's
+    for x in n.inputs[1:]:
+        if axis is not None:
+            x = x.reshape(x.shape + (1,) * (len(shape) - int(axis) % len(shape) - x.ndim))
+        shape = np.broadcast_shapes(shape, x.shape)
+        acc = n.step('binary', {'binary': op}, [acc, n.tensor(x)], shape)
+    return acc, shape
+
+
+def binary_entry(op):
+    def entry(n):
+        y, _ = binary_chain(n, op)
+        n.output(y, n.expected[0], EXACT)
+    return entry
+
+
+def mean(n):
+    y, shape = binary_chain(n, 'add')
+    if len(n.inputs) > 1:
+        y = n.step('binary', {'binary': 'divide'}, [y, n.tensor([len(n.inputs)])], shape)
+    n.output(y, n.expected[0], EXACT)
+
+
+def reciprocal(n):
+    require_f32(n)
+    x = n.input(0)
+    y = n.step('binary', {'binary': 'divide'}, [n.tensor([1.0]), n.tensor(x)], x.shape)
+    n.output(y, n.expected[0], EXACT)
+
+
+def dot_tolerance(k, magnitude, expected, what):
+    """A float dot product of length k plus a bias is within gamma(k + 1) * magnitude of the
+    exact value, magnitude = |bias| + sum |x * w| (tests/reference/gemm-reference.h), in any
+    order, with or without FMA; the reference's expected value is held to the same bound, so the
+    two differ by twice it. One more rounding (gamma(k + 2)) covers a folded alpha or a bias
+    added by a second step. magnitude: per output element, in double. The 1e-6 covers subnormal
+    terms, as there. As |sum| <= sum of |terms|, an expected value above its magnitude means the
+    magnitude was computed wrong: that stops the conversion."""
+    magnitude = np.asarray(magnitude, dtype=np.float64)
+    if np.any(np.abs(expected) > magnitude * (1 + 2 * gamma(k + 2)) + 1e-6):
+        sys.exit(f'convert.py: the magnitude of a {what} is below its expected value (a bug here)')
+    atol = 2 * gamma(k + 2) * magnitude + 1e-6
+    return dict(tolerance(0.0, float(atol.max()),
+                          f'2 gamma(K+2) (|bias| + sum|x*w|) + 1e-6 per element, K = {k} ({what})'),
+                atol_elements=atol)
+
+
+def conv_magnitude(x, w, b, params, out_shape):
+    """|bias| + sum |x * w| of every output of an NHWC convolution (the same sum with absolute
+    values), in double."""
+    x, w = np.abs(x.astype(np.float64)), np.abs(w.astype(np.float64))
+    n, ih, iw, _ = x.shape
+    oh, ow = out_shape[1], out_shape[2]
+    (kh, kw), (sh, sw), (dh, dw) = params['kernel'], params['stride'], params['dilation']
+    top, left = params['padding'][0], params['padding'][3]
+    if params['same']:  # total padding as the library splits it (include/portnn.h)
+        total_h = max((oh - 1) * sh + dh * (kh - 1) + 1 - ih, 0)
+        total_w = max((ow - 1) * sw + dw * (kw - 1) + 1 - iw, 0)
+        lower = params['same'] == 'lower'
+        top = total_h - total_h // 2 if lower else total_h // 2
+        left = total_w - total_w // 2 if lower else total_w // 2
+    rows, cols = (oh - 1) * sh + dh * (kh - 1) + 1, (ow - 1) * sw + dw * (kw - 1) + 1
+    xp = np.zeros((n, max(rows, top + ih), max(cols, left + iw), x.shape[3]))
+    xp[:, top:top + ih, left:left + iw, :] = x
+    groups = params['groups']
+    gic, goc = params['group_input_channels'], params['group_output_channels']
+    m = np.zeros((n, oh, ow, groups * goc)) + (np.abs(b) if b is not None else 0)
+    for ky in range(kh):
+        for kx in range(kw):
+            y0, x0 = ky * dh, kx * dw  # the taps of all outputs at (ky, kx)
+            taps = xp[:, y0:y0 + (oh - 1) * sh + 1:sh, x0:x0 + (ow - 1) * sw + 1:sw]
+            for g in range(groups):
+                m[..., g * goc:(g + 1) * goc] += (taps[..., g * gic:(g + 1) * gic] @
+                                                  w[g * goc:(g + 1) * goc, ky, kx, :].T)
+    return m
+
+
+def conv(n):
+    require_f32(n)
+    x, w, b = n.input(0), n.input(1), n.input(2)
+    win = window_2d(n, x.ndim)
+    groups = int(n.attr('group', 1))
+    xh = image_nhwc(x)
+    if w.ndim == 3:
+        w = w[:, :, None, :]
+    goc, gic = w.shape[0] // groups, w.shape[1]
+    params = dict(win, groups=groups, group_input_channels=gic, group_output_channels=goc)
+    wh = np.ascontiguousarray(w.transpose(0, 2, 3, 1))  # OIHW -> [O][KH][KW][I]
+    bias = n.tensor(b) if b is not None else None
+    expected = image_nhwc(n.expected[0])
+    y = n.step('convolution2d', params, [n.tensor(xh), n.tensor(wh), bias], expected.shape)
+    magnitude = conv_magnitude(xh, wh, b, params, expected.shape)
+    n.output(y, expected, dot_tolerance(gic * w.shape[2] * w.shape[3], magnitude, expected,
+                                              'convolution'))
+
+
+def gemm(n):
+    require_f32(n)
+    a, b, c = n.input(0), n.input(1), n.input(2)
+    alpha, beta = float(n.attr('alpha', 1.0)), float(n.attr('beta', 1.0))
+    trans_a, trans_b = bool(n.attr('transA', 0)), bool(n.attr('transB', 0))
+    n.attr('broadcast', 0)  # opset < 7: C broadcasts (or is [M, N]); both handled below
+    m, k = (a.shape[1], a.shape[0]) if trans_a else a.shape
+    cols = b.shape[0] if trans_b else b.shape[1]
+    wb = n.tensor(np.float32(alpha) * b)  # alpha folded into the weights
+    cb = None if c is None else np.float32(beta) * c
+    row_bias = cb is not None and cb.size in (1, cols) and (cb.ndim < 2 or cb.shape[0] == 1)
+    if not trans_a:
+        # Y = A B: a fully connected layer with weights [K][N] (B) or [N][K] (B transposed).
+        bias = n.tensor(np.broadcast_to(cb.reshape(-1), (cols,))) if row_bias else None
+        y = n.step('fully_connected', {'transpose_weights': not trans_b},
+                   [n.tensor(a), wb, bias], (m, cols))
+    else:
+        y = n.step('batch_matmul', {'transpose_a': True, 'transpose_b': trans_b},
+                   [n.tensor(a), wb], (m, cols))
+    if cb is not None and (trans_a or not row_bias):
+        y = n.step('binary', {'binary': 'add'}, [y, n.tensor(cb)], (m, cols))
+    a64, b64 = np.abs(a.astype(np.float64)), np.abs(b.astype(np.float64))
+    magnitude = abs(alpha) * ((a64.T if trans_a else a64) @ (b64.T if trans_b else b64))
+    if cb is not None:
+        magnitude = magnitude + np.abs(cb)
+    n.output(y, n.expected[0],
+             dot_tolerance(k, magnitude, n.expected[0], 'Gemm, alpha B rounded once'))
+
+
+def matmul(n):
+    require_f32(n)
+    a, b = n.input(0), n.input(1)
+    if a.ndim < 2 or b.ndim < 2:
+        raise Unsupported('a 1-D operand; portnn batch matmul takes [..., M, K] x [..., K, N]')
+    rank = max(a.ndim, b.ndim)
+    a = a.reshape((1,) * (rank - a.ndim) + a.shape)
+    b = b.reshape((1,) * (rank - b.ndim) + b.shape)
+    shape = np.broadcast_shapes(a.shape[:-2], b.shape[:-2]) + (a.shape[-2], b.shape[-1])
+    y = n.step('batch_matmul', {'transpose_a': False, 'transpose_b': False},
+               [n.tensor(a), n.tensor(b)], shape)
+    magnitude = np.abs(a.astype(np.float64)) @ np.abs(b.astype(np.float64))
+    n.output(y, n.expected[0], dot_tolerance(a.shape[-1], magnitude, n.expected[0], 'batch matmul'))
+
+
+def pooling_entry(kind):
+    def entry(n):
+        if len(n.node.output) > 1:
+            raise Unsupported('second output Indices; portnn max pooling computes values only')
+        require_f32(n)
+        x = n.input(0)
+        params = window_2d(n, x.ndim)
+        params['ceil_mode'] = bool(n.attr('ceil_mode', 0))
+        n.attr('storage_order', 0)  # the layout of Indices, which is not computed
+        params['count_include_pad'] = bool(n.attr('count_include_pad', 0))
+        expected = image_nhwc(n.expected[0])
+        y = n.step(kind, params, [n.tensor(image_nhwc(x))], expected.shape)
+        if kind == 'max_pooling2d':
+            tol = EXACT
+        else:
+            count = params['kernel'][0] * params['kernel'][1]
+            max_abs = float(np.abs(x).max())
+            tol = tolerance(0.0, 2e-6 * (1 + max_abs) * (math.log2(count) + 1),
+                            f'twice the average bound of tests/reference/pooling-reference.h, '
+                            f'1e-6 (1 + max|x|) (log2({count}) + 1): portnn\'s and the '
+                            f'reference\'s')
+        n.output(y, expected, tol)
+    return entry
+
+
+def global_average_pool(n):
+    require_f32(n)
+    x = image_nhwc(n.input(0))
+    nb, h, w, c = x.shape
+    y = n.step('global_average_pooling', {}, [n.tensor(x.reshape(nb, h * w, c))], (nb, c))
+    count = h * w
+    tol = tolerance(0.0, 2e-6 * (1 + float(np.abs(x).max())) * (math.log2(count) + 1),
+                    f'twice the average bound of tests/reference/pooling-reference.h '
+                    f'(count {count}): portnn\'s and the reference\'s')
+    n.output(y, n.expected[0].reshape(nb, c), tol)
+
+
+def global_max_pool(n):
+    """A max pooling whose window is the whole image."""
+    require_f32(n)
+    x = image_nhwc(n.input(0))
+    params = {'padding': [0, 0, 0, 0], 'kernel': list(x.shape[1:3]), 'stride': [1, 1],
+              'dilation': [1, 1], 'same': None, 'ceil_mode': False, 'count_include_pad': False}
+    y = n.step('max_pooling2d', params, [n.tensor(x)], (x.shape[0], 1, 1, x.shape[3]))
+    n.output(y, image_nhwc(n.expected[0]), EXACT)
+
+
+def softmax(n):
+    require_f32(n)
+    x = n.input(0)
+    if n.case.opset < 13:  # over the dims from `axis` on, as one (the input coerced to 2-D)
+        axis = int(n.attr('axis', 1)) % x.ndim
+        xt = x.reshape(int(np.prod(x.shape[:axis])), -1)
+        expected = n.expected[0].reshape(xt.shape)
+    else:  # over the one dim `axis`, moved last
+        axis = int(n.attr('axis', -1)) % x.ndim
+        xt = np.ascontiguousarray(np.moveaxis(x, axis, -1))
+        expected = np.moveaxis(n.expected[0], axis, -1)
+    y = n.step('softmax', {}, [n.tensor(xt)], xt.shape)
+    # Bound of tests/operators/softmax-test.cc per row, relative: exp's bound, the rounding of
+    # x - max scaled by |x - max|, the sum of C terms, the reciprocal and the product; the
+    # reference's result the same with its exp (8 ulp).
+    rows = xt.reshape(-1, xt.shape[-1]).astype(np.float64)
+    shift = float(np.max(rows.max(axis=1, keepdims=True) - rows))
+    c = xt.shape[-1]
+    rel = n.bounds['kExpError'][0] + REFERENCE_TRANSCENDENTAL + 2 * ((shift + c + 1) * U)
+    n.output(y, expected, tolerance(
+        rel, 4 * DENORMAL_STEP, f'kExpError + 8 ulp (reference) + 2 (max|x - max| + C + 1) u, '
+                                f'C = {c}, max|x - max| = {shift:.3g}'))
+
+
+MAPPINGS = {
+    'Relu': unary_entry('clamp', min=0.0),
+    'Clip': unary_entry('clamp'),
+    'LeakyRelu': unary_entry('leaky_relu', negative_slope=('alpha', 0.01)),
+    'Elu': unary_entry('elu', alpha=('alpha', 1.0)),
+    'Sigmoid': unary_entry('sigmoid'),
+    'Tanh': unary_entry('tanh'),
+    'HardSwish': unary_entry('hardswish'),
+    'Abs': unary_entry('abs'),
+    'Neg': unary_entry('negate'),
+    'Sqrt': unary_entry('sqrt'),
+    'Exp': unary_entry('exp'),
+    'Add': binary_entry('add'),
+    'Sub': binary_entry('subtract'),
+    'Mul': binary_entry('multiply'),
+    'Div': binary_entry('divide'),
+    'Min': binary_entry('minimum'),
+    'Max': binary_entry('maximum'),
+    'Sum': binary_entry('add'),
+    'Mean': mean,
+    'Reciprocal': reciprocal,
+    'Conv': conv,
+    'Gemm': gemm,
+    'MatMul': matmul,
+    'MaxPool': pooling_entry('max_pooling2d'),
+    'AveragePool': pooling_entry('average_pooling2d'),
+    'GlobalAveragePool': global_average_pool,
+    'GlobalMaxPool': global_max_pool,
+    'Softmax': softmax,
+}
+
+
+# --- cases and the output files --------------------------------------------------------------
+class Case:
+    def __init__(self, name, op, model, blob):
+        self.name, self.op, self.model, self.blob = name, op, model, blob
+        self.opset = max((o.version for o in model.opset_import if o.domain in ('', 'ai.onnx')),
+                         default=0)
+        self.tensors, self.steps, self.outputs = {}, [], []
+
+    def _store(self, array):
+        offset = len(self.blob)
+        self.blob += np.ascontiguousarray(array, dtype='<f4').tobytes()
+        return offset
+
+    def tensor(self, array):
+        name = f't{len(self.tensors)}'
+        self.tensors[name] = {'shape': list(array.shape), 'offset': self._store(array)}
+        return name
+
+    def step(self, op, params, inputs, shape):
+        name = f's{len(self.steps)}'
+        self.steps.append({'op': op, 'params': params, 'inputs': inputs, 'output': name,
+                           'shape': [int(d) for d in shape]})
+        return name
+
+    def output(self, name, expected, tol):
+        record = dict(tol, name=name, shape=list(expected.shape), expected=self._store(expected))
+        if 'atol_elements' in tol:  # per-element atol, stored as floats rounded up
+            atol = np.broadcast_to(tol['atol_elements'], expected.shape).astype(np.float32)
+            atol = np.nextafter(atol, np.float32(np.inf))
+            record['atol_elements'] = self._store(atol)
+        self.outputs.append(record)
+
+
+def load_arrays(directory, prefix):
+    files = sorted((f for f in os.listdir(directory) if f.startswith(prefix)),
+                   key=lambda f: int(re.search(r'(\d+)', f).group(1)))
+    arrays = []
+    for f in files:
+        t = onnx.TensorProto()
+        with open(os.path.join(directory, f), 'rb') as fh:
+            t.ParseFromString(fh.read())
+        arrays.append(numpy_helper.to_array(t))
+    return arrays
+
+
+def convert_test(path, name, op, model, bounds, blob):
+    """The case records of one test directory: one per test data set."""
+    records = []
+    sets = sorted(d for d in os.listdir(path) if d.startswith('test_data_set_'))
+    graph = model.graph
+    for s in sets:
+        case = Case(name if len(sets) == 1 else f'{name}/{s}', op, model, blob)
+        record = {'name': case.name, 'op': op}
+        try:
+            if len(graph.node) != 1:
+                ops = ', '.join(nd.op_type for nd in graph.node)
+                raise Unsupported(f'a graph of {len(graph.node)} nodes ({ops}); the harness runs '
+                                  f'single-node models')
+            node = graph.node[0]
+            # Values by name: the initializers (weights of the older models), then the test's
+            # inputs, fed in order to the graph inputs that are not initializers.
+            values = {t.name: numpy_helper.to_array(t) for t in graph.initializer}
+            feeds = [v.name for v in graph.input if v.name not in values]
+            values.update(zip(feeds, load_arrays(os.path.join(path, s), 'input_')))
+            inputs = [values[i] if i else None for i in node.input]  # '' = absent optional
+            outputs = load_arrays(os.path.join(path, s), 'output_')
+            mapped = Node(node, inputs, outputs, bounds, case)
+            MAPPINGS[op](mapped)
+            if mapped.unread_attributes():
+                raise Unsupported(f'attribute {", ".join(mapped.unread_attributes())} not mapped')
+            record.update(status='run', tensors=case.tensors, steps=case.steps,
+                          outputs=case.outputs)
+        except Unsupported as e:
+            record.update(status='unsupported', reason=str(e))
+        records.append(record)
+    return records
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--data', required=True, nargs='+',
+                    help='test directories: node (names as they are), pytorch-converted, ... '
+                         '(names prefixed with the directory\'s name)')
+    ap.add_argument('--constants', required=True, help='kernels/math-constants.h')
+    ap.add_argument('--out', required=True, help='output directory')
+    args = ap.parse_args()
+    bounds = read_bounds(args.constants)
+    blob = bytearray()
+    tests, paths = [], {}
+    for data in args.data:
+        corpus = os.path.basename(os.path.normpath(data))
+        for d in sorted(os.listdir(data)):
+            if os.path.isfile(os.path.join(data, d, 'model.onnx')):
+                name = d if corpus == 'node' else f'{corpus}/{d}'
+                tests.append(name)
+                paths[name] = os.path.join(data, d)
+    models = {d: onnx.load(os.path.join(paths[d], 'model.onnx')) for d in tests}
+
+    def op_of(d):
+        """A single node's op; for an expanded test, the op of the test it expands."""
+        graph = models[d].graph
+        if len(graph.node) == 1:
+            return graph.node[0].op_type
+        base = d[:-len('_expanded')] if d.endswith('_expanded') else None
+        if base in models and len(models[base].graph.node) == 1:
+            return models[base].graph.node[0].op_type
+        return None
+
+    cases, unmapped = [], {}
+    for d in tests:
+        op = op_of(d)
+        if op in MAPPINGS:
+            cases += convert_test(paths[d], d, op, models[d], bounds, blob)
+        else:
+            key = op or 'multi-node graph'
+            unmapped[key] = unmapped.get(key, 0) + 1
+    os.makedirs(args.out, exist_ok=True)
+    with open(os.path.join(args.out, 'cases.bin'), 'wb') as f:
+        f.write(blob)
+    manifest = {'source': ', '.join(os.path.abspath(d) for d in args.data),
+                'onnx': onnx.__version__,
+                'operators': sorted(MAPPINGS), 'unmapped': unmapped, 'cases': cases}
+    with open(os.path.join(args.out, 'cases.json'), 'w', encoding='utf-8') as f:
+        json.dump(manifest, f, indent=1)
+    run = sum(c['status'] == 'run' for c in cases)
+    print(f'convert.py: {len(cases)} cases of {len(MAPPINGS)} operators ({run} to run, '
+          f'{len(cases) - run} unsupported), {sum(unmapped.values())} tests of '
+          f'{len(unmapped)} unmapped operators, into {args.out}')
+
+
+if __name__ == '__main__':
+    main()
