@@ -302,6 +302,64 @@ enum pnn_status pnn_setup_convolution2d_nhwc_f32(pnn_operator_t op, const float*
                                                  float* output);
 
 /* ----------------------------------------------------------------------------------------- */
+/* 2-D deconvolution (transposed convolution), NHWC                                            */
+/* ----------------------------------------------------------------------------------------- */
+
+/**
+ * Parameters of a 2-D deconvolution (ONNX ConvTranspose, TensorFlow conv2d_transpose): each
+ * input pixel scatters kernel-sized patches into the output. Output size per spatial axis, with
+ * extent = dilation * (kernel - 1) + 1:
+ *   out = stride * (in - 1) + adjustment + extent - pad_before - pad_after, which must be >= 1.
+ * The paddings crop the full output (ONNX pads); the adjustment (ONNX output_padding) adds
+ * outputs at the end (bottom, right) and must be smaller than the stride or the dilation.
+ */
+struct pnn_deconvolution2d_params {
+  uint32_t padding_top, padding_right, padding_bottom, padding_left; /**< crop the full output */
+  uint32_t adjustment_height, adjustment_width; /**< < stride or < dilation of the axis */
+  uint32_t kernel_height, kernel_width, stride_height, stride_width; /**< each >= 1 */
+  uint32_t dilation_height, dilation_width, groups;                  /**< each >= 1 */
+  size_t group_input_channels, group_output_channels;                /**< each >= 1 */
+  float output_min, output_max; /**< fused clamp, -INFINITY / +INFINITY for none; min <= max */
+  uint32_t flags;               /**< 0 (no flags yet) */
+};
+
+/**
+ * Creates a 2-D deconvolution:
+ *   for n, oy, ox, g, oc:
+ *     out[n][oy][ox][g*GOC+oc] = clamp(bias[g*GOC+oc] + sum over iy, ix, ky, kx, ic with
+ *         iy*sh + ky*dh - pad_top == oy and ix*sw + kx*dw - pad_left == ox of
+ *         in[n][iy][ix][g*GIC+ic] * kernel[g*GOC+oc][ky][kx][ic])
+ * Output pixels no tap reaches (the adjustment, or strides larger than the kernel) hold
+ * clamp(bias). The weight layout is convolution's, `[groups*GOC][kh][kw][GIC]` (ONNX
+ * ConvTranspose's `[groups*GIC][GOC][kh][kw]` transposed per group); NaN and infinity as for
+ * convolution. Runs one GEMM per kernel tap when stride == kernel, dilation 1 and no padding or
+ * adjustment (upsampling), an indirect GEMM otherwise.
+ * @param params  the parameters above; must not be NULL.
+ * @param kernel  weights `[groups*GOC][kh][kw][GIC]`; copied and packed, not retained.
+ * @param bias    `[groups*GOC]`, or NULL for no bias; copied.
+ * @return pnn_status_invalid_parameter for NULL params, kernel or op_out, zero sizes, sizes
+ *         whose products overflow, an adjustment not smaller than its stride or dilation, min >
+ *         max or NaN bounds, any flag; pnn_status_uninitialized before pnn_initialize();
+ *         pnn_status_out_of_memory. pnn_last_error_message() names the argument and the rule.
+ */
+enum pnn_status pnn_create_deconvolution2d_nhwc_f32(
+    const struct pnn_deconvolution2d_params* params, const float* kernel, const float* bias,
+    pnn_operator_t* op_out);
+
+/**
+ * As pnn_reshape_convolution2d_nhwc_f32 (same arguments, shapes and statuses), with the output
+ * size of struct pnn_deconvolution2d_params; the output is empty, and rejected, when the
+ * paddings crop all of it. The upsampling path allocates nothing here.
+ */
+enum pnn_status pnn_reshape_deconvolution2d_nhwc_f32(pnn_operator_t op, size_t batch,
+                                                     size_t input_height, size_t input_width,
+                                                     size_t* output_height, size_t* output_width,
+                                                     pnn_threadpool_t threadpool);
+/** Binds the input and output buffers (invalid_parameter if they overlap). */
+enum pnn_status pnn_setup_deconvolution2d_nhwc_f32(pnn_operator_t op, const float* input,
+                                                   float* output);
+
+/* ----------------------------------------------------------------------------------------- */
 /* Fully connected, NC                                                                         */
 /* ----------------------------------------------------------------------------------------- */
 
@@ -444,6 +502,78 @@ enum pnn_status pnn_reshape_global_average_pooling_nwc_f32_strided(pnn_operator_
 /** Binds input and output; invalid_parameter if their spans overlap. */
 enum pnn_status pnn_setup_global_average_pooling_nwc_f32(pnn_operator_t op, const float* input,
                                                          float* output);
+
+/* ----------------------------------------------------------------------------------------- */
+/* 2-D resize, NHWC                                                                             */
+/* ----------------------------------------------------------------------------------------- */
+
+/** Resize interpolation (ONNX Resize mode). */
+enum pnn_resize_mode {
+  pnn_resize_nearest = 0,  /**< the nearest input pixel, rounded by pnn_resize_nearest_mode */
+  pnn_resize_bilinear = 1, /**< ONNX "linear" over H and W */
+};
+
+/**
+ * How an output coordinate x (per axis, scale = out / in) maps to an input coordinate
+ * (ONNX coordinate_transformation_mode).
+ */
+enum pnn_resize_coordinate_mode {
+  pnn_resize_half_pixel = 0,         /**< (x + 0.5) / scale - 0.5 */
+  pnn_resize_pytorch_half_pixel = 1, /**< out > 1 ? (x + 0.5) / scale - 0.5 : 0 */
+  pnn_resize_align_corners = 2,      /**< out > 1 ? x * (in - 1) / (out - 1) : 0 */
+  pnn_resize_asymmetric = 3,         /**< x / scale */
+};
+
+/** Nearest mode: how an input coordinate rounds to a pixel (ONNX nearest_mode). */
+enum pnn_resize_nearest_mode {
+  pnn_resize_round_prefer_floor = 0, /**< to nearest, halves down */
+  pnn_resize_round_prefer_ceil = 1,  /**< to nearest, halves up */
+  pnn_resize_floor = 2,
+  pnn_resize_ceil = 3,
+};
+
+/**
+ * Parameters of a 2-D resize over NHWC `[N][H][W][channels]` to `[N][OH][OW][channels]`, the
+ * output size given at reshape. Per axis the output coordinate maps to an input coordinate c by
+ * coordinate_mode (in double precision, at reshape); then
+ *   nearest:  the pixel round(c) by nearest_mode, clamped to [0, in - 1];
+ *   bilinear: c clamped to [0, in - 1], i0 = floor(c), i1 = min(i0 + 1, in - 1), t = c - i0;
+ *             out = top + ty * (bottom - top) with top = in[y0][x0] + tx * (in[y0][x1] -
+ *             in[y0][x0]) and bottom likewise on row y1 (each step rounded in float, or fused).
+ * NaN and infinity: nearest copies the bits; bilinear follows that formula, so an infinite
+ * input next to the sampled pixel gives NaN (inf - inf, or 0 * inf) even where its weight is 0.
+ */
+struct pnn_resize2d_params {
+  size_t channels;                             /**< >= 1 */
+  enum pnn_resize_mode mode;                   /**< nearest or bilinear */
+  enum pnn_resize_coordinate_mode coordinate_mode;
+  enum pnn_resize_nearest_mode nearest_mode;   /**< nearest only (ignored for bilinear) */
+  uint32_t flags;                              /**< 0 */
+};
+
+/**
+ * Creates a 2-D resize (see struct pnn_resize2d_params).
+ * @return pnn_status_invalid_parameter for NULL params or op_out, channels 0, an unknown mode,
+ *         coordinate mode or nearest mode, any flag; pnn_status_uninitialized;
+ *         pnn_status_out_of_memory.
+ */
+enum pnn_status pnn_create_resize2d_nhwc_f32(const struct pnn_resize2d_params* params,
+                                             pnn_operator_t* op_out);
+
+/**
+ * Sets the input shape `[batch][input_height][input_width][channels]` and the output size
+ * `output_height` x `output_width` (each >= 1; up- and down-sampling, the axes independently).
+ * Precomputes the per-row and per-column sources and weights: work and memory O(output_height +
+ * output_width).
+ * @return pnn_status_invalid_parameter if a dim is 0, a size overflows size_t, or the operator is
+ *         not a resize; pnn_status_out_of_memory.
+ */
+enum pnn_status pnn_reshape_resize2d_nhwc_f32(pnn_operator_t op, size_t batch, size_t input_height,
+                                              size_t input_width, size_t output_height,
+                                              size_t output_width, pnn_threadpool_t threadpool);
+
+/** Binds input and output; invalid_parameter if they overlap. */
+enum pnn_status pnn_setup_resize2d_nhwc_f32(pnn_operator_t op, const float* input, float* output);
 
 /* ----------------------------------------------------------------------------------------- */
 /* Unary elementwise                                                                           */

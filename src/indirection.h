@@ -1,5 +1,7 @@
 // Indirection buffers: the one pointer convention of every windowed operator (convolution's
-// IGEMM and depthwise paths, max and average pooling; deconvolution and resize next).
+// IGEMM and depthwise paths, max and average pooling, deconvolution's IGEMM path over transposed
+// axes: src/window.h). Resize needs no per-pixel pointers: its sources are separable per axis
+// (src/operators/resize.cc).
 //
 // An indirection buffer lists, per output pixel and kernel tap, a pointer to the input pixel the
 // tap reads. It covers ONE image; the kernels add the batch (and group or channel-block) offset

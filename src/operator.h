@@ -20,6 +20,8 @@ enum class OpType {
   kUnary,
   kBinary,
   kSoftmax,
+  kDeconvolution2d,
+  kResize2d,
 };
 
 // created -> (reshape) -> needs_setup -> (setup) -> ready; reshape again -> needs_setup.
@@ -121,6 +123,43 @@ pnn_status check_setup(pnn_operator_t op, T** out, NamedBuffer b0, NamedBuffer b
 template <typename T>
 inline void set_if(T* p, T v) {
   if (p != nullptr) *p = v;
+}
+
+// Floats of the NHWC tensor `what` ("input", "output"): [batch][height][width][channels] plus
+// `extra` (an operator's zero row, when its image and that row must fit together). Fails with
+// invalid_parameter and a reason when the count's bytes overflow size_t.
+inline pnn_status nhwc_floats(const char* what, size_t batch, size_t height, size_t width,
+                              size_t channels, size_t extra, size_t* floats) {
+  size_t n = 0;
+  const bool ok = checked_mul(batch, height, &n) && checked_mul(n, width, &n) &&
+                  checked_mul(n, channels, &n) && checked_add(n, extra, &n) &&
+                  n <= SIZE_MAX / sizeof(float);
+  if (!ok) {
+    return fail(pnn_status_invalid_parameter,
+                "the %s (batch %zu x %zu x %zu x %zu channels) overflows size_t", what, batch,
+                height, width, channels);
+  }
+  *floats = n - extra;
+  return pnn_status_success;
+}
+
+// The setup of an operator that reads its input while it writes its output: check_setup, then
+// the buffers must not overlap (T has input_count and output_count, in floats); on success binds
+// them (T's input and output) and the operator is ready.
+template <typename T>
+pnn_status setup_disjoint(pnn_operator_t op, T** out, const float* input, float* output) {
+  const pnn_status s = check_setup(op, out, {"input", input}, {"output", output});
+  if (s != pnn_status_success) return s;
+  if (ranges_overlap(input, (*out)->input_count, output, (*out)->output_count)) {
+    *out = nullptr;
+    return fail(pnn_status_invalid_parameter,
+                "input and output overlap; the %s reads the input while it writes the output",
+                op_type_name(T::kType));
+  }
+  (*out)->input = input;
+  (*out)->output = output;
+  (*out)->state = OpState::kReady;
+  return pnn_status_success;
 }
 
 }  // namespace pnn

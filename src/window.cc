@@ -173,6 +173,62 @@ pnn_status resolve_window(uint64_t in, const WindowSpec& spec, const WindowNames
   return pnn_status_success;
 }
 
+pnn_status check_transposed_window(const WindowSpec& spec, uint32_t adjustment,
+                                   const char* adjustment_name, const WindowNames& names) {
+  const pnn_status s = check_window(spec, names);
+  if (s != pnn_status_success) return s;
+  if (spec.padding != Padding::kExplicit || spec.ceil_mode) {
+    return fail(pnn_status_invalid_parameter,
+                "a transposed window takes explicit padding only (no SAME or ceil mode)");
+  }
+  if (adjustment >= spec.stride && adjustment >= spec.dilation) {
+    return fail(pnn_status_invalid_parameter,
+                "%s is %u; it must be smaller than %s (%u) or %s (%u)", adjustment_name, adjustment,
+                names.stride, spec.stride, names.dilation, spec.dilation);
+  }
+  return pnn_status_success;
+}
+
+pnn_status resolve_transposed_window(uint64_t in, const WindowSpec& spec, uint32_t adjustment,
+                                     const WindowNames& names, WindowAxis* axis) {
+  if (in == 0) {
+    return fail(pnn_status_invalid_parameter, "input %s is 0; it must be >= 1", names.axis);
+  }
+  // full = (in - 1) * stride + adjustment + extent: the output before the paddings are cut.
+  const uint64_t extent = spec.extent();
+  uint64_t full;
+  if (__builtin_mul_overflow(in - 1, uint64_t{spec.stride}, &full) ||
+      __builtin_add_overflow(full, extent + adjustment, &full)) {
+    return fail(pnn_status_invalid_parameter,
+                "input %s %llu with %s %u and dilated kernel extent %llu gives an output that "
+                "overflows 64 bits",
+                names.axis, ull{in}, names.stride, spec.stride, ull{extent});
+  }
+  const uint64_t cut = uint64_t{spec.pad_before} + spec.pad_after;
+  if (full <= cut) {
+    return fail(pnn_status_invalid_parameter,
+                "input %s %llu gives an empty output: (in - 1) * %s + adjustment + extent = %llu "
+                "must exceed %s %u + %s %u",
+                names.axis, ull{in}, names.stride, ull{full}, names.pad_before, spec.pad_before,
+                names.pad_after, spec.pad_after);
+  }
+  const uint64_t out = full - cut;
+  if (out > SIZE_MAX || out + spec.pad_before > SIZE_MAX) {
+    return fail(pnn_status_invalid_parameter, "output %s %llu does not fit in size_t", names.axis,
+                ull{out});
+  }
+  axis->in = in;
+  axis->out = out;
+  axis->kernel = spec.kernel;
+  axis->stride = spec.stride;
+  axis->dilation = spec.dilation;
+  axis->extent = extent;
+  axis->pad_before = spec.pad_before;
+  axis->pad_after = spec.pad_after;
+  axis->transposed = true;
+  return pnn_status_success;
+}
+
 uint64_t padding_only_windows(const WindowAxis& a, uint64_t end) {
   if (end > a.out) end = a.out;
   const uint64_t s = a.stride, d = a.dilation, pb = a.pad_before;

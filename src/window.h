@@ -25,11 +25,15 @@
 // find_padding_only_window() O(log^2) whatever the arguments, so a reshape validates sizes
 // before it loops over anything an attacker sized.
 //
-// Next users: deconvolution resolves its axes with the roles swapped (its output size is
-// (in - 1) * stride + extent - pad_before - pad_after; the input_index() rule, read backwards,
-// says which output positions a tap feeds), and resize maps output to input positions through
-// the same checked 64-bit helpers; both should add their size rule here as one more function
-// beside resolve_window() rather than open-code it in their operator.
+// Transposed axes (deconvolution, resolve_transposed_window()): input index i feeds, through tap
+// k, output o = i * stride + k * dilation - pad_before (+ an adjustment of trailing outputs that
+// no tap reaches past the last window), so out = (in - 1) * stride + adjustment + extent -
+// pad_before - pad_after, which must be >= 1, and adjustment < max(stride, dilation) (ONNX
+// output_padding). input_index() reads that rule backwards: tap k of output o reads input i when
+// o + pad_before - k * dilation is a non-negative multiple of stride, i = that / stride < in;
+// the other taps are padding, so the indirection module builds deconvolution buffers unchanged.
+// Resize maps output to input positions through the same checked 64-bit helpers; it should add
+// its size rule here as one more function beside resolve_window() rather than open-code it.
 #pragma once
 
 #include <cstddef>
@@ -89,14 +93,24 @@ struct WindowAxis {
   uint64_t kernel = 0, stride = 0, dilation = 0, extent = 0;
   uint64_t pad_before = 0;  // explicit, or resolved from SAME
   uint64_t pad_after = 0;   // explicit, or resolved from SAME; excludes the ceil-mode overhang
+  bool transposed = false;  // deconvolution: taps scatter input positions (see above)
 
   // Padded coordinate of tap k of window o. Fits in 64 bits for o < out, k < kernel.
   uint64_t position(uint64_t o, uint64_t k) const { return o * stride + k * dilation; }
   // True when tap k of window o reads the input; *index is then its input index.
   bool input_index(uint64_t o, uint64_t k, uint64_t* index) const {
+    if (transposed) return transposed_input_index(o, k, index);
     const uint64_t p = position(o, k);
     if (p < pad_before || p - pad_before >= in) return false;
     *index = p - pad_before;
+    return true;
+  }
+  // input_index() of a transposed axis. Fits in 64 bits: o + pad_before < 2^64 after
+  // resolve_transposed_window(), k * dilation < 2^64 (both are 32-bit).
+  bool transposed_input_index(uint64_t o, uint64_t k, uint64_t* index) const {
+    const uint64_t p = o + pad_before, t = k * dilation;
+    if (p < t || (p - t) % stride != 0 || (p - t) / stride >= in) return false;
+    *index = (p - t) / stride;
     return true;
   }
   // Taps of window o that read the input (closed form).
@@ -111,6 +125,18 @@ struct WindowAxis {
 // would be empty, a size overflows 64 bits or the output size does not fit in size_t.
 pnn_status resolve_window(uint64_t in, const WindowSpec& spec, const WindowNames& names,
                           WindowAxis* axis);
+
+// Create-time rule of a transposed axis: check_window()'s, explicit padding only, and
+// adjustment < stride or < dilation (named `adjustment_name` in the reason).
+pnn_status check_transposed_window(const WindowSpec& spec, uint32_t adjustment,
+                                   const char* adjustment_name, const WindowNames& names);
+
+// Resolves a transposed axis (deconvolution; see above) for an input of `in` positions: out =
+// (in - 1) * stride + adjustment + extent - pad_before - pad_after. Fails with invalid_parameter
+// and a reason when in is 0, the output would be empty, a size overflows 64 bits or the output
+// (plus pad_before) does not fit in size_t.
+pnn_status resolve_transposed_window(uint64_t in, const WindowSpec& spec, uint32_t adjustment,
+                                     const WindowNames& names, WindowAxis* axis);
 
 // Windows whose taps all read padding (no input position), counted in closed form: windows
 // that end before the input, dilated windows whose taps step over a short input, and windows

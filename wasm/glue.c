@@ -167,3 +167,40 @@ EMSCRIPTEN_KEEPALIVE enum pnn_status pnnw_window_output_size(
   return pnn_internal_window_output_size(input_size, kernel, stride, dilation, pad_before,
                                          pad_after, padding_mode, ceil_mode, output_size);
 }
+
+/* Deconvolution: the window arguments in the order of pnnw_create_convolution2d_nhwc_f32's, the
+ * adjustments after the paddings; no flags (0). */
+EMSCRIPTEN_KEEPALIVE enum pnn_status pnnw_create_deconvolution2d_nhwc_f32(
+    uint32_t padding_top, uint32_t padding_right, uint32_t padding_bottom, uint32_t padding_left,
+    uint32_t adjustment_height, uint32_t adjustment_width, uint32_t kernel_height,
+    uint32_t kernel_width, uint32_t stride_height, uint32_t stride_width, uint32_t dilation_height,
+    uint32_t dilation_width, uint32_t groups, size_t group_input_channels,
+    size_t group_output_channels, float output_min, float output_max, const float* kernel,
+    const float* bias, pnn_operator_t* op_out) {
+  /* Designated: the struct's field order is the header's business. */
+  const struct pnn_deconvolution2d_params p = {
+      .padding_top = padding_top, .padding_right = padding_right,
+      .padding_bottom = padding_bottom, .padding_left = padding_left,
+      .adjustment_height = adjustment_height, .adjustment_width = adjustment_width,
+      .kernel_height = kernel_height, .kernel_width = kernel_width,
+      .stride_height = stride_height, .stride_width = stride_width,
+      .dilation_height = dilation_height, .dilation_width = dilation_width, .groups = groups,
+      .group_input_channels = group_input_channels,
+      .group_output_channels = group_output_channels, .output_min = output_min,
+      .output_max = output_max, .flags = 0};
+  return pnn_create_deconvolution2d_nhwc_f32(&p, kernel, bias, op_out);
+}
+
+/* Resize: the enums as plain ints (checked by the library, as from any C caller); no flags. */
+EMSCRIPTEN_KEEPALIVE enum pnn_status pnnw_create_resize2d_nhwc_f32(size_t channels, int mode,
+                                                                  int coordinate_mode,
+                                                                  int nearest_mode,
+                                                                  pnn_operator_t* op_out) {
+  struct pnn_resize2d_params p;
+  p.channels = channels;
+  p.mode = (enum pnn_resize_mode)mode;
+  p.coordinate_mode = (enum pnn_resize_coordinate_mode)coordinate_mode;
+  p.nearest_mode = (enum pnn_resize_nearest_mode)nearest_mode;
+  p.flags = 0;
+  return pnn_create_resize2d_nhwc_f32(&p, op_out);
+}

@@ -296,6 +296,45 @@ export class Softmax extends Operator {
   run(input: Float32Array, shape?: number[] | null, output?: Float32Array): Float32Array;
 }
 
+/** Convolution2D's parameters without SAME padding (the paddings crop the full output). */
+export interface Deconvolution2DParams extends Omit<Convolution2DParams, 'tensorflowSamePadding'> {
+  /** Outputs added at the bottom / right (ONNX output_padding); < stride or < dilation. Default 0. */
+  adjustmentHeight?: number;
+  adjustmentWidth?: number;
+}
+
+/**
+ * 2-D deconvolution (transposed convolution), NHWC: OH = strideHeight*(H-1) + adjustmentHeight +
+ * dilationHeight*(kernelHeight-1) + 1 - paddingTop - paddingBottom (likewise OW).
+ * kernel: [groups*GOC][kh][kw][GIC]; bias: [groups*GOC] or omitted. Its members are
+ * Convolution2D's (channels, outputShape, run).
+ */
+export class Deconvolution2D extends Operator {
+  constructor(params: Deconvolution2DParams, kernel: Weights, bias?: Weights | null);
+}
+export interface Deconvolution2D
+  extends Pick<Convolution2D, 'inputChannels' | 'outputChannels' | 'outputShape' | 'run'> {}
+
+export interface Resize2DParams {
+  channels: number;
+  /** Default 'nearest' (ONNX's default). */
+  mode?: 'nearest' | 'bilinear';
+  /** ONNX coordinate_transformation_mode; default 'half_pixel'. */
+  coordinateTransformationMode?: 'half_pixel' | 'pytorch_half_pixel' | 'align_corners' | 'asymmetric';
+  /** ONNX nearest_mode (nearest only); default 'round_prefer_floor'. */
+  nearestMode?: 'round_prefer_floor' | 'round_prefer_ceil' | 'floor' | 'ceil';
+}
+
+/** 2-D resize, NHWC: [N, H, W, channels] to [N, OH, OW, channels], the size given per run. */
+export class Resize2D extends Operator {
+  constructor(params: Resize2DParams);
+  readonly channels: number;
+  readonly mode: 'nearest' | 'bilinear';
+  outputShape(inputShape: number[], outputSize: [number, number]): number[];
+  run(input: Float32Array, shape: number[], outputSize: [number, number],
+      output?: Float32Array): Float32Array;
+}
+
 /**
  * A model under construction (the C graph API, include/portnn-graph.h): values are numbered in
  * definition order; every define method returns the node's index. Nothing is computed until

@@ -6,3 +6,4 @@ export { BatchMatMul, Convolution2D, FullyConnected } from './src/op-linear.js';
 export { AveragePooling2D, GlobalAveragePooling, MaxPooling2D } from './src/op-pooling.js';
 export { Binary, Softmax, Unary } from './src/op-elementwise.js';
 export { Graph } from './src/graph.js';
+export { Deconvolution2D, Resize2D } from './src/op-resample.js';

@@ -4,7 +4,7 @@ import type { Info, InitOptions } from './index.js';
 
 export type OperatorClassName =
   | 'Convolution2D' | 'FullyConnected' | 'BatchMatMul' | 'MaxPooling2D' | 'AveragePooling2D'
-  | 'GlobalAveragePooling' | 'Unary' | 'Binary' | 'Softmax';
+  | 'GlobalAveragePooling' | 'Unary' | 'Binary' | 'Softmax' | 'Deconvolution2D' | 'Resize2D';
 
 export interface ProxyOptions extends InitOptions {
   /** Move input arrays to the worker instead of copying them (they are detached here). */

@@ -6,3 +6,4 @@
 
 #define PNN_WRAPPER(arch) pnn::simd::Neon
 #include "instances.h"
+#include "ibilinear-instances.h"

@@ -12,3 +12,4 @@
 #define PNN_GEMM_TEMPLATE gemm
 #define PNN_IGEMM_TEMPLATE igemm
 #include "instances.h"
+#include "ibilinear-instances.h"

@@ -9,6 +9,15 @@
 
 namespace pnn {
 
+// The choice of a family whose lines carry one kernel and one tile: {kernel, or NULL when no
+// line is usable; tile; name}.
+template <class Fn>
+struct KernelChoice {
+  Fn fn;
+  size_t tile;
+  const char* name;
+};
+
 // C is a {fn, tile, name} aggregate; it keeps the first usable line offered.
 template <class C, class Fn>
 void select_first(C* choice, uint32_t arch, Fn fn, size_t tile, const char* name) {

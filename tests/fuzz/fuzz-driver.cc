@@ -194,6 +194,20 @@ AxisModel model_axis(u128 in, const Axis& axis, uint32_t flags, bool pooling) {
   return a;
 }
 
+AxisModel model_transposed_axis(u128 in, const Axis& axis, u128 adjustment) {
+  AxisModel a;
+  if (in == 0) return a;
+  const u128 full = (in - 1) * axis.stride + adjustment + axis.dilation * (axis.kernel - 1) + 1;
+  const u128 cut = axis.pad_before + axis.pad_after;
+  // The output and its leading padding (full - pad_after) must fit a size_t.
+  if (full <= cut || full - axis.pad_after > kSizeMax) return a;
+  a.out = full - cut;
+  a.pad_before = axis.pad_before;
+  a.pad_after = axis.pad_after;
+  a.valid = true;
+  return a;
+}
+
 // ---- buffers ------------------------------------------------------------------------------------
 
 Layout Layout::Dense(u128 elements) {
@@ -560,8 +574,10 @@ void Family::Bind(int k, pnn_operator_t o, Setup2 fn, const char* name) {
 Shape WindowShape(Reader& r, const Window& w) {
   Shape s;
   const size_t n = r.dim(), h = r.dim(), wd = r.dim();
-  const AxisModel ay = model_axis(h, w.height, w.flags, w.pooling);
-  const AxisModel ax = model_axis(wd, w.width, w.flags, w.pooling);
+  const AxisModel ay = w.transposed ? model_transposed_axis(h, w.height, w.adjustment_height)
+                                    : model_axis(h, w.height, w.flags, w.pooling);
+  const AxisModel ax = w.transposed ? model_transposed_axis(wd, w.width, w.adjustment_width)
+                                    : model_axis(wd, w.width, w.flags, w.pooling);
   const u128 in = prod({n, h, wd, w.input_channels});
   const u128 out = prod({n, ay.out, ax.out, w.output_channels});
   const u128 taps = mul(w.height.kernel, w.width.kernel);

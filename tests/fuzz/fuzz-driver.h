@@ -102,6 +102,9 @@ struct AxisModel {
 // `flags` holds the SAME modes and PNN_FLAG_CEIL_MODE; `pooling` adds the window rule.
 AxisModel model_axis(u128 in, const Axis& axis, uint32_t flags, bool pooling);
 
+// A transposed (deconvolution) axis for one input size, by the header's formula.
+AxisModel model_transposed_axis(u128 in, const Axis& axis, u128 adjustment);
+
 // ---- buffers ------------------------------------------------------------------------------------
 
 // A caller's buffer as the header lays it out: `rows` rows of `row` floats, `stride` apart.
@@ -225,6 +228,10 @@ struct Window {
   u128 taps;  // multiply-adds (or comparisons) per output element
   WindowReshape reshape;
   const char* function;
+  // Deconvolution: the axes are transposed (out = (in - 1) * stride + adjustment + extent -
+  // paddings, model_transposed_axis) with these adjustments.
+  bool transposed = false;
+  u128 adjustment_height = 0, adjustment_width = 0;
 };
 // Draws an NHWC input shape and predicts its reshape: output size, validity, budgets.
 Shape WindowShape(Reader& r, const Window& window);

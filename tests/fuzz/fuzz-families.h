@@ -29,6 +29,8 @@ enum Kind {
   kUnary,
   kBinary,
   kSoftmax,
+  kDeconvolution,
+  kResize,
   kKinds
 };
 
@@ -43,6 +45,8 @@ bool CreateGlobalAveragePooling(Reader& r, Family* family);
 bool CreateUnary(Reader& r, Family* family);
 bool CreateBinary(Reader& r, Family* family);
 bool CreateSoftmax(Reader& r, Family* family);
+bool CreateDeconvolution(Reader& r, Family* family);
+bool CreateResize(Reader& r, Family* family);
 
 // The Window of a convolution or pooling parameter struct (they name their kernel fields
 // differently and share the others).
@@ -50,10 +54,16 @@ template <typename Params>
 Window WindowOf(const Params& p, uint32_t kernel_height, uint32_t kernel_width, bool pooling,
                 size_t input_channels, size_t output_channels, u128 taps, WindowReshape reshape,
                 const char* function) {
-  return Window{{kernel_height, p.stride_height, p.dilation_height, p.padding_top,
-                 p.padding_bottom},
-                {kernel_width, p.stride_width, p.dilation_width, p.padding_left, p.padding_right},
-                p.flags, pooling, input_channels, output_channels, taps, reshape, function};
+  return Window{
+      {kernel_height, p.stride_height, p.dilation_height, p.padding_top, p.padding_bottom},
+      {kernel_width, p.stride_width, p.dilation_width, p.padding_left, p.padding_right},
+      p.flags,
+      pooling,
+      input_channels,
+      output_channels,
+      taps,
+      reshape,
+      function};
 }
 
 // The other way: the shared fields of a parameter struct from two axes, no clamp.
@@ -70,6 +80,83 @@ void SetAxes(Params* p, const Axis& height, const Axis& width, uint32_t flags) {
   p->padding_bottom = static_cast<uint32_t>(height.pad_after);
   p->padding_left = static_cast<uint32_t>(width.pad_before);
   p->padding_right = static_cast<uint32_t>(width.pad_after);
+}
+
+// The window fields a convolution-like parameter struct (convolution, deconvolution) shares, in
+// the order the targets read them: kernel, stride, dilation, then half the time the paddings.
+template <typename Params>
+void ReadWindowFields(Reader& r, Params* p) {
+  uint32_t* const fields[] = {&p->kernel_height, &p->kernel_width,    &p->stride_height,
+                              &p->stride_width,  &p->dilation_height, &p->dilation_width};
+  for (uint32_t* f : fields) *f = r.u32param();
+  if (r.u8() < 128) {
+    for (uint32_t* f : {&p->padding_top, &p->padding_right, &p->padding_bottom, &p->padding_left}) {
+      *f = r.u32param();
+    }
+  }
+}
+
+// Then its groups, channels per group and clamp, with what the model derives from them: channels
+// in and out, weights (taps * channels), and whether create must reject them (`invalid`: a size
+// 0, an invalid clamp, channels or weights' bytes beyond size_t).
+struct ConvSizes {
+  u128 cin, cout, weights;
+  bool invalid;
+};
+template <typename Params>
+ConvSizes ReadChannels(Reader& r, Params* p) {
+  p->groups = static_cast<uint32_t>(r.u8() < 200 ? 1 + r.u8() % 4 : r.u32param());
+  p->group_input_channels = r.dim();
+  p->group_output_channels = r.dim();
+  r.clamp(&p->output_min, &p->output_max);
+  ConvSizes s;
+  s.cin = u128{p->groups} * p->group_input_channels;
+  s.cout = u128{p->groups} * p->group_output_channels;
+  s.weights = prod({s.cout, p->kernel_height, p->kernel_width, p->group_input_channels});
+  s.invalid = p->kernel_height == 0 || p->kernel_width == 0 || p->stride_height == 0 ||
+              p->stride_width == 0 || p->dilation_height == 0 || p->dilation_width == 0 ||
+              p->groups == 0 || p->group_input_channels == 0 || p->group_output_channels == 0 ||
+              !valid_clamp(p->output_min, p->output_max) || s.cin > kSizeMax || s.cout > kSizeMax ||
+              !fits_bytes(s.weights);
+  return s;
+}
+
+// The create of an operator with weights (`weights` kernel floats, `biases` bias floats), as a
+// target can afford it: weights it cannot hand over are passed only where the model says create
+// must fail before reading them (`forbidden`); sizes it can neither hand over nor expect to fail
+// are skipped. Checks the outcome (valid weights that cannot be allocated: out_of_memory, or
+// invalid_parameter when the packed layout overflows) and returns the operator, or NULL.
+pnn_operator_t CreateWeighted(Reader& r, bool forbidden, u128 weights, u128 biases,
+                              const std::function<pnn_status(const float* kernel, const float* bias,
+                                                             pnn_operator_t* op_out)>& create,
+                              const char* function);
+template <typename Params>
+pnn_operator_t CreateWeighted(Reader& r, const Params& p, bool forbidden, const ConvSizes& z,
+                              pnn_status (*create)(const Params*, const float*, const float*,
+                                                   pnn_operator_t*),
+                              const char* function) {
+  return CreateWeighted(
+      r, forbidden, z.weights, z.cout,
+      [&](const float* k, const float* b, pnn_operator_t* o) { return create(&p, k, b, o); },
+      function);
+}
+
+// Binds a created convolution-like operator (fuzz::Family): its window from the parameters
+// (`transposed` with the adjustments for deconvolution), its setup, and WindowShape as shapes.
+template <typename Params>
+void BindConvWindow(Family* family, int kind, pnn_operator_t op, const Params& p,
+                    const ConvSizes& z, WindowReshape reshape, const char* reshape_name,
+                    Family::Setup1 setup, const char* setup_name, bool transposed = false,
+                    u128 adjustment_height = 0, u128 adjustment_width = 0) {
+  Window w = WindowOf(p, p.kernel_height, p.kernel_width, false, static_cast<size_t>(z.cin),
+                      static_cast<size_t>(z.cout),
+                      prod({p.kernel_height, p.kernel_width, p.group_input_channels}), reshape,
+                      reshape_name);
+  w.transposed = transposed;
+  w.adjustment_height = adjustment_height;
+  w.adjustment_width = adjustment_width;
+  family->Bind(kind, op, setup, setup_name);
+  family->next_shape = [w](Reader& rr) { return WindowShape(rr, w); };
 }
 
 // Indexed by Kind.
@@ -89,6 +176,8 @@ int FuzzUnary(const uint8_t* data, size_t size);
 int FuzzBinary(const uint8_t* data, size_t size);
 int FuzzSoftmax(const uint8_t* data, size_t size);
 int FuzzGraph(const uint8_t* data, size_t size);  // random graphs on the graph runtime
+int FuzzDeconvolution(const uint8_t* data, size_t size);
+int FuzzResize(const uint8_t* data, size_t size);
 int FuzzOperatorLifecycle(const uint8_t* data, size_t size);
 int FuzzOutputShape(const uint8_t* data, size_t size);
 

@@ -62,6 +62,11 @@ const TypedCall kTypedCalls[] = {
     TYPED(kSoftmax, pnn_reshape_softmax_nc_f32, 1, nullptr),
     TYPED(kSoftmax, pnn_reshape_softmax_nc_f32_strided, 2, 64, 64, nullptr),
     TYPED(kSoftmax, pnn_setup_softmax_nc_f32, g_in, y),
+    TYPED(kDeconvolution, pnn_reshape_deconvolution2d_nhwc_f32, 1, 2, 2, g_dims, g_dims + 1,
+          nullptr),
+    TYPED(kDeconvolution, pnn_setup_deconvolution2d_nhwc_f32, g_in, y),
+    TYPED(kResize, pnn_reshape_resize2d_nhwc_f32, 1, 2, 2, 2, 2, nullptr),
+    TYPED(kResize, pnn_setup_resize2d_nhwc_f32, g_in, y),
 };
 #undef TYPED
 constexpr size_t kTypedCallCount = sizeof(kTypedCalls) / sizeof(kTypedCalls[0]);

@@ -125,6 +125,61 @@ CONVOLUTION = {
 }
 
 
+# --- deconvolution ------------------------------------------------------------------------------
+def deconv(k=(2, 2), s=(2, 2), d=(1, 1), pad=None, adj=None, groups=1, gic=3, goc=4, bounds=None,
+           flags=None):
+    b = u32p(k[0]) + u32p(k[1]) + u32p(s[0]) + u32p(s[1]) + u32p(d[0]) + u32p(d[1])
+    b += [200] if pad is None else [0] + u32p(pad[0]) + u32p(pad[1]) + u32p(pad[2]) + u32p(pad[3])
+    b += [0, groups - 1] if 1 <= groups <= 4 else [220] + u32p(groups)
+    b += dim(gic) + dim(goc) + clamp(bounds)
+    b += [200] if adj is None else [0] + u32p(adj[0]) + u32p(adj[1])
+    b += [0] if flags is None else [250] + list(flags.to_bytes(4, "little"))
+    return b + [1]
+
+
+DECONVOLUTION = {
+    "upsample-2x2": family(deconv(), cycle(nhwc(1, 5, 6)), cycle(nhwc(2, 3, 7), 2)),
+    "3x3-s2-pad1-adj1": family(deconv(k=(3, 3), pad=(1, 1, 1, 1), adj=(1, 1)),
+                               cycle(nhwc(1, 4, 5))),
+    "4x4-s2-grouped": family(deconv(k=(4, 4), pad=(1, 1, 1, 1), groups=3, gic=2, goc=2),
+                             cycle(nhwc(2, 3, 3))),
+    "stride-past-kernel": family(deconv(k=(2, 1), s=(3, 4), adj=(2, 3)), cycle(nhwc(1, 3, 2))),
+    "dilated-adj": family(deconv(k=(3, 2), s=(1, 1), d=(3, 2), adj=(2, 1)), cycle(nhwc(1, 4, 4))),
+    "crop-to-empty": family(deconv(pad=(5, 0, 5, 0)), cycle(nhwc(1, 2, 2)), cycle(nhwc(1, 4, 2))),
+    "bad-adjustment": family(deconv(adj=(2, 0)), cycle(nhwc(1, 2, 2))),
+    "huge-dims": family(deconv(), cycle(nhwc(H, H, H)), cycle(nhwc(1, SIZE_MAX, 1))),
+    "huge-stride": family(deconv(k=(1, 1), s=(H, H), gic=1, goc=1), cycle(nhwc(1, 1 << 33, 2))),
+    "nan-clamp": family(deconv(bounds=("nan", 1)), cycle(nhwc(1, 5, 6))),
+    "finite-clamp": family(deconv(bounds=(-0.5, 0.5)), cycle(nhwc(1, 5, 6))),
+    "flags": family(deconv(flags=1), cycle(nhwc(1, 5, 6))),
+}
+
+
+# --- resize -------------------------------------------------------------------------------------
+def resize(channels=3, mode=1, coordinates=0, nearest=0, flags=None):
+    b = dim(channels) + [mode, coordinates, nearest]
+    return b + ([0] if flags is None else [250] + list(flags.to_bytes(4, "little")))
+
+
+def resize_shape(n, h, w, oh, ow):
+    return dim(n) + dim(h) + dim(w) + dim(oh) + dim(ow)
+
+
+RESIZE = {
+    "bilinear-x4": family(resize(), cycle(resize_shape(1, 3, 4, 12, 16))),
+    "bilinear-down": family(resize(channels=5, coordinates=1), cycle(resize_shape(2, 9, 7, 4, 3))),
+    "bilinear-align": family(resize(coordinates=2), cycle(resize_shape(1, 1, 5, 6, 1))),
+    "nearest-floor": family(resize(mode=0, coordinates=3, nearest=2),
+                            cycle(resize_shape(1, 4, 4, 7, 9))),
+    "nearest-ceil": family(resize(mode=0, nearest=3), cycle(resize_shape(1, 6, 6, 3, 3), 1)),
+    "zero-output": family(resize(), cycle(resize_shape(1, 3, 3, 0, 3))),
+    "huge-output": family(resize(channels=1), cycle(resize_shape(1, 1, 1, SIZE_MAX, 2)),
+                          cycle(resize_shape(1, 2, 2, 1 << 33, 1 << 33))),
+    "bad-mode": family([2, 0xF5, 0, 0, 0, 0, 0]),
+    "flags": family(resize(flags=1), cycle(resize_shape(1, 2, 2, 2, 2))),
+}
+
+
 # --- fully connected ------------------------------------------------------------------------------
 def fc(ic, oc, bounds=None, transpose=False):
     return dim(ic) + dim(oc) + clamp(bounds) + [200 if transpose else 0, 1]
@@ -405,6 +460,8 @@ TARGETS = {
     "operator-lifecycle": LIFECYCLE,
     "output-shape": OUTPUT_SHAPE,
     "graph": GRAPH,
+    "deconvolution": DECONVOLUTION,
+    "resize": RESIZE,
 }
 
 

@@ -84,3 +84,24 @@ inline const Registries& registry() {
 }
 
 }  // namespace pnn_test
+
+// Bilinear interpolation (kernels/f32-ibilinear.inc); tile: channels per register block. A
+// registry of its own, read when first asked for.
+#include "ukernels-ibilinear.h"
+
+namespace pnn_test {
+
+using IbilinearEntry = KernelEntry<pnn_f32_ibilinear_ukernel_fn>;
+
+inline const std::vector<IbilinearEntry>& ibilinear_registry() {
+  static const std::vector<IbilinearEntry> r = [] {
+    std::vector<IbilinearEntry> v;
+#define PNN_IBILINEAR(arch, fn, tile) v.push_back({arch, fn, #fn, tile, 0, 0, 0});
+#include "f32-ibilinear.inc"
+#undef PNN_IBILINEAR
+    return v;
+  }();
+  return r;
+}
+
+}  // namespace pnn_test

@@ -74,3 +74,25 @@ export function windowRun(op, input, inputShape, output, setupName, setup) {
     return op._runSingle(s, input, output, () => op._reshapeFor(rt, s), setupName, setup(rt.mod));
   });
 }
+
+/**
+ * Gives `Class` (an Operator with inputChannels and outputChannels, like Convolution2D and
+ * Deconvolution2D) the window operators' input-shape check, reshape, outputShape() and run()
+ * over the C functions pnn_reshape_<cName> and pnn_setup_<cName>.
+ */
+export function installWindowMethods(Class, cName) {
+  const reshapeName = `pnn_reshape_${cName}`;
+  const setupName = `pnn_setup_${cName}`;
+  Object.assign(Class.prototype, {
+    _shape(method, inputShape) { return windowShape(this, method, inputShape, this.inputChannels); },
+    _reshapeFor(rt, s) {
+      return reshapeWindow(this, rt, s, this.outputChannels, reshapeName, rt.mod[`_${reshapeName}`]);
+    },
+    /** Output shape [N, OH, OW, outputChannels] for an input shape [N, H, W, inputChannels]. */
+    outputShape(inputShape) { return windowOutputShape(this, inputShape); },
+    /** input: Float32Array of shape [N, H, W, inputChannels]. */
+    run(input, shape, output) {
+      return windowRun(this, input, shape, output, setupName, (mod) => mod[`_${setupName}`]);
+    },
+  });
+}

@@ -8,7 +8,7 @@
 /** The operator classes a proxy can create. */
 export const CLASSES = Object.freeze([
   'Convolution2D', 'FullyConnected', 'BatchMatMul', 'MaxPooling2D', 'AveragePooling2D',
-  'GlobalAveragePooling', 'Unary', 'Binary', 'Softmax',
+  'GlobalAveragePooling', 'Unary', 'Binary', 'Softmax', 'Deconvolution2D', 'Resize2D',
 ]);
 
 // An error from the worker, rebuilt with its class, message and portnn status.

@@ -25,7 +25,8 @@ import { requireRuntime } from '../src/runtime.js';
 
 const {
   AveragePooling2D, BatchMatMul, Binary, Convolution2D, FullyConnected, GlobalAveragePooling,
-  Graph, MaxPooling2D, PortnnError, Softmax, Unary, init, info, terminate,
+  Graph, MaxPooling2D, PortnnError, Softmax, Unary, init, info, terminate, Deconvolution2D,
+  Resize2D,
 } = pnn;
 
 const U32_MAX = 0xffffffff;
@@ -190,6 +191,17 @@ const SUBJECTS = {
     outCount: 6,
   }),
   Softmax: () => ({ op: new Softmax({ channels: 4 }), args: [values(8, 15), [2, 4]], outCount: 8 }),
+  Deconvolution2D: () => ({
+    op: new Deconvolution2D({ kernelHeight: 2, kernelWidth: 2, strideHeight: 2, strideWidth: 2,
+                              groupInputChannels: 2, groupOutputChannels: 3 }, values(24, 16)),
+    args: [values(18, 17), [1, 3, 3, 2]],
+    outCount: 108,
+  }),
+  Resize2D: () => ({
+    op: new Resize2D({ channels: 2, mode: 'bilinear' }),
+    args: [values(18, 18), [1, 3, 3, 2], [5, 4]],
+    outCount: 40,
+  }),
 };
 
 function makeSubject(name) {
@@ -825,6 +837,61 @@ function convolutionCases() {
   return cases;
 }
 
+// Deconvolution2D and Resize2D (op-resample.js): what JS checks, then what C judges.
+function resampleCases() {
+  const d = 'Deconvolution2D';
+  const dBase = { kernelHeight: 2, kernelWidth: 2, strideHeight: 2, strideWidth: 2,
+                  groupInputChannels: 2, groupOutputChannels: 3 };
+  const deconv = (o, k = values(24), b) => new Deconvolution2D({ ...dBase, ...o }, k, b);
+  const cFail = (cls, cName, name, call, entry = `${cls} constructor`) => ({
+    entry, name, call, error: PortnnError, status: 'invalid parameter',
+    message: new RegExp(`^${cls}: ${lit(cName)} failed: invalid parameter${C_REASON}$`),
+  });
+  const cases = [
+    ...paramsObjectCases(d, (p) => new Deconvolution2D(p, values(24))),
+    ...clampCases(d, deconv, 'outputMin', 'outputMax', 'pnn_create_deconvolution2d_nhwc_f32'),
+    ...weightsCases(d, (k) => new Deconvolution2D(dBase, k), 'kernel', 24, false),
+    ...weightsCases(d, (b) => new Deconvolution2D(dBase, values(24), b), 'bias', 3, true),
+    ...oneInputCases(d, [1, 3, 3, 2], 4, 4, 108, true),
+    cFail(d, 'pnn_create_deconvolution2d_nhwc_f32', 'strideHeight 0',
+          () => deconv({ strideHeight: 0 })),
+    cFail(d, 'pnn_create_deconvolution2d_nhwc_f32', 'adjustmentWidth = strideWidth',
+          () => deconv({ adjustmentWidth: 2 })),
+    cFail(d, 'pnn_reshape_deconvolution2d_nhwc_f32 for input shape [1, 1, 1, 2]',
+          'paddings cropping the whole output', () => {
+            const op = deconv({ paddingTop: 1, paddingBottom: 1 });
+            try {
+              return op.outputShape([1, 1, 1, 2]);
+            } finally {
+              op.dispose();
+            }
+          }, `${d}.outputShape`),
+  ];
+  for (const key of ['kernelHeight', 'adjustmentHeight', 'adjustmentWidth', 'groups']) {
+    cases.push(...integerCases(d, deconv, key, key.startsWith('adjustment') ? 0 : 1,
+                               key === 'kernelHeight'));
+  }
+  const r = 'Resize2D';
+  const resize = (o) => new Resize2D({ channels: 2, ...o });
+  const run = `${r}.run`;
+  cases.push(
+    ...paramsObjectCases(r, (p) => new Resize2D(p)),
+    ...integerCases(r, resize, 'channels', 1, true),
+    ...['mode', 'coordinateTransformationMode', 'nearestMode'].flatMap((key) => [
+      ['cubic', 'an unknown name'], [1, 'a number'], [null, 'null']].map(([v, label]) => ({
+      entry: `${r} constructor`, name: `${key} = ${label}`, call: () => resize({ [key]: v }),
+      error: TypeError, message: new RegExp(`^${r}: ${key} must be one of '`),
+    }))),
+    cFail(r, 'pnn_create_resize2d_nhwc_f32', 'channels 0', () => resize({ channels: 0 })),
+    ...shapeCases(run, r, 'input shape', [1, 3, 3, 2], 4, 4, (s, sh) => s.op.run(s.args[0], sh, s.args[2], s.out)),
+    ...shapeCases(run, r, 'output size', [5, 4], 2, 2, (s, sz) => s.op.run(s.args[0], s.args[1], sz, s.out)),
+    ...shapeCases(`${r}.outputShape`, r, 'output size', [5, 4], 2, 2, (s, sz) => s.op.outputShape(s.args[1], sz)),
+    ...inputCases(run, r, 'input', 18, (s, x) => s.op.run(x, s.args[1], s.args[2], s.out)),
+    ...outputCases(run, r, 40, (s, out) => s.op.run(...s.args, out)),
+  );
+  return cases;
+}
+
 function fullyConnectedCases(variant) {
   const cls = 'FullyConnected';
   const base = { inputChannels: 3, outputChannels: 2 };
@@ -1304,7 +1371,7 @@ function operatorCases(variant) {
     ...convolutionCases(), ...fullyConnectedCases(variant), ...batchMatMulCases(),
     ...poolingCases('MaxPooling2D', true), ...poolingCases('AveragePooling2D', false),
     ...globalAveragePoolingCases(), ...unaryCases(), ...binaryCases(), ...softmaxCases(),
-    ...wrongTypeCases(), ...graphCases(),
+    ...resampleCases(), ...wrongTypeCases(), ...graphCases(),
   ];
   for (const cls of Object.keys(SUBJECTS)) {
     cases.push(...lifecycleCases(cls, typeof pnn[cls].prototype.outputShape === 'function'));
