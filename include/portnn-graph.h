@@ -143,6 +143,26 @@ enum pnn_status pnn_define_convolution2d(pnn_graph_t graph,
                                          uint32_t output_id);
 
 /**
+ * 2-D deconvolution (transposed convolution) of `input` [N][H][W][groups*GIC] into `output`
+ * [N][OH][OW][groups*GOC] (params as pnn_create_deconvolution2d_nhwc_f32). `filter` is a static
+ * value of dims [groups*GOC][KH][KW][GIC]; `bias` static [groups*GOC] or PNN_INVALID_VALUE_ID.
+ */
+enum pnn_status pnn_define_deconvolution2d(pnn_graph_t graph,
+                                           const struct pnn_deconvolution2d_params* params,
+                                           uint32_t input_id, uint32_t filter_id,
+                                           uint32_t bias_id, uint32_t output_id);
+
+/**
+ * 2-D resize of a 4-D NHWC value (params as pnn_create_resize2d_nhwc_f32). The output size is
+ * `output_height` x `output_width` when both are >= 1; when both are 0 it follows the input:
+ * floor(input size * scale) per axis (ONNX Resize with scales), each >= 1.
+ */
+enum pnn_status pnn_define_resize2d(pnn_graph_t graph, const struct pnn_resize2d_params* params,
+                                    size_t output_height, size_t output_width,
+                                    float height_scale, float width_scale, uint32_t input_id,
+                                    uint32_t output_id);
+
+/**
  * Fully connected over the last dim: input [..., IC] -> output [..., OC] (leading dims are rows).
  * `weights` static [OC][IC] ([IC][OC] with PNN_FLAG_TRANSPOSE_WEIGHTS); `bias` static [OC] or
  * PNN_INVALID_VALUE_ID.

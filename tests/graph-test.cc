@@ -339,6 +339,68 @@ TEST(GraphRuntime, ReshapeViewsAndCopies) {
   EXPECT_STREQ(info.kernel_name, "memcpy");
 }
 
+// A decoder step: deconvolution 2x2 s2 (relu fused) then a bilinear x2 resize by scales,
+// against the two operators by hand; a reshape doubles the resolution.
+TEST(GraphRuntime, DeconvolutionAndResizeNodes) {
+  const size_t c = 6, m = 4;
+  const std::vector<float> w = RandomVector(m * 2 * 2 * c, 21), b = RandomVector(m, 22);
+  GraphPtr g = NewGraph();
+  const uint32_t x = Input(g.get(), {1, 5, 7, c}), d = Internal(g.get()), r = Internal(g.get());
+  const uint32_t y = Output(g.get());
+  pnn_deconvolution2d_params dp{};
+  dp.kernel_height = dp.kernel_width = dp.stride_height = dp.stride_width = 2;
+  dp.dilation_height = dp.dilation_width = dp.groups = 1;
+  dp.group_input_channels = c;
+  dp.group_output_channels = m;
+  dp.output_min = -kInf;
+  dp.output_max = kInf;
+  ASSERT_EQ(pnn_define_deconvolution2d(g.get(), &dp, x, Value(g.get(), {m, 2, 2, c}, w.data()),
+                                       Value(g.get(), {m}, b.data()), d),
+            pnn_status_success);
+  const pnn_unary_params relu = ClampParams(0.0f, kInf);
+  ASSERT_EQ(pnn_define_unary(g.get(), pnn_unary_clamp, &relu, d, r, 0), pnn_status_success);
+  pnn_resize2d_params rp{};
+  rp.channels = m;
+  rp.mode = pnn_resize_bilinear;
+  rp.coordinate_mode = pnn_resize_half_pixel;
+  ASSERT_EQ(pnn_define_resize2d(g.get(), &rp, 0, 0, 2.0f, 2.0f, r, y), pnn_status_success);
+  EXPECT_FAILS_WITH(pnn_status_invalid_parameter,
+                    pnn_define_resize2d(g.get(), &rp, 0, 0, 0.0f, 2.0f, r, y));
+  RuntimePtr rt = Create(g.get());
+  ASSERT_TRUE(rt);
+  for (size_t scale : {1, 2}) {
+    const size_t h = 5 * scale, wd = 7 * scale;
+    if (scale == 2) {
+      const size_t dims[] = {1, h, wd, c};
+      ASSERT_EQ(pnn_reshape_external_value(rt.get(), x, 4, dims), pnn_status_success);
+      ASSERT_EQ(pnn_reshape_runtime(rt.get(), nullptr), pnn_status_success);
+    }
+    EXPECT_EQ(Shape(rt.get(), y), (std::vector<size_t>{1, 4 * h, 4 * wd, m}));
+    const std::vector<float> in = RandomVector(h * wd * c, 23);
+    std::vector<float> out(16 * h * wd * m);
+    SetupAndInvoke(rt.get(), {{x, const_cast<float*>(in.data())}, {y, out.data()}});
+    // By hand.
+    pnn_deconvolution2d_params fused = dp;
+    fused.output_min = 0.0f;
+    pnn_operator_t dop = nullptr, rop = nullptr;
+    ASSERT_EQ(pnn_create_deconvolution2d_nhwc_f32(&fused, w.data(), b.data(), &dop), pnn_status_success);
+    ASSERT_EQ(pnn_create_resize2d_nhwc_f32(&rp, &rop), pnn_status_success);
+    OpPtr hold1(dop), hold2(rop);
+    size_t oh = 0, ow = 0;
+    ASSERT_EQ(pnn_reshape_deconvolution2d_nhwc_f32(dop, 1, h, wd, &oh, &ow, nullptr), pnn_status_success);
+    std::vector<float> mid(oh * ow * m), want(out.size());
+    ASSERT_EQ(pnn_setup_deconvolution2d_nhwc_f32(dop, in.data(), mid.data()), pnn_status_success);
+    ASSERT_EQ(pnn_run_operator(dop, nullptr), pnn_status_success);
+    ASSERT_EQ(pnn_reshape_resize2d_nhwc_f32(rop, 1, oh, ow, 2 * oh, 2 * ow, nullptr), pnn_status_success);
+    ASSERT_EQ(pnn_setup_resize2d_nhwc_f32(rop, mid.data(), want.data()), pnn_status_success);
+    ASSERT_EQ(pnn_run_operator(rop, nullptr), pnn_status_success);
+    ExpectBitEqual(out, want);
+  }
+  pnn_node_info info{};
+  ASSERT_EQ(pnn_get_runtime_node_info(rt.get(), 1, &info), pnn_status_success);
+  EXPECT_EQ(info.fused_into, 0);
+}
+
 // --- the arena planner --------------------------------------------------------------------------
 
 TEST(ArenaPlan, LiveBlocksNeverShareBytes) {

@@ -22,6 +22,8 @@ const char* node_kind_name(NodeKind kind) {
     case NodeKind::kBinary: return "binary";
     case NodeKind::kSoftmax: return "softmax";
     case NodeKind::kReshape: return "reshape";
+    case NodeKind::kDeconvolution2d: return "deconvolution2d";
+    case NodeKind::kResize2d: return "resize2d";
   }
   return "unknown";
 }
@@ -248,6 +250,53 @@ pnn_status pnn_define_convolution2d(pnn_graph_t graph, const pnn_convolution2d_p
   b.node().p.conv = *params;
   b.node().output_min = params->output_min;
   b.node().output_max = params->output_max;
+  return b.commit();
+}
+
+pnn_status pnn_define_deconvolution2d(pnn_graph_t graph, const pnn_deconvolution2d_params* params,
+                                      uint32_t input_id, uint32_t filter_id, uint32_t bias_id,
+                                      uint32_t output_id) {
+  PNN_API_SCOPE();
+  NodeBuilder b(graph, NodeKind::kDeconvolution2d);
+  PNN_TRY(b.begin());
+  if (params == nullptr) return pnn::fail(pnn_status_invalid_parameter, "params is NULL");
+  PNN_TRY(b.input("input_id", input_id));
+  PNN_TRY(b.weights("filter_id", filter_id, false));
+  PNN_TRY(b.weights("bias_id", bias_id, true));
+  PNN_TRY(b.output(output_id));
+  b.node().p.deconv = *params;
+  b.node().output_min = params->output_min;
+  b.node().output_max = params->output_max;
+  return b.commit();
+}
+
+pnn_status pnn_define_resize2d(pnn_graph_t graph, const pnn_resize2d_params* params,
+                               size_t output_height, size_t output_width, float height_scale,
+                               float width_scale, uint32_t input_id, uint32_t output_id) {
+  PNN_API_SCOPE();
+  using pnn::fail;
+  NodeBuilder b(graph, NodeKind::kResize2d);
+  PNN_TRY(b.begin());
+  if (params == nullptr) return fail(pnn_status_invalid_parameter, "params is NULL");
+  if ((output_height == 0) != (output_width == 0)) {
+    return fail(pnn_status_invalid_parameter,
+                "output_height %zu and output_width %zu: give both sizes, or both 0 for scales",
+                output_height, output_width);
+  }
+  if (output_height == 0 && !(height_scale > 0.0f && width_scale > 0.0f &&
+                              height_scale < 1e30f && width_scale < 1e30f)) {
+    return fail(pnn_status_invalid_parameter,
+                "height_scale %g and width_scale %g: scales must be finite and > 0",
+                static_cast<double>(height_scale), static_cast<double>(width_scale));
+  }
+  PNN_TRY(b.input("input_id", input_id));
+  PNN_TRY(b.output(output_id));
+  auto& r = b.node().p.resize;
+  r.params = *params;
+  r.height = output_height;
+  r.width = output_width;
+  r.height_scale = height_scale;
+  r.width_scale = width_scale;
   return b.commit();
 }
 

@@ -51,6 +51,8 @@ enum class NodeKind {
   kBinary,
   kSoftmax,
   kReshape,
+  kDeconvolution2d,
+  kResize2d,
 };
 
 const char* node_kind_name(NodeKind kind);
@@ -77,6 +79,12 @@ struct Node {
     } unary;
     pnn_binary_op binary;
     Shape reshape;
+    pnn_deconvolution2d_params deconv;
+    struct {
+      pnn_resize2d_params params;
+      size_t height, width;  // fixed output size, or 0 and the scales
+      float height_scale, width_scale;
+    } resize;
   } p;
   Node() : p{} {}
 };

@@ -27,6 +27,7 @@
 //
 // Errors from the operators' own calls keep their reason, prefixed with the node's label.
 #include <chrono>
+#include <cmath>
 #include <initializer_list>
 #include <cstring>
 #include <new>
@@ -330,6 +331,20 @@ class Builder {
           s = pnn_create_convolution2d_nhwc_f32(&p, data(d.inputs[1]), data(d.inputs[2]), &n.op);
           break;
         }
+        case NodeKind::kDeconvolution2d: {
+          pnn_deconvolution2d_params p = d.p.deconv;
+          p.output_min = d.output_min;
+          p.output_max = d.output_max;
+          const Shape want = {4, {static_cast<size_t>(p.groups) * p.group_output_channels,
+                                  p.kernel_height, p.kernel_width, p.group_input_channels}};
+          PNN_TRY(check_static(n, "filter", d.inputs[1], want));
+          PNN_TRY(check_static(n, "bias", d.inputs[2], Shape{1, {want.dims[0]}}));
+          s = pnn_create_deconvolution2d_nhwc_f32(&p, data(d.inputs[1]), data(d.inputs[2]), &n.op);
+          break;
+        }
+        case NodeKind::kResize2d:
+          s = pnn_create_resize2d_nhwc_f32(&d.p.resize.params, &n.op);
+          break;
         case NodeKind::kFullyConnected: {
           const Shape& w = rt_->values[d.inputs[1]].shape;
           if (w.rank != 2) {
@@ -518,15 +533,17 @@ class Builder {
 
   static bool has_fused_clamp(NodeKind k) {
     return k == NodeKind::kConvolution2d || k == NodeKind::kFullyConnected ||
-           k == NodeKind::kMaxPooling2d || k == NodeKind::kAveragePooling2d ||
-           k == NodeKind::kGlobalAveragePooling2d || k == NodeKind::kBinary;
+           k == NodeKind::kDeconvolution2d || k == NodeKind::kMaxPooling2d ||
+           k == NodeKind::kAveragePooling2d || k == NodeKind::kGlobalAveragePooling2d ||
+           k == NodeKind::kBinary;
   }
   static bool writes_in_place(NodeKind k) {
     return k == NodeKind::kUnary || k == NodeKind::kSoftmax || k == NodeKind::kBinary;
   }
   // Inputs read at run time (convolution and fully connected: the first; weights are packed).
   static uint32_t activation_inputs(const Node& d) {
-    return d.kind == NodeKind::kConvolution2d || d.kind == NodeKind::kFullyConnected
+    return d.kind == NodeKind::kConvolution2d || d.kind == NodeKind::kFullyConnected ||
+                   d.kind == NodeKind::kDeconvolution2d
                ? 1
                : d.num_inputs;
   }
@@ -625,6 +642,37 @@ class Builder {
         s = pnn_reshape_convolution2d_nhwc_f32(n.op, in.dims[0], in.dims[1], in.dims[2], &oh, &ow,
                                                pool);
         out = Shape{4, {in.dims[0], oh, ow, rt_->values[d.inputs[1]].shape.dims[0]}};
+        break;
+      }
+      case NodeKind::kDeconvolution2d: {
+        PNN_TRY(check_rank(n, x, 4, 4));
+        PNN_TRY(check_channels(n, x, static_cast<size_t>(d.p.deconv.groups) *
+                                         d.p.deconv.group_input_channels));
+        size_t oh = 0, ow = 0;
+        s = pnn_reshape_deconvolution2d_nhwc_f32(n.op, in.dims[0], in.dims[1], in.dims[2], &oh,
+                                                 &ow, pool);
+        out = Shape{4, {in.dims[0], oh, ow, rt_->values[d.inputs[1]].shape.dims[0]}};
+        break;
+      }
+      case NodeKind::kResize2d: {
+        PNN_TRY(check_rank(n, x, 4, 4));
+        PNN_TRY(check_channels(n, x, d.p.resize.params.channels));
+        const auto& r = d.p.resize;
+        size_t oh = r.height, ow = r.width;
+        if (oh == 0) {  // floor(in * scale), in double: exact for sizes below 2^53
+          const double h = std::floor(static_cast<double>(in.dims[1]) * r.height_scale);
+          const double w = std::floor(static_cast<double>(in.dims[2]) * r.width_scale);
+          if (!(h >= 1.0 && w >= 1.0 && h < 1e15 && w < 1e15)) {
+            return fail(pnn_status_invalid_parameter,
+                        "%s: scales %g x %g give an output of %g x %g pixels for input %zu x %zu",
+                        n.label, static_cast<double>(r.height_scale),
+                        static_cast<double>(r.width_scale), h, w, in.dims[1], in.dims[2]);
+          }
+          oh = static_cast<size_t>(h);
+          ow = static_cast<size_t>(w);
+        }
+        s = pnn_reshape_resize2d_nhwc_f32(n.op, in.dims[0], in.dims[1], in.dims[2], oh, ow, pool);
+        out = Shape{4, {in.dims[0], oh, ow, in.dims[3]}};
         break;
       }
       case NodeKind::kFullyConnected: {
@@ -792,12 +840,17 @@ pnn_status setup_nodes(pnn_runtime* rt) {
     const float* a = storage(rt, d.inputs[0]);
     const float* b = d.num_inputs > 1 && d.inputs[1] != PNN_INVALID_VALUE_ID &&
                              d.kind != NodeKind::kConvolution2d &&
-                             d.kind != NodeKind::kFullyConnected
+                             d.kind != NodeKind::kFullyConnected &&
+                             d.kind != NodeKind::kDeconvolution2d
                          ? storage(rt, d.inputs[1])
                          : nullptr;
     pnn_status s = pnn_status_success;
     switch (d.kind) {
       case NodeKind::kConvolution2d: s = pnn_setup_convolution2d_nhwc_f32(n.op, a, out); break;
+      case NodeKind::kDeconvolution2d:
+        s = pnn_setup_deconvolution2d_nhwc_f32(n.op, a, out);
+        break;
+      case NodeKind::kResize2d: s = pnn_setup_resize2d_nhwc_f32(n.op, a, out); break;
       case NodeKind::kFullyConnected: s = pnn_setup_fully_connected_nc_f32(n.op, a, out); break;
       case NodeKind::kBatchMatmul: s = pnn_setup_batch_matmul_f32(n.op, a, b, out); break;
       case NodeKind::kMaxPooling2d: s = pnn_setup_max_pooling2d_nhwc_f32(n.op, a, out); break;
