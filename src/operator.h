@@ -20,6 +20,13 @@ enum class OpType {
   kUnary,
   kBinary,
   kSoftmax,
+  kTranspose,
+  kDepthToSpace,
+  kSpaceToDepth,
+  kPad,
+  kConcatenate,
+  kSplit,
+  kSlice,
 };
 
 // created -> (reshape) -> needs_setup -> (setup) -> ready; reshape again -> needs_setup.
