@@ -5,3 +5,6 @@ export { detectFeatures } from './src/features.js';
 export { BatchMatMul, Convolution2D, FullyConnected } from './src/op-linear.js';
 export { AveragePooling2D, GlobalAveragePooling, MaxPooling2D } from './src/op-pooling.js';
 export { Binary, Softmax, Unary } from './src/op-elementwise.js';
+export {
+  Concatenate, DepthToSpace, Pad, Slice, SpaceToDepth, Split, Transpose,
+} from './src/op-data.js';
