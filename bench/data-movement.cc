@@ -26,6 +26,15 @@ size_t Count(const Dims& d) {
   return n;
 }
 
+// Times runs of `op` (set up), reports `elements` moved per run as bytes, deletes it.
+void Measure(benchmark::State& state, pnn_operator_t op, size_t elements) {
+  for (auto _ : state) pnn_run_operator(op, nullptr);
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) *
+                          static_cast<int64_t>(elements * sizeof(float)));
+  state.SetLabel(pnn_operator_kernel_name(op));
+  pnn_delete_operator(op);
+}
+
 // Runs `op` (reshaped by the caller) on in -> out; bytes = elements read + written.
 void RunOp(benchmark::State& state, pnn_operator_t op, size_t read, size_t written,
            const std::function<pnn_status(const float*, float*)>& setup) {
@@ -34,11 +43,7 @@ void RunOp(benchmark::State& state, pnn_operator_t op, size_t read, size_t writt
     state.SkipWithError(pnn_last_error_message());
     return;
   }
-  for (auto _ : state) pnn_run_operator(op, nullptr);
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) *
-                          static_cast<int64_t>((read + written) * sizeof(float)));
-  state.SetLabel(pnn_operator_kernel_name(op));
-  pnn_delete_operator(op);
+  Measure(state, op, read + written);
 }
 
 void Transpose(benchmark::State& state, Dims shape, Dims perm) {
@@ -83,11 +88,7 @@ void Slice(benchmark::State& state, Dims shape, std::vector<int64_t> begins,
   // Only the elements taken are read.
   std::vector<float> in(Count(shape), 1.0f), y(Count(out));
   pnn_setup_slice_nd_x32(op, in.data(), y.data());
-  for (auto _ : state) pnn_run_operator(op, nullptr);
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) *
-                          static_cast<int64_t>(2 * Count(out) * sizeof(float)));
-  state.SetLabel(pnn_operator_kernel_name(op));
-  pnn_delete_operator(op);
+  Measure(state, op, 2 * Count(out));
 }
 
 void Concatenate(benchmark::State& state, std::vector<Dims> shapes, size_t axis) {
@@ -103,11 +104,7 @@ void Concatenate(benchmark::State& state, std::vector<Dims> shapes, size_t axis)
   for (const auto& v : in) ptrs.push_back(v.data());
   std::vector<float> y(Count(out));
   pnn_setup_concatenate_nd_x32(op, ptrs.data(), y.data());
-  for (auto _ : state) pnn_run_operator(op, nullptr);
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) *
-                          static_cast<int64_t>(2 * Count(out) * sizeof(float)));
-  state.SetLabel(pnn_operator_kernel_name(op));
-  pnn_delete_operator(op);
+  Measure(state, op, 2 * Count(out));
 }
 
 // One operator line and its copy line over the same output size.

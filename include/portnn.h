@@ -651,18 +651,16 @@ enum pnn_status pnn_setup_depth_to_space_nhwc_x32(pnn_operator_t op, const void*
 enum pnn_status pnn_create_space_to_depth_nhwc_x32(uint32_t block_size, uint32_t flags,
                                                    pnn_operator_t* op_out);
 /**
- * Sets the input shape; height and width must be multiples of block_size. The optional
- * out-parameters receive height / block, width / block and channels * block^2 (which must not
- * overflow).
+ * Sets the input shape [batch][input_height][input_width][input_channels]; the height and width
+ * must be multiples of block_size (the element count within the bound, as for depth-to-space).
+ * The optional out-parameters receive the height / block, width / block and channels * block^2.
  */
-enum pnn_status pnn_reshape_space_to_depth_nhwc_x32(pnn_operator_t op, size_t batch,
-                                                    size_t height, size_t width, size_t channels,
-                                                    size_t* output_height, size_t* output_width,
-                                                    size_t* output_channels,
-                                                    pnn_threadpool_t threadpool);
+enum pnn_status pnn_reshape_space_to_depth_nhwc_x32(
+    pnn_operator_t op, size_t batch, size_t input_height, size_t input_width,
+    size_t input_channels, size_t* output_height, size_t* output_width, size_t* output_channels,
+    pnn_threadpool_t threadpool);
 /** Binds input and output (not NULL, not overlapping). */
-enum pnn_status pnn_setup_space_to_depth_nhwc_x32(pnn_operator_t op, const void* input,
-                                                  void* output);
+enum pnn_status pnn_setup_space_to_depth_nhwc_x32(pnn_operator_t op, const void* input, void* output);
 
 /** Pad modes (ONNX Pad `mode`). */
 enum pnn_pad_mode {

@@ -20,6 +20,7 @@
 
 #include <cstddef>
 
+#include "checks.h"
 #include "operator.h"
 #include "portnn.h"
 #include "shape.h"
@@ -105,6 +106,25 @@ pnn_status setup_move(pnn_operator_t op, const void* input, void* output) {
   t->state = OpState::kReady;
   return pnn_status_success;
 }
+
+// The body of a data-movement create call: op_out and initialization (begin_create), then
+// `check()` (the operator's own parameters; a status), then flags (these operators take none),
+// then a new T given to `init(T*)`.
+template <typename T, typename Check, typename Init>
+pnn_status create_move(uint32_t flags, pnn_operator_t* op_out, Check check, Init init) {
+  pnn_status s = begin_create(op_out);
+  if (s == pnn_status_success) s = check();
+  if (s == pnn_status_success) s = check_flags(flags, 0, "none");
+  if (s != pnn_status_success) return s;
+  T* op = new_operator<T>();
+  if (op == nullptr) return fail(pnn_status_out_of_memory, "no memory for the operator");
+  init(op);
+  *op_out = op;
+  return pnn_status_success;
+}
+inline pnn_status no_check() { return pnn_status_success; }
+template <typename T>
+void no_init(T*) {}
 
 // Plans a dense transpose of a normalized permutation (src/shape.h normalize_permutation).
 MovePlan plan_transpose(const Permutation& p);

@@ -141,9 +141,7 @@ pnn_status normalize_slice(size_t num_dims, const size_t* shape, const int64_t* 
 // after normalize_permutation.
 struct StridedDims {
   size_t num_dims = 0;
-  size_t size[PNN_MAX_DIMS] = {};
-  size_t in_stride[PNN_MAX_DIMS] = {};
-  size_t out_stride[PNN_MAX_DIMS] = {};
+  size_t size[PNN_MAX_DIMS] = {}, in_stride[PNN_MAX_DIMS] = {}, out_stride[PNN_MAX_DIMS] = {};
 };
 // The same movement with the fewest dims: dims of size 1 dropped, and dims d, d + 1 merged
 // when d steps over exactly all of d + 1 in both the input and the output. At least one dim

@@ -76,23 +76,23 @@ using SplitOperator = PartsOperator<OpType::kSplit, true>;
 template <typename T>
 pnn_status create_parts(const char* parts_name, size_t parts, size_t axis, uint32_t flags,
                         pnn_operator_t* op_out) {
-  pnn_status s = begin_create(op_out);
-  if (s == pnn_status_success && (parts < 2 || parts > PNN_MAX_CONCAT_PARTS)) {
-    s = fail(pnn_status_invalid_parameter, "%s is %zu; it must be 2 to %zu", parts_name, parts,
-             size_t{PNN_MAX_CONCAT_PARTS});
-  }
-  if (s == pnn_status_success && axis >= PNN_MAX_DIMS) {
-    s = fail(pnn_status_invalid_parameter, "axis is %zu; it must be < PNN_MAX_DIMS (%zu)", axis,
-             size_t{PNN_MAX_DIMS});
-  }
-  if (s == pnn_status_success) s = check_flags(flags, 0, "none");
-  if (s != pnn_status_success) return s;
-  auto* op = new_operator<T>();
-  if (op == nullptr) return fail(pnn_status_out_of_memory, "no memory for the operator");
-  op->parts = parts;
-  op->axis = axis;
-  *op_out = op;
-  return pnn_status_success;
+  return create_move<T>(
+      flags, op_out,
+      [&] {
+        if (parts < 2 || parts > PNN_MAX_CONCAT_PARTS) {
+          return fail(pnn_status_invalid_parameter, "%s is %zu; it must be 2 to %zu", parts_name,
+                      parts, size_t{PNN_MAX_CONCAT_PARTS});
+        }
+        if (axis >= PNN_MAX_DIMS) {
+          return fail(pnn_status_invalid_parameter,
+                      "axis is %zu; it must be < PNN_MAX_DIMS (%zu)", axis, size_t{PNN_MAX_DIMS});
+        }
+        return pnn_status_success;
+      },
+      [&](T* op) {
+        op->parts = parts;
+        op->axis = axis;
+      });
 }
 
 // The rank, and the axis against it.

@@ -25,10 +25,10 @@ namespace {
 
 using namespace pnn;
 
-constexpr size_t kPadTaskElements = 16384;
-
+// Rows are grouped into tasks of about kTaskElements output elements.
 struct PadOperator final : pnn_operator {
   static constexpr OpType kType = OpType::kPad;
+  static constexpr size_t kTaskElements = 16384;
   PadOperator() : pnn_operator(kType) {}
 
   int mode = pnn_pad_constant;  // from create
@@ -113,24 +113,23 @@ extern "C" {
 pnn_status pnn_create_pad_nd_x32(pnn_pad_mode mode, float padding_value, uint32_t flags,
                                  pnn_operator_t* op_out) {
   PNN_API_SCOPE();
-  pnn_status s = begin_create(op_out);
-  if (s != pnn_status_success) return s;
   const int m = enum_value(mode);
-  if (m != pnn_pad_constant && m != pnn_pad_reflect && m != pnn_pad_edge) {
-    return fail(pnn_status_invalid_parameter,
-                "mode is %d; it must be pnn_pad_constant (0), pnn_pad_reflect (1) or "
-                "pnn_pad_edge (2)",
-                m);
-  }
-  s = check_flags(flags, 0, "none");
-  if (s != pnn_status_success) return s;
-  auto* op = new_operator<PadOperator>();
-  if (op == nullptr) return fail(pnn_status_out_of_memory, "no memory for the operator");
-  op->mode = m;
-  std::memcpy(&op->value, &padding_value, sizeof op->value);
-  op->config = get_x32_config();
-  *op_out = op;
-  return pnn_status_success;
+  return create_move<PadOperator>(
+      flags, op_out,
+      [m] {
+        if (m == pnn_pad_constant || m == pnn_pad_reflect || m == pnn_pad_edge) {
+          return pnn_status_success;
+        }
+        return fail(pnn_status_invalid_parameter,
+                    "mode is %d; it must be pnn_pad_constant (0), pnn_pad_reflect (1) or "
+                    "pnn_pad_edge (2)",
+                    m);
+      },
+      [&](PadOperator* op) {
+        op->mode = m;
+        std::memcpy(&op->value, &padding_value, sizeof op->value);
+        op->config = get_x32_config();
+      });
 }
 
 pnn_status pnn_reshape_pad_nd_x32(pnn_operator_t op, size_t num_dims, const size_t* shape,
@@ -198,7 +197,7 @@ pnn_status pnn_reshape_pad_nd_x32(pnn_operator_t op, size_t num_dims, const size
     if (d + 1 < n) t->rows *= out[d];
   }
   dense_strides(n, in, t->in_stride);
-  t->rows_per_task = max_size(1, kPadTaskElements / out[n - 1]);
+  t->rows_per_task = max_size(1, PadOperator::kTaskElements / out[n - 1]);
   t->input_count = in_count;
   t->output_count = out_count;
   t->kernel_name = constant ? t->config->pad.name : t->config->copy.name;

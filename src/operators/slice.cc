@@ -10,31 +10,21 @@
 #include "data-movement.h"
 #include "shape.h"
 
-namespace {
-
-using namespace pnn;
-
-using SliceOperator = MoveOperator<OpType::kSlice>;
-
-}  // namespace
+using pnn::OpType;
+using SliceOperator = pnn::MoveOperator<OpType::kSlice>;
 
 extern "C" {
 
 pnn_status pnn_create_slice_nd_x32(uint32_t flags, pnn_operator_t* op_out) {
   PNN_API_SCOPE();
-  pnn_status s = begin_create(op_out);
-  if (s == pnn_status_success) s = check_flags(flags, 0, "none");
-  if (s != pnn_status_success) return s;
-  auto* op = new_operator<SliceOperator>();
-  if (op == nullptr) return fail(pnn_status_out_of_memory, "no memory for the operator");
-  *op_out = op;
-  return pnn_status_success;
+  return pnn::create_move<SliceOperator>(flags, op_out, pnn::no_check, pnn::no_init<SliceOperator>);
 }
 
 pnn_status pnn_reshape_slice_nd_x32(pnn_operator_t op, size_t num_dims, const size_t* shape,
                                     const int64_t* begins, const int64_t* ends,
                                     const int64_t* steps, size_t* output_shape, pnn_threadpool_t) {
   PNN_API_SCOPE();
+  using namespace pnn;
   auto* t = operator_cast<SliceOperator>(op);
   if (t == nullptr) return pnn_status_invalid_parameter;
   Slice sl;
@@ -65,7 +55,7 @@ pnn_status pnn_reshape_slice_nd_x32(pnn_operator_t op, size_t num_dims, const si
 
 pnn_status pnn_setup_slice_nd_x32(pnn_operator_t op, const void* input, void* output) {
   PNN_API_SCOPE();
-  return setup_move<SliceOperator>(op, input, output);
+  return pnn::setup_move<SliceOperator>(op, input, output);
 }
 
 }  // extern "C"

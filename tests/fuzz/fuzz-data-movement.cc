@@ -127,6 +127,17 @@ void Drive(Reader& r, pnn_operator_t op, MoveCase& c) {
   }
 }
 
+// Drive() of a one-input operator bound by `setup` (named `name`); deletes the operator.
+using SetupOne = pnn_status (*)(pnn_operator_t, const void*, void*);
+void DriveOne(Reader& r, pnn_operator_t op, MoveCase& c, SetupOne setup, const char* name) {
+  c.setup_function = name;
+  c.setup = [op, setup](const std::vector<const float*>& i, const std::vector<float*>& o) {
+    return setup(op, i[0], o[0]);
+  };
+  Drive(r, op, c);
+  pnn_delete_operator(op);
+}
+
 bool CreateOk(pnn_status st, pnn_operator_t op, bool ok, const char* function) {
   ExpectCreate(st, op, ok, pnn_status_invalid_parameter, function);
   return st == pnn_status_success;
@@ -165,12 +176,7 @@ void Transpose(Reader& r) {
     return Buffers{pnn_ref::transpose(Dims(shape.begin(), shape.begin() + n),
                                       Dims(perm.begin(), perm.begin() + n), in[0])};
   };
-  c.setup_function = "pnn_setup_transpose_nd_x32";
-  c.setup = [&](const std::vector<const float*>& i, const std::vector<float*>& o) {
-    return pnn_setup_transpose_nd_x32(op, i[0], o[0]);
-  };
-  Drive(r, op, c);
-  pnn_delete_operator(op);
+  DriveOne(r, op, c, PNN_FUZZ_CALL(pnn_setup_transpose_nd_x32));
 }
 
 // Depth-to-space (DCR / CRD) or space-to-depth, by the second byte.
@@ -213,13 +219,11 @@ void Blocks(Reader& r, bool to_space) {
     return Buffers{to_space ? pnn_ref::depth_to_space(s[0], s[1], s[2], s[3], b, mode == 1, in[0])
                             : pnn_ref::space_to_depth(s[0], s[1], s[2], s[3], b, in[0])};
   };
-  c.setup_function = to_space ? "pnn_setup_depth_to_space_nhwc_x32" : "pnn_setup_space_to_depth_nhwc_x32";
-  c.setup = [&](const std::vector<const float*>& i, const std::vector<float*>& o) {
-    return to_space ? pnn_setup_depth_to_space_nhwc_x32(op, i[0], o[0])
-                    : pnn_setup_space_to_depth_nhwc_x32(op, i[0], o[0]);
-  };
-  Drive(r, op, c);
-  pnn_delete_operator(op);
+  if (to_space) {
+    DriveOne(r, op, c, PNN_FUZZ_CALL(pnn_setup_depth_to_space_nhwc_x32));
+  } else {
+    DriveOne(r, op, c, PNN_FUZZ_CALL(pnn_setup_space_to_depth_nhwc_x32));
+  }
 }
 
 void Pad(Reader& r) {
@@ -262,12 +266,7 @@ void Pad(Reader& r) {
                                 Dims(pre.begin(), pre.begin() + n),
                                 Dims(post.begin(), post.begin() + n), mode, value, in[0])};
   };
-  c.setup_function = "pnn_setup_pad_nd_x32";
-  c.setup = [&](const std::vector<const float*>& i, const std::vector<float*>& o) {
-    return pnn_setup_pad_nd_x32(op, i[0], o[0]);
-  };
-  Drive(r, op, c);
-  pnn_delete_operator(op);
+  DriveOne(r, op, c, PNN_FUZZ_CALL(pnn_setup_pad_nd_x32));
 }
 
 // Concatenate or split: parts along an axis.
@@ -411,12 +410,7 @@ void Slice(Reader& r) {
                                   std::vector<int64_t>(steps.begin(), steps.begin() + n), in[0],
                                   &unused)};
   };
-  c.setup_function = "pnn_setup_slice_nd_x32";
-  c.setup = [&](const std::vector<const float*>& i, const std::vector<float*>& o) {
-    return pnn_setup_slice_nd_x32(op, i[0], o[0]);
-  };
-  Drive(r, op, c);
-  pnn_delete_operator(op);
+  DriveOne(r, op, c, PNN_FUZZ_CALL(pnn_setup_slice_nd_x32));
 }
 
 }  // namespace

@@ -134,22 +134,17 @@ TEST(Transpose, Errors) {
   const size_t dup[3] = {2, 0, 2}, range[3] = {0, 3, 1}, zero[3] = {2, 0, 4};
   const size_t huge[3] = {SIZE_MAX / 2, 3, 1};
   size_t out[3] = {7, 7, 7};
-  EXPECT_FAILS_WITH(pnn_status_invalid_parameter,
-                    pnn_reshape_transpose_nd_x32(op.op, 0, shape, perm, out, nullptr));
-  EXPECT_FAILS_WITH(pnn_status_invalid_parameter,
-                    pnn_reshape_transpose_nd_x32(op.op, 7, shape, perm, out, nullptr));
-  EXPECT_FAILS_WITH(pnn_status_invalid_parameter,
-                    pnn_reshape_transpose_nd_x32(op.op, 3, shape, dup, out, nullptr));
-  EXPECT_FAILS_WITH(pnn_status_invalid_parameter,
-                    pnn_reshape_transpose_nd_x32(op.op, 3, shape, range, out, nullptr));
-  EXPECT_FAILS_WITH(pnn_status_invalid_parameter,
-                    pnn_reshape_transpose_nd_x32(op.op, 3, zero, perm, out, nullptr));
-  EXPECT_FAILS_WITH(pnn_status_invalid_parameter,
-                    pnn_reshape_transpose_nd_x32(op.op, 3, huge, perm, out, nullptr));
-  EXPECT_FAILS_WITH(pnn_status_invalid_parameter,
-                    pnn_reshape_transpose_nd_x32(op.op, 3, nullptr, perm, out, nullptr));
-  EXPECT_FAILS_WITH(pnn_status_invalid_parameter,
-                    pnn_reshape_transpose_nd_x32(op.op, 3, shape, nullptr, out, nullptr));
+  // Each: rank 0 or 7, a repeated or out-of-range perm entry, a zero or overflowing shape, NULLs.
+  const struct {
+    size_t rank;
+    const size_t* shape;
+    const size_t* perm;
+  } bad[] = {{0, shape, perm}, {7, shape, perm}, {3, shape, dup},      {3, shape, range},
+             {3, zero, perm},  {3, huge, perm},  {3, nullptr, perm}, {3, shape, nullptr}};
+  for (const auto& b : bad) {
+    EXPECT_FAILS_WITH(pnn_status_invalid_parameter,
+                      pnn_reshape_transpose_nd_x32(op.op, b.rank, b.shape, b.perm, out, nullptr));
+  }
   EXPECT_EQ(out[0], 7u);
   EXPECT_EQ(out[2], 7u);
   GuardedBuffer x(24), y(24);
@@ -338,18 +333,16 @@ TEST(Pad, Errors) {
   const size_t shape[2] = {3, 4}, ok[2] = {1, 3}, big[2] = {3, 0}, zero[2] = {0, 4};
   const size_t huge[2] = {SIZE_MAX - 1, 0};
   size_t out[2] = {7, 7};
-  EXPECT_FAILS_WITH(pnn_status_invalid_parameter,
-                    pnn_reshape_pad_nd_x32(op.op, 2, shape, big, ok, out, nullptr));
-  EXPECT_FAILS_WITH(pnn_status_invalid_parameter,
-                    pnn_reshape_pad_nd_x32(op.op, 2, shape, ok, big, out, nullptr));
-  EXPECT_FAILS_WITH(pnn_status_invalid_parameter,
-                    pnn_reshape_pad_nd_x32(op.op, 2, zero, ok, ok, out, nullptr));
-  EXPECT_FAILS_WITH(pnn_status_invalid_parameter,
-                    pnn_reshape_pad_nd_x32(op.op, 0, shape, ok, ok, out, nullptr));
-  EXPECT_FAILS_WITH(pnn_status_invalid_parameter,
-                    pnn_reshape_pad_nd_x32(op.op, 2, shape, nullptr, ok, out, nullptr));
-  EXPECT_FAILS_WITH(pnn_status_invalid_parameter,
-                    pnn_reshape_pad_nd_x32(op.op, 2, shape, ok, nullptr, out, nullptr));
+  // Reflect paddings >= the dim on either side, a zero dim, rank 0, NULL paddings.
+  const struct {
+    size_t rank;
+    const size_t *shape, *pre, *post;
+  } bad[] = {{2, shape, big, ok},  {2, shape, ok, big},     {2, zero, ok, ok},
+             {0, shape, ok, ok},   {2, shape, nullptr, ok}, {2, shape, ok, nullptr}};
+  for (const auto& b : bad) {
+    EXPECT_FAILS_WITH(pnn_status_invalid_parameter,
+                      pnn_reshape_pad_nd_x32(op.op, b.rank, b.shape, b.pre, b.post, out, nullptr));
+  }
   Op constant;
   ASSERT_EQ(pnn_create_pad_nd_x32(pnn_pad_constant, 0.0f, 0, &constant.op), pnn_status_success);
   EXPECT_FAILS_WITH(pnn_status_invalid_parameter,
@@ -557,18 +550,15 @@ TEST(Slice, Errors) {
   const int64_t b[2] = {0, 0}, e[2] = {3, 4}, empty[2] = {3, 0}, step0[2] = {1, 0};
   const int64_t neg[2] = {1, -1};
   size_t out[2] = {7, 7};
-  EXPECT_FAILS_WITH(pnn_status_invalid_parameter,
-                    pnn_reshape_slice_nd_x32(op.op, 2, shape, b, empty, nullptr, out, nullptr));
-  EXPECT_FAILS_WITH(pnn_status_invalid_parameter,
-                    pnn_reshape_slice_nd_x32(op.op, 2, shape, b, e, step0, out, nullptr));
-  EXPECT_FAILS_WITH(pnn_status_invalid_parameter,
-                    pnn_reshape_slice_nd_x32(op.op, 2, shape, b, e, neg, out, nullptr));
-  EXPECT_FAILS_WITH(pnn_status_invalid_parameter,
-                    pnn_reshape_slice_nd_x32(op.op, 0, shape, b, e, nullptr, out, nullptr));
-  EXPECT_FAILS_WITH(pnn_status_invalid_parameter,
-                    pnn_reshape_slice_nd_x32(op.op, 2, shape, nullptr, e, nullptr, out, nullptr));
-  EXPECT_FAILS_WITH(pnn_status_invalid_parameter,
-                    pnn_reshape_slice_nd_x32(op.op, 2, shape, b, nullptr, nullptr, out, nullptr));
+  // {begins, ends, steps} and rank: an empty dim, steps 0 and -1, rank 0, NULL bounds.
+  const int64_t* const bad[][3] = {{b, empty, nullptr}, {b, e, step0},       {b, e, neg},
+                                   {b, e, nullptr},     {nullptr, e, nullptr}, {b, nullptr, nullptr}};
+  const size_t ranks[] = {2, 2, 2, 0, 2, 2};
+  for (size_t i = 0; i < 6; i++) {
+    EXPECT_FAILS_WITH(pnn_status_invalid_parameter,
+                      pnn_reshape_slice_nd_x32(op.op, ranks[i], shape, bad[i][0], bad[i][1],
+                                               bad[i][2], out, nullptr));
+  }
   EXPECT_EQ(out[0] + out[1], 14u);
   ASSERT_EQ(pnn_reshape_slice_nd_x32(op.op, 2, shape, b, e, nullptr, nullptr, nullptr),
             pnn_status_success);

@@ -70,6 +70,11 @@ function product(shape) { return shape.reduce((a, b) => a * b, 1); }
  * call(mod, handle, ptrs, pool) -> status, read(rt, ptrs) -> output shape }, and _setupName.
  */
 class DataOperator extends Operator {
+  // Creates the C operator: `cName`(...args, op_out).
+  _open(cName, args) {
+    this._create(cName, [], (mod, _, out) => mod[`_${cName}`](...args, out));
+  }
+
   _shapeFor(rt, who, shape) {
     const plan = this._plan(shape);
     let out = null;
@@ -93,7 +98,8 @@ class DataOperator extends Operator {
       const who = `${this._name}.outputShape`;
       const shape = dims(who, 'input shape', inputShape);
       checkShape(who, 'input shape', shape, 1, MAX_DIMS);
-      return this._shapeFor(this._resume('outputShape'), who, shape).slice();
+      const out = this._shapeFor(this._resume('outputShape'), who, shape);
+      return out.map((d) => (Array.isArray(d) ? d.slice() : d));  // copies: the cache stays ours
     });
   }
 
@@ -116,8 +122,7 @@ export class Transpose extends DataOperator {
     this._perm = integers(who, 'perm', params(who, parameters).perm, false);
     this.perm = this._perm.slice();
     this._setupName = 'pnn_setup_transpose_nd_x32';
-    this._create('pnn_create_transpose_nd_x32', [], (mod, _, out) =>
-      mod._pnn_create_transpose_nd_x32(0, out));
+    this._open('pnn_create_transpose_nd_x32', [0]);
   }
 
   _plan(shape) {
@@ -154,8 +159,7 @@ export class Pad extends DataOperator {
     }
     this.mode = mode;
     this._setupName = 'pnn_setup_pad_nd_x32';
-    this._create('pnn_create_pad_nd_x32', [], (mod, _, out) =>
-      mod._pnn_create_pad_nd_x32(PAD_MODES[mode], value, 0, out));
+    this._open('pnn_create_pad_nd_x32', [PAD_MODES[mode], value, 0]);
   }
 
   _plan(shape) {
@@ -186,7 +190,7 @@ export class Slice extends DataOperator {
       fail(who, 'begins, ends and steps must have one entry per dimension each', RangeError);
     }
     this._setupName = 'pnn_setup_slice_nd_x32';
-    this._create('pnn_create_slice_nd_x32', [], (mod, _, out) => mod._pnn_create_slice_nd_x32(0, out));
+    this._open('pnn_create_slice_nd_x32', [0]);
   }
 
   _plan(shape) {
@@ -206,8 +210,29 @@ export class Slice extends DataOperator {
   }
 }
 
-/** DepthToSpace and SpaceToDepth of NHWC images: shape [N, H, W, C]. */
+/**
+ * DepthToSpace (toSpace, with a mode 'DCR' (default) or 'CRD') and SpaceToDepth of NHWC
+ * images: shape [N, H, W, C].
+ */
 class BlockOperator extends DataOperator {
+  constructor(name, toSpace, parameters) {
+    super(name);
+    const p = params(name, parameters);
+    const blockSize = integer(name, 'blockSize', p.blockSize);
+    this.blockSize = blockSize;
+    const kind = toSpace ? 'depth_to_space' : 'space_to_depth';
+    this._reshapeName = `pnn_reshape_${kind}_nhwc_x32`;
+    this._setupName = `pnn_setup_${kind}_nhwc_x32`;
+    if (!toSpace) {
+      this._open(`pnn_create_${kind}_nhwc_x32`, [blockSize, 0]);
+      return;
+    }
+    const mode = p.mode === undefined ? 'DCR' : p.mode;
+    if (mode !== 'DCR' && mode !== 'CRD') fail(name, `mode must be 'DCR' or 'CRD', got ${quoted(mode)}`, TypeError);
+    this.mode = mode;
+    this._open(`pnn_create_${kind}_nhwc_x32`, [blockSize, mode === 'CRD' ? 1 : 0, 0]);
+  }
+
   _plan(shape) {
     if (shape.length !== 4) {
       fail(`${this._name}.run`, `input shape ${shapeString(shape)} must be [N, H, W, C]`);
@@ -221,36 +246,14 @@ class BlockOperator extends DataOperator {
   }
 }
 
-/** DepthToSpace (ONNX DepthToSpace on NHWC), mode 'DCR' (default) or 'CRD'. */
+/** DepthToSpace (ONNX DepthToSpace on NHWC): { blockSize, mode: 'DCR' (default) | 'CRD' }. */
 export class DepthToSpace extends BlockOperator {
-  constructor(parameters) {
-    super('DepthToSpace');
-    const who = 'DepthToSpace';
-    const p = params(who, parameters);
-    const blockSize = integer(who, 'blockSize', p.blockSize);
-    const mode = p.mode === undefined ? 'DCR' : p.mode;
-    if (mode !== 'DCR' && mode !== 'CRD') fail(who, `mode must be 'DCR' or 'CRD', got ${quoted(mode)}`, TypeError);
-    this.blockSize = blockSize;
-    this.mode = mode;
-    this._reshapeName = 'pnn_reshape_depth_to_space_nhwc_x32';
-    this._setupName = 'pnn_setup_depth_to_space_nhwc_x32';
-    this._create('pnn_create_depth_to_space_nhwc_x32', [], (mod, _, out) =>
-      mod._pnn_create_depth_to_space_nhwc_x32(blockSize, mode === 'CRD' ? 1 : 0, 0, out));
-  }
+  constructor(parameters) { super('DepthToSpace', true, parameters); }
 }
 
-/** SpaceToDepth (ONNX SpaceToDepth on NHWC). */
+/** SpaceToDepth (ONNX SpaceToDepth on NHWC): { blockSize }. */
 export class SpaceToDepth extends BlockOperator {
-  constructor(parameters) {
-    super('SpaceToDepth');
-    const who = 'SpaceToDepth';
-    const blockSize = integer(who, 'blockSize', params(who, parameters).blockSize);
-    this.blockSize = blockSize;
-    this._reshapeName = 'pnn_reshape_space_to_depth_nhwc_x32';
-    this._setupName = 'pnn_setup_space_to_depth_nhwc_x32';
-    this._create('pnn_create_space_to_depth_nhwc_x32', [], (mod, _, out) =>
-      mod._pnn_create_space_to_depth_nhwc_x32(blockSize, 0, out));
-  }
+  constructor(parameters) { super('SpaceToDepth', false, parameters); }
 }
 
 // An array argument of Float32Arrays (read once, each element checked for type).
@@ -263,17 +266,13 @@ function arrays(who, name, value, count, optional) {
 }
 
 /** Concatenate `count` inputs along `axis` (0 .. rank - 1). */
-export class Concatenate extends Operator {
+export class Concatenate extends DataOperator {
   constructor(parameters) {
     super('Concatenate');
-    const who = 'Concatenate';
-    const p = params(who, parameters);
-    const count = integer(who, 'count', p.count);
-    const axis = integer(who, 'axis', p.axis);
-    this.count = count;
-    this.axis = axis;
-    this._create('pnn_create_concatenate_nd_x32', [], (mod, _, out) =>
-      mod._pnn_create_concatenate_nd_x32(count, axis, 0, out));
+    const p = params('Concatenate', parameters);
+    this.count = integer('Concatenate', 'count', p.count);
+    this.axis = integer('Concatenate', 'axis', p.axis);
+    this._open('pnn_create_concatenate_nd_x32', [this.count, this.axis, 0]);
   }
 
   _shapes(who, shapesArg) {
@@ -329,20 +328,17 @@ export class Concatenate extends Operator {
 }
 
 /** Split along `axis` into parts of `sizes` (summing to the input's dimension there). */
-export class Split extends Operator {
+export class Split extends DataOperator {
   constructor(parameters) {
     super('Split');
-    const who = 'Split';
-    const p = params(who, parameters);
-    const axis = integer(who, 'axis', p.axis);
-    this._sizes = integers(who, 'sizes', p.sizes, false);
-    this.axis = axis;
+    const p = params('Split', parameters);
+    this.axis = integer('Split', 'axis', p.axis);
+    this._sizes = integers('Split', 'sizes', p.sizes, false);
     this.sizes = this._sizes.slice();
-    this._create('pnn_create_split_nd_x32', [], (mod, _, out) =>
-      mod._pnn_create_split_nd_x32(this._sizes.length, axis, 0, out));
+    this._open('pnn_create_split_nd_x32', [this._sizes.length, this.axis, 0]);
   }
 
-  _reshapeFor(rt, who, shape) {
+  _shapeFor(rt, who, shape) {
     const n = shape.length;
     return this._reshape(shape.join(','), 'pnn_reshape_split_nd_x32', () => ` for input shape ${shapeString(shape)}`,
       (handle) => withArrays(rt, who, [['u32', shape], ['u32', this._sizes]], (p) =>
@@ -350,16 +346,7 @@ export class Split extends Operator {
       () => this._sizes.map((size) => shape.map((d, i) => (i === this.axis ? size : d))));
   }
 
-  /** The output shapes for an input of `inputShape`. */
-  outputShape(inputShape) {
-    return this._guard('outputShape', () => {
-      const who = 'Split.outputShape';
-      const shape = dims(who, 'input shape', inputShape);
-      checkShape(who, 'input shape', shape, 1, MAX_DIMS);
-      return this._reshapeFor(this._resume('outputShape'), who, shape).map((s) => s.slice());
-    });
-  }
-
+  // outputShape(inputShape) is DataOperator's: the output shapes, one per part.
   /** input: Float32Array of inputShape; returns (or fills `outputs`) the parts. */
   run(input, inputShape, outputs) {
     return this._guard('run', () => {
@@ -370,7 +357,7 @@ export class Split extends Operator {
       const rt = this._resume('run');
       const data = captureInput(who, 'input', input, shape, count);
       const checked = outs === null ? null : outs.map((o) => outputArgument(who, o));
-      const counts = this._reshapeFor(rt, who, shape).map(product);
+      const counts = this._shapeFor(rt, who, shape).map(product);
       if (checked !== null) checked.forEach((o, k) => checkOutputLength(who, o, counts[k]));
       const ptrs = this._buffers('run', [['input', count], ...counts.map((c, k) => [`output ${k}`, c])]);
       const outPtrs = ptrs.slice(1);
