@@ -4,8 +4,8 @@
 // written) / CPU second; a `copy/<shape>` line copies as many elements as the operator writes
 // (the transpose operator with the identity permutation: the x32 copy kernel), so an operator's
 // rate over its copy line's is the "fraction of copy bandwidth" of issue 12. Run:
-//   build/<dir>/bench/portnn-data-bench --benchmark_repetitions=3 \
-//       --benchmark_report_aggregates_only=true
+//   build/<dir>/bench/portnn-data-bench --benchmark_repetitions=3
+//     (add --benchmark_report_aggregates_only=true for medians only)
 #include <benchmark/benchmark.h>
 
 #include <cstdint>

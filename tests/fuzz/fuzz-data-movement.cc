@@ -299,6 +299,8 @@ void Parts(Reader& r, bool split) {
   Dims whole = base;
   u128 total;
   if (!split) {
+    sum = 0;  // the mismatch above may have changed an axis dim
+    for (size_t k = 0; k < parts; k++) sum += n > 0 ? shapes[k][axis < n ? axis : 0] : 0;
     for (size_t k = 0; k < parts; k++) {
       for (size_t i = 0; i < n; i++) {
         valid = valid && shapes[k][i] >= 1 && (i == axis || shapes[k][i] == shapes[0][i]);

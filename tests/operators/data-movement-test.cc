@@ -337,9 +337,9 @@ TEST(Pad, Errors) {
   const struct {
     size_t rank;
     const size_t *shape, *pre, *post;
-  } bad[] = {{2, shape, big, ok},  {2, shape, ok, big},     {2, zero, ok, ok},
-             {0, shape, ok, ok},   {2, shape, nullptr, ok}, {2, shape, ok, nullptr}};
-  for (const auto& b : bad) {
+  } cases[] = {{2, shape, big, ok}, {2, shape, ok, big},     {2, zero, ok, ok},
+               {0, shape, ok, ok},  {2, shape, nullptr, ok}, {2, shape, ok, nullptr}};
+  for (const auto& b : cases) {
     EXPECT_FAILS_WITH(pnn_status_invalid_parameter,
                       pnn_reshape_pad_nd_x32(op.op, b.rank, b.shape, b.pre, b.post, out, nullptr));
   }
