@@ -147,7 +147,8 @@ export class Pad extends DataOperator {
     super('Pad');
     const who = 'Pad';
     const p = params(who, parameters);
-    const mode = p.mode === undefined ? 'constant' : p.mode;
+    const modeArg = p.mode;  // each option is read once
+    const mode = modeArg === undefined ? 'constant' : modeArg;
     if (typeof mode !== 'string' || !Object.prototype.hasOwnProperty.call(PAD_MODES, mode)) {
       fail(who, `mode must be 'constant', 'reflect' or 'edge', got ${quoted(mode)}`, TypeError);
     }
@@ -184,7 +185,8 @@ export class Slice extends DataOperator {
     const p = params(who, parameters);
     this._begins = integers(who, 'begins', p.begins, true);
     this._ends = integers(who, 'ends', p.ends, true);
-    this._steps = p.steps === undefined ? null : integers(who, 'steps', p.steps, true);
+    const steps = p.steps;
+    this._steps = steps === undefined ? null : integers(who, 'steps', steps, true);
     const n = this._begins.length;
     if (this._ends.length !== n || (this._steps !== null && this._steps.length !== n)) {
       fail(who, 'begins, ends and steps must have one entry per dimension each', RangeError);
@@ -227,7 +229,8 @@ class BlockOperator extends DataOperator {
       this._open(`pnn_create_${kind}_nhwc_x32`, [blockSize, 0]);
       return;
     }
-    const mode = p.mode === undefined ? 'DCR' : p.mode;
+    const modeArg = p.mode;
+    const mode = modeArg === undefined ? 'DCR' : modeArg;
     if (mode !== 'DCR' && mode !== 'CRD') fail(name, `mode must be 'DCR' or 'CRD', got ${quoted(mode)}`, TypeError);
     this.mode = mode;
     this._open(`pnn_create_${kind}_nhwc_x32`, [blockSize, mode === 'CRD' ? 1 : 0, 0]);
