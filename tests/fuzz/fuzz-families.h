@@ -88,6 +88,7 @@ int FuzzGlobalAveragePooling(const uint8_t* data, size_t size);
 int FuzzUnary(const uint8_t* data, size_t size);
 int FuzzBinary(const uint8_t* data, size_t size);
 int FuzzSoftmax(const uint8_t* data, size_t size);
+int FuzzGraph(const uint8_t* data, size_t size);  // random graphs on the graph runtime
 int FuzzOperatorLifecycle(const uint8_t* data, size_t size);
 int FuzzOutputShape(const uint8_t* data, size_t size);
 // Transpose, depth-to-space, space-to-depth, pad, concatenate, split, slice (fuzz-data-movement.cc).
