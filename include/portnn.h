@@ -702,6 +702,191 @@ enum pnn_status pnn_reshape_softmax_nc_f32_strided(pnn_operator_t op, size_t bat
  */
 enum pnn_status pnn_setup_softmax_nc_f32(pnn_operator_t op, const float* input, float* output);
 
+/* ----------------------------------------------------------------------------------------- */
+/* Data movement: transpose, depth-to-space, space-to-depth, pad, concatenate, split, slice      */
+/* ----------------------------------------------------------------------------------------- */
+
+/*
+ * These operators move 32-bit elements (`_x32`) without interpreting them: every output element
+ * is a bit-exact copy of one input element (or of the pad value), so NaN payloads, signed zeros
+ * and infinities pass through unchanged, and any float value (NaN included) is a valid pad
+ * value. Tensors are dense and row-major, of 1 to PNN_MAX_DIMS dims with every dim >= 1: rank 0
+ * (a scalar: use a 1-D shape of [1]) and zero-size dims are invalid_parameter, as is a shape
+ * whose element count in bytes overflows size_t. The input and output buffers (all of them, for
+ * concatenate and split) must not overlap: setup returns invalid_parameter when their spans share
+ * memory (inputs of a concatenate may overlap each other; they are only read). Results do not
+ * depend on the thread count. Shapes, permutations, axes, paddings and slice bounds are given at
+ * reshape, and on any error nothing is written (not even the optional output-shape
+ * out-parameters).
+ */
+
+/** Largest number of inputs of a concatenate or outputs of a split. */
+#define PNN_MAX_CONCAT_PARTS 64
+
+/** Creates a transpose. flags must be 0. */
+enum pnn_status pnn_create_transpose_nd_x32(uint32_t flags, pnn_operator_t* op_out);
+/**
+ * Sets the input shape (`num_dims` in [1, PNN_MAX_DIMS]) and the permutation: output dim j is
+ * input dim perm[j], i.e. output[i_perm[0]]...[i_perm[n-1]] = input[i_0]...[i_{n-1}].
+ * Dims of size 1 are dropped and dims that stay adjacent are merged before running, so a
+ * permutation that is the identity after that is a plain copy.
+ * @param output_shape  if not NULL, receives shape[perm[j]] for each j (num_dims values).
+ * @return pnn_status_invalid_parameter for a bad rank or shape, a NULL shape or perm, a perm
+ *         entry >= num_dims or a repeated one.
+ */
+enum pnn_status pnn_reshape_transpose_nd_x32(pnn_operator_t op, size_t num_dims,
+                                             const size_t* shape, const size_t* perm,
+                                             size_t* output_shape, pnn_threadpool_t threadpool);
+/** Binds input and output (not NULL, not overlapping). */
+enum pnn_status pnn_setup_transpose_nd_x32(pnn_operator_t op, const void* input, void* output);
+
+/** Depth-to-space channel orders (ONNX DepthToSpace `mode`). */
+enum pnn_depth_to_space_mode {
+  /** Depth-column-row: input channel (by * block + bx) * C' + c goes to output channel c. */
+  pnn_depth_to_space_dcr = 0,
+  /** Column-row-depth: input channel (c * block + by) * block + bx goes to output channel c. */
+  pnn_depth_to_space_crd = 1,
+};
+
+/**
+ * Creates a depth-to-space of NHWC images, block size `block_size` (>= 1):
+ * input [N][H][W][block * block * C'] -> output [N][H * block][W * block][C'], output pixel
+ * (h * block + by, w * block + bx) channel c taking input pixel (h, w) at the channel the mode
+ * names. It runs as the transpose it is. flags must be 0.
+ * @return pnn_status_invalid_parameter for block_size 0, an unknown mode or flags.
+ */
+enum pnn_status pnn_create_depth_to_space_nhwc_x32(uint32_t block_size,
+                                                   enum pnn_depth_to_space_mode mode,
+                                                   uint32_t flags, pnn_operator_t* op_out);
+/**
+ * Sets the input shape [batch][height][width][channels]; channels must be a multiple of
+ * block_size^2, and the output's element count (the input's) within the bound. The optional
+ * out-parameters receive height * block, width * block and channels / block^2.
+ */
+enum pnn_status pnn_reshape_depth_to_space_nhwc_x32(pnn_operator_t op, size_t batch,
+                                                    size_t height, size_t width, size_t channels,
+                                                    size_t* output_height, size_t* output_width,
+                                                    size_t* output_channels,
+                                                    pnn_threadpool_t threadpool);
+/** Binds input and output (not NULL, not overlapping). */
+enum pnn_status pnn_setup_depth_to_space_nhwc_x32(pnn_operator_t op, const void* input,
+                                                  void* output);
+
+/**
+ * Creates a space-to-depth of NHWC images (ONNX SpaceToDepth), block size `block_size` (>= 1):
+ * input [N][H][W][C] -> output [N][H / block][W / block][block * block * C], output channel
+ * (by * block + bx) * C + c of pixel (h, w) taking input pixel (h * block + by, w * block + bx)
+ * channel c. flags must be 0.
+ */
+enum pnn_status pnn_create_space_to_depth_nhwc_x32(uint32_t block_size, uint32_t flags,
+                                                   pnn_operator_t* op_out);
+/**
+ * Sets the input shape [batch][input_height][input_width][input_channels]; the height and width
+ * must be multiples of block_size (the element count within the bound, as for depth-to-space).
+ * The optional out-parameters receive the height / block, width / block and channels * block^2.
+ */
+enum pnn_status pnn_reshape_space_to_depth_nhwc_x32(
+    pnn_operator_t op, size_t batch, size_t input_height, size_t input_width,
+    size_t input_channels, size_t* output_height, size_t* output_width, size_t* output_channels,
+    pnn_threadpool_t threadpool);
+/** Binds input and output (not NULL, not overlapping). */
+enum pnn_status pnn_setup_space_to_depth_nhwc_x32(pnn_operator_t op, const void* input, void* output);
+
+/** Pad modes (ONNX Pad `mode`). */
+enum pnn_pad_mode {
+  /** Padded elements are padding_value. */
+  pnn_pad_constant = 0,
+  /** Mirror without repeating the edge: index -1 reads 1, index dim reads dim - 2. */
+  pnn_pad_reflect = 1,
+  /** Repeat the edge element: indices below 0 read 0, indices >= dim read dim - 1. */
+  pnn_pad_edge = 2,
+};
+
+/**
+ * Creates a pad. `padding_value` (constant mode; ignored otherwise) is stored by its bits: any
+ * value, NaN included, is written as given. flags must be 0.
+ * @return pnn_status_invalid_parameter for an unknown mode or flags.
+ */
+enum pnn_status pnn_create_pad_nd_x32(enum pnn_pad_mode mode, float padding_value,
+                                      uint32_t flags, pnn_operator_t* op_out);
+/**
+ * Sets the input shape (`num_dims` in [1, PNN_MAX_DIMS]) and the paddings: output dim i is
+ * pre_paddings[i] + shape[i] + post_paddings[i] (paddings are >= 0; crop with a slice). In
+ * reflect mode each padding must be < shape[i] (ONNX); edge and constant take any padding.
+ * @param output_shape  if not NULL, receives the output shape (num_dims values).
+ * @return pnn_status_invalid_parameter for a bad shape, NULL paddings, a reflect padding >= its
+ *         dim, or an output dim or element count that overflows.
+ */
+enum pnn_status pnn_reshape_pad_nd_x32(pnn_operator_t op, size_t num_dims, const size_t* shape,
+                                       const size_t* pre_paddings, const size_t* post_paddings,
+                                       size_t* output_shape, pnn_threadpool_t threadpool);
+/** Binds input and output (not NULL, not overlapping). */
+enum pnn_status pnn_setup_pad_nd_x32(pnn_operator_t op, const void* input, void* output);
+
+/**
+ * Creates a concatenate of `num_inputs` tensors (2 to PNN_MAX_CONCAT_PARTS) along dim `axis`
+ * (counted from 0; a negative ONNX axis is num_dims + axis, converted by the caller; checked
+ * against num_dims at reshape). flags must be 0.
+ */
+enum pnn_status pnn_create_concatenate_nd_x32(size_t num_inputs, size_t axis, uint32_t flags,
+                                              pnn_operator_t* op_out);
+/**
+ * Sets the input shapes: `input_shapes` holds num_inputs shapes of `num_dims` dims each, one
+ * after the other (input k's dim i at input_shapes[k * num_dims + i]). axis < num_dims; all
+ * shapes agree on every dim but the axis. The output shape is theirs with the axis dims summed.
+ * @param output_shape  if not NULL, receives the output shape (num_dims values).
+ */
+enum pnn_status pnn_reshape_concatenate_nd_x32(pnn_operator_t op, size_t num_dims,
+                                               const size_t* input_shapes, size_t* output_shape,
+                                               pnn_threadpool_t threadpool);
+/**
+ * Binds `inputs` (an array of num_inputs pointers, none NULL; read at setup only) and the
+ * output; the output must not overlap any input.
+ */
+enum pnn_status pnn_setup_concatenate_nd_x32(pnn_operator_t op, const void* const* inputs,
+                                             void* output);
+
+/**
+ * Creates a split into `num_outputs` tensors (2 to PNN_MAX_CONCAT_PARTS) along dim `axis`
+ * (as for concatenate). flags must be 0.
+ */
+enum pnn_status pnn_create_split_nd_x32(size_t num_outputs, size_t axis, uint32_t flags,
+                                        pnn_operator_t* op_out);
+/**
+ * Sets the input shape and the sizes of the parts along the axis: `split_sizes` holds
+ * num_outputs values, each >= 1, summing to shape[axis] (an even split is shape[axis] /
+ * num_outputs each). Output k has the input's shape with split_sizes[k] at the axis.
+ */
+enum pnn_status pnn_reshape_split_nd_x32(pnn_operator_t op, size_t num_dims, const size_t* shape,
+                                         const size_t* split_sizes, pnn_threadpool_t threadpool);
+/**
+ * Binds the input and `outputs` (an array of num_outputs pointers, none NULL; read at setup
+ * only); no output may overlap the input or another output.
+ */
+enum pnn_status pnn_setup_split_nd_x32(pnn_operator_t op, const void* input,
+                                       void* const* outputs);
+
+/** Creates a slice. flags must be 0. */
+enum pnn_status pnn_create_slice_nd_x32(uint32_t flags, pnn_operator_t* op_out);
+/**
+ * Sets the input shape and, per dim, begins[i], ends[i] and steps[i] as ONNX Slice does for
+ * steps >= 1: a negative begin or end counts from the end (adds shape[i]), then both are
+ * clamped to [0, shape[i]]; the slice takes begin, begin + step, ... below end. Any int64 value
+ * is accepted for begins and ends (INT64_MIN / INT64_MAX mean from the start / to the end);
+ * ONNX's `axes` are the caller's to expand (a dim not sliced is begin 0, end INT64_MAX, step 1).
+ * @param steps         NULL for all 1; otherwise each >= 1 (negative steps are unsupported:
+ *                      invalid_parameter).
+ * @param output_shape  if not NULL, receives the output shape (num_dims values).
+ * @return pnn_status_invalid_parameter for a bad shape, NULL begins or ends, a step < 1, or a
+ *         dim where the slice keeps no element (there are no empty tensors).
+ */
+enum pnn_status pnn_reshape_slice_nd_x32(pnn_operator_t op, size_t num_dims, const size_t* shape,
+                                         const int64_t* begins, const int64_t* ends,
+                                         const int64_t* steps, size_t* output_shape,
+                                         pnn_threadpool_t threadpool);
+/** Binds input and output (not NULL, not overlapping). */
+enum pnn_status pnn_setup_slice_nd_x32(pnn_operator_t op, const void* input, void* output);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

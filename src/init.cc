@@ -15,6 +15,9 @@ const char* op_type_name(OpType type) {
       "max pooling",       "average pooling",    "global average pooling",
       "unary elementwise", "binary elementwise", "softmax",
       "deconvolution",     "resize",
+      "transpose",         "depth-to-space",     "space-to-depth",
+      "pad",               "concatenate",        "split",
+      "slice",
   };
   const size_t i = static_cast<size_t>(type);
   return i < sizeof kNames / sizeof kNames[0] ? kNames[i] : "unknown";

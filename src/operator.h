@@ -22,6 +22,13 @@ enum class OpType {
   kSoftmax,
   kDeconvolution2d,
   kResize2d,
+  kTranspose,
+  kDepthToSpace,
+  kSpaceToDepth,
+  kPad,
+  kConcatenate,
+  kSplit,
+  kSlice,
 };
 
 // created -> (reshape) -> needs_setup -> (setup) -> ready; reshape again -> needs_setup.

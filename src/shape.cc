@@ -25,7 +25,17 @@ struct Int64Text {
   }
 };
 
-// Rank in [min_rank, PNN_MAX_DIMS], dims not NULL when needed, every dim >= 1.
+// Where a clamped ONNX bound lands in [0, dim].
+size_t clamp_bound(int64_t v, size_t dim) {
+  if (v < 0) {
+    const uint64_t back = 0 - static_cast<uint64_t>(v);
+    return back >= dim ? 0 : static_cast<size_t>(dim - back);
+  }
+  return static_cast<uint64_t>(v) >= dim ? dim : static_cast<size_t>(v);
+}
+
+}  // namespace
+
 pnn_status check_shape(const char* rank_name, const char* dims_name, size_t num_dims,
                        const size_t* dims, size_t min_rank) {
   if (num_dims < min_rank || num_dims > PNN_MAX_DIMS) {
@@ -45,24 +55,13 @@ pnn_status check_shape(const char* rank_name, const char* dims_name, size_t num_
   return pnn_status_success;
 }
 
-pnn_status count_or_fail(const char* what, const size_t* dims, size_t num_dims, size_t* count) {
+pnn_status check_element_count(const char* what, const size_t* dims, size_t num_dims, size_t* count) {
   if (!element_count(dims, num_dims, count)) {
     return fail(pnn_status_invalid_parameter,
                 "%s has too many elements: their count in bytes overflows size_t", what);
   }
   return pnn_status_success;
 }
-
-// Where a clamped ONNX bound lands in [0, dim].
-size_t clamp_bound(int64_t v, size_t dim) {
-  if (v < 0) {
-    const uint64_t back = 0 - static_cast<uint64_t>(v);
-    return back >= dim ? 0 : static_cast<size_t>(dim - back);
-  }
-  return static_cast<uint64_t>(v) >= dim ? dim : static_cast<size_t>(v);
-}
-
-}  // namespace
 
 bool element_count(const size_t* dims, size_t num_dims, size_t* count) {
   size_t n;
@@ -144,7 +143,7 @@ pnn_status broadcast_shapes(const ShapeArg& a, const ShapeArg& b, size_t min_ran
     r.out[i] = max_size(r.a[i], r.b[i]);
   }
   // Every output dim is >= the operands' dims, so the output's bound covers theirs.
-  s = count_or_fail("the broadcast output shape", r.out, r.num_dims, &r.count_out);
+  s = check_element_count("the broadcast output shape", r.out, r.num_dims, &r.count_out);
   if (s != pnn_status_success) return s;
   element_count(r.a, r.num_dims, &r.count_a);
   element_count(r.b, r.num_dims, &r.count_b);
@@ -210,7 +209,7 @@ pnn_status normalize_permutation(size_t num_dims, const size_t* shape, const siz
     seen_at[perm[j]] = j;
   }
   Permutation r;
-  s = count_or_fail("shape", shape, num_dims, &r.count);
+  s = check_element_count("shape", shape, num_dims, &r.count);
   if (s != pnn_status_success) return s;
 
   // Drop input dims of size 1: renumber the kept input dims and the output order over them.
@@ -268,7 +267,7 @@ pnn_status normalize_slice(size_t num_dims, const size_t* shape, const int64_t* 
   if (begins == nullptr) return fail(pnn_status_invalid_parameter, "begins is NULL");
   if (ends == nullptr) return fail(pnn_status_invalid_parameter, "ends is NULL");
   size_t count;
-  s = count_or_fail("shape", shape, num_dims, &count);
+  s = check_element_count("shape", shape, num_dims, &count);
   if (s != pnn_status_success) return s;
   Slice r;
   r.num_dims = num_dims;
@@ -295,6 +294,31 @@ pnn_status normalize_slice(size_t num_dims, const size_t* shape, const int64_t* 
   }
   *out = r;
   return pnn_status_success;
+}
+
+StridedDims fold_strided(const StridedDims& dims) {
+  StridedDims f;
+  for (size_t d = 0; d < dims.num_dims; d++) {
+    if (dims.size[d] == 1) continue;
+    const size_t m = f.num_dims;
+    // The previous kept dim merges into this one when it steps over all of this one.
+    if (m > 0 && f.in_stride[m - 1] == dims.size[d] * dims.in_stride[d] &&
+        f.out_stride[m - 1] == dims.size[d] * dims.out_stride[d]) {
+      f.size[m - 1] *= dims.size[d];
+      f.in_stride[m - 1] = dims.in_stride[d];
+      f.out_stride[m - 1] = dims.out_stride[d];
+      continue;
+    }
+    f.size[m] = dims.size[d];
+    f.in_stride[m] = dims.in_stride[d];
+    f.out_stride[m] = dims.out_stride[d];
+    f.num_dims = m + 1;
+  }
+  if (f.num_dims == 0) {
+    f.num_dims = 1;
+    f.size[0] = f.in_stride[0] = f.out_stride[0] = 1;
+  }
+  return f;
 }
 
 }  // namespace pnn

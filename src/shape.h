@@ -30,6 +30,15 @@ namespace pnn {
 // bytes; *count = the product then (1 for num_dims == 0). *count is untouched on false.
 bool element_count(const size_t* dims, size_t num_dims, size_t* count);
 
+// A shape argument: rank in [min_rank, PNN_MAX_DIMS], dims not NULL when the rank is not 0,
+// every dim >= 1; invalid_parameter with a reason naming rank_name / dims_name otherwise.
+pnn_status check_shape(const char* rank_name, const char* dims_name, size_t num_dims,
+                       const size_t* dims, size_t min_rank);
+// element_count, or invalid_parameter with a reason naming `what` ("shape", "the output
+// shape") when the count in bytes overflows size_t.
+pnn_status check_element_count(const char* what, const size_t* dims, size_t num_dims,
+                               size_t* count);
+
 // Rows of an NC operand: `rows` rows of `length` floats placed `stride` floats apart, with the
 // caller's names for each (used in reasons).
 struct RowsArg {
@@ -125,5 +134,18 @@ struct Slice {
 // (the library has no empty tensors).
 pnn_status normalize_slice(size_t num_dims, const size_t* shape, const int64_t* begins,
                            const int64_t* ends, const int64_t* steps, Slice* out);
+
+// A data movement over strided dims, outermost first in the output's order: element
+// (i_0, ..., i_{n-1}) is read at sum i_d * in_stride[d] and written at sum i_d * out_stride[d]
+// (strides in elements). Slice, concatenate and split describe their copies so; transpose
+// after normalize_permutation.
+struct StridedDims {
+  size_t num_dims = 0;
+  size_t size[PNN_MAX_DIMS] = {}, in_stride[PNN_MAX_DIMS] = {}, out_stride[PNN_MAX_DIMS] = {};
+};
+// The same movement with the fewest dims: dims of size 1 dropped, and dims d, d + 1 merged
+// when d steps over exactly all of d + 1 in both the input and the output. At least one dim
+// (a single element folds to one dim of size 1, strides 1).
+StridedDims fold_strided(const StridedDims& dims);
 
 }  // namespace pnn

@@ -402,4 +402,63 @@ export interface GraphRuntime {
   profile(): GraphNodeProfile[];
   memory(): { arenaBytes: number; packedWeightBytes: number };
   dispose(): void;
+/** Data-movement operators: values are moved by their bits (NaN payloads kept). */
+/** Transpose N-D (1 to 6 dims): output dim j is input dim perm[j]. */
+export class Transpose extends Operator {
+  constructor(params: { perm: number[] });
+  readonly perm: number[];
+  outputShape(inputShape: number[]): number[];
+  /** input of inputShape (default [input.length]); the output has the permuted shape. */
+  run(input: Float32Array, inputShape?: number[] | null, output?: Float32Array): Float32Array;
+}
+
+/** Pad N-D (ONNX Pad): pre[i] + shape[i] + post[i]; reflect needs paddings < the dim. */
+export class Pad extends Operator {
+  constructor(params: { pre: number[]; post: number[]; mode?: 'constant' | 'reflect' | 'edge'; value?: number });
+  readonly mode: 'constant' | 'reflect' | 'edge';
+  outputShape(inputShape: number[]): number[];
+  run(input: Float32Array, inputShape?: number[] | null, output?: Float32Array): Float32Array;
+}
+
+/** Slice N-D (ONNX Slice, steps >= 1): negative bounds count from the end, then clamp. */
+export class Slice extends Operator {
+  /** begins / ends: safe integers or ±Infinity (from the start / to the end). */
+  constructor(params: { begins: number[]; ends: number[]; steps?: number[] });
+  outputShape(inputShape: number[]): number[];
+  run(input: Float32Array, inputShape?: number[] | null, output?: Float32Array): Float32Array;
+}
+
+/** DepthToSpace of NHWC images ([N, H, W, C] -> [N, H * b, W * b, C / b^2]). */
+export class DepthToSpace extends Operator {
+  constructor(params: { blockSize: number; mode?: 'DCR' | 'CRD' });
+  readonly blockSize: number;
+  readonly mode: 'DCR' | 'CRD';
+  outputShape(inputShape: number[]): number[];
+  run(input: Float32Array, inputShape: number[], output?: Float32Array): Float32Array;
+}
+
+/** SpaceToDepth of NHWC images ([N, H, W, C] -> [N, H / b, W / b, C * b^2]). */
+export class SpaceToDepth extends Operator {
+  constructor(params: { blockSize: number });
+  readonly blockSize: number;
+  outputShape(inputShape: number[]): number[];
+  run(input: Float32Array, inputShape: number[], output?: Float32Array): Float32Array;
+}
+
+/** Concatenate `count` (2 to 64) inputs along `axis`. */
+export class Concatenate extends Operator {
+  constructor(params: { count: number; axis: number });
+  readonly count: number;
+  readonly axis: number;
+  outputShape(shapes: number[][]): number[];
+  run(inputs: Float32Array[], shapes: number[][], output?: Float32Array): Float32Array;
+}
+
+/** Split along `axis` into parts of `sizes` (2 to 64 parts, summing to the input's dim). */
+export class Split extends Operator {
+  constructor(params: { axis: number; sizes: number[] });
+  readonly axis: number;
+  readonly sizes: number[];
+  outputShape(inputShape: number[]): number[][];
+  run(input: Float32Array, inputShape: number[], outputs?: Float32Array[]): Float32Array[];
 }

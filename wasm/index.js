@@ -7,3 +7,6 @@ export { AveragePooling2D, GlobalAveragePooling, MaxPooling2D } from './src/op-p
 export { Binary, Softmax, Unary } from './src/op-elementwise.js';
 export { Graph } from './src/graph.js';
 export { Deconvolution2D, Resize2D } from './src/op-resample.js';
+export {
+  Concatenate, DepthToSpace, Pad, Slice, SpaceToDepth, Split, Transpose,
+} from './src/op-data.js';

@@ -180,5 +180,7 @@ int FuzzDeconvolution(const uint8_t* data, size_t size);
 int FuzzResize(const uint8_t* data, size_t size);
 int FuzzOperatorLifecycle(const uint8_t* data, size_t size);
 int FuzzOutputShape(const uint8_t* data, size_t size);
+// Transpose, depth-to-space, space-to-depth, pad, concatenate, split, slice (fuzz-data-movement.cc).
+int FuzzDataMovement(const uint8_t* data, size_t size);
 
 }  // namespace fuzz

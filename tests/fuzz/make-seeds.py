@@ -434,6 +434,34 @@ OUTPUT_SHAPE = {
     "conv-huge-padding": geometry(3, (1, 1), (H, H), pad=(H, H, H, H), shapes=((1, 3, 3),)),
 }
 
+# --- data movement (fuzz-data-movement.cc: the first byte picks the operator) -------------------
+def shape(*dims):
+    return [len(dims)] + sum((dim(d) for d in dims), [])
+
+
+DATA_MOVEMENT = {
+    # transpose: flags, shape, one swap byte per dim, the corruption byte, pool, seed
+    "transpose-3d": bytes([0, 0] + shape(2, 3, 4) + [2, 1, 0, 0, 1, 5]),
+    "transpose-bad-perm": bytes([0, 0] + shape(2, 3, 4) + [0, 0, 0, 250, 1, 1, 1]),
+    "transpose-rank0": bytes([0, 0, 0]),
+    # depth-to-space: block, mode, flags, N H W C, pool, seed
+    "depth-to-space-dcr": bytes([1] + u32p(2) + [0, 0] + dim(1) + dim(3) + dim(2) + dim(8) + [2, 3]),
+    "depth-to-space-crd": bytes([1] + u32p(2) + [1, 0] + dim(2) + dim(2) + dim(3) + dim(12) + [1, 4]),
+    "depth-to-space-bad-channels": bytes([1] + u32p(2) + [0, 0] + dim(1) + dim(3) + dim(2) + dim(6)),
+    "space-to-depth": bytes([2] + u32p(2) + [0, 0] + dim(1) + dim(4) + dim(6) + dim(3) + [2, 5]),
+    # pad: mode, value, flags, shape, (pre flag, pre, post flag, post) per dim
+    "pad-constant": bytes([3, 0, 3, 0] + shape(3, 4) + [200, 1, 0, 200, 2, 200, 0] + [0, 1]),
+    "pad-reflect": bytes([3, 1, 3, 0] + shape(3, 4) + [200, 1, 200, 1, 200, 2, 0] + [2, 1]),
+    "pad-edge-overflow": bytes([3, 2, 3, 0] + shape(3) + [200] + dim(SIZE_MAX) + [0]),
+    # concatenate / split: parts, axis, flags, shape, part sizes
+    "concatenate": bytes([4, 1, 1, 0] + shape(2, 3, 2) + [0, 1, 0, 2, 0, 3]),
+    "concatenate-axis-past-rank": bytes([4, 0, 3, 0] + shape(2, 3) + [0, 1, 0, 2]),
+    "split": bytes([5, 2, 0, 0] + shape(4, 5) + [0, 1, 0, 2, 0, 0, 0, 1, 1]),
+    # slice: flags, shape, with-steps flag, (begin, end, step) per dim
+    "slice": bytes([6, 0] + shape(5, 6) + [1, 21, 255, 1, 19, 24, 0, 1, 3]),
+    "slice-empty": bytes([6, 0] + shape(5) + [0, 23, 22]),
+}
+
 
 # Graphs (fuzz-graph.cc reads: value count, then per value kind/rank/dims/flags, node count, then
 # per node clamp/kind/parameters/ids, then the runtime flag): an external input [1, 4, 4, 2]
@@ -462,6 +490,7 @@ TARGETS = {
     "graph": GRAPH,
     "deconvolution": DECONVOLUTION,
     "resize": RESIZE,
+    "data-movement": DATA_MOVEMENT,
 }
 
 

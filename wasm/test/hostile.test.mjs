@@ -26,7 +26,7 @@ import { requireRuntime } from '../src/runtime.js';
 const {
   AveragePooling2D, BatchMatMul, Binary, Convolution2D, FullyConnected, GlobalAveragePooling,
   Graph, MaxPooling2D, PortnnError, Softmax, Unary, init, info, terminate, Deconvolution2D,
-  Resize2D,
+  Resize2D, Concatenate, DepthToSpace, Pad, Slice, SpaceToDepth, Split, Transpose,
 } = pnn;
 
 const U32_MAX = 0xffffffff;
@@ -201,6 +201,16 @@ const SUBJECTS = {
     op: new Resize2D({ channels: 2, mode: 'bilinear' }),
     args: [values(18, 18), [1, 3, 3, 2], [5, 4]],
     outCount: 40,
+  }),
+  Transpose: () => ({ op: new Transpose({ perm: [1, 0] }), args: [values(6, 16), [2, 3]], outCount: 6 }),
+  Pad: () => ({ op: new Pad({ pre: [1, 0], post: [0, 2] }), args: [values(6, 17), [2, 3]], outCount: 15 }),
+  Slice: () => ({ op: new Slice({ begins: [0, 1], ends: [2, 3] }), args: [values(6, 18), [2, 3]], outCount: 4 }),
+  DepthToSpace: () => ({ op: new DepthToSpace({ blockSize: 2 }), args: [values(8, 19), [1, 1, 2, 4]], outCount: 8 }),
+  SpaceToDepth: () => ({ op: new SpaceToDepth({ blockSize: 2 }), args: [values(8, 20), [1, 2, 2, 2]], outCount: 8 }),
+  Concatenate: () => ({
+    op: new Concatenate({ count: 2, axis: 1 }),
+    args: [[values(2, 21), values(4, 22)], [[2, 1], [2, 2]]],
+    outCount: 6,
   }),
 };
 
@@ -668,7 +678,7 @@ function lifecycleCases(cls, hasOutputShape) {
       } },
     { entry: `${cls}.rerun`, subject: cls, name: 'with arguments (ignored)', call: (s) => s.op.rerun(1, 2) },
     { entry: `${cls}.kernelName`, subject: cls, name: 'after a run()',
-      check: (name) => assert.match(name, /^(pnn_f32_\w+|none)$/), call: (s) => s.op.kernelName },
+      check: (name) => assert.match(name, /^(pnn_[fx]32_\w+|none)$/), call: (s) => s.op.kernelName },
   );
   return cases;
 }
@@ -1346,6 +1356,129 @@ function graphCases() {
   ].map((c) => (c.error === null ? { entry: c.entry, name: c.name, call: c.call } : c));
 }
 
+// The data-movement classes (op-data.js): parameter types, C's rejections with its reason, and
+// Split, whose run() returns an array of outputs, by hand.
+function dataMovementCases() {
+  const constructors = { Transpose, Pad, Slice, DepthToSpace, SpaceToDepth, Concatenate, Split };
+  const cases = Object.entries(constructors).flatMap(([cls, C]) => paramsObjectCases(cls, (p) => new C(p)));
+  const rejected = (entry, name, make, call, context, cName) => ({
+    entry, name, error: PortnnError, status: 'invalid parameter',
+    call: () => {
+      const op = make();
+      try { return call(op); } finally { op.dispose(); }
+    },
+    message: new RegExp(`^${entry.split('.')[0]}: ${cName}${lit(context)} failed: invalid parameter${C_REASON}$`),
+  });
+  const typed = (entry, name, call, error, message) => ({ entry, name, call, error, message });
+  const once = (make, call) => () => {  // call(op) on a fresh operator, disposed after
+    const op = make();
+    try { return call(op); } finally { op.dispose(); }
+  };
+  cases.push(
+    typed('Transpose constructor', 'perm as a string', () => new Transpose({ perm: '1,0' }), TypeError,
+          /^Transpose: perm must be an array of integers, got /),
+    typed('Transpose constructor', 'perm entry -1', () => new Transpose({ perm: [-1, 0] }), RangeError,
+          /^Transpose: perm\[0\] must be an integer in /),
+    rejected('Transpose.run', 'a repeated perm entry', () => new Transpose({ perm: [0, 0] }),
+             (op) => op.run(values(6), [2, 3]), ' for input shape [2, 3]', 'pnn_reshape_transpose_nd_x32'),
+    typed('Transpose.run', 'perm of another rank', once(() => new Transpose({ perm: [0] }), (op) => op.run(values(6), [2, 3])),
+          Error, /^Transpose\.run: input shape \[2, 3\] has 2 dimensions but perm has 1 entries$/),
+    typed('Pad constructor', "mode 'wrap'", () => new Pad({ mode: 'wrap', pre: [0], post: [0] }), TypeError,
+          /^Pad: mode must be 'constant', 'reflect' or 'edge', got /),
+    typed('Pad constructor', 'value as a string', () => new Pad({ value: '1', pre: [0], post: [0] }), TypeError,
+          /^Pad: value must be a number, got /),
+    typed('Pad constructor', 'pre and post of different lengths', () => new Pad({ pre: [0], post: [0, 1] }),
+          RangeError, /^Pad: pre and post must have one entry per dimension each, got 1 and 2$/),
+    rejected('Pad.run', 'a reflect padding >= its dim', () => new Pad({ mode: 'reflect', pre: [0, 3], post: [0, 0] }),
+             (op) => op.run(values(6), [2, 3]), ' for input shape [2, 3]', 'pnn_reshape_pad_nd_x32'),
+    typed('Slice constructor', 'a fractional bound', () => new Slice({ begins: [0.5], ends: [1] }), RangeError,
+          /^Slice: begins\[0\] must be a safe integer or ±Infinity, got /),
+    typed('Slice constructor', 'steps of another length', () => new Slice({ begins: [0], ends: [1], steps: [1, 1] }),
+          RangeError, /^Slice: begins, ends and steps must have one entry per dimension each$/),
+    rejected('Slice.run', 'a step of 0', () => new Slice({ begins: [0], ends: [4], steps: [0] }),
+             (op) => op.run(values(4), [4]), ' for input shape [4]', 'pnn_reshape_slice_nd_x32'),
+    rejected('Slice.outputShape', 'an empty slice', () => new Slice({ begins: [3], ends: [-3] }),
+             (op) => op.outputShape([4]), ' for input shape [4]', 'pnn_reshape_slice_nd_x32'),
+    ...oneInputCases('Transpose', [2, 3], 1, 6, 6, true),
+    ...oneInputCases('Pad', [2, 3], 1, 6, 15, true),
+    ...oneInputCases('Slice', [2, 3], 1, 6, 4, true),
+    ...oneInputCases('DepthToSpace', [1, 1, 2, 4], 1, 6, 8, true),
+    ...oneInputCases('SpaceToDepth', [1, 2, 2, 2], 1, 6, 8, true),
+    ...integerCases('DepthToSpace', (o) => new DepthToSpace({ blockSize: 2, ...o }), 'blockSize', 0, true),
+    typed('DepthToSpace constructor', "mode 'dcr'", () => new DepthToSpace({ blockSize: 2, mode: 'dcr' }),
+          TypeError, /^DepthToSpace: mode must be 'DCR' or 'CRD', got /),
+    rejected('DepthToSpace.run', 'channels not a multiple of block^2', () => new DepthToSpace({ blockSize: 2 }),
+             (op) => op.run(values(6), [1, 1, 1, 6]), ' for input shape [1, 1, 1, 6]',
+             'pnn_reshape_depth_to_space_nhwc_x32'),
+    typed('DepthToSpace.run', 'a rank-3 shape', once(() => new DepthToSpace({ blockSize: 1 }), (op) => op.run(values(4), [1, 1, 4])),
+          Error, /^DepthToSpace\.run: input shape \[1, 1, 4\] must be \[N, H, W, C\]$/),
+    ...integerCases('SpaceToDepth', (o) => new SpaceToDepth({ blockSize: 2, ...o }), 'blockSize', 0, true),
+    rejected('SpaceToDepth.outputShape', 'a height not a multiple of the block', () => new SpaceToDepth({ blockSize: 2 }),
+             (op) => op.outputShape([1, 3, 2, 1]), ' for input shape [1, 3, 2, 1]',
+             'pnn_reshape_space_to_depth_nhwc_x32'),
+    ...integerCases('Concatenate', (o) => new Concatenate({ count: 2, axis: 0, ...o }), 'count', 0, true),
+    ...integerCases('Concatenate', (o) => new Concatenate({ count: 2, axis: 0, ...o }), 'axis', 0, true),
+    { entry: 'Concatenate constructor', name: 'count 1', call: () => new Concatenate({ count: 1, axis: 0 }),
+      error: PortnnError, status: 'invalid parameter',
+      message: new RegExp(`^Concatenate: pnn_create_concatenate_nd_x32 failed: invalid parameter${C_REASON}$`) },
+    { entry: 'Concatenate.run', subject: 'Concatenate', name: 'inputs not an array', error: TypeError,
+      call: (s) => s.op.run(values(6), s.args[1], s.out),
+      message: /^Concatenate\.run: inputs must be an array of Float32Arrays, got / },
+    { entry: 'Concatenate.run', subject: 'Concatenate', name: 'one input too many', error: RangeError,
+      call: (s) => s.op.run([...s.args[0], values(2)], s.args[1], s.out),
+      message: /^Concatenate\.run: inputs has 3 entries, expected 2$/ },
+    { entry: 'Concatenate.run', subject: 'Concatenate', name: 'an input of the wrong length', error: Error,
+      call: (s) => s.op.run([values(3), s.args[0][1]], s.args[1], s.out),
+      message: /^Concatenate\.run: inputs\[0\] has 3 elements but its shape \[2, 1\] needs 2$/ },
+    { entry: 'Concatenate.outputShape', subject: 'Concatenate', name: 'shapes that disagree off the axis',
+      call: (s) => s.op.outputShape([[2, 1], [3, 2]]), error: PortnnError, status: 'invalid parameter',
+      message: new RegExp(`^Concatenate: pnn_reshape_concatenate_nd_x32 for shapes \\[2, 1\\], \\[3, 2\\] failed: invalid parameter${C_REASON}$`) },
+    ...outputCases('Concatenate.run', 'Concatenate', 6, (s, out) => s.op.run(...s.args, out)),
+    ...integerCases('Split', (o) => new Split({ axis: 0, sizes: [1, 1], ...o }), 'axis', 0, true),
+    typed('Split constructor', 'sizes as a number', () => new Split({ axis: 0, sizes: 2 }), TypeError,
+          /^Split: sizes must be an array of integers, got /),
+    rejected('Split.run', 'sizes that do not sum to the axis dim', () => new Split({ axis: 0, sizes: [1, 1] }),
+             (op) => op.run(values(3), [3]), ' for input shape [3]', 'pnn_reshape_split_nd_x32'),
+    rejected('Split.outputShape', 'an axis past the rank', () => new Split({ axis: 1, sizes: [1, 1] }),
+             (op) => op.outputShape([2]), ' for input shape [2]', 'pnn_reshape_split_nd_x32'),
+    typed('Split.run', 'outputs of the wrong count', () => {
+      const op = new Split({ axis: 0, sizes: [1, 1] });
+      try { return op.run(values(2), [2], [new Float32Array(1)]); } finally { op.dispose(); }
+    }, RangeError, /^Split\.run: outputs has 1 entries, expected 2$/),
+    typed('Split.run', 'an output of the wrong length', () => {
+      const op = new Split({ axis: 0, sizes: [1, 1] });
+      const outs = [sentinel(1), sentinel(2)];
+      try { return op.run(values(2), [2], outs); } finally {
+        op.dispose();
+        assert.ok(outs.every(untouched), 'a rejected output array was written');
+      }
+    }, Error, /^Split\.run: output has 2 elements, expected 1$/),
+    typed('Split.rerun', 'before any run()', () => {
+      const op = new Split({ axis: 0, sizes: [1, 1] });
+      try { op.rerun(); } finally { op.dispose(); }
+    }, Error, /^Split\.rerun: call run\(\) first$/),
+    { entry: 'Split.rerun', name: 'after a run() (the parts stay as they were)', call: () => {
+      const op = new Split({ axis: 0, sizes: [1, 2] });
+      try {
+        const parts = op.run(values(3, 5), [3]);
+        op.rerun();
+        assert.ok(sameBits(parts[1], values(3, 5).subarray(1)), 'wrong part');
+      } finally { op.dispose(); }
+    } },
+    typed('Split.kernelName', 'after dispose()', () => {
+      const op = new Split({ axis: 0, sizes: [1, 1] });
+      op.dispose();
+      return op.kernelName;
+    }, Error, /^Split\.kernelName: the operator was disposed$/),
+    { entry: 'Split.dispose', name: 'twice (a no-op)', call: () => {
+      const op = new Split({ axis: 0, sizes: [1, 1] });
+      op.dispose();
+      op.dispose();
+    } },
+  );
+  return cases;
+}
+
 // Another class's method on an operator: the C library rejects the operator's type.
 function wrongTypeCases() {
   const c = (entry, subject, call, cName, context) => ({
@@ -1371,7 +1504,7 @@ function operatorCases(variant) {
     ...convolutionCases(), ...fullyConnectedCases(variant), ...batchMatMulCases(),
     ...poolingCases('MaxPooling2D', true), ...poolingCases('AveragePooling2D', false),
     ...globalAveragePoolingCases(), ...unaryCases(), ...binaryCases(), ...softmaxCases(),
-    ...resampleCases(), ...wrongTypeCases(), ...graphCases(),
+    ...resampleCases(), ...wrongTypeCases(), ...graphCases(), ...dataMovementCases(),
   ];
   for (const cls of Object.keys(SUBJECTS)) {
     cases.push(...lifecycleCases(cls, typeof pnn[cls].prototype.outputShape === 'function'));
