@@ -14,6 +14,8 @@ const char* op_type_name(OpType type) {
       "convolution",       "fully connected",    "batch matmul",
       "max pooling",       "average pooling",    "global average pooling",
       "unary elementwise", "binary elementwise", "softmax",
+      "reduce",            "layer norm",         "RMS norm",
+      "batch norm",        "prelu",
   };
   const size_t i = static_cast<size_t>(type);
   return i < sizeof kNames / sizeof kNames[0] ? kNames[i] : "unknown";

@@ -20,6 +20,11 @@ enum class OpType {
   kUnary,
   kBinary,
   kSoftmax,
+  kReduce,
+  kLayerNorm,
+  kRmsNorm,
+  kBatchNorm,
+  kPRelu,
 };
 
 // created -> (reshape) -> needs_setup -> (setup) -> ready; reshape again -> needs_setup.

@@ -6,3 +6,6 @@
 
 #define PNN_WRAPPER(arch) pnn::simd::Neon
 #include "instances.h"
+
+// Reductions and normalizations (kernels/instances-norm.h).
+#include "instances-norm.h"

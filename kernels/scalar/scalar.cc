@@ -12,3 +12,6 @@
 #define PNN_GEMM_TEMPLATE gemm
 #define PNN_IGEMM_TEMPLATE igemm
 #include "instances.h"
+
+// Reductions and normalizations (kernels/instances-norm.h).
+#include "instances-norm.h"

@@ -15,3 +15,6 @@
   PNN_DWCONV_PIXELS(pnn_f32_dwconv_minmax_ukernel_25p16c__avx512f, 2) \
   PNN_VUNARY_OP(pnn_f32_vsigmoid_ukernel__avx512f_u128, avx512_level::VSigmoidLut16Op)
 #include "instances.h"
+
+// Reductions and normalizations (kernels/instances-norm.h).
+#include "instances-norm.h"

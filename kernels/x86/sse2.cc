@@ -11,3 +11,6 @@
 // 16 xmm registers do not hold 9p8c's 20 weight vectors, yet two vectors per tap beat one.
 #define PNN_DWCONV_DEFAULT_PIXELS 2
 #include "instances.h"
+
+// Reductions and normalizations (kernels/instances-norm.h).
+#include "instances-norm.h"
