@@ -84,3 +84,34 @@ inline const Registries& registry() {
 }
 
 }  // namespace pnn_test
+
+// The reduction and normalization family (kernels/f32-norm.inc): its own lists, read on first use.
+#include "ukernels-norm.h"
+namespace pnn_test {
+using RReduceEntry = KernelEntry<pnn_f32_rreduce_ukernel_fn>;      // op: pnn_rreduce_op
+using RSumSqDevEntry = KernelEntry<pnn_f32_rsumsqdev_ukernel_fn>;  // tile: elements per loop
+using VNormEntry = KernelEntry<pnn_f32_vnorm_ukernel_fn>;
+using VPReluEntry = KernelEntry<pnn_f32_vprelu_ukernel_fn>;
+struct NormRegistries {
+  std::vector<RReduceEntry> rreduce;
+  std::vector<RSumSqDevEntry> rsumsqdev;
+  std::vector<VNormEntry> vnorm;
+  std::vector<VPReluEntry> vprelu;
+};
+inline const NormRegistries& norm_registry() {
+  static const NormRegistries r = [] {
+    NormRegistries r;
+#define PNN_RREDUCE(arch, op, fn, tile) r.rreduce.push_back({arch, fn, #fn, tile, op, 0, 0});
+#define PNN_RSUMSQDEV(arch, fn, tile) r.rsumsqdev.push_back({arch, fn, #fn, tile, 0, 0, 0});
+#define PNN_VNORM(arch, fn, tile) r.vnorm.push_back({arch, fn, #fn, tile, 0, 0, 0});
+#define PNN_VPRELU(arch, fn, tile) r.vprelu.push_back({arch, fn, #fn, tile, 0, 0, 0});
+#include "f32-norm.inc"
+#undef PNN_RREDUCE
+#undef PNN_RSUMSQDEV
+#undef PNN_VNORM
+#undef PNN_VPRELU
+    return r;
+  }();
+  return r;
+}
+}  // namespace pnn_test
