@@ -59,10 +59,11 @@
  *    at setup alive until the next successful setup, reshape or delete.
  *  - Buffers must not overlap except as each setup allows: convolution, fully connected, batch
  *    matmul, pooling, global average pooling and binary (except output == an operand of the
- *    output's shape) reject overlapping buffers with invalid_parameter; unary and softmax allow
- *    output == input exactly and reject partial overlap.
- *  - Row strides (fully connected, unary, softmax, global average pooling): their
- *    `pnn_reshape_<op>_strided` variants take `input_stride` and `output_stride`, the distance
+ *    output's shape) and reduce reject overlapping buffers with invalid_parameter; unary,
+ *    softmax, layer / RMS / batch norm and prelu allow output == input exactly and reject
+ *    partial overlap.
+ *  - Row strides (fully connected, unary, softmax, global average pooling, batch norm, prelu):
+ *    their `pnn_reshape_<op>_strided` variants take `input_stride` and `output_stride`, the distance
  *    in floats (not bytes) from one row to the next (for global average pooling's input, from
  *    one pixel to the next), so an operator can read or write rows of a larger tensor (a view
  *    of a concatenation or a slice) without a copy. The plain reshape is the strided one with
@@ -74,8 +75,9 @@
  *        a size_t (invalid_parameter otherwise);
  *      - overlap is judged on those spans: buffers whose spans share memory count as
  *        overlapping even when their rows interleave without touching;
- *      - in place (unary, softmax) means input == output with input_stride == output_stride;
- *        equal pointers with different strides are a partial overlap (invalid_parameter);
+ *      - in place (unary, softmax, batch norm, prelu) means input == output with
+ *        input_stride == output_stride; equal pointers with different strides are a partial
+ *        overlap (invalid_parameter);
  *      - a single row never takes its stride: any stride >= the row length is accepted, and
  *        input == output is in place whatever the strides.
  *    Strides are part of the shape: they hold until the next successful reshape.
@@ -534,11 +536,14 @@ enum pnn_status pnn_setup_layer_norm_nd_f32(pnn_operator_t op, const float* inpu
  */
 enum pnn_status pnn_create_rms_norm_nd_f32(size_t norm_size, const float* gamma, float epsilon,
                                            uint32_t flags, pnn_operator_t* op_out);
-/** As pnn_reshape_layer_norm_nd_f32. */
+/**
+ * Sets the shape and the first normalized axis, with the rules of pnn_reshape_layer_norm_nd_f32
+ * (the dims from `axis` on must hold norm_size elements; errors alike).
+ */
 enum pnn_status pnn_reshape_rms_norm_nd_f32(pnn_operator_t op, size_t num_dims,
                                             const size_t* shape, int32_t axis,
                                             pnn_threadpool_t threadpool);
-/** As pnn_setup_layer_norm_nd_f32. */
+/** Binds input and output (the input's shape each); output == input runs in place. */
 enum pnn_status pnn_setup_rms_norm_nd_f32(pnn_operator_t op, const float* input, float* output);
 
 /**
@@ -561,14 +566,17 @@ enum pnn_status pnn_setup_rms_norm_nd_f32(pnn_operator_t op, const float* input,
 enum pnn_status pnn_create_batch_norm_nc_f32(size_t channels, const float* mean, const float* var,
                                              const float* gamma, const float* beta, float epsilon,
                                              uint32_t flags, pnn_operator_t* op_out);
-/** Sets the batch size (>= 1). */
-enum pnn_status pnn_reshape_batch_norm_nc_f32(pnn_operator_t op, size_t batch_size,
-                                              pnn_threadpool_t threadpool);
-/** Like pnn_reshape_batch_norm_nc_f32, with row strides (see "Row strides" at the top). */
+/**
+ * Sets the rows with their strides (see "Row strides" at the top): a view
+ * of a wider tensor's channels, e.g. one input of a concatenation, normalized without a copy.
+ */
 enum pnn_status pnn_reshape_batch_norm_nc_f32_strided(pnn_operator_t op, size_t batch_size,
                                                       size_t input_stride, size_t output_stride,
                                                       pnn_threadpool_t threadpool);
-/** Binds input and output; they may be the same buffer (in place), but not partially overlap. */
+/** The dense form: `batch_size` rows (>= 1; N*H*W for an NHWC tensor), strides = channels. */
+enum pnn_status pnn_reshape_batch_norm_nc_f32(pnn_operator_t op, size_t batch_size,
+                                              pnn_threadpool_t threadpool);
+/** Binds input and output rows; output == input (same stride) is in place, other overlap fails. */
 enum pnn_status pnn_setup_batch_norm_nc_f32(pnn_operator_t op, const float* input, float* output);
 
 /**
@@ -582,15 +590,15 @@ enum pnn_status pnn_setup_batch_norm_nc_f32(pnn_operator_t op, const float* inpu
  */
 enum pnn_status pnn_create_prelu_nc_f32(size_t channels, const float* slope, uint32_t flags,
                                         pnn_operator_t* op_out);
-/** Sets the batch size (>= 1). */
+/** Sets how many rows of `channels` floats the input holds (>= 1). */
 enum pnn_status pnn_reshape_prelu_nc_f32(pnn_operator_t op, size_t batch_size,
                                          pnn_threadpool_t threadpool);
-/** Like pnn_reshape_prelu_nc_f32, with row strides (see "Row strides" at the top). */
+/** Binds the buffers; in place (output == input) allowed, partial overlap rejected. */
+enum pnn_status pnn_setup_prelu_nc_f32(pnn_operator_t op, const float* input, float* output);
+/** The strided form of pnn_reshape_prelu_nc_f32: strides >= channels ("Row strides", top). */
 enum pnn_status pnn_reshape_prelu_nc_f32_strided(pnn_operator_t op, size_t batch_size,
                                                  size_t input_stride, size_t output_stride,
                                                  pnn_threadpool_t threadpool);
-/** Binds input and output; they may be the same buffer (in place), but not partially overlap. */
-enum pnn_status pnn_setup_prelu_nc_f32(pnn_operator_t op, const float* input, float* output);
 
 /* ----------------------------------------------------------------------------------------- */
 /* Unary elementwise                                                                           */

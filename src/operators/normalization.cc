@@ -167,6 +167,40 @@ pnn_status create_row_norm(size_t norm_size, const float* gamma, const float* be
 
 }  // namespace
 
+// The reshape and setup entry points, the same for the operators of each group but for the
+// operator type, defined once here (the function names are spelled out at each use).
+// Batch norm and prelu: `[batch_size][channels]` rows, plain or strided.
+#define PNN_NC_ROW_ENTRY_POINTS(T, reshape_fn, reshape_strided_fn, setup_fn)                 \
+  pnn_status reshape_fn(pnn_operator_t op, size_t batch_size, pnn_threadpool_t) {            \
+    PNN_API_SCOPE();                                                                         \
+    return reshape_operator<T>(op, NcStrides::dense(), "batch_size", batch_size);            \
+  }                                                                                          \
+  pnn_status reshape_strided_fn(pnn_operator_t op, size_t batch_size, size_t input_stride,   \
+                                size_t output_stride, pnn_threadpool_t) {                    \
+    PNN_API_SCOPE();                                                                         \
+    return reshape_operator<T>(op, NcStrides::of(input_stride, output_stride), "batch_size", \
+                               batch_size);                                                  \
+  }                                                                                          \
+  pnn_status setup_fn(pnn_operator_t op, const float* input, float* output) {                \
+    PNN_API_SCOPE();                                                                         \
+    return setup_nc<T>(op, input, output);                                                   \
+  }
+// Layer norm and RMS norm: an N-D shape normalized from `axis` on.
+#define PNN_ND_ROW_ENTRY_POINTS(T, reshape_fn, setup_fn)                                   \
+  pnn_status reshape_fn(pnn_operator_t op, size_t num_dims, const size_t* shape, int32_t axis, \
+                        pnn_threadpool_t) {                                                  \
+    PNN_API_SCOPE();                                                                         \
+    auto* t = operator_cast<T>(op);                                                          \
+    if (t == nullptr) return pnn_status_invalid_parameter;                                   \
+    const pnn_status s = t->reshape_nd(num_dims, shape, axis);                               \
+    if (s == pnn_status_success) t->state = OpState::kNeedsSetup;                            \
+    return s;                                                                                \
+  }                                                                                          \
+  pnn_status setup_fn(pnn_operator_t op, const float* input, float* output) {                \
+    PNN_API_SCOPE();                                                                         \
+    return setup_nc<T>(op, input, output);                                                   \
+  }
+
 extern "C" {
 
 pnn_status pnn_create_layer_norm_nd_f32(size_t norm_size, const float* gamma, const float* beta,
@@ -174,42 +208,15 @@ pnn_status pnn_create_layer_norm_nd_f32(size_t norm_size, const float* gamma, co
   PNN_API_SCOPE();
   return create_row_norm<LayerNormOperator>(norm_size, gamma, beta, epsilon, flags, op_out);
 }
-
-pnn_status pnn_reshape_layer_norm_nd_f32(pnn_operator_t op, size_t num_dims, const size_t* shape,
-                                         int32_t axis, pnn_threadpool_t) {
-  PNN_API_SCOPE();
-  auto* t = operator_cast<LayerNormOperator>(op);
-  if (t == nullptr) return pnn_status_invalid_parameter;
-  const pnn_status s = t->reshape_nd(num_dims, shape, axis);
-  if (s == pnn_status_success) t->state = OpState::kNeedsSetup;
-  return s;
-}
-
-pnn_status pnn_setup_layer_norm_nd_f32(pnn_operator_t op, const float* input, float* output) {
-  PNN_API_SCOPE();
-  return setup_nc<LayerNormOperator>(op, input, output);
-}
+PNN_ND_ROW_ENTRY_POINTS(LayerNormOperator, pnn_reshape_layer_norm_nd_f32,
+                        pnn_setup_layer_norm_nd_f32)
 
 pnn_status pnn_create_rms_norm_nd_f32(size_t norm_size, const float* gamma, float epsilon,
                                       uint32_t flags, pnn_operator_t* op_out) {
   PNN_API_SCOPE();
   return create_row_norm<RmsNormOperator>(norm_size, gamma, nullptr, epsilon, flags, op_out);
 }
-
-pnn_status pnn_reshape_rms_norm_nd_f32(pnn_operator_t op, size_t num_dims, const size_t* shape,
-                                       int32_t axis, pnn_threadpool_t) {
-  PNN_API_SCOPE();
-  auto* t = operator_cast<RmsNormOperator>(op);
-  if (t == nullptr) return pnn_status_invalid_parameter;
-  const pnn_status s = t->reshape_nd(num_dims, shape, axis);
-  if (s == pnn_status_success) t->state = OpState::kNeedsSetup;
-  return s;
-}
-
-pnn_status pnn_setup_rms_norm_nd_f32(pnn_operator_t op, const float* input, float* output) {
-  PNN_API_SCOPE();
-  return setup_nc<RmsNormOperator>(op, input, output);
-}
+PNN_ND_ROW_ENTRY_POINTS(RmsNormOperator, pnn_reshape_rms_norm_nd_f32, pnn_setup_rms_norm_nd_f32)
 
 pnn_status pnn_create_batch_norm_nc_f32(size_t channels, const float* mean, const float* var,
                                         const float* gamma, const float* beta, float epsilon,
@@ -234,24 +241,8 @@ pnn_status pnn_create_batch_norm_nc_f32(size_t channels, const float* mean, cons
   *op_out = t;
   return pnn_status_success;
 }
-
-pnn_status pnn_reshape_batch_norm_nc_f32(pnn_operator_t op, size_t batch_size, pnn_threadpool_t) {
-  PNN_API_SCOPE();
-  return reshape_operator<BatchNormOperator>(op, NcStrides::dense(), "batch_size", batch_size);
-}
-
-pnn_status pnn_reshape_batch_norm_nc_f32_strided(pnn_operator_t op, size_t batch_size,
-                                                 size_t input_stride, size_t output_stride,
-                                                 pnn_threadpool_t) {
-  PNN_API_SCOPE();
-  return reshape_operator<BatchNormOperator>(op, NcStrides::of(input_stride, output_stride),
-                                             "batch_size", batch_size);
-}
-
-pnn_status pnn_setup_batch_norm_nc_f32(pnn_operator_t op, const float* input, float* output) {
-  PNN_API_SCOPE();
-  return setup_nc<BatchNormOperator>(op, input, output);
-}
+PNN_NC_ROW_ENTRY_POINTS(BatchNormOperator, pnn_reshape_batch_norm_nc_f32,
+                        pnn_reshape_batch_norm_nc_f32_strided, pnn_setup_batch_norm_nc_f32)
 
 pnn_status pnn_create_prelu_nc_f32(size_t channels, const float* slope, uint32_t flags,
                                    pnn_operator_t* op_out) {
@@ -266,23 +257,7 @@ pnn_status pnn_create_prelu_nc_f32(size_t channels, const float* slope, uint32_t
   *op_out = t;
   return pnn_status_success;
 }
-
-pnn_status pnn_reshape_prelu_nc_f32(pnn_operator_t op, size_t batch_size, pnn_threadpool_t) {
-  PNN_API_SCOPE();
-  return reshape_operator<PReluOperator>(op, NcStrides::dense(), "batch_size", batch_size);
-}
-
-pnn_status pnn_reshape_prelu_nc_f32_strided(pnn_operator_t op, size_t batch_size,
-                                            size_t input_stride, size_t output_stride,
-                                            pnn_threadpool_t) {
-  PNN_API_SCOPE();
-  return reshape_operator<PReluOperator>(op, NcStrides::of(input_stride, output_stride),
-                                         "batch_size", batch_size);
-}
-
-pnn_status pnn_setup_prelu_nc_f32(pnn_operator_t op, const float* input, float* output) {
-  PNN_API_SCOPE();
-  return setup_nc<PReluOperator>(op, input, output);
-}
+PNN_NC_ROW_ENTRY_POINTS(PReluOperator, pnn_reshape_prelu_nc_f32, pnn_reshape_prelu_nc_f32_strided,
+                        pnn_setup_prelu_nc_f32)
 
 }  // extern "C"

@@ -10,6 +10,7 @@
 //    across threads.
 // Either way each output element is computed by one task in a fixed order, so the result does
 // not depend on the thread count. Mean divides the sum by the reduced element count at the end.
+#include <algorithm>
 #include <cstring>
 
 #include "checks.h"
@@ -213,10 +214,9 @@ pnn_status pnn_reshape_reduce_nd_f32(pnn_operator_t op, size_t num_dims, const s
   t->input = nullptr;
   t->output = nullptr;
   t->state = OpState::kNeedsSetup;
-
   set_if(num_output_dims, red.num_output_dims);
   if (output_shape != nullptr) {
-    for (size_t i = 0; i < red.num_output_dims; i++) output_shape[i] = red.output_shape[i];
+    std::copy(red.output_shape, red.output_shape + red.num_output_dims, output_shape);
   }
   return pnn_status_success;
 }

@@ -93,18 +93,22 @@ using RSumSqDevEntry = KernelEntry<pnn_f32_rsumsqdev_ukernel_fn>;  // tile: elem
 using VNormEntry = KernelEntry<pnn_f32_vnorm_ukernel_fn>;
 using VPReluEntry = KernelEntry<pnn_f32_vprelu_ukernel_fn>;
 struct NormRegistries {
-  std::vector<RReduceEntry> rreduce;
+  std::vector<RReduceEntry> rreduce;  // sum, max and min lines, in registry order
   std::vector<RSumSqDevEntry> rsumsqdev;
-  std::vector<VNormEntry> vnorm;
+  std::vector<VNormEntry> vnorm;  // layer / RMS / batch norm
   std::vector<VPReluEntry> vprelu;
 };
 inline const NormRegistries& norm_registry() {
-  static const NormRegistries r = [] {
+  static const NormRegistries lists = [] {
     NormRegistries r;
-#define PNN_RREDUCE(arch, op, fn, tile) r.rreduce.push_back({arch, fn, #fn, tile, op, 0, 0});
-#define PNN_RSUMSQDEV(arch, fn, tile) r.rsumsqdev.push_back({arch, fn, #fn, tile, 0, 0, 0});
-#define PNN_VNORM(arch, fn, tile) r.vnorm.push_back({arch, fn, #fn, tile, 0, 0, 0});
-#define PNN_VPRELU(arch, fn, tile) r.vprelu.push_back({arch, fn, #fn, tile, 0, 0, 0});
+    // Every line as an entry {arch, fn, name, tile, op, 0, 0} of its list.
+    auto add = [](auto& list, uint32_t arch, auto fn, const char* name, size_t tile, int op) {
+      list.push_back({arch, fn, name, tile, op, 0, 0});
+    };
+#define PNN_RREDUCE(arch, op, fn, tile) add(r.rreduce, arch, fn, #fn, tile, op);
+#define PNN_RSUMSQDEV(arch, fn, tile) add(r.rsumsqdev, arch, fn, #fn, tile, 0);
+#define PNN_VNORM(arch, fn, tile) add(r.vnorm, arch, fn, #fn, tile, 0);
+#define PNN_VPRELU(arch, fn, tile) add(r.vprelu, arch, fn, #fn, tile, 0);
 #include "f32-norm.inc"
 #undef PNN_RREDUCE
 #undef PNN_RSUMSQDEV
@@ -112,6 +116,6 @@ inline const NormRegistries& norm_registry() {
 #undef PNN_VPRELU
     return r;
   }();
-  return r;
+  return lists;
 }
 }  // namespace pnn_test

@@ -21,6 +21,7 @@
 #include <random>
 #include <vector>
 
+#include "reference/rounding.h"
 #include "test-utils.h"
 
 using pnn_test::GuardedBuffer;
@@ -30,8 +31,8 @@ PNN_TEST_INIT_LIBRARY();
 
 namespace {
 
-constexpr double kU = 0x1p-24;
-double Gamma(size_t k) { return static_cast<double>(k) * kU / (1.0 - static_cast<double>(k) * kU); }
+constexpr double kU = pnn_ref::kUnitRoundoff;
+using pnn_ref::gamma;
 
 bool BitIdentical(const std::vector<float>& a, const std::vector<float>& b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
@@ -50,12 +51,12 @@ void CheckRowNorm(bool rms, const std::vector<float>& x, const std::vector<float
       mag += std::fabs(xr[i]);
     }
     mean = rms ? 0.0 : mean / static_cast<double>(n);
-    const double dm = rms ? 0.0 : Gamma(n) * mag / static_cast<double>(n);
+    const double dm = rms ? 0.0 : gamma(n) * mag / static_cast<double>(n);
     double var = 0.0;
     for (size_t i = 0; i < n; i++) var += (xr[i] - mean) * (xr[i] - mean);
     var /= static_cast<double>(n);
     const double s = 1.0 / std::sqrt(var + eps);
-    const double rs = (Gamma(n + 2) + dm * dm / (var + eps)) / 2 + 3 * kU;
+    const double rs = (gamma(n + 2) + dm * dm / (var + eps)) / 2 + 3 * kU;
     for (size_t i = 0; i < n; i++) {
       const double t = (xr[i] - mean) * s;
       const double bi = rms ? 0.0 : b[i];

@@ -15,18 +15,17 @@
 #include <random>
 #include <vector>
 
+#include "reference/rounding.h"
 #include "test-utils.h"
-
-using pnn_test::GuardedBuffer;
-using pnn_test::RandomVector;
 
 PNN_TEST_INIT_LIBRARY();
 
 namespace {
 
-constexpr double kU = 0x1p-24;
-
-double Gamma(size_t k) { return static_cast<double>(k) * kU / (1.0 - static_cast<double>(k) * kU); }
+using pnn_ref::gamma;
+using pnn_ref::kUnitRoundoff;
+using pnn_test::GuardedBuffer;
+using pnn_test::RandomVector;
 
 struct Case {
   pnn_reduce_op op;
@@ -79,10 +78,10 @@ Expected Reference(const Case& c, const std::vector<float>& x) {
   e.y = acc;
   e.tol.assign(count_out, 0.0);
   for (size_t o = 0; o < count_out; o++) {
-    if (c.op == pnn_reduce_sum) e.tol[o] = Gamma(k - 1) * magnitude[o];
+    if (c.op == pnn_reduce_sum) e.tol[o] = gamma(k - 1) * magnitude[o];
     if (c.op == pnn_reduce_mean) {
       e.y[o] = acc[o] / static_cast<double>(k);
-      e.tol[o] = Gamma(k - 1) * magnitude[o] / static_cast<double>(k) + kU * std::fabs(e.y[o]);
+      e.tol[o] = gamma(k - 1) * magnitude[o] / static_cast<double>(k) + kUnitRoundoff * std::fabs(e.y[o]);
     }
   }
   return e;
