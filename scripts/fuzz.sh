@@ -20,7 +20,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ALL_TARGETS=(convolution fully-connected batch-matmul pooling global-average-pooling unary binary
-             softmax operator-lifecycle output-shape)
+             softmax operator-lifecycle output-shape norm)
 BUDGET=(-max_total_time=60)
 BUDGET_TEXT="60 s"
 if [ $# -gt 0 ]; then

@@ -9,6 +9,8 @@ const Factory kFamilies[kKinds] = {
     CreateConvolution,     CreateFullyConnected,       CreateBatchMatmul,
     CreateMaxPooling,      CreateAveragePooling,       CreateGlobalAveragePooling,
     CreateUnary,           CreateBinary,               CreateSoftmax,
+    CreateReduce,          CreateLayerNorm,            CreateRmsNorm,
+    CreateBatchNorm,       CreatePRelu,
 };
 
 int FuzzFamily(Factory create, const uint8_t* data, size_t size) {

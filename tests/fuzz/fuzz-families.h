@@ -29,6 +29,11 @@ enum Kind {
   kUnary,
   kBinary,
   kSoftmax,
+  kReduce,
+  kLayerNorm,
+  kRmsNorm,
+  kBatchNorm,
+  kPRelu,
   kKinds
 };
 
@@ -43,6 +48,11 @@ bool CreateGlobalAveragePooling(Reader& r, Family* family);
 bool CreateUnary(Reader& r, Family* family);
 bool CreateBinary(Reader& r, Family* family);
 bool CreateSoftmax(Reader& r, Family* family);
+bool CreateReduce(Reader& r, Family* family);
+bool CreateLayerNorm(Reader& r, Family* family);
+bool CreateRmsNorm(Reader& r, Family* family);
+bool CreateBatchNorm(Reader& r, Family* family);
+bool CreatePRelu(Reader& r, Family* family);
 
 // The Window of a convolution or pooling parameter struct (they name their kernel fields
 // differently and share the others).
@@ -88,6 +98,7 @@ int FuzzGlobalAveragePooling(const uint8_t* data, size_t size);
 int FuzzUnary(const uint8_t* data, size_t size);
 int FuzzBinary(const uint8_t* data, size_t size);
 int FuzzSoftmax(const uint8_t* data, size_t size);
+int FuzzNorm(const uint8_t* data, size_t size);  // reduce, layer / RMS / batch norm, prelu
 int FuzzOperatorLifecycle(const uint8_t* data, size_t size);
 int FuzzOutputShape(const uint8_t* data, size_t size);
 
