@@ -5,3 +5,4 @@ export { detectFeatures } from './src/features.js';
 export { BatchMatMul, Convolution2D, FullyConnected } from './src/op-linear.js';
 export { AveragePooling2D, GlobalAveragePooling, MaxPooling2D } from './src/op-pooling.js';
 export { Binary, Softmax, Unary } from './src/op-elementwise.js';
+export { BatchNorm, LayerNorm, PRelu, Reduce, RmsNorm } from './src/op-normalization.js';
