@@ -704,12 +704,29 @@ enum pnn_status pnn_setup_binary_elementwise_nd_f32(pnn_operator_t op, const flo
 /* Softmax                                                                                      */
 /* ----------------------------------------------------------------------------------------- */
 
+/** Softmax: compute log-softmax instead, y = (x - max) - log(sum exp(x - max)). */
+#define PNN_FLAG_LOG_SOFTMAX 0x00020000u
+
 /**
- * Creates a softmax over the channel dimension of `[batch][channels]`:
- *   out[b][c] = exp(in[b][c] - max_c in[b]) / sum_c exp(in[b][c] - max_c in[b]).
- * flags must be 0.
+ * Creates a softmax over the channel dimension of `[batch][channels]` (or, with
+ * pnn_reshape_softmax_nd_f32, over any axis of an N-D tensor whose dim there is `channels`):
+ *   out[b][c] = exp(in[b][c] - max_c in[b]) / sum_c exp(in[b][c] - max_c in[b]);
+ * with PNN_FLAG_LOG_SOFTMAX (ONNX LogSoftmax) the logarithm of that,
+ *   out[b][c] = (in[b][c] - max_c in[b]) - log(sum_c exp(in[b][c] - max_c in[b])).
+ * flags: 0 or PNN_FLAG_LOG_SOFTMAX. NaN and infinity: as softmax (see the conventions at the
+ * top); log-softmax gives -inf for -inf entries next to finite ones, and NaN for rows softmax
+ * makes NaN.
  */
 enum pnn_status pnn_create_softmax_nc_f32(size_t channels, uint32_t flags, pnn_operator_t* op_out);
+/**
+ * Sets a dense N-D shape (rank 1 to PNN_MAX_DIMS, every dim >= 1, element count's bytes within
+ * size_t) and the axis the softmax runs along (in [-rank, rank); negative counts from the end),
+ * whose dim must equal `channels`. The output has the input's shape. The last axis of
+ * `[batch][channels]` is exactly pnn_reshape_softmax_nc_f32(batch); another axis walks elements
+ * that are the product of the later dims apart.
+ */
+enum pnn_status pnn_reshape_softmax_nd_f32(pnn_operator_t op, size_t num_dims, const size_t* shape,
+                                           int32_t axis, pnn_threadpool_t threadpool);
 /** Sets the batch size (>= 1). */
 enum pnn_status pnn_reshape_softmax_nc_f32(pnn_operator_t op, size_t batch_size,
                                            pnn_threadpool_t threadpool);

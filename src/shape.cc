@@ -390,3 +390,21 @@ pnn_status normalize_reduction(const ShapeArg& shape, size_t num_axes, const int
 }
 
 }  // namespace pnn
+
+namespace pnn {
+
+pnn_status split_at_axis(const ShapeArg& shape, int32_t axis, AxisSplit* out) {
+  pnn_status s = check_shape(shape.rank_name, shape.dims_name, shape.num_dims, shape.dims, 1);
+  size_t count = 0;
+  if (s == pnn_status_success) s = count_or_fail(shape.dims_name, shape.dims, shape.num_dims, &count);
+  AxisSplit r;
+  if (s == pnn_status_success) s = normalize_axis("axis", axis, shape.num_dims, &r.axis);
+  if (s != pnn_status_success) return s;
+  r.dim = shape.dims[r.axis];
+  for (size_t i = r.axis + 1; i < shape.num_dims; i++) r.inner *= shape.dims[i];  // bounded
+  r.outer = count / (r.dim * r.inner);
+  *out = r;
+  return pnn_status_success;
+}
+
+}  // namespace pnn

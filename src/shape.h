@@ -156,3 +156,18 @@ pnn_status normalize_reduction(const ShapeArg& shape, size_t num_axes, const int
                                bool keep_dims, Reduction* out);
 
 }  // namespace pnn
+
+namespace pnn {
+
+// A dense shape split at one axis into [outer][dim][inner]: outer the product of the dims
+// before it, inner of those after it.
+struct AxisSplit {
+  size_t axis = 0;  // resolved (non-negative)
+  size_t outer = 1, dim = 1, inner = 1;
+};
+// shape: rank 1 to PNN_MAX_DIMS, every dim >= 1, element count within element_count's bound;
+// `axis` (named "axis" in reasons) in [-rank, rank). invalid_parameter with a reason otherwise;
+// *out written only on success.
+pnn_status split_at_axis(const ShapeArg& shape, int32_t axis, AxisSplit* out);
+
+}  // namespace pnn

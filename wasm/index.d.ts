@@ -288,11 +288,20 @@ export class Binary extends Operator {
       output?: Float32Array): Float32Array;
 }
 
-/** Softmax over the last axis. */
+/** Softmax (or log-softmax) over the last axis, or over `axis` of an N-D input. */
 export class Softmax extends Operator {
-  constructor(params: { channels: number });
+  /**
+   * channels: the length softmax runs over; axis: the axis of an N-D input (negative from the
+   * end; default: the last axis of [..., channels]); logSoftmax: ONNX LogSoftmax.
+   */
+  constructor(params: { channels: number; axis?: number; logSoftmax?: boolean });
   readonly channels: number;
-  /** input: [..., channels] (default [length / channels, channels]). */
+  readonly axis: number;
+  readonly logSoftmax: boolean;
+  /**
+   * input: [..., channels] (default [length / channels, channels]); with an axis given, 1 to 6
+   * dims whose dim at `axis` is channels (default [length]). Output: the input's shape.
+   */
   run(input: Float32Array, shape?: number[] | null, output?: Float32Array): Float32Array;
 }
 

@@ -82,21 +82,17 @@ struct NormOperator final : NcOperator<Type, /*in_place=*/true> {
 
   // The N-D reshape of layer / RMS norm: [shape[0..axis)] rows of shape[axis..] = norm_size.
   pnn_status reshape_nd(size_t num_dims, const size_t* shape, int32_t axis) {
-    Reduction whole;  // validates the shape; nothing reduced
-    pnn_status s = normalize_reduction({"num_dims", "shape", num_dims, shape}, 0, nullptr, false,
-                                       &whole);
-    size_t first = 0;
-    if (s == pnn_status_success) s = normalize_axis("axis", axis, num_dims, &first);
+    AxisSplit split;
+    const pnn_status s = split_at_axis({"num_dims", "shape", num_dims, shape}, axis, &split);
     if (s != pnn_status_success) return s;
-    size_t norm = 1;
-    for (size_t i = first; i < num_dims; i++) norm *= shape[i];  // bounded by the count
+    const size_t norm = split.dim * split.inner;  // bounded by the element count
     if (norm != length) {
       return fail(pnn_status_invalid_parameter,
                   "shape[%zu..%zu] (from axis %d) holds %zu elements; it must equal norm_size "
                   "(%zu)",
-                  first, num_dims - 1, static_cast<int>(axis), norm, length);
+                  split.axis, num_dims - 1, static_cast<int>(axis), norm, length);
     }
-    return reshape(NcStrides::dense(), "rows", whole.count_out / norm);
+    return reshape(NcStrides::dense(), "rows", split.outer);
   }
 };
 

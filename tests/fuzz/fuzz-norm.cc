@@ -260,21 +260,23 @@ bool CreateChannelOp(Reader& r, Family* family, bool prelu) {
                p.forbidden ? pnn_status_invalid_parameter : pnn_status_out_of_memory,
                prelu ? "pnn_create_prelu_nc_f32" : "pnn_create_batch_norm_nc_f32");
   if (st != pnn_status_success) return false;
+  // The calls of the one or the other; their rows are modelled alike.
+  const RowsReshape1 plain = prelu ? pnn_reshape_prelu_nc_f32 : pnn_reshape_batch_norm_nc_f32;
+  const RowsStrided1 strided =
+      prelu ? pnn_reshape_prelu_nc_f32_strided : pnn_reshape_batch_norm_nc_f32_strided;
+  const char* name = prelu ? "pnn_reshape_prelu_nc_f32" : "pnn_reshape_batch_norm_nc_f32";
+  const char* strided_name =
+      prelu ? "pnn_reshape_prelu_nc_f32_strided" : "pnn_reshape_batch_norm_nc_f32_strided";
   if (prelu) {
     family->Bind(kPRelu, op, PNN_FUZZ_CALL(pnn_setup_prelu_nc_f32));
-    family->next_shape = [c](Reader& rr) {
-      const size_t batch = rr.dim();
-      return RowShape(rr, {batch, c, batch, c, mul(batch, c), true, batch == 0},
-                      PNN_FUZZ_ROWS(pnn_reshape_prelu_nc_f32), batch);
-    };
   } else {
     family->Bind(kBatchNorm, op, PNN_FUZZ_CALL(pnn_setup_batch_norm_nc_f32));
-    family->next_shape = [c](Reader& rr) {
-      const size_t batch = rr.dim();
-      return RowShape(rr, {batch, c, batch, c, mul(batch, c), true, batch == 0},
-                      PNN_FUZZ_ROWS(pnn_reshape_batch_norm_nc_f32), batch);
-    };
   }
+  family->next_shape = [=](Reader& rr) {
+    const size_t rows = rr.dim();
+    const Rows model{rows, c, rows, c, mul(rows, c), /*inplace=*/true, /*reject=*/rows == 0};
+    return RowShape(rr, model, plain, name, strided, strided_name, rows);
+  };
   return true;
 }
 

@@ -240,12 +240,31 @@ UNARY.update({
 })
 
 
+def smx_rows(batch, strides=None):
+    """A softmax NC shape: mode byte < 160, then rows()."""
+    return [0] + rows(batch, strides)
+
+
+def smx_axis(dims, axis, set_channels=True):
+    """A softmax N-D shape: mode byte >= 160, the dims (as DrawDims), the axis, whether the dim
+    at the axis is made `channels`."""
+    b = [200, len(dims)]
+    for d in dims:
+        b += [0] if d == 1 else [200] + dim(d)
+    return b + [axis + 8, 0 if set_channels else 250]
+
+
 SOFTMAX = {
-    "plain": family(dim(7) + [0], cycle(rows(3), 2), cycle(rows(1))),
-    "strided": family(dim(5) + [0], cycle(rows(4, (2, 2)), 2), cycle(rows(2, (0 or 1, 3)), 1)),
-    "overflow": family(dim(SIZE_MAX // 4 + 1) + [0], cycle(rows(1))),
-    "batch-overflow": family(dim(4) + [0], cycle(rows(SIZE_MAX // 8 + 1))),
-    "bad-flags": family(dim(4) + [250, 1, 0, 0, 0], cycle(rows(1))),
+    "plain": family(dim(7) + [0], cycle(smx_rows(3), 2), cycle(smx_rows(1))),
+    "strided": family(dim(5) + [0], cycle(smx_rows(4, (2, 2)), 2), cycle(smx_rows(2, (0 or 1, 3)), 1)),
+    "overflow": family(dim(SIZE_MAX // 4 + 1) + [0], cycle(smx_rows(1))),
+    "batch-overflow": family(dim(4) + [0], cycle(smx_rows(SIZE_MAX // 8 + 1))),
+    "bad-flags": family(dim(4) + [250, 1, 0, 0, 0], cycle(smx_rows(1))),
+    "log": family(dim(6) + [200], cycle(smx_rows(3), 2), cycle(smx_axis([2, 6, 3], 1), 2)),
+    "axis-middle": family(dim(5) + [0], cycle(smx_axis([3, 5, 4], -2), 2)),
+    "axis-last": family(dim(4) + [0], cycle(smx_axis([2, 3, 4], 2))),
+    "axis-mismatch": family(dim(4) + [0], cycle(smx_axis([2, 3, 4], 0, set_channels=False))),
+    "axis-out-of-range": family(dim(4) + [0], cycle(smx_axis([2, 4], 5))),
 }
 
 
@@ -353,7 +372,7 @@ FAMILY_SEEDS = [  # (kind, create bytes, a shape) per fuzz::Kind
     (5, dim(6) + clamp() + [0], gap_shape(2, 5)),
     (6, unary(3), nc_shape(3, 5)),
     (7, binary(0), bshape([2, 3], 0, 1, [0, 0], [0])),
-    (8, dim(7) + [0], rows(3)),
+    (8, dim(7) + [0], smx_rows(3)),
     (9, reduce_op(0, [-1]), nd_shape([3, 5])),
     (10, row_norm(8), norm_shape([3])),
     (11, row_norm(6), norm_shape([2])),

@@ -22,6 +22,12 @@ function axisValue(who, name, value) {
   return value;
 }
 
+// The C value of an op name of `table` (a TypeError naming the choices otherwise).
+function opCode(who, op, table) {
+  if (typeof op === 'string' && Object.prototype.hasOwnProperty.call(table, op)) return table[op];
+  return fail(who, `unknown op ${quoted(op)} (expected ${Object.keys(table).join(', ')})`, TypeError);
+}
+
 // A parameter array given without a separate size (gamma, mean, slope): weights() of its own
 // length, which sets the operator's size. Anything else is weights()' type error.
 function sizedWeights(who, name, data) {
@@ -43,10 +49,8 @@ export class Reduce extends Operator {
   constructor(op, parameters) {
     super('Reduce');
     const who = 'Reduce';
+    const code = opCode(who, op, REDUCE_OPS);
     const p = params(who, parameters);
-    if (typeof op !== 'string' || !Object.prototype.hasOwnProperty.call(REDUCE_OPS, op)) {
-      fail(who, `unknown op ${quoted(op)} (expected ${Object.keys(REDUCE_OPS).join(', ')})`, TypeError);
-    }
     const axesArg = dims(who, 'axes', p.axes === undefined ? [] : p.axes);
     if (!Array.isArray(axesArg)) fail(who, `axes must be an array of integers, got ${describeValue(axesArg)}`, TypeError);
     if (axesArg.length > MAX_DIMS) fail(who, `axes has ${axesArg.length} entries, more than ${MAX_DIMS}`, RangeError);
@@ -58,7 +62,7 @@ export class Reduce extends Operator {
     this._create('pnn_create_reduce_nd_f32', [], (mod, _, out) => {
       const rt = requireRuntime(who);
       scratchWords(rt, SCRATCH_DIMS_A, axes);
-      return mod._pnn_create_reduce_nd_f32(REDUCE_OPS[op], axes.length, rt.scratch + SCRATCH_DIMS_A,
+      return mod._pnn_create_reduce_nd_f32(code, axes.length, rt.scratch + SCRATCH_DIMS_A,
                                            flags, out);
     });
   }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import {
-  BatchNorm, LayerNorm, PRelu, PortnnError, Reduce, RmsNorm, init, terminate,
+  BatchNorm, LayerNorm, PRelu, PortnnError, Reduce, RmsNorm, Softmax, init, terminate,
 } from '../index.js';
 import { Random } from './helpers/random.mjs';
 import * as ref from './helpers/reference.mjs';
@@ -92,6 +92,37 @@ function testChannels(seed) {
   }
 }
 
+function testSoftmaxAxis(seed) {
+  const rng = new Random(seed);
+  for (let iter = 0; iter < 30; iter++) {
+    const rank = rng.int(1, 4);
+    const shape = Array.from({ length: rank }, () => rng.int(1, rank <= 2 ? 60 : 7));
+    const a = rng.int(0, rank - 1);
+    const axis = rng.chance(0.5) ? a : a - rank;
+    const logSoftmax = rng.chance(0.5);
+    const op = new Softmax({ channels: shape[a], axis, logSoftmax });
+    try {
+      const input = rng.floats(shape.reduce((x, y) => x * y, 1), -20, 20);
+      expectClose(op.run(input, shape), norm.softmaxAxis(shape, axis, input, logSoftmax),
+                  `Softmax [${shape}] axis ${axis} log ${logSoftmax}`);
+    } finally {
+      op.dispose();
+    }
+  }
+  // The last-axis form with logSoftmax, and C's reason for a wrong dim at the axis.
+  const last = new Softmax({ channels: 5, logSoftmax: true });
+  const axis0 = new Softmax({ channels: 5, axis: 0 });
+  try {
+    const input = rng.floats(15, -3, 3);
+    expectClose(last.run(input, [3, 5]), norm.softmaxAxis([3, 5], -1, input, true), 'log-softmax rows');
+    assert.throws(() => axis0.run(input, [3, 5]), (e) => e instanceof PortnnError
+      && /shape\[0\] \(axis 0\) is 3; it must equal channels \(5\)/.test(e.message));
+  } finally {
+    last.dispose();
+    axis0.dispose();
+  }
+}
+
 function testReasons() {
   const r = new Reduce('sum', { axes: [1, -2] });
   try {
@@ -125,6 +156,7 @@ for (const [variant, threads] of [['scalar', 1], ['simd', 1], ['simd-threads', 2
     it('LayerNorm over random shapes and axes', () => testRowNorm(12, false));
     it('RmsNorm over random shapes and axes', () => testRowNorm(13, true));
     it('BatchNorm and PRelu (in place too)', () => testChannels(14));
+    it('Softmax and log-softmax over any axis', () => testSoftmaxAxis(15));
     it("reports the C library's reasons", () => testReasons());
   });
 }

@@ -2,6 +2,8 @@
 // derived as in tests/operators/{reduce,normalization}-test.cc (u = 2^-24 per float rounding,
 // gamma(k) = k u / (1 - k u) for k roundings in a chain).
 
+import { KERNEL_BOUNDS as K } from './bounds.mjs';
+
 const U = 2 ** -24;
 const gamma = (k) => (k * U) / (1 - k * U);
 
@@ -94,4 +96,47 @@ export function prelu(input, slope) {
     value[i] = input[i] < 0 ? Math.fround(input[i] * slope[i % c]) : input[i];
   }
   return { value, tolerance: null };
+}
+
+/**
+ * Softmax (or log-softmax) along `axis` of `shape`, with the bounds of
+ * tests/operators/softmax-axis-test.cc.
+ */
+export function softmaxAxis(shape, axis, input, log) {
+  const a = axis < 0 ? axis + shape.length : axis;
+  const n = shape[a];
+  let inner = 1;
+  for (let i = a + 1; i < shape.length; i++) inner *= shape[i];
+  const outer = input.length / (n * inner);
+  const value = new Float64Array(input.length);
+  const tolerance = new Float64Array(input.length);
+  const E = K.kExpError.rel;
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < inner; j++) {
+      const at = (k) => o * n * inner + k * inner + j;
+      let m = -Infinity;
+      for (let k = 0; k < n; k++) m = Math.max(m, input[at(k)]);
+      let sum = 0;
+      let shares = 0;
+      for (let k = 0; k < n; k++) {
+        const d = input[at(k)] - m;
+        sum += Math.exp(d);
+        shares += Math.exp(d) * (E + Math.abs(d) * U);
+      }
+      const sumRel = (n - 1) * U + shares / sum;
+      for (let k = 0; k < n; k++) {
+        const d = input[at(k)] - m;
+        if (log) {
+          const y = d - Math.log(sum);
+          value[at(k)] = y;
+          tolerance[at(k)] = U * Math.abs(d) + sumRel + 2 * U * Math.abs(Math.log(sum)) + U * Math.abs(y);
+        } else {
+          const y = Math.exp(d) / sum;
+          value[at(k)] = y;
+          tolerance[at(k)] = (E + Math.abs(d) * U + sumRel + 2 * U) * y + 2 * 2 ** -149;
+        }
+      }
+    }
+  }
+  return { value, tolerance };
 }
