@@ -13,6 +13,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "fuzz-driver.h"
 
@@ -81,6 +82,15 @@ void SetAxes(Params* p, const Axis& height, const Axis& width, uint32_t flags) {
   p->padding_left = static_cast<uint32_t>(width.pad_before);
   p->padding_right = static_cast<uint32_t>(width.pad_after);
 }
+
+// Dense N-D shapes (fuzz-norm.cc; softmax's N-D reshape uses them too). ValidDims: rank in
+// [min_rank, PNN_MAX_DIMS], every dim >= 1, a count whose bytes fit (*count: the saturating
+// product either way). ResolveAxis: the dim an ONNX axis names at `rank` dims, false outside
+// [-rank, rank). DenseSameShape: one dense input and an output of its `count` elements, in place
+// allowed; rejected unless `valid`, else within the budget of `work`.
+bool ValidDims(const std::vector<size_t>& dims, size_t min_rank, u128* count);
+bool ResolveAxis(int32_t axis, size_t rank, size_t* dim);
+Shape DenseSameShape(bool valid, u128 count, u128 work);
 
 // Indexed by Kind.
 extern const Factory kFamilies[kKinds];

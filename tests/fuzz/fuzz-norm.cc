@@ -49,24 +49,6 @@ std::vector<size_t> DrawDims(Reader& r, size_t rank) {
   return dims;
 }
 
-// The model's element count of a shape (saturating), and whether the header accepts it.
-bool ValidShape(const std::vector<size_t>& dims, size_t min_rank, u128* count) {
-  *count = 1;
-  bool ok = dims.size() >= min_rank && dims.size() <= PNN_MAX_DIMS;
-  for (size_t d : dims) {
-    ok = ok && d != 0;
-    *count = mul(*count, d);
-  }
-  return ok && fits_bytes(*count);
-}
-
-bool Resolve(int32_t axis, size_t rank, size_t* dim) {
-  const int64_t r = static_cast<int64_t>(rank);
-  if (axis < -r || axis >= r) return false;
-  *dim = static_cast<size_t>(axis < 0 ? axis + r : axis);
-  return true;
-}
-
 // The reduction at every output element, by index arithmetic; `y` is what the operator wrote.
 void VerifyReduce(int op, const std::vector<size_t>& dims, const std::vector<bool>& reduced,
                   const float* x, const float* y) {
@@ -107,6 +89,34 @@ void VerifyReduce(int op, const std::vector<size_t>& dims, const std::vector<boo
 
 }  // namespace
 
+bool ValidDims(const std::vector<size_t>& dims, size_t min_rank, u128* count) {
+  *count = 1;
+  bool ok = dims.size() >= min_rank && dims.size() <= PNN_MAX_DIMS;
+  for (size_t d : dims) {
+    ok = ok && d != 0;
+    *count = mul(*count, d);
+  }
+  return ok && fits_bytes(*count);
+}
+
+bool ResolveAxis(int32_t axis, size_t rank, size_t* dim) {
+  const int64_t r = static_cast<int64_t>(rank);
+  if (axis < -r || axis >= r) return false;
+  *dim = static_cast<size_t>(axis < 0 ? axis + r : axis);
+  return true;
+}
+
+Shape DenseSameShape(bool valid, u128 count, u128 work) {
+  Shape s;
+  s.expect = !valid ? Expect::kReject : Budget({count}, work);
+  if (s.expect == Expect::kAccept) {
+    s.in0 = Layout::Dense(count);
+    s.out = Layout::Dense(count);
+    s.inplace0 = true;
+  }
+  return s;
+}
+
 bool CreateReduce(Reader& r, Family* family) {
   const int type = static_cast<int>(r.u8() % 6) - 1;  // -1 .. 4
   const size_t num_axes = r.u8() % 8;
@@ -135,11 +145,11 @@ bool CreateReduce(Reader& r, Family* family) {
     const auto dims = std::make_shared<std::vector<size_t>>(DrawDims(rr, rr.u8() % 8));
     const size_t rank = dims->size();
     u128 count;
-    bool valid = ValidShape(*dims, 0, &count);
+    bool valid = ValidDims(*dims, 0, &count);
     auto reduced = std::make_shared<std::vector<bool>>(rank, false);
     for (int32_t a : axes) {
       size_t d = 0;
-      valid = valid && Resolve(a, rank, &d) && !(*reduced)[d];
+      valid = valid && ResolveAxis(a, rank, &d) && !(*reduced)[d];
       if (valid) (*reduced)[d] = true;
     }
     std::vector<size_t> out_shape;
@@ -210,19 +220,13 @@ bool CreateRowNorm(Reader& r, Family* family, bool rms) {
     const int32_t rank = static_cast<int32_t>(dims.size());
     const int32_t axis = mode == 0 ? -1 : mode == 1 ? rank - 1 : static_cast<int32_t>(rr.u8() % 16) - 8;
     u128 count;
-    bool valid = ValidShape(dims, 1, &count);
+    bool valid = ValidDims(dims, 1, &count);
     size_t first = 0;
-    valid = valid && Resolve(axis, dims.size(), &first);
+    valid = valid && ResolveAxis(axis, dims.size(), &first);
     u128 norm = 1;
     for (size_t d = first; valid && d < dims.size(); d++) norm = mul(norm, dims[d]);
     valid = valid && norm == n;
-    Shape s;
-    s.expect = !valid ? Expect::kReject : Budget({count}, mul(count, 3));
-    if (s.expect == Expect::kAccept) {
-      s.in0 = Layout::Dense(count);
-      s.out = Layout::Dense(count);
-      s.inplace0 = true;
-    }
+    Shape s = DenseSameShape(valid, count, mul(count, 3));
     s.function = rms ? "pnn_reshape_rms_norm_nd_f32" : "pnn_reshape_layer_norm_nd_f32";
     s.reshape = [dims, axis, rms](pnn_operator_t o, pnn_threadpool_t p) {
       return rms ? pnn_reshape_rms_norm_nd_f32(o, dims.size(), dims.data(), axis, p)

@@ -19,24 +19,12 @@ Shape AxisShape(Reader& r, size_t c) {
   auto dims = std::make_shared<std::vector<size_t>>(rank);
   for (size_t& d : *dims) d = r.u8() < 64 ? 1 : r.dim();
   const int32_t axis = static_cast<int32_t>(r.u8() % 16) - 8;
-  const int64_t srank = static_cast<int64_t>(rank);
-  const bool axis_ok = axis >= -srank && axis < srank;
-  const size_t a = axis_ok ? static_cast<size_t>(axis < 0 ? axis + srank : axis) : 0;
+  size_t a = 0;
+  const bool axis_ok = ResolveAxis(axis, rank, &a);
   if (axis_ok && r.u8() < 192) (*dims)[a] = c;
-  u128 count = 1;
-  bool valid = rank >= 1 && rank <= PNN_MAX_DIMS && axis_ok;
-  for (size_t d : *dims) {
-    valid = valid && d != 0;
-    count = mul(count, d);
-  }
-  valid = valid && fits_bytes(count) && (*dims)[a] == c;
-  Shape s;
-  s.expect = !valid ? Expect::kReject : Budget({count}, mul(count, 4));
-  if (s.expect == Expect::kAccept) {
-    s.in0 = Layout::Dense(count);
-    s.out = Layout::Dense(count);
-    s.inplace0 = true;
-  }
+  u128 count;
+  const bool valid = ValidDims(*dims, 1, &count) && axis_ok && (*dims)[a] == c;
+  Shape s = DenseSameShape(valid, count, mul(count, 4));
   s.function = "pnn_reshape_softmax_nd_f32";
   s.reshape = [dims, axis](pnn_operator_t o, pnn_threadpool_t p) {
     return pnn_reshape_softmax_nd_f32(o, dims->size(), dims->data(), axis, p);

@@ -40,13 +40,19 @@ function testReduce(seed) {
   }
 }
 
+// A random shape of rank 1 to 4 (dims up to `large` at rank <= 2, else up to `small`) and one of
+// its axes, given as a non-negative or a negative index half the time each.
+function shapeAndAxis(rng, large, small) {
+  const rank = rng.int(1, 4);
+  const shape = Array.from({ length: rank }, () => rng.int(1, rank <= 2 ? large : small));
+  const first = rng.int(0, rank - 1);
+  return { shape, first, axis: rng.chance(0.5) ? first : first - rank };
+}
+
 function testRowNorm(seed, rms) {
   const rng = new Random(seed);
   for (let iter = 0; iter < 30; iter++) {
-    const rank = rng.int(1, 4);
-    const shape = Array.from({ length: rank }, () => rng.int(1, rank <= 2 ? 50 : 8));
-    const first = rng.int(0, rank - 1);
-    const axis = rng.chance(0.5) ? first : first - rank;
+    const { shape, first, axis } = shapeAndAxis(rng, 50, 8);
     const n = shape.slice(first).reduce((a, b) => a * b, 1);
     const gamma = rng.floats(n, -2, 2);
     const beta = rng.floats(n, -1, 1);
@@ -95,10 +101,7 @@ function testChannels(seed) {
 function testSoftmaxAxis(seed) {
   const rng = new Random(seed);
   for (let iter = 0; iter < 30; iter++) {
-    const rank = rng.int(1, 4);
-    const shape = Array.from({ length: rank }, () => rng.int(1, rank <= 2 ? 60 : 7));
-    const a = rng.int(0, rank - 1);
-    const axis = rng.chance(0.5) ? a : a - rank;
+    const { shape, first: a, axis } = shapeAndAxis(rng, 60, 7);
     const logSoftmax = rng.chance(0.5);
     const op = new Softmax({ channels: shape[a], axis, logSoftmax });
     try {
