@@ -49,8 +49,8 @@ void ExpectSoftmax(const AxisCase& c, const std::vector<float>& x, const std::ve
   for (size_t o = 0; o < outer; o++) {
     for (size_t j = 0; j < inner; j++) {
       auto at = [&](size_t k) { return o * n * inner + k * inner + j; };
-      double m = -INFINITY;
-      for (size_t k = 0; k < n; k++) m = std::fmax(m, x[at(k)]);
+      double m = x[at(0)];  // no NaN in these inputs
+      for (size_t k = 1; k < n; k++) m = x[at(k)] > m ? x[at(k)] : m;
       double sum = 0.0, shares = 0.0;
       for (size_t k = 0; k < n; k++) {
         const double d = x[at(k)] - m, e = std::exp(d);
