@@ -149,6 +149,53 @@ def native_acceptance(records, work, order, p, x, level, limits):
     return results
 
 
+def model_section(models, limits):
+    """Prints the whole-model table and its checks; returns the checks' outcomes."""
+    if not models:
+        return []
+    print("\n== models (graph runtimes, native; median ms per invoke)")
+    print("  %-22s %-8s %-8s %7s %10s %9s %12s %12s" % ("model", "impl", "variant", "threads",
+          "median ms", "create ms", "runtime MB", "RSS+ MB"))
+    for r in models:
+        own = r.get("runtime_bytes")
+        print("  %-22s %-8s %-8s %7d %10.2f %9.1f %12s %12.2f"
+              % (r["shape"], r["impl"], r.get("variant", "-"), r["threads"], r["median_us"] / 1e3,
+                 r.get("create_ms", 0.0), "%.2f" % (own / 1048576) if own else "-",
+                 r.get("rss_growth_bytes", 0) / 1048576))
+    outcomes = []
+    for shape in sorted(set(r["shape"] for r in models)):
+        def one(impl, threads):
+            return next((r for r in models if r["shape"] == shape and r["impl"] == impl and
+                         r["threads"] == threads), None)
+        p1, x1 = one("portnn", 1), one("xnnpack", 1)
+        if p1 and x1:
+            q = p1["median_us"] / x1["median_us"]
+            ok = q <= limits.get("xnnpack_ratio_max", 1.0)
+            outcomes.append(ok)
+            print("  %s: portnn / XNNPACK runtime, 1 thread: %.2f (<= %.2f) %s"
+                  % (shape, q, limits.get("xnnpack_ratio_max", 1.0), "PASS" if ok else "FAIL"))
+            mem_ok = p1.get("rss_growth_bytes", 0) <= x1.get("rss_growth_bytes", 0)
+            outcomes.append(mem_ok)
+            print("  %s: memory (resident-set growth over create + setup + first invoke) portnn "
+                  "%.2f MB vs XNNPACK %.2f MB %s" % (shape, p1.get("rss_growth_bytes", 0) / 1048576,
+                  x1.get("rss_growth_bytes", 0) / 1048576, "PASS" if mem_ok else "FAIL"))
+        tn = max([r["threads"] for r in models if r["shape"] == shape and r["impl"] == "portnn"])
+        pn = one("portnn", tn)
+        if p1 and pn and tn > 1:
+            sp = p1["median_us"] / pn["median_us"]
+            ok = sp >= limits.get("thread_scaling_min", 1.0)
+            outcomes.append(ok)
+            print("  %s: portnn %d threads %.2fx its 1-thread speed (>= %.1fx) %s"
+                  % (shape, tn, sp, limits.get("thread_scaling_min", 1.0), "PASS" if ok else "FAIL"))
+        worst = max([r["disagreement"] for r in models if r["shape"] == shape and "disagreement" in r]
+                    or [0.0])
+        ok = worst <= limits.get("disagreement_max", 1e-4)
+        outcomes.append(ok)
+        print("  %s: outputs agree, max |portnn - peer| / max |peer| = %.2g (<= %g) %s"
+              % (shape, worst, limits.get("disagreement_max", 1e-4), "PASS" if ok else "FAIL"))
+    return outcomes
+
+
 def combine(args):
     with open(args.combine) as f:
         records = json.load(f)
@@ -157,6 +204,9 @@ def combine(args):
         return 1
     work = suite_work(args.suite or os.path.join(HERE, "suite.json"))
     limits = load_thresholds(args.thresholds)
+    # Whole models (bench/model.cc) have their own table and checks.
+    models = [r for r in records if r.get("shape", "").startswith("model/")]
+    records = [r for r in records if not r.get("shape", "").startswith("model/")]
     order = list(work)
     targets = [t for t in ("native", "node", "chromium") if any(r.get("target") == t for r in records)]
     # Native: the best level (not a forced one), one thread, against XNNPACK with one thread.
@@ -277,6 +327,7 @@ def combine(args):
         if idle:
             print("           (the machine was %d-%d%% idle when those shapes started)"
                   % (round(min(idle) * 100), round(max(idle) * 100)))
+    acceptance += model_section(models, limits.get("model", {}))
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
     print("  (load average now %.2f on %d CPUs: other processes compete for the cores, most of all"
           " with threads)" % (load, os.cpu_count() or 1))

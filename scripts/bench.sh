@@ -6,7 +6,10 @@
 #             shape: portnn at the best level with 1 and N threads, portnn with PORTNN_ISA=sse2
 #             and =avx2 forced (1 thread; only levels compiled in that the CPU has), XNNPACK with
 #             1 and N threads; per-shape ratios, per-section geometric means, GFLOP/s, thread
-#             speed-ups and the kernel that ran;
+#             speed-ups and the kernel that ran; then the model section: MobileNet v2 on
+#             portnn's graph runtime against XNNPACK's subgraph runtime, same weights, 1 and N
+#             threads, with creation time, memory and the outputs cross-checked
+#             (bench/model.cc, portnn-model-bench);
 #   node      the WebAssembly builds (scalar, simd, simd-threads with 1 and N threads) in Node,
 #             next to TF.js's WebAssembly backend and ONNX Runtime Web (bench/js/node.mjs);
 #   chromium  the same in headless Chromium, on the benchmark page bench/web/ served with
@@ -114,7 +117,7 @@ if want native; then
   echo "== native: configure and build ($BUILD_DIR, Release)"
   cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release \
     -DPORTNN_BUILD_TESTS=OFF -DPORTNN_BUILD_BENCHMARKS=ON >/dev/null
-  cmake --build "$BUILD_DIR" -j "$JOBS" --target portnn-bench
+  cmake --build "$BUILD_DIR" -j "$JOBS" --target portnn-bench portnn-model-bench
 
   echo "== native: benchmark ($(elapsed))"
   ARGS=(--bench "$BUILD_DIR/bench/portnn-bench" --suite bench/suite.json
@@ -122,6 +125,12 @@ if want native; then
   if [ -n "$FILTER" ]; then ARGS+=(--filter "$FILTER"); fi
   if [ "$QUICK" -eq 1 ]; then ARGS+=(--repetitions 3 --min-time 0.05); fi
   python3 bench/run_native.py "${ARGS[@]}" -- "${EXTRA[@]+"${EXTRA[@]}"}" || status=1
+  if [ -z "$FILTER" ] || [[ model/mobilenet_v2 =~ $FILTER ]]; then
+    echo "== native: model section, MobileNet v2 on the graph runtimes ($(elapsed))"
+    MODEL_ARGS=(--threads "$THREADS" --json "$JSON")
+    if [ "$QUICK" -eq 1 ]; then MODEL_ARGS+=(--rounds 5 --runs 2); fi
+    "$BUILD_DIR/bench/portnn-model-bench" "${MODEL_ARGS[@]}" || status=1
+  fi
   echo "== native: done ($(elapsed))"
 fi
 

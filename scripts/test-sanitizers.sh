@@ -8,7 +8,7 @@
 # Installs clang-14 and libclang-rt-14-dev with apt-get when they are absent.
 #
 # Usage: scripts/test-sanitizers.sh [asan] [tsan] [fuzz]   (no argument: all three)
-# Environment: FUZZ_SECONDS (per target, default 18: eleven targets two at a time take 108 s, near the 90 s
+# Environment: FUZZ_SECONDS (per target, default 18: twelve targets two at a time take 108 s, near the 90 s
 #              three took at 45 s), FUZZ_JOBS (fuzz targets run at once,
 #              default 2), JOBS (build parallelism, default: nproc), SANITIZER_BUILD_ROOT
 #              (default build).

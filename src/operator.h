@@ -40,6 +40,8 @@ struct pnn_operator {
 
   // Computes with the shapes of the last reshape and the pointers of the last setup.
   virtual void run(pnn_threadpool_t threadpool) = 0;
+  // Bytes of weights packed at create (the graph runtime's profile reports their sum).
+  virtual size_t packed_weight_bytes() const { return 0; }
 
   const pnn::OpType type;
   pnn::OpState state = pnn::OpState::kNeedsReshape;

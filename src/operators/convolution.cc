@@ -55,6 +55,7 @@ struct ConvolutionOperator final : pnn_operator {
   const GemmConfig* gemm = nullptr;      // GEMM and IGEMM paths
   const DwconvConfig* dwconv = nullptr;  // depthwise path
   AlignedBuffer<float> packed;
+  size_t packed_weight_bytes() const override { return packed.size() * sizeof(float); }
   size_t group_packed_size = 0;  // floats of one group's packed weights (GEMM/IGEMM)
   AlignedBuffer<float> zero;     // the padding row
   size_t zero_count = 0;

@@ -24,6 +24,9 @@ struct FullyConnectedOperator final : NcOperator<OpType::kFullyConnected, /*in_p
   size_t input_channels = 0;
   size_t output_channels = 0;
   AlignedBuffer<float> packed_weights;
+  size_t packed_weight_bytes() const override {
+    return packed_weights.size() * sizeof(float);
+  }
   pnn_f32_minmax_params params{};
 
   // Set at reshape.

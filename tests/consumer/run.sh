@@ -45,6 +45,9 @@ cmake --build "$TMP/cmake-build" >"$TMP/build.log" 2>&1 ||
   { cat "$TMP/build.log" >&2; fail "building examples/ with the CMake package"; }
 echo "consumer: running the CMake-built example"
 "$TMP/cmake-build/chain" || fail "the CMake-built example (exit $?)"
+echo "consumer: running the graph runtime example (MobileNet v2, include/portnn-graph.h)"
+[ -f "$PREFIX/include/portnn-graph.h" ] || fail "include/portnn-graph.h was not installed"
+"$TMP/cmake-build/mobilenet_v2" 1 2 || fail "the CMake-built mobilenet_v2 example (exit $?)"
 echo "consumer: running it again with PORTNN_ISA=scalar"
 PORTNN_ISA=scalar "$TMP/cmake-build/chain" >"$TMP/scalar.log" ||
   { cat "$TMP/scalar.log"; fail "the CMake-built example with PORTNN_ISA=scalar"; }

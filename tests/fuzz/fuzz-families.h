@@ -108,6 +108,7 @@ int FuzzGlobalAveragePooling(const uint8_t* data, size_t size);
 int FuzzUnary(const uint8_t* data, size_t size);
 int FuzzBinary(const uint8_t* data, size_t size);
 int FuzzSoftmax(const uint8_t* data, size_t size);
+int FuzzGraph(const uint8_t* data, size_t size);  // random graphs on the graph runtime
 int FuzzNorm(const uint8_t* data, size_t size);  // reduce, layer / RMS / batch norm, prelu
 int FuzzOperatorLifecycle(const uint8_t* data, size_t size);
 int FuzzOutputShape(const uint8_t* data, size_t size);

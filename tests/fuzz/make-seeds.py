@@ -463,6 +463,19 @@ OUTPUT_SHAPE = {
 }
 
 
+# Graphs (fuzz-graph.cc reads: value count, then per value kind/rank/dims/flags, node count, then
+# per node clamp/kind/parameters/ids, then the runtime flag): an external input [1, 4, 4, 2]
+# through abs (or a relu clamp with its params) into softmax, an external output.
+_GRAPH_VALUES = [2, 2, 4, 0, 0, 0, 3, 0, 3, 0, 1, 0, 0, 0, 0, 0, 3, 0, 0, 0, 2]
+GRAPH = {
+    "abs-softmax": bytes(_GRAPH_VALUES + [0, 6, 3, 3, 8, 0, 1, 0, 0, 8, 1, 2, 0, 0]),
+    "relu-softmax-unfused": bytes(_GRAPH_VALUES + [160, 3, 1, 6, 3, 3, 0, 0, 1, 1,
+                                                   0, 8, 1, 2, 0, 1]),
+    "cycle": bytes([2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 6, 3, 3, 8, 0, 1, 0, 0, 6, 3, 3, 8, 1, 0, 0]),
+    "empty": b"",
+}
+
+
 TARGETS = {
     "convolution": CONVOLUTION,
     "fully-connected": FULLY_CONNECTED,
@@ -475,6 +488,7 @@ TARGETS = {
     "norm": NORM,
     "operator-lifecycle": LIFECYCLE,
     "output-shape": OUTPUT_SHAPE,
+    "graph": GRAPH,
 }
 
 

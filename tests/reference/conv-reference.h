@@ -2,6 +2,8 @@
 // plus the output-size / padding rules and the tolerance the tests compare with.
 #pragma once
 
+#include "reference/clamp.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -118,8 +120,5 @@ inline ConvOutput conv2d_nhwc(const pnn_convolution2d_params& p, size_t batch, s
 constexpr size_t kMaxConvReduction = 160;
 inline double conv_tolerance(double magnitude) { return 1e-5 * magnitude + 1e-6; }
 
-inline double clamp(double v, float lo, float hi) {
-  return std::min<double>(std::max<double>(v, lo), hi);
-}
 
 }  // namespace pnn_ref

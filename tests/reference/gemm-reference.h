@@ -2,6 +2,8 @@
 // IGEMM kernels) and the tolerance they share.
 #pragma once
 
+#include "reference/clamp.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -30,9 +32,6 @@ struct GemmReference {
   std::vector<double> magnitude;
 };
 
-inline double clamp(double v, float min, float max) {
-  return std::min(std::max(v, static_cast<double>(min)), static_cast<double>(max));
-}
 
 // out[b][o] = clamp(bias[o] + sum_i x[b][i] * W[o][i]); W is [out][in], or [in][out] when
 // `transposed`. bias may be NULL.

@@ -2,6 +2,8 @@
 // the float results are held to.
 #pragma once
 
+#include "reference/clamp.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -72,9 +74,6 @@ inline double average_tolerance(size_t count, double max_abs) {
   return 1e-6 * (1.0 + max_abs) * (std::log2((double)count) + 1.0);
 }
 
-inline double clamp(double v, float lo, float hi) {
-  return std::min(std::max(v, (double)lo), (double)hi);
-}
 
 // Max (is_max) or average pooling of x = [n][ih][iw][c] NHWC with params p; the output is
 // [n][oh][ow][c] as given by pool_shape. Windows are visited naively tap by tap; taps in the

@@ -372,11 +372,14 @@ export class Runtime {
 
   // `who` and `what` name the caller and the buffer in the error. _malloc takes a 32-bit size_t:
   // a larger request would wrap around to a small one, so it is refused here, as is one beyond
-  // the heap's cap. Pointers are read unsigned (a 4 GB heap has addresses above 2^31).
+  // the heap's cap. Pointers are read unsigned (a 4 GB heap has addresses above 2^31). Buffers
+  // start on a 64-byte line, as the native library's own buffers do: where a tensor starts then
+  // does not depend on what was allocated before it, so neither does the speed of the kernels
+  // that read it (malloc alone gives 8-byte alignment).
   malloc(bytes, who = 'portnn', what = 'a buffer') {
-    const size = Math.max(bytes, 1);
+    const size = Math.ceil(Math.max(bytes, 1) / 64) * 64;
     const max = this.heapMax();
-    const ptr = Number.isSafeInteger(size) && size <= max ? this.mod._malloc(size) >>> 0 : 0;
+    const ptr = Number.isSafeInteger(size) && size <= max ? this.mod._aligned_alloc(64, size) >>> 0 : 0;
     if (ptr === 0) {
       throw new PortnnError(`${who}: out of WebAssembly memory allocating ${bytes} bytes for ${what} (the module heap grows to at most ${max} bytes; ${this.heapInUse()} are in use)`,
                             'out of memory', 4);

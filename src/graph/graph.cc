@@ -1,0 +1,390 @@
+// The graph's define calls (include/portnn-graph.h): they only record values and nodes, after
+// checking ids and value kinds; operator parameters and shapes are checked by the runtime.
+#include <cstring>
+#include <new>
+
+#include "common.h"
+#include "error.h"
+#include "graph/graph.h"
+
+namespace pnn {
+namespace graph {
+
+const char* node_kind_name(NodeKind kind) {
+  switch (kind) {
+    case NodeKind::kConvolution2d: return "convolution2d";
+    case NodeKind::kFullyConnected: return "fully_connected";
+    case NodeKind::kBatchMatmul: return "batch_matmul";
+    case NodeKind::kMaxPooling2d: return "max_pooling2d";
+    case NodeKind::kAveragePooling2d: return "average_pooling2d";
+    case NodeKind::kGlobalAveragePooling2d: return "global_average_pooling2d";
+    case NodeKind::kUnary: return "unary";
+    case NodeKind::kBinary: return "binary";
+    case NodeKind::kSoftmax: return "softmax";
+    case NodeKind::kReshape: return "reshape";
+  }
+  return "unknown";
+}
+
+namespace {
+
+// Reads `num_dims` dims into `shape`: each >= 1, and the element count and its bytes fit size_t.
+pnn_status read_dims(size_t num_dims, const size_t* dims, Shape* shape) {
+  if (num_dims > PNN_MAX_DIMS) {
+    return fail(pnn_status_invalid_parameter, "num_dims is %zu; at most %d dims (PNN_MAX_DIMS)",
+                num_dims, PNN_MAX_DIMS);
+  }
+  if (num_dims != 0 && dims == nullptr) {
+    return fail(pnn_status_invalid_parameter, "dims is NULL with num_dims %zu", num_dims);
+  }
+  size_t count = 1;
+  for (size_t i = 0; i < num_dims; i++) {
+    if (dims[i] == 0) return fail(pnn_status_invalid_parameter, "dims[%zu] is 0; it must be >= 1", i);
+    if (!checked_mul(count, dims[i], &count) || count > SIZE_MAX / sizeof(float)) {
+      return fail(pnn_status_invalid_parameter,
+                  "the element count of the dims overflows size_t bytes (at dims[%zu] = %zu)", i,
+                  dims[i]);
+    }
+  }
+  shape->rank = num_dims;
+  for (size_t i = 0; i < num_dims; i++) shape->dims[i] = dims[i];
+  return pnn_status_success;
+}
+
+// The checks every define call makes on its graph and value ids.
+class NodeBuilder {
+ public:
+  NodeBuilder(pnn_graph_t graph, NodeKind kind) : graph_(graph) { node_.kind = kind; }
+
+  // The graph exists and has room for one more node.
+  pnn_status begin() {
+    if (graph_ == nullptr) return fail(pnn_status_invalid_parameter, "graph is NULL");
+    if (graph_->nodes.size() >= PNN_MAX_GRAPH_VALUES) {
+      return fail(pnn_status_invalid_parameter, "the graph has %u nodes, the most it can hold",
+                  PNN_MAX_GRAPH_VALUES);
+    }
+    return pnn_status_success;
+  }
+  // An activation input: any defined value.
+  pnn_status input(const char* what, uint32_t id) { return add(what, id, false, false); }
+  // A weight or bias: a static value; PNN_INVALID_VALUE_ID when `optional`.
+  pnn_status weights(const char* what, uint32_t id, bool optional) {
+    return add(what, id, true, optional);
+  }
+  pnn_status output(uint32_t id) {
+    pnn_status s = known("output_id", id);
+    if (s != pnn_status_success) return s;
+    const ValueKind kind = graph_->values[id].kind;
+    if (kind == ValueKind::kStatic || kind == ValueKind::kExternalInput) {
+      return fail(pnn_status_invalid_parameter,
+                  "output_id %u is %s value; a node's output must be internal or an external "
+                  "output",
+                  id, kind == ValueKind::kStatic ? "a static" : "an external input");
+    }
+    node_.output = id;
+    return pnn_status_success;
+  }
+  Node& node() { return node_; }
+  pnn_status commit() {
+    if (!graph_->nodes.push(node_)) {
+      return fail(pnn_status_out_of_memory, "no memory for one more node");
+    }
+    return pnn_status_success;
+  }
+
+ private:
+  pnn_status known(const char* what, uint32_t id) {
+    if (id >= graph_->values.size()) {
+      return fail(pnn_status_invalid_parameter, "%s %u is not a value of the graph (it has %zu)",
+                  what, id, graph_->values.size());
+    }
+    return pnn_status_success;
+  }
+  pnn_status add(const char* what, uint32_t id, bool must_be_static, bool optional) {
+    if (!(optional && id == PNN_INVALID_VALUE_ID)) {
+      pnn_status s = known(what, id);
+      if (s != pnn_status_success) return s;
+      if (must_be_static && graph_->values[id].kind != ValueKind::kStatic) {
+        return fail(pnn_status_invalid_parameter,
+                    "%s %u is not a static value; weights and biases must have data at definition",
+                    what, id);
+      }
+    }
+    node_.inputs[node_.num_inputs++] = id;
+    return pnn_status_success;
+  }
+
+  pnn_graph_t graph_;
+  Node node_;
+};
+
+#define PNN_TRY(expr)                               \
+  do {                                              \
+    const pnn_status pnn_try_status_ = (expr);      \
+    if (pnn_try_status_ != pnn_status_success) {    \
+      return pnn_try_status_;                       \
+    }                                               \
+  } while (0)
+
+}  // namespace
+}  // namespace graph
+}  // namespace pnn
+
+using pnn::graph::NodeBuilder;
+using pnn::graph::NodeKind;
+using pnn::graph::ValueKind;
+
+extern "C" {
+
+pnn_status pnn_create_graph(uint32_t flags, pnn_graph_t* graph_out) {
+  PNN_API_SCOPE();
+  if (graph_out == nullptr) return pnn::fail(pnn_status_invalid_parameter, "graph_out is NULL");
+  *graph_out = nullptr;
+  if (flags != 0) return pnn::fail(pnn_status_invalid_parameter, "flags is %u; it must be 0", flags);
+  pnn_graph* g = new (std::nothrow) pnn_graph;
+  if (g == nullptr) return pnn::fail(pnn_status_out_of_memory, "no memory for the graph");
+  *graph_out = g;
+  return pnn_status_success;
+}
+
+pnn_status pnn_delete_graph(pnn_graph_t graph) {
+  PNN_API_SCOPE();
+  delete graph;
+  return pnn_status_success;
+}
+
+pnn_status pnn_define_tensor_value(pnn_graph_t graph, size_t num_dims, const size_t* dims,
+                                   const float* data, uint32_t flags, uint32_t* id_out) {
+  PNN_API_SCOPE();
+  using pnn::fail;
+  if (graph == nullptr) return fail(pnn_status_invalid_parameter, "graph is NULL");
+  if (id_out == nullptr) return fail(pnn_status_invalid_parameter, "id_out is NULL");
+  const uint32_t known = PNN_VALUE_FLAG_EXTERNAL_INPUT | PNN_VALUE_FLAG_EXTERNAL_OUTPUT |
+                         PNN_VALUE_FLAG_BORROW_DATA;
+  if ((flags & ~known) != 0) {
+    return fail(pnn_status_invalid_parameter, "flags 0x%u has unknown bits", flags);
+  }
+  const bool in = (flags & PNN_VALUE_FLAG_EXTERNAL_INPUT) != 0;
+  const bool out = (flags & PNN_VALUE_FLAG_EXTERNAL_OUTPUT) != 0;
+  const bool borrow = (flags & PNN_VALUE_FLAG_BORROW_DATA) != 0;
+  if (in && out) {
+    return fail(pnn_status_invalid_parameter,
+                "a value is an external input or an external output, not both");
+  }
+  if (data != nullptr && (in || out)) {
+    return fail(pnn_status_invalid_parameter,
+                "an external value has no data at definition (the buffer is bound at setup)");
+  }
+  if (borrow && data == nullptr) {
+    return fail(pnn_status_invalid_parameter, "PNN_VALUE_FLAG_BORROW_DATA needs data");
+  }
+  if (in && num_dims == 0) {
+    return fail(pnn_status_invalid_parameter, "an external input needs its dims (num_dims >= 1)");
+  }
+  if (graph->values.size() >= PNN_MAX_GRAPH_VALUES) {
+    return fail(pnn_status_invalid_parameter, "the graph has %u values, the most it can hold",
+                PNN_MAX_GRAPH_VALUES);
+  }
+  pnn::graph::Value v;
+  PNN_TRY(pnn::graph::read_dims(num_dims, dims, &v.shape));
+  v.kind = data != nullptr ? ValueKind::kStatic
+           : in            ? ValueKind::kExternalInput
+           : out           ? ValueKind::kExternalOutput
+                           : ValueKind::kInternal;
+  v.declared = num_dims != 0 || data != nullptr;
+  if (data != nullptr && !borrow) {
+    const size_t bytes = v.shape.elements() * sizeof(float);
+    v.owned = static_cast<float*>(std::malloc(bytes));
+    if (v.owned == nullptr) {
+      return fail(pnn_status_out_of_memory, "no memory for a copy of %zu bytes of data", bytes);
+    }
+    std::memcpy(v.owned, data, bytes);
+    data = v.owned;
+  }
+  v.data = data;
+  if (!graph->values.push(v)) {
+    std::free(v.owned);
+    return fail(pnn_status_out_of_memory, "no memory for one more value");
+  }
+  *id_out = static_cast<uint32_t>(graph->values.size() - 1);
+  return pnn_status_success;
+}
+
+pnn_status pnn_set_node_name(pnn_graph_t graph, uint32_t node_index, const char* name) {
+  PNN_API_SCOPE();
+  using pnn::fail;
+  if (graph == nullptr) return fail(pnn_status_invalid_parameter, "graph is NULL");
+  if (name == nullptr) return fail(pnn_status_invalid_parameter, "name is NULL");
+  if (node_index >= graph->nodes.size()) {
+    return fail(pnn_status_invalid_parameter, "node_index %u: the graph has %zu nodes",
+                node_index, graph->nodes.size());
+  }
+  char* dst = graph->nodes[node_index].name;
+  size_t i = 0;
+  for (; i + 1 < pnn::graph::kMaxNodeName && name[i] != '\0'; i++) dst[i] = name[i];
+  dst[i] = '\0';
+  return pnn_status_success;
+}
+
+pnn_status pnn_graph_node_count(pnn_graph_t graph, uint32_t* count_out) {
+  PNN_API_SCOPE();
+  if (graph == nullptr) return pnn::fail(pnn_status_invalid_parameter, "graph is NULL");
+  if (count_out == nullptr) return pnn::fail(pnn_status_invalid_parameter, "count_out is NULL");
+  *count_out = static_cast<uint32_t>(graph->nodes.size());
+  return pnn_status_success;
+}
+
+pnn_status pnn_define_convolution2d(pnn_graph_t graph, const pnn_convolution2d_params* params,
+                                    uint32_t input_id, uint32_t filter_id, uint32_t bias_id,
+                                    uint32_t output_id) {
+  PNN_API_SCOPE();
+  NodeBuilder b(graph, NodeKind::kConvolution2d);
+  PNN_TRY(b.begin());
+  if (params == nullptr) return pnn::fail(pnn_status_invalid_parameter, "params is NULL");
+  PNN_TRY(b.input("input_id", input_id));
+  PNN_TRY(b.weights("filter_id", filter_id, false));
+  PNN_TRY(b.weights("bias_id", bias_id, true));
+  PNN_TRY(b.output(output_id));
+  b.node().p.conv = *params;
+  b.node().output_min = params->output_min;
+  b.node().output_max = params->output_max;
+  return b.commit();
+}
+
+pnn_status pnn_define_fully_connected(pnn_graph_t graph, float output_min, float output_max,
+                                      uint32_t input_id, uint32_t weights_id, uint32_t bias_id,
+                                      uint32_t output_id, uint32_t flags) {
+  PNN_API_SCOPE();
+  NodeBuilder b(graph, NodeKind::kFullyConnected);
+  PNN_TRY(b.begin());
+  PNN_TRY(b.input("input_id", input_id));
+  PNN_TRY(b.weights("weights_id", weights_id, false));
+  PNN_TRY(b.weights("bias_id", bias_id, true));
+  PNN_TRY(b.output(output_id));
+  b.node().output_min = output_min;
+  b.node().output_max = output_max;
+  b.node().flags = flags;
+  return b.commit();
+}
+
+pnn_status pnn_define_batch_matmul(pnn_graph_t graph, uint32_t a_id, uint32_t b_id,
+                                   uint32_t output_id, uint32_t flags) {
+  PNN_API_SCOPE();
+  NodeBuilder b(graph, NodeKind::kBatchMatmul);
+  PNN_TRY(b.begin());
+  PNN_TRY(b.input("a_id", a_id));
+  PNN_TRY(b.input("b_id", b_id));
+  PNN_TRY(b.output(output_id));
+  b.node().flags = flags;
+  return b.commit();
+}
+
+static pnn_status define_pooling(pnn_graph_t graph, NodeKind kind,
+                                 const pnn_pooling2d_params* params, uint32_t input_id,
+                                 uint32_t output_id) {
+  NodeBuilder b(graph, kind);
+  PNN_TRY(b.begin());
+  if (params == nullptr) return pnn::fail(pnn_status_invalid_parameter, "params is NULL");
+  PNN_TRY(b.input("input_id", input_id));
+  PNN_TRY(b.output(output_id));
+  b.node().p.pool = *params;
+  b.node().output_min = params->output_min;
+  b.node().output_max = params->output_max;
+  return b.commit();
+}
+
+pnn_status pnn_define_max_pooling2d(pnn_graph_t graph, const pnn_pooling2d_params* params,
+                                    uint32_t input_id, uint32_t output_id) {
+  PNN_API_SCOPE();
+  return define_pooling(graph, NodeKind::kMaxPooling2d, params, input_id, output_id);
+}
+
+pnn_status pnn_define_average_pooling2d(pnn_graph_t graph, const pnn_pooling2d_params* params,
+                                        uint32_t input_id, uint32_t output_id) {
+  PNN_API_SCOPE();
+  return define_pooling(graph, NodeKind::kAveragePooling2d, params, input_id, output_id);
+}
+
+pnn_status pnn_define_global_average_pooling2d(pnn_graph_t graph, float output_min,
+                                               float output_max, uint32_t input_id,
+                                               uint32_t output_id, uint32_t flags) {
+  PNN_API_SCOPE();
+  NodeBuilder b(graph, NodeKind::kGlobalAveragePooling2d);
+  PNN_TRY(b.begin());
+  PNN_TRY(b.input("input_id", input_id));
+  PNN_TRY(b.output(output_id));
+  b.node().output_min = output_min;
+  b.node().output_max = output_max;
+  b.node().flags = flags;
+  return b.commit();
+}
+
+pnn_status pnn_define_unary(pnn_graph_t graph, pnn_unary_op op_type,
+                            const pnn_unary_params* params, uint32_t input_id, uint32_t output_id,
+                            uint32_t flags) {
+  PNN_API_SCOPE();
+  NodeBuilder b(graph, NodeKind::kUnary);
+  PNN_TRY(b.begin());
+  PNN_TRY(b.input("input_id", input_id));
+  PNN_TRY(b.output(output_id));
+  std::memcpy(&b.node().p.unary.op, &op_type, sizeof op_type);  // any int a C caller passed
+  if (params != nullptr) b.node().p.unary.params = *params;
+  b.node().p.unary.has_params = params != nullptr;
+  b.node().flags = flags;
+  return b.commit();
+}
+
+pnn_status pnn_define_binary(pnn_graph_t graph, pnn_binary_op op_type, float output_min,
+                             float output_max, uint32_t a_id, uint32_t b_id, uint32_t output_id,
+                             uint32_t flags) {
+  PNN_API_SCOPE();
+  NodeBuilder b(graph, NodeKind::kBinary);
+  PNN_TRY(b.begin());
+  PNN_TRY(b.input("a_id", a_id));
+  PNN_TRY(b.input("b_id", b_id));
+  PNN_TRY(b.output(output_id));
+  std::memcpy(&b.node().p.binary, &op_type, sizeof op_type);
+  b.node().output_min = output_min;
+  b.node().output_max = output_max;
+  b.node().flags = flags;
+  return b.commit();
+}
+
+pnn_status pnn_define_softmax(pnn_graph_t graph, uint32_t input_id, uint32_t output_id,
+                              uint32_t flags) {
+  PNN_API_SCOPE();
+  NodeBuilder b(graph, NodeKind::kSoftmax);
+  PNN_TRY(b.begin());
+  PNN_TRY(b.input("input_id", input_id));
+  PNN_TRY(b.output(output_id));
+  b.node().flags = flags;
+  return b.commit();
+}
+
+pnn_status pnn_define_reshape(pnn_graph_t graph, size_t num_dims, const size_t* new_dims,
+                              uint32_t input_id, uint32_t output_id) {
+  PNN_API_SCOPE();
+  using pnn::fail;
+  NodeBuilder b(graph, NodeKind::kReshape);
+  PNN_TRY(b.begin());
+  if (num_dims > PNN_MAX_DIMS) {
+    return fail(pnn_status_invalid_parameter, "num_dims is %zu; at most %d dims (PNN_MAX_DIMS)",
+                num_dims, PNN_MAX_DIMS);
+  }
+  if (num_dims != 0 && new_dims == nullptr) {
+    return fail(pnn_status_invalid_parameter, "new_dims is NULL with num_dims %zu", num_dims);
+  }
+  size_t inferred = 0;
+  for (size_t i = 0; i < num_dims; i++) inferred += new_dims[i] == 0 ? 1 : 0;
+  if (inferred > 1) {
+    return fail(pnn_status_invalid_parameter,
+                "%zu of new_dims are 0; at most one dim may be inferred", inferred);
+  }
+  PNN_TRY(b.input("input_id", input_id));
+  PNN_TRY(b.output(output_id));
+  b.node().p.reshape.rank = num_dims;
+  for (size_t i = 0; i < num_dims; i++) b.node().p.reshape.dims[i] = new_dims[i];
+  return b.commit();
+}
+
+}  // extern "C"

@@ -1,0 +1,93 @@
+// The graph's records: values and nodes as the define calls store them (src/graph/graph.cc),
+// read by the runtime (src/graph/runtime.cc), which copies what it needs so that the graph can
+// be deleted first. Every record is trivially copyable (src/graph/array.h); a static value's data
+// is either borrowed or owned by the graph through `owned`, freed with the graph.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "graph/array.h"
+#include "portnn-graph.h"
+
+namespace pnn {
+namespace graph {
+
+enum class ValueKind { kInternal, kStatic, kExternalInput, kExternalOutput };
+
+struct Shape {
+  size_t rank = 0;
+  size_t dims[PNN_MAX_DIMS] = {};
+  size_t elements() const {  // callers have checked that the product fits
+    size_t n = 1;
+    for (size_t i = 0; i < rank; i++) n *= dims[i];
+    return n;
+  }
+  bool operator==(const Shape& o) const {
+    if (rank != o.rank) return false;
+    for (size_t i = 0; i < rank; i++) {
+      if (dims[i] != o.dims[i]) return false;
+    }
+    return true;
+  }
+};
+
+struct Value {
+  ValueKind kind = ValueKind::kInternal;
+  bool declared = false;  // shape given at definition (always for static and external inputs)
+  Shape shape;
+  const float* data = nullptr;  // static values
+  float* owned = nullptr;       // the graph's copy (data == owned), or NULL when borrowed
+};
+
+enum class NodeKind {
+  kConvolution2d,
+  kFullyConnected,
+  kBatchMatmul,
+  kMaxPooling2d,
+  kAveragePooling2d,
+  kGlobalAveragePooling2d,
+  kUnary,
+  kBinary,
+  kSoftmax,
+  kReshape,
+};
+
+const char* node_kind_name(NodeKind kind);
+
+constexpr size_t kMaxNodeInputs = 3;
+constexpr size_t kMaxNodeName = 64;
+
+struct Node {
+  NodeKind kind = NodeKind::kUnary;
+  char name[kMaxNodeName] = {0};  // empty: the default "node <i> (<kind>)"
+  uint32_t inputs[kMaxNodeInputs] = {PNN_INVALID_VALUE_ID, PNN_INVALID_VALUE_ID,
+                                     PNN_INVALID_VALUE_ID};
+  uint32_t num_inputs = 0;
+  uint32_t output = PNN_INVALID_VALUE_ID;
+  uint32_t flags = 0;
+  float output_min = 0.0f, output_max = 0.0f;  // fused clamp, where the operator has one
+  union {
+    pnn_convolution2d_params conv;
+    pnn_pooling2d_params pool;
+    struct {
+      pnn_unary_op op;
+      pnn_unary_params params;
+      bool has_params;  // params was not NULL
+    } unary;
+    pnn_binary_op binary;
+    Shape reshape;
+  } p;
+  Node() : p{} {}
+};
+
+}  // namespace graph
+}  // namespace pnn
+
+struct pnn_graph {
+  pnn::Array<pnn::graph::Value> values;
+  pnn::Array<pnn::graph::Node> nodes;
+  ~pnn_graph() {
+    for (auto& v : values) std::free(v.owned);
+  }
+};
