@@ -4,17 +4,21 @@
 //  - innermost reduced (a row of n contiguous elements per step): each output element is the
 //    combination, in order, of one rreduce kernel call (kernels/ukernels-norm.h) per row it
 //    gathers; output elements are spread across threads;
-//  - innermost kept (a row of c contiguous output elements): each output row starts as a copy of
-//    the first input row it gathers, then accumulates the others with the vbinary add / max / min
-//    kernel (y = y op x, elementwise); output rows, and column tiles of long ones, are spread
-//    across threads.
+//  - innermost kept (a row of c contiguous output elements): a sum or mean over a single reduced
+//    dim (global pooling, a reduction over the batch) is one gavgpool kernel call per output row
+//    (kernels/ukernels-pooling.h: the rows summed in order in registers, times 1 or 1/count);
+//    otherwise each output row starts as a copy of the first input row it gathers, then
+//    accumulates the others with the vbinary add / max / min kernel (y = y op x, elementwise).
+//    Output rows, and column tiles of long ones, are spread across threads.
 // Either way each output element is computed by one task in a fixed order, so the result does
-// not depend on the thread count. Mean divides the sum by the reduced element count at the end.
+// not depend on the thread count. Mean divides the sum by the reduced element count at the end
+// (the gavgpool path multiplies by its reciprocal, rounded once).
 #include <algorithm>
 #include <cstring>
 
 #include "checks.h"
 #include "configs/norm-config.h"
+#include "configs/pooling-config.h"
 #include "configs/vbinary-config.h"
 #include "operator.h"
 #include "parallel.h"
@@ -26,6 +30,8 @@ using namespace pnn;
 
 // Input elements per parallel task.
 constexpr size_t kReduceTaskElements = 16384;
+// Columns per task of the gavgpool path (rounded up to the kernel's channel tile).
+constexpr size_t kPooledChannelsPerTask = 256;
 // Column tiles of long kept rows are rounded to this many elements (64 bytes).
 constexpr size_t kTileAlign = 16;
 
@@ -64,6 +70,7 @@ struct ReduceOperator final : pnn_operator {
   NormKernel<pnn_f32_rreduce_ukernel_fn> rreduce{};
   const VBinaryKernel* accumulate = nullptr;  // vop form of add / max / min
   const VBinaryKernel* divide = nullptr;      // vopc form of divide (mean)
+  const GAvgPoolConfig* gavgpool = nullptr;   // sum / mean over one strided reduced dim
   pnn_f32_minmax_params no_clamp{-INFINITY, INFINITY};
 
   // Plan, from reshape.
@@ -71,6 +78,8 @@ struct ReduceOperator final : pnn_operator {
   size_t inner = 1;  // length of the innermost folded dim
   DimSet kept, reduced;  // the outer folded dims of each kind
   float divisor = 1.0f;  // mean: the reduced element count; otherwise 1
+  bool pooled = false;   // innermost kept, one reduced dim, sum or mean: gavgpool
+  pnn_f32_gavgpool_params pool_params{};
   size_t count_in = 0, count_out = 0;
   size_t tile_rows = 1, tile_cols = 1;
 
@@ -103,6 +112,10 @@ struct ReduceOperator final : pnn_operator {
     for (size_t o = row; o < row + nrows; o++) {
       const float* base = t->input + t->kept.offset(o) + col;
       float* y = t->output + o * t->inner + col;
+      if (t->pooled) {
+        t->gavgpool->fn(t->reduced.size[0], ncols, base, t->reduced.stride[0], y, &t->pool_params);
+        continue;
+      }
       std::memcpy(y, base + t->reduced.offset(0), ncols * sizeof(float));
       for (size_t r = 1; r < t->reduced.product; r++) {
         t->accumulate->fn(ncols, y, base + t->reduced.offset(r), y, &t->no_clamp);
@@ -175,6 +188,7 @@ pnn_status pnn_create_reduce_nd_f32(pnn_reduce_op op_type, size_t num_axes, cons
   r->rreduce = norm->rreduce[kernel_op];
   r->accumulate = &accumulate->op;
   r->divide = &divide->opc;
+  r->gavgpool = get_gavgpool_config();
   *op_out = r;
   return pnn_status_success;
 }
@@ -200,17 +214,29 @@ pnn_status pnn_reshape_reduce_nd_f32(pnn_operator_t op, size_t num_dims, const s
     (red.reduced[d] ? t->reduced : t->kept).add(red.size[d], red.stride[d]);
   }
   t->divisor = static_cast<float>(red.reduced_count);
+  t->pooled = !t->inner_reduced && t->reduced.count == 1 && t->op != pnn_reduce_max &&
+              t->op != pnn_reduce_min && t->gavgpool->fn != nullptr;
+  // Rounded once from double: the closest float to 1/count.
+  t->pool_params = {t->op == pnn_reduce_mean
+                        ? static_cast<float>(1.0 / static_cast<double>(red.reduced_count))
+                        : 1.0f,
+                    -INFINITY, INFINITY};
   t->count_out = red.count_out;
   t->count_in = red.count_out * red.reduced_count;
   // Work per output element (rows) or per output row (columns), in input elements.
   const size_t per_row = t->inner_reduced ? red.reduced_count : t->reduced.product * t->inner;
   t->tile_rows = max_size(1, kReduceTaskElements / per_row);
   t->tile_cols = t->inner;
-  if (!t->inner_reduced && per_row > kReduceTaskElements) {
+  if (t->pooled) {
+    // Whole kernel tiles of channels per task, as global average pooling splits them.
+    t->tile_cols = min_size(t->inner, round_up(kPooledChannelsPerTask, t->gavgpool->channel_tile));
+  } else if (!t->inner_reduced && per_row > kReduceTaskElements) {
     t->tile_cols = min_size(
         t->inner, round_up(max_size(1, kReduceTaskElements / t->reduced.product), kTileAlign));
   }
-  t->kernel_name = t->inner_reduced ? t->rreduce.name : t->accumulate->name;
+  t->kernel_name = t->inner_reduced ? t->rreduce.name
+                  : t->pooled       ? t->gavgpool->name
+                                    : t->accumulate->name;
   t->input = nullptr;
   t->output = nullptr;
   t->state = OpState::kNeedsSetup;

@@ -5,7 +5,7 @@
 //    PNN_MAX_DIMS, dims >= 1, a count whose bytes fit, and axes in [-rank, rank) naming distinct
 //    dims; it reports the output shape. Input and output must not overlap. Runs are compared
 //    with the reduction evaluated directly: max / min exactly, sum / mean within the float-sum
-//    bound gamma(k - 1) * sum |x| (and one rounding of the division).
+//    bound gamma(k - 1) * sum |x| (and for mean 2u: the division, or 1/k and the product).
 //  - layer / RMS norm: norm_size >= 1 with bytes that fit, gamma not NULL (beta may be), epsilon
 //    finite and >= 0, flags 0. A reshape takes rank 1 to PNN_MAX_DIMS, dims >= 1, a count that
 //    fits, axis in [-rank, rank) with the dims from it holding norm_size elements. In place
@@ -80,7 +80,7 @@ void VerifyReduce(int op, const std::vector<size_t>& dims, const std::vector<boo
     if (op == pnn_reduce_sum || op == pnn_reduce_mean) bound = ku / (1.0 - ku) * magnitude[o];
     if (op == pnn_reduce_mean) {
       want /= static_cast<double>(k);
-      bound = bound / static_cast<double>(k) + 0x1p-24 * std::fabs(want);
+      bound = bound / static_cast<double>(k) + 0x1p-23 * std::fabs(want);  // 1/k, product
     }
     FUZZ_CHECK(std::fabs(y[o] - want) <= bound, "reduce op %d output %zu: %.9g, expected %.9g",
                op, o, y[o], want);

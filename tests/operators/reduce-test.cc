@@ -4,7 +4,9 @@
 //
 // Tolerance, per output element gathering k inputs x_j (u = 2^-24, gamma(k) = k*u / (1 - k*u)):
 //   sum   the float sum in any order: |got - exact| <= gamma(k - 1) * sum |x_j|
-//   mean  the sum's bound divided by k, plus the division's rounding: + u * |exact mean|
+//   mean  the sum's bound divided by k, plus the division's rounding, or (a sum over one reduced
+//         dim before kept ones: the gavgpool kernel) the rounding of 1/k and of the product:
+//         + 2u * |exact mean|
 //   max / min exact.
 #include <gtest/gtest.h>
 
@@ -15,6 +17,9 @@
 #include <random>
 #include <vector>
 
+#include "configs/norm-config.h"
+#include "configs/pooling-config.h"
+#include "configs/vbinary-config.h"
 #include "reference/rounding.h"
 #include "test-utils.h"
 
@@ -81,7 +86,7 @@ Expected Reference(const Case& c, const std::vector<float>& x) {
     if (c.op == pnn_reduce_sum) e.tol[o] = gamma(k - 1) * magnitude[o];
     if (c.op == pnn_reduce_mean) {
       e.y[o] = acc[o] / static_cast<double>(k);
-      e.tol[o] = gamma(k - 1) * magnitude[o] / static_cast<double>(k) + kUnitRoundoff * std::fabs(e.y[o]);
+      e.tol[o] = gamma(k - 1) * magnitude[o] / static_cast<double>(k) + 2 * kUnitRoundoff * std::fabs(e.y[o]);
     }
   }
   return e;
@@ -171,6 +176,35 @@ TEST(Reduce, ModelShapes) {
       {pnn_reduce_sum, {}, {}, false},
   };
   for (size_t i = 0; i < cases.size(); i++) CheckCase(cases[i], 50 + static_cast<uint32_t>(i));
+}
+
+// Which loop a reshape picked, by the kernel it reports: the row reduction when the innermost dim
+// is reduced, gavgpool for a sum or mean over one reduced dim before kept ones, and the
+// elementwise accumulation otherwise.
+TEST(Reduce, ReportsTheKernelOfEachPath) {
+  struct Path {
+    pnn_reduce_op op;
+    std::vector<size_t> shape;
+    std::vector<int32_t> axes;
+    const char* kernel;
+  };
+  const std::vector<Path> paths = {
+      {pnn_reduce_sum, {4, 9}, {1}, pnn::get_norm_config()->rreduce[pnn_rreduce_sum].name},
+      {pnn_reduce_mean, {1, 7, 7, 64}, {1, 2}, pnn::get_gavgpool_config()->name},
+      {pnn_reduce_max, {1, 7, 7, 64}, {1, 2}, pnn::get_vbinary_config(pnn_binary_maximum)->op.name},
+      {pnn_reduce_sum, {3, 4, 5, 6}, {0, 2}, pnn::get_vbinary_config(pnn_binary_add)->op.name},
+  };
+  for (const Path& p : paths) {
+    pnn_operator_t op = nullptr;
+    ASSERT_EQ(pnn_create_reduce_nd_f32(p.op, p.axes.size(), p.axes.data(), 0, &op),
+              pnn_status_success);
+    ASSERT_EQ(pnn_reshape_reduce_nd_f32(op, p.shape.size(), p.shape.data(), nullptr, nullptr,
+                                        nullptr),
+              pnn_status_success);
+    EXPECT_STREQ(pnn_operator_kernel_name(op), p.kernel);
+    pnn_delete_operator(op);
+    CheckCase({p.op, p.shape, p.axes, false}, 7);
+  }
 }
 
 TEST(Reduce, SpecialValues) {

@@ -40,7 +40,7 @@ export function reduce(op, shape, axes, keepDims, input) {
     if (op === 'sum') tolerance[o] = gamma(k - 1) * magnitude[o];
     if (op === 'mean') {
       acc[o] /= k;
-      tolerance[o] = (gamma(k - 1) * magnitude[o]) / k + U * Math.abs(acc[o]);
+      tolerance[o] = (gamma(k - 1) * magnitude[o]) / k + 2 * U * Math.abs(acc[o]);  // 1/k, product
     }
   }
   return { shape: outShape, value: acc, tolerance };
