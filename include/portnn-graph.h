@@ -86,8 +86,6 @@ typedef struct pnn_runtime* pnn_runtime_t;
 /** Do not fuse anything (for checking fusion, and for profiles node by node). */
 #define PNN_RUNTIME_FLAG_NO_FUSION 0x2u
 
-/** Global average pooling node: output `[N][1][1][C]` instead of `[N][C]`. */
-#define PNN_FLAG_KEEP_DIMS 0x00000100u
 
 /** Largest number of values, and of nodes, in one graph. */
 #define PNN_MAX_GRAPH_VALUES 65536u
@@ -187,7 +185,7 @@ enum pnn_status pnn_define_average_pooling2d(pnn_graph_t graph,
 
 /**
  * Global average pooling of a 4-D NHWC value [N][H][W][C] into [N][C] ([N][1][1][C] with
- * PNN_FLAG_KEEP_DIMS).
+ * PNN_FLAG_KEEP_DIMS, the reductions' flag of portnn.h).
  */
 enum pnn_status pnn_define_global_average_pooling2d(pnn_graph_t graph, float output_min,
                                                     float output_max, uint32_t input_id,

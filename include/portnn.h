@@ -59,10 +59,11 @@
  *    at setup alive until the next successful setup, reshape or delete.
  *  - Buffers must not overlap except as each setup allows: convolution, fully connected, batch
  *    matmul, pooling, global average pooling and binary (except output == an operand of the
- *    output's shape) reject overlapping buffers with invalid_parameter; unary and softmax allow
- *    output == input exactly and reject partial overlap.
- *  - Row strides (fully connected, unary, softmax, global average pooling): their
- *    `pnn_reshape_<op>_strided` variants take `input_stride` and `output_stride`, the distance
+ *    output's shape) and reduce reject overlapping buffers with invalid_parameter; unary,
+ *    softmax, layer / RMS / batch norm and prelu allow output == input exactly and reject
+ *    partial overlap.
+ *  - Row strides (fully connected, unary, softmax, global average pooling, batch norm, prelu):
+ *    their `pnn_reshape_<op>_strided` variants take `input_stride` and `output_stride`, the distance
  *    in floats (not bytes) from one row to the next (for global average pooling's input, from
  *    one pixel to the next), so an operator can read or write rows of a larger tensor (a view
  *    of a concatenation or a slice) without a copy. The plain reshape is the strided one with
@@ -74,8 +75,9 @@
  *        a size_t (invalid_parameter otherwise);
  *      - overlap is judged on those spans: buffers whose spans share memory count as
  *        overlapping even when their rows interleave without touching;
- *      - in place (unary, softmax) means input == output with input_stride == output_stride;
- *        equal pointers with different strides are a partial overlap (invalid_parameter);
+ *      - in place (unary, softmax, batch norm, prelu) means input == output with
+ *        input_stride == output_stride; equal pointers with different strides are a partial
+ *        overlap (invalid_parameter);
  *      - a single row never takes its stride: any stride >= the row length is accepted, and
  *        input == output is in place whatever the strides.
  *    Strides are part of the shape: they hold until the next successful reshape.
@@ -574,6 +576,157 @@ enum pnn_status pnn_reshape_resize2d_nhwc_f32(pnn_operator_t op, size_t batch, s
 
 /** Binds input and output; invalid_parameter if they overlap. */
 enum pnn_status pnn_setup_resize2d_nhwc_f32(pnn_operator_t op, const float* input, float* output);
+/* Reductions                                                                                  */
+/* ----------------------------------------------------------------------------------------- */
+
+/** Reductions: each output element is the op over the input elements it gathers. */
+enum pnn_reduce_op {
+  pnn_reduce_sum = 0,  /**< sum */
+  pnn_reduce_mean = 1, /**< sum / (number of elements reduced) */
+  pnn_reduce_max = 2,  /**< maximum */
+  pnn_reduce_min = 3,  /**< minimum */
+};
+
+/** Reduce: keep the reduced dims (as size 1) in the output shape (ONNX keepdims = 1). */
+#define PNN_FLAG_KEEP_DIMS 0x00010000u
+
+/**
+ * Creates a reduction over a set of axes of an N-D tensor (ONNX ReduceSum / ReduceMean /
+ * ReduceMax / ReduceMin).
+ * @param num_axes  0 to PNN_MAX_DIMS. 0 reduces nothing: the output equals the input (ONNX
+ *                  noop_with_empty_axes = 1); to reduce every dim, list them all.
+ * @param axes      `num_axes` axes (copied; NULL only when num_axes is 0), each in
+ *                  [-PNN_MAX_DIMS, PNN_MAX_DIMS); negative ones count from the end. They are
+ *                  checked against the rank at reshape (in range, no dim named twice).
+ * @param flags     PNN_FLAG_KEEP_DIMS or 0.
+ * @return pnn_status_invalid_parameter for an unknown op, too many axes, NULL axes, an axis out
+ *         of [-PNN_MAX_DIMS, PNN_MAX_DIMS) or unknown flags.
+ * NaN and infinity: sum and mean follow IEEE (a NaN, or +inf with -inf, gives NaN; finite sums
+ * may overflow to +-inf and are taken in an unspecified but fixed order); max and min with a NaN
+ * element give NaN or one of the elements (as minimum / maximum).
+ */
+enum pnn_status pnn_create_reduce_nd_f32(enum pnn_reduce_op op_type, size_t num_axes,
+                                         const int32_t* axes, uint32_t flags,
+                                         pnn_operator_t* op_out);
+/**
+ * Sets the input shape: rank 0 to PNN_MAX_DIMS (rank 0: one element, no axes allowed), every
+ * dim >= 1 (the library has no empty tensors), element count's bytes within size_t. The output
+ * shape is the input's without the reduced dims (with them as 1 under PNN_FLAG_KEEP_DIMS); a
+ * reduction of every dim without the flag has rank 0 (one element).
+ * @param num_output_dims  if not NULL, receives the output rank.
+ * @param output_shape     if not NULL, receives the output shape (room for PNN_MAX_DIMS dims).
+ * @return pnn_status_invalid_parameter for a bad shape, an axis out of range for its rank or
+ *         two axes naming one dim.
+ */
+enum pnn_status pnn_reshape_reduce_nd_f32(pnn_operator_t op, size_t num_dims, const size_t* shape,
+                                          size_t* num_output_dims, size_t* output_shape,
+                                          pnn_threadpool_t threadpool);
+/** Binds input and output; invalid_parameter if they overlap. */
+enum pnn_status pnn_setup_reduce_nd_f32(pnn_operator_t op, const float* input, float* output);
+
+/* ----------------------------------------------------------------------------------------- */
+/* Layer normalization, RMS normalization, batch normalization (inference), PRelu             */
+/* ----------------------------------------------------------------------------------------- */
+
+/**
+ * Creates a layer normalization (ONNX LayerNormalization, stash_type float) over the trailing
+ * axes of an N-D tensor, `norm_size` elements per row (the product of the normalized dims):
+ *   mean = sum_i x[i] / n,  var = sum_i (x[i] - mean)^2 / n,
+ *   y[i] = (x[i] - mean) / sqrt(var + epsilon) * gamma[i] + beta[i].
+ * @param gamma    `norm_size` floats (copied), required.
+ * @param beta     `norm_size` floats (copied), or NULL for zeros.
+ * @param epsilon  finite and >= 0.
+ * @param flags    must be 0.
+ * @return pnn_status_invalid_parameter for norm_size 0 (or too large), NULL gamma, a NaN,
+ *         infinite or negative epsilon, or unknown flags. gamma and beta may hold any floats.
+ * NaN and infinity: a row holding NaN or +-inf gives NaN everywhere in that row (its mean or
+ * variance is NaN or inf); a constant row with epsilon = 0 gives 0 * inf = NaN (the formula
+ * read literally).
+ */
+enum pnn_status pnn_create_layer_norm_nd_f32(size_t norm_size, const float* gamma,
+                                             const float* beta, float epsilon, uint32_t flags,
+                                             pnn_operator_t* op_out);
+/**
+ * Sets the shape: rank 1 to PNN_MAX_DIMS, every dim >= 1; `axis` (in [-rank, rank)) is the first
+ * normalized dim, and shape[axis] * ... * shape[rank - 1] must equal norm_size. The output has
+ * the input's shape.
+ */
+enum pnn_status pnn_reshape_layer_norm_nd_f32(pnn_operator_t op, size_t num_dims,
+                                              const size_t* shape, int32_t axis,
+                                              pnn_threadpool_t threadpool);
+/** Binds input and output; they may be the same buffer (in place), but not partially overlap. */
+enum pnn_status pnn_setup_layer_norm_nd_f32(pnn_operator_t op, const float* input, float* output);
+
+/**
+ * Creates an RMS normalization over the trailing axes (`norm_size` elements per row):
+ *   y[i] = x[i] / sqrt(sum_i x[i]^2 / n + epsilon) * gamma[i].
+ * Arguments, errors and NaN/inf rules as for pnn_create_layer_norm_nd_f32 (no beta).
+ */
+enum pnn_status pnn_create_rms_norm_nd_f32(size_t norm_size, const float* gamma, float epsilon,
+                                           uint32_t flags, pnn_operator_t* op_out);
+/**
+ * Sets the shape and the first normalized axis, with the rules of pnn_reshape_layer_norm_nd_f32
+ * (the dims from `axis` on must hold norm_size elements; errors alike).
+ */
+enum pnn_status pnn_reshape_rms_norm_nd_f32(pnn_operator_t op, size_t num_dims,
+                                            const size_t* shape, int32_t axis,
+                                            pnn_threadpool_t threadpool);
+/** Binds input and output (the input's shape each); output == input runs in place. */
+enum pnn_status pnn_setup_rms_norm_nd_f32(pnn_operator_t op, const float* input, float* output);
+
+/**
+ * Creates a batch normalization in inference form (ONNX BatchNormalization, training_mode = 0)
+ * over the channels of `[batch][channels]` (NHWC: batch = N*H*W):
+ *   y[b][c] = (x[b][c] - mean[c]) / sqrt(var[c] + epsilon) * gamma[c] + beta[c].
+ * It is folded at create, in double precision, into scale[c] = gamma[c] / sqrt(var[c] + epsilon)
+ * and shift[c] = beta[c] - mean[c] * scale[c] (each rounded once to float), and runs as
+ * y = x * scale[c] + shift[c]. A caller may fold it into a preceding convolution (or fully
+ * connected layer) instead: multiply that layer's weights of output channel c by scale[c] and
+ * set its bias to bias[c] * scale[c] + shift[c].
+ * @param mean, var, gamma, beta  `channels` floats each (copied), all required.
+ * @param epsilon  finite and >= 0.
+ * @param flags    must be 0.
+ * @return pnn_status_invalid_parameter for channels 0, a NULL array, a NaN, infinite or negative
+ *         epsilon, or unknown flags. The arrays may hold any floats: a channel whose var + epsilon
+ *         is negative or NaN, or whose parameters are not finite, gives what its folded
+ *         scale / shift give (IEEE: NaN or inf).
+ */
+enum pnn_status pnn_create_batch_norm_nc_f32(size_t channels, const float* mean, const float* var,
+                                             const float* gamma, const float* beta, float epsilon,
+                                             uint32_t flags, pnn_operator_t* op_out);
+/**
+ * Sets the rows with their strides (see "Row strides" at the top): a view
+ * of a wider tensor's channels, e.g. one input of a concatenation, normalized without a copy.
+ */
+enum pnn_status pnn_reshape_batch_norm_nc_f32_strided(pnn_operator_t op, size_t batch_size,
+                                                      size_t input_stride, size_t output_stride,
+                                                      pnn_threadpool_t threadpool);
+/** The dense form: `batch_size` rows (>= 1; N*H*W for an NHWC tensor), strides = channels. */
+enum pnn_status pnn_reshape_batch_norm_nc_f32(pnn_operator_t op, size_t batch_size,
+                                              pnn_threadpool_t threadpool);
+/** Binds input and output rows; output == input (same stride) is in place, other overlap fails. */
+enum pnn_status pnn_setup_batch_norm_nc_f32(pnn_operator_t op, const float* input, float* output);
+
+/**
+ * Creates a PRelu (ONNX PRelu) over the channels of `[batch][channels]` (NHWC: batch = N*H*W):
+ *   y[b][c] = x[b][c] < 0 ? x[b][c] * slope[c] : x[b][c].
+ * A slope of another broadcastable shape (one value for all) is expanded by the caller to
+ * `channels` floats.
+ * @param slope  `channels` floats (copied), required; any floats.
+ * @param flags  must be 0.
+ * NaN and infinity: NaN stays NaN; -inf gives -inf * slope (NaN for a slope of 0).
+ */
+enum pnn_status pnn_create_prelu_nc_f32(size_t channels, const float* slope, uint32_t flags,
+                                        pnn_operator_t* op_out);
+/** Sets how many rows of `channels` floats the input holds (>= 1). */
+enum pnn_status pnn_reshape_prelu_nc_f32(pnn_operator_t op, size_t batch_size,
+                                         pnn_threadpool_t threadpool);
+/** Binds the buffers; in place (output == input) allowed, partial overlap rejected. */
+enum pnn_status pnn_setup_prelu_nc_f32(pnn_operator_t op, const float* input, float* output);
+/** The strided form of pnn_reshape_prelu_nc_f32: strides >= channels ("Row strides", top). */
+enum pnn_status pnn_reshape_prelu_nc_f32_strided(pnn_operator_t op, size_t batch_size,
+                                                 size_t input_stride, size_t output_stride,
+                                                 pnn_threadpool_t threadpool);
 
 /* ----------------------------------------------------------------------------------------- */
 /* Unary elementwise                                                                           */
@@ -679,12 +832,29 @@ enum pnn_status pnn_setup_binary_elementwise_nd_f32(pnn_operator_t op, const flo
 /* Softmax                                                                                      */
 /* ----------------------------------------------------------------------------------------- */
 
+/** Softmax: compute log-softmax instead, y = (x - max) - log(sum exp(x - max)). */
+#define PNN_FLAG_LOG_SOFTMAX 0x00020000u
+
 /**
- * Creates a softmax over the channel dimension of `[batch][channels]`:
- *   out[b][c] = exp(in[b][c] - max_c in[b]) / sum_c exp(in[b][c] - max_c in[b]).
- * flags must be 0.
+ * Creates a softmax over the channel dimension of `[batch][channels]` (or, with
+ * pnn_reshape_softmax_nd_f32, over any axis of an N-D tensor whose dim there is `channels`):
+ *   out[b][c] = exp(in[b][c] - max_c in[b]) / sum_c exp(in[b][c] - max_c in[b]);
+ * with PNN_FLAG_LOG_SOFTMAX (ONNX LogSoftmax) the logarithm of that,
+ *   out[b][c] = (in[b][c] - max_c in[b]) - log(sum_c exp(in[b][c] - max_c in[b])).
+ * flags: 0 or PNN_FLAG_LOG_SOFTMAX. NaN and infinity: as softmax (see the conventions at the
+ * top); log-softmax gives -inf for -inf entries next to finite ones, and NaN for rows softmax
+ * makes NaN.
  */
 enum pnn_status pnn_create_softmax_nc_f32(size_t channels, uint32_t flags, pnn_operator_t* op_out);
+/**
+ * Sets a dense N-D shape (rank 1 to PNN_MAX_DIMS, every dim >= 1, element count's bytes within
+ * size_t) and the axis the softmax runs along (in [-rank, rank); negative counts from the end),
+ * whose dim must equal `channels`. The output has the input's shape. The last axis of
+ * `[batch][channels]` is exactly pnn_reshape_softmax_nc_f32(batch); another axis walks elements
+ * that are the product of the later dims apart.
+ */
+enum pnn_status pnn_reshape_softmax_nd_f32(pnn_operator_t op, size_t num_dims, const size_t* shape,
+                                           int32_t axis, pnn_threadpool_t threadpool);
 /** Sets the batch size (>= 1). */
 enum pnn_status pnn_reshape_softmax_nc_f32(pnn_operator_t op, size_t batch_size,
                                            pnn_threadpool_t threadpool);

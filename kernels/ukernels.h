@@ -57,3 +57,4 @@ typedef void (*pnn_f32_vunary_ukernel_fn)(size_t n, const float* x, float* y,
 #include "ukernels-softmax.h"
 #include "ukernels-vbinary.h"
 #include "ukernels-x32.h"
+#include "ukernels-norm.h"

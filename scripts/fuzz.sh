@@ -4,8 +4,8 @@
 # Usage: scripts/fuzz.sh [SECONDS|-runs=N] [TARGET...]
 #   SECONDS    time budget per target (default 60); -runs=N: N inputs per target instead
 #   TARGET     convolution, fully-connected, batch-matmul, pooling, global-average-pooling,
-#              unary, binary, softmax, operator-lifecycle, output-shape, graph, data-movement
-#              (default: all)
+#              unary, binary, softmax, operator-lifecycle, output-shape, graph, deconvolution,
+#              resize, data-movement, norm (default: all)
 # Environment: FUZZ_JOBS       targets run at once (default 1; each target is one process)
 #              FUZZ_BUILD_DIR  build directory (default build/fuzz)
 #              JOBS            build parallelism (default: nproc)
@@ -22,7 +22,7 @@ cd "$(dirname "$0")/.."
 
 ALL_TARGETS=(convolution fully-connected batch-matmul pooling global-average-pooling unary binary
              softmax operator-lifecycle output-shape graph deconvolution
-             resize data-movement)
+             resize data-movement norm)
 BUDGET=(-max_total_time=60)
 BUDGET_TEXT="60 s"
 if [ $# -gt 0 ]; then

@@ -18,6 +18,8 @@ const char* op_type_name(OpType type) {
       "transpose",         "depth-to-space",     "space-to-depth",
       "pad",               "concatenate",        "split",
       "slice",
+      "reduce",            "layer norm",         "RMS norm",
+      "batch norm",        "prelu",
   };
   const size_t i = static_cast<size_t>(type);
   return i < sizeof kNames / sizeof kNames[0] ? kNames[i] : "unknown";

@@ -29,6 +29,11 @@ enum class OpType {
   kConcatenate,
   kSplit,
   kSlice,
+  kReduce,
+  kLayerNorm,
+  kRmsNorm,
+  kBatchNorm,
+  kPRelu,
 };
 
 // created -> (reshape) -> needs_setup -> (setup) -> ready; reshape again -> needs_setup.

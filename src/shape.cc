@@ -322,3 +322,113 @@ StridedDims fold_strided(const StridedDims& dims) {
 }
 
 }  // namespace pnn
+
+namespace pnn {
+
+// The dim an ONNX axis names at `num_dims` dims; false when out of [-num_dims, num_dims).
+static bool resolve_axis(int32_t axis, size_t num_dims, size_t* out) {
+  const int64_t rank = static_cast<int64_t>(num_dims);
+  if (axis < -rank || axis >= rank) return false;
+  *out = static_cast<size_t>(axis < 0 ? axis + rank : axis);
+  return true;
+}
+
+pnn_status normalize_axis(const char* name, int32_t axis, size_t num_dims, size_t* out) {
+  if (resolve_axis(axis, num_dims, out)) return pnn_status_success;
+  return fail(pnn_status_invalid_parameter,
+              "%s is %d; for a rank-%zu shape it must be in [-%zu, %zu) (negative counts from "
+              "the end)",
+              name, static_cast<int>(axis), num_dims, num_dims, num_dims);
+}
+
+pnn_status normalize_reduction(const ShapeArg& shape, size_t num_axes, const int32_t* axes,
+                               bool keep_dims, Reduction* out) {
+  pnn_status s = check_shape(shape.rank_name, shape.dims_name, shape.num_dims, shape.dims, 0);
+  if (s != pnn_status_success) return s;
+  size_t count_in;
+  s = count_or_fail(shape.dims_name, shape.dims, shape.num_dims, &count_in);
+  if (s != pnn_status_success) return s;
+  if (num_axes > 0 && axes == nullptr) {
+    return fail(pnn_status_invalid_parameter, "axes is NULL with num_axes = %zu", num_axes);
+  }
+  bool reduced[PNN_MAX_DIMS] = {};
+  size_t named_by[PNN_MAX_DIMS];
+  for (size_t i = 0; i < num_axes; i++) {
+    size_t d;
+    if (!resolve_axis(axes[i], shape.num_dims, &d)) {
+      return fail(pnn_status_invalid_parameter,
+                  "axes[%zu] is %d; for a rank-%zu shape it must be in [-%zu, %zu) (negative "
+                  "counts from the end)",
+                  i, static_cast<int>(axes[i]), shape.num_dims, shape.num_dims, shape.num_dims);
+    }
+    if (reduced[d]) {
+      return fail(pnn_status_invalid_parameter,
+                  "axes[%zu] = %d names dim %zu again (axes[%zu] = %d); each dim at most once", i,
+                  static_cast<int>(axes[i]), d, named_by[d], static_cast<int>(axes[named_by[d]]));
+    }
+    reduced[d] = true;
+    named_by[d] = i;
+  }
+  Reduction r;
+  r.reduced_count = 1;
+  for (size_t i = 0; i < shape.num_dims; i++) {
+    if (reduced[i]) r.reduced_count *= shape.dims[i];  // bounded by count_in
+    if (!reduced[i] || keep_dims) {
+      r.output_shape[r.num_output_dims++] = reduced[i] ? 1 : shape.dims[i];
+    }
+  }
+  r.count_out = count_in / r.reduced_count;
+  // Fold innermost first, tracking the input stride of each folded dim.
+  size_t stride = 1;
+  size_t m = 0;
+  size_t size[PNN_MAX_DIMS], strides[PNN_MAX_DIMS];
+  bool kind[PNN_MAX_DIMS];
+  for (size_t i = shape.num_dims; i-- > 0;) {
+    const size_t dim = shape.dims[i];
+    if (dim != 1) {
+      if (m > 0 && kind[m - 1] == reduced[i]) {
+        size[m - 1] *= dim;
+      } else {
+        size[m] = dim;
+        strides[m] = stride;
+        kind[m] = reduced[i];
+        m++;
+      }
+    }
+    stride *= dim;
+  }
+  if (m == 0) {
+    size[0] = 1;
+    strides[0] = 1;
+    kind[0] = false;
+    m = 1;
+  }
+  r.num_dims = m;
+  for (size_t j = 0; j < m; j++) {
+    r.size[m - 1 - j] = size[j];
+    r.stride[m - 1 - j] = strides[j];
+    r.reduced[m - 1 - j] = kind[j];
+  }
+  *out = r;
+  return pnn_status_success;
+}
+
+}  // namespace pnn
+
+namespace pnn {
+
+pnn_status split_at_axis(const ShapeArg& shape, int32_t axis, AxisSplit* out) {
+  pnn_status s = check_shape(shape.rank_name, shape.dims_name, shape.num_dims, shape.dims, 1);
+  size_t count = 0;
+  if (s == pnn_status_success) s = count_or_fail(shape.dims_name, shape.dims, shape.num_dims, &count);
+  AxisSplit r;
+  if (s == pnn_status_success) s = normalize_axis("axis", axis, shape.num_dims, &r.axis);
+  if (s != pnn_status_success) return s;
+  r.dim = shape.dims[r.axis];
+  for (size_t i = r.axis + 1; i < shape.num_dims; i++) r.inner *= shape.dims[i];  // bounded
+  r.outer = count / (r.dim * r.inner);
+  *out = r;
+  return pnn_status_success;
+}
+
+}  // namespace pnn

@@ -149,3 +149,47 @@ struct StridedDims {
 StridedDims fold_strided(const StridedDims& dims);
 
 }  // namespace pnn
+
+namespace pnn {
+
+// An axis argument that may count from the end (ONNX): axis in [-num_dims, num_dims), a
+// negative one adding num_dims. invalid_parameter naming `name` otherwise; *out written only on
+// success.
+pnn_status normalize_axis(const char* name, int32_t axis, size_t num_dims, size_t* out);
+
+// A reduction of a shape over a set of axes, folded for the loops that run it: dims of size 1
+// dropped, adjacent dims of the same kind (reduced or kept) merged, so the folded dims alternate
+// kinds (at most PNN_MAX_DIMS, at least one: a single element folds to one kept dim of size 1).
+struct Reduction {
+  size_t num_output_dims = 0;
+  size_t output_shape[PNN_MAX_DIMS] = {};  // keep_dims: reduced dims as 1; else dropped
+  size_t count_out = 0;                    // output elements
+  size_t reduced_count = 0;                // input elements per output element (the mean's divisor)
+  size_t num_dims = 0;                     // folded, outermost first
+  size_t size[PNN_MAX_DIMS] = {};
+  size_t stride[PNN_MAX_DIMS] = {};  // input elements between neighbours along the folded dim
+  bool reduced[PNN_MAX_DIMS] = {};
+};
+// shape: rank 0 to PNN_MAX_DIMS, every dim >= 1, element count within element_count's bound;
+// axes (`num_axes` of them, NULL only when 0) each in [-rank, rank), none naming a dim twice.
+// No axes: nothing is reduced (each output element is its input element). invalid_parameter
+// with a reason otherwise; *out is written only on success.
+pnn_status normalize_reduction(const ShapeArg& shape, size_t num_axes, const int32_t* axes,
+                               bool keep_dims, Reduction* out);
+
+}  // namespace pnn
+
+namespace pnn {
+
+// A dense shape split at one axis into [outer][dim][inner]: outer the product of the dims
+// before it, inner of those after it.
+struct AxisSplit {
+  size_t axis = 0;  // resolved (non-negative)
+  size_t outer = 1, dim = 1, inner = 1;
+};
+// shape: rank 1 to PNN_MAX_DIMS, every dim >= 1, element count within element_count's bound;
+// `axis` (named "axis" in reasons) in [-rank, rank). invalid_parameter with a reason otherwise;
+// *out written only on success.
+pnn_status split_at_axis(const ShapeArg& shape, int32_t axis, AxisSplit* out);
+
+}  // namespace pnn

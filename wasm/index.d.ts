@@ -288,9 +288,75 @@ export class Binary extends Operator {
       output?: Float32Array): Float32Array;
 }
 
-/** Softmax over the last axis. */
+/** Softmax (or log-softmax) over the last axis, or over `axis` of an N-D input. */
 export class Softmax extends Operator {
-  constructor(params: { channels: number });
+  /**
+   * channels: the length softmax runs over; axis: the axis of an N-D input (negative from the
+   * end; default: the last axis of [..., channels]); logSoftmax: ONNX LogSoftmax.
+   */
+  constructor(params: { channels: number; axis?: number; logSoftmax?: boolean });
+  readonly channels: number;
+  readonly axis: number;
+  readonly logSoftmax: boolean;
+  /**
+   * input: [..., channels] (default [length / channels, channels]); with an axis given, 1 to 6
+   * dims whose dim at `axis` is channels (default [length]). Output: the input's shape.
+   */
+  run(input: Float32Array, shape?: number[] | null, output?: Float32Array): Float32Array;
+}
+
+export type ReduceOp = 'sum' | 'mean' | 'max' | 'min';
+
+/** Sum, mean, max or min over a set of axes of a 0- to 6-dim tensor. */
+export class Reduce extends Operator {
+  /**
+   * axes: up to 6, negative ones counting from the end (default []: nothing reduced, the output
+   * equals the input); keepDims keeps the reduced dims as 1 (default false).
+   */
+  constructor(op: ReduceOp, params?: { axes?: number[]; keepDims?: boolean });
+  readonly op: ReduceOp;
+  readonly axes: readonly number[];
+  outputShape(inputShape: number[]): number[];
+  run(input: Float32Array, shape: number[], output?: Float32Array): Float32Array;
+}
+
+/** Parameters of LayerNorm and RmsNorm. */
+export interface RowNormParams {
+  /** The first normalized dim (default -1: the last); the dims from it hold gamma.length. */
+  axis?: number;
+  /** Added to the variance (default 1e-5); finite, >= 0. */
+  epsilon?: number;
+}
+
+/** Layer normalization: (x - mean) / sqrt(var + epsilon) * gamma + beta over the dims from axis. */
+export class LayerNorm extends Operator {
+  constructor(params: RowNormParams | undefined, gamma: Weights, beta?: Weights | null);
+  readonly normSize: number;
+  readonly axis: number;
+  /** 1 to 6 dims (default [length / normSize, normSize]); the output has the input's shape. */
+  run(input: Float32Array, shape?: number[] | null, output?: Float32Array): Float32Array;
+}
+
+/** RMS normalization: x / sqrt(mean(x^2) + epsilon) * gamma over the dims from axis. */
+export class RmsNorm extends Operator {
+  constructor(params: RowNormParams | undefined, gamma: Weights);
+  readonly normSize: number;
+  readonly axis: number;
+  run(input: Float32Array, shape?: number[] | null, output?: Float32Array): Float32Array;
+}
+
+/** Batch normalization in inference form over the last axis (NHWC channels). */
+export class BatchNorm extends Operator {
+  constructor(params: { epsilon?: number } | undefined, mean: Weights, variance: Weights,
+              gamma: Weights, beta: Weights);
+  readonly channels: number;
+  /** input: [..., channels] (default [length / channels, channels]). */
+  run(input: Float32Array, shape?: number[] | null, output?: Float32Array): Float32Array;
+}
+
+/** PRelu: x < 0 ? x * slope[c] : x over the last axis (slope.length channels). */
+export class PRelu extends Operator {
+  constructor(slope: Weights);
   readonly channels: number;
   /** input: [..., channels] (default [length / channels, channels]). */
   run(input: Float32Array, shape?: number[] | null, output?: Float32Array): Float32Array;

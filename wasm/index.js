@@ -10,3 +10,4 @@ export { Deconvolution2D, Resize2D } from './src/op-resample.js';
 export {
   Concatenate, DepthToSpace, Pad, Slice, SpaceToDepth, Split, Transpose,
 } from './src/op-data.js';
+export { BatchNorm, LayerNorm, PRelu, Reduce, RmsNorm } from './src/op-normalization.js';

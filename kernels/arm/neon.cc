@@ -7,3 +7,6 @@
 #define PNN_WRAPPER(arch) pnn::simd::Neon
 #include "instances.h"
 #include "ibilinear-instances.h"
+
+// Reductions and normalizations (kernels/instances-norm.h).
+#include "instances-norm.h"

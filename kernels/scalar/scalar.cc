@@ -13,3 +13,6 @@
 #define PNN_IGEMM_TEMPLATE igemm
 #include "instances.h"
 #include "ibilinear-instances.h"
+
+// Reductions and normalizations (kernels/instances-norm.h).
+#include "instances-norm.h"

@@ -16,3 +16,6 @@
   PNN_VUNARY_OP(pnn_f32_vgelutanh_ukernel__avx2_lut8_u32, avx2_level::VGeluTanhLut8Op)
 #include "instances.h"
 #include "ibilinear-instances.h"
+
+// Reductions and normalizations (kernels/instances-norm.h).
+#include "instances-norm.h"

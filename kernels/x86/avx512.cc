@@ -16,3 +16,6 @@
   PNN_VUNARY_OP(pnn_f32_vsigmoid_ukernel__avx512f_u128, avx512_level::VSigmoidLut16Op)
 #include "instances.h"
 #include "ibilinear-instances.h"
+
+// Reductions and normalizations (kernels/instances-norm.h).
+#include "instances-norm.h"

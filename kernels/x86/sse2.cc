@@ -12,3 +12,6 @@
 #define PNN_DWCONV_DEFAULT_PIXELS 2
 #include "instances.h"
 #include "ibilinear-instances.h"
+
+// Reductions and normalizations (kernels/instances-norm.h).
+#include "instances-norm.h"

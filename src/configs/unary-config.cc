@@ -1,5 +1,6 @@
 #include "configs.h"
 #include "dwconv-config.h"
+#include "norm-config.h"
 #include "pooling-config.h"
 #include "softmax-config.h"
 #include "vbinary-config.h"
@@ -33,6 +34,7 @@ void init_configs() {
   init_softmax_config();
   get_vbinary_config(0);
   get_x32_config();
+  get_norm_config();
 }
 
 }  // namespace pnn

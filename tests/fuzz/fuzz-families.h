@@ -13,6 +13,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "fuzz-driver.h"
 
@@ -31,6 +32,11 @@ enum Kind {
   kSoftmax,
   kDeconvolution,
   kResize,
+  kReduce,
+  kLayerNorm,
+  kRmsNorm,
+  kBatchNorm,
+  kPRelu,
   kKinds
 };
 
@@ -47,6 +53,11 @@ bool CreateBinary(Reader& r, Family* family);
 bool CreateSoftmax(Reader& r, Family* family);
 bool CreateDeconvolution(Reader& r, Family* family);
 bool CreateResize(Reader& r, Family* family);
+bool CreateReduce(Reader& r, Family* family);
+bool CreateLayerNorm(Reader& r, Family* family);
+bool CreateRmsNorm(Reader& r, Family* family);
+bool CreateBatchNorm(Reader& r, Family* family);
+bool CreatePRelu(Reader& r, Family* family);
 
 // The Window of a convolution or pooling parameter struct (they name their kernel fields
 // differently and share the others).
@@ -158,6 +169,14 @@ void BindConvWindow(Family* family, int kind, pnn_operator_t op, const Params& p
   family->Bind(kind, op, setup, setup_name);
   family->next_shape = [w](Reader& rr) { return WindowShape(rr, w); };
 }
+// Dense N-D shapes (fuzz-norm.cc; softmax's N-D reshape uses them too). ValidDims: rank in
+// [min_rank, PNN_MAX_DIMS], every dim >= 1, a count whose bytes fit (*count: the saturating
+// product either way). ResolveAxis: the dim an ONNX axis names at `rank` dims, false outside
+// [-rank, rank). DenseSameShape: one dense input and an output of its `count` elements, in place
+// allowed; rejected unless `valid`, else within the budget of `work`.
+bool ValidDims(const std::vector<size_t>& dims, size_t min_rank, u128* count);
+bool ResolveAxis(int32_t axis, size_t rank, size_t* dim);
+Shape DenseSameShape(bool valid, u128 count, u128 work);
 
 // Indexed by Kind.
 extern const Factory kFamilies[kKinds];
@@ -178,6 +197,7 @@ int FuzzSoftmax(const uint8_t* data, size_t size);
 int FuzzGraph(const uint8_t* data, size_t size);  // random graphs on the graph runtime
 int FuzzDeconvolution(const uint8_t* data, size_t size);
 int FuzzResize(const uint8_t* data, size_t size);
+int FuzzNorm(const uint8_t* data, size_t size);  // reduce, layer / RMS / batch norm, prelu
 int FuzzOperatorLifecycle(const uint8_t* data, size_t size);
 int FuzzOutputShape(const uint8_t* data, size_t size);
 // Transpose, depth-to-space, space-to-depth, pad, concatenate, split, slice (fuzz-data-movement.cc).

@@ -295,12 +295,90 @@ UNARY.update({
 })
 
 
+def smx_rows(batch, strides=None):
+    """A softmax NC shape: mode byte < 160, then rows()."""
+    return [0] + rows(batch, strides)
+
+
+def smx_axis(dims, axis, set_channels=True):
+    """A softmax N-D shape: mode byte >= 160, the dims (as DrawDims), the axis, whether the dim
+    at the axis is made `channels`."""
+    b = [200, len(dims)]
+    for d in dims:
+        b += [0] if d == 1 else [200] + dim(d)
+    return b + [axis + 8, 0 if set_channels else 250]
+
+
 SOFTMAX = {
-    "plain": family(dim(7) + [0], cycle(rows(3), 2), cycle(rows(1))),
-    "strided": family(dim(5) + [0], cycle(rows(4, (2, 2)), 2), cycle(rows(2, (0 or 1, 3)), 1)),
-    "overflow": family(dim(SIZE_MAX // 4 + 1) + [0], cycle(rows(1))),
-    "batch-overflow": family(dim(4) + [0], cycle(rows(SIZE_MAX // 8 + 1))),
-    "bad-flags": family(dim(4) + [250, 1, 0, 0, 0], cycle(rows(1))),
+    "plain": family(dim(7) + [0], cycle(smx_rows(3), 2), cycle(smx_rows(1))),
+    "strided": family(dim(5) + [0], cycle(smx_rows(4, (2, 2)), 2), cycle(smx_rows(2, (0 or 1, 3)), 1)),
+    "overflow": family(dim(SIZE_MAX // 4 + 1) + [0], cycle(smx_rows(1))),
+    "batch-overflow": family(dim(4) + [0], cycle(smx_rows(SIZE_MAX // 8 + 1))),
+    "bad-flags": family(dim(4) + [250, 1, 0, 0, 0], cycle(smx_rows(1))),
+    "log": family(dim(6) + [200], cycle(smx_rows(3), 2), cycle(smx_axis([2, 6, 3], 1), 2)),
+    "axis-middle": family(dim(5) + [0], cycle(smx_axis([3, 5, 4], -2), 2)),
+    "axis-last": family(dim(4) + [0], cycle(smx_axis([2, 3, 4], 2))),
+    "axis-mismatch": family(dim(4) + [0], cycle(smx_axis([2, 3, 4], 0, set_channels=False))),
+    "axis-out-of-range": family(dim(4) + [0], cycle(smx_axis([2, 4], 5))),
+}
+
+
+# --- norm: reduce, layer / RMS norm, batch norm, prelu (fuzz-norm.cc; first byte picks) --------
+def reduce_op(op, axes, keep=False, null_axes=False):
+    b = [op + 1, len(axes)] + [a + 8 for a in axes]
+    if axes:
+        b += [250 if null_axes else 0]
+    return b + [200 if keep else 0]
+
+
+def nd_shape(dims):
+    """DrawDims: a rank byte, then each dim (1 through the 1-byte, others via dim())."""
+    out = [len(dims)]
+    for d in dims:
+        out += [0] if d == 1 else [200] + dim(d)
+    return out
+
+
+def row_norm(n, eps=0.0, null_gamma=False, null_beta=False):
+    return dim(n) + [250 if null_gamma else 0, 1 if null_beta else 0] + fparam(eps) + [0]
+
+
+def norm_shape(lead, mode=0, axis=None, rank=None):
+    """mode 0: lead dims + norm_size, axis -1; 1: axis rank - 1; 2: axis given; 3: `lead` alone."""
+    b = [mode] + nd_shape(lead)
+    if mode == 2:
+        b += [axis + 8]
+    return b
+
+
+def norm_seed(which, create, *cycles):
+    """The first byte picks the family (reduce, layer norm, RMS norm, batch norm, prelu)."""
+    return bytes([which]) + family(create, *cycles)
+
+
+NORM = {
+    "reduce-inner": norm_seed(0, reduce_op(0, [-1]), cycle(nd_shape([3, 5])), cycle(nd_shape([2, 3, 9]), 0)),
+    "reduce-outer-keep": norm_seed(0, reduce_op(1, [0], keep=True), cycle(nd_shape([7, 4]))),
+    "reduce-max-middle": norm_seed(0, reduce_op(2, [1, 3]), cycle(nd_shape([2, 3, 2, 5]))),
+    "reduce-min-all": norm_seed(0, reduce_op(3, [0, 1, 2]), cycle(nd_shape([2, 3, 4]))),
+    "reduce-no-axes": norm_seed(0, reduce_op(0, []), cycle(nd_shape([])), cycle(nd_shape([4, 2]))),
+    "reduce-repeated-axis": norm_seed(0, reduce_op(0, [1, -2]), cycle(nd_shape([3, 4, 5]))),
+    "reduce-bad-axis": norm_seed(0, reduce_op(0, [6])),
+    "reduce-null-axes": norm_seed(0, reduce_op(0, [0], null_axes=True)),
+    "reduce-overflow": norm_seed(0, reduce_op(0, [0]), cycle(nd_shape([H, H, H]))),
+    "layer-norm": norm_seed(1, row_norm(8, 0.0625), cycle(norm_shape([3])), cycle(norm_shape([2, 2], 1), 2)),
+    "layer-norm-axis": norm_seed(1, row_norm(12), cycle(norm_shape([2, 3, 4], 3))),
+    "layer-norm-nan-eps": norm_seed(1, row_norm(4, "nan")),
+    "layer-norm-null-beta": norm_seed(1, row_norm(5, null_beta=True), cycle(norm_shape([2]))),
+    "rms-norm": norm_seed(2, row_norm(6, 0.5), cycle(norm_shape([4]), 2)),
+    "rms-norm-mismatch": norm_seed(2, row_norm(6), cycle(norm_shape([2, 3], 2, axis=0))),
+    "rms-norm-null-gamma": norm_seed(2, row_norm(6, null_gamma=True)),
+    "batch-norm": norm_seed(3, dim(5) + [0] + fparam(0.0625) + [0], cycle(rows(3), 2), cycle(rows(2, (1, 2)))),
+    "batch-norm-neg-eps": norm_seed(3, dim(5) + [0] + fparam(-1) + [0]),
+    "batch-norm-null-var": norm_seed(3, dim(5) + [241] + fparam(0) + [0]),
+    "prelu": norm_seed(4, dim(7) + [0, 0], cycle(rows(4), 2), cycle(rows(3, (2, 2)), 2)),
+    "prelu-overflow": norm_seed(4, dim(SIZE_MAX // 4 + 1) + [0, 0]),
+    "prelu-batch-overflow": norm_seed(4, dim(4) + [0, 0], cycle(rows(SIZE_MAX // 8 + 1))),
 }
 
 
@@ -349,7 +427,12 @@ FAMILY_SEEDS = [  # (kind, create bytes, a shape) per fuzz::Kind
     (5, dim(6) + clamp() + [0], gap_shape(2, 5)),
     (6, unary(3), nc_shape(3, 5)),
     (7, binary(0), bshape([2, 3], 0, 1, [0, 0], [0])),
-    (8, dim(7) + [0], rows(3)),
+    (8, dim(7) + [0], smx_rows(3)),
+    (11, reduce_op(0, [-1]), nd_shape([3, 5])),
+    (12, row_norm(8), norm_shape([3])),
+    (13, row_norm(6), norm_shape([2])),
+    (14, dim(5) + [0] + fparam(0.0625) + [0], rows(3)),
+    (15, dim(7) + [0, 0], rows(4)),
 ]
 
 
@@ -485,6 +568,7 @@ TARGETS = {
     "unary": UNARY,
     "binary": BINARY,
     "softmax": SOFTMAX,
+    "norm": NORM,
     "operator-lifecycle": LIFECYCLE,
     "output-shape": OUTPUT_SHAPE,
     "graph": GRAPH,

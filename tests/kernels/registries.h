@@ -104,4 +104,37 @@ inline const std::vector<IbilinearEntry>& ibilinear_registry() {
   return r;
 }
 
+// The reduction and normalization family (kernels/f32-norm.inc): its own lists, read on first use.
+#include "ukernels-norm.h"
+namespace pnn_test {
+using RReduceEntry = KernelEntry<pnn_f32_rreduce_ukernel_fn>;      // op: pnn_rreduce_op
+using RSumSqDevEntry = KernelEntry<pnn_f32_rsumsqdev_ukernel_fn>;  // tile: elements per loop
+using VNormEntry = KernelEntry<pnn_f32_vnorm_ukernel_fn>;
+using VPReluEntry = KernelEntry<pnn_f32_vprelu_ukernel_fn>;
+struct NormRegistries {
+  std::vector<RReduceEntry> rreduce;  // sum, max and min lines, in registry order
+  std::vector<RSumSqDevEntry> rsumsqdev;
+  std::vector<VNormEntry> vnorm;  // layer / RMS / batch norm
+  std::vector<VPReluEntry> vprelu;
+};
+inline const NormRegistries& norm_registry() {
+  static const NormRegistries lists = [] {
+    NormRegistries r;
+    // Every line as an entry {arch, fn, name, tile, op, 0, 0} of its list.
+    auto add = [](auto& list, uint32_t arch, auto fn, const char* name, size_t tile, int op) {
+      list.push_back({arch, fn, name, tile, op, 0, 0});
+    };
+#define PNN_RREDUCE(arch, op, fn, tile) add(r.rreduce, arch, fn, #fn, tile, op);
+#define PNN_RSUMSQDEV(arch, fn, tile) add(r.rsumsqdev, arch, fn, #fn, tile, 0);
+#define PNN_VNORM(arch, fn, tile) add(r.vnorm, arch, fn, #fn, tile, 0);
+#define PNN_VPRELU(arch, fn, tile) add(r.vprelu, arch, fn, #fn, tile, 0);
+#include "f32-norm.inc"
+#undef PNN_RREDUCE
+#undef PNN_RSUMSQDEV
+#undef PNN_VNORM
+#undef PNN_VPRELU
+    return r;
+  }();
+  return lists;
+}
 }  // namespace pnn_test

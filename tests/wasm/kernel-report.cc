@@ -91,6 +91,17 @@ struct Report {
 #undef PNN_RADDSTOREEXPMINUSMAX
 #undef PNN_VSCALE
 #endif
+#if defined(PNN_REPORT_NORM)
+#define PNN_RREDUCE(arch, op, fn, tile) Entry(&c, "f32-norm", arch, #fn);
+#define PNN_RSUMSQDEV(arch, fn, tile) Entry(&c, "f32-norm", arch, #fn);
+#define PNN_VNORM(arch, fn, tile) Entry(&c, "f32-norm", arch, #fn);
+#define PNN_VPRELU(arch, fn, tile) Entry(&c, "f32-norm", arch, #fn);
+#include "f32-norm.inc"
+#undef PNN_RREDUCE
+#undef PNN_RSUMSQDEV
+#undef PNN_VNORM
+#undef PNN_VPRELU
+#endif
 #if defined(PNN_REPORT_X32_TRANSPOSE)
 #define PNN_X32_TRANSPOSE(arch, fn, tile) Entry(&c, "x32-transpose", arch, #fn);
 #include "x32-transpose.inc"

@@ -2,8 +2,8 @@
 // also reports the broadcast shape) and Softmax.
 
 import {
-  MAX_DIMS, checkShape, dims, fail, inputLength, integer, number, outputClamp, params, quoted,
-  rowsShape, shapeString,
+  MAX_DIMS, boolean, checkShape, dims, fail, inputLength, integer, number, outputClamp, params,
+  quoted, rowsShape, shapeString,
 } from './check.js';
 import {
   Operator, SCRATCH_DIMS_A, SCRATCH_DIMS_B, SCRATCH_DIMS_OUT, SCRATCH_OUT,
@@ -144,20 +144,41 @@ export class Binary extends Operator {
   }
 }
 
-/** Softmax over the last axis (pnn_*_softmax_nc_f32). */
+const FLAG_LOG_SOFTMAX = 0x20000;
+
+/**
+ * Softmax (or log-softmax) over the last axis (pnn_*_softmax_nc_f32), or over `axis` of an N-D
+ * input (pnn_reshape_softmax_nd_f32).
+ */
 export class Softmax extends Operator {
+  /** channels: the softmax's length; axis: any (negative from the end), default the last. */
   constructor(parameters) {
     super('Softmax');
     const who = 'Softmax';
-    const channels = integer(who, 'channels', params(who, parameters).channels);
+    const p = params(who, parameters);
+    const channels = integer(who, 'channels', p.channels);
+    const axis = p.axis;
+    if (axis !== undefined && (typeof axis !== 'number' || !Number.isInteger(axis)
+        || axis < -0x80000000 || axis > 0x7fffffff)) {
+      fail(who, `axis must be an integer, got ${describeValue(axis)}`,
+           typeof axis === 'number' ? RangeError : TypeError);
+    }
+    const flags = boolean(who, 'logSoftmax', p.logSoftmax) ? FLAG_LOG_SOFTMAX : 0;
     this.channels = channels;
+    this.axis = axis === undefined ? -1 : axis;
+    this.logSoftmax = flags !== 0;
+    this._nd = axis !== undefined;
     this._create('pnn_create_softmax_nc_f32', [], (mod, _, out) =>
-      mod._pnn_create_softmax_nc_f32(channels, 0, out));
+      mod._pnn_create_softmax_nc_f32(channels, flags, out));
   }
 
-  /** input: Float32Array of shape [..., channels] (default [length / channels, channels]). */
+  /**
+   * input: Float32Array of shape [..., channels] (default [length / channels, channels]); with
+   * an axis given, any shape of 1 to 6 dims whose dim at `axis` is channels.
+   */
   run(input, inputShape, output) {
     return this._guard('run', () => {
+      if (this._nd) return this._runAxis(input, inputShape, output);
       const s = rowsShape('Softmax.run', input, inputShape, this.channels, 'channels');
       const batch = s.count / this.channels;
       return this._runSingleReshaped(s, input, output, {
@@ -165,5 +186,21 @@ export class Softmax extends Operator {
         outShape: [s.count], setupName: 'pnn_setup_softmax_nc_f32',
       });
     });
+  }
+
+  _runAxis(input, inputShape, output) {
+    const who = 'Softmax.run';
+    const shape = dims(who, 'input shape', inputShape === undefined || inputShape === null
+      ? [inputLength(who, 'input', input)] : inputShape);
+    const count = checkShape(who, 'input shape', shape, 1, MAX_DIMS);
+    const rt = this._resume('run');
+    return this._runSingle({ who, shape, count }, input, output, () => this._reshape(
+      shape.join(','), 'pnn_reshape_softmax_nd_f32',
+      () => ` for input shape ${shapeString(shape)}, axis ${this.axis}`, (handle) => {
+        const view = rt.u32(rt.scratch + SCRATCH_DIMS_A, shape.length);
+        for (let i = 0; i < shape.length; i++) view[i] = shape[i];
+        return rt.mod._pnn_reshape_softmax_nd_f32(handle, shape.length, rt.scratch + SCRATCH_DIMS_A,
+                                                  this.axis, rt.pool);
+      }, () => shape.slice()), 'pnn_setup_softmax_nc_f32', rt.mod._pnn_setup_softmax_nc_f32);
   }
 }

@@ -27,6 +27,7 @@ const {
   AveragePooling2D, BatchMatMul, Binary, Convolution2D, FullyConnected, GlobalAveragePooling,
   Graph, MaxPooling2D, PortnnError, Softmax, Unary, init, info, terminate, Deconvolution2D,
   Resize2D, Concatenate, DepthToSpace, Pad, Slice, SpaceToDepth, Split, Transpose,
+  BatchNorm, LayerNorm, PRelu, Reduce, RmsNorm,
 } = pnn;
 
 const U32_MAX = 0xffffffff;
@@ -212,6 +213,15 @@ const SUBJECTS = {
     args: [[values(2, 21), values(4, 22)], [[2, 1], [2, 2]]],
     outCount: 6,
   }),
+  Reduce: () => ({ op: new Reduce('mean', { axes: [1] }), args: [values(6, 16), [2, 3]], outCount: 2 }),
+  LayerNorm: () => ({ op: new LayerNorm({}, values(3, 17), values(3, 18)), args: [values(6, 19), [2, 3]], outCount: 6 }),
+  RmsNorm: () => ({ op: new RmsNorm({}, values(3, 20)), args: [values(6, 21), [2, 3]], outCount: 6 }),
+  BatchNorm: () => ({
+    op: new BatchNorm({}, values(3, 22), [1, 2, 3], values(3, 23), values(3, 24)),
+    args: [values(6, 25), [2, 3]],
+    outCount: 6,
+  }),
+  PRelu: () => ({ op: new PRelu(values(3, 26)), args: [values(6, 27), [2, 3]], outCount: 6 }),
 };
 
 function makeSubject(name) {
@@ -1476,6 +1486,91 @@ function dataMovementCases() {
       op.dispose();
     } },
   );
+// Reduce, LayerNorm, RmsNorm, BatchNorm, PRelu, and Softmax's axis / logSoftmax options.
+function normalizationCases() {
+  const cStatus = (entry, name, call, subject) => ({
+    entry, subject, name, call, error: PortnnError, status: 'invalid parameter',
+    message: new RegExp(`^${entry.split(/[. ]/)[0]}: pnn_\\w+( for .*)? failed: invalid parameter${C_REASON}$`),
+  });
+  const typeError = (entry, name, call, pattern) => ({ entry, name, call, error: TypeError, message: pattern });
+  // The first parameter array of a class: its length sets the size, so only types are wrong.
+  const firstArray = (cls, key, build) => [
+    ...[['a string', 'w'], ['a number', 3], ['an array-like object', { length: 3 }], ['null', null],
+        ['a DataView', new DataView(new ArrayBuffer(12))], ['a BigInt64Array', new BigInt64Array(3)]]
+      .map(([label, v]) => typeError(`${cls} constructor`, `${key} is ${label}`, () => build(v),
+                                     new RegExp(`^${cls}: ${key} must be a Float32Array \\(or another typed array or an array of numbers\\), got `))),
+    cStatus(`${cls} constructor`, `${key} empty`, () => build(new Float32Array(0))),
+    { entry: `${cls} constructor`, name: `${key} as a number[] (accepted)`, call: () => build([0.5, -1, 2]),
+      check: (op) => assert.equal(op.kernelName.startsWith('pnn_f32_'), true) },
+  ];
+  const axisCases = (cls, build, key) => [
+    ...NOT_NUMBERS.map(([label, v]) => typeError(`${cls} constructor`, `${key} = ${label}`, () => build(v),
+                                                 new RegExp(`^${cls}: ${key}(\\[0\\])? must be (an integer|an array of integers), got `))),
+    ...[['1.5', 1.5], ['NaN', NaN], ['2^31', 2 ** 31], ['-2^31-1', -(2 ** 31) - 1]].map(([label, v]) => ({
+      entry: `${cls} constructor`, name: `${key} = ${label}`, call: () => build(v), error: RangeError,
+      message: new RegExp(`^${cls}: ${key}(\\[0\\])? must be an integer, got `),
+    })),
+  ];
+  const reduceBuild = (o) => new Reduce('sum', { axes: [0], ...o });
+  const cases = [
+    // Reduce.
+    ...paramsObjectCases('Reduce', (p) => new Reduce('sum', p)),
+    ...[['median', 'median'], ['a number', 0], ['null', null], ['undefined', undefined]].map(([label, v]) =>
+      typeError('Reduce constructor', `op ${label}`, () => new Reduce(v), /^Reduce: unknown op .* \(expected sum, mean, max, min\)$/)),
+    typeError('Reduce constructor', 'axes as a string', () => reduceBuild({ axes: '0' }), /^Reduce: axes must be an array of integers, got /),
+    { entry: 'Reduce constructor', name: 'axes of 7 entries', call: () => reduceBuild({ axes: [0, 1, 2, 3, 4, 5, 0] }),
+      error: RangeError, message: /^Reduce: axes has 7 entries, more than 6$/ },
+    ...axisCases('Reduce', (v) => reduceBuild({ axes: [v] }), 'axes'),
+    ...booleanCases('Reduce', reduceBuild, 'keepDims'),
+    cStatus('Reduce constructor', 'axes [6]', () => reduceBuild({ axes: [6] })),
+    cStatus('Reduce constructor', 'axes [-7]', () => reduceBuild({ axes: [-7] })),
+    cStatus('Reduce.outputShape', 'axis 1 of a rank-1 shape', (s) => s.op.outputShape([4]), 'Reduce'),
+    cStatus('Reduce.run', 'axes naming one dim twice', (s) => {
+      const op = new Reduce('max', { axes: [1, -1] });
+      try { return op.run(values(6), [2, 3], s.out); } finally { op.dispose(); }
+    }, 'Reduce'),
+    ...oneInputCases('Reduce', [2, 3], 0, 6, 2, true),
+    // LayerNorm and RmsNorm.
+    ...paramsObjectCases('LayerNorm', (p) => new LayerNorm(p, values(3))),
+    ...numberCases('LayerNorm', (o) => new LayerNorm(o, values(3)), 'epsilon'),
+    ...axisCases('LayerNorm', (v) => new LayerNorm({ axis: v }, values(3)), 'axis'),
+    ...firstArray('LayerNorm', 'gamma', (g) => new LayerNorm({}, g)),
+    ...weightsCases('LayerNorm', (b) => new LayerNorm({}, values(3), b), 'beta', 3, true),
+    ...[NaN, Infinity, -1].map((e) => cStatus('LayerNorm constructor', `epsilon ${e}`, () => new LayerNorm({ epsilon: e }, values(3)))),
+    cStatus('LayerNorm.run', 'axis 0 of [2, 3] (6 elements for 3)', (s) => {
+      const op = new LayerNorm({ axis: 0 }, values(3));
+      try { return op.run(values(6), [2, 3], s.out); } finally { op.dispose(); }
+    }, 'LayerNorm'),
+    ...oneInputCases('LayerNorm', [2, 3], 1, 6, 6, false),
+    ...paramsObjectCases('RmsNorm', (p) => new RmsNorm(p, values(3))),
+    ...firstArray('RmsNorm', 'gamma', (g) => new RmsNorm({}, g)),
+    cStatus('RmsNorm constructor', 'epsilon -1e-9', () => new RmsNorm({ epsilon: -1e-9 }, values(3))),
+    cStatus('RmsNorm.run', 'shape [3, 2] (the last dim is 2)', (s) => s.op.run(values(6), [3, 2], s.out), 'RmsNorm'),
+    ...oneInputCases('RmsNorm', [2, 3], 1, 6, 6, false),
+    // BatchNorm and PRelu.
+    ...paramsObjectCases('BatchNorm', (p) => new BatchNorm(p, values(3), [1, 1, 1], values(3), values(3))),
+    ...numberCases('BatchNorm', (o) => new BatchNorm(o, values(3), [1, 1, 1], values(3), values(3)), 'epsilon'),
+    ...firstArray('BatchNorm', 'mean', (m) => {
+      const n = m instanceof Float32Array || Array.isArray(m) ? m.length : 3;  // the others match
+      return new BatchNorm({}, m, new Array(n).fill(1), values(n), values(n));
+    }),
+    ...weightsCases('BatchNorm', (v) => new BatchNorm({}, values(3), v, values(3), values(3)), 'variance', 3, false),
+    ...weightsCases('BatchNorm', (g) => new BatchNorm({}, values(3), [1, 1, 1], g, values(3)), 'gamma', 3, false),
+    ...weightsCases('BatchNorm', (b) => new BatchNorm({}, values(3), [1, 1, 1], values(3), b), 'beta', 3, false),
+    cStatus('BatchNorm constructor', 'epsilon NaN', () => new BatchNorm({ epsilon: NaN }, values(3), [1, 1, 1], values(3), values(3))),
+    ...oneInputCases('BatchNorm', [2, 3], 1, 32, 6, false),
+    ...lastAxisCases('BatchNorm', 'channels', 'channels', 3, 7),
+    ...firstArray('PRelu', 'slope', (v) => new PRelu(v)),
+    ...oneInputCases('PRelu', [2, 3], 1, 32, 6, false),
+    ...lastAxisCases('PRelu', 'channels', 'channels', 3, 7),
+    // Softmax's options.
+    ...axisCases('Softmax', (v) => new Softmax({ channels: 4, axis: v }), 'axis'),
+    ...booleanCases('Softmax', (o) => new Softmax({ channels: 4, ...o }), 'logSoftmax'),
+    cStatus('Softmax.run', 'axis 0 of [2, 4] (dim 2 for 4 channels)', (s) => {
+      const op = new Softmax({ channels: 4, axis: 0 });
+      try { return op.run(values(8), [2, 4], s.out); } finally { op.dispose(); }
+    }, 'Softmax'),
+  ];
   return cases;
 }
 
@@ -1505,6 +1600,7 @@ function operatorCases(variant) {
     ...poolingCases('MaxPooling2D', true), ...poolingCases('AveragePooling2D', false),
     ...globalAveragePoolingCases(), ...unaryCases(), ...binaryCases(), ...softmaxCases(),
     ...resampleCases(), ...wrongTypeCases(), ...graphCases(), ...dataMovementCases(),
+    ...normalizationCases(),
   ];
   for (const cls of Object.keys(SUBJECTS)) {
     cases.push(...lifecycleCases(cls, typeof pnn[cls].prototype.outputShape === 'function'));
