@@ -1486,6 +1486,9 @@ function dataMovementCases() {
       op.dispose();
     } },
   );
+  return cases;
+}
+
 // Reduce, LayerNorm, RmsNorm, BatchNorm, PRelu, and Softmax's axis / logSoftmax options.
 function normalizationCases() {
   const cStatus = (entry, name, call, subject) => ({
