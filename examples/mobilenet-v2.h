@@ -30,6 +30,20 @@ struct Layer {
   bool relu6 = false;        // clamp [0, 6] after the layer
   size_t weights = 0, bias = 0;  // offsets into Model::params
   uint32_t padding() const { return kernel / 2; }
+  // A kConv layer's parameters (no fused clamp: the graph gives relu6 its own node).
+  pnn_convolution2d_params conv_params() const {
+    pnn_convolution2d_params p = {};
+    p.padding_top = p.padding_right = p.padding_bottom = p.padding_left = padding();
+    p.kernel_height = p.kernel_width = kernel;
+    p.stride_height = p.stride_width = stride;
+    p.dilation_height = p.dilation_width = 1;
+    p.groups = groups;
+    p.group_input_channels = cin / groups;
+    p.group_output_channels = cout / groups;
+    p.output_min = -INFINITY;
+    p.output_max = INFINITY;
+    return p;
+  }
 };
 
 struct Model {
@@ -135,7 +149,7 @@ inline pnn_status define_graph(const Model& m, pnn_graph_t g, size_t height, siz
     const float* params = m.params.data();
     switch (l.kind) {
       case Kind::kConv: {
-        const size_t gic = l.cin / l.groups, goc = l.cout / l.groups;
+        const size_t gic = l.cin / l.groups;
         const size_t wdims[4] = {l.cout, l.kernel, l.kernel, gic}, bdims[1] = {l.cout};
         uint32_t w = 0, b = 0, raw = tensor[i];
         s = pnn_define_tensor_value(g, 4, wdims, params + l.weights, PNN_VALUE_FLAG_BORROW_DATA, &w);
@@ -145,16 +159,7 @@ inline pnn_status define_graph(const Model& m, pnn_graph_t g, size_t height, siz
         if (s == pnn_status_success && l.relu6) {
           s = pnn_define_tensor_value(g, 0, nullptr, nullptr, 0, &raw);
         }
-        pnn_convolution2d_params p = {};
-        p.padding_top = p.padding_right = p.padding_bottom = p.padding_left = l.padding();
-        p.kernel_height = p.kernel_width = l.kernel;
-        p.stride_height = p.stride_width = l.stride;
-        p.dilation_height = p.dilation_width = 1;
-        p.groups = l.groups;
-        p.group_input_channels = gic;
-        p.group_output_channels = goc;
-        p.output_min = -INFINITY;
-        p.output_max = INFINITY;
+        const pnn_convolution2d_params p = l.conv_params();
         if (s == pnn_status_success) s = pnn_define_convolution2d(g, &p, in, w, b, raw);
         if (s == pnn_status_success && l.relu6) {
           pnn_unary_params relu6 = {};

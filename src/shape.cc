@@ -346,7 +346,7 @@ pnn_status normalize_reduction(const ShapeArg& shape, size_t num_axes, const int
   pnn_status s = check_shape(shape.rank_name, shape.dims_name, shape.num_dims, shape.dims, 0);
   if (s != pnn_status_success) return s;
   size_t count_in;
-  s = count_or_fail(shape.dims_name, shape.dims, shape.num_dims, &count_in);
+  s = check_element_count(shape.dims_name, shape.dims, shape.num_dims, &count_in);
   if (s != pnn_status_success) return s;
   if (num_axes > 0 && axes == nullptr) {
     return fail(pnn_status_invalid_parameter, "axes is NULL with num_axes = %zu", num_axes);
@@ -420,7 +420,7 @@ namespace pnn {
 pnn_status split_at_axis(const ShapeArg& shape, int32_t axis, AxisSplit* out) {
   pnn_status s = check_shape(shape.rank_name, shape.dims_name, shape.num_dims, shape.dims, 1);
   size_t count = 0;
-  if (s == pnn_status_success) s = count_or_fail(shape.dims_name, shape.dims, shape.num_dims, &count);
+  if (s == pnn_status_success) s = check_element_count(shape.dims_name, shape.dims, shape.num_dims, &count);
   AxisSplit r;
   if (s == pnn_status_success) s = normalize_axis("axis", axis, shape.num_dims, &r.axis);
   if (s != pnn_status_success) return s;

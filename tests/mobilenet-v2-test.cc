@@ -36,14 +36,7 @@ std::vector<float> Reference(const Model& m, const float* image, size_t h, size_
     Tensor& y = t[i];
     switch (l.kind) {
       case Kind::kConv: {
-        pnn_convolution2d_params p = {};
-        p.padding_top = p.padding_right = p.padding_bottom = p.padding_left = l.padding();
-        p.kernel_height = p.kernel_width = l.kernel;
-        p.stride_height = p.stride_width = l.stride;
-        p.dilation_height = p.dilation_width = 1;
-        p.groups = l.groups;
-        p.group_input_channels = l.cin / l.groups;
-        p.group_output_channels = l.cout / l.groups;
+        const pnn_convolution2d_params p = l.conv_params();
         const pnn_ref::ConvOutput r = pnn_ref::conv2d_nhwc(
             p, 1, x.h, x.w, x.data.data(), m.params.data() + l.weights, m.params.data() + l.bias);
         y = Tensor{r.oh, r.ow, l.cout, std::vector<float>(r.value.size())};

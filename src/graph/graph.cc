@@ -120,14 +120,6 @@ class NodeBuilder {
   Node node_;
 };
 
-#define PNN_TRY(expr)                               \
-  do {                                              \
-    const pnn_status pnn_try_status_ = (expr);      \
-    if (pnn_try_status_ != pnn_status_success) {    \
-      return pnn_try_status_;                       \
-    }                                               \
-  } while (0)
-
 }  // namespace
 }  // namespace graph
 }  // namespace pnn
@@ -135,6 +127,25 @@ class NodeBuilder {
 using pnn::graph::NodeBuilder;
 using pnn::graph::NodeKind;
 using pnn::graph::ValueKind;
+
+// A convolution-like node: its params struct (stored where `member` points in the node), a
+// static filter and an optional static bias.
+template <typename Params>
+static pnn_status define_filtered(pnn_graph_t graph, NodeKind kind, const Params* params,
+                                  uint32_t input_id, uint32_t filter_id, uint32_t bias_id,
+                                  uint32_t output_id, Params* (*member)(pnn::graph::Node&)) {
+  NodeBuilder b(graph, kind);
+  PNN_TRY(b.begin());
+  if (params == nullptr) return pnn::fail(pnn_status_invalid_parameter, "params is NULL");
+  PNN_TRY(b.input("input_id", input_id));
+  PNN_TRY(b.weights("filter_id", filter_id, false));
+  PNN_TRY(b.weights("bias_id", bias_id, true));
+  PNN_TRY(b.output(output_id));
+  *member(b.node()) = *params;
+  b.node().output_min = params->output_min;
+  b.node().output_max = params->output_max;
+  return b.commit();
+}
 
 extern "C" {
 
@@ -240,34 +251,18 @@ pnn_status pnn_define_convolution2d(pnn_graph_t graph, const pnn_convolution2d_p
                                     uint32_t input_id, uint32_t filter_id, uint32_t bias_id,
                                     uint32_t output_id) {
   PNN_API_SCOPE();
-  NodeBuilder b(graph, NodeKind::kConvolution2d);
-  PNN_TRY(b.begin());
-  if (params == nullptr) return pnn::fail(pnn_status_invalid_parameter, "params is NULL");
-  PNN_TRY(b.input("input_id", input_id));
-  PNN_TRY(b.weights("filter_id", filter_id, false));
-  PNN_TRY(b.weights("bias_id", bias_id, true));
-  PNN_TRY(b.output(output_id));
-  b.node().p.conv = *params;
-  b.node().output_min = params->output_min;
-  b.node().output_max = params->output_max;
-  return b.commit();
+  return define_filtered<pnn_convolution2d_params>(
+      graph, NodeKind::kConvolution2d, params, input_id, filter_id, bias_id, output_id,
+      [](pnn::graph::Node& n) { return &n.p.conv; });
 }
 
 pnn_status pnn_define_deconvolution2d(pnn_graph_t graph, const pnn_deconvolution2d_params* params,
                                       uint32_t input_id, uint32_t filter_id, uint32_t bias_id,
                                       uint32_t output_id) {
   PNN_API_SCOPE();
-  NodeBuilder b(graph, NodeKind::kDeconvolution2d);
-  PNN_TRY(b.begin());
-  if (params == nullptr) return pnn::fail(pnn_status_invalid_parameter, "params is NULL");
-  PNN_TRY(b.input("input_id", input_id));
-  PNN_TRY(b.weights("filter_id", filter_id, false));
-  PNN_TRY(b.weights("bias_id", bias_id, true));
-  PNN_TRY(b.output(output_id));
-  b.node().p.deconv = *params;
-  b.node().output_min = params->output_min;
-  b.node().output_max = params->output_max;
-  return b.commit();
+  return define_filtered<pnn_deconvolution2d_params>(
+      graph, NodeKind::kDeconvolution2d, params, input_id, filter_id, bias_id, output_id,
+      [](pnn::graph::Node& n) { return &n.p.deconv; });
 }
 
 pnn_status pnn_define_resize2d(pnn_graph_t graph, const pnn_resize2d_params* params,

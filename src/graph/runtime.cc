@@ -98,14 +98,6 @@ namespace pnn {
 namespace graph {
 namespace {
 
-#define PNN_TRY(expr)                            \
-  do {                                           \
-    const pnn_status pnn_try_status_ = (expr);   \
-    if (pnn_try_status_ != pnn_status_success) { \
-      return pnn_try_status_;                    \
-    }                                            \
-  } while (0)
-
 // "[1x224x224x3]" into buf.
 const char* shape_string(const Shape& s, char* buf, size_t cap) {
   size_t n = 0;
@@ -319,29 +311,14 @@ class Builder {
       const Node& d = n.def;
       pnn_status s = pnn_status_success;
       switch (d.kind) {
-        case NodeKind::kConvolution2d: {
-          pnn_convolution2d_params p = d.p.conv;
-          p.output_min = d.output_min;
-          p.output_max = d.output_max;
-          const Shape want = {4, {static_cast<size_t>(p.groups) * p.group_output_channels,
-                                  p.kernel_height, p.kernel_width, p.group_input_channels}};
-          PNN_TRY(check_static(n, "filter", d.inputs[1], want));
-          const size_t oc = want.dims[0];
-          PNN_TRY(check_static(n, "bias", d.inputs[2], Shape{1, {oc}}));
-          s = pnn_create_convolution2d_nhwc_f32(&p, data(d.inputs[1]), data(d.inputs[2]), &n.op);
+        case NodeKind::kConvolution2d:
+          PNN_TRY(check_filter(n, d.p.conv));
+          s = create_filtered(n, d.p.conv, pnn_create_convolution2d_nhwc_f32);
           break;
-        }
-        case NodeKind::kDeconvolution2d: {
-          pnn_deconvolution2d_params p = d.p.deconv;
-          p.output_min = d.output_min;
-          p.output_max = d.output_max;
-          const Shape want = {4, {static_cast<size_t>(p.groups) * p.group_output_channels,
-                                  p.kernel_height, p.kernel_width, p.group_input_channels}};
-          PNN_TRY(check_static(n, "filter", d.inputs[1], want));
-          PNN_TRY(check_static(n, "bias", d.inputs[2], Shape{1, {want.dims[0]}}));
-          s = pnn_create_deconvolution2d_nhwc_f32(&p, data(d.inputs[1]), data(d.inputs[2]), &n.op);
+        case NodeKind::kDeconvolution2d:
+          PNN_TRY(check_filter(n, d.p.deconv));
+          s = create_filtered(n, d.p.deconv, pnn_create_deconvolution2d_nhwc_f32);
           break;
-        }
         case NodeKind::kResize2d:
           s = pnn_create_resize2d_nhwc_f32(&d.p.resize.params, &n.op);
           break;
@@ -586,6 +563,24 @@ class Builder {
     char a[128], b[128];
     return fail(pnn_status_invalid_parameter, "%s: %s value %u has shape %s; the node needs %s",
                 n.label, what, id, shape_string(got, a, sizeof a), shape_string(want, b, sizeof b));
+  }
+
+  // A convolution-like node's filter [groups*GOC][KH][KW][GIC] and bias [groups*GOC].
+  template <typename Params>
+  pnn_status check_filter(const RtNode& n, const Params& p) {
+    const Shape want = {4, {static_cast<size_t>(p.groups) * p.group_output_channels,
+                            p.kernel_height, p.kernel_width, p.group_input_channels}};
+    PNN_TRY(check_static(n, "filter", n.def.inputs[1], want));
+    return check_static(n, "bias", n.def.inputs[2], Shape{1, {want.dims[0]}});
+  }
+  // Its operator, with the node's (possibly fused) clamp; create's status.
+  template <typename Params>
+  pnn_status create_filtered(RtNode& n, Params p,
+                             pnn_status (*create)(const Params*, const float*, const float*,
+                                                  pnn_operator_t*)) {
+    p.output_min = n.def.output_min;
+    p.output_max = n.def.output_max;
+    return create(&p, data(n.def.inputs[1]), data(n.def.inputs[2]), &n.op);
   }
 
   pnn_status check_rank(const RtNode& n, uint32_t id, size_t lo, size_t hi) {

@@ -104,6 +104,8 @@ inline const std::vector<IbilinearEntry>& ibilinear_registry() {
   return r;
 }
 
+}  // namespace pnn_test
+
 // The reduction and normalization family (kernels/f32-norm.inc): its own lists, read on first use.
 #include "ukernels-norm.h"
 namespace pnn_test {

@@ -15,6 +15,7 @@ import {
 import { SCRATCH_DIMS_A, SCRATCH_DIMS_B, SCRATCH_DIMS_OUT, SCRATCH_OUT, cFailure } from './operator-base.js';
 import { FLAG_TENSORFLOW_SAME_PADDING, padding2d, window2d } from './op-window.js';
 import { BINARY_OPS, unaryArguments } from './op-elementwise.js';
+import { convolutionArguments } from './op-linear.js';
 
 const VALUE_EXTERNAL_INPUT = 0x1;
 const VALUE_EXTERNAL_OUTPUT = 0x2;
@@ -124,18 +125,11 @@ export class Graph {
   /** Convolution (parameters as Convolution2D's); filter and bias are constant() ids. */
   convolution2D(parameters, input, filter, bias, output) {
     const who = 'Graph.convolution2D';
-    const p = params(who, parameters);
-    const pad = padding2d(who, p);
-    const [kh, kw, sh, sw, dh, dw] = window2d(who, p, 'kernel');
-    const groups = integer(who, 'groups', p.groups, 1);
-    const gic = integer(who, 'groupInputChannels', p.groupInputChannels);
-    const goc = integer(who, 'groupOutputChannels', p.groupOutputChannels);
-    const [min, max] = outputClamp(who, p);
-    const flags = boolean(who, 'tensorflowSamePadding', p.tensorflowSamePadding) ? FLAG_TENSORFLOW_SAME_PADDING : 0;
+    const { pad, kernelWindow, groups, gic, goc, min, max, flags } = convolutionArguments(who, parameters);
     const ids = [valueId(who, 'input', input), valueId(who, 'filter', filter),
                  valueId(who, 'bias', bias, true), valueId(who, 'output', output)];
     return this._node(who, 'pnn_define_convolution2d', (mod, g) => mod._pnnw_define_convolution2d(
-      ...pad, kh, kw, sh, sw, dh, dw, groups, gic, goc, min, max, flags, g, ...ids));
+      ...pad, ...kernelWindow, groups, gic, goc, min, max, flags, g, ...ids));
   }
 
   /** Fully connected over the last dim ({outputMin, outputMax, transposeWeights}). */

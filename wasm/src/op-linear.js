@@ -16,20 +16,31 @@ const FLAG_TRANSPOSE_WEIGHTS = 0x2;
 const FLAG_TRANSPOSE_A = 0x4;
 const FLAG_TRANSPOSE_B = 0x8;
 
+/**
+ * A convolution's parameters, each read once (Convolution2D's constructor and
+ * Graph.convolution2D() take them alike): { pad: [4], kernelWindow: [kh, kw, sh, sw, dh, dw], groups,
+ * gic, goc, min, max, flags } for the C create / define call.
+ */
+export function convolutionArguments(who, parameters) {
+  const p = params(who, parameters);
+  const pad = padding2d(who, p);
+  const kernelWindow = window2d(who, p, 'kernel');
+  const groups = integer(who, 'groups', p.groups, 1);
+  const gic = integer(who, 'groupInputChannels', p.groupInputChannels);
+  const goc = integer(who, 'groupOutputChannels', p.groupOutputChannels);
+  const [min, max] = outputClamp(who, p);
+  const flags = boolean(who, 'tensorflowSamePadding', p.tensorflowSamePadding)
+    ? FLAG_TENSORFLOW_SAME_PADDING : 0;
+  return { pad, kernelWindow, groups, gic, goc, min, max, flags };
+}
+
 /** 2-D convolution, NHWC (pnn_*_convolution2d_nhwc_f32). */
 export class Convolution2D extends Operator {
   constructor(parameters, kernel, bias) {
     super('Convolution2D');
     const who = 'Convolution2D';
-    const p = params(who, parameters);
-    const pad = padding2d(who, p);
-    const [kh, kw, sh, sw, dh, dw] = window2d(who, p, 'kernel');
-    const groups = integer(who, 'groups', p.groups, 1);
-    const gic = integer(who, 'groupInputChannels', p.groupInputChannels);
-    const goc = integer(who, 'groupOutputChannels', p.groupOutputChannels);
-    const [min, max] = outputClamp(who, p);
-    const flags = boolean(who, 'tensorflowSamePadding', p.tensorflowSamePadding)
-      ? FLAG_TENSORFLOW_SAME_PADDING : 0;
+    const { pad, kernelWindow, groups, gic, goc, min, max, flags } = convolutionArguments(who, parameters);
+    const [kh, kw] = kernelWindow;
     const k = weights(who, 'kernel', kernel, groups * goc * kh * kw * gic, false);
     const b = weights(who, 'bias', bias, groups * goc, true);
     this.inputChannels = groups * gic;
@@ -37,7 +48,7 @@ export class Convolution2D extends Operator {
     const captured = [captureWeights(k), captureWeights(b)];
     this._create('pnn_create_convolution2d_nhwc_f32', captured, (mod, [kp, bp], out) =>
       mod._pnnw_create_convolution2d_nhwc_f32(
-        ...pad, kh, kw, sh, sw, dh, dw, groups, gic, goc, min, max, flags, kp, bp, out));
+        ...pad, ...kernelWindow, groups, gic, goc, min, max, flags, kp, bp, out));
   }
 
   _shape(method, inputShape) {
