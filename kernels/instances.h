@@ -130,6 +130,17 @@ PNN_UNARY_SLOT_OP(pnn_unary_negate, VNegOp)
 PNN_UNARY_SLOT_OP(pnn_unary_square, VSquareOp)
 PNN_UNARY_SLOT_OP(pnn_unary_sqrt, VSqrtOp)
 PNN_UNARY_SLOT_OP(pnn_unary_exp, VExpOp)
+PNN_UNARY_SLOT_OP(pnn_unary_hard_sigmoid, VHardSigmoidOp)
+PNN_UNARY_SLOT_OP(pnn_unary_erf, VErfOp)
+PNN_UNARY_SLOT_OP(pnn_unary_log, VLogOp)
+PNN_UNARY_SLOT_OP(pnn_unary_reciprocal, VReciprocalOp)
+PNN_UNARY_SLOT_OP(pnn_unary_rsqrt, VRsqrtOp)
+PNN_UNARY_SLOT_OP(pnn_unary_floor, VFloorOp)
+PNN_UNARY_SLOT_OP(pnn_unary_ceil, VCeilOp)
+PNN_UNARY_SLOT_OP(pnn_unary_round, VRoundOp)
+PNN_UNARY_SLOT_OP(pnn_unary_sin, VSinOp)
+PNN_UNARY_SLOT_OP(pnn_unary_cos, VCosOp)
+PNN_UNARY_SLOT_OP(pnn_unary_softplus, VSoftplusOp)
 #undef PNN_UNARY_SLOT_OP
 template <int SLOT, class Tag>
 UnaryOp<SLOT> unary_op(Tag*);  // declared only: decltype picks the holder of the op
@@ -149,6 +160,7 @@ PNN_BINARY_OP(pnn_binary_divide, VDivOp)
 PNN_BINARY_OP(pnn_binary_minimum, VMinOp)
 PNN_BINARY_OP(pnn_binary_maximum, VMaxOp)
 PNN_BINARY_OP(pnn_binary_squared_difference, VSqrDiffOp)
+PNN_BINARY_OP(pnn_binary_pow, VPowOp)
 #undef PNN_BINARY_OP
 
 // Main-loop vectors of a line whose registry tile counts elements.

@@ -14,6 +14,7 @@
 
 #include "params.h"
 #include "simd/common-template.h"
+#include "simd/math-template.h"
 #include "ukernels-vbinary.h"
 
 namespace pnn {
@@ -38,6 +39,14 @@ struct VSqrDiffOp {
   static PNN_SIMD_INLINE typename W::V apply(typename W::V a, typename W::V b) {
     const typename W::V d = W::sub(a, b);
     return W::mul(d, d);
+  }
+};
+
+// a^b: kernels/simd/math-template.h (bound and rules: kernels/math-constants.h, kPowError).
+template <class W>
+struct VPowOp {
+  static PNN_SIMD_INLINE typename W::V apply(typename W::V a, typename W::V b) {
+    return VMath<W>::pow(a, b);
   }
 };
 

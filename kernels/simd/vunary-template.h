@@ -60,6 +60,17 @@ struct VHardSwishOp {
   }
 };
 
+// max(0, min(1, alpha * x + beta)), NaN kept (the clamps of math-constants.h's conventions).
+template <class W>
+struct VHardSigmoidOp {
+  typename W::V alpha, beta;
+  explicit VHardSigmoidOp(const pnn_f32_unary_params* p)
+      : alpha(W::splat(p->alpha)), beta(W::splat(p->beta)) {}
+  PNN_SIMD_INLINE typename W::V operator()(typename W::V x) const {
+    return W::pmin(W::pmax(W::muladd(alpha, x, beta), W::zero()), W::splat(1.0f));
+  }
+};
+
 // Ops without parameters, from a static function of VMath or a lambda-like body.
 #define PNN_SIMD_PLAIN_VUNARY_OP(Name, expr)                                         \
   template <class W>                                                                 \
@@ -77,6 +88,16 @@ PNN_SIMD_PLAIN_VUNARY_OP(VTanhOp, VMath<W>::tanh(x))
 PNN_SIMD_PLAIN_VUNARY_OP(VGeluOp, VMath<W>::gelu(x))
 PNN_SIMD_PLAIN_VUNARY_OP(VGeluTanhOp, VMath<W>::gelu_tanh(x))
 PNN_SIMD_PLAIN_VUNARY_OP(VSiluOp, VMath<W>::silu(x))
+PNN_SIMD_PLAIN_VUNARY_OP(VErfOp, VMath<W>::erf(x))
+PNN_SIMD_PLAIN_VUNARY_OP(VLogOp, VMath<W>::log(x))
+PNN_SIMD_PLAIN_VUNARY_OP(VReciprocalOp, W::div(W::splat(1.0f), x))
+PNN_SIMD_PLAIN_VUNARY_OP(VRsqrtOp, W::div(W::splat(1.0f), W::sqrt(x)))
+PNN_SIMD_PLAIN_VUNARY_OP(VFloorOp, VMath<W>::floor(x))
+PNN_SIMD_PLAIN_VUNARY_OP(VCeilOp, VMath<W>::ceil(x))
+PNN_SIMD_PLAIN_VUNARY_OP(VRoundOp, VMath<W>::round_even(x))
+PNN_SIMD_PLAIN_VUNARY_OP(VSinOp, VMath<W>::sin(x))
+PNN_SIMD_PLAIN_VUNARY_OP(VCosOp, VMath<W>::cos(x))
+PNN_SIMD_PLAIN_VUNARY_OP(VSoftplusOp, VMath<W>::softplus(x))
 #undef PNN_SIMD_PLAIN_VUNARY_OP
 
 // y[i] = Op(x[i]): U vectors per main-loop iteration (all loaded before any is stored, so y == x
