@@ -552,9 +552,11 @@ enum pnn_binary_op {
  * and an odd integer b), pow(-1, +-inf) = 1, pow(|a| < 1, -inf) = +inf, pow(|a| > 1, -inf) = +0,
  * pow(+-inf, b) = pow(+-0, -b) with the same sign rule, every integer of magnitude >= 2^24 (and
  * +-inf) counting as even. Accuracy: computed as exp(b * ln|a|), it is within
- * (1.2e-7 + 1.8e-7 * |ln|pow(a, b)||) * |pow(a, b)| + a denormal step (kernels/math-constants.h,
- * kPowError): the relative error grows with the magnitude of ln of the result, up to about 2e-5
- * for results near the ends of the float range.
+ * (1.2e-7 + 1.5e-7 * |ln|pow(a, b)||) * |pow(a, b)| + 2 denormal steps
+ * (kernels/math-constants.h, kPowError): the relative error grows with the magnitude of ln of the
+ * result, up to about 1.6e-5 for results near the ends of the float range. Unlike the other
+ * binary ops, pow is not bit-identical across kernel levels (levels with fused multiply-add
+ * round differently, within the same bound).
  */
 
 /**

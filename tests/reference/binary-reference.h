@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "math-constants.h"
 #include "portnn.h"
 
 namespace pnn_ref {
@@ -37,8 +38,24 @@ inline float binary_op(pnn_binary_op op, float a, float b) {
       const double d = static_cast<float>(x - y);
       return static_cast<float>(d * d);
     }
+    case pnn_binary_pow:  // C's pow has the rules of include/portnn.h; compared within pow_ok
+      return static_cast<float>(std::pow(x, y));
   }
   return NAN;
+}
+
+// Pow is not exact: y (an unclamped kernel result) is acceptable for a^b when it is within the
+// documented bound of kernels/math-constants.h (kPowError, kPowLogRel), NaN for NaN, the same
+// infinity for an infinite or overflowing a^b.
+inline bool pow_ok(float y, float a, float b) {
+  const double r = std::pow(static_cast<double>(a), static_cast<double>(b));
+  if (std::isnan(r)) return std::isnan(y);
+  if (std::isnan(y)) return false;
+  if (std::isinf(y)) return std::fabs(r) > 0x1.fffffep+127 && (y > 0) == (r > 0);
+  if (r == 0) return y == 0 && std::signbit(y) == std::signbit(r);
+  const double ln = std::isinf(r) ? 0.0 : std::fabs(std::log(std::fabs(r)));
+  const double rel = pnn::approx::kPowError.rel + pnn::approx::kPowLogRel * ln;
+  return std::fabs(static_cast<double>(y) - r) <= rel * std::fabs(r) + pnn::approx::kPowError.abs;
 }
 
 // The fused clamp; a NaN result stays NaN (the API leaves NaN under a clamp unspecified, the
