@@ -11,6 +11,7 @@
 
 #include <cmath>
 #include <cstddef>
+#include <utility>
 #include <vector>
 
 #include "math-constants.h"
@@ -88,23 +89,35 @@ inline size_t operand_index(const std::vector<size_t>& s, const std::vector<size
   return flat;
 }
 
-// y = clamp(f(a, b)) over the broadcast of sa and sb, walking every output index.
-inline std::vector<float> binary(pnn_binary_op op, const std::vector<size_t>& sa,
-                                 const std::vector<float>& a, const std::vector<size_t>& sb,
-                                 const std::vector<float>& b, float lo = -INFINITY,
-                                 float hi = INFINITY) {
+// The operand pairs (a, b) of every output element of the broadcast of sa and sb, in output
+// order.
+inline std::vector<std::pair<float, float>> broadcast_operands(const std::vector<size_t>& sa,
+                                                               const std::vector<float>& a,
+                                                               const std::vector<size_t>& sb,
+                                                               const std::vector<float>& b) {
   const std::vector<size_t> out = broadcast_shape(sa, sb);
   size_t count = 1;
   for (size_t d : out) count *= d;
-  std::vector<float> y(count);
+  std::vector<std::pair<float, float>> pairs(count);
   std::vector<size_t> idx(out.size(), 0);
   for (size_t i = 0; i < count; i++) {
-    y[i] = clamp(binary_op(op, a[operand_index(sa, idx)], b[operand_index(sb, idx)]), lo, hi);
+    pairs[i] = {a[operand_index(sa, idx)], b[operand_index(sb, idx)]};
     for (size_t d = out.size(); d-- > 0;) {
       if (++idx[d] < out[d]) break;
       idx[d] = 0;
     }
   }
+  return pairs;
+}
+
+// y = clamp(f(a, b)) over the broadcast of sa and sb, walking every output index.
+inline std::vector<float> binary(pnn_binary_op op, const std::vector<size_t>& sa,
+                                 const std::vector<float>& a, const std::vector<size_t>& sb,
+                                 const std::vector<float>& b, float lo = -INFINITY,
+                                 float hi = INFINITY) {
+  std::vector<float> y;
+  for (const auto& p : broadcast_operands(sa, a, sb, b))
+    y.push_back(clamp(binary_op(op, p.first, p.second), lo, hi));
   return y;
 }
 
