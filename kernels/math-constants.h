@@ -1,6 +1,7 @@
 // Constants and documented error bounds of the float approximations of the transcendental
-// functions behind the activation and softmax kernels (exp, expm1, sigmoid, tanh, GELU through the
-// normal CDF, SiLU): what each computes, its constants and its documented error bound. The one
+// functions behind the activation, softmax and pow kernels (exp, expm1, sigmoid, tanh, GELU
+// through the normal CDF, SiLU, log, softplus, erf, sin, cos, pow), and the integer rounding of
+// floor / ceil / round: what each computes, its constants and its documented error bound. The one
 // implementation is VMath<W> in kernels/simd/math-template.h, written operation by operation in a
 // form every vector wrapper evaluates lane for lane: range reduction with float bit tricks,
 // fixed-degree polynomials and rationals in Horner form, clamps and selects instead of branches,

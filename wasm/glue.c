@@ -62,12 +62,13 @@ EMSCRIPTEN_KEEPALIVE enum pnn_status pnnw_create_pooling2d_nhwc_f32(
 /* has_params = 0 passes NULL params (the ops that need none). */
 EMSCRIPTEN_KEEPALIVE enum pnn_status pnnw_create_unary_elementwise_nc_f32(
     int op_type, int has_params, float min, float max, float negative_slope, float alpha,
-    uint32_t flags, pnn_operator_t* op_out) {
+    float beta, uint32_t flags, pnn_operator_t* op_out) {
   struct pnn_unary_params p;
   p.min = min;
   p.max = max;
   p.negative_slope = negative_slope;
   p.alpha = alpha;
+  p.beta = beta;
   return pnn_create_unary_elementwise_nc_f32((enum pnn_unary_op)op_type, has_params ? &p : NULL,
                                              flags, op_out);
 }

@@ -4,10 +4,11 @@
 //
 // Each op and the clamp are the plain expressions (the clamp std::min(std::max(v, lo), hi), with
 // pmin / pmax standing for std::min / std::max, so a NaN result survives it and infinite bounds
-// are the identity), so the default flavor reproduces the scalar
-// results bit for bit. The minimum / maximum ops use the flavor's min / max instead (their NaN
-// and signed-zero behavior is the flavor's; see kernels/simd/vec-wasm128.h), because on some
-// hosts the exact std semantics cost several instructions per vector.
+// are the identity), so the default flavor reproduces the scalar results bit for bit (pow
+// excepted: VMath<W>::pow uses the wrapper's multiply-add, so levels with FMA round differently,
+// within kPowError). The minimum / maximum ops use the flavor's min / max instead (their NaN and
+// signed-zero behavior is the flavor's; see kernels/simd/vec-wasm128.h), because on some hosts
+// the exact std semantics cost several instructions per vector.
 #pragma once
 
 #include <cstddef>
