@@ -131,17 +131,24 @@ PNN_UNARY_SLOT_OP(pnn_unary_square, VSquareOp)
 PNN_UNARY_SLOT_OP(pnn_unary_sqrt, VSqrtOp)
 PNN_UNARY_SLOT_OP(pnn_unary_exp, VExpOp)
 PNN_UNARY_SLOT_OP(pnn_unary_hard_sigmoid, VHardSigmoidOp)
-PNN_UNARY_SLOT_OP(pnn_unary_erf, VErfOp)
-PNN_UNARY_SLOT_OP(pnn_unary_log, VLogOp)
-PNN_UNARY_SLOT_OP(pnn_unary_reciprocal, VReciprocalOp)
-PNN_UNARY_SLOT_OP(pnn_unary_rsqrt, VRsqrtOp)
-PNN_UNARY_SLOT_OP(pnn_unary_floor, VFloorOp)
-PNN_UNARY_SLOT_OP(pnn_unary_ceil, VCeilOp)
-PNN_UNARY_SLOT_OP(pnn_unary_round, VRoundOp)
-PNN_UNARY_SLOT_OP(pnn_unary_sin, VSinOp)
-PNN_UNARY_SLOT_OP(pnn_unary_cos, VCosOp)
-PNN_UNARY_SLOT_OP(pnn_unary_softplus, VSoftplusOp)
 #undef PNN_UNARY_SLOT_OP
+#define PNN_UNARY_SLOT_FN(slot, fn)                                       \
+  template <>                                                             \
+  struct UnaryOp<slot> {                                                  \
+    template <class W>                                                    \
+    using type = simd::VMathFnOp<W, &simd::VMath<W>::fn>;                 \
+  };
+PNN_UNARY_SLOT_FN(pnn_unary_erf, erf)
+PNN_UNARY_SLOT_FN(pnn_unary_log, log)
+PNN_UNARY_SLOT_FN(pnn_unary_reciprocal, reciprocal)
+PNN_UNARY_SLOT_FN(pnn_unary_rsqrt, rsqrt)
+PNN_UNARY_SLOT_FN(pnn_unary_floor, floor)
+PNN_UNARY_SLOT_FN(pnn_unary_ceil, ceil)
+PNN_UNARY_SLOT_FN(pnn_unary_round, round_even)
+PNN_UNARY_SLOT_FN(pnn_unary_sin, sin)
+PNN_UNARY_SLOT_FN(pnn_unary_cos, cos)
+PNN_UNARY_SLOT_FN(pnn_unary_softplus, softplus)
+#undef PNN_UNARY_SLOT_FN
 template <int SLOT, class Tag>
 UnaryOp<SLOT> unary_op(Tag*);  // declared only: decltype picks the holder of the op
 

@@ -1362,6 +1362,9 @@ TEST(Unary, CreateHostileParameters) {
   auto none = [](pnn_unary_params&) {};
   using U = pnn_unary_params;
   const pnn_status bad = pnn_status_invalid_parameter;
+  auto hard_sigmoid = [&](std::function<void(U&)> mutate) {
+    return make(pnn_unary_hard_sigmoid, mutate, 0);
+  };
   RunCreateCases(
       "pnn_create_unary_elementwise_nc_f32",
       {
@@ -1413,15 +1416,9 @@ TEST(Unary, CreateHostileParameters) {
            make(
                pnn_unary_elu, [](U& p) { p.alpha = kInf; }, 0)},
           {"hard sigmoid without params", bad, make(pnn_unary_hard_sigmoid, none, 0, true)},
-          {"hard sigmoid alpha NaN", bad,
-           make(
-               pnn_unary_hard_sigmoid, [](U& p) { p.alpha = kNaN; }, 0)},
-          {"hard sigmoid beta -inf", bad,
-           make(
-               pnn_unary_hard_sigmoid, [](U& p) { p.beta = -kInf; }, 0)},
-          {"hard sigmoid beta NaN", bad,
-           make(
-               pnn_unary_hard_sigmoid, [](U& p) { p.beta = kNaN; }, 0)},
+          {"hard sigmoid alpha NaN", bad, hard_sigmoid([](U& p) { p.alpha = kNaN; })},
+          {"hard sigmoid beta -inf", bad, hard_sigmoid([](U& p) { p.beta = -kInf; })},
+          {"hard sigmoid beta NaN", bad, hard_sigmoid([](U& p) { p.beta = kNaN; })},
           {"GELU flag on sigmoid", bad,
            make(pnn_unary_sigmoid, none, PNN_FLAG_GELU_TANH_APPROXIMATION)},
           {"unknown flag on GELU", bad,

@@ -273,6 +273,17 @@ struct VMath {
 
   // --- Ops added for whole models (math-constants.h documents each).
 
+  // p, then p = p * z + c for each coefficient c in turn (Horner, highest degree first).
+  static PNN_SIMD_INLINE V horner(V, V p) { return p; }
+  template <class... Cs>
+  static PNN_SIMD_INLINE V horner(V z, V p, float c, Cs... cs) {
+    return horner(z, W::muladd(p, z, W::splat(c)), cs...);
+  }
+
+  // Correctly rounded per operation (one division; sqrt then division).
+  static PNN_SIMD_INLINE V reciprocal(V x) { return W::div(W::splat(1.0f), x); }
+  static PNN_SIMD_INLINE V rsqrt(V x) { return W::div(W::splat(1.0f), W::sqrt(x)); }
+
   // Small integers k (|k| < 2^22) to float, through the magic-number sum.
   static PNN_SIMD_INLINE V int_to_float(VI k) {
     const V magic = W::splat(pnn::approx::kRoundMagic);
@@ -305,11 +316,7 @@ struct VMath {
     namespace ax = pnn::approx;
     const V s = W::div(f, W::add(W::splat(2.0f), f));
     const V z = W::mul(s, s);
-    V q = W::splat(ax::kLogC11);
-    q = W::muladd(q, z, W::splat(ax::kLogC9));
-    q = W::muladd(q, z, W::splat(ax::kLogC7));
-    q = W::muladd(q, z, W::splat(ax::kLogC5));
-    q = W::muladd(q, z, W::splat(ax::kLogC3));
+    const V q = horner(z, W::splat(ax::kLogC11), ax::kLogC9, ax::kLogC7, ax::kLogC5, ax::kLogC3);
     const V r = W::mul(z, q);
     const V lo = W::nmuladd(s, W::sub(f, r), W::mul(k, W::splat(ax::kLn2Lo)));
     return W::muladd(k, W::splat(ax::kLn2Hi), W::add(f, lo));
@@ -348,18 +355,9 @@ struct VMath {
     const V t = W::abs(x);
     // Taylor branch (x * P(x^2)); keeps the sign and -0.
     const V z = W::mul(x, x);
-    V p = W::splat(ax::kErfC11);
-    p = W::muladd(p, z, W::splat(ax::kErfC10));
-    p = W::muladd(p, z, W::splat(ax::kErfC9));
-    p = W::muladd(p, z, W::splat(ax::kErfC8));
-    p = W::muladd(p, z, W::splat(ax::kErfC7));
-    p = W::muladd(p, z, W::splat(ax::kErfC6));
-    p = W::muladd(p, z, W::splat(ax::kErfC5));
-    p = W::muladd(p, z, W::splat(ax::kErfC4));
-    p = W::muladd(p, z, W::splat(ax::kErfC3));
-    p = W::muladd(p, z, W::splat(ax::kErfC2));
-    p = W::muladd(p, z, W::splat(ax::kErfC1));
-    p = W::muladd(p, z, W::splat(ax::kErfC0));
+    const V p = horner(z, W::splat(ax::kErfC11), ax::kErfC10, ax::kErfC9, ax::kErfC8, ax::kErfC7,
+                       ax::kErfC6, ax::kErfC5, ax::kErfC4, ax::kErfC3, ax::kErfC2, ax::kErfC1,
+                       ax::kErfC0);
     const V small = W::mul(x, p);
     // 1 - erfc(t), erfc(t) = 2 exp(-t^2) G(t sqrt 2), t^2 = h + l exactly up to the rounding of l.
     const V tc = W::pmin(t, W::splat(ax::kErfMaxMagnitude));
@@ -402,15 +400,9 @@ struct VMath {
       t = W::loadu(ts);
     }
     const V z = W::mul(r, r);
-    V sp = W::splat(ax::kSinC9);
-    sp = W::muladd(sp, z, W::splat(ax::kSinC7));
-    sp = W::muladd(sp, z, W::splat(ax::kSinC5));
-    sp = W::muladd(sp, z, W::splat(ax::kSinC3));
+    const V sp = horner(z, W::splat(ax::kSinC9), ax::kSinC7, ax::kSinC5, ax::kSinC3);
     const V sin_r = W::muladd(W::mul(r, z), sp, r);
-    V cp = W::splat(ax::kCosC10);
-    cp = W::muladd(cp, z, W::splat(ax::kCosC8));
-    cp = W::muladd(cp, z, W::splat(ax::kCosC6));
-    cp = W::muladd(cp, z, W::splat(ax::kCosC4));
+    const V cp = horner(z, W::splat(ax::kCosC10), ax::kCosC8, ax::kCosC6, ax::kCosC4);
     const V cos_r = W::muladd(W::mul(z, z), cp, W::nmuladd(W::splat(0.5f), z, W::splat(1.0f)));
     const VI q = W::add_i32(W::as_int(t), W::splat_i32(PHASE));
     const V y = blend_bits(W::template sra_i32<31>(W::template shl_i32<31>(q)), cos_r, sin_r);

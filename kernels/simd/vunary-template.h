@@ -88,17 +88,15 @@ PNN_SIMD_PLAIN_VUNARY_OP(VTanhOp, VMath<W>::tanh(x))
 PNN_SIMD_PLAIN_VUNARY_OP(VGeluOp, VMath<W>::gelu(x))
 PNN_SIMD_PLAIN_VUNARY_OP(VGeluTanhOp, VMath<W>::gelu_tanh(x))
 PNN_SIMD_PLAIN_VUNARY_OP(VSiluOp, VMath<W>::silu(x))
-PNN_SIMD_PLAIN_VUNARY_OP(VErfOp, VMath<W>::erf(x))
-PNN_SIMD_PLAIN_VUNARY_OP(VLogOp, VMath<W>::log(x))
-PNN_SIMD_PLAIN_VUNARY_OP(VReciprocalOp, W::div(W::splat(1.0f), x))
-PNN_SIMD_PLAIN_VUNARY_OP(VRsqrtOp, W::div(W::splat(1.0f), W::sqrt(x)))
-PNN_SIMD_PLAIN_VUNARY_OP(VFloorOp, VMath<W>::floor(x))
-PNN_SIMD_PLAIN_VUNARY_OP(VCeilOp, VMath<W>::ceil(x))
-PNN_SIMD_PLAIN_VUNARY_OP(VRoundOp, VMath<W>::round_even(x))
-PNN_SIMD_PLAIN_VUNARY_OP(VSinOp, VMath<W>::sin(x))
-PNN_SIMD_PLAIN_VUNARY_OP(VCosOp, VMath<W>::cos(x))
-PNN_SIMD_PLAIN_VUNARY_OP(VSoftplusOp, VMath<W>::softplus(x))
 #undef PNN_SIMD_PLAIN_VUNARY_OP
+
+// An op that is one function of VMath<W>, named where the slot is mapped (kernels/instances.h:
+// PNN_UNARY_SLOT_FN): erf, log, reciprocal, rsqrt, floor, ceil, round, sin, cos, softplus.
+template <class W, typename W::V (*F)(typename W::V)>
+struct VMathFnOp {
+  explicit VMathFnOp(const pnn_f32_unary_params*) {}
+  PNN_SIMD_INLINE typename W::V operator()(typename W::V x) const { return F(x); }
+};
 
 // y[i] = Op(x[i]): U vectors per main-loop iteration (all loaded before any is stored, so y == x
 // is safe), then single vectors, then one partial vector that reads and writes exactly the

@@ -270,6 +270,7 @@ export function globalAveragePooling(n, w, c, input, min, max) {
 // z <= -2: 2 - erfc(-z).
 // erf(z) for |z| < 2 from the Maclaurin series (relative accuracy down to z -> 0).
 function erfSeries(z) {
+  if (z === 0) return z;  // keeps -0
   let term = z;  // (-1)^n z^(2n+1) / n!
   let sum = z;
   for (let n = 1; n < 60; n++) {
