@@ -132,11 +132,17 @@ PNN_UNARY_SLOT_OP(pnn_unary_sqrt, VSqrtOp)
 PNN_UNARY_SLOT_OP(pnn_unary_exp, VExpOp)
 PNN_UNARY_SLOT_OP(pnn_unary_hard_sigmoid, VHardSigmoidOp)
 #undef PNN_UNARY_SLOT_OP
-#define PNN_UNARY_SLOT_FN(slot, fn)                                       \
-  template <>                                                             \
-  struct UnaryOp<slot> {                                                  \
-    template <class W>                                                    \
-    using type = simd::VMathFnOp<W, &simd::VMath<W>::fn>;                 \
+#define PNN_UNARY_SLOT_FN(slot, fn)                                        \
+  template <>                                                              \
+  struct UnaryOp<slot> {                                                   \
+    struct Fn {                                                            \
+      template <class W>                                                   \
+      static PNN_SIMD_INLINE typename W::V apply(typename W::V x) {        \
+        return simd::VMath<W>::fn(x);                                      \
+      }                                                                    \
+    };                                                                     \
+    template <class W>                                                     \
+    using type = simd::VMathFnOp<W, Fn>;                                   \
   };
 PNN_UNARY_SLOT_FN(pnn_unary_erf, erf)
 PNN_UNARY_SLOT_FN(pnn_unary_log, log)

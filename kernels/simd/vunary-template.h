@@ -91,11 +91,15 @@ PNN_SIMD_PLAIN_VUNARY_OP(VSiluOp, VMath<W>::silu(x))
 #undef PNN_SIMD_PLAIN_VUNARY_OP
 
 // An op that is one function of VMath<W>, named where the slot is mapped (kernels/instances.h:
-// PNN_UNARY_SLOT_FN): erf, log, reciprocal, rsqrt, floor, ceil, round, sin, cos, softplus.
-template <class W, typename W::V (*F)(typename W::V)>
+// PNN_UNARY_SLOT_FN): erf, log, reciprocal, rsqrt, floor, ceil, round, sin, cos, softplus. Fn
+// has `template <class W> static V apply(V)` (a type, not a function pointer: an intrinsic vector
+// type in a template argument would lose its attributes).
+template <class W, class Fn>
 struct VMathFnOp {
   explicit VMathFnOp(const pnn_f32_unary_params*) {}
-  PNN_SIMD_INLINE typename W::V operator()(typename W::V x) const { return F(x); }
+  PNN_SIMD_INLINE typename W::V operator()(typename W::V x) const {
+    return Fn::template apply<W>(x);
+  }
 };
 
 // y[i] = Op(x[i]): U vectors per main-loop iteration (all loaded before any is stored, so y == x
