@@ -747,18 +747,43 @@ enum pnn_unary_op {
   pnn_unary_square = 10,    /**< x * x */
   pnn_unary_sqrt = 11,      /**< sqrt(x); NaN for x < 0 */
   pnn_unary_exp = 12,       /**< exp(x) */
+  pnn_unary_hard_sigmoid = 13, /**< max(0, min(1, params.alpha * x + params.beta)) (ONNX HardSigmoid) */
+  pnn_unary_erf = 14,       /**< erf(x) */
+  pnn_unary_log = 15,       /**< ln(x); -inf for +-0, NaN for x < 0 */
+  pnn_unary_reciprocal = 16, /**< 1 / x (IEEE: +-inf for +-0, +-0 for +-inf) */
+  pnn_unary_rsqrt = 17,     /**< 1 / sqrt(x); +inf for +0, -inf for -0, NaN for x < 0 */
+  pnn_unary_floor = 18,     /**< largest integer <= x */
+  pnn_unary_ceil = 19,      /**< smallest integer >= x */
+  pnn_unary_round = 20,     /**< nearest integer, halves to even (ONNX Round) */
+  pnn_unary_sin = 21,       /**< sin(x) */
+  pnn_unary_cos = 22,       /**< cos(x) */
+  pnn_unary_softplus = 23,  /**< ln(1 + exp(x)) */
 };
 
 /** Parameters of unary ops; fields an op does not use are ignored. */
 struct pnn_unary_params {
   float min, max;       /**< clamp bounds: min <= max, neither NaN */
   float negative_slope; /**< leaky relu: finite */
-  float alpha;          /**< elu: finite */
+  float alpha;          /**< elu, hard sigmoid: finite */
+  float beta;           /**< hard sigmoid: finite */
 };
 
 /**
  * Creates a unary elementwise operator.
- * @param params  required for clamp, leaky relu and elu; may be NULL otherwise.
+ * @param params  required for clamp, leaky relu, elu and hard sigmoid; may be NULL otherwise.
+ *
+ * Results of the ops added for whole models (hard sigmoid to softplus):
+ *  - hard sigmoid, reciprocal, rsqrt, floor, ceil and round are exact or correctly rounded per
+ *    operation (reciprocal one rounding, rsqrt two: sqrt then 1 / that, hard sigmoid two: the
+ *    multiply-add, fused or not, then the clamp to [0, 1]). floor, ceil and round keep the sign
+ *    of zero (round(-0.25) = -0, ceil(-0.5) = -0) and return +-inf and NaN unchanged. Hard
+ *    sigmoid keeps NaN and gives NaN for alpha = 0 at +-inf (0 * inf).
+ *  - erf, log, sin, cos and softplus are approximations whose error bounds are documented in
+ *    kernels/math-constants.h and tested on every kernel level: erf(+-inf) = +-1, erf keeps
+ *    the sign of zero; log(+inf) = +inf, log(+-0) = -inf, log(x < 0) = NaN (-inf included);
+ *    sin and cos of +-inf are NaN, sin keeps the sign of zero, and the bound holds for every
+ *    finite x (arguments of any size are reduced exactly, see math-constants.h);
+ *    softplus(+inf) = +inf, softplus(-inf) = +0. NaN in gives NaN out for all of them.
  * @param flags   PNN_FLAG_GELU_TANH_APPROXIMATION for gelu; otherwise 0.
  * @return pnn_status_invalid_parameter for an unknown op, a missing or invalid params struct,
  *         or unknown flags.
@@ -799,7 +824,23 @@ enum pnn_binary_op {
   pnn_binary_minimum = 4,
   pnn_binary_maximum = 5,
   pnn_binary_squared_difference = 6, /**< (a - b)^2 */
+  pnn_binary_pow = 7,                /**< a^b, see below */
 };
+/*
+ * pnn_binary_pow follows ONNX Pow (NumPy / C pow): a negative base with an integer exponent
+ * gives a real result, negative for odd exponents (pow(-2, 3) = -8); a negative finite base with
+ * a finite non-integer exponent gives NaN. pow(a, +-0) = 1 and pow(1, b) = 1 for every a and b,
+ * NaN included; otherwise NaN in gives NaN out. Zeros and infinities follow C99 Annex F:
+ * pow(+-0, b < 0) = +inf (-inf for -0 and an odd integer b), pow(+-0, b > 0) = +0 (-0 for -0
+ * and an odd integer b), pow(-1, +-inf) = 1, pow(|a| < 1, -inf) = +inf, pow(|a| > 1, -inf) = +0,
+ * pow(+-inf, b) = pow(+-0, -b) with the same sign rule, every integer of magnitude >= 2^24 (and
+ * +-inf) counting as even. Accuracy: computed as exp(b * ln|a|), it is within
+ * (1.2e-7 + 1.5e-7 * |ln|pow(a, b)||) * |pow(a, b)| + 2 denormal steps
+ * (kernels/math-constants.h, kPowError): the relative error grows with the magnitude of ln of the
+ * result, up to about 1.6e-5 for results near the ends of the float range. Unlike the other
+ * binary ops, pow is not bit-identical across kernel levels (levels with fused multiply-add
+ * round differently, within the same bound).
+ */
 
 /**
  * Creates a binary elementwise operator with a fused output clamp

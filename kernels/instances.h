@@ -130,7 +130,31 @@ PNN_UNARY_SLOT_OP(pnn_unary_negate, VNegOp)
 PNN_UNARY_SLOT_OP(pnn_unary_square, VSquareOp)
 PNN_UNARY_SLOT_OP(pnn_unary_sqrt, VSqrtOp)
 PNN_UNARY_SLOT_OP(pnn_unary_exp, VExpOp)
+PNN_UNARY_SLOT_OP(pnn_unary_hard_sigmoid, VHardSigmoidOp)
 #undef PNN_UNARY_SLOT_OP
+#define PNN_UNARY_SLOT_FN(slot, fn)                                        \
+  template <>                                                              \
+  struct UnaryOp<slot> {                                                   \
+    struct Fn {                                                            \
+      template <class W>                                                   \
+      static PNN_SIMD_INLINE typename W::V apply(typename W::V x) {        \
+        return simd::VMath<W>::fn(x);                                      \
+      }                                                                    \
+    };                                                                     \
+    template <class W>                                                     \
+    using type = simd::VMathFnOp<W, Fn>;                                   \
+  };
+PNN_UNARY_SLOT_FN(pnn_unary_erf, erf)
+PNN_UNARY_SLOT_FN(pnn_unary_log, log)
+PNN_UNARY_SLOT_FN(pnn_unary_reciprocal, reciprocal)
+PNN_UNARY_SLOT_FN(pnn_unary_rsqrt, rsqrt)
+PNN_UNARY_SLOT_FN(pnn_unary_floor, floor)
+PNN_UNARY_SLOT_FN(pnn_unary_ceil, ceil)
+PNN_UNARY_SLOT_FN(pnn_unary_round, round_even)
+PNN_UNARY_SLOT_FN(pnn_unary_sin, sin)
+PNN_UNARY_SLOT_FN(pnn_unary_cos, cos)
+PNN_UNARY_SLOT_FN(pnn_unary_softplus, softplus)
+#undef PNN_UNARY_SLOT_FN
 template <int SLOT, class Tag>
 UnaryOp<SLOT> unary_op(Tag*);  // declared only: decltype picks the holder of the op
 
@@ -149,6 +173,7 @@ PNN_BINARY_OP(pnn_binary_divide, VDivOp)
 PNN_BINARY_OP(pnn_binary_minimum, VMinOp)
 PNN_BINARY_OP(pnn_binary_maximum, VMaxOp)
 PNN_BINARY_OP(pnn_binary_squared_difference, VSqrDiffOp)
+PNN_BINARY_OP(pnn_binary_pow, VPowOp)
 #undef PNN_BINARY_OP
 
 // Main-loop vectors of a line whose registry tile counts elements.

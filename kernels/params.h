@@ -10,5 +10,6 @@ struct pnn_f32_minmax_params {
 struct pnn_f32_unary_params {
   float min, max;  // clamp
   float slope;     // leaky relu
-  float alpha;     // elu
+  float alpha;     // elu, hard sigmoid
+  float beta;      // hard sigmoid
 };

@@ -140,7 +140,8 @@ struct UnaryLine {
 
 bool ExactUnary(int slot) {
   return slot == pnn_unary_clamp || slot == pnn_unary_abs || slot == pnn_unary_negate ||
-         slot == pnn_unary_square || slot == pnn_unary_sqrt;
+         slot == pnn_unary_square || slot == pnn_unary_sqrt || slot == pnn_unary_reciprocal ||
+         slot == pnn_unary_rsqrt;
 }
 
 TEST(CrossLevel, UnaryAgreesWithScalar) {
@@ -193,7 +194,8 @@ TEST(CrossLevel, UnaryAgreesWithScalar) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Binary: every op is exact in IEEE arithmetic, so every level must match bit for bit.
+// Binary: every op but pow is exact in IEEE arithmetic, so every level must match bit for bit;
+// pow within twice its documented bound of the scalar result.
 
 struct BinaryLine {
   uint32_t arch;
@@ -226,8 +228,19 @@ TEST(CrossLevel, BinaryMatchesScalarBitForBit) {
       l.fn(n, a.data(), b.data() + 3, y.data(), &p);
       scalar->fn(n, a.data(), b.data() + 3, ys.data(), &p);
       seen.compared++;
-      for (size_t i = 0; i < n; i++)
+      for (size_t i = 0; i < n; i++) {
+        if (l.op == pnn_binary_pow && !SameBits(y[i], ys[i])) {
+          // Not exact (levels with FMA round differently): both within pow's bound.
+          const double ln = std::fabs(std::log(std::fabs(static_cast<double>(ys[i]))));
+          const double tol = 2.0 * ((pnn::approx::kPowError.rel + pnn::approx::kPowLogRel * ln) *
+                                        std::fabs(ys[i]) +
+                                    pnn::approx::kPowError.abs);
+          ASSERT_TRUE(std::isfinite(ys[i]) && std::fabs(double{y[i]} - ys[i]) <= tol)
+              << l.name << " vs " << scalar->name << " at " << i << ": " << y[i] << " vs " << ys[i];
+          continue;
+        }
         ASSERT_TRUE(SameBits(y[i], ys[i])) << l.name << " vs " << scalar->name << " at " << i;
+      }
     }
   }
   std::printf("  binary: %zu comparisons\n", seen.compared);

@@ -1362,11 +1362,14 @@ TEST(Unary, CreateHostileParameters) {
   auto none = [](pnn_unary_params&) {};
   using U = pnn_unary_params;
   const pnn_status bad = pnn_status_invalid_parameter;
+  auto hard_sigmoid = [&](std::function<void(U&)> mutate) {
+    return make(pnn_unary_hard_sigmoid, mutate, 0);
+  };
   RunCreateCases(
       "pnn_create_unary_elementwise_nc_f32",
       {
           {"op -1", bad, make(-1, none, 0)},
-          {"op one past the last", bad, make(pnn_unary_exp + 1, none, 0)},
+          {"op one past the last", bad, make(pnn_unary_softplus + 1, none, 0)},
           {"op INT_MAX", bad, make(INT_MAX, none, 0)},
           {"op INT_MIN", bad, make(INT_MIN, none, 0)},
           {"clamp without params", bad, make(pnn_unary_clamp, none, 0, true)},
@@ -1412,6 +1415,10 @@ TEST(Unary, CreateHostileParameters) {
           {"elu alpha +inf", bad,
            make(
                pnn_unary_elu, [](U& p) { p.alpha = kInf; }, 0)},
+          {"hard sigmoid without params", bad, make(pnn_unary_hard_sigmoid, none, 0, true)},
+          {"hard sigmoid alpha NaN", bad, hard_sigmoid([](U& p) { p.alpha = kNaN; })},
+          {"hard sigmoid beta -inf", bad, hard_sigmoid([](U& p) { p.beta = -kInf; })},
+          {"hard sigmoid beta NaN", bad, hard_sigmoid([](U& p) { p.beta = kNaN; })},
           {"GELU flag on sigmoid", bad,
            make(pnn_unary_sigmoid, none, PNN_FLAG_GELU_TANH_APPROXIMATION)},
           {"unknown flag on GELU", bad,
@@ -1473,7 +1480,7 @@ TEST(Binary, CreateHostileParameters) {
       "pnn_create_binary_elementwise_nd_f32",
       {
           {"op -1", bad, make(-1, -kInf, kInf, 0)},
-          {"op one past the last", bad, make(pnn_binary_squared_difference + 1, -kInf, kInf, 0)},
+          {"op one past the last", bad, make(pnn_binary_pow + 1, -kInf, kInf, 0)},
           {"op INT_MAX", bad, make(INT_MAX, -kInf, kInf, 0)},
           {"output_min NaN", bad, make(pnn_binary_add, kNaN, kInf, 0)},
           {"output_max NaN", bad, make(pnn_binary_add, -kInf, kNaN, 0)},
@@ -2107,6 +2114,20 @@ TEST(NanInf, Unary) {
       {"square", pnn_unary_square, {}, 0, nan, inf, inf},
       {"sqrt", pnn_unary_sqrt, {}, 0, nan, inf, nan},
       {"exp", pnn_unary_exp, {}, 0, nan, inf, 0.0f},
+      {"hard sigmoid (0.2, 0.5)", pnn_unary_hard_sigmoid, {0, 0, 0, 0.2f, 0.5f}, 0, nan, 1.0f, 0.0f},
+      {"hard sigmoid (-1, 0.5)", pnn_unary_hard_sigmoid, {0, 0, 0, -1.0f, 0.5f}, 0, nan, 0.0f, 1.0f},
+      // IEEE: 0 * inf is NaN.
+      {"hard sigmoid (0, 0.5)", pnn_unary_hard_sigmoid, {0, 0, 0, 0.0f, 0.5f}, 0, nan, nan, nan},
+      {"erf", pnn_unary_erf, {}, 0, nan, 1.0f, -1.0f},
+      {"log", pnn_unary_log, {}, 0, nan, inf, nan},
+      {"reciprocal", pnn_unary_reciprocal, {}, 0, nan, 0.0f, -0.0f},
+      {"rsqrt", pnn_unary_rsqrt, {}, 0, nan, 0.0f, nan},
+      {"floor", pnn_unary_floor, {}, 0, nan, inf, -inf},
+      {"ceil", pnn_unary_ceil, {}, 0, nan, inf, -inf},
+      {"round", pnn_unary_round, {}, 0, nan, inf, -inf},
+      {"sin", pnn_unary_sin, {}, 0, nan, nan, nan},
+      {"cos", pnn_unary_cos, {}, 0, nan, nan, nan},
+      {"softplus", pnn_unary_softplus, {}, 0, nan, inf, 0.0f},
   };
   for (const Row& r : rows) {
     // Specials at every position of a 4-wide block and in the remainder.

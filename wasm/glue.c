@@ -62,12 +62,13 @@ EMSCRIPTEN_KEEPALIVE enum pnn_status pnnw_create_pooling2d_nhwc_f32(
 /* has_params = 0 passes NULL params (the ops that need none). */
 EMSCRIPTEN_KEEPALIVE enum pnn_status pnnw_create_unary_elementwise_nc_f32(
     int op_type, int has_params, float min, float max, float negative_slope, float alpha,
-    uint32_t flags, pnn_operator_t* op_out) {
+    float beta, uint32_t flags, pnn_operator_t* op_out) {
   struct pnn_unary_params p;
   p.min = min;
   p.max = max;
   p.negative_slope = negative_slope;
   p.alpha = alpha;
+  p.beta = beta;
   return pnn_create_unary_elementwise_nc_f32((enum pnn_unary_op)op_type, has_params ? &p : NULL,
                                              flags, op_out);
 }
@@ -107,7 +108,7 @@ EMSCRIPTEN_KEEPALIVE enum pnn_status pnnw_define_pooling2d(
 
 EMSCRIPTEN_KEEPALIVE enum pnn_status pnnw_define_unary(int op_type, int has_params, float min,
                                                        float max, float negative_slope,
-                                                       float alpha, uint32_t flags,
+                                                       float alpha, float beta, uint32_t flags,
                                                        pnn_graph_t graph, uint32_t input_id,
                                                        uint32_t output_id) {
   struct pnn_unary_params p;
@@ -115,6 +116,7 @@ EMSCRIPTEN_KEEPALIVE enum pnn_status pnnw_define_unary(int op_type, int has_para
   p.max = max;
   p.negative_slope = negative_slope;
   p.alpha = alpha;
+  p.beta = beta;
   return pnn_define_unary(graph, (enum pnn_unary_op)op_type, has_params ? &p : NULL, input_id,
                           output_id, flags);
 }

@@ -254,7 +254,8 @@ export class GlobalAveragePooling extends Operator {
 
 export type UnaryOp =
   | 'clamp' | 'relu' | 'relu6' | 'leakyRelu' | 'elu' | 'sigmoid' | 'tanh' | 'hardswish'
-  | 'gelu' | 'silu' | 'abs' | 'negate' | 'square' | 'sqrt' | 'exp';
+  | 'gelu' | 'silu' | 'abs' | 'negate' | 'square' | 'sqrt' | 'exp' | 'hardSigmoid' | 'erf'
+  | 'log' | 'reciprocal' | 'rsqrt' | 'floor' | 'ceil' | 'round' | 'sin' | 'cos' | 'softplus';
 
 export interface UnaryParams {
   /** clamp bounds (default -Infinity / +Infinity). */
@@ -262,8 +263,10 @@ export interface UnaryParams {
   max?: number;
   /** leakyRelu (default 0.01). */
   negativeSlope?: number;
-  /** elu (default 1). */
+  /** elu (default 1), hardSigmoid (default 0.2). */
   alpha?: number;
+  /** hardSigmoid: max(0, min(1, alpha * x + beta)) (default 0.5). */
+  beta?: number;
   /** gelu: the exact erf form (default) or the tanh approximation. */
   approximate?: 'none' | 'tanh';
 }
@@ -277,7 +280,8 @@ export class Unary extends Operator {
 }
 
 export type BinaryOp =
-  | 'add' | 'subtract' | 'multiply' | 'divide' | 'minimum' | 'maximum' | 'squaredDifference';
+  | 'add' | 'subtract' | 'multiply' | 'divide' | 'minimum' | 'maximum' | 'squaredDifference'
+  | 'pow';
 
 /** Elementwise y = f(a, b) with NumPy broadcasting (1 to 6 dims; [] is a scalar). */
 export class Binary extends Operator {

@@ -20,6 +20,12 @@ inline float tanh(float x) { return simd::VMath<simd::Scalar1>::tanh(x); }
 inline float gelu(float x) { return simd::VMath<simd::Scalar1>::gelu(x); }
 inline float gelu_tanh(float x) { return simd::VMath<simd::Scalar1>::gelu_tanh(x); }
 inline float silu(float x) { return simd::VMath<simd::Scalar1>::silu(x); }
+inline float erf(float x) { return simd::VMath<simd::Scalar1>::erf(x); }
+inline float log(float x) { return simd::VMath<simd::Scalar1>::log(x); }
+inline float sin(float x) { return simd::VMath<simd::Scalar1>::sin(x); }
+inline float cos(float x) { return simd::VMath<simd::Scalar1>::cos(x); }
+inline float softplus(float x) { return simd::VMath<simd::Scalar1>::softplus(x); }
+inline float pow(float a, float b) { return simd::VMath<simd::Scalar1>::pow(a, b); }
 
 }  // namespace approx
 }  // namespace pnn

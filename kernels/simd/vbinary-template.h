@@ -4,16 +4,18 @@
 //
 // Each op and the clamp are the plain expressions (the clamp std::min(std::max(v, lo), hi), with
 // pmin / pmax standing for std::min / std::max, so a NaN result survives it and infinite bounds
-// are the identity), so the default flavor reproduces the scalar
-// results bit for bit. The minimum / maximum ops use the flavor's min / max instead (their NaN
-// and signed-zero behavior is the flavor's; see kernels/simd/vec-wasm128.h), because on some
-// hosts the exact std semantics cost several instructions per vector.
+// are the identity), so the default flavor reproduces the scalar results bit for bit (pow
+// excepted: VMath<W>::pow uses the wrapper's multiply-add, so levels with FMA round differently,
+// within kPowError). The minimum / maximum ops use the flavor's min / max instead (their NaN and
+// signed-zero behavior is the flavor's; see kernels/simd/vec-wasm128.h), because on some hosts
+// the exact std semantics cost several instructions per vector.
 #pragma once
 
 #include <cstddef>
 
 #include "params.h"
 #include "simd/common-template.h"
+#include "simd/math-template.h"
 #include "ukernels-vbinary.h"
 
 namespace pnn {
@@ -38,6 +40,14 @@ struct VSqrDiffOp {
   static PNN_SIMD_INLINE typename W::V apply(typename W::V a, typename W::V b) {
     const typename W::V d = W::sub(a, b);
     return W::mul(d, d);
+  }
+};
+
+// a^b: kernels/simd/math-template.h (bound and rules: kernels/math-constants.h, kPowError).
+template <class W>
+struct VPowOp {
+  static PNN_SIMD_INLINE typename W::V apply(typename W::V a, typename W::V b) {
+    return VMath<W>::pow(a, b);
   }
 };
 

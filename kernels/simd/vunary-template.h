@@ -60,6 +60,17 @@ struct VHardSwishOp {
   }
 };
 
+// max(0, min(1, alpha * x + beta)), NaN kept (the clamps of math-constants.h's conventions).
+template <class W>
+struct VHardSigmoidOp {
+  typename W::V alpha, beta;
+  explicit VHardSigmoidOp(const pnn_f32_unary_params* p)
+      : alpha(W::splat(p->alpha)), beta(W::splat(p->beta)) {}
+  PNN_SIMD_INLINE typename W::V operator()(typename W::V x) const {
+    return W::pmin(W::pmax(W::muladd(alpha, x, beta), W::zero()), W::splat(1.0f));
+  }
+};
+
 // Ops without parameters, from a static function of VMath or a lambda-like body.
 #define PNN_SIMD_PLAIN_VUNARY_OP(Name, expr)                                         \
   template <class W>                                                                 \
@@ -78,6 +89,18 @@ PNN_SIMD_PLAIN_VUNARY_OP(VGeluOp, VMath<W>::gelu(x))
 PNN_SIMD_PLAIN_VUNARY_OP(VGeluTanhOp, VMath<W>::gelu_tanh(x))
 PNN_SIMD_PLAIN_VUNARY_OP(VSiluOp, VMath<W>::silu(x))
 #undef PNN_SIMD_PLAIN_VUNARY_OP
+
+// An op that is one function of VMath<W>, named where the slot is mapped (kernels/instances.h:
+// PNN_UNARY_SLOT_FN): erf, log, reciprocal, rsqrt, floor, ceil, round, sin, cos, softplus. Fn
+// has `template <class W> static V apply(V)` (a type, not a function pointer: an intrinsic vector
+// type in a template argument would lose its attributes).
+template <class W, class Fn>
+struct VMathFnOp {
+  explicit VMathFnOp(const pnn_f32_unary_params*) {}
+  PNN_SIMD_INLINE typename W::V operator()(typename W::V x) const {
+    return Fn::template apply<W>(x);
+  }
+};
 
 // y[i] = Op(x[i]): U vectors per main-loop iteration (all loaded before any is stored, so y == x
 // is safe), then single vectors, then one partial vector that reads and writes exactly the

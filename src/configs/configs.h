@@ -30,7 +30,8 @@ struct UnaryConfig {
   const char* name;
 };
 // Unary kernel slots: the public ops, plus GELU's tanh approximation in a slot of its own.
-constexpr int kUnaryGeluTanh = pnn_unary_exp + 1;
+constexpr int kUnaryLastOp = pnn_unary_softplus;  // the last public op
+constexpr int kUnaryGeluTanh = kUnaryLastOp + 1;
 constexpr int kUnarySlots = kUnaryGeluTanh + 1;
 // NULL for a slot outside [0, kUnarySlots).
 const UnaryConfig* get_unary_config(int slot);

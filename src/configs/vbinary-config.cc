@@ -5,7 +5,7 @@
 namespace pnn {
 
 namespace {
-constexpr int kBinaryOps = pnn_binary_squared_difference + 1;
+constexpr int kBinaryOps = pnn_binary_pow + 1;
 }  // namespace
 
 bool binary_op_commutative(pnn_binary_op op) {
@@ -18,6 +18,7 @@ bool binary_op_commutative(pnn_binary_op op) {
       return true;
     case pnn_binary_subtract:
     case pnn_binary_divide:
+    case pnn_binary_pow:
       return false;
   }
   return false;

@@ -116,8 +116,7 @@ pnn_status pnn_create_binary_elementwise_nd_f32(pnn_binary_op op_type, float out
   const VBinaryConfig* config = get_vbinary_config(enum_value(op_type));
   if (config == nullptr) {
     return fail(pnn_status_invalid_parameter,
-                "op_type is %d; it must be a pnn_binary_op (pnn_binary_add to "
-                "pnn_binary_squared_difference)",
+                "op_type is %d; it must be a pnn_binary_op (pnn_binary_add to pnn_binary_pow)",
                 enum_value(op_type));
   }
   s = check_clamp("output_min", output_min, "output_max", output_max);

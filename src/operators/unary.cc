@@ -90,9 +90,9 @@ pnn_status pnn_create_unary_elementwise_nc_f32(pnn_unary_op op_type_arg,
   pnn_status s = begin_create(op_out);
   if (s != pnn_status_success) return s;
   const int op_value = enum_value(op_type_arg);
-  if (op_value < 0 || op_value > pnn_unary_exp) {
+  if (op_value < 0 || op_value > kUnaryLastOp) {
     return fail(pnn_status_invalid_parameter,
-                "op_type is %d; it must be a pnn_unary_op (pnn_unary_clamp to pnn_unary_exp)",
+                "op_type is %d; it must be a pnn_unary_op (pnn_unary_clamp to pnn_unary_softplus)",
                 op_value);
   }
   const pnn_unary_op op_type = static_cast<pnn_unary_op>(op_value);
@@ -104,11 +104,12 @@ pnn_status pnn_create_unary_elementwise_nc_f32(pnn_unary_op op_type_arg,
   if (s != pnn_status_success) return s;
 
   pnn_f32_unary_params kp{};
-  const bool needs_params =
-      op_type == pnn_unary_clamp || op_type == pnn_unary_leaky_relu || op_type == pnn_unary_elu;
+  const bool needs_params = op_type == pnn_unary_clamp || op_type == pnn_unary_leaky_relu ||
+                            op_type == pnn_unary_elu || op_type == pnn_unary_hard_sigmoid;
   if (needs_params && params == nullptr) {
     return fail(pnn_status_invalid_parameter,
-                "params is NULL; clamp, leaky relu and elu take their parameters from it");
+                "params is NULL; clamp, leaky relu, elu and hard sigmoid take their parameters "
+                "from it");
   }
   switch (op_type) {
     case pnn_unary_clamp:
@@ -126,6 +127,13 @@ pnn_status pnn_create_unary_elementwise_nc_f32(pnn_unary_op op_type_arg,
       s = check_finite("params->alpha", params->alpha);
       if (s != pnn_status_success) return s;
       kp.alpha = params->alpha;
+      break;
+    case pnn_unary_hard_sigmoid:
+      s = check_finite("params->alpha", params->alpha);
+      if (s == pnn_status_success) s = check_finite("params->beta", params->beta);
+      if (s != pnn_status_success) return s;
+      kp.alpha = params->alpha;
+      kp.beta = params->beta;
       break;
     default:
       break;

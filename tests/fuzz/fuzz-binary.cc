@@ -5,14 +5,17 @@
 // or B itself when that operand has the output's shape; any other overlap is rejected. Every
 // run is compared with the formula evaluated directly by index arithmetic: bit-exact for add,
 // subtract, multiply, divide and squared difference, exact in value for minimum and maximum (the
-// sign of a zero is unspecified there), and a NaN for 0/0 may come out of a finite clamp as a
+// sign of a zero is unspecified there), within its documented bound for pow, and a NaN for 0/0 may come out of a finite clamp as a
 // bound (the header leaves it unspecified).
 #include <algorithm>
+#include <cfloat>
+#include <cmath>
 #include <cstring>
 #include <memory>
 #include <vector>
 
 #include "fuzz-families.h"
+#include "reference/binary-reference.h"
 
 namespace fuzz {
 
@@ -71,6 +74,38 @@ Broadcast Align(const std::vector<size_t>& sa, const std::vector<size_t>& sb) {
   return bc;
 }
 
+// Pow is within its documented bound (tests/reference/binary-reference.h, pow_ok) before the
+// clamp: the clamped result lies between the clamps of the bound's ends; NaN as for the others.
+void VerifyPow(float mn, float mx, float a, float b, float got, size_t flat) {
+  const bool clamped = mn != -INFINITY || mx != INFINITY;
+  const double r = std::pow(static_cast<double>(a), static_cast<double>(b));
+  if (std::isnan(r)) {
+    FUZZ_CHECK(std::isnan(got) || (clamped && (got == mn || got == mx)),
+               "pow(%g, %g) element %zu: %g, expected NaN", a, b, flat, got);
+    return;
+  }
+  if (!clamped) {
+    FUZZ_CHECK(pnn_ref::pow_ok(got, a, b), "pow(%g, %g) element %zu: %.9g, reference %.9g", a, b,
+               flat, got, r);
+    return;
+  }
+  auto clamp = [&](double v) { return std::min(std::max(v, double{mn}), double{mx}); };
+  // A result beyond the float range may round to the infinity (and +-inf must be it).
+  const bool overflow = std::fabs(r) > FLT_MAX && got == clamp(r > 0 ? INFINITY : -INFINITY);
+  if (std::isinf(r) || overflow) {
+    FUZZ_CHECK(overflow,
+               "pow(%g, %g) element %zu: %.9g, reference %.9g clamped to [%g, %g]", a, b, flat,
+               got, r, mn, mx);
+    return;
+  }
+  const double ln = r == 0 ? 0.0 : std::fabs(std::log(std::fabs(r)));
+  const double tol = (pnn::approx::kPowError.rel + pnn::approx::kPowLogRel * ln) * std::fabs(r) +
+                     pnn::approx::kPowError.abs;
+  FUZZ_CHECK(got >= clamp(r - tol) && got <= clamp(r + tol),
+             "pow(%g, %g) element %zu: %.9g, reference %.9g clamped to [%g, %g]", a, b, flat, got,
+             r, mn, mx);
+}
+
 // The formula at every output element; `y` is what the operator wrote.
 void Verify(int op, float mn, float mx, const Broadcast& bc, const float* a, const float* b,
             const float* y) {
@@ -85,6 +120,10 @@ void Verify(int op, float mn, float mx, const Broadcast& bc, const float* a, con
       if (bc.b[d] != 1) ib += coord * sb;
       sa *= bc.a[d];
       sb *= bc.b[d];
+    }
+    if (op == pnn_binary_pow) {
+      VerifyPow(mn, mx, a[ia], b[ib], y[flat], flat);
+      continue;
     }
     const float want = Apply(op, a[ia], b[ib]), got = y[flat];
     if (std::isnan(want)) {
@@ -102,12 +141,12 @@ void Verify(int op, float mn, float mx, const Broadcast& bc, const float* a, con
 }  // namespace
 
 bool CreateBinary(Reader& r, Family* family) {
-  const int type = static_cast<int>(r.u8() % 9) - 1;  // -1 .. 7
+  const int type = static_cast<int>(r.u8() % 10) - 1;  // -1 .. 8
   float mn, mx;
   r.clamp(&mn, &mx);
   const uint32_t flags = r.u8() < 240 ? 0 : r.u32();
   const bool forbidden =
-      type < 0 || type > pnn_binary_squared_difference || !valid_clamp(mn, mx) || flags != 0;
+      type < 0 || type > pnn_binary_pow || !valid_clamp(mn, mx) || flags != 0;
   pnn_binary_op op_type;
   std::memcpy(&op_type, &type, sizeof op_type);
   pnn_operator_t op = Poison();

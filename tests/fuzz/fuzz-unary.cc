@@ -1,6 +1,7 @@
 // Fuzz family: unary elementwise (NC), every op value a C caller can pass, plain and `_strided`
 // reshapes. The model of the create: a known op; clamp needs params with min <= max and no
-// NaN, leaky relu a finite slope, elu a finite alpha (params may be NULL for the others); only
+// NaN, leaky relu a finite slope, elu a finite alpha, hard sigmoid a finite alpha and beta
+// (params may be NULL for the others); only
 // gelu takes a flag (PNN_FLAG_GELU_TANH_APPROXIMATION). A reshape takes batch and channels >= 1
 // and the header's row-stride rules (fuzz::RowShape); output == input is in place (one row, or
 // equal strides), any other overlap is rejected.
@@ -11,12 +12,17 @@
 namespace fuzz {
 
 bool CreateUnary(Reader& r, Family* family) {
-  const int type = static_cast<int>(r.u8() % 16) - 1;  // -1 .. 14: two past each end
-  const pnn_unary_params params{r.fparam(), r.fparam(), r.fparam(), r.fparam()};  // in order
+  const int type = static_cast<int>(r.u8() % 27) - 1;  // -1 .. 25: two past each end
+  pnn_unary_params params;
+  params.min = r.fparam();  // read in order
+  params.max = r.fparam();
+  params.negative_slope = r.fparam();
+  params.alpha = r.fparam();
+  params.beta = r.fparam();
   const bool null_params = r.u8() >= 224;
   const uint8_t f = r.u8();
   const uint32_t flags = f < 160 ? 0 : f < 240 ? PNN_FLAG_GELU_TANH_APPROXIMATION : r.u32();
-  bool forbidden = type < 0 || type > pnn_unary_exp;
+  bool forbidden = type < 0 || type > pnn_unary_softplus;
   if (!forbidden) {
     const uint32_t allowed = type == pnn_unary_gelu ? PNN_FLAG_GELU_TANH_APPROXIMATION : 0;
     forbidden = (flags & ~allowed) != 0;
@@ -24,6 +30,8 @@ bool CreateUnary(Reader& r, Family* family) {
     if (type == pnn_unary_leaky_relu)
       forbidden |= null_params || !std::isfinite(params.negative_slope);
     if (type == pnn_unary_elu) forbidden |= null_params || !std::isfinite(params.alpha);
+    if (type == pnn_unary_hard_sigmoid)
+      forbidden |= null_params || !std::isfinite(params.alpha) || !std::isfinite(params.beta);
   }
   // An enum value outside the enumerators is what a C caller can pass.
   pnn_unary_op op_type;

@@ -272,8 +272,8 @@ GLOBAL_AVERAGE_POOLING = {
 }
 
 
-def unary(op, params=(-1, 1, 0.125, 1), null=False, gelu_tanh=False):
-    b = [op + 1] + fparam(params[0]) + fparam(params[1]) + fparam(params[2]) + fparam(params[3])
+def unary(op, params=(-1, 1, 0.125, 1, 0.5), null=False, gelu_tanh=False):
+    b = [op + 1] + [x for p in params for x in fparam(p)]
     return b + [230 if null else 0, 200 if gelu_tanh else 0]
 
 
@@ -282,11 +282,12 @@ def nc_shape(b, c, strides=None):
 
 
 UNARY = {"op-%02d" % op: family(unary(op), cycle(nc_shape(3, 5), 2), cycle(nc_shape(1, 17)))
-         for op in range(13)}
+         for op in range(24)}
 UNARY.update({
-    "bad-op": family(unary(13), cycle(nc_shape(3, 5))),
-    "clamp-nan": family(unary(0, params=("nan", 1, 0, 0)), cycle(nc_shape(3, 5))),
-    "leaky-relu-inf-slope": family(unary(1, params=(0, 0, "inf", 0)), cycle(nc_shape(3, 5))),
+    "bad-op": family(unary(24), cycle(nc_shape(3, 5))),
+    "hard-sigmoid-nan-beta": family(unary(13, params=(0, 0, 0, 0.25, "nan")), cycle(nc_shape(3, 5))),
+    "clamp-nan": family(unary(0, params=("nan", 1, 0, 0, 0)), cycle(nc_shape(3, 5))),
+    "leaky-relu-inf-slope": family(unary(1, params=(0, 0, "inf", 0, 0)), cycle(nc_shape(3, 5))),
     "elu-null-params": family(unary(2, null=True), cycle(nc_shape(3, 5))),
     "gelu-tanh": family(unary(6, gelu_tanh=True), cycle(nc_shape(3, 5))),
     "strided-in-place": family(unary(4), cycle(nc_shape(3, 5, (3, 3)), 2)),
@@ -413,7 +414,9 @@ BINARY = {
     "clamped": family(binary(0, (-1, 1)), cycle(bshape([4, 5], 0, 1, [0, 0], [0]), 1)),
     "divide": family(binary(3, (-0.5, 0.5)), cycle(bshape([4, 4], 0, 0, [0, 0], [0, 0]))),
     "nan-clamp": family(binary(0, ("nan", "nan")), cycle(bshape([4], 0, 0, [0], [0]))),
-    "bad-op": family(binary(7), cycle(bshape([4], 0, 0, [0], [0]))),
+    "pow": family(binary(7), cycle(bshape([3, 4], 0, 1, [0, 0], [0]), 2)),
+    "pow-clamped": family(binary(7, (-1, 1)), cycle(bshape([2, 5], 1, 0, [0], [0, 0]), 2)),
+    "bad-op": family(binary(8), cycle(bshape([4], 0, 0, [0], [0]))),
 }
 
 

@@ -38,8 +38,8 @@ PNN_REGISTRY_TEST(F32VBinary, registry().vbinary, TestVBinary);
 // reversed form of a commutative op with its vopc kernel.
 TEST(VBinaryConfig, EveryOpHasEveryForm) {
   EXPECT_EQ(pnn::get_vbinary_config(-1), nullptr);
-  EXPECT_EQ(pnn::get_vbinary_config(pnn_binary_squared_difference + 1), nullptr);
-  for (int op = pnn_binary_add; op <= pnn_binary_squared_difference; op++) {
+  EXPECT_EQ(pnn::get_vbinary_config(pnn_binary_pow + 1), nullptr);
+  for (int op = pnn_binary_add; op <= pnn_binary_pow; op++) {
     const pnn::VBinaryConfig* c = pnn::get_vbinary_config(op);
     ASSERT_NE(c, nullptr);
     EXPECT_NE(c->op.fn, nullptr) << op;
@@ -52,7 +52,7 @@ TEST(VBinaryConfig, EveryOpHasEveryForm) {
     }
   }
   // First usable line per (op, form) wins.
-  bool seen[pnn_binary_squared_difference + 1][3] = {};
+  bool seen[pnn_binary_pow + 1][3] = {};
   for (const VBinaryEntry& e : registry().vbinary) {
     if (seen[e.op][e.form] || !pnn::arch_usable(e.arch)) continue;
     seen[e.op][e.form] = true;

@@ -5,6 +5,7 @@
 
 #include <cfloat>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <random>
 #include <vector>
@@ -119,7 +120,88 @@ TEST(UnaryApprox, SiluWithinDocumentedBound) {
   CheckApprox({"silu", ax::silu, RefSilu, ax::kSiluError, -110, 110, false});
 }
 
+TEST(UnaryApprox, ErfWithinDocumentedBound) {
+  CheckApprox({"erf", ax::erf, [](double x) { return std::erf(x); }, ax::kErfError, -12, 12, false});
+}
+
+TEST(UnaryApprox, LogWithinDocumentedBound) {
+  CheckApprox({"log", ax::log, [](double x) { return std::log(x); }, ax::kLogError, -1, 100, false});
+}
+
+TEST(UnaryApprox, SinCosWithinDocumentedBound) {
+  CheckApprox({"sin", ax::sin, [](double x) { return std::sin(x); }, ax::kSinError, -7000, 7000,
+               false});
+  CheckApprox({"cos", ax::cos, [](double x) { return std::cos(x); }, ax::kCosError, -7000, 7000,
+               false});
+}
+
+TEST(UnaryApprox, SoftplusWithinDocumentedBound) {
+  CheckApprox({"softplus", ax::softplus, [](double x) {
+                 return pnn_ref::unary(pnn_unary_softplus, x, pnn_unary_params{});
+               },
+               ax::kSoftplusError, -110, 110, false});
+}
+
+// The exact reduction of sin / cos past the fast domain: every float from 6000 to FLT_MAX at a
+// stride, and the floats nearest to multiples of pi/2 there, where a reduction that drops bits
+// of pi/2 loses every digit of r.
+TEST(UnaryApprox, SinCosLargeArgumentsReduceExactly) {
+  size_t failures = 0;
+  auto check = [&](float x) {
+    for (int phase = 0; phase < 2; phase++) {
+      const float y = phase == 0 ? ax::sin(x) : ax::cos(x);
+      const double r = phase == 0 ? std::sin(static_cast<double>(x)) : std::cos(static_cast<double>(x));
+      if (!pnn_ref::within_bound(y, r, phase == 0 ? ax::kSinError : ax::kCosError) && ++failures <= 5)
+        ADD_FAILURE() << (phase == 0 ? "sin(" : "cos(") << x << ") = " << y << ", reference " << r;
+    }
+  };
+  for (uint32_t bits = 0x45BB8000u; bits < 0x7F800000u; bits += 4099) {  // 6000 to FLT_MAX
+    float x;
+    std::memcpy(&x, &bits, sizeof x);
+    check(x);
+    check(-x);
+  }
+  // Known hard cases: floats close to multiples of pi/2.
+  for (float x : {6381.0f * 1.5707964f, 1e22f, 8.1e5f, 102.10176f, 0x1.921fb6p+20f, 0x1.921fb6p+60f})
+    check(x);
+  EXPECT_EQ(failures, 0u);
+}
+
 bool IsNegativeZero(float y) { return y == 0.0f && std::signbit(y); }
+
+float FromBits(uint32_t b) {
+  float f;
+  std::memcpy(&f, &b, sizeof f);
+  return f;
+}
+
+TEST(UnaryApprox, NewOpsSpecialValues) {
+  const float inf = std::numeric_limits<float>::infinity();
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  EXPECT_EQ(ax::erf(inf), 1.0f);
+  EXPECT_EQ(ax::erf(-inf), -1.0f);
+  EXPECT_TRUE(IsNegativeZero(ax::erf(-0.0f)));
+  EXPECT_EQ(ax::erf(12.0f), 1.0f);
+  EXPECT_EQ(ax::log(inf), inf);
+  EXPECT_EQ(ax::log(0.0f), -inf);
+  EXPECT_EQ(ax::log(-0.0f), -inf);
+  EXPECT_TRUE(std::isnan(ax::log(-1.0f)));
+  EXPECT_TRUE(std::isnan(ax::log(-inf)));
+  EXPECT_EQ(ax::log(1.0f), 0.0f);
+  EXPECT_NEAR(ax::log(FromBits(1)), -103.27892990343185, 1e-5);  // the smallest denormal
+  EXPECT_TRUE(std::isnan(ax::sin(inf)));
+  EXPECT_TRUE(std::isnan(ax::cos(-inf)));
+  EXPECT_TRUE(IsNegativeZero(ax::sin(-0.0f)));
+  EXPECT_EQ(ax::sin(FromBits(1)), FromBits(1));
+  EXPECT_EQ(ax::cos(0.0f), 1.0f);
+  EXPECT_EQ(ax::softplus(inf), inf);
+  EXPECT_EQ(ax::softplus(-inf), 0.0f);
+  EXPECT_EQ(ax::softplus(20.0f), 20.0f);
+  for (float (*f)(float) : {ax::erf, ax::log, ax::sin, ax::cos, ax::softplus}) {
+    EXPECT_TRUE(std::isnan(f(nan)));
+    EXPECT_TRUE(std::isnan(f(-nan)));
+  }
+}
 
 TEST(UnaryApprox, SaturationAndSpecialValuesAreExact) {
   const float inf = std::numeric_limits<float>::infinity();
@@ -176,7 +258,8 @@ TEST(UnaryApprox, SaturationAndSpecialValuesAreExact) {
 // documented bound.
 
 void TestVUnary(const VUnaryEntry& e) {
-  const pnn_unary_params param_sets[] = {{-0.5f, 0.75f, 0.01f, 1.0f}, {0.0f, 6.0f, -2.5f, 0.3f}};
+  const pnn_unary_params param_sets[] = {{-0.5f, 0.75f, 0.01f, 1.0f, 0.5f},
+                                         {0.0f, 6.0f, -2.5f, 0.3f, -0.25f}};
   for (const pnn_unary_params& p : param_sets) {
     for (size_t n = 1; n <= 4 * e.tile + 3; n++) {
       for (bool in_place : {false, true}) {

@@ -34,10 +34,13 @@ class VUnaryTester {
     const std::vector<float> specials = pnn_ref::special_values();
     std::vector<float> x = RandomVector(n_, 1000 + static_cast<uint32_t>(n_), -10.0f, 10.0f);
     for (size_t i = 0; i < n_; i += 3) x[i] = specials[(i / 3 + n_) % specials.size()];
-    if (op == pnn_unary_sqrt)
+    if (op == pnn_unary_sqrt || op == pnn_unary_log || op == pnn_unary_rsqrt)
       for (size_t i = 1; i < n_; i += 3) x[i] = std::fabs(x[i]) * 10.0f;
+    if (op == pnn_unary_sin || op == pnn_unary_cos)  // past the fast reduction, in some lanes
+      for (size_t i = 2; i < n_; i += 5) x[i] *= 1e4f;
 
-    const pnn_f32_unary_params kp{params_.min, params_.max, params_.negative_slope, params_.alpha};
+    const pnn_f32_unary_params kp{params_.min, params_.max, params_.negative_slope, params_.alpha,
+                                  params_.beta};
     ExactBuffer buffer(n_);
     if (inplace_) {
       buffer.assign(x.data());
@@ -67,7 +70,7 @@ class VUnaryTester {
  private:
   size_t n_ = 1;
   bool inplace_ = false;
-  pnn_unary_params params_{-0.5f, 0.75f, 0.01f, 1.0f};
+  pnn_unary_params params_{-0.5f, 0.75f, 0.01f, 1.0f, 0.5f};
 };
 
 }  // namespace pnn_test

@@ -260,6 +260,80 @@ TEST(BinaryOperator, OneAndTwoThreadsBitIdentical) {
   pnn_threadpool_destroy(pool);
 }
 
+// Pow is not exact (kernels/math-constants.h): every broadcast shape (all three kernel forms)
+// within its documented bound, with integer exponents on negative bases, special values, a fused
+// clamp, and 1 and 2 threads bit-identical.
+std::vector<float> PowOperand(size_t n, uint32_t seed, bool exponent) {
+  auto v = RandomVector(n, seed, exponent ? -6.0f : -4.0f, exponent ? 6.0f : 4.0f);
+  const float specials[] = {0.0f, -0.0f, 1.0f, -1.0f, INFINITY, -INFINITY, NAN, 0.5f, -2.0f};
+  for (size_t i = 0; i < n; i++) {
+    if (exponent && i % 2 == 0) v[i] = std::nearbyint(v[i]);
+    if (i % 11 == 5) v[i] = specials[(i / 11 + seed) % 9];
+  }
+  return v;
+}
+
+TEST(BinaryPow, BroadcastShapesWithinBound) {
+  uint32_t seed = 3000;
+  for (float hi : {INFINITY, 2.5f}) {
+    Op op(pnn_binary_pow, -INFINITY, hi);
+    for (const auto& p : kShapePairs) {
+      const auto a = PowOperand(Count(p.first), seed++, false);
+      const auto b = PowOperand(Count(p.second), seed++, true);
+      const auto y = RunBinary(op.op, p.first, a, p.second, b);
+      const auto pairs = pnn_ref::broadcast_operands(p.first, a, p.second, b);
+      ASSERT_EQ(y.size(), pairs.size());
+      for (size_t i = 0; i < y.size(); i++) {
+        const float base = pairs[i].first, exponent = pairs[i].second;
+        const double r = std::pow(double{base}, double{exponent});
+        // Clamped: exactly hi above it (a result within the bound of hi may round either way).
+        if (hi != INFINITY && r > hi * (1 + 1e-5)) {
+          ASSERT_EQ(y[i], hi) << "pow(" << base << ", " << exponent << ")";
+          continue;
+        }
+        ASSERT_TRUE(pnn_ref::pow_ok(y[i], base, exponent) || (r >= hi && y[i] == hi))
+            << ShapeString(p.first) << " with " << ShapeString(p.second) << " pow(" << base
+            << ", " << exponent << ") = " << y[i] << ", reference " << r;
+      }
+    }
+  }
+}
+
+TEST(BinaryPow, OneAndTwoThreadsBitIdentical) {
+  pnn_threadpool_t pool = nullptr;
+  ASSERT_EQ(pnn_threadpool_create(2, &pool), pnn_status_success);
+  Op op(pnn_binary_pow);
+  const std::pair<Shape, Shape> shapes[] = {{{1 << 18}, {1 << 18}}, {{1}, {1 << 18}},
+                                            {{1000, 300}, {1}}};
+  uint32_t seed = 4000;
+  for (const auto& p : shapes) {
+    const auto a = PowOperand(Count(p.first), seed++, false);
+    const auto b = PowOperand(Count(p.second), seed++, true);
+    const auto y1 = RunBinary(op.op, p.first, a, p.second, b, nullptr);
+    const auto y2 = RunBinary(op.op, p.first, a, p.second, b, pool);
+    ASSERT_EQ(y1.size(), y2.size());
+    EXPECT_EQ(std::memcmp(y1.data(), y2.data(), y1.size() * sizeof(float)), 0)
+        << ShapeString(p.first) << " with " << ShapeString(p.second);
+  }
+  pnn_threadpool_destroy(pool);
+}
+
+TEST(BinaryPow, OnnxSignRules) {
+  Op op(pnn_binary_pow);
+  const std::vector<float> a = {-2.0f, -2.0f, -2.0f, -8.0f, -0.0f, -0.0f, 0.0f, -1.0f,
+                                -INFINITY, -INFINITY, NAN, 1.0f, 4.0f, 0.5f};
+  const std::vector<float> b = {3.0f, 2.0f, -1.0f, 1.0f / 3, 3.0f, -3.0f, -2.0f, INFINITY,
+                                3.0f, 0.5f, 0.0f, NAN, 0.5f, -INFINITY};
+  const std::vector<float> want = {-8.0f, 4.0f, -0.5f, NAN, -0.0f, -INFINITY, INFINITY, 1.0f,
+                                   -INFINITY, INFINITY, 1.0f, 1.0f, 2.0f, INFINITY};
+  const auto y = RunBinary(op.op, {a.size()}, a, {b.size()}, b);
+  for (size_t i = 0; i < y.size(); i++) {
+    EXPECT_TRUE(SameValue(y[i], want[i]) &&
+                (std::isnan(want[i]) || std::signbit(y[i]) == std::signbit(want[i])))
+        << "pow(" << a[i] << ", " << b[i] << ") = " << y[i] << ", want " << want[i];
+  }
+}
+
 // One operator, reshaped and run with shapes that change the rank, the form and the size.
 TEST(BinaryOperator, CreateOnceReshapeManyShapes) {
   Op op(pnn_binary_subtract, -2.0f, 2.5f);
@@ -318,8 +392,8 @@ TEST(BinaryErrors, Create) {
   };
   expect_invalid(pnn_create_binary_elementwise_nd_f32(static_cast<pnn_binary_op>(-1), -INFINITY,
                                                       INFINITY, 0, &op));
-  expect_invalid(pnn_create_binary_elementwise_nd_f32(static_cast<pnn_binary_op>(7), -INFINITY,
-                                                      INFINITY, 0, &op));
+  expect_invalid(pnn_create_binary_elementwise_nd_f32(static_cast<pnn_binary_op>(pnn_binary_pow + 1),
+                                                      -INFINITY, INFINITY, 0, &op));
   expect_invalid(pnn_create_binary_elementwise_nd_f32(pnn_binary_add, NAN, 1.0f, 0, &op));
   expect_invalid(pnn_create_binary_elementwise_nd_f32(pnn_binary_add, 0.0f, NAN, 0, &op));
   expect_invalid(pnn_create_binary_elementwise_nd_f32(pnn_binary_add, 1.0f, 0.0f, 0, &op));

@@ -178,6 +178,12 @@ pnn_unary_params Params(float slope, float alpha) {
   return p;
 }
 
+pnn_unary_params HardSigmoidParams(float alpha, float beta) {
+  pnn_unary_params p = Params(0, alpha);
+  p.beta = beta;
+  return p;
+}
+
 INSTANTIATE_TEST_SUITE_P(
     AllOps, UnaryOp,
     ::testing::Values(OpCase{pnn_unary_clamp, false, -3, 3, Params(0, 0)},
@@ -193,7 +199,19 @@ INSTANTIATE_TEST_SUITE_P(
                       OpCase{pnn_unary_negate, false, -100, 100, Params(0, 0)},
                       OpCase{pnn_unary_square, false, -1e5f, 1e5f, Params(0, 0)},
                       OpCase{pnn_unary_sqrt, false, -1, 1e6f, Params(0, 0)},
-                      OpCase{pnn_unary_exp, false, -100, 90, Params(0, 0)}));
+                      OpCase{pnn_unary_exp, false, -100, 90, Params(0, 0)},
+                      OpCase{pnn_unary_hard_sigmoid, false, -8, 8, HardSigmoidParams(0.2f, 0.5f)},
+                      OpCase{pnn_unary_hard_sigmoid, false, -8, 8, HardSigmoidParams(-1.5f, 1.0f)},
+                      OpCase{pnn_unary_erf, false, -5, 5, Params(0, 0)},
+                      OpCase{pnn_unary_log, false, -1, 1e4f, Params(0, 0)},
+                      OpCase{pnn_unary_reciprocal, false, -1e3f, 1e3f, Params(0, 0)},
+                      OpCase{pnn_unary_rsqrt, false, -1, 1e6f, Params(0, 0)},
+                      OpCase{pnn_unary_floor, false, -100, 100, Params(0, 0)},
+                      OpCase{pnn_unary_ceil, false, -100, 100, Params(0, 0)},
+                      OpCase{pnn_unary_round, false, -100, 100, Params(0, 0)},
+                      OpCase{pnn_unary_sin, false, -1e4f, 1e4f, Params(0, 0)},
+                      OpCase{pnn_unary_cos, false, -30, 30, Params(0, 0)},
+                      OpCase{pnn_unary_softplus, false, -30, 30, Params(0, 0)}));
 
 // Leaky ReLU and ELU over several parameters, including zero and negative slopes.
 TEST(UnaryParams, LeakyReluSlopesAndEluAlphas) {

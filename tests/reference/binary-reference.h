@@ -11,8 +11,10 @@
 
 #include <cmath>
 #include <cstddef>
+#include <utility>
 #include <vector>
 
+#include "math-constants.h"
 #include "portnn.h"
 
 namespace pnn_ref {
@@ -37,8 +39,24 @@ inline float binary_op(pnn_binary_op op, float a, float b) {
       const double d = static_cast<float>(x - y);
       return static_cast<float>(d * d);
     }
+    case pnn_binary_pow:  // C's pow has the rules of include/portnn.h; compared within pow_ok
+      return static_cast<float>(std::pow(x, y));
   }
   return NAN;
+}
+
+// Pow is not exact: y (an unclamped kernel result) is acceptable for a^b when it is within the
+// documented bound of kernels/math-constants.h (kPowError, kPowLogRel), NaN for NaN, the same
+// infinity for an infinite or overflowing a^b.
+inline bool pow_ok(float y, float a, float b) {
+  const double r = std::pow(static_cast<double>(a), static_cast<double>(b));
+  if (std::isnan(r)) return std::isnan(y);
+  if (std::isnan(y)) return false;
+  if (std::isinf(y)) return std::fabs(r) > 0x1.fffffep+127 && (y > 0) == (r > 0);
+  if (r == 0) return y == 0 && std::signbit(y) == std::signbit(r);
+  const double ln = std::isinf(r) ? 0.0 : std::fabs(std::log(std::fabs(r)));
+  const double rel = pnn::approx::kPowError.rel + pnn::approx::kPowLogRel * ln;
+  return std::fabs(static_cast<double>(y) - r) <= rel * std::fabs(r) + pnn::approx::kPowError.abs;
 }
 
 // The fused clamp; a NaN result stays NaN (the API leaves NaN under a clamp unspecified, the
@@ -71,23 +89,35 @@ inline size_t operand_index(const std::vector<size_t>& s, const std::vector<size
   return flat;
 }
 
-// y = clamp(f(a, b)) over the broadcast of sa and sb, walking every output index.
-inline std::vector<float> binary(pnn_binary_op op, const std::vector<size_t>& sa,
-                                 const std::vector<float>& a, const std::vector<size_t>& sb,
-                                 const std::vector<float>& b, float lo = -INFINITY,
-                                 float hi = INFINITY) {
+// The operand pairs (a, b) of every output element of the broadcast of sa and sb, in output
+// order.
+inline std::vector<std::pair<float, float>> broadcast_operands(const std::vector<size_t>& sa,
+                                                               const std::vector<float>& a,
+                                                               const std::vector<size_t>& sb,
+                                                               const std::vector<float>& b) {
   const std::vector<size_t> out = broadcast_shape(sa, sb);
   size_t count = 1;
   for (size_t d : out) count *= d;
-  std::vector<float> y(count);
+  std::vector<std::pair<float, float>> pairs(count);
   std::vector<size_t> idx(out.size(), 0);
   for (size_t i = 0; i < count; i++) {
-    y[i] = clamp(binary_op(op, a[operand_index(sa, idx)], b[operand_index(sb, idx)]), lo, hi);
+    pairs[i] = {a[operand_index(sa, idx)], b[operand_index(sb, idx)]};
     for (size_t d = out.size(); d-- > 0;) {
       if (++idx[d] < out[d]) break;
       idx[d] = 0;
     }
   }
+  return pairs;
+}
+
+// y = clamp(f(a, b)) over the broadcast of sa and sb, walking every output index.
+inline std::vector<float> binary(pnn_binary_op op, const std::vector<size_t>& sa,
+                                 const std::vector<float>& a, const std::vector<size_t>& sb,
+                                 const std::vector<float>& b, float lo = -INFINITY,
+                                 float hi = INFINITY) {
+  std::vector<float> y;
+  for (const auto& p : broadcast_operands(sa, a, sb, b))
+    y.push_back(clamp(binary_op(op, p.first, p.second), lo, hi));
   return y;
 }
 

@@ -74,9 +74,36 @@ inline double unary(pnn_unary_op op, double x, const pnn_unary_params& p, bool g
       return std::sqrt(x);
     case pnn_unary_exp:
       return std::exp(x);
+    case pnn_unary_hard_sigmoid: {
+      const double v = static_cast<double>(p.alpha) * x + p.beta;  // NaN stays (fmax would drop it)
+      return std::isnan(v) ? v : std::fmin(std::fmax(v, 0.0), 1.0);
+    }
+    case pnn_unary_erf:
+      return std::erf(x);
+    case pnn_unary_log:
+      return std::log(x);
+    case pnn_unary_reciprocal:
+      return 1.0 / x;
+    case pnn_unary_rsqrt:
+      return 1.0 / std::sqrt(x);
+    case pnn_unary_floor:
+      return std::floor(x);
+    case pnn_unary_ceil:
+      return std::ceil(x);
+    case pnn_unary_round:
+      return std::nearbyint(x);  // the default rounding mode: to nearest, halves to even
+    case pnn_unary_sin:
+      return std::sin(x);
+    case pnn_unary_cos:
+      return std::cos(x);
+    case pnn_unary_softplus:
+      return x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x));
   }
   return NAN;
 }
+
+// pow(a, b) in double with the rules of include/portnn.h (C's pow has them all).
+inline double pow(double a, double b) { return std::pow(a, b); }
 
 // ------------------------------------------------------------------------------------------
 // Tolerances: |y - ref| <= rel * |ref| + abs, from the documented bound of each kernel.
@@ -85,7 +112,9 @@ inline double unary(pnn_unary_op op, double x, const pnn_unary_params& p, bool g
 //  - clamp, abs, negate: exact;
 //  - leaky relu, square, sqrt: one correctly rounded operation, half an ulp (2^-24 relative),
 //    plus a denormal step where the product underflows;
-//  - hardswish: four roundings (x + 3, the constant 1/6, gate * 1/6, x * gate), 4 * 2^-24.
+//  - hardswish: four roundings (x + 3, the constant 1/6, gate * 1/6, x * gate), 4 * 2^-24;
+//  - floor, ceil, round: exact; reciprocal one rounding, rsqrt two (sqrt, then 1 / that);
+//  - hard sigmoid: absolute, from its two roundings (see there).
 using pnn::approx::ErrorBound;
 constexpr double kHalfUlp = 0x1p-24;
 
@@ -115,6 +144,29 @@ inline ErrorBound unary_error_bound(pnn_unary_op op, bool gelu_tanh = false) {
       return ax::kSiluError;
     case pnn_unary_exp:
       return ax::kExpError;
+    case pnn_unary_hard_sigmoid:
+      // alpha * x rounds (within 2^-24 (|beta| + 1) where the result is not clamped), the sum
+      // rounds (2^-24): 3 * 2^-24 absolute for the |beta| <= 1 the tests use; fused, less.
+      return {0.0, 6 * kHalfUlp};
+    case pnn_unary_floor:
+    case pnn_unary_ceil:
+    case pnn_unary_round:
+      return {0.0, 0.0};
+    case pnn_unary_reciprocal:
+      return {kHalfUlp, ax::kDenormalStep};
+    case pnn_unary_rsqrt:
+      // sqrt and the division each round: (1 + 2^-24)^2 - 1.
+      return {2 * kHalfUlp + kHalfUlp * kHalfUlp, 0.0};
+    case pnn_unary_erf:
+      return ax::kErfError;
+    case pnn_unary_log:
+      return ax::kLogError;
+    case pnn_unary_sin:
+      return ax::kSinError;
+    case pnn_unary_cos:
+      return ax::kCosError;
+    case pnn_unary_softplus:
+      return ax::kSoftplusError;
   }
   return {0.0, 0.0};
 }

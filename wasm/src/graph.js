@@ -187,10 +187,10 @@ export class Graph {
   /** A unary op (op and parameters as Unary's). */
   unary(op, parameters, input, output) {
     const who = 'Graph.unary';
-    const { code, min, max, slope, alpha, flags } = unaryArguments(who, op, parameters);
+    const { code, min, max, slope, alpha, beta, flags } = unaryArguments(who, op, parameters);
     const ids = [valueId(who, 'input', input), valueId(who, 'output', output)];
     return this._node(who, 'pnn_define_unary', (mod, g) => mod._pnnw_define_unary(
-      code, 1, min, max, slope, alpha, flags, g, ...ids));
+      code, 1, min, max, slope, alpha, beta, flags, g, ...ids));
   }
 
   /** A broadcasting binary op (op as Binary's; {outputMin, outputMax}); operands may be constants. */

@@ -14,12 +14,13 @@ const FLAG_GELU_TANH_APPROXIMATION = 0x20;
 
 const UNARY_OPS = Object.freeze({
   clamp: 0, leakyRelu: 1, elu: 2, sigmoid: 3, tanh: 4, hardswish: 5, gelu: 6, silu: 7, abs: 8,
-  negate: 9, square: 10, sqrt: 11, exp: 12,
+  negate: 9, square: 10, sqrt: 11, exp: 12, hardSigmoid: 13, erf: 14, log: 15, reciprocal: 16,
+  rsqrt: 17, floor: 18, ceil: 19, round: 20, sin: 21, cos: 22, softplus: 23,
 });
 
 /**
  * A unary op and its parameters, each read once (as Unary's constructor and Graph.unary() take
- * them): { code, min, max, slope, alpha, flags } for the C create / define call.
+ * them): { code, min, max, slope, alpha, beta, flags } for the C create / define call.
  */
 export function unaryArguments(who, op, parameters) {
   const p = params(who, parameters);
@@ -37,7 +38,8 @@ export function unaryArguments(who, op, parameters) {
          TypeError);
   }
   const slope = number(who, 'negativeSlope', p.negativeSlope, 0.01);
-  const alpha = number(who, 'alpha', p.alpha, 1);
+  const alpha = number(who, 'alpha', p.alpha, name === 'hardSigmoid' ? 0.2 : 1);
+  const beta = number(who, 'beta', p.beta, 0.5);
   let flags = 0;
   if (name === 'gelu') {
     const approximate = p.approximate;
@@ -49,7 +51,7 @@ export function unaryArguments(who, op, parameters) {
       flags = FLAG_GELU_TANH_APPROXIMATION;
     }
   }
-  return { code: UNARY_OPS[name], min, max, slope, alpha, flags };
+  return { code: UNARY_OPS[name], min, max, slope, alpha, beta, flags };
 }
 
 /** Unary elementwise operator (pnn_*_unary_elementwise_nc_f32). */
@@ -58,14 +60,15 @@ export class Unary extends Operator {
    * op: 'clamp' ({min, max}), 'relu' (clamp to [0, inf)), 'relu6' (clamp to [0, 6]),
    * 'leakyRelu' ({negativeSlope}, default 0.01), 'elu' ({alpha}, default 1), 'sigmoid', 'tanh',
    * 'hardswish', 'gelu' ({approximate: 'none' | 'tanh'}), 'silu', 'abs', 'negate', 'square',
-   * 'sqrt', 'exp'.
+   * 'sqrt', 'exp', 'hardSigmoid' ({alpha, beta}, defaults 0.2 and 0.5 as ONNX), 'erf', 'log',
+   * 'reciprocal', 'rsqrt', 'floor', 'ceil', 'round' (halves to even), 'sin', 'cos', 'softplus'.
    */
   constructor(op, parameters) {
     super('Unary');
-    const { code, min, max, slope, alpha, flags } = unaryArguments('Unary', op, parameters);
+    const { code, min, max, slope, alpha, beta, flags } = unaryArguments('Unary', op, parameters);
     this.op = op;
     this._create('pnn_create_unary_elementwise_nc_f32', [], (mod, _, out) =>
-      mod._pnnw_create_unary_elementwise_nc_f32(code, 1, min, max, slope, alpha, flags, out));
+      mod._pnnw_create_unary_elementwise_nc_f32(code, 1, min, max, slope, alpha, beta, flags, out));
   }
 
   /** input: Float32Array of any shape (default [input.length]); the output has the same shape. */
@@ -87,11 +90,15 @@ export class Unary extends Operator {
 
 export const BINARY_OPS = Object.freeze({
   add: 0, subtract: 1, multiply: 2, divide: 3, minimum: 4, maximum: 5, squaredDifference: 6,
+  pow: 7,
 });
 
 /** Binary elementwise operator with NumPy broadcasting (pnn_*_binary_elementwise_nd_f32). */
 export class Binary extends Operator {
-  /** op: 'add', 'subtract', 'multiply', 'divide', 'minimum', 'maximum', 'squaredDifference'. */
+  /**
+   * op: 'add', 'subtract', 'multiply', 'divide', 'minimum', 'maximum', 'squaredDifference',
+   * 'pow' (ONNX Pow: a negative base with an integer exponent gives a real result).
+   */
   constructor(op, parameters) {
     super('Binary');
     const who = 'Binary';

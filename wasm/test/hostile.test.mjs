@@ -1175,9 +1175,10 @@ function globalAveragePoolingCases() {
 function unaryCases() {
   const cls = 'Unary';
   const cName = 'pnn_create_unary_elementwise_nc_f32';
-  const ops = 'relu, relu6, clamp, leakyRelu, elu, sigmoid, tanh, hardswish, gelu, silu, abs, negate, square, sqrt, exp';
+  const ops = 'relu, relu6, clamp, leakyRelu, elu, sigmoid, tanh, hardswish, gelu, silu, abs, negate, square, sqrt, exp, ' +
+              'hardSigmoid, erf, log, reciprocal, rsqrt, floor, ceil, round, sin, cos, softplus';
   const cases = [];
-  for (const [label, op] of [["''", ''], ["'Relu'", 'Relu'], ["'softplus'", 'softplus'],
+  for (const [label, op] of [["''", ''], ["'Relu'", 'Relu'], ["'mish'", 'mish'],
                              ["'toString'", 'toString'], ["'__proto__'", '__proto__'], ['undefined', undefined],
                              ['null', null], ['0', 0], ['a symbol', Symbol('relu')], ['a String object', new String('relu')], // eslint-disable-line no-new-wrappers
                              ['an object whose toString throws', { toString() { throw new Error('boom'); } }]]) {
@@ -1239,9 +1240,9 @@ function unaryCases() {
 function binaryCases() {
   const cls = 'Binary';
   const cName = 'pnn_create_binary_elementwise_nd_f32';
-  const ops = 'add, subtract, multiply, divide, minimum, maximum, squaredDifference';
+  const ops = 'add, subtract, multiply, divide, minimum, maximum, squaredDifference, pow';
   const cases = [];
-  for (const [label, op] of [["'pow'", 'pow'], ["'Add'", 'Add'], ["''", ''], ["'hasOwnProperty'", 'hasOwnProperty'],
+  for (const [label, op] of [["'atan2'", 'atan2'], ["'Add'", 'Add'], ["''", ''], ["'hasOwnProperty'", 'hasOwnProperty'],
                              ['undefined', undefined], ['0', 0], ['a symbol', Symbol('add')]]) {
     cases.push({ entry: `${cls} constructor`, name: `op ${label}`, call: () => new Binary(op), error: TypeError,
                  message: new RegExp(`^Binary: unknown op .* \\(expected ${lit(ops)}\\)$`) });

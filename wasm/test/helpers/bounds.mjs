@@ -34,9 +34,14 @@ function parse(text) {
     bounds[m[1]] = { rel: term(m[2], m[1]), abs: term(m[3], m[1]) };
   }
   for (const name of ['kExpError', 'kExpm1Error', 'kSigmoidError', 'kTanhError', 'kGeluError',
-                      'kGeluTanhError', 'kSiluError']) {
+                      'kGeluTanhError', 'kSiluError', 'kErfError', 'kLogError', 'kSinError',
+                      'kCosError', 'kSoftplusError', 'kPowError']) {
     if (!bounds[name]) throw new Error(`bounds.mjs: ${name} not found in ${HEADER.pathname}`);
   }
+  // Pow's relative error per unit of |ln pow| (`constexpr double kPowLogRel = x;`).
+  const m = /constexpr\s+double\s+kPowLogRel\s*=\s*([0-9.eE+-]+)\s*;/.exec(text);
+  if (!m) throw new Error(`bounds.mjs: kPowLogRel not found in ${HEADER.pathname}`);
+  bounds.kPowLogRel = Number(m[1]);
   return bounds;
 }
 

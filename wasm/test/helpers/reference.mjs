@@ -268,24 +268,46 @@ export function globalAveragePooling(n, w, c, input, min, max) {
 // erfc(z) = exp(-z^2)/sqrt(pi) * 1/(z + (1/2)/(z + 1/(z + (3/2)/(z + ...)))), evaluated
 // backwards from a depth at which it has converged to double precision for z >= 2.
 // z <= -2: 2 - erfc(-z).
+// erf(z) for |z| < 2 from the Maclaurin series (relative accuracy down to z -> 0).
+function erfSeries(z) {
+  if (z === 0) return z;  // keeps -0
+  let term = z;  // (-1)^n z^(2n+1) / n!
+  let sum = z;
+  for (let n = 1; n < 60; n++) {
+    term *= -z * z / n;
+    const t = term / (2 * n + 1);
+    sum += t;
+    if (Math.abs(t) < 1e-17 * Math.abs(sum)) break;
+  }
+  return (2 / Math.sqrt(Math.PI)) * sum;
+}
+
 export function erfc(z) {
   if (Number.isNaN(z)) return NaN;
   if (z <= -2) return 2 - erfc(-z);
-  if (z < 2) {
-    let term = z;  // (-1)^n z^(2n+1) / n!
-    let sum = z;
-    for (let n = 1; n < 60; n++) {
-      term *= -z * z / n;
-      const t = term / (2 * n + 1);
-      sum += t;
-      if (Math.abs(t) < 1e-17 * Math.abs(sum)) break;
-    }
-    return 1 - (2 / Math.sqrt(Math.PI)) * sum;
-  }
+  if (z < 2) return 1 - erfSeries(z);
   if (z > 27) return 0;
   let f = z;
   for (let n = 200; n >= 1; n--) f = z + (n / 2) / f;
   return Math.exp(-z * z) / Math.sqrt(Math.PI) / f;
+}
+
+/** erf in double: the series below |z| = 2 (keeps -0 and tiny z exact), 1 - erfc above. */
+export function erf(z) {
+  if (Math.abs(z) < 2) return erfSeries(z);
+  return z > 0 ? 1 - erfc(z) : erfc(-z) - 1;
+}
+
+// ln(1 + e^x) without overflow or cancellation.
+function softplus(x) { return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)); }
+
+// Round half to even (ONNX Round), keeping the sign of zero.
+function roundHalfEven(x) {
+  if (!Number.isFinite(x)) return x;
+  const f = Math.floor(x);
+  const d = x - f;
+  const r = d < 0.5 ? f : d > 0.5 ? f + 1 : (f % 2 === 0 ? f : f + 1);
+  return r === 0 ? (x < 0 || Object.is(x, -0) ? -0 : 0) : r;
 }
 
 function sigmoid(x) {
@@ -320,6 +342,20 @@ export function unary(op, x, params = {}) {
     case 'square': return x * x;
     case 'sqrt': return Math.sqrt(x);
     case 'exp': return Math.exp(x);
+    case 'hardSigmoid': {
+      const v = (params.alpha ?? 0.2) * x + (params.beta ?? 0.5);
+      return Number.isNaN(v) ? v : Math.min(Math.max(v, 0), 1);
+    }
+    case 'erf': return erf(x);
+    case 'log': return Math.log(x);
+    case 'reciprocal': return 1 / x;
+    case 'rsqrt': return 1 / Math.sqrt(x);
+    case 'floor': return Math.floor(x);
+    case 'ceil': return Math.ceil(x);
+    case 'round': return roundHalfEven(x);
+    case 'sin': return Math.sin(x);
+    case 'cos': return Math.cos(x);
+    case 'softplus': return softplus(x);
     default: throw new Error(`no reference for unary op ${op}`);
   }
 }
@@ -342,6 +378,18 @@ export function unaryBound(op, params = {}) {
     case 'gelu': return params.approximate === 'tanh' ? K.kGeluTanhError : K.kGeluError;
     case 'silu': return K.kSiluError;
     case 'exp': return K.kExpError;
+    // floor, ceil, round: exact; reciprocal one rounding (a subnormal step for tiny results),
+    // rsqrt two; hard sigmoid: alpha * x and the sum round, absolute 2^-24 (|beta| + 2) where the
+    // result is not clamped (the tests keep |beta| <= 1).
+    case 'floor': case 'ceil': case 'round': return { rel: 0, abs: 0 };
+    case 'reciprocal': return { rel: U, abs: DENORMAL_STEP };
+    case 'rsqrt': return { rel: 2 * U + U * U, abs: 0 };
+    case 'hardSigmoid': return { rel: 0, abs: 6 * U };
+    case 'erf': return K.kErfError;
+    case 'log': return K.kLogError;
+    case 'sin': return K.kSinError;
+    case 'cos': return K.kCosError;
+    case 'softplus': return K.kSoftplusError;
     default: throw new Error(`no bound for unary op ${op}`);
   }
 }
@@ -467,4 +515,27 @@ export function compare(actual, value, tolerance) {
 /** The first element of `actual` outside value +- tolerance (see compare()), or null. */
 export function firstMismatch(actual, value, tolerance) {
   return compare(actual, value, tolerance).first;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Binary pow: Math.pow has the rules of include/portnn.h (ONNX Pow / C pow) but for pow(+-1, +-inf)
+// (JS: NaN, C: 1), and the float result is held to the documented bound of
+// kernels/math-constants.h: |y - a^b| <= (kPowError.rel + kPowLogRel * |ln a^b|) * |a^b| +
+// kPowError.abs; NaN for NaN; the same infinity for a^b beyond the float range.
+
+export function pow(a, b) {
+  if (Math.abs(a) === 1 && !Number.isFinite(b) && !Number.isNaN(b)) return 1;
+  if (a === 1) return 1;
+  return Math.pow(a, b);
+}
+
+/** True when y (unclamped) is acceptable for pow(a, b). */
+export function powWithinBound(y, a, b) {
+  const r = pow(a, b);
+  if (Number.isNaN(r)) return Number.isNaN(y);
+  if (Number.isNaN(y)) return false;
+  if (!Number.isFinite(y)) return Math.abs(r) > FLOAT_MAX && (y > 0) === (r > 0);
+  if (r === 0) return y === 0 && Object.is(y, -0) === Object.is(r, -0);
+  const ln = Number.isFinite(r) ? Math.abs(Math.log(Math.abs(r))) : 0;
+  return Math.abs(y - r) <= (K.kPowError.rel + K.kPowLogRel * ln) * Math.abs(r) + K.kPowError.abs;
 }
