@@ -163,8 +163,10 @@ export interface Window2DParams {
   paddingRight?: number;
   paddingBottom?: number;
   paddingLeft?: number;
-  /** TensorFlow "SAME" padding (explicit paddings must then be 0). */
+  /** TensorFlow "SAME" padding, ONNX SAME_UPPER (explicit paddings must then be 0). */
   tensorflowSamePadding?: boolean;
+  /** ONNX SAME_LOWER: as SAME, the odd padding pixel before (explicit paddings must be 0). */
+  sameLowerPadding?: boolean;
 }
 
 export interface Convolution2DParams extends Window2DParams, OutputClamp {
@@ -224,6 +226,8 @@ export interface Pooling2DParams extends Window2DParams, OutputClamp {
   poolingHeight: number;
   poolingWidth: number;
   channels: number;
+  /** ONNX ceil_mode: the output size rounds up (explicit padding only). */
+  ceilMode?: boolean;
 }
 
 /** 2-D max pooling, NHWC. */

@@ -25,15 +25,8 @@ const count = (shape) => shape.reduce((a, b) => a * b, 1);
 const shapeString = (s) => `[${s.join(', ')}]`;
 const fmt = (x, digits) => (x === 0 ? '0' : String(Number(x.toPrecision(digits))));
 
-// Pooling and convolution parameters in the JS API's names; SAME_LOWER and ceil mode have none.
+// Pooling and convolution parameters in the JS API's names.
 function windowParams(p, noun) {
-  if (p.same === 'lower') {
-    throw new Unsupported('ONNX auto_pad SAME_LOWER: the JS API has no option for '
-                          + 'PNN_FLAG_SAME_LOWER_PADDING');
-  }
-  if (p.ceil_mode) {
-    throw new Unsupported('ceil_mode: the JS API has no option for PNN_FLAG_CEIL_MODE');
-  }
   const [paddingTop, paddingRight, paddingBottom, paddingLeft] = p.padding;
   return {
     paddingTop, paddingRight, paddingBottom, paddingLeft,
@@ -41,6 +34,8 @@ function windowParams(p, noun) {
     strideHeight: p.stride[0], strideWidth: p.stride[1],
     dilationHeight: p.dilation[0], dilationWidth: p.dilation[1],
     tensorflowSamePadding: p.same === 'upper',
+    sameLowerPadding: p.same === 'lower',
+    ...(noun === 'pooling' && p.ceil_mode ? { ceilMode: true } : {}),
   };
 }
 

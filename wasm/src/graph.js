@@ -13,7 +13,7 @@ import {
   fail, integer, outputArgument, outputClamp, params, quoted, shapeString, typedArraySet, weights,
 } from './check.js';
 import { SCRATCH_DIMS_A, SCRATCH_DIMS_B, SCRATCH_DIMS_OUT, SCRATCH_OUT, cFailure } from './operator-base.js';
-import { FLAG_TENSORFLOW_SAME_PADDING, padding2d, window2d } from './op-window.js';
+import { padding2d, window2d, windowFlags } from './op-window.js';
 import { BINARY_OPS, unaryArguments } from './op-elementwise.js';
 import { convolutionArguments } from './op-linear.js';
 
@@ -160,7 +160,7 @@ export class Graph {
     const [kh, kw, sh, sw, dh, dw] = window2d(who, p, 'pooling');
     const channels = integer(who, 'channels', p.channels);
     const [min, max] = outputClamp(who, p);
-    const flags = (boolean(who, 'tensorflowSamePadding', p.tensorflowSamePadding) ? FLAG_TENSORFLOW_SAME_PADDING : 0) |
+    const flags = windowFlags(who, p, true) |
                   (!isMax && boolean(who, 'countIncludePad', p.countIncludePad) ? FLAG_COUNT_INCLUDE_PAD : 0);
     const ids = [valueId(who, 'input', input), valueId(who, 'output', output)];
     const cName = isMax ? 'pnn_define_max_pooling2d' : 'pnn_define_average_pooling2d';

@@ -8,7 +8,7 @@ import {
 } from './check.js';
 import { Operator, SCRATCH_DIMS_A, SCRATCH_DIMS_B, SCRATCH_DIMS_OUT } from './operator-base.js';
 import {
-  FLAG_TENSORFLOW_SAME_PADDING, padding2d, reshapeWindow, window2d, windowOutputShape,
+  padding2d, reshapeWindow, window2d, windowFlags, windowOutputShape,
   windowRun, windowShape,
 } from './op-window.js';
 
@@ -29,8 +29,7 @@ export function convolutionArguments(who, parameters) {
   const gic = integer(who, 'groupInputChannels', p.groupInputChannels);
   const goc = integer(who, 'groupOutputChannels', p.groupOutputChannels);
   const [min, max] = outputClamp(who, p);
-  const flags = boolean(who, 'tensorflowSamePadding', p.tensorflowSamePadding)
-    ? FLAG_TENSORFLOW_SAME_PADDING : 0;
+  const flags = windowFlags(who, p, false);
   return { pad, kernelWindow, groups, gic, goc, min, max, flags };
 }
 

@@ -6,7 +6,7 @@ import {
 } from './check.js';
 import { Operator } from './operator-base.js';
 import {
-  FLAG_TENSORFLOW_SAME_PADDING, padding2d, reshapeWindow, window2d, windowOutputShape,
+  padding2d, reshapeWindow, window2d, windowFlags, windowOutputShape,
   windowRun, windowShape,
 } from './op-window.js';
 
@@ -22,8 +22,7 @@ class Pooling2D extends Operator {
     const [ph, pw, sh, sw, dh, dw] = window2d(who, p, 'pooling');
     const channels = integer(who, 'channels', p.channels);
     const [min, max] = outputClamp(who, p);
-    let flags = boolean(who, 'tensorflowSamePadding', p.tensorflowSamePadding)
-      ? FLAG_TENSORFLOW_SAME_PADDING : 0;
+    let flags = windowFlags(who, p, true);
     if (!isMax && boolean(who, 'countIncludePad', p.countIncludePad)) flags |= FLAG_COUNT_INCLUDE_PAD;
     this.channels = channels;
     this._kind = isMax ? 'max' : 'average';

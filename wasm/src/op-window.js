@@ -2,10 +2,23 @@
 // paddings, the [N, H, W, C] input shape, and the output shape as the C reshape reports it.
 // The window arithmetic itself (output size, SAME padding, what C rejects) stays in C.
 
-import { checkShape, dims, fail, integer, shapeString } from './check.js';
+import { boolean, checkShape, dims, fail, integer, shapeString } from './check.js';
 import { SCRATCH_OUT } from './operator-base.js';
 
-export const FLAG_TENSORFLOW_SAME_PADDING = 0x1;
+const FLAG_TENSORFLOW_SAME_PADDING = 0x1;
+const FLAG_SAME_LOWER_PADDING = 0x40;
+const FLAG_CEIL_MODE = 0x80;
+
+/**
+ * The padding-mode options, each read once: tensorflowSamePadding (SAME_UPPER),
+ * sameLowerPadding (ONNX SAME_LOWER) and, for pooling (`ceil`), ceilMode. C rejects the
+ * combinations it does not take (both SAME modes; SAME with explicit paddings or ceil mode).
+ */
+export function windowFlags(who, p, ceil) {
+  return (boolean(who, 'tensorflowSamePadding', p.tensorflowSamePadding) ? FLAG_TENSORFLOW_SAME_PADDING : 0) |
+         (boolean(who, 'sameLowerPadding', p.sameLowerPadding) ? FLAG_SAME_LOWER_PADDING : 0) |
+         (ceil && boolean(who, 'ceilMode', p.ceilMode) ? FLAG_CEIL_MODE : 0);
+}
 
 /** The four paddings, each read once (default 0). */
 export function padding2d(who, p) {
