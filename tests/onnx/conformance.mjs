@@ -42,7 +42,8 @@ function windowParams(p, noun) {
 const UNARY = {
   clamp: 'clamp', leaky_relu: 'leakyRelu', elu: 'elu', sigmoid: 'sigmoid', tanh: 'tanh',
   hardswish: 'hardswish', gelu: 'gelu', silu: 'silu', abs: 'abs', negate: 'negate',
-  square: 'square', sqrt: 'sqrt', exp: 'exp',
+  square: 'square', sqrt: 'sqrt', exp: 'exp', hard_sigmoid: 'hardSigmoid', erf: 'erf', log: 'log',
+  floor: 'floor', ceil: 'ceil', round: 'round', sin: 'sin', cos: 'cos', softplus: 'softplus',
 };
 const BINARY = {
   add: 'add', subtract: 'subtract', multiply: 'multiply', divide: 'divide', minimum: 'minimum',
@@ -90,7 +91,7 @@ const STEPS = {
   },
   unary(p, [x]) {
     const op = new portnn.Unary(UNARY[p.unary], {
-      min: p.min, max: p.max, negativeSlope: p.negative_slope, alpha: p.alpha,
+      min: p.min, max: p.max, negativeSlope: p.negative_slope, alpha: p.alpha, beta: p.beta,
       approximate: p.gelu_tanh ? 'tanh' : undefined,
     });
     return { op, shape: x.shape, run: () => op.run(x.data, x.shape) };

@@ -89,7 +89,8 @@ def read_bounds(path):
     pattern = r'constexpr\s+ErrorBound\s+(k\w+Error)\s*=\s*\{([^,}]+),([^}]+)\}\s*;'
     for m in re.finditer(pattern, text):
         bounds[m.group(1)] = (term(m.group(2)), term(m.group(3)))
-    for name in ('kExpError', 'kExpm1Error', 'kSigmoidError', 'kTanhError'):
+    for name in ('kExpError', 'kExpm1Error', 'kSigmoidError', 'kTanhError', 'kErfError',
+                 'kLogError', 'kSinError', 'kCosError', 'kSoftplusError'):
         if name not in bounds:
             sys.exit(f'convert.py: {name} not found in {path}')
     return bounds
@@ -203,8 +204,12 @@ def unary_entry(op, **fixed):
     to (attribute, default) pairs."""
     def tol_for(n, params):
         b = n.bounds
-        if op in ('clamp', 'abs', 'negate', 'sqrt'):
+        if op in ('clamp', 'abs', 'negate', 'sqrt', 'floor', 'ceil', 'round'):
             return EXACT
+        if op == 'hard_sigmoid':
+            return tolerance(3 * U, 2 * DENORMAL_STEP,
+                             'alpha * x + beta: a product and a sum rounded (or one fused '
+                             'rounding), clamped to [0, 1]; the reference rounds the same two')
         if op == 'leaky_relu':
             return tolerance(2 * U, 2 * DENORMAL_STEP,
                              'one rounded product on each side (half an ulp, a denormal step)')
@@ -220,7 +225,9 @@ def unary_entry(op, **fixed):
             return tolerance(4 * U + 3 * U, DENORMAL_STEP + 3 * U,
                              'four roundings (portnn) and three (the reference); its gate '
                              'x/6 + 1/2 is off by 2^-24 absolutely, times |x| <= 3')
-        rel, ab = b[{'sigmoid': 'kSigmoidError', 'tanh': 'kTanhError', 'exp': 'kExpError'}[op]]
+        rel, ab = b[{'sigmoid': 'kSigmoidError', 'tanh': 'kTanhError', 'exp': 'kExpError',
+                     'erf': 'kErfError', 'log': 'kLogError', 'sin': 'kSinError',
+                     'cos': 'kCosError', 'softplus': 'kSoftplusError'}[op]]
         return tolerance(rel + REFERENCE_TRANSCENDENTAL, ab + DENORMAL_STEP,
                          'the kernel\'s documented bound + the reference\'s float32 result '
                          '(8 ulp)')
@@ -471,6 +478,15 @@ MAPPINGS = {
     'Neg': unary_entry('negate'),
     'Sqrt': unary_entry('sqrt'),
     'Exp': unary_entry('exp'),
+    'Erf': unary_entry('erf'),
+    'Log': unary_entry('log'),
+    'Sin': unary_entry('sin'),
+    'Cos': unary_entry('cos'),
+    'Softplus': unary_entry('softplus'),
+    'Floor': unary_entry('floor'),
+    'Ceil': unary_entry('ceil'),
+    'Round': unary_entry('round'),
+    'HardSigmoid': unary_entry('hard_sigmoid', alpha=('alpha', 0.2), beta=('beta', 0.5)),
     'Add': binary_entry('add'),
     'Sub': binary_entry('subtract'),
     'Mul': binary_entry('multiply'),

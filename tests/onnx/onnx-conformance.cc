@@ -190,9 +190,14 @@ void Unary(Step& s) {
       {"gelu", pnn_unary_gelu},     {"silu", pnn_unary_silu},
       {"abs", pnn_unary_abs},       {"negate", pnn_unary_negate},
       {"square", pnn_unary_square}, {"sqrt", pnn_unary_sqrt},
-      {"exp", pnn_unary_exp}};
+      {"exp", pnn_unary_exp},       {"hard_sigmoid", pnn_unary_hard_sigmoid},
+      {"erf", pnn_unary_erf},       {"log", pnn_unary_log},
+      {"floor", pnn_unary_floor},   {"ceil", pnn_unary_ceil},
+      {"round", pnn_unary_round},   {"sin", pnn_unary_sin},
+      {"cos", pnn_unary_cos},       {"softplus", pnn_unary_softplus}};
   pnn_unary_params p{s.param("min", -INFINITY), s.param("max", INFINITY),
-                     s.param("negative_slope", 0.01f), s.param("alpha", 1.0f)};
+                     s.param("negative_slope", 0.01f), s.param("alpha", 1.0f),
+                     s.param("beta", 0.5f)};
   Check(pnn_create_unary_elementwise_nc_f32(
             kOps.at(s.params["unary"]), &p,
             s.flag("gelu_tanh") ? PNN_FLAG_GELU_TANH_APPROXIMATION : 0, &s.op),
