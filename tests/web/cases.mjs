@@ -239,6 +239,53 @@ function cases() {
     },
   });
 
+  // The graph API (pnn.Graph): conv 3x3 -> relu6 (its own node, fused) -> global average pooling
+  // -> fully connected, bit-identical to the same operators run one by one.
+  list.push({
+    name: 'Graph conv+relu6+GAP+FC [1,9,8,5]',
+    run(pnn, rng) {
+      const conv = { kernelHeight: 3, kernelWidth: 3, paddingTop: 1, paddingBottom: 1, paddingLeft: 1,
+                     paddingRight: 1, groupInputChannels: 5, groupOutputChannels: 12 };
+      const k1 = rng.floats(12 * 9 * 5, -1, 1);
+      const b1 = rng.floats(12, -1, 1);
+      const k2 = rng.floats(7 * 12, -1, 1);
+      const x = rng.floats(9 * 8 * 5, -1, 1);
+      const g = new pnn.Graph();
+      let rt = null;
+      let vx;
+      let y;
+      try {
+        vx = g.input([1, 9, 8, 5]);
+        const c = g.value(); const r = g.value(); const p = g.value();
+        y = g.output();
+        g.convolution2D(conv, vx, g.constant(k1, [12, 3, 3, 5]), g.constant(b1, [12]), c);
+        g.unary('relu6', undefined, c, r);
+        g.globalAveragePooling(undefined, r, p);
+        g.fullyConnected(undefined, p, g.constant(k2, [7, 12]), null, y);
+        rt = g.createRuntime();
+      } finally {
+        g.dispose();
+      }
+      const runtime = rt;
+      const got = runtime.run({ [vx]: x })[y];
+      const ops = [new pnn.Convolution2D({ ...conv, outputMin: 0, outputMax: 6 }, k1, b1),
+                   new pnn.GlobalAveragePooling({ channels: 12 }),
+                   new pnn.FullyConnected({ inputChannels: 12, outputChannels: 7 }, k2)];
+      let want;
+      try {
+        want = ops[2].run(ops[1].run(ops[0].run(x, [1, 9, 8, 5]), [1, 9, 8, 12]), [1, 12]);
+      } finally {
+        for (const op of ops) op.dispose();
+      }
+      const fused = runtime.profile()[1].fusedInto;
+      return {
+        op: { kernelName: `graph (relu6 fused into node ${fused})`, dispose: () => runtime.dispose() },
+        got: fused === 0 ? got : new Float32Array(got.length).fill(NaN),
+        want: { value: want },
+      };
+    },
+  });
+
   return list;
 }
 
