@@ -82,20 +82,7 @@ struct Workload {
 
 const float kInf = INFINITY;
 
-pnn_convolution2d_params Conv(uint32_t k, uint32_t stride, uint32_t pad, uint32_t groups,
-                              size_t gic, size_t goc) {
-  pnn_convolution2d_params p{};
-  p.padding_top = p.padding_right = p.padding_bottom = p.padding_left = pad;
-  p.kernel_height = p.kernel_width = k;
-  p.stride_height = p.stride_width = stride;
-  p.dilation_height = p.dilation_width = 1;
-  p.groups = groups;
-  p.group_input_channels = gic;
-  p.group_output_channels = goc;
-  p.output_min = -kInf;
-  p.output_max = kInf;
-  return p;
-}
+using pnn_test::ConvolutionParams;
 
 Workload ConvWorkload(const std::string& name, pnn_convolution2d_params p) {
   const size_t cin = p.groups * p.group_input_channels, cout = p.groups * p.group_output_channels;
@@ -293,9 +280,9 @@ Workload SoftmaxWorkload() {
 
 std::vector<Workload> AllWorkloads() {
   return {
-      ConvWorkload("convolution (igemm)", Conv(3, 1, 1, 1, 5, 6)),
-      ConvWorkload("convolution (1x1 gemm)", Conv(1, 1, 0, 2, 4, 3)),
-      ConvWorkload("convolution (depthwise)", Conv(3, 2, 1, 7, 1, 1)),
+      ConvWorkload("convolution (igemm)", ConvolutionParams(3, 1, 1, 1, 5, 6)),
+      ConvWorkload("convolution (1x1 gemm)", ConvolutionParams(1, 1, 0, 2, 4, 3)),
+      ConvWorkload("convolution (depthwise)", ConvolutionParams(3, 2, 1, 7, 1, 1)),
       FcWorkload(),
       BmmWorkload(),
       PoolWorkload(true),

@@ -54,20 +54,7 @@ uint32_t Input(pnn_graph_t g, std::vector<size_t> dims) {
 }
 uint32_t Output(pnn_graph_t g) { return Value(g, {}, nullptr, PNN_VALUE_FLAG_EXTERNAL_OUTPUT); }
 
-pnn_convolution2d_params Conv(uint32_t k, uint32_t s, uint32_t pad, uint32_t groups, size_t gic,
-                              size_t goc, float lo = -kInf, float hi = kInf) {
-  pnn_convolution2d_params p{};
-  p.padding_top = p.padding_right = p.padding_bottom = p.padding_left = pad;
-  p.kernel_height = p.kernel_width = k;
-  p.stride_height = p.stride_width = s;
-  p.dilation_height = p.dilation_width = 1;
-  p.groups = groups;
-  p.group_input_channels = gic;
-  p.group_output_channels = goc;
-  p.output_min = lo;
-  p.output_max = hi;
-  return p;
-}
+using pnn_test::ConvolutionParams;
 
 pnn_unary_params ClampParams(float lo, float hi) {
   pnn_unary_params u{};
@@ -86,12 +73,6 @@ std::vector<size_t> Shape(pnn_runtime_t rt, uint32_t id) {
   size_t n = 0, dims[PNN_MAX_DIMS];
   EXPECT_EQ(pnn_get_value_shape(rt, id, &n, dims), pnn_status_success);
   return std::vector<size_t>(dims, dims + n);
-}
-
-size_t Count(const std::vector<size_t>& s) {
-  size_t n = 1;
-  for (size_t d : s) n *= d;
-  return n;
 }
 
 void SetupAndInvoke(pnn_runtime_t rt, std::vector<pnn_external_value> ext, pnn_threadpool_t pool = nullptr) {
@@ -197,9 +178,9 @@ struct SmallNet {
     const uint32_t gap = Internal(gr), logits = Internal(gr);
     y = Output(gr);
     // Defined out of order on purpose: the runtime orders by dependencies.
-    const auto p2 = Conv(3, 1, 1, kM, 1, 1);
+    const auto p2 = ConvolutionParams(3, 1, 1, kM, 1, 1);
     EXPECT_EQ(pnn_define_convolution2d(gr, &p2, r1, vw2, vb2, c2), pnn_status_success);
-    const auto p1 = Conv(3, 1, 1, 1, kC, kM);
+    const auto p1 = ConvolutionParams(3, 1, 1, 1, kC, kM);
     EXPECT_EQ(pnn_define_convolution2d(gr, &p1, x, vw1, vb1, c1), pnn_status_success);
     const pnn_unary_params relu6 = ClampParams(0.0f, 6.0f);
     EXPECT_EQ(pnn_define_unary(gr, pnn_unary_clamp, &relu6, c1, r1, 0), pnn_status_success);
@@ -214,9 +195,9 @@ struct SmallNet {
 
   std::vector<float> ByHand(const std::vector<float>& in, size_t h, size_t w) const {
     size_t oh, ow;
-    const std::vector<float> c1 = ConvByHand(Conv(3, 1, 1, 1, kC, kM, 0.0f, 6.0f), w1, b1, in, 1,
+    const std::vector<float> c1 = ConvByHand(ConvolutionParams(3, 1, 1, 1, kC, kM, 0.0f, 6.0f), w1, b1, in, 1,
                                              h, w, &oh, &ow);
-    const std::vector<float> c2 = ConvByHand(Conv(3, 1, 1, kM, 1, 1), w2, b2, c1, 1, oh, ow, &oh, &ow);
+    const std::vector<float> c2 = ConvByHand(ConvolutionParams(3, 1, 1, kM, 1, 1), w2, b2, c1, 1, oh, ow, &oh, &ow);
     const std::vector<float> sum = AddByHand(c2, c1, -kInf, kInf);
     const std::vector<float> gap = GapByHand(1, oh * ow, kM, sum);
     return SoftmaxByHand(kClasses, FcByHand(kM, kClasses, w3, b3, -kInf, kInf, gap));
@@ -533,7 +514,7 @@ TEST(GraphHostile, ShapeErrorsNameTheNode) {
   const uint32_t x = Input(g.get(), {1, 8, 8, 3});  // 3 channels; the filter wants 4
   const uint32_t vw = Value(g.get(), {8, 3, 3, 4}, w.data());
   const uint32_t y = Value(g.get(), {1, 8, 8, 8}, nullptr, PNN_VALUE_FLAG_EXTERNAL_OUTPUT);
-  const auto p = Conv(3, 1, 1, 1, 4, 8);
+  const auto p = ConvolutionParams(3, 1, 1, 1, 4, 8);
   ASSERT_EQ(pnn_define_convolution2d(g.get(), &p, x, vw, PNN_INVALID_VALUE_ID, y), pnn_status_success);
   ASSERT_EQ(pnn_set_node_name(g.get(), 0, "stem"), pnn_status_success);
   pnn_runtime_t rt = nullptr;
@@ -544,7 +525,7 @@ TEST(GraphHostile, ShapeErrorsNameTheNode) {
   GraphPtr g2 = NewGraph();
   const uint32_t x2 = Input(g2.get(), {1, 8, 8, 4}), y2 = Output(g2.get());
   const uint32_t vw2 = Value(g2.get(), {8, 3, 3, 4}, w.data());
-  auto bad = Conv(3, 0, 1, 1, 4, 8);  // stride 0
+  auto bad = ConvolutionParams(3, 0, 1, 1, 4, 8);  // stride 0
   ASSERT_EQ(pnn_define_convolution2d(g2.get(), &bad, x2, vw2, PNN_INVALID_VALUE_ID, y2),
             pnn_status_success);
   EXPECT_FAILS_WITH(pnn_status_invalid_parameter, pnn_create_runtime(g2.get(), 0, &rt));
@@ -555,7 +536,7 @@ TEST(GraphHostile, ShapeErrorsNameTheNode) {
   GraphPtr g3 = NewGraph();
   const uint32_t x3 = Input(g3.get(), {1, 8, 8, 4});
   const uint32_t y3 = Value(g3.get(), {1, 9, 8, 8}, nullptr, PNN_VALUE_FLAG_EXTERNAL_OUTPUT);
-  const auto ok = Conv(3, 1, 1, 1, 4, 8);
+  const auto ok = ConvolutionParams(3, 1, 1, 1, 4, 8);
   ASSERT_EQ(pnn_define_convolution2d(g3.get(), &ok, x3,
                                      Value(g3.get(), {8, 3, 3, 4}, w.data()),
                                      PNN_INVALID_VALUE_ID, y3),

@@ -125,6 +125,25 @@ inline pnn_pooling2d_params PoolingParams(uint32_t kh, uint32_t kw, uint32_t sh,
   return p;
 }
 
+// Convolution parameters: a square k x k kernel, stride and padding alike on both axes,
+// dilation 1, `groups` groups of gic -> goc channels, clamp [lo, hi] (default none).
+inline pnn_convolution2d_params ConvolutionParams(uint32_t k, uint32_t stride, uint32_t pad,
+                                                  uint32_t groups, size_t gic, size_t goc,
+                                                  float lo = -INFINITY, float hi = INFINITY) {
+  pnn_convolution2d_params p;
+  std::memset(&p, 0, sizeof p);
+  p.padding_top = p.padding_right = p.padding_bottom = p.padding_left = pad;
+  p.kernel_height = p.kernel_width = k;
+  p.stride_height = p.stride_width = stride;
+  p.dilation_height = p.dilation_width = 1;
+  p.groups = groups;
+  p.group_input_channels = gic;
+  p.group_output_channels = goc;
+  p.output_min = lo;
+  p.output_max = hi;
+  return p;
+}
+
 // `p` with explicit padding (in the order of CSS margins).
 inline pnn_pooling2d_params Padded(pnn_pooling2d_params p, uint32_t top, uint32_t right,
                                    uint32_t bottom, uint32_t left) {

@@ -28,6 +28,33 @@
     (p).flags = flags;                      \
   } while (0)
 
+/* The whole convolution / pooling / unary parameter struct from the arguments of those names
+ * (create and define entry points take the same flattened arguments). */
+#define PNNW_CONV_PARAMS(p)                                  \
+  do {                                                       \
+    PNNW_COPY_WINDOW_PARAMS(p);                              \
+    (p).kernel_height = kernel_height;                       \
+    (p).kernel_width = kernel_width;                         \
+    (p).groups = groups;                                     \
+    (p).group_input_channels = group_input_channels;         \
+    (p).group_output_channels = group_output_channels;       \
+  } while (0)
+#define PNNW_POOLING_PARAMS(p)           \
+  do {                                   \
+    PNNW_COPY_WINDOW_PARAMS(p);          \
+    (p).pooling_height = pooling_height; \
+    (p).pooling_width = pooling_width;   \
+    (p).channels = channels;             \
+  } while (0)
+#define PNNW_UNARY_PARAMS(p)               \
+  do {                                     \
+    (p).min = min;                         \
+    (p).max = max;                         \
+    (p).negative_slope = negative_slope;   \
+    (p).alpha = alpha;                     \
+    (p).beta = beta;                       \
+  } while (0)
+
 EMSCRIPTEN_KEEPALIVE enum pnn_status pnnw_create_convolution2d_nhwc_f32(
     uint32_t padding_top, uint32_t padding_right, uint32_t padding_bottom, uint32_t padding_left,
     uint32_t kernel_height, uint32_t kernel_width, uint32_t stride_height, uint32_t stride_width,
@@ -35,12 +62,7 @@ EMSCRIPTEN_KEEPALIVE enum pnn_status pnnw_create_convolution2d_nhwc_f32(
     size_t group_output_channels, float output_min, float output_max, uint32_t flags,
     const float* kernel, const float* bias, pnn_operator_t* op_out) {
   struct pnn_convolution2d_params p;
-  PNNW_COPY_WINDOW_PARAMS(p);
-  p.kernel_height = kernel_height;
-  p.kernel_width = kernel_width;
-  p.groups = groups;
-  p.group_input_channels = group_input_channels;
-  p.group_output_channels = group_output_channels;
+  PNNW_CONV_PARAMS(p);
   return pnn_create_convolution2d_nhwc_f32(&p, kernel, bias, op_out);
 }
 
@@ -51,10 +73,7 @@ EMSCRIPTEN_KEEPALIVE enum pnn_status pnnw_create_pooling2d_nhwc_f32(
     uint32_t stride_width, uint32_t dilation_height, uint32_t dilation_width, size_t channels,
     float output_min, float output_max, uint32_t flags, pnn_operator_t* op_out) {
   struct pnn_pooling2d_params p;
-  PNNW_COPY_WINDOW_PARAMS(p);
-  p.pooling_height = pooling_height;
-  p.pooling_width = pooling_width;
-  p.channels = channels;
+  PNNW_POOLING_PARAMS(p);
   return is_max ? pnn_create_max_pooling2d_nhwc_f32(&p, op_out)
                 : pnn_create_average_pooling2d_nhwc_f32(&p, op_out);
 }
@@ -64,11 +83,7 @@ EMSCRIPTEN_KEEPALIVE enum pnn_status pnnw_create_unary_elementwise_nc_f32(
     int op_type, int has_params, float min, float max, float negative_slope, float alpha,
     float beta, uint32_t flags, pnn_operator_t* op_out) {
   struct pnn_unary_params p;
-  p.min = min;
-  p.max = max;
-  p.negative_slope = negative_slope;
-  p.alpha = alpha;
-  p.beta = beta;
+  PNNW_UNARY_PARAMS(p);
   return pnn_create_unary_elementwise_nc_f32((enum pnn_unary_op)op_type, has_params ? &p : NULL,
                                              flags, op_out);
 }
@@ -82,12 +97,7 @@ EMSCRIPTEN_KEEPALIVE enum pnn_status pnnw_define_convolution2d(
     pnn_graph_t graph, uint32_t input_id, uint32_t filter_id, uint32_t bias_id,
     uint32_t output_id) {
   struct pnn_convolution2d_params p;
-  PNNW_COPY_WINDOW_PARAMS(p);
-  p.kernel_height = kernel_height;
-  p.kernel_width = kernel_width;
-  p.groups = groups;
-  p.group_input_channels = group_input_channels;
-  p.group_output_channels = group_output_channels;
+  PNNW_CONV_PARAMS(p);
   return pnn_define_convolution2d(graph, &p, input_id, filter_id, bias_id, output_id);
 }
 
@@ -98,10 +108,7 @@ EMSCRIPTEN_KEEPALIVE enum pnn_status pnnw_define_pooling2d(
     float output_min, float output_max, uint32_t flags, pnn_graph_t graph, uint32_t input_id,
     uint32_t output_id) {
   struct pnn_pooling2d_params p;
-  PNNW_COPY_WINDOW_PARAMS(p);
-  p.pooling_height = pooling_height;
-  p.pooling_width = pooling_width;
-  p.channels = channels;
+  PNNW_POOLING_PARAMS(p);
   return is_max ? pnn_define_max_pooling2d(graph, &p, input_id, output_id)
                 : pnn_define_average_pooling2d(graph, &p, input_id, output_id);
 }
@@ -112,11 +119,7 @@ EMSCRIPTEN_KEEPALIVE enum pnn_status pnnw_define_unary(int op_type, int has_para
                                                        pnn_graph_t graph, uint32_t input_id,
                                                        uint32_t output_id) {
   struct pnn_unary_params p;
-  p.min = min;
-  p.max = max;
-  p.negative_slope = negative_slope;
-  p.alpha = alpha;
-  p.beta = beta;
+  PNNW_UNARY_PARAMS(p);
   return pnn_define_unary(graph, (enum pnn_unary_op)op_type, has_params ? &p : NULL, input_id,
                           output_id, flags);
 }

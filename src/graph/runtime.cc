@@ -99,24 +99,34 @@ namespace graph {
 namespace {
 
 // "[1x224x224x3]" into buf.
+// `v` in decimal into buf (room for 21 characters), NUL-terminated; returns buf.
+char* decimal(size_t v, char* buf) {
+  char tmp[24];
+  int n = 0;
+  do {
+    tmp[n++] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  } while (v != 0);
+  int i = 0;
+  while (n > 0) buf[i++] = tmp[--n];
+  buf[i] = '\0';
+  return buf;
+}
+
 const char* shape_string(const Shape& s, char* buf, size_t cap) {
   size_t n = 0;
-  auto put = [&](char c) {
-    if (n + 1 < cap) buf[n++] = c;
+  auto put = [&](const char* t) {
+    for (; *t != '\0'; t++) {
+      if (n + 1 < cap) buf[n++] = *t;
+    }
   };
-  put('[');
+  put("[");
   for (size_t i = 0; i < s.rank; i++) {
-    if (i != 0) put('x');
     char digits[24];
-    int d = 0;
-    size_t v = s.dims[i];
-    do {
-      digits[d++] = static_cast<char>('0' + v % 10);
-      v /= 10;
-    } while (v != 0);
-    while (d > 0) put(digits[--d]);
+    if (i != 0) put("x");
+    put(decimal(s.dims[i], digits));
   }
-  put(']');
+  put("]");
   buf[n] = '\0';
   return buf;
 }
@@ -165,7 +175,7 @@ class Builder {
         copy_str(l, sizeof n.label, "node \"", n.def.name, "\"");
       } else {
         char num[24];
-        copy_str(l, sizeof n.label, "node ", utoa(static_cast<uint32_t>(i), num), " (");
+        copy_str(l, sizeof n.label, "node ", decimal(i, num), " (");
         const size_t used = std::strlen(l);
         copy_str(l + used, sizeof n.label - used, node_kind_name(n.def.kind), ")", "");
       }
@@ -488,18 +498,6 @@ class Builder {
  private:
   static pnn_status oom() { return fail(pnn_status_out_of_memory, "no memory for the runtime"); }
 
-  static char* utoa(uint32_t v, char* buf) {
-    char tmp[16];
-    int n = 0;
-    do {
-      tmp[n++] = static_cast<char>('0' + v % 10);
-      v /= 10;
-    } while (v != 0);
-    int i = 0;
-    while (n > 0) buf[i++] = tmp[--n];
-    buf[i] = '\0';
-    return buf;
-  }
   static void copy_str(char* dst, size_t cap, const char* a, const char* b, const char* c) {
     size_t n = 0;
     for (const char* s : {a, b, c}) {

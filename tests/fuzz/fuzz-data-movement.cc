@@ -329,7 +329,7 @@ void Parts(Reader& r, bool split) {
     if (!split) c.predicted = Dims(whole.begin(), whole.begin() + n);
     for (const Dims& s : shapes) {
       part_shapes.emplace_back(s.begin(), s.begin() + n);
-      part_counts.push_back(pnn_ref::count(part_shapes.back()));
+      part_counts.push_back(pnn_ref::Count(part_shapes.back()));
     }
   }
   const std::vector<u128> whole_count = {total};

@@ -94,7 +94,7 @@ void CheckTranspose(const Dims& shape, const Dims& perm, uint32_t seed) {
             pnn_status_success)
       << what;
   for (size_t j = 0; j < perm.size(); j++) ASSERT_EQ(out[j], shape[perm[j]]) << what;
-  const auto x = RandomBits(pnn_ref::count(shape), seed);
+  const auto x = RandomBits(pnn_ref::Count(shape), seed);
   GuardedBuffer y(x.size());
   ASSERT_EQ(pnn_setup_transpose_nd_x32(op.op, x.data(), y.data()), pnn_status_success);
   RunBothAndCheck(op.op, y, pnn_ref::transpose(shape, perm, x), what);
@@ -287,8 +287,8 @@ void CheckPad(const Dims& shape, const Dims& pre, const Dims& post, pnn_pad_mode
             pnn_status_success)
       << what;
   for (size_t d = 0; d < shape.size(); d++) ASSERT_EQ(out[d], pre[d] + shape[d] + post[d]);
-  const auto x = RandomBits(pnn_ref::count(shape), seed);
-  GuardedBuffer y(pnn_ref::count(out));
+  const auto x = RandomBits(pnn_ref::Count(shape), seed);
+  GuardedBuffer y(pnn_ref::Count(out));
   ASSERT_EQ(pnn_setup_pad_nd_x32(op.op, x.data(), y.data()), pnn_status_success);
   RunBothAndCheck(op.op, y, pnn_ref::pad(shape, pre, post, mode, value, x), what);
 }
@@ -371,7 +371,7 @@ void CheckConcatenate(const std::vector<Dims>& shapes, size_t axis, uint32_t see
   std::vector<const void*> pointers;
   for (const Dims& s : shapes) {
     flat_shapes.insert(flat_shapes.end(), s.begin(), s.end());
-    inputs.push_back(RandomBits(pnn_ref::count(s), seed++));
+    inputs.push_back(RandomBits(pnn_ref::Count(s), seed++));
   }
   for (const auto& v : inputs) pointers.push_back(v.data());
   Dims out(nd, 0);
@@ -379,7 +379,7 @@ void CheckConcatenate(const std::vector<Dims>& shapes, size_t axis, uint32_t see
             pnn_status_success)
       << what;
   const auto want = pnn_ref::concatenate(shapes, axis, inputs);
-  ASSERT_EQ(pnn_ref::count(out), want.size()) << what;
+  ASSERT_EQ(pnn_ref::Count(out), want.size()) << what;
   GuardedBuffer y(want.size());
   ASSERT_EQ(pnn_setup_concatenate_nd_x32(op.op, pointers.data(), y.data()), pnn_status_success);
   RunBothAndCheck(op.op, y, want, what);
@@ -393,7 +393,7 @@ void CheckSplit(const Dims& shape, size_t axis, const Dims& sizes, uint32_t seed
   ASSERT_EQ(pnn_reshape_split_nd_x32(op.op, shape.size(), shape.data(), sizes.data(), nullptr),
             pnn_status_success)
       << what;
-  const auto x = RandomBits(pnn_ref::count(shape), seed);
+  const auto x = RandomBits(pnn_ref::Count(shape), seed);
   const auto want = pnn_ref::split(shape, axis, sizes, x);
   std::vector<GuardedBuffer> ys;
   std::vector<void*> pointers;
@@ -506,7 +506,7 @@ void CheckSlice(const Dims& shape, const std::vector<int64_t>& begins,
                                      ends.data(), steps.data(), out.data(), nullptr),
             pnn_status_success)
       << what;
-  const auto x = RandomBits(pnn_ref::count(shape), seed);
+  const auto x = RandomBits(pnn_ref::Count(shape), seed);
   Dims want_shape;
   const auto want = pnn_ref::slice(shape, begins, ends, steps, x, &want_shape);
   ASSERT_EQ(out, want_shape) << what;

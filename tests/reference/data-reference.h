@@ -10,20 +10,17 @@
 #include <cstring>
 #include <vector>
 
+#include "../shape-utils.h"
+
 namespace pnn_ref {
 
-using Dims = std::vector<size_t>;
-
-inline size_t count(const Dims& d) {
-  size_t n = 1;
-  for (size_t x : d) n *= x;
-  return n;
-}
+using Dims = pnn_test::Shape;
+using pnn_test::Count;
 
 // Calls f(index) for every index of `shape`, row-major order.
 template <class F>
 void for_each_index(const Dims& shape, F f) {
-  const size_t n = count(shape);
+  const size_t n = Count(shape);
   Dims idx(shape.size(), 0);
   for (size_t e = 0; e < n; e++) {
     f(idx);
@@ -46,7 +43,7 @@ template <class F>
 std::vector<float> gather(const Dims& out_shape, const std::vector<float>& x, F source,
                           float fill = 0.0f) {
   std::vector<float> y;
-  y.reserve(count(out_shape));
+  y.reserve(Count(out_shape));
   for_each_index(out_shape, [&](const Dims& o) {
     const int64_t i = source(o);
     y.push_back(i < 0 ? fill : x[static_cast<size_t>(i)]);

@@ -275,6 +275,7 @@ export class GraphRuntime {
     this._kinds = kinds;
     this._busy = false;
     this._bound = null;  // the pointers of the last setup, by external id (null: set up again)
+    this._externals = null;  // [{ id, shape, count }] of the current shapes (null: ask C again)
     if (finalizer !== null) finalizer.register(this, this._h, this);
   }
 
@@ -313,6 +314,7 @@ export class GraphRuntime {
     return this._guard(who, (h) => {
       const rt = h.rt;
       this._bound = null;
+      this._externals = null;
       for (const [id, s] of entries) {
         const d = rt.u32(rt.scratch + SCRATCH_DIMS_A, MAX_DIMS);
         for (let i = 0; i < s.length; i++) d[i] = s[i];
@@ -335,13 +337,17 @@ export class GraphRuntime {
     const into = new Map(Object.entries(params(who, outputs)).map(([k, v]) => [Number(k), v]));
     return this._guard(who, (h) => {
       const rt = h.rt;
-      const ids = [];
-      for (let id = 0; id < this._kinds.length; id++) {
-        if (this._kinds[id] === 'input' || this._kinds[id] === 'output') ids.push(id);
+      // The external shapes change only at reshape(): read from C once per shape.
+      if (this._externals === null) {
+        const externals = [];
+        for (let id = 0; id < this._kinds.length; id++) {
+          if (this._kinds[id] !== 'input' && this._kinds[id] !== 'output') continue;
+          const shape = this._shape(h, id);
+          externals.push({ id, shape, count: shape.reduce((a, b) => a * b, 1) });
+        }
+        this._externals = externals;
       }
-      const plan = ids.map((id) => {
-        const shape = this._shape(h, id);
-        const count = shape.reduce((a, b) => a * b, 1);
+      const plan = this._externals.map(({ id, shape, count }) => {
         if (this._kinds[id] === 'input') {
           if (!given.has(id)) fail(who, `no data for external input ${id} (shape ${shapeString(shape)})`);
           return { id, count, data: captureInput(who, `input ${id}`, given.get(id), shape, count) };
