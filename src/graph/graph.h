@@ -62,20 +62,36 @@ enum class NodeKind {
   kReshape,
   kDeconvolution2d,
   kResize2d,
+  kTranspose,
+  kDepthToSpace,
+  kSpaceToDepth,
+  kPad,
+  kConcatenate,
+  kSplit,
+  kSlice,
+  kReduce,
+  kLayerNorm,
+  kRmsNorm,
+  kBatchNorm,
+  kPrelu,
+  kCopy,
 };
 
 const char* node_kind_name(NodeKind kind);
 
-constexpr size_t kMaxNodeInputs = 3;
+// A concatenate reads up to PNN_MAX_CONCAT_PARTS values, a split writes as many; every other
+// node writes one value (outputs[0]). Activation inputs come first, weights after them.
+constexpr size_t kMaxNodeInputs = PNN_MAX_CONCAT_PARTS;
+constexpr size_t kMaxNodeOutputs = PNN_MAX_CONCAT_PARTS;
 constexpr size_t kMaxNodeName = 64;
 
 struct Node {
   NodeKind kind = NodeKind::kUnary;
   char name[kMaxNodeName] = {0};  // empty: the default "node <i> (<kind>)"
-  uint32_t inputs[kMaxNodeInputs] = {PNN_INVALID_VALUE_ID, PNN_INVALID_VALUE_ID,
-                                     PNN_INVALID_VALUE_ID};
+  uint32_t inputs[kMaxNodeInputs];  // PNN_INVALID_VALUE_ID for an absent optional one
   uint32_t num_inputs = 0;
-  uint32_t output = PNN_INVALID_VALUE_ID;
+  uint32_t outputs[kMaxNodeOutputs];
+  uint32_t num_outputs = 0;
   uint32_t flags = 0;
   float output_min = 0.0f, output_max = 0.0f;  // fused clamp, where the operator has one
   union {
@@ -94,8 +110,43 @@ struct Node {
       size_t height, width;  // fixed output size, or 0 and the scales
       float height_scale, width_scale;
     } resize;
+    struct {
+      size_t num_dims;
+      size_t perm[PNN_MAX_DIMS];
+    } transpose;
+    struct {
+      uint32_t block_size;
+      pnn_depth_to_space_mode mode;  // depth-to-space only
+    } space;
+    struct {
+      pnn_pad_mode mode;
+      float value;
+      size_t num_dims;
+      size_t pre[PNN_MAX_DIMS], post[PNN_MAX_DIMS];
+    } pad;
+    struct {
+      int32_t axis;
+      bool even;  // split: sizes NULL at definition
+      size_t sizes[kMaxNodeOutputs];
+    } parts;  // concatenate (axis only) and split
+    struct {
+      size_t num_dims;
+      int64_t begins[PNN_MAX_DIMS], ends[PNN_MAX_DIMS], steps[PNN_MAX_DIMS];
+    } slice;
+    struct {
+      pnn_reduce_op op;
+      size_t num_axes;
+      int32_t axes[PNN_MAX_DIMS];
+    } reduce;
+    struct {
+      int32_t axis;  // layer / RMS norm: first normalized dim; softmax: its axis
+      float epsilon;
+    } norm;  // layer, RMS and batch norm, softmax
   } p;
-  Node() : p{} {}
+  Node() : p{} {
+    for (uint32_t& id : inputs) id = PNN_INVALID_VALUE_ID;
+    for (uint32_t& id : outputs) id = PNN_INVALID_VALUE_ID;
+  }
 };
 
 }  // namespace graph
