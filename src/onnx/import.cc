@@ -472,7 +472,7 @@ pnn_status Importer::define_outputs() {
                   "graph output '%s' has data type %s; portnn produces float outputs", name,
                   type_name(out.elem_type));
     }
-    const Tensor v = it->second.t;
+    const Computed v = it->second.t;
     std::vector<size_t> sdims(v.dims.begin(), v.dims.end());
     uint32_t id = 0;
     pnn_status status = pnn_define_tensor_value(graph_, sdims.size(), sdims.data(), nullptr,
@@ -650,7 +650,7 @@ pnn_status Importer::set_constant(const Node& n, size_t i, Constant c) {
   return pnn_status_success;
 }
 
-void Importer::set_tensor(const Node& n, size_t i, const Tensor& t) {
+void Importer::set_tensor(const Node& n, size_t i, const Computed& t) {
   if (i >= n.outputs.size() || n.outputs[i].empty()) return;
   Value v;
   v.t = t;
@@ -725,7 +725,7 @@ pnn_status Importer::static_value(const Node& n, const Constant& c, size_t rank,
   return pnn_status_success;
 }
 
-pnn_status Importer::to_layout(const Node& n, const Tensor& v, const Perm& perm, Tensor* out) {
+pnn_status Importer::to_layout(const Node& n, Computed v, const Perm& perm, Computed* out) {
   if (v.perm == perm) {
     *out = v;
     return pnn_status_success;
@@ -736,7 +736,7 @@ pnn_status Importer::to_layout(const Node& n, const Tensor& v, const Perm& perm,
   }
   out->dims = v.dims;
   out->perm = perm;
-  auto it = layouts_.find({v.id, perm});
+  auto it = layouts_.find({v.id, {v.perm, perm}});
   if (it != layouts_.end()) {
     out->id = it->second;
     return pnn_status_success;
@@ -748,11 +748,11 @@ pnn_status Importer::to_layout(const Node& n, const Tensor& v, const Perm& perm,
   PNN_TRY(new_value(n, permute_dims(v.dims, perm), &out->id));
   PNN_TRY(defined(n, pnn_define_transpose(graph_, q.size(), q.data(), v.id, out->id),
                   " (layout)"));
-  layouts_[{v.id, perm}] = out->id;
+  layouts_[{v.id, {v.perm, perm}}] = out->id;
   return pnn_status_success;
 }
 
-pnn_status Importer::reshaped(const Node& n, const Tensor& v, const Dims& dims, Tensor* out) {
+pnn_status Importer::reshaped(const Node& n, Computed v, const Dims& dims, Computed* out) {
   // The stored elements are in ONNX order when the non-unit axes appear in ONNX order.
   bool in_order = true;
   size_t last = 0;
@@ -763,7 +763,7 @@ pnn_status Importer::reshaped(const Node& n, const Tensor& v, const Dims& dims, 
     last = v.perm[j];
     seen = true;
   }
-  Tensor src = v;
+  Computed src = v;
   if (!in_order) PNN_TRY(to_layout(n, v, identity_perm(v.dims.size()), &src));
   if (dims == src.dims && is_identity(src.perm)) {
     *out = src;
@@ -781,7 +781,7 @@ pnn_status Importer::reshaped(const Node& n, const Tensor& v, const Dims& dims, 
   return defined(n, pnn_define_reshape(graph_, sdims.size(), sdims.data(), src.id, out->id));
 }
 
-size_t Importer::stored_axis(const Tensor& v, size_t axis) {
+size_t Importer::stored_axis(const Computed& v, size_t axis) {
   for (size_t j = 0; j < v.perm.size(); j++) {
     if (v.perm[j] == axis) return j;
   }

@@ -7,10 +7,10 @@
 //     any node whose inputs are all constants — Shape of a value with a known shape is one), kept
 //     as float32 or int64 (every integer and bool type widens to int64). Constants become graph
 //     static values only where a graph node consumes them, in the layout that node needs;
-//   - a Tensor: a graph value (id) with its ONNX dims and a storage order.
+//   - Computed: a graph value (id) with its ONNX dims and a storage order.
 //
 // Layout. ONNX models are NCHW; portnn's convolution, pooling, resize and batch norm run NHWC. A
-// Tensor's `perm` says how its stored axes relate to its ONNX axes: stored axis j holds ONNX axis
+// Computed's `perm` says how its stored axes relate to its ONNX axes: stored axis j holds ONNX axis
 // perm[j] (NHWC storage of an NCHW tensor is perm {0, 2, 3, 1}). Operators that care about layout
 // ask for the order they need (to_layout(), which adds a transpose node only when the order
 // differs, once per value and order); elementwise operators keep whatever order their inputs
@@ -47,6 +47,17 @@ struct pnn_onnx_model {
   ~pnn_onnx_model() { pnn_delete_graph(graph); }
 };
 
+// Returns a failing status from the enclosing function (as src/graph/graph.h).
+#ifndef PNN_TRY
+#define PNN_TRY(expr)                            \
+  do {                                           \
+    const pnn_status pnn_try_status_ = (expr);   \
+    if (pnn_try_status_ != pnn_status_success) { \
+      return pnn_try_status_;                    \
+    }                                            \
+  } while (0)
+#endif
+
 namespace pnn {
 namespace onnx {
 
@@ -67,7 +78,7 @@ struct Constant {
   int64_t int_at(size_t k) const { return is_float ? static_cast<int64_t>(f[k]) : i[k]; }
 };
 
-struct Tensor {
+struct Computed {
   uint32_t id = 0;
   Dims dims;  // ONNX order
   Perm perm;  // stored axis j holds ONNX axis perm[j]
@@ -76,7 +87,7 @@ struct Tensor {
 struct Value {
   bool is_constant = false;
   Constant c;
-  Tensor t;
+  Computed t;
 };
 
 Perm identity_perm(size_t rank);
@@ -154,7 +165,7 @@ class Importer {
 
   // Records output i of n.
   pnn_status set_constant(const Node& n, size_t i, Constant c);
-  void set_tensor(const Node& n, size_t i, const Tensor& t);
+  void set_tensor(const Node& n, size_t i, const Computed& t);
 
   // A new internal graph value with the given stored dims.
   pnn_status new_value(const Node& n, const Dims& stored, uint32_t* id);
@@ -162,15 +173,15 @@ class Importer {
   // by leading ones first.
   pnn_status static_value(const Node& n, const Constant& c, size_t rank, const Perm& perm,
                           uint32_t* id);
-  // `v` stored in `perm` order (a transpose node when its order differs; cached).
-  pnn_status to_layout(const Node& n, const Tensor& v, const Perm& perm, Tensor* out);
+  // `v` stored in `perm` order (v is a copy: `out` may alias the caller's `v`) (a transpose node when its order differs; cached).
+  pnn_status to_layout(const Node& n, Computed v, const Perm& perm, Computed* out);
   // `v` reshaped to `dims` (ONNX order, same element count) as a view when its stored order
   // already lists the elements in ONNX order, else after a transpose to ONNX order.
-  pnn_status reshaped(const Node& n, const Tensor& v, const Dims& dims, Tensor* out);
+  pnn_status reshaped(const Node& n, Computed v, const Dims& dims, Computed* out);
   // Checks the status of a define call: names the graph node after `n`, or wraps the reason.
   pnn_status defined(const Node& n, pnn_status status, const char* suffix = nullptr);
   // ONNX axis -> stored axis of v.
-  static size_t stored_axis(const Tensor& v, size_t axis);
+  static size_t stored_axis(const Computed& v, size_t axis);
   pnn_status normalize_axis(const Node& n, int64_t axis, size_t rank, size_t* out);
 
   pnn_graph_t graph() const { return graph_; }
@@ -189,7 +200,8 @@ class Importer {
   pnn_graph_t graph_ = nullptr;
   int64_t opset_ = 0;
   std::unordered_map<std::string, Value> values_;
-  std::map<std::pair<uint32_t, Perm>, uint32_t> layouts_;  // (value, order) -> transposed value
+  // (value, its order, wanted order) -> the transposed value
+  std::map<std::pair<uint32_t, std::pair<Perm, Perm>>, uint32_t> layouts_;
   size_t node_index_ = 0;
   friend pnn_status import_model(const char*, const Model&, size_t, const pnn_onnx_input_shape*,
                                  pnn_onnx_model_t*);

@@ -116,7 +116,7 @@ static pnn_status window_output(Importer& im, const Node& n, const Window2d& w, 
 }
 
 // The 4-D image input of a windowed operator, in NHWC order.
-static pnn_status image_input(Importer& im, const Node& n, Tensor* x) {
+static pnn_status image_input(Importer& im, const Node& n, Computed* x) {
   const Value* v = nullptr;
   PNN_TRY(im.input(n, 0, &v));
   if (v->is_constant) return im.unsupported(n, "a constant image input");
@@ -128,7 +128,7 @@ static pnn_status image_input(Importer& im, const Node& n, Tensor* x) {
 }
 
 static pnn_status image_output(Importer& im, const Node& n, int64_t batch, int64_t channels,
-                               int64_t h, int64_t w, Tensor* out) {
+                               int64_t h, int64_t w, Computed* out) {
   out->dims = {batch, channels, h, w};
   out->perm = nhwc_perm();
   int64_t count = 0;
@@ -137,7 +137,7 @@ static pnn_status image_output(Importer& im, const Node& n, int64_t batch, int64
 }
 
 pnn_status Importer::conv(const Node& n) {
-  Tensor x;
+  Computed x;
   PNN_TRY(image_input(*this, n, &x));
   const Constant* w = nullptr;
   PNN_TRY(constant_input(n, 1, &w, "weights"));
@@ -181,7 +181,7 @@ pnn_status Importer::conv(const Node& n) {
   uint32_t wid = 0, bid = PNN_INVALID_VALUE_ID;
   PNN_TRY(static_value(n, *w, 4, nhwc_perm(), &wid));  // OIHW -> [O][kh][kw][I]
   if (b != nullptr) PNN_TRY(static_value(n, *b, 1, identity_perm(1), &bid));
-  Tensor out;
+  Computed out;
   PNN_TRY(image_output(*this, n, x.dims[0], m, oh, ow, &out));
   PNN_TRY(defined(n, pnn_define_convolution2d(graph(), &p, x.id, wid, bid, out.id)));
   set_tensor(n, 0, out);
@@ -189,7 +189,7 @@ pnn_status Importer::conv(const Node& n) {
 }
 
 pnn_status Importer::conv_transpose(const Node& n) {
-  Tensor x;
+  Computed x;
   PNN_TRY(image_input(*this, n, &x));
   const Constant* w = nullptr;
   PNN_TRY(constant_input(n, 1, &w, "weights"));
@@ -271,7 +271,7 @@ pnn_status Importer::conv_transpose(const Node& n) {
   uint32_t wid = 0, bid = PNN_INVALID_VALUE_ID;
   PNN_TRY(static_value(n, packed, 4, identity_perm(4), &wid));
   if (b != nullptr) PNN_TRY(static_value(n, *b, 1, identity_perm(1), &bid));
-  Tensor out;
+  Computed out;
   PNN_TRY(image_output(*this, n, x.dims[0], m, out_hw[0], out_hw[1], &out));
   PNN_TRY(defined(n, pnn_define_deconvolution2d(graph(), &p, x.id, wid, bid, out.id)));
   set_tensor(n, 0, out);
@@ -283,7 +283,7 @@ pnn_status Importer::pool(const Node& n) {
   if (n.outputs.size() > 1 && !n.outputs[1].empty()) {
     return unsupported(n, "output 1 (Indices)");
   }
-  Tensor x;
+  Computed x;
   PNN_TRY(image_input(*this, n, &x));
   std::vector<int64_t> kshape;
   bool has = false;
@@ -312,7 +312,7 @@ pnn_status Importer::pool(const Node& n) {
   p.output_min = -kInf;
   p.output_max = kInf;
   p.flags = win.flags | (count_include_pad != 0 ? PNN_FLAG_COUNT_INCLUDE_PAD : 0);
-  Tensor out;
+  Computed out;
   PNN_TRY(image_output(*this, n, x.dims[0], x.dims[1], oh, ow, &out));
   PNN_TRY(defined(n, max ? pnn_define_max_pooling2d(graph(), &p, x.id, out.id)
                          : pnn_define_average_pooling2d(graph(), &p, x.id, out.id)));
@@ -321,9 +321,9 @@ pnn_status Importer::pool(const Node& n) {
 }
 
 pnn_status Importer::global_pool(const Node& n) {
-  Tensor x;
+  Computed x;
   PNN_TRY(image_input(*this, n, &x));
-  Tensor out;
+  Computed out;
   PNN_TRY(image_output(*this, n, x.dims[0], x.dims[1], 1, 1, &out));
   if (n.op_type == "GlobalAveragePool") {
     PNN_TRY(defined(n, pnn_define_global_average_pooling2d(graph(), -kInf, kInf, x.id, out.id,
@@ -339,8 +339,8 @@ pnn_status Importer::global_pool(const Node& n) {
 
 // Fully connected over the last ONNX axis of `a` with constant weights [K][N] (transposed = false:
 // ONNX MatMul / Gemm transB 0) or [N][K] (transposed), optional bias [N].
-static pnn_status fully_connected(Importer& im, const Node& n, const Tensor& a, const Constant& w,
-                                  bool weights_nk, const Constant* bias, Tensor* out) {
+static pnn_status fully_connected(Importer& im, const Node& n, const Computed& a, const Constant& w,
+                                  bool weights_nk, const Constant* bias, Computed* out) {
   const size_t rank = a.dims.size();
   const int64_t k = a.dims[rank - 1];
   const int64_t wk = weights_nk ? w.dims[1] : w.dims[0];
@@ -351,7 +351,7 @@ static pnn_status fully_connected(Importer& im, const Node& n, const Tensor& a, 
   }
   // Rows are every other axis, in stored order: any layout whose last stored axis is the last
   // ONNX axis works as is, and the output keeps it.
-  Tensor in = a;
+  Computed in = a;
   if (a.perm[rank - 1] != rank - 1) PNN_TRY(im.to_layout(n, a, identity_perm(rank), &in));
   uint32_t wid = 0, bid = PNN_INVALID_VALUE_ID;
   PNN_TRY(im.static_value(n, w, 2, identity_perm(2), &wid));
@@ -379,10 +379,10 @@ pnn_status Importer::gemm(const Node& n) {
   PNN_TRY(attr_int(n, "transA", 0, &trans_a));
   PNN_TRY(attr_int(n, "transB", 0, &trans_b));
   if (a->t.dims.size() != 2 || w->dims.size() != 2) return node_fail(n, "A and B must be 2-D");
-  Tensor in = a->t;
+  Computed in = a->t;
   // Relabel: a transposed A is the same storage read with the axes swapped.
   if (trans_a != 0) {
-    Tensor t = a->t;
+    Computed t = a->t;
     in.dims = {t.dims[1], t.dims[0]};
     in.perm = {1 - t.perm[0], 1 - t.perm[1]};
   }
@@ -405,7 +405,7 @@ pnn_status Importer::gemm(const Node& n) {
     for (int64_t j = 0; j < nn; j++) bias.f[j] = beta * static_cast<float>(c->at(count == 1 ? 0 : j));
     has_bias = true;
   }
-  Tensor out;
+  Computed out;
   PNN_TRY(fully_connected(*this, n, in, weights, trans_b != 0, has_bias ? &bias : nullptr, &out));
   set_tensor(n, 0, out);
   return pnn_status_success;
@@ -417,19 +417,19 @@ pnn_status Importer::matmul(const Node& n) {
   PNN_TRY(input(n, 0, &a));
   PNN_TRY(input(n, 1, &b));
   if (a->is_constant) return unsupported(n, "a constant first input");
-  const Tensor& at = a->t;
+  const Computed& at = a->t;
   if (at.dims.size() < 2) return unsupported(n, "a 1-D first input");
   if (b->is_constant) {
     if (b->c.dims.size() != 2) return unsupported(n, "a constant second input that is not 2-D");
-    Tensor out;
+    Computed out;
     PNN_TRY(fully_connected(*this, n, at, b->c, false, nullptr, &out));
     set_tensor(n, 0, out);
     return pnn_status_success;
   }
-  const Tensor& bt = b->t;
+  const Computed& bt = b->t;
   if (bt.dims.size() < 2) return unsupported(n, "a 1-D second input");
   // Batch matmul over ONNX order; B stored with its last two axes swapped is read transposed.
-  Tensor ai, bi;
+  Computed ai, bi;
   PNN_TRY(to_layout(n, at, identity_perm(at.dims.size()), &ai));
   uint32_t flags = 0;
   const size_t rb = bt.dims.size();
@@ -453,7 +453,7 @@ pnn_status Importer::matmul(const Node& n) {
                  &batch)) {
     return node_fail(n, "the batch dims do not broadcast");
   }
-  Tensor out;
+  Computed out;
   out.dims = batch;
   out.dims.push_back(m);
   out.dims.push_back(nn);
@@ -555,7 +555,6 @@ pnn_status Importer::unary(const Node& n) {
     c.is_float = x->c.is_float || (op != pnn_unary_clamp && op != pnn_unary_abs &&
                                    op != pnn_unary_negate);
     const size_t count = x->c.count();
-    (c.is_float ? c.f : c.i).clear();
     for (size_t k = 0; k < count; k++) {
       double y = 0;
       if (!fold_unary(op, p, x->c.at(k), &y)) return unsupported(n, "this operator on a constant");
@@ -567,7 +566,7 @@ pnn_status Importer::unary(const Node& n) {
     }
     return set_constant(n, 0, std::move(c));
   }
-  Tensor out;
+  Computed out;
   out.dims = x->t.dims;
   out.perm = x->t.perm;
   PNN_TRY(new_value(n, permute_dims(out.dims, out.perm), &out.id));
@@ -666,7 +665,7 @@ pnn_status Importer::binary(const Node& n) {
       PNN_TRY(static_value(n, v->c, rank, perm, &ids[i]));
       continue;
     }
-    Tensor t = v->t;
+    Computed t = v->t;
     if (t.dims.size() < rank) {
       Dims full(rank - t.dims.size(), 1);
       full.insert(full.end(), t.dims.begin(), t.dims.end());
@@ -675,7 +674,7 @@ pnn_status Importer::binary(const Node& n) {
     PNN_TRY(to_layout(n, t, perm, &t));
     ids[i] = t.id;
   }
-  Tensor out;
+  Computed out;
   out.dims = od;
   out.perm = perm;
   PNN_TRY(new_value(n, permute_dims(od, perm), &out.id));
@@ -688,14 +687,14 @@ pnn_status Importer::softmax(const Node& n) {
   const Value* x = nullptr;
   PNN_TRY(input(n, 0, &x));
   if (x->is_constant) return unsupported(n, "a constant input");
-  const Tensor& t = x->t;
+  const Computed& t = x->t;
   const size_t rank = t.dims.size();
   int64_t axis_attr = 0;
   PNN_TRY(attr_int(n, "axis", opset() >= 13 ? -1 : 1, &axis_attr));
   size_t axis = 0;
   PNN_TRY(normalize_axis(n, axis_attr, rank, &axis));
   const uint32_t flags = n.op_type == "LogSoftmax" ? PNN_FLAG_LOG_SOFTMAX : 0;
-  Tensor out;
+  Computed out;
   if (opset() >= 13 || axis == rank - 1) {
     out.dims = t.dims;
     out.perm = t.perm;
@@ -710,9 +709,9 @@ pnn_status Importer::softmax(const Node& n) {
   for (size_t k = axis; k < rank; k++) inner *= t.dims[k];
   int64_t outer = 1;
   for (size_t k = 0; k < axis; k++) outer *= t.dims[k];
-  Tensor flat;
+  Computed flat;
   PNN_TRY(reshaped(n, t, Dims{outer, inner}, &flat));
-  Tensor y;
+  Computed y;
   y.dims = flat.dims;
   y.perm = flat.perm;
   PNN_TRY(new_value(n, y.dims, &y.id));
@@ -744,7 +743,7 @@ pnn_status Importer::batch_norm(const Node& n) {
   if (training != 0) return unsupported(n, "training_mode 1");
   float epsilon = 1e-5f;
   PNN_TRY(attr_float(n, "epsilon", 1e-5f, &epsilon));
-  const Tensor& t = x->t;
+  const Computed& t = x->t;
   if (t.dims.size() < 2) return node_fail(n, "the input needs a channel axis (>= 2 dims)");
   const int64_t channels = t.dims[1];
   uint32_t ids[4];
@@ -758,10 +757,10 @@ pnn_status Importer::batch_norm(const Node& n) {
     }
     PNN_TRY(static_value(n, *c, 1, identity_perm(1), &ids[i]));
   }
-  Tensor in;
+  Computed in;
   const Perm perm = t.dims.size() == 4 ? nhwc_perm() : axis_last(t.dims.size(), 1);
   PNN_TRY(to_layout(n, t, perm, &in));
-  Tensor out;
+  Computed out;
   out.dims = t.dims;
   out.perm = perm;
   PNN_TRY(new_value(n, permute_dims(out.dims, perm), &out.id));
@@ -778,7 +777,7 @@ pnn_status Importer::layer_norm(const Node& n) {
   for (size_t o = 1; o < n.outputs.size(); o++) {
     if (!n.outputs[o].empty()) return unsupported(n, "outputs Mean and InvStdDev");
   }
-  const Tensor& t = x->t;
+  const Computed& t = x->t;
   const size_t rank = t.dims.size();
   int64_t axis_attr = -1, stash = 1;
   float epsilon = 1e-5f;
@@ -790,7 +789,7 @@ pnn_status Importer::layer_norm(const Node& n) {
   // The normalized axes must be the trailing stored axes, in ONNX order.
   bool trailing = true;
   for (size_t k = axis; k < rank; k++) trailing = trailing && t.perm[k] == k;
-  Tensor in = t;
+  Computed in = t;
   if (!trailing) PNN_TRY(to_layout(n, t, identity_perm(rank), &in));
   const Constant* scale = nullptr;
   PNN_TRY(constant_input(n, 1, &scale, "Scale"));
@@ -811,7 +810,7 @@ pnn_status Importer::layer_norm(const Node& n) {
     PNN_TRY(static_value(n, *bias, bias->dims.size() == 0 ? 1 : bias->dims.size(),
                          identity_perm(bias->dims.size() == 0 ? 1 : bias->dims.size()), &bid));
   }
-  Tensor out;
+  Computed out;
   out.dims = t.dims;
   out.perm = in.perm;
   PNN_TRY(new_value(n, permute_dims(out.dims, out.perm), &out.id));
@@ -827,9 +826,9 @@ pnn_status Importer::prelu(const Node& n) {
   if (x->is_constant) return unsupported(n, "a constant input");
   const Constant* slope = nullptr;
   PNN_TRY(constant_input(n, 1, &slope, "slope"));
-  const Tensor& t = x->t;
+  const Computed& t = x->t;
   const size_t rank = t.dims.size();
-  Tensor in = t;
+  Computed in = t;
   Constant s = *slope;
   if (slope->count() != 1) {
     // Per-channel: the slope varies along ONNX axis 1 only (e.g. [C, 1, 1] for NCHW).
@@ -842,7 +841,7 @@ pnn_status Importer::prelu(const Node& n) {
   s.dims = {static_cast<int64_t>(s.count())};
   uint32_t sid = 0;
   PNN_TRY(static_value(n, s, 1, identity_perm(1), &sid));
-  Tensor out;
+  Computed out;
   out.dims = t.dims;
   out.perm = in.perm;
   PNN_TRY(new_value(n, permute_dims(out.dims, out.perm), &out.id));
@@ -852,7 +851,7 @@ pnn_status Importer::prelu(const Node& n) {
 }
 
 pnn_status Importer::resize(const Node& n) {
-  Tensor x;
+  Computed x;
   PNN_TRY(image_input(*this, n, &x));
   std::string mode, coord, nearest;
   PNN_TRY(attr_string(n, "mode", "nearest", &mode));
@@ -935,7 +934,7 @@ pnn_status Importer::resize(const Node& n) {
     od[2] = static_cast<int64_t>(fh);
     od[3] = static_cast<int64_t>(fw);
   }
-  Tensor out;
+  Computed out;
   PNN_TRY(image_output(*this, n, od[0], od[1], od[2], od[3], &out));
   PNN_TRY(defined(n, pnn_define_resize2d(graph(), &p, oh, ow, sh, sw, x.id, out.id)));
   set_tensor(n, 0, out);

@@ -46,7 +46,7 @@ pnn_status Importer::reduce(const Node& n) {
   const Value* x = nullptr;
   PNN_TRY(input(n, 0, &x));
   if (x->is_constant) return unsupported(n, "a constant input");
-  const Tensor& t = x->t;
+  const Computed& t = x->t;
   const size_t rank = t.dims.size();
   int64_t keepdims = 1, noop = 0;
   PNN_TRY(attr_int(n, "keepdims", 1, &keepdims));
@@ -82,7 +82,7 @@ pnn_status Importer::reduce(const Node& n) {
   if (n.op_type == "ReduceSum") op = pnn_reduce_sum;
   if (n.op_type == "ReduceMax") op = pnn_reduce_max;
   if (n.op_type == "ReduceMin") op = pnn_reduce_min;
-  Tensor out;
+  Computed out;
   if (keepdims != 0) {
     out.dims = t.dims;
     for (size_t k = 0; k < rank; k++) {
@@ -176,16 +176,16 @@ pnn_status Importer::concat(const Node& n) {
     if (v->is_constant) {
       PNN_TRY(static_value(n, v->c, rank, perm, &id));
     } else {
-      Tensor t;
+      Computed t;
       PNN_TRY(to_layout(n, v->t, perm, &t));
       id = t.id;
     }
     ids.push_back(id);
   }
-  Tensor out;
+  Computed out;
   out.dims = od;
   out.perm = perm;
-  const Tensor ref = out;
+  const Computed ref = out;
   PNN_TRY(new_value(n, permute_dims(od, perm), &out.id));
   PNN_TRY(defined(n, pnn_define_concatenate(graph(), static_cast<int32_t>(stored_axis(ref, axis)),
                                             ids.size(), ids.data(), out.id)));
@@ -197,7 +197,7 @@ pnn_status Importer::split(const Node& n) {
   const Value* x = nullptr;
   PNN_TRY(input(n, 0, &x));
   if (x->is_constant) return unsupported(n, "a constant input");
-  const Tensor& t = x->t;
+  const Computed& t = x->t;
   int64_t axis_attr = 0;
   PNN_TRY(attr_int(n, "axis", 0, &axis_attr));
   size_t axis = 0;
@@ -241,7 +241,7 @@ pnn_status Importer::split(const Node& n) {
   }
   std::vector<uint32_t> ids(parts);
   std::vector<size_t> ssizes(sizes.begin(), sizes.end());
-  std::vector<Tensor> outs(parts);
+  std::vector<Computed> outs(parts);
   for (size_t k = 0; k < parts; k++) {
     outs[k].dims = t.dims;
     outs[k].dims[axis] = sizes[k];
@@ -326,7 +326,7 @@ pnn_status Importer::slice(const Node& n) {
     });
     return set_constant(n, 0, std::move(c));
   }
-  const Tensor& t = x->t;
+  const Computed& t = x->t;
   for (size_t k = 0; k < rank; k++) {
     if (step[k] < 0) return unsupported(n, "a negative step on a computed tensor");
   }
@@ -341,7 +341,7 @@ pnn_status Importer::slice(const Node& n) {
     ss[j] = step[a];
     se[j] = begin[a] + (out[a] - 1) * step[a] + 1;
   }
-  Tensor o;
+  Computed o;
   o.dims = out;
   o.perm = t.perm;
   PNN_TRY(new_value(n, permute_dims(out, t.perm), &o.id));
@@ -354,7 +354,7 @@ pnn_status Importer::pad(const Node& n) {
   const Value* x = nullptr;
   PNN_TRY(input(n, 0, &x));
   if (x->is_constant) return unsupported(n, "a constant input");
-  const Tensor& t = x->t;
+  const Computed& t = x->t;
   const size_t rank = t.dims.size();
   std::string mode;
   PNN_TRY(attr_string(n, "mode", "constant", &mode));
@@ -409,7 +409,7 @@ pnn_status Importer::pad(const Node& n) {
     before[axis_list[k]] = b;
     after[axis_list[k]] = e;
   }
-  Tensor out;
+  Computed out;
   out.dims = t.dims;
   for (size_t k = 0; k < rank; k++) out.dims[k] += before[k] + after[k];
   int64_t count = 0;
@@ -430,13 +430,13 @@ pnn_status Importer::depth_space(const Node& n) {
   const Value* v = nullptr;
   PNN_TRY(input(n, 0, &v));
   if (v->is_constant || v->t.dims.size() != 4) return unsupported(n, "an input that is not 4-D");
-  Tensor x;
+  Computed x;
   PNN_TRY(to_layout(n, v->t, nhwc_perm(), &x));
   int64_t block = 0;
   PNN_TRY(attr_int(n, "blocksize", 0, &block));
   if (block < 1 || block > 65536) return node_fail(n, "blocksize must be 1 to 65536");
   const int64_t c = x.dims[1], h = x.dims[2], w = x.dims[3];
-  Tensor out;
+  Computed out;
   out.perm = nhwc_perm();
   if (n.op_type == "DepthToSpace") {
     std::string mode;

@@ -70,7 +70,7 @@ pnn_status Importer::transpose(const Node& n) {
   // A relabel: output ONNX axis k is input axis p[k]; stored axis j (input axis perm[j]) is
   // output axis inverse(p)[perm[j]].
   const Perm inv = inverse_perm(p);
-  Tensor out = x->t;
+  Computed out = x->t;
   out.dims = out_dims;
   for (size_t j = 0; j < rank; j++) out.perm[j] = inv[x->t.perm[j]];
   set_tensor(n, 0, out);
@@ -89,7 +89,7 @@ static pnn_status reshape_to(Importer& im, const Node& n, const Value& x, const 
     c.dims = dims;
     return im.set_constant(n, 0, std::move(c));
   }
-  Tensor out;
+  Computed out;
   PNN_TRY(im.reshaped(n, x.t, dims, &out));
   im.set_tensor(n, 0, out);
   return pnn_status_success;
@@ -299,11 +299,11 @@ pnn_status Importer::gather(const Node& n) {
     if (indices[k] != indices[k - 1] + 1) return unsupported(n, "non-consecutive indices");
   }
   if (indices.empty()) return unsupported(n, "empty indices");
-  const Tensor& t = x->t;
+  const Computed& t = x->t;
   const size_t rank = dims.size();
   Dims sliced = dims;
   sliced[axis] = static_cast<int64_t>(indices.size());
-  Tensor s = t;
+  Computed s = t;
   if (sliced != dims) {
     std::vector<int64_t> sb(rank, 0), se(rank), ss(rank, 1);
     for (size_t j = 0; j < rank; j++) {
@@ -320,7 +320,7 @@ pnn_status Importer::gather(const Node& n) {
   }
   if (out != sliced) {
     if (out.empty()) return unsupported(n, "a gather that makes a scalar");
-    Tensor r;
+    Computed r;
     PNN_TRY(reshaped(n, s, out, &r));
     s = r;
   }
