@@ -8,8 +8,11 @@
 namespace pnn {
 namespace {
 
+// The function name outside every public call (compared by address).
+constexpr char kOutsideName[] = "portnn";
+
 struct ErrorRecord {
-  const char* function = "portnn";
+  const char* function = kOutsideName;
   char message[kMaxErrorMessage] = {0};
 };
 
@@ -157,7 +160,10 @@ void format_into(Writer& w, const char* f, va_list args) {
 
 ApiScope::ApiScope(const char* function) : previous_(record.function) {
   record.function = function;
-  record.message[0] = '\0';
+  // Only the outermost public call starts with an empty reason: a call made inside another one
+  // (the ONNX importer defining a graph, or deleting it after a failure) must not erase the
+  // reason the outer call is about to return.
+  if (previous_ == kOutsideName) record.message[0] = '\0';
 }
 
 ApiScope::~ApiScope() { record.function = previous_; }

@@ -1,7 +1,7 @@
 // portnn-run: load an ONNX model with portnn, run it, time it, profile it.
 //
 //   portnn-run model.onnx [--input NAME=random|FILE.npy] [--shape NAME=1x3x224x224]
-//              [--threads N] [--iterations N] [--warmup N] [--seed S] [--profile]
+//              [--threads N] [--iterations N] [--warmup N] [--seed S] [--profile] [--no-fusion]
 //              [--save-outputs DIR] [--reference NAME=FILE.npy] [--tolerance T]
 //
 // Prints the load time, the graph's inputs and outputs, a summary of each output (shape, min, max,
@@ -36,7 +36,7 @@ using Clock = std::chrono::steady_clock;
                "portnn-run: %s\n"
                "usage: portnn-run model.onnx [--input NAME=random|FILE.npy] "
                "[--shape NAME=1x3x224x224]\n"
-               "       [--threads N] [--iterations N] [--warmup N] [--seed S] [--profile]\n"
+               "       [--threads N] [--iterations N] [--warmup N] [--seed S] [--profile] [--no-fusion]\n"
                "       [--save-outputs DIR] [--reference NAME=FILE.npy] [--tolerance T]\n",
                why);
   std::exit(2);
@@ -72,7 +72,7 @@ int main(int argc, char** argv) {
   std::map<std::string, std::vector<size_t>> shapes;
   size_t threads = 1, iterations = 10, warmup = 2;
   uint64_t seed = 1;
-  bool profile = false;
+  bool profile = false, no_fusion = false;
   double tolerance = 1e-4;
   for (int i = 1; i < argc; i++) {
     const std::string a = argv[i];
@@ -111,6 +111,8 @@ int main(int argc, char** argv) {
       seed = std::strtoull(value().c_str(), nullptr, 10);
     } else if (a == "--tolerance") {
       tolerance = std::strtod(value().c_str(), nullptr);
+    } else if (a == "--no-fusion") {
+      no_fusion = true;
     } else if (a == "--profile") {
       profile = true;
     } else if (a == "--save-outputs") {
@@ -163,7 +165,9 @@ int main(int argc, char** argv) {
   if (threads > 1 && pnn_threadpool_create(threads, &pool) != pnn_status_success) die("threadpool");
   const auto t_create = Clock::now();
   pnn_runtime_t runtime = nullptr;
-  if (pnn_create_runtime(graph, profile ? PNN_RUNTIME_FLAG_PROFILE : 0, &runtime) != pnn_status_success) {
+  const uint32_t runtime_flags =
+      (profile ? PNN_RUNTIME_FLAG_PROFILE : 0) | (no_fusion ? PNN_RUNTIME_FLAG_NO_FUSION : 0);
+  if (pnn_create_runtime(graph, runtime_flags, &runtime) != pnn_status_success) {
     die("create runtime");
   }
   const double create_ms = ms_since(t_create);
