@@ -43,7 +43,8 @@ using Clock = std::chrono::steady_clock;
 }
 
 [[noreturn]] void die(const char* what) {
-  std::fprintf(stderr, "portnn-run: %s: %s\n", what, pnn_last_error_message());
+  // The library's reason starts with the failing call's name; `what` says which step it was.
+  std::fprintf(stderr, "portnn-run: %s failed: %s\n", what, pnn_last_error_message());
   std::exit(1);
 }
 
@@ -135,7 +136,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   const std::vector<char> bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-  if (pnn_initialize() != pnn_status_success) die("pnn_initialize");
+  if (pnn_initialize() != pnn_status_success) die("initialization");
 
   // Input shapes: --shape, else the shape of an --input file, else the model's.
   std::map<std::string, npy::Array> input_arrays;
