@@ -664,7 +664,11 @@ pnn_status Importer::tensor_input(const Node& n, size_t i, const Value** out) {
 
 pnn_status Importer::defined(const Node& n, pnn_status status, const char* suffix) {
   if (status != pnn_status_success) {
-    const std::string reason = pnn_last_error_message();
+    // A reason recorded under this call's own name (a shared module's check) loses that prefix;
+    // a define call's keeps its name.
+    std::string reason = pnn_last_error_message();
+    const std::string own = std::string(current_api_function()) + ": ";
+    if (reason.compare(0, own.size(), own) == 0) reason.erase(0, own.size());
     return fail(status, "node '%s' (%s): %s", display_name(n).c_str(), n.op_type.c_str(),
                 reason.c_str());
   }

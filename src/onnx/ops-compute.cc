@@ -136,6 +136,71 @@ static pnn_status image_output(Importer& im, const Node& n, int64_t batch, int64
   return im.new_value(n, permute_dims(out->dims, out->perm), &out->id);
 }
 
+// Kernel rows and columns at the ends of the window that read only padding at this input size
+// (dilated convolutions on small maps: DeepLab's atrous rates of 24 and 36 on a 14x14 map leave
+// only the center tap) are dropped, and the padding shifted so that every output reads the same
+// input positions: the products dropped are weight x 0, so the result is the same (up to the
+// sign of a zero sum) when those weights are finite, which is checked. Explicit padding only.
+// True and `*out` = the trimmed weights when something was dropped.
+static bool prune_padding_taps(const Constant& w, int64_t h, int64_t wd, int64_t oh, int64_t ow,
+                               Window2d* win, Constant* out) {
+  if (win->flags != 0 || !w.is_float) return false;
+  int64_t first[2], last[2];
+  const int64_t in[2] = {h, wd}, outs[2] = {oh, ow};
+  uint32_t pad_before[2], pad_after[2];
+  bool any = false;
+  for (size_t a = 0; a < 2; a++) {
+    const WindowSpec& s = win->axis[a];
+    const int64_t k = s.kernel, st = s.stride, d = s.dilation, pb = s.pad_before;
+    // Tap t reads input o*st + t*d - pb for outputs o in [0, out): valid for some o?
+    auto valid = [&](int64_t t) {
+      const int64_t lo = pb - t * d;  // o*st must lie in [lo, lo + in)
+      const int64_t o = lo <= 0 ? 0 : (lo + st - 1) / st;
+      return o < outs[a] && o * st < lo + in[a];
+    };
+    first[a] = 0;
+    last[a] = k - 1;
+    while (first[a] < k && !valid(first[a])) first[a]++;
+    while (last[a] > first[a] && !valid(last[a])) last[a]--;
+    if (first[a] >= k) return false;  // no tap reads the input (rejected by the operator)
+    const int64_t kk = last[a] - first[a] + 1;
+    const int64_t new_pb = pb - first[a] * d;
+    if (new_pb < 0) return false;
+    const int64_t extent = d * (kk - 1) + 1;
+    int64_t new_pa = (outs[a] - 1) * st + extent - in[a] - new_pb;
+    if (new_pa < 0) new_pa = 0;
+    if ((in[a] + new_pb + new_pa - extent) / st + 1 != outs[a]) return false;
+    pad_before[a] = static_cast<uint32_t>(new_pb);
+    pad_after[a] = static_cast<uint32_t>(new_pa);
+    any = any || kk != k;
+  }
+  if (!any) return false;
+  const int64_t m = w.dims[0], c = w.dims[1], kh = w.dims[2], kw = w.dims[3];
+  const int64_t nh = last[0] - first[0] + 1, nw = last[1] - first[1] + 1;
+  out->is_float = true;
+  out->dims = {m, c, nh, nw};
+  out->f.clear();
+  for (int64_t o = 0; o < m * c; o++) {
+    for (int64_t y = 0; y < kh; y++) {
+      for (int64_t x = 0; x < kw; x++) {
+        const float v = w.f[static_cast<size_t>((o * kh + y) * kw + x)];
+        const bool kept = y >= first[0] && y <= last[0] && x >= first[1] && x <= last[1];
+        if (kept) {
+          out->f.push_back(v);
+        } else if (!std::isfinite(v)) {
+          return false;  // inf * 0 is NaN: the dropped tap matters
+        }
+      }
+    }
+  }
+  for (size_t a = 0; a < 2; a++) {
+    win->axis[a].kernel = static_cast<uint32_t>(last[a] - first[a] + 1);
+    win->axis[a].pad_before = pad_before[a];
+    win->axis[a].pad_after = pad_after[a];
+  }
+  return true;
+}
+
 pnn_status Importer::conv(const Node& n) {
   Computed x;
   PNN_TRY(image_input(*this, n, &x));
@@ -161,6 +226,8 @@ pnn_status Importer::conv(const Node& n) {
   PNN_TRY(read_window(*this, n, &w->dims[2], false, &win));
   int64_t oh = 0, ow = 0;
   PNN_TRY(window_output(*this, n, win, x.dims[2], x.dims[3], &oh, &ow));
+  Constant pruned;
+  if (prune_padding_taps(*w, x.dims[2], x.dims[3], oh, ow, &win, &pruned)) w = &pruned;
   pnn_convolution2d_params p{};
   p.padding_top = win.axis[0].pad_before;
   p.padding_bottom = win.axis[0].pad_after;

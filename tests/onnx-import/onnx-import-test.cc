@@ -263,6 +263,50 @@ TEST_F(Import, SymbolicInputNeedsAShape) {
   EXPECT_EQ(out[0].data, (std::vector<float>{0, 2, 0, 4, 0, 6}));
 }
 
+// Dilated taps that read only padding at this size are dropped at load (ops-compute.cc); the
+// results must still be the convolution's, for symmetric and one-sided cases.
+TEST_F(Import, DilatedConvolutionOnSmallMapsKeepsItsResults) {
+  struct Case {
+    int dilation, pad_top, pad_left, pad_bottom, pad_right;
+  };
+  const Case cases[] = {{6, 6, 6, 6, 6}, {4, 4, 4, 4, 4}, {3, 6, 0, 0, 3}, {5, 5, 3, 1, 3}};
+  const int c = 2, h = 5, w = 5, m = 3;
+  for (const Case& cs : cases) {
+    const auto x = random_vector(c * h * w, 21), k = random_vector(m * c * 9, 22);
+    ModelBuilder mb;
+    mb.input("x", {1, c, h, w}).output("y");
+    mb.initializer("k", {m, c, 3, 3}, k);
+    auto& conv = mb.node("Conv", {"x", "k"}, {"y"});
+    ModelBuilder::attr(conv, "dilations", {cs.dilation, cs.dilation});
+    ModelBuilder::attr(conv, "pads", {cs.pad_top, cs.pad_left, cs.pad_bottom, cs.pad_right});
+    const auto out = run(mb.bytes(), {{"x", {}, x}});
+    ASSERT_EQ(out.size(), 1u);
+    const int ext = 2 * cs.dilation + 1;
+    const int oh = h + cs.pad_top + cs.pad_bottom - ext + 1, ow = w + cs.pad_left + cs.pad_right - ext + 1;
+    ASSERT_EQ(out[0].dims, (std::vector<size_t>{1, size_t(m), size_t(oh), size_t(ow)}));
+    std::vector<double> want(m * oh * ow, 0.0);
+    for (int o = 0; o < m; o++) {
+      for (int yy = 0; yy < oh; yy++) {
+        for (int xx = 0; xx < ow; xx++) {
+          double acc = 0;
+          for (int ic = 0; ic < c; ic++) {
+            for (int ky = 0; ky < 3; ky++) {
+              for (int kx = 0; kx < 3; kx++) {
+                const int iy = yy + ky * cs.dilation - cs.pad_top;
+                const int ix = xx + kx * cs.dilation - cs.pad_left;
+                if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
+                acc += double{x[(ic * h + iy) * w + ix]} * k[((o * c + ic) * 3 + ky) * 3 + kx];
+              }
+            }
+          }
+          want[(o * oh + yy) * ow + xx] = acc;
+        }
+      }
+    }
+    expect_near_all(out[0].data, want, 1e-5);
+  }
+}
+
 // --- hostile models --------------------------------------------------------------------------
 
 ModelBuilder relu_model() {
