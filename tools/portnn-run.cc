@@ -2,14 +2,16 @@
 //
 //   portnn-run model.onnx [--input NAME=random|FILE.npy] [--shape NAME=1x3x224x224]
 //              [--threads N] [--iterations N] [--warmup N] [--seed S] [--profile] [--no-fusion]
-//              [--save-outputs DIR] [--reference NAME=FILE.npy] [--tolerance T]
+//              [--save-outputs DIR] [--reference NAME=FILE.npy] [--tolerance T] [--json FILE]
 //
 // Prints the load time, the graph's inputs and outputs, a summary of each output (shape, min, max,
 // mean, first values), the median run time over --iterations runs (a progress line on stderr),
 // and with --profile the per-node table (operator, kernel, time, share of the run). --reference
 // compares an output with a file (for example the outputs of ONNX Runtime that
 // bench/models/reference.mjs writes): max |difference| / max |reference|, which must be at most
-// --tolerance (default 1e-4) for the exit status to be 0.
+// --tolerance (default 1e-4) for the exit status to be 0. --json writes one record in the
+// benchmark's format (bench/js/results.mjs) to FILE: load and first-run times, the median,
+// peak resident memory before and after, the worst reference check.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -24,6 +26,8 @@
 #include <string>
 #include <vector>
 
+#include <sys/resource.h>
+
 #include "npy.h"
 #include "portnn-onnx.h"
 
@@ -37,7 +41,7 @@ using Clock = std::chrono::steady_clock;
                "usage: portnn-run model.onnx [--input NAME=random|FILE.npy] "
                "[--shape NAME=1x3x224x224]\n"
                "       [--threads N] [--iterations N] [--warmup N] [--seed S] [--profile] [--no-fusion]\n"
-               "       [--save-outputs DIR] [--reference NAME=FILE.npy] [--tolerance T]\n",
+               "       [--save-outputs DIR] [--reference NAME=FILE.npy] [--tolerance T] [--json FILE]\n",
                why);
   std::exit(2);
 }
@@ -46,6 +50,13 @@ using Clock = std::chrono::steady_clock;
   // The library's reason starts with the failing call's name; `what` says which step it was.
   std::fprintf(stderr, "portnn-run: %s failed: %s\n", what, pnn_last_error_message());
   std::exit(1);
+}
+
+// Peak resident set of this process so far, in bytes.
+size_t peak_rss_bytes() {
+  struct rusage u;
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<size_t>(u.ru_maxrss) * 1024;
 }
 
 double ms_since(Clock::time_point t0) {
@@ -68,7 +79,7 @@ std::pair<std::string, std::string> split_eq(const std::string& arg, const char*
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string model_path, save_dir;
+  std::string model_path, save_dir, json_path;
   std::map<std::string, std::string> inputs, references;
   std::map<std::string, std::vector<size_t>> shapes;
   size_t threads = 1, iterations = 10, warmup = 2;
@@ -116,6 +127,8 @@ int main(int argc, char** argv) {
       no_fusion = true;
     } else if (a == "--profile") {
       profile = true;
+    } else if (a == "--json") {
+      json_path = value();
     } else if (a == "--save-outputs") {
       save_dir = value();
     } else if (a == "--help" || a == "-h") {
@@ -154,6 +167,7 @@ int main(int argc, char** argv) {
   std::vector<pnn_onnx_input_shape> given;
   for (const auto& kv : shapes) given.push_back({kv.first.c_str(), kv.second.size(), kv.second.data()});
 
+  const size_t base_rss = peak_rss_bytes();
   const auto t_load = Clock::now();
   pnn_onnx_model_t model = nullptr;
   if (pnn_load_onnx(bytes.data(), bytes.size(), given.size(), given.data(), 0, &model) != pnn_status_success) {
@@ -220,7 +234,10 @@ int main(int argc, char** argv) {
   for (size_t i = 0; i < bindings.size(); i++) bindings[i].data = buffers[i].data();
   if (pnn_setup_runtime(runtime, bindings.size(), bindings.data()) != pnn_status_success) die("setup");
 
-  for (size_t w = 0; w < warmup; w++) {
+  const auto t_first = Clock::now();
+  if (pnn_invoke_runtime(runtime, pool) != pnn_status_success) die("invoke");
+  const double first_run_ms = ms_since(t_first);
+  for (size_t w = 1; w < warmup; w++) {
     if (pnn_invoke_runtime(runtime, pool) != pnn_status_success) die("invoke");
   }
   std::vector<double> times;
@@ -249,6 +266,7 @@ int main(int argc, char** argv) {
               pnn_isa_name());
 
   int status = 0;
+  double worst_check = -1;  // none
   for (size_t i = 0; i < num_outputs; i++) {
     const std::vector<float>& out = buffers[num_inputs + i];
     double mn = INFINITY, mx = -INFINITY, sum = 0;
@@ -288,6 +306,7 @@ int main(int argc, char** argv) {
       }
       const double rel = max_ref > 0 ? max_diff / max_ref : max_diff;
       const bool ok = rel <= tolerance;
+      worst_check = std::max(worst_check, rel);
       std::printf("check      %s vs %s: max |diff| %.3g, / max |ref| = %.3g (tolerance %.1g) %s\n",
                   out_info[i].name, ref->second.c_str(), max_diff, rel, tolerance,
                   ok ? "OK" : "MISMATCH");
@@ -310,6 +329,29 @@ int main(int argc, char** argv) {
       const double us = node_ns[k] / 1e3 / static_cast<double>(iterations);
       std::printf("%-40.40s %-20.20s %-44.44s %10.1f %5.1f%%\n", info.name, info.operator_name,
                   info.kernel_name, us, total ? 100.0 * node_ns[k] / total : 0.0);
+    }
+  }
+  if (!json_path.empty()) {
+    std::string stem = model_path.substr(model_path.find_last_of('/') + 1);
+    if (stem.size() > 5 && stem.compare(stem.size() - 5, 5, ".onnx") == 0) stem.resize(stem.size() - 5);
+    FILE* f = std::fopen(json_path.c_str(), "w");
+    if (f == nullptr) {
+      std::fprintf(stderr, "portnn-run: cannot write %s\n", json_path.c_str());
+      status = 1;
+    } else {
+      char check[32] = "null";
+      if (worst_check >= 0) std::snprintf(check, sizeof check, "%.3g", worst_check);
+      std::fprintf(f,
+                   "{\"target\": \"native\", \"impl\": \"portnn\", \"variant\": \"%s\", "
+                   "\"threads\": %zu, \"shape\": \"models/%s\", \"section\": \"models\", "
+                   "\"median_us\": %.1f, \"gflops\": null, \"load_ms\": %.2f, "
+                   "\"create_ms\": %.2f, \"first_run_ms\": %.3f, \"runs\": %zu, \"check\": %s, "
+                   "\"peak_rss_bytes\": %zu, \"base_rss_bytes\": %zu, \"arena_bytes\": %zu, "
+                   "\"packed_weight_bytes\": %zu}\n",
+                   pnn_isa_name(), threads, stem.c_str(), sorted[sorted.size() / 2] * 1e3,
+                   load_ms + create_ms, create_ms, first_run_ms, iterations, check,
+                   peak_rss_bytes(), base_rss, arena, packed);
+      std::fclose(f);
     }
   }
   pnn_delete_runtime(runtime);
