@@ -77,6 +77,7 @@ const OpEntry kOps[] = {
     {"HardSwish", &Importer::unary},
     {"HardSigmoid", &Importer::unary},
     {"Gelu", &Importer::unary},
+    {"Silu", &Importer::unary},  // not an ONNX operator: what fusion.cc makes of x * Sigmoid(x)
     {"Abs", &Importer::unary},
     {"Neg", &Importer::unary},
     {"Sqrt", &Importer::unary},
@@ -522,7 +523,20 @@ pnn_status Importer::run(size_t num_input_shapes, const pnn_onnx_input_shape* in
   graph_ = result_->graph;
   PNN_TRY(read_initializers());
   PNN_TRY(define_inputs(num_input_shapes, input_shapes));
+  skip_.assign(model_.nodes.size(), false);
+  find_fusions();
   for (node_index_ = 0; node_index_ < model_.nodes.size(); node_index_++) {
+    if (skip_[node_index_]) continue;
+    auto fused = fused_.find(node_index_);
+    if (fused != fused_.end()) {
+      // The pattern's last node becomes the fused operator (same name, same output).
+      Node f = model_.nodes[node_index_];
+      f.op_type = fused->second.op_type;
+      f.inputs = {fused->second.input};
+      f.attributes.clear();
+      PNN_TRY(unary(f));
+      continue;
+    }
     const Node& n = model_.nodes[node_index_];
     if (!n.domain.empty() && n.domain != "ai.onnx") {
       return node_fail(n, "operator domain '%s' is not supported (portnn imports the default ONNX "

@@ -193,6 +193,15 @@ class Importer {
   pnn_status define_outputs();
   pnn_status convert_tensor(const onnx::Tensor& t, const char* what, Constant* out);
   Handler find_handler(const Node& n) const;
+  // fusion.cc: marks the nodes of fused patterns (skip_) and what replaces their last node.
+  void find_fusions();
+  bool scalar_constant(const std::string& name, double* value);
+  struct Fused {
+    std::string op_type;  // a unary operator of the handler table
+    std::string input;
+  };
+  std::vector<bool> skip_;
+  std::unordered_map<size_t, Fused> fused_;
 
   const char* who_;
   const Model& model_;

@@ -544,6 +544,7 @@ const UnaryOp kUnaryOps[] = {
     {"Sigmoid", pnn_unary_sigmoid},   {"Tanh", pnn_unary_tanh},
     {"HardSwish", pnn_unary_hardswish}, {"HardSigmoid", pnn_unary_hard_sigmoid},
     {"Gelu", pnn_unary_gelu},         {"Abs", pnn_unary_abs},
+    {"Silu", pnn_unary_silu},
     {"Neg", pnn_unary_negate},        {"Sqrt", pnn_unary_sqrt},
     {"Exp", pnn_unary_exp},           {"Erf", pnn_unary_erf},
     {"Log", pnn_unary_log},           {"Reciprocal", pnn_unary_reciprocal},

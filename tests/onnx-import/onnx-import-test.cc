@@ -307,6 +307,62 @@ TEST_F(Import, DilatedConvolutionOnSmallMapsKeepsItsResults) {
   }
 }
 
+// Decomposed activations become one portnn unary node (fusion.cc): the graph holds the unary
+// node and the output copy only, and the results are the activation's.
+TEST_F(Import, DecomposedActivationsAreFused) {
+  const auto x = random_vector(64, 31);
+  const auto graph_nodes = [](const std::string& bytes) {
+    pnn_onnx_model_t model = nullptr;
+    EXPECT_EQ(pnn_load_onnx(bytes.data(), bytes.size(), 0, nullptr, 0, &model), pnn_status_success);
+    pnn_graph_t graph = nullptr;
+    pnn_onnx_model_graph(model, &graph);
+    uint32_t count = 0;
+    pnn_graph_node_count(graph, &count);
+    pnn_delete_onnx_model(model);
+    return count;
+  };
+  {
+    ModelBuilder mb;
+    mb.input("x", {1, 64}).output("y");
+    mb.node("Sigmoid", {"x"}, {"s"});
+    mb.node("Mul", {"s", "x"}, {"y"});
+    EXPECT_EQ(graph_nodes(mb.bytes()), 2u);
+    const auto out = run(mb.bytes(), {{"x", {}, x}});
+    std::vector<double> want(64);
+    for (size_t i = 0; i < 64; i++) want[i] = x[i] / (1.0 + std::exp(-double{x[i]}));
+    expect_near_all(out[0].data, want, 1e-5);
+  }
+  for (int form = 0; form < 2; form++) {
+    ModelBuilder mb;
+    mb.input("x", {1, 64}).output("y");
+    mb.initializer("sqrt2", {}, {1.4142135f}).initializer("one", {}, {1.0f});
+    mb.initializer("half", {}, {0.5f});
+    mb.node("Div", {"x", "sqrt2"}, {"d"});
+    mb.node("Erf", {"d"}, {"e"});
+    mb.node("Add", {"e", "one"}, {"a"});
+    if (form == 0) {  // torch: (x * (1 + erf)) * 0.5
+      mb.node("Mul", {"x", "a"}, {"m"});
+      mb.node("Mul", {"m", "half"}, {"y"});
+    } else {  // (x * 0.5) * (1 + erf)
+      mb.node("Mul", {"x", "half"}, {"h"});
+      mb.node("Mul", {"h", "a"}, {"y"});
+    }
+    EXPECT_EQ(graph_nodes(mb.bytes()), 2u) << "form " << form;
+    const auto out = run(mb.bytes(), {{"x", {}, x}});
+    std::vector<double> want(64);
+    for (size_t i = 0; i < 64; i++) want[i] = 0.5 * x[i] * (1.0 + std::erf(x[i] / std::sqrt(2.0)));
+    expect_near_all(out[0].data, want, 1e-5);
+  }
+  {
+    // The Sigmoid's output is also a graph output: not fused, both still right.
+    ModelBuilder mb;
+    mb.input("x", {1, 64}).output("y").output("s");
+    mb.node("Sigmoid", {"x"}, {"s"});
+    mb.node("Mul", {"s", "x"}, {"y"});
+    EXPECT_EQ(graph_nodes(mb.bytes()), 4u);
+  }
+}
+
 // --- hostile models --------------------------------------------------------------------------
 
 ModelBuilder relu_model() {
