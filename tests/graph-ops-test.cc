@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "graph-test-utils.h"
 #include "portnn-graph.h"
 #include "test-utils.h"
 
@@ -19,55 +20,11 @@ PNN_TEST_INIT_LIBRARY();
 
 namespace {
 
-using pnn_test::RandomVector;
-
 constexpr float kInf = INFINITY;
 
-struct GraphDeleter {
-  void operator()(pnn_graph* g) const { pnn_delete_graph(g); }
-};
-struct RuntimeDeleter {
-  void operator()(pnn_runtime* r) const { pnn_delete_runtime(r); }
-};
-struct OpDeleter {
-  void operator()(pnn_operator* o) const { pnn_delete_operator(o); }
-};
-using GraphPtr = std::unique_ptr<pnn_graph, GraphDeleter>;
-using RuntimePtr = std::unique_ptr<pnn_runtime, RuntimeDeleter>;
-using OpPtr = std::unique_ptr<pnn_operator, OpDeleter>;
+using namespace pnn_test;  // NOLINT: the graph test helpers (graph-test-utils.h)
 using Dims = std::vector<size_t>;
 using Floats = std::vector<float>;
-
-GraphPtr NewGraph() {
-  pnn_graph_t g = nullptr;
-  EXPECT_EQ(pnn_create_graph(0, &g), pnn_status_success);
-  return GraphPtr(g);
-}
-
-uint32_t Value(pnn_graph_t g, const Dims& dims, const float* data = nullptr, uint32_t flags = 0) {
-  uint32_t id = PNN_INVALID_VALUE_ID;
-  EXPECT_EQ(pnn_define_tensor_value(g, dims.size(), dims.data(), data, flags, &id),
-            pnn_status_success)
-      << pnn_last_error_message();
-  return id;
-}
-uint32_t Internal(pnn_graph_t g) { return Value(g, {}); }
-uint32_t Input(pnn_graph_t g, const Dims& dims) {
-  return Value(g, dims, nullptr, PNN_VALUE_FLAG_EXTERNAL_INPUT);
-}
-uint32_t Output(pnn_graph_t g) { return Value(g, {}, nullptr, PNN_VALUE_FLAG_EXTERNAL_OUTPUT); }
-
-RuntimePtr Create(pnn_graph_t g, uint32_t flags = 0) {
-  pnn_runtime_t rt = nullptr;
-  EXPECT_EQ(pnn_create_runtime(g, flags, &rt), pnn_status_success) << pnn_last_error_message();
-  return RuntimePtr(rt);
-}
-
-Dims ShapeOf(pnn_runtime_t rt, uint32_t id) {
-  size_t n = 0, dims[PNN_MAX_DIMS];
-  EXPECT_EQ(pnn_get_value_shape(rt, id, &n, dims), pnn_status_success);
-  return Dims(dims, dims + n);
-}
 
 size_t Count(const Dims& d) {
   size_t n = 1;
@@ -84,7 +41,7 @@ std::vector<Floats> Invoke(pnn_runtime_t rt, const std::vector<std::pair<uint32_
   for (const auto& in : inputs) ext.push_back({in.first, const_cast<float*>(in.second->data())});
   result.reserve(outputs.size());
   for (uint32_t id : outputs) {
-    result.emplace_back(Count(ShapeOf(rt, id)), -12345.0f);
+    result.emplace_back(Count(Shape(rt, id)), -12345.0f);
     ext.push_back({id, result.back().data()});
   }
   EXPECT_EQ(pnn_setup_runtime(rt, ext.size(), ext.data()), pnn_status_success)
@@ -101,15 +58,9 @@ void ExpectBitEqual(const Floats& a, const Floats& b) {
 // Runs an operator created by hand whose reshape already happened: setup binds, then one run.
 #define PNN_EXPECT_OK(call) EXPECT_EQ((call), pnn_status_success) << pnn_last_error_message()
 
-Floats RunByHand(pnn_operator_t op, size_t out_count,
-                 pnn_status (*setup)(pnn_operator_t, const void*, void*), const Floats& x) {
-  Floats y(out_count);
-  PNN_EXPECT_OK(setup(op, x.data(), y.data()));
-  PNN_EXPECT_OK(pnn_run_operator(op, nullptr));
-  return y;
-}
-Floats RunByHandF(pnn_operator_t op, size_t out_count,
-                  pnn_status (*setup)(pnn_operator_t, const float*, float*), const Floats& x) {
+template <typename In, typename Out>
+Floats RunByHand(pnn_operator_t op, size_t out_count, pnn_status (*setup)(pnn_operator_t, In, Out),
+                 const Floats& x) {
   Floats y(out_count);
   PNN_EXPECT_OK(setup(op, x.data(), y.data()));
   PNN_EXPECT_OK(pnn_run_operator(op, nullptr));
@@ -144,10 +95,10 @@ TEST(GraphOps, Transpose) {
   OneNode t({2, 3, 4, 5});
   ASSERT_EQ(pnn_define_transpose(t.g.get(), 4, perm.data(), t.x, t.y), pnn_status_success);
   RuntimePtr rt = Create(t.g.get());
-  EXPECT_EQ(ShapeOf(rt.get(), t.y), (Dims{2, 5, 3, 4}));
+  EXPECT_EQ(Shape(rt.get(), t.y), (Dims{2, 5, 3, 4}));
   for (const Dims& in : {Dims{2, 3, 4, 5}, Dims{1, 7, 2, 3}}) {
     if (in[1] != 3) ReshapeInput(rt.get(), t.x, in);
-    EXPECT_EQ(ShapeOf(rt.get(), t.y), (Dims{in[0], in[3], in[1], in[2]}));
+    EXPECT_EQ(Shape(rt.get(), t.y), (Dims{in[0], in[3], in[1], in[2]}));
     const Floats x = RandomVector(Count(in), 11);
     ExpectBitEqual(Invoke(rt.get(), {{t.x, &x}}, {t.y})[0], TransposeByHand(in, perm, x));
   }
@@ -160,10 +111,10 @@ TEST(GraphOps, DepthToSpaceAndSpaceToDepth) {
     ASSERT_EQ(pnn_define_depth_to_space(t.g.get(), 2, mode, t.x, t.y), pnn_status_success);
     ASSERT_EQ(pnn_define_space_to_depth(t.g.get(), 2, t.x, y2), pnn_status_success);
     RuntimePtr rt = Create(t.g.get());
-    EXPECT_EQ(ShapeOf(rt.get(), t.y), (Dims{2, 8, 8, 2}));
-    EXPECT_EQ(ShapeOf(rt.get(), y2), (Dims{2, 2, 2, 32}));
+    EXPECT_EQ(Shape(rt.get(), t.y), (Dims{2, 8, 8, 2}));
+    EXPECT_EQ(Shape(rt.get(), y2), (Dims{2, 2, 2, 32}));
     ReshapeInput(rt.get(), t.x, {1, 2, 6, 4});
-    EXPECT_EQ(ShapeOf(rt.get(), t.y), (Dims{1, 4, 12, 1}));
+    EXPECT_EQ(Shape(rt.get(), t.y), (Dims{1, 4, 12, 1}));
     const Floats x = RandomVector(48, 12);
     const auto got = Invoke(rt.get(), {{t.x, &x}}, {t.y, y2});
     pnn_operator_t d2s = nullptr, s2d = nullptr;
@@ -174,7 +125,7 @@ TEST(GraphOps, DepthToSpaceAndSpaceToDepth) {
     PNN_EXPECT_OK(pnn_reshape_space_to_depth_nhwc_x32(s2d, 1, 2, 6, 4, nullptr, nullptr, nullptr, nullptr));
     ExpectBitEqual(got[0], RunByHand(d2s, 48, pnn_setup_depth_to_space_nhwc_x32, x));
     ExpectBitEqual(got[1], RunByHand(s2d, 48, pnn_setup_space_to_depth_nhwc_x32, x));
-    EXPECT_EQ(ShapeOf(rt.get(), y2), (Dims{1, 1, 3, 16}));
+    EXPECT_EQ(Shape(rt.get(), y2), (Dims{1, 1, 3, 16}));
   }
 }
 
@@ -185,7 +136,7 @@ TEST(GraphOps, Pad) {
     ASSERT_EQ(pnn_define_pad(t.g.get(), mode, 4, pre.data(), post.data(), -7.5f, t.x, t.y),
               pnn_status_success);
     RuntimePtr rt = Create(t.g.get());
-    EXPECT_EQ(ShapeOf(rt.get(), t.y), (Dims{3, 7, 7, 7}));
+    EXPECT_EQ(Shape(rt.get(), t.y), (Dims{3, 7, 7, 7}));
     for (const Dims& in : {Dims{2, 4, 5, 4}, Dims{3, 3, 6, 4}}) {
       if (in[0] != 2) ReshapeInput(rt.get(), t.x, in);
       const Floats x = RandomVector(Count(in), 13);
@@ -194,7 +145,7 @@ TEST(GraphOps, Pad) {
       OpPtr hold(op);
       size_t out[4];
       PNN_EXPECT_OK(pnn_reshape_pad_nd_x32(op, 4, in.data(), pre.data(), post.data(), out, nullptr));
-      EXPECT_EQ(ShapeOf(rt.get(), t.y), Dims(out, out + 4));
+      EXPECT_EQ(Shape(rt.get(), t.y), Dims(out, out + 4));
       ExpectBitEqual(Invoke(rt.get(), {{t.x, &x}}, {t.y})[0],
                      RunByHand(op, Count(Dims(out, out + 4)), pnn_setup_pad_nd_x32, x));
     }
@@ -219,9 +170,9 @@ TEST(GraphOps, ConcatenateAndSplit) {
   const uint32_t back_ids[2] = {p2, p0};
   ASSERT_EQ(pnn_define_concatenate(g.get(), 0, 2, back_ids, back), pnn_status_success);
   RuntimePtr rt = Create(g.get());
-  EXPECT_EQ(ShapeOf(rt.get(), cat), (Dims{2, 3, 7}));
-  EXPECT_EQ(ShapeOf(rt.get(), p1), (Dims{2, 3, 3}));
-  EXPECT_EQ(ShapeOf(rt.get(), back), (Dims{4, 3, 2}));
+  EXPECT_EQ(Shape(rt.get(), cat), (Dims{2, 3, 7}));
+  EXPECT_EQ(Shape(rt.get(), p1), (Dims{2, 3, 3}));
+  EXPECT_EQ(Shape(rt.get(), back), (Dims{4, 3, 2}));
   // The batch dim changes (the static part then no longer fits: reshape names the node).
   PNN_EXPECT_OK(pnn_reshape_external_value(rt.get(), a, 3, Dims{3, 3, 4}.data()));
   EXPECT_EQ(pnn_reshape_runtime(rt.get(), nullptr), pnn_status_invalid_parameter);
@@ -257,7 +208,7 @@ TEST(GraphOps, ConcatenateAndSplit) {
   PNN_EXPECT_OK(pnn_setup_concatenate_nd_x32(c2, parts2, joined.data()));
   PNN_EXPECT_OK(pnn_run_operator(c2, nullptr));
   ExpectBitEqual(got[0], q0);
-  ExpectBitEqual(got[1], RunByHandF(u, 18, pnn_setup_unary_elementwise_nc_f32, q1));
+  ExpectBitEqual(got[1], RunByHand(u, 18, pnn_setup_unary_elementwise_nc_f32, q1));
   ExpectBitEqual(got[2], joined);
 }
 
@@ -270,13 +221,13 @@ TEST(GraphOps, EvenSplitRoundTrip) {
   ASSERT_EQ(pnn_define_split(g.get(), -1, 3, nullptr, x, parts), pnn_status_success);
   ASSERT_EQ(pnn_define_concatenate(g.get(), 1, 3, parts, y), pnn_status_success);
   RuntimePtr rt = Create(g.get());
-  EXPECT_EQ(ShapeOf(rt.get(), parts[2]), (Dims{4, 2}));
+  EXPECT_EQ(Shape(rt.get(), parts[2]), (Dims{4, 2}));
   size_t arena = 0;
   PNN_EXPECT_OK(pnn_get_runtime_memory(rt.get(), &arena, nullptr));
   EXPECT_GE(arena, 3 * 4 * 2 * sizeof(float));  // three parts alive together
   for (const Dims& in : {Dims{4, 6}, Dims{5, 9}}) {
     if (in[0] != 4) ReshapeInput(rt.get(), x, in);
-    EXPECT_EQ(ShapeOf(rt.get(), parts[1]), (Dims{in[0], in[1] / 3}));
+    EXPECT_EQ(Shape(rt.get(), parts[1]), (Dims{in[0], in[1] / 3}));
     const Floats v = RandomVector(Count(in), 23);
     ExpectBitEqual(Invoke(rt.get(), {{x, &v}}, {y})[0], v);
   }
@@ -298,12 +249,12 @@ TEST(GraphOps, Slice) {
     OpPtr hold(op);
     size_t out[3];
     PNN_EXPECT_OK(pnn_reshape_slice_nd_x32(op, 3, in.data(), begins, ends, steps, out, nullptr));
-    EXPECT_EQ(ShapeOf(rt.get(), t.y), Dims(out, out + 3));
+    EXPECT_EQ(Shape(rt.get(), t.y), Dims(out, out + 3));
     const Floats x = RandomVector(Count(in), 24);
     ExpectBitEqual(Invoke(rt.get(), {{t.x, &x}}, {t.y})[0],
                    RunByHand(op, Count(Dims(out, out + 3)), pnn_setup_slice_nd_x32, x));
   }
-  EXPECT_EQ(ShapeOf(rt.get(), t.y), (Dims{3, 2, 3}));
+  EXPECT_EQ(Shape(rt.get(), t.y), (Dims{3, 2, 3}));
 }
 
 // --- reductions, normalizations, prelu, softmax ------------------------------------------------
@@ -315,7 +266,7 @@ TEST(GraphOps, Reduce) {
       OneNode t({2, 5, 6, 3});
       ASSERT_EQ(pnn_define_reduce(t.g.get(), op_type, 2, axes, t.x, t.y, flags), pnn_status_success);
       RuntimePtr rt = Create(t.g.get());
-      EXPECT_EQ(ShapeOf(rt.get(), t.y), flags != 0 ? (Dims{2, 1, 1, 3}) : (Dims{2, 3}));
+      EXPECT_EQ(Shape(rt.get(), t.y), flags != 0 ? (Dims{2, 1, 1, 3}) : (Dims{2, 3}));
       const Dims in = {1, 4, 7, 5};
       ReshapeInput(rt.get(), t.x, in);
       pnn_operator_t op = nullptr;
@@ -323,10 +274,10 @@ TEST(GraphOps, Reduce) {
       OpPtr hold(op);
       size_t rank = 0, out[PNN_MAX_DIMS];
       PNN_EXPECT_OK(pnn_reshape_reduce_nd_f32(op, 4, in.data(), &rank, out, nullptr));
-      EXPECT_EQ(ShapeOf(rt.get(), t.y), Dims(out, out + rank));
+      EXPECT_EQ(Shape(rt.get(), t.y), Dims(out, out + rank));
       const Floats x = RandomVector(Count(in), 25);
       ExpectBitEqual(Invoke(rt.get(), {{t.x, &x}}, {t.y})[0],
-                     RunByHandF(op, 5, pnn_setup_reduce_nd_f32, x));
+                     RunByHand(op, 5, pnn_setup_reduce_nd_f32, x));
     }
   }
 }
@@ -359,9 +310,9 @@ TEST(GraphOps, LayerNormAndRmsNormInPlace) {
   PNN_EXPECT_OK(pnn_reshape_unary_elementwise_nc_f32(u, 1, 120, nullptr));
   PNN_EXPECT_OK(pnn_reshape_layer_norm_nd_f32(l, 3, in.data(), -2, nullptr));
   PNN_EXPECT_OK(pnn_reshape_rms_norm_nd_f32(r, 3, in.data(), -1, nullptr));
-  const Floats by_hand = RunByHandF(r, 120, pnn_setup_rms_norm_nd_f32,
-                                    RunByHandF(l, 120, pnn_setup_layer_norm_nd_f32,
-                                               RunByHandF(u, 120, pnn_setup_unary_elementwise_nc_f32, xv)));
+  const Floats by_hand = RunByHand(r, 120, pnn_setup_rms_norm_nd_f32,
+                                    RunByHand(l, 120, pnn_setup_layer_norm_nd_f32,
+                                               RunByHand(u, 120, pnn_setup_unary_elementwise_nc_f32, xv)));
   ExpectBitEqual(Invoke(rt.get(), {{x, &xv}}, {y})[0], by_hand);
 }
 
@@ -395,9 +346,9 @@ TEST(GraphOps, BatchNormAndPrelu) {
   PNN_EXPECT_OK(pnn_reshape_prelu_nc_f32(p1, 7, nullptr));
   PNN_EXPECT_OK(pnn_reshape_prelu_nc_f32(p2, 7, nullptr));
   const Floats by_hand =
-      RunByHandF(p2, 7 * kC, pnn_setup_prelu_nc_f32,
-                 RunByHandF(p1, 7 * kC, pnn_setup_prelu_nc_f32,
-                            RunByHandF(bn, 7 * kC, pnn_setup_batch_norm_nc_f32, xv)));
+      RunByHand(p2, 7 * kC, pnn_setup_prelu_nc_f32,
+                 RunByHand(p1, 7 * kC, pnn_setup_prelu_nc_f32,
+                            RunByHand(bn, 7 * kC, pnn_setup_batch_norm_nc_f32, xv)));
   ExpectBitEqual(Invoke(rt.get(), {{x, &xv}}, {y})[0], by_hand);
   uint32_t count = 0;
   PNN_EXPECT_OK(pnn_get_runtime_node_count(rt.get(), &count));
@@ -425,8 +376,8 @@ TEST(GraphOps, SoftmaxAnyAxisAndLogSoftmax) {
     OpPtr h1(s1), h2(s2);
     PNN_EXPECT_OK(pnn_reshape_softmax_nd_f32(s1, 3, in.data(), 1, nullptr));
     PNN_EXPECT_OK(pnn_reshape_softmax_nc_f32(s2, in[0] * in[1], nullptr));
-    ExpectBitEqual(got[0], RunByHandF(s1, xv.size(), pnn_setup_softmax_nc_f32, xv));
-    ExpectBitEqual(got[1], RunByHandF(s2, xv.size(), pnn_setup_softmax_nc_f32, xv));
+    ExpectBitEqual(got[0], RunByHand(s1, xv.size(), pnn_setup_softmax_nc_f32, xv));
+    ExpectBitEqual(got[1], RunByHand(s2, xv.size(), pnn_setup_softmax_nc_f32, xv));
   }
 }
 
@@ -731,7 +682,7 @@ Floats ConvByHand(const pnn_convolution2d_params& p, const Floats& w, const Floa
   OpPtr hold(op);
   size_t oh = 0, ow = 0;
   PNN_EXPECT_OK(pnn_reshape_convolution2d_nhwc_f32(op, n, h, wd, &oh, &ow, nullptr));
-  return RunByHandF(op, n * oh * ow * p.groups * p.group_output_channels,
+  return RunByHand(op, n * oh * ow * p.groups * p.group_output_channels,
                     pnn_setup_convolution2d_nhwc_f32, x);
 }
 
@@ -773,8 +724,8 @@ TEST(GraphBatchNormFusion, ConvolutionThenRelu6) {
   OpPtr h1(bop), h2(cl);
   PNN_EXPECT_OK(pnn_reshape_batch_norm_nc_f32(bop, kH * kW, nullptr));
   PNN_EXPECT_OK(pnn_reshape_unary_elementwise_nc_f32(cl, 1, conv.size(), nullptr));
-  ExpectBitEqual(a, RunByHandF(cl, conv.size(), pnn_setup_unary_elementwise_nc_f32,
-                               RunByHandF(bop, conv.size(), pnn_setup_batch_norm_nc_f32, conv)));
+  ExpectBitEqual(a, RunByHand(cl, conv.size(), pnn_setup_unary_elementwise_nc_f32,
+                               RunByHand(bop, conv.size(), pnn_setup_batch_norm_nc_f32, conv)));
   const Floats abs_sum = ConvByHand(p, Abs(w), Abs(b), Abs(xv), 1, kH, kW);
   ExpectWithinFoldBound(f, a, abs_sum, bn, kCout, 3 * 3 * kCin, 0.0f, 6.0f);
   // After a reshape the folded weights still apply.
@@ -807,7 +758,7 @@ TEST(GraphBatchNormFusion, FullyConnectedAndDeconvolution) {
                                                     PNN_FLAG_TRANSPOSE_WEIGHTS, &op));
     OpPtr hold(op);
     PNN_EXPECT_OK(pnn_reshape_fully_connected_nc_f32(op, 4, nullptr));
-    return RunByHandF(op, 4 * kOut, pnn_setup_fully_connected_nc_f32, in);
+    return RunByHand(op, 4 * kOut, pnn_setup_fully_connected_nc_f32, in);
   };
   ExpectWithinFoldBound(Invoke(fused.get(), {{x, &xv}}, {y})[0],
                         Invoke(apart.get(), {{x, &xv}}, {y})[0], fc(Abs(w), Abs(xv)), bn, kOut,
@@ -817,13 +768,7 @@ TEST(GraphBatchNormFusion, FullyConnectedAndDeconvolution) {
   constexpr size_t kC = 4, kM = 5;
   const Floats dw = RandomVector(kM * 2 * 2 * kC, 93), db = RandomVector(kM, 94);
   const BnParams bn2(kM, 95);
-  pnn_deconvolution2d_params dp{};
-  dp.kernel_height = dp.kernel_width = dp.stride_height = dp.stride_width = 2;
-  dp.dilation_height = dp.dilation_width = dp.groups = 1;
-  dp.group_input_channels = kC;
-  dp.group_output_channels = kM;
-  dp.output_min = -kInf;
-  dp.output_max = kInf;
+  const pnn_deconvolution2d_params dp = pnn_test::UpsamplingDeconvParams(kC, kM);
   GraphPtr g2 = NewGraph();
   const uint32_t x2 = Input(g2.get(), {1, 3, 3, kC}), y2 = Output(g2.get()), d = Internal(g2.get());
   const uint32_t vdw = Value(g2.get(), {kM, 2, 2, kC}, dw.data()), vdb = Value(g2.get(), {kM}, db.data());
@@ -837,7 +782,7 @@ TEST(GraphBatchNormFusion, FullyConnectedAndDeconvolution) {
     OpPtr hold(op);
     size_t oh = 0, ow = 0;
     PNN_EXPECT_OK(pnn_reshape_deconvolution2d_nhwc_f32(op, 1, 3, 3, &oh, &ow, nullptr));
-    return RunByHandF(op, oh * ow * kM, pnn_setup_deconvolution2d_nhwc_f32, in);
+    return RunByHand(op, oh * ow * kM, pnn_setup_deconvolution2d_nhwc_f32, in);
   };
   ExpectWithinFoldBound(Invoke(fused2.get(), {{x2, &xv2}}, {y2})[0],
                         Invoke(apart2.get(), {{x2, &xv2}}, {y2})[0], deconv(Abs(dw), Abs(db), Abs(xv2)),
@@ -877,7 +822,7 @@ TEST(GraphBatchNormFusion, NotFoldedWhenUnsound) {
     std::vector<uint32_t> outs = {y};
     if (variant == 0) outs.push_back(y2);
     const auto got = Invoke(rt.get(), {{x, &xv}}, outs);
-    ExpectBitEqual(got[0], RunByHandF(bop, conv.size(), pnn_setup_batch_norm_nc_f32, conv));
+    ExpectBitEqual(got[0], RunByHand(bop, conv.size(), pnn_setup_batch_norm_nc_f32, conv));
     if (variant == 0) ExpectBitEqual(got[1], conv);
   }
 }

@@ -1192,17 +1192,16 @@ pnn_status setup_nodes(pnn_runtime* rt) {
       case NodeKind::kUnary: s = pnn_setup_unary_elementwise_nc_f32(n.op, a, out); break;
       case NodeKind::kBinary: s = pnn_setup_binary_elementwise_nd_f32(n.op, a, b, out); break;
       case NodeKind::kSoftmax: s = pnn_setup_softmax_nc_f32(n.op, a, out); break;
-      case NodeKind::kReshape:
-      case NodeKind::kCopy:
-        n.copy_src = a;
-        n.copy_dst = out;
-        n.copy_bytes = rt->values[d.outputs[0]].shape.elements() * sizeof(float);
-        break;
       case NodeKind::kTranspose: s = pnn_setup_transpose_nd_x32(n.op, a, out); break;
       case NodeKind::kDepthToSpace: s = pnn_setup_depth_to_space_nhwc_x32(n.op, a, out); break;
       case NodeKind::kSpaceToDepth: s = pnn_setup_space_to_depth_nhwc_x32(n.op, a, out); break;
       case NodeKind::kPad: s = pnn_setup_pad_nd_x32(n.op, a, out); break;
       case NodeKind::kSlice: s = pnn_setup_slice_nd_x32(n.op, a, out); break;
+      case NodeKind::kReduce: s = pnn_setup_reduce_nd_f32(n.op, a, out); break;
+      case NodeKind::kLayerNorm: s = pnn_setup_layer_norm_nd_f32(n.op, a, out); break;
+      case NodeKind::kRmsNorm: s = pnn_setup_rms_norm_nd_f32(n.op, a, out); break;
+      case NodeKind::kBatchNorm: s = pnn_setup_batch_norm_nc_f32(n.op, a, out); break;
+      case NodeKind::kPrelu: s = pnn_setup_prelu_nc_f32(n.op, a, out); break;
       case NodeKind::kConcatenate: {
         const void* parts[pnn::graph::kMaxNodeInputs];
         for (uint32_t k = 0; k < d.num_inputs; k++) parts[k] = storage(rt, d.inputs[k]);
@@ -1215,11 +1214,12 @@ pnn_status setup_nodes(pnn_runtime* rt) {
         s = pnn_setup_split_nd_x32(n.op, a, parts);
         break;
       }
-      case NodeKind::kReduce: s = pnn_setup_reduce_nd_f32(n.op, a, out); break;
-      case NodeKind::kLayerNorm: s = pnn_setup_layer_norm_nd_f32(n.op, a, out); break;
-      case NodeKind::kRmsNorm: s = pnn_setup_rms_norm_nd_f32(n.op, a, out); break;
-      case NodeKind::kBatchNorm: s = pnn_setup_batch_norm_nc_f32(n.op, a, out); break;
-      case NodeKind::kPrelu: s = pnn_setup_prelu_nc_f32(n.op, a, out); break;
+      case NodeKind::kReshape:
+      case NodeKind::kCopy:
+        n.copy_src = a;
+        n.copy_dst = out;
+        n.copy_bytes = rt->values[d.outputs[0]].shape.elements() * sizeof(float);
+        break;
     }
     if (s != pnn_status_success) {
       pnn::graph::Builder b2(rt, "pnn_setup_runtime");
