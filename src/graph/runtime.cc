@@ -8,20 +8,29 @@
 //                every external output produced, no node reads its own output;
 //   3. order     Kahn's topological sort over producer -> consumer edges (definition order
 //                among ready nodes); nodes left over lie on a cycle;
-//   4. fuse      a clamp unary node reading a value that only it reads, produced by a node with
-//                a fused clamp of its own, disappears into that node (ranges intersected);
+//   4. fuse      first a batch norm reading a value that only it reads, produced by an
+//                unclamped convolution, deconvolution or fully connected node whose output
+//                channels its parameters match, disappears into that node (its weights are
+//                folded at create, pass 5); then a clamp unary node reading a value that only it
+//                reads, produced by a node with a fused clamp of its own, disappears into that
+//                node (ranges intersected), so conv -> batch norm -> relu is one operator;
 //   5. create    one portnn operator per remaining node, weights packed once (global average
-//                pooling and softmax take their channel count from the shape, so they are
-//                created, and recreated when it changes, in pass 6);
-//   6. reshape   in execution order, each operator's reshape call infers its output shape
+//                pooling, softmax and prelu take their channel count from the shape, concatenate
+//                and split their axis from the rank, so they are created, and recreated when it
+//                changes, in pass 6); a folded batch norm's weights are computed into a
+//                temporary copy that create packs and the runtime frees;
+//   6. reshape   in execution order, each operator's reshape call infers its output shape(s)
 //                (the library's own shape rules, src/window.h and src/shape.h, not a copy);
-//                declared shapes are checked against the inferred ones;
+//                negative axes are resolved against the input's rank; declared shapes are
+//                checked against the inferred ones (every output of a split);
 //   7. plan      storage: a value lives in the arena, an external buffer or static data.
-//                A reshape's output is a view of its input (or, when the output is external,
-//                the input's group is redirected into the external buffer; between two
-//                external buffers it copies); a unary, softmax or same-shape binary node writes
-//                over an input whose group no later node reads. Groups in the arena get
-//                offsets by liveness (src/graph/memory-plan.h).
+//                A reshape's or copy's output is a view of its input (or, when the output is
+//                external, the input's group is redirected into the external buffer; between
+//                two external buffers it copies); a unary, softmax, same-shape binary, layer /
+//                RMS / batch norm or prelu node writes over an input whose group no later node
+//                reads (the data-movement operators never run in place). Groups in the arena
+//                get offsets by liveness (src/graph/memory-plan.h); a split's outputs are
+//                separate blocks, each alive from the split to its own last reader.
 // pnn_reshape_runtime reruns 6 and 7; setup binds the external buffers and sets up every
 // operator on its resolved pointers; invoke runs the operators in order.
 //
