@@ -38,16 +38,18 @@
  *        - fuses: a clamp (relu, relu6, any bounds) whose input is used only by it is folded
  *          into the producing convolution, fully connected, pooling, global average pooling or
  *          binary node as its output_min / output_max; a batch norm whose input is produced
- *          only for it by a convolution, deconvolution or fully connected node is folded into
- *          that node's weights and bias (per output channel c, scale = gamma / sqrt(var + eps):
- *          weights of channel c times scale, bias (bias - mean) * scale + beta), and a clamp
- *          after the batch norm is then fused as after the node itself; a reshape or copy is a
- *          view (no copy) unless it copies between two external buffers;
+ *          only for it by an unclamped convolution, deconvolution or fully connected node is
+ *          folded into that node's weights and bias (per output channel c, in double,
+ *          scale = gamma / sqrt(var + eps): weights of channel c times scale, bias
+ *          (bias - mean) * scale + beta, each rounded once to float), and a clamp after the
+ *          batch norm is then fused as after the node itself; a reshape or copy is a view (no
+ *          copy) unless it copies between two external buffers;
  *        - creates the operators (packing the weights once) and infers every shape from the
  *          external inputs' shapes;
  *        - plans memory: every internal value gets an offset in one arena by liveness (values
- *          whose lifetimes do not overlap share bytes), and unary, softmax and same-shape
- *          binary nodes write in place over an input that dies at that node.
+ *          whose lifetimes do not overlap share bytes; each output of a split has its own), and
+ *          unary, softmax, same-shape binary, layer / RMS / batch norm and prelu nodes write in
+ *          place over an input that dies at that node.
  *      Then: pnn_setup_runtime() binds the external buffers, pnn_invoke_runtime() computes (any
  *      number of times). pnn_reshape_external_value() + pnn_reshape_runtime() change input
  *      shapes (batch, resolution) without rebuilding: shapes are re-inferred, the operators
@@ -344,8 +346,14 @@ enum pnn_status pnn_define_rms_norm(pnn_graph_t graph, int32_t axis, float epsil
  * value of >= 1 dims (as pnn_create_batch_norm_nc_f32). `mean`, `var`, `gamma` and `beta` are
  * static values of C elements each (C = the input's last dim; any dims holding C elements).
  * pnn_create_runtime folds it into a producing convolution, deconvolution or fully connected
- * node when it is that node's only consumer (see the top of this header); otherwise it runs as
- * its operator, in place where the input dies here.
+ * node when it reads that node's output alone, that node has no clamp in its parameters
+ * (output_min / output_max infinite) and the parameters fit (see the top of this header);
+ * otherwise it runs as its operator, in place where the input dies here.
+ * Folded numerics: with u = 2^-24, gamma_n = n u / (1 - n u), K the products summed into an
+ * output element, S = sum |w_i x_i| + |bias| over them, s = gamma / sqrt(var + eps) and
+ * t = beta - mean * s, the folded result differs from the unfolded pair's by at most
+ * (2 gamma_{K+1} + 5u) (|s| S + |t|): each is within about gamma_{K+1} |s| S plus a few
+ * roundings of |s| S + |t| of the exact value (tests/graph-ops-test.cc derives it).
  */
 enum pnn_status pnn_define_batch_norm(pnn_graph_t graph, float epsilon, uint32_t mean_id,
                                       uint32_t var_id, uint32_t gamma_id, uint32_t beta_id,

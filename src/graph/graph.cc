@@ -1,6 +1,7 @@
 // The graph's define calls (include/portnn-graph.h): they only record values and nodes, after
 // checking ids and value kinds; operator parameters and shapes are checked by the runtime.
 #include <cstring>
+#include <initializer_list>
 #include <new>
 
 #include "common.h"
@@ -12,31 +13,11 @@ namespace graph {
 
 const char* node_kind_name(NodeKind kind) {
   switch (kind) {
-    case NodeKind::kConvolution2d: return "convolution2d";
-    case NodeKind::kFullyConnected: return "fully_connected";
-    case NodeKind::kBatchMatmul: return "batch_matmul";
-    case NodeKind::kMaxPooling2d: return "max_pooling2d";
-    case NodeKind::kAveragePooling2d: return "average_pooling2d";
-    case NodeKind::kGlobalAveragePooling2d: return "global_average_pooling2d";
-    case NodeKind::kUnary: return "unary";
-    case NodeKind::kBinary: return "binary";
-    case NodeKind::kSoftmax: return "softmax";
-    case NodeKind::kReshape: return "reshape";
-    case NodeKind::kDeconvolution2d: return "deconvolution2d";
-    case NodeKind::kResize2d: return "resize2d";
-    case NodeKind::kTranspose: return "transpose";
-    case NodeKind::kDepthToSpace: return "depth_to_space";
-    case NodeKind::kSpaceToDepth: return "space_to_depth";
-    case NodeKind::kPad: return "pad";
-    case NodeKind::kConcatenate: return "concatenate";
-    case NodeKind::kSplit: return "split";
-    case NodeKind::kSlice: return "slice";
-    case NodeKind::kReduce: return "reduce";
-    case NodeKind::kLayerNorm: return "layer_norm";
-    case NodeKind::kRmsNorm: return "rms_norm";
-    case NodeKind::kBatchNorm: return "batch_norm";
-    case NodeKind::kPrelu: return "prelu";
-    case NodeKind::kCopy: return "copy";
+#define PNN_GRAPH_NODE_KIND(k, name) \
+  case NodeKind::k:                  \
+    return name;
+    PNN_GRAPH_NODE_KINDS(PNN_GRAPH_NODE_KIND)
+#undef PNN_GRAPH_NODE_KIND
   }
   return "unknown";
 }
@@ -166,17 +147,32 @@ static pnn_status define_filtered(pnn_graph_t graph, NodeKind kind, const Params
   return b.commit();
 }
 
-// A node of one activation input and one output whose parameters `store` checks and records
-// (before the ids are checked, so a bad parameter is reported first).
+// A static input of a node: its argument name, id, and whether PNN_INVALID_VALUE_ID is allowed.
+struct WeightId {
+  const char* name;
+  uint32_t id;
+  bool optional;
+};
+
+// A node of one activation input, static `weights` after it and one output, whose parameters
+// `store` checks and records (before the ids are checked, so a bad parameter is reported first).
 template <typename Store>
-static pnn_status define_simple(pnn_graph_t graph, NodeKind kind, uint32_t input_id,
-                                uint32_t output_id, Store store) {
+static pnn_status define_node(pnn_graph_t graph, NodeKind kind, uint32_t input_id,
+                              std::initializer_list<WeightId> weights, uint32_t output_id,
+                              Store store) {
   NodeBuilder b(graph, kind);
   PNN_TRY(b.begin());
   PNN_TRY(store(b.node()));
   PNN_TRY(b.input("input_id", input_id));
+  for (const WeightId& w : weights) PNN_TRY(b.weights(w.name, w.id, w.optional));
   PNN_TRY(b.output(output_id));
   return b.commit();
+}
+
+template <typename Store>
+static pnn_status define_simple(pnn_graph_t graph, NodeKind kind, uint32_t input_id,
+                                uint32_t output_id, Store store) {
+  return define_node(graph, kind, input_id, {}, output_id, store);
 }
 
 // `num_dims` per-dim parameters at `ptr`, 1 to PNN_MAX_DIMS of them (`ptr` may be NULL only when
@@ -368,16 +364,14 @@ pnn_status pnn_define_fully_connected(pnn_graph_t graph, float output_min, float
                                       uint32_t input_id, uint32_t weights_id, uint32_t bias_id,
                                       uint32_t output_id, uint32_t flags) {
   PNN_API_SCOPE();
-  NodeBuilder b(graph, NodeKind::kFullyConnected);
-  PNN_TRY(b.begin());
-  PNN_TRY(b.input("input_id", input_id));
-  PNN_TRY(b.weights("weights_id", weights_id, false));
-  PNN_TRY(b.weights("bias_id", bias_id, true));
-  PNN_TRY(b.output(output_id));
-  b.node().output_min = output_min;
-  b.node().output_max = output_max;
-  b.node().flags = flags;
-  return b.commit();
+  return define_node(graph, NodeKind::kFullyConnected, input_id,
+                     {{"weights_id", weights_id, false}, {"bias_id", bias_id, true}}, output_id,
+                     [&](pnn::graph::Node& n) {
+    n.output_min = output_min;
+    n.output_max = output_max;
+    n.flags = flags;
+    return pnn_status_success;
+  });
 }
 
 pnn_status pnn_define_batch_matmul(pnn_graph_t graph, uint32_t a_id, uint32_t b_id,
@@ -661,61 +655,48 @@ pnn_status pnn_define_reduce(pnn_graph_t graph, pnn_reduce_op op_type, size_t nu
   });
 }
 
-// Layer and RMS norm: input, static gamma, optional static beta (kRmsNorm: none).
-static pnn_status define_norm(pnn_graph_t graph, NodeKind kind, int32_t axis, float epsilon,
-                              uint32_t gamma_id, uint32_t beta_id, uint32_t input_id,
-                              uint32_t output_id) {
-  NodeBuilder b(graph, kind);
-  PNN_TRY(b.begin());
-  PNN_TRY(b.input("input_id", input_id));
-  PNN_TRY(b.weights("gamma_id", gamma_id, false));
-  if (kind == NodeKind::kLayerNorm) PNN_TRY(b.weights("beta_id", beta_id, true));
-  PNN_TRY(b.output(output_id));
-  b.node().p.norm.axis = axis;
-  b.node().p.norm.epsilon = epsilon;
-  return b.commit();
+// Records a normalization's axis and epsilon.
+static auto norm_params(int32_t axis, float epsilon) {
+  return [=](pnn::graph::Node& n) {
+    n.p.norm.axis = axis;
+    n.p.norm.epsilon = epsilon;
+    return pnn_status_success;
+  };
 }
 
 pnn_status pnn_define_layer_norm(pnn_graph_t graph, int32_t axis, float epsilon,
                                  uint32_t gamma_id, uint32_t beta_id, uint32_t input_id,
                                  uint32_t output_id) {
   PNN_API_SCOPE();
-  return define_norm(graph, NodeKind::kLayerNorm, axis, epsilon, gamma_id, beta_id, input_id,
-                     output_id);
+  return define_node(graph, NodeKind::kLayerNorm, input_id,
+                     {{"gamma_id", gamma_id, false}, {"beta_id", beta_id, true}}, output_id,
+                     norm_params(axis, epsilon));
 }
 
 pnn_status pnn_define_rms_norm(pnn_graph_t graph, int32_t axis, float epsilon, uint32_t gamma_id,
                                uint32_t input_id, uint32_t output_id) {
   PNN_API_SCOPE();
-  return define_norm(graph, NodeKind::kRmsNorm, axis, epsilon, gamma_id, PNN_INVALID_VALUE_ID,
-                     input_id, output_id);
+  return define_node(graph, NodeKind::kRmsNorm, input_id, {{"gamma_id", gamma_id, false}},
+                     output_id, norm_params(axis, epsilon));
 }
 
 pnn_status pnn_define_batch_norm(pnn_graph_t graph, float epsilon, uint32_t mean_id,
                                  uint32_t var_id, uint32_t gamma_id, uint32_t beta_id,
                                  uint32_t input_id, uint32_t output_id) {
   PNN_API_SCOPE();
-  NodeBuilder b(graph, NodeKind::kBatchNorm);
-  PNN_TRY(b.begin());
-  PNN_TRY(b.input("input_id", input_id));
-  PNN_TRY(b.weights("mean_id", mean_id, false));
-  PNN_TRY(b.weights("var_id", var_id, false));
-  PNN_TRY(b.weights("gamma_id", gamma_id, false));
-  PNN_TRY(b.weights("beta_id", beta_id, false));
-  PNN_TRY(b.output(output_id));
-  b.node().p.norm.epsilon = epsilon;
-  return b.commit();
+  return define_node(graph, NodeKind::kBatchNorm, input_id,
+                     {{"mean_id", mean_id, false},
+                      {"var_id", var_id, false},
+                      {"gamma_id", gamma_id, false},
+                      {"beta_id", beta_id, false}},
+                     output_id, norm_params(-1, epsilon));
 }
 
 pnn_status pnn_define_prelu(pnn_graph_t graph, uint32_t slope_id, uint32_t input_id,
                             uint32_t output_id) {
   PNN_API_SCOPE();
-  NodeBuilder b(graph, NodeKind::kPrelu);
-  PNN_TRY(b.begin());
-  PNN_TRY(b.input("input_id", input_id));
-  PNN_TRY(b.weights("slope_id", slope_id, false));
-  PNN_TRY(b.output(output_id));
-  return b.commit();
+  return define_node(graph, NodeKind::kPrelu, input_id, {{"slope_id", slope_id, false}},
+                     output_id, [](pnn::graph::Node&) { return pnn_status_success; });
 }
 
 }  // extern "C"

@@ -49,32 +49,38 @@ struct Value {
   float* owned = nullptr;       // the graph's copy (data == owned), or NULL when borrowed
 };
 
+// Node kinds with the operator names profiles and error reasons show, in one list.
+#define PNN_GRAPH_NODE_KINDS(X)                                              \
+  X(kConvolution2d, "convolution2d")                                         \
+  X(kFullyConnected, "fully_connected")                                      \
+  X(kBatchMatmul, "batch_matmul")                                            \
+  X(kMaxPooling2d, "max_pooling2d")                                          \
+  X(kAveragePooling2d, "average_pooling2d")                                  \
+  X(kGlobalAveragePooling2d, "global_average_pooling2d")                     \
+  X(kUnary, "unary")                                                         \
+  X(kBinary, "binary")                                                       \
+  X(kSoftmax, "softmax")                                                     \
+  X(kReshape, "reshape")                                                     \
+  X(kDeconvolution2d, "deconvolution2d")                                     \
+  X(kResize2d, "resize2d")                                                   \
+  X(kTranspose, "transpose")                                                 \
+  X(kDepthToSpace, "depth_to_space")                                         \
+  X(kSpaceToDepth, "space_to_depth")                                         \
+  X(kPad, "pad")                                                             \
+  X(kConcatenate, "concatenate")                                             \
+  X(kSplit, "split")                                                         \
+  X(kSlice, "slice")                                                         \
+  X(kReduce, "reduce")                                                       \
+  X(kLayerNorm, "layer_norm")                                                \
+  X(kRmsNorm, "rms_norm")                                                    \
+  X(kBatchNorm, "batch_norm")                                                \
+  X(kPrelu, "prelu")                                                         \
+  X(kCopy, "copy")
+
 enum class NodeKind {
-  kConvolution2d,
-  kFullyConnected,
-  kBatchMatmul,
-  kMaxPooling2d,
-  kAveragePooling2d,
-  kGlobalAveragePooling2d,
-  kUnary,
-  kBinary,
-  kSoftmax,
-  kReshape,
-  kDeconvolution2d,
-  kResize2d,
-  kTranspose,
-  kDepthToSpace,
-  kSpaceToDepth,
-  kPad,
-  kConcatenate,
-  kSplit,
-  kSlice,
-  kReduce,
-  kLayerNorm,
-  kRmsNorm,
-  kBatchNorm,
-  kPrelu,
-  kCopy,
+#define PNN_GRAPH_NODE_KIND(kind, name) kind,
+  PNN_GRAPH_NODE_KINDS(PNN_GRAPH_NODE_KIND)
+#undef PNN_GRAPH_NODE_KIND
 };
 
 const char* node_kind_name(NodeKind kind);

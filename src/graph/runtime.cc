@@ -8,20 +8,29 @@
 //                every external output produced, no node reads its own output;
 //   3. order     Kahn's topological sort over producer -> consumer edges (definition order
 //                among ready nodes); nodes left over lie on a cycle;
-//   4. fuse      a clamp unary node reading a value that only it reads, produced by a node with
-//                a fused clamp of its own, disappears into that node (ranges intersected);
+//   4. fuse      first a batch norm reading a value that only it reads, produced by an
+//                unclamped convolution, deconvolution or fully connected node whose output
+//                channels its parameters match, disappears into that node (its weights are
+//                folded at create, pass 5); then a clamp unary node reading a value that only it
+//                reads, produced by a node with a fused clamp of its own, disappears into that
+//                node (ranges intersected), so conv -> batch norm -> relu is one operator;
 //   5. create    one portnn operator per remaining node, weights packed once (global average
-//                pooling and softmax take their channel count from the shape, so they are
-//                created, and recreated when it changes, in pass 6);
-//   6. reshape   in execution order, each operator's reshape call infers its output shape
+//                pooling, softmax and prelu take their channel count from the shape, concatenate
+//                and split their axis from the rank, so they are created, and recreated when it
+//                changes, in pass 6); a folded batch norm's weights are computed into a
+//                temporary copy that create packs and the runtime frees;
+//   6. reshape   in execution order, each operator's reshape call infers its output shape(s)
 //                (the library's own shape rules, src/window.h and src/shape.h, not a copy);
-//                declared shapes are checked against the inferred ones;
+//                negative axes are resolved against the input's rank; declared shapes are
+//                checked against the inferred ones (every output of a split);
 //   7. plan      storage: a value lives in the arena, an external buffer or static data.
-//                A reshape's output is a view of its input (or, when the output is external,
-//                the input's group is redirected into the external buffer; between two
-//                external buffers it copies); a unary, softmax or same-shape binary node writes
-//                over an input whose group no later node reads. Groups in the arena get
-//                offsets by liveness (src/graph/memory-plan.h).
+//                A reshape's or copy's output is a view of its input (or, when the output is
+//                external, the input's group is redirected into the external buffer; between
+//                two external buffers it copies); a unary, softmax, same-shape binary, layer /
+//                RMS / batch norm or prelu node writes over an input whose group no later node
+//                reads (the data-movement operators never run in place). Groups in the arena
+//                get offsets by liveness (src/graph/memory-plan.h); a split's outputs are
+//                separate blocks, each alive from the split to its own last reader.
 // pnn_reshape_runtime reruns 6 and 7; setup binds the external buffers and sets up every
 // operator on its resolved pointers; invoke runs the operators in order.
 //
@@ -1192,17 +1201,16 @@ pnn_status setup_nodes(pnn_runtime* rt) {
       case NodeKind::kUnary: s = pnn_setup_unary_elementwise_nc_f32(n.op, a, out); break;
       case NodeKind::kBinary: s = pnn_setup_binary_elementwise_nd_f32(n.op, a, b, out); break;
       case NodeKind::kSoftmax: s = pnn_setup_softmax_nc_f32(n.op, a, out); break;
-      case NodeKind::kReshape:
-      case NodeKind::kCopy:
-        n.copy_src = a;
-        n.copy_dst = out;
-        n.copy_bytes = rt->values[d.outputs[0]].shape.elements() * sizeof(float);
-        break;
       case NodeKind::kTranspose: s = pnn_setup_transpose_nd_x32(n.op, a, out); break;
       case NodeKind::kDepthToSpace: s = pnn_setup_depth_to_space_nhwc_x32(n.op, a, out); break;
       case NodeKind::kSpaceToDepth: s = pnn_setup_space_to_depth_nhwc_x32(n.op, a, out); break;
       case NodeKind::kPad: s = pnn_setup_pad_nd_x32(n.op, a, out); break;
       case NodeKind::kSlice: s = pnn_setup_slice_nd_x32(n.op, a, out); break;
+      case NodeKind::kReduce: s = pnn_setup_reduce_nd_f32(n.op, a, out); break;
+      case NodeKind::kLayerNorm: s = pnn_setup_layer_norm_nd_f32(n.op, a, out); break;
+      case NodeKind::kRmsNorm: s = pnn_setup_rms_norm_nd_f32(n.op, a, out); break;
+      case NodeKind::kBatchNorm: s = pnn_setup_batch_norm_nc_f32(n.op, a, out); break;
+      case NodeKind::kPrelu: s = pnn_setup_prelu_nc_f32(n.op, a, out); break;
       case NodeKind::kConcatenate: {
         const void* parts[pnn::graph::kMaxNodeInputs];
         for (uint32_t k = 0; k < d.num_inputs; k++) parts[k] = storage(rt, d.inputs[k]);
@@ -1215,11 +1223,12 @@ pnn_status setup_nodes(pnn_runtime* rt) {
         s = pnn_setup_split_nd_x32(n.op, a, parts);
         break;
       }
-      case NodeKind::kReduce: s = pnn_setup_reduce_nd_f32(n.op, a, out); break;
-      case NodeKind::kLayerNorm: s = pnn_setup_layer_norm_nd_f32(n.op, a, out); break;
-      case NodeKind::kRmsNorm: s = pnn_setup_rms_norm_nd_f32(n.op, a, out); break;
-      case NodeKind::kBatchNorm: s = pnn_setup_batch_norm_nc_f32(n.op, a, out); break;
-      case NodeKind::kPrelu: s = pnn_setup_prelu_nc_f32(n.op, a, out); break;
+      case NodeKind::kReshape:
+      case NodeKind::kCopy:
+        n.copy_src = a;
+        n.copy_dst = out;
+        n.copy_bytes = rt->values[d.outputs[0]].shape.elements() * sizeof(float);
+        break;
     }
     if (s != pnn_status_success) {
       pnn::graph::Builder b2(rt, "pnn_setup_runtime");
