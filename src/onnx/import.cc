@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <memory>
 #include <new>
 
 #include "onnx/importer.h"
@@ -282,7 +283,14 @@ pnn_status Importer::convert_tensor(const onnx::Tensor& t, const char* what, Con
   out->dims = t.dims;
   out->f.clear();
   out->i.clear();
-  if (type == kFloat || type == kDouble || type == kFloat16) {
+  out->view = nullptr;
+  out->view_count = 0;
+  if (type == kFloat && raw &&
+      reinterpret_cast<uintptr_t>(t.raw_data.data()) % alignof(float) == 0) {
+    out->is_float = true;  // read in place (little-endian hosts: x86-64, AArch64, WebAssembly)
+    out->view = reinterpret_cast<const float*>(t.raw_data.data());
+    out->view_count = n;
+  } else if (type == kFloat || type == kDouble || type == kFloat16) {
     out->is_float = true;
     out->f.resize(n);
     for (size_t k = 0; k < n; k++) {
@@ -716,8 +724,13 @@ pnn_status Importer::static_value(const Node& n, const Constant& c, size_t rank,
   full.insert(full.end(), c.dims.begin(), c.dims.end());
   const Dims stored = permute_dims(full, perm);
   const size_t count = c.count();
-  std::vector<float> data(count);
-  if (count != 0) {
+  // Identity order (leading ones do not move elements) and float: the graph copies from the
+  // constant itself.
+  const bool in_order = is_identity(perm) && c.is_float;
+  std::unique_ptr<float[]> permuted;
+  if (!in_order && count != 0) {
+    permuted.reset(new float[count]);
+    float* data = permuted.get();
     // Stored element index -> ONNX element index, axis by axis.
     std::vector<int64_t> strides(rank, 1);  // ONNX strides
     for (size_t a = rank; a-- > 1;) strides[a - 1] = strides[a] * full[a];
@@ -733,8 +746,10 @@ pnn_status Importer::static_value(const Node& n, const Constant& c, size_t rank,
     }
   }
   std::vector<size_t> dims(stored.begin(), stored.end());
+  const float* data = in_order ? c.fdata() : permuted.get();
+  static const float kNone = 0.0f;  // an empty constant never reaches here (dims are >= 1)
   const pnn_status status =
-      pnn_define_tensor_value(graph_, dims.size(), dims.data(), data.data(), 0, id);
+      pnn_define_tensor_value(graph_, dims.size(), dims.data(), data ? data : &kNone, 0, id);
   if (status != pnn_status_success) {
     const std::string reason = pnn_last_error_message();
     return fail(status, "node '%s' (%s): a constant: %s", display_name(n).c_str(),

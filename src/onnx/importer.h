@@ -71,11 +71,25 @@ using Perm = std::vector<size_t>;
 struct Constant {
   bool is_float = true;
   Dims dims;
-  std::vector<float> f;    // when is_float
+  std::vector<float> f;    // when is_float (and not a view)
   std::vector<int64_t> i;  // otherwise
-  size_t count() const { return is_float ? f.size() : i.size(); }
-  double at(size_t k) const { return is_float ? double{f[k]} : static_cast<double>(i[k]); }
-  int64_t int_at(size_t k) const { return is_float ? static_cast<int64_t>(f[k]) : i[k]; }
+  // A float initializer's elements are read in place from the decoded model's raw bytes (which
+  // outlive the import) instead of being copied: a copy of a large model into fresh memory costs
+  // page faults. f is then empty.
+  const float* view = nullptr;
+  size_t view_count = 0;
+
+  size_t count() const { return is_float ? (view != nullptr ? view_count : f.size()) : i.size(); }
+  const float* fdata() const { return view != nullptr ? view : f.data(); }
+  double at(size_t k) const { return is_float ? double{fdata()[k]} : static_cast<double>(i[k]); }
+  int64_t int_at(size_t k) const { return is_float ? static_cast<int64_t>(fdata()[k]) : i[k]; }
+  // Copies a view's elements into f (before changing them).
+  void own() {
+    if (view == nullptr) return;
+    f.assign(view, view + view_count);
+    view = nullptr;
+    view_count = 0;
+  }
 };
 
 struct Computed {

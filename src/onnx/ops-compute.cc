@@ -183,7 +183,7 @@ static bool prune_padding_taps(const Constant& w, int64_t h, int64_t wd, int64_t
   for (int64_t o = 0; o < m * c; o++) {
     for (int64_t y = 0; y < kh; y++) {
       for (int64_t x = 0; x < kw; x++) {
-        const float v = w.f[static_cast<size_t>((o * kh + y) * kw + x)];
+        const float v = w.fdata()[static_cast<size_t>((o * kh + y) * kw + x)];
         const bool kept = y >= first[0] && y <= last[0] && x >= first[1] && x <= last[1];
         if (kept) {
           out->f.push_back(v);
@@ -457,6 +457,7 @@ pnn_status Importer::gemm(const Node& n) {
   Constant weights = *w;
   if (alpha != 1.0f) {
     if (!weights.is_float) return node_fail(n, "B is not float");
+    weights.own();
     for (float& v : weights.f) v *= alpha;
   }
   Constant bias;

@@ -56,7 +56,7 @@ pnn_status Importer::transpose(const Node& n) {
       int64_t src = 0;
       for (size_t k = 0; k < rank; k++) src += pos[k] * in_strides[p[k]];
       if (c.is_float) {
-        c.f.push_back(x->c.f[static_cast<size_t>(src)]);
+        c.f.push_back(x->c.fdata()[static_cast<size_t>(src)]);
       } else {
         c.i.push_back(x->c.i[static_cast<size_t>(src)]);
       }
@@ -284,7 +284,7 @@ pnn_status Importer::gather(const Node& n) {
         for (int64_t e = 0; e < inner; e++) {
           const size_t src = static_cast<size_t>((o * d + i) * inner + e);
           if (c.is_float) {
-            c.f.push_back(x->c.f[src]);
+            c.f.push_back(x->c.fdata()[src]);
           } else {
             c.i.push_back(x->c.i[src]);
           }
@@ -381,7 +381,7 @@ pnn_status Importer::constant_of_shape(const Node& n) {
   c.dims = dims;
   c.is_float = value.is_float;
   if (c.is_float) {
-    c.f.assign(static_cast<size_t>(count), value.f[0]);
+    c.f.assign(static_cast<size_t>(count), value.fdata()[0]);
   } else {
     c.i.assign(static_cast<size_t>(count), value.i[0]);
   }
