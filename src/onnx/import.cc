@@ -99,6 +99,7 @@ const OpEntry kOps[] = {
     {"Pow", &Importer::binary},
     {"Max", &Importer::binary},
     {"Min", &Importer::binary},
+    {"Mod", &Importer::binary},
     {"Softmax", &Importer::softmax},
     {"LogSoftmax", &Importer::softmax},
     {"BatchNormalization", &Importer::batch_norm},
@@ -135,6 +136,7 @@ const OpEntry kOps[] = {
     {"Less", &Importer::compare},
     {"Greater", &Importer::compare},
     {"Not", &Importer::compare},
+    {"ScatterND", &Importer::scatter_nd},
 };
 
 // The opsets of the default domain the importer implements.
@@ -587,9 +589,17 @@ pnn_status Importer::input(const Node& n, size_t i, const Value** out, bool opti
   }
   auto it = values_.find(n.inputs[i]);
   if (it == values_.end()) {
+    auto why = not_produced_.find(n.inputs[i]);
+    if (why != not_produced_.end()) {
+      return node_fail(n, "input %zu '%s' %s", i, n.inputs[i].c_str(), why->second.c_str());
+    }
     return node_fail(n,
                      "input %zu '%s' is produced by no earlier node and is no initializer or graph "
                      "input (nodes out of order, a cycle, or a missing initializer)",
+                     i, n.inputs[i].c_str());
+  }
+  if (!it->second.is_constant && it->second.t.id == PNN_INVALID_VALUE_ID && !allow_empty_) {
+    return node_fail(n, "input %zu '%s' is an empty tensor; portnn has none (only Concat skips them)",
                      i, n.inputs[i].c_str());
   }
   *out = &it->second;

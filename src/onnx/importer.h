@@ -157,6 +157,7 @@ class Importer {
   pnn_status expand(const Node& n);
   pnn_status where(const Node& n);
   pnn_status compare(const Node& n);
+  pnn_status scatter_nd(const Node& n);
 
   // --- shared helpers (import.cc) ---
   // "node 'name' (Op): <reason>" with invalid_parameter.
@@ -215,6 +216,9 @@ class Importer {
     std::string input;
   };
   std::vector<bool> skip_;
+  bool allow_empty_ = false;  // set by Concat, the one reader of empty tensors
+  // Outputs the importer leaves unproduced on purpose (and why), for a reader's reason.
+  std::unordered_map<std::string, std::string> not_produced_;
   std::unordered_map<size_t, Fused> fused_;
 
   const char* who_;
