@@ -278,9 +278,12 @@ struct pnn_convolution2d_params {
  * @param kernel  weights `[groups*GOC][kh][kw][GIC]`; copied and packed, not retained.
  * @param bias    `[groups*GOC]`, or NULL for no bias; copied.
  * @return pnn_status_invalid_parameter for NULL pointers, zero sizes, sizes whose products
- *         overflow, min > max or NaN bounds, unknown flags, both SAME flags, SAME padding
- *         combined with explicit padding; pnn_status_uninitialized before pnn_initialize();
- *         pnn_status_out_of_memory. pnn_last_error_message() names the argument and the rule.
+ *         overflow (the packed weights' bytes included: weights that fit size_t but whose
+ *         packed, tile-padded layout does not are invalid_parameter, not out_of_memory), min >
+ *         max or NaN bounds, unknown flags, both SAME flags, SAME padding combined with
+ *         explicit padding; pnn_status_uninitialized before pnn_initialize();
+ *         pnn_status_out_of_memory when the allocation of a size that fits fails.
+ *         pnn_last_error_message() names the argument and the rule.
  */
 enum pnn_status pnn_create_convolution2d_nhwc_f32(const struct pnn_convolution2d_params* params,
                                                   const float* kernel, const float* bias,
@@ -370,8 +373,9 @@ enum pnn_status pnn_setup_deconvolution2d_nhwc_f32(pnn_operator_t op, const floa
  * @param kernel  `[output_channels][input_channels]`, or `[input_channels][output_channels]` with
  *                PNN_FLAG_TRANSPOSE_WEIGHTS; copied and packed.
  * @param bias    `[output_channels]` or NULL.
- * @return pnn_status_invalid_parameter for zero channels, overflow, NULL kernel/op_out,
- *         min > max or NaN bounds, unknown flags.
+ * @return pnn_status_invalid_parameter for zero channels, overflow (the packed weights' bytes
+ *         included, as for convolution), NULL kernel/op_out, min > max or NaN bounds, unknown
+ *         flags; pnn_status_out_of_memory when the allocation of a size that fits fails.
  */
 enum pnn_status pnn_create_fully_connected_nc_f32(size_t input_channels, size_t output_channels,
                                                   const float* kernel, const float* bias,
