@@ -133,10 +133,12 @@ enum pnn_status pnn_set_node_name(pnn_graph_t graph, uint32_t node_index, const 
 enum pnn_status pnn_graph_node_count(pnn_graph_t graph, uint32_t* count_out);
 
 /*
- * Node definitions. Each checks the value ids (defined; the output not static and not an
- * external input; weights and biases static) and its pointers, returning invalid_parameter
- * otherwise. The operator's parameter rules (portnn.h) and every shape are checked by
- * pnn_create_runtime, whose reason names the node.
+ * Node definitions. Each checks the value ids (defined; the outputs not static and not an
+ * external input, a split's all distinct; weights and biases static), its pointers and the
+ * parameters that need no shape (a permutation, a count of parts, slice steps >= 1), returning
+ * invalid_parameter otherwise and recording nothing. The operator's other parameter rules
+ * (portnn.h) and every shape are checked by pnn_create_runtime and pnn_reshape_runtime, whose
+ * reasons name the node.
  */
 
 /**

@@ -686,17 +686,19 @@ Floats ConvByHand(const pnn_convolution2d_params& p, const Floats& w, const Floa
                     pnn_setup_convolution2d_nhwc_f32, x);
 }
 
-// conv -> batch norm -> relu6: the batch norm and the clamp fold into the convolution; without
-// fusion the three nodes run as the operators by hand.
-TEST(GraphBatchNormFusion, ConvolutionThenRelu6) {
-  constexpr size_t kCin = 3, kCout = 8, kH = 6, kW = 5;
-  const Floats w = RandomVector(kCout * 3 * 3 * kCin, 80), b = RandomVector(kCout, 81);
-  const BnParams bn(kCout, 82);
+// conv -> batch norm -> relu6: the batch norm and the clamp fold into the convolution (3x3, pad 1,
+// `groups` groups of gic -> goc channels); without fusion the three nodes run as the operators
+// by hand.
+void CheckConvolutionBatchNormRelu6(uint32_t groups, size_t gic, size_t goc, uint32_t seed) {
+  const size_t cin = groups * gic, cout = groups * goc, k = 3 * 3 * gic;
+  constexpr size_t kH = 6, kW = 5;
+  const Floats w = RandomVector(cout * 3 * 3 * gic, seed), b = RandomVector(cout, seed + 1);
+  const BnParams bn(cout, seed + 2);
   GraphPtr g = NewGraph();
-  const uint32_t x = Input(g.get(), {1, kH, kW, kCin}), y = Output(g.get());
-  const uint32_t vw = Value(g.get(), {kCout, 3, 3, kCin}, w.data()), vb = Value(g.get(), {kCout}, b.data());
+  const uint32_t x = Input(g.get(), {1, kH, kW, cin}), y = Output(g.get());
+  const uint32_t vw = Value(g.get(), {cout, 3, 3, gic}, w.data()), vb = Value(g.get(), {cout}, b.data());
   const uint32_t c = Internal(g.get()), n = Internal(g.get());
-  const auto p = pnn_test::ConvolutionParams(3, 1, 1, 1, kCin, kCout);
+  const auto p = pnn_test::ConvolutionParams(3, 1, 1, groups, gic, goc);
   ASSERT_EQ(pnn_define_convolution2d(g.get(), &p, x, vw, vb, c), pnn_status_success);
   const uint32_t bn_node = bn.Define(g.get(), c, n);
   pnn_unary_params relu6{};
@@ -712,13 +714,13 @@ TEST(GraphBatchNormFusion, ConvolutionThenRelu6) {
   PNN_EXPECT_OK(pnn_get_runtime_node_info(apart.get(), bn_node, &info));
   EXPECT_EQ(info.fused_into, -1);
 
-  const Floats xv = RandomVector(kH * kW * kCin, 83, -2.0f, 2.0f);
+  const Floats xv = RandomVector(kH * kW * cin, seed + 3, -2.0f, 2.0f);
   const Floats f = Invoke(fused.get(), {{x, &xv}}, {y})[0];
   const Floats a = Invoke(apart.get(), {{x, &xv}}, {y})[0];
   // Unfused: exactly conv, batch norm, clamp by hand.
   const Floats conv = ConvByHand(p, w, b, xv, 1, kH, kW);
   pnn_operator_t bop = nullptr, cl = nullptr;
-  PNN_EXPECT_OK(pnn_create_batch_norm_nc_f32(kCout, bn.mean.data(), bn.var.data(), bn.gamma.data(),
+  PNN_EXPECT_OK(pnn_create_batch_norm_nc_f32(cout, bn.mean.data(), bn.var.data(), bn.gamma.data(),
                                              bn.beta.data(), 1e-3f, 0, &bop));
   PNN_EXPECT_OK(pnn_create_unary_elementwise_nc_f32(pnn_unary_clamp, &relu6, 0, &cl));
   OpPtr h1(bop), h2(cl);
@@ -727,14 +729,20 @@ TEST(GraphBatchNormFusion, ConvolutionThenRelu6) {
   ExpectBitEqual(a, RunByHand(cl, conv.size(), pnn_setup_unary_elementwise_nc_f32,
                                RunByHand(bop, conv.size(), pnn_setup_batch_norm_nc_f32, conv)));
   const Floats abs_sum = ConvByHand(p, Abs(w), Abs(b), Abs(xv), 1, kH, kW);
-  ExpectWithinFoldBound(f, a, abs_sum, bn, kCout, 3 * 3 * kCin, 0.0f, 6.0f);
+  ExpectWithinFoldBound(f, a, abs_sum, bn, cout, k, 0.0f, 6.0f);
   // After a reshape the folded weights still apply.
-  ReshapeInput(fused.get(), x, {2, 4, 4, kCin});
-  ReshapeInput(apart.get(), x, {2, 4, 4, kCin});
-  const Floats x2 = RandomVector(2 * 16 * kCin, 84, -2.0f, 2.0f);
+  ReshapeInput(fused.get(), x, {2, 4, 4, cin});
+  ReshapeInput(apart.get(), x, {2, 4, 4, cin});
+  const Floats x2 = RandomVector(2 * 16 * cin, seed + 4, -2.0f, 2.0f);
   ExpectWithinFoldBound(Invoke(fused.get(), {{x, &x2}}, {y})[0],
                         Invoke(apart.get(), {{x, &x2}}, {y})[0],
-                        ConvByHand(p, Abs(w), Abs(b), Abs(x2), 2, 4, 4), bn, kCout, 27, 0.0f, 6.0f);
+                        ConvByHand(p, Abs(w), Abs(b), Abs(x2), 2, 4, 4), bn, cout, k, 0.0f, 6.0f);
+}
+
+TEST(GraphBatchNormFusion, ConvolutionThenRelu6) { CheckConvolutionBatchNormRelu6(1, 3, 8, 80); }
+
+TEST(GraphBatchNormFusion, DepthwiseConvolutionThenRelu6) {
+  CheckConvolutionBatchNormRelu6(12, 1, 1, 85);
 }
 
 // Fully connected (weights transposed, no bias) and deconvolution, each followed by a batch norm.

@@ -34,7 +34,9 @@ struct Sse2 : VecCommon<Sse2>, VecMulAdd<Sse2> {
   static V load_splat(const float* p) { return _mm_set1_ps(*p); }
   static V load_partial(const float* p, size_t n) {
     if (n & 2) {
-      V v = _mm_castpd_ps(_mm_load_sd(reinterpret_cast<const double*>(p)));
+      // Two floats as one 64-bit load of an unaligned type: p need not be 8-byte aligned (a
+      // double* access there is undefined, and UBSan reports it).
+      V v = _mm_castsi128_ps(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p)));
       if (n & 1) v = _mm_movelh_ps(v, _mm_load_ss(p + 2));
       return v;
     }
@@ -43,7 +45,7 @@ struct Sse2 : VecCommon<Sse2>, VecMulAdd<Sse2> {
   static void store(float* p, V v) { _mm_storeu_ps(p, v); }
   static void store_partial(float* p, V v, size_t n) {
     if (n & 2) {
-      _mm_store_sd(reinterpret_cast<double*>(p), _mm_castps_pd(v));
+      _mm_storel_epi64(reinterpret_cast<__m128i*>(p), _mm_castps_si128(v));  // as the load
       v = _mm_movehl_ps(v, v);
       p += 2;
     }

@@ -87,6 +87,9 @@ const char* node_kind_name(NodeKind kind);
 
 // A concatenate reads up to PNN_MAX_CONCAT_PARTS values, a split writes as many; every other
 // node writes one value (outputs[0]). Activation inputs come first, weights after them.
+static_assert(sizeof(pnn_reduce_op) == sizeof(int32_t) && sizeof(pnn_pad_mode) == sizeof(int32_t) &&
+                  sizeof(pnn_depth_to_space_mode) == sizeof(int32_t),
+              "define calls copy enum arguments into int32_t fields");
 constexpr size_t kMaxNodeInputs = PNN_MAX_CONCAT_PARTS;
 constexpr size_t kMaxNodeOutputs = PNN_MAX_CONCAT_PARTS;
 constexpr size_t kMaxNodeName = 64;
@@ -120,12 +123,14 @@ struct Node {
       size_t num_dims;
       size_t perm[PNN_MAX_DIMS];
     } transpose;
+    // Enums of the define calls are kept as the caller's raw int (a C caller may pass any int;
+    // the operator's create judges it), never loaded as the enum type.
     struct {
       uint32_t block_size;
-      pnn_depth_to_space_mode mode;  // depth-to-space only
+      int32_t mode;  // depth-to-space only: pnn_depth_to_space_mode
     } space;
     struct {
-      pnn_pad_mode mode;
+      int32_t mode;  // pnn_pad_mode
       float value;
       size_t num_dims;
       size_t pre[PNN_MAX_DIMS], post[PNN_MAX_DIMS];
@@ -140,7 +145,7 @@ struct Node {
       int64_t begins[PNN_MAX_DIMS], ends[PNN_MAX_DIMS], steps[PNN_MAX_DIMS];
     } slice;
     struct {
-      pnn_reduce_op op;
+      int32_t op;  // pnn_reduce_op
       size_t num_axes;
       int32_t axes[PNN_MAX_DIMS];
     } reduce;

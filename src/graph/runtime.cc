@@ -426,20 +426,21 @@ class Builder {
           s = pnn_create_transpose_nd_x32(0, &n.op);
           break;
         case NodeKind::kDepthToSpace:
-          s = pnn_create_depth_to_space_nhwc_x32(d.p.space.block_size, d.p.space.mode, 0, &n.op);
+          s = pnn_create_depth_to_space_nhwc_x32(
+              d.p.space.block_size, static_cast<pnn_depth_to_space_mode>(d.p.space.mode), 0, &n.op);
           break;
         case NodeKind::kSpaceToDepth:
           s = pnn_create_space_to_depth_nhwc_x32(d.p.space.block_size, 0, &n.op);
           break;
         case NodeKind::kPad:
-          s = pnn_create_pad_nd_x32(d.p.pad.mode, d.p.pad.value, 0, &n.op);
+          s = pnn_create_pad_nd_x32(static_cast<pnn_pad_mode>(d.p.pad.mode), d.p.pad.value, 0, &n.op);
           break;
         case NodeKind::kSlice:
           s = pnn_create_slice_nd_x32(0, &n.op);
           break;
         case NodeKind::kReduce:
-          s = pnn_create_reduce_nd_f32(d.p.reduce.op, d.p.reduce.num_axes, d.p.reduce.axes,
-                                       d.flags, &n.op);
+          s = pnn_create_reduce_nd_f32(static_cast<pnn_reduce_op>(d.p.reduce.op),
+                                       d.p.reduce.num_axes, d.p.reduce.axes, d.flags, &n.op);
           break;
         case NodeKind::kLayerNorm:
         case NodeKind::kRmsNorm: {

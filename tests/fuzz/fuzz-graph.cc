@@ -1,5 +1,6 @@
 // Fuzz target: random graphs (include/portnn-graph.h). The bytes define up to 12 values (any
-// kind, small dims, sometimes none, sometimes huge) and up to 12 nodes of every kind with ids
+// kind, small dims, sometimes none, sometimes huge) and up to 12 nodes of every kind (every
+// operator's node, splits with several outputs and concatenations of several inputs) with ids
 // that may be out of range, point back at their own output or form cycles, and parameters from
 // the fuzz Reader. Checked:
 //   * every failing define / create / reshape / setup returns a status with a reason naming the
@@ -8,6 +9,8 @@
 //   * every runtime that is created can be set up on external buffers of exactly the sizes
 //     pnn_get_value_shape reports and invoked under AddressSanitizer, before and after a
 //     reshape of its first external input, and gives the same bits on 1 and 2 threads.
+#include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -135,7 +138,13 @@ int FuzzGraph(const uint8_t* data, size_t size) {
     const char* fn = "";
     float lo, hi;
     r.clamp(&lo, &hi);
-    switch (r.u8() % 10) {
+    // A small axis, sometimes negative or out of range.
+    auto axis = [&]() { return static_cast<int32_t>(static_cast<int8_t>(r.u8())) % 6; };
+    // `n` per-dim sizes in [0, bound) (0 is invalid where a size must be >= 1).
+    auto sizes = [&](size_t* out, size_t n, uint8_t bound) {
+      for (size_t d = 0; d < n; d++) out[d] = r.u8() % bound;
+    };
+    switch (r.u8() % 23) {
       case 0: {
         pnn_convolution2d_params p{};
         p.kernel_height = 1 + r.u8() % 3;
@@ -223,6 +232,121 @@ int FuzzGraph(const uint8_t* data, size_t size) {
         fn = "pnn_define_reshape";
         const uint32_t x = id(), y = id();
         st = pnn_define_reshape(g, rank, dims, x, y);
+        break;
+      }
+      case 10: {
+        size_t perm[PNN_MAX_DIMS];
+        const size_t rank = r.u8() % 5;
+        for (size_t d = 0; d < rank; d++) perm[d] = r.u8() < 230 ? (d + r.u8() % 2) % rank : r.u8() % 7;
+        fn = "pnn_define_transpose";
+        const uint32_t x = id(), y = id();
+        st = pnn_define_transpose(g, rank, rank != 0 && r.u8() != 255 ? perm : nullptr, x, y);
+        break;
+      }
+      case 11:
+      case 12: {
+        const uint32_t block = r.u8() % 4;
+        const int mode = r.u8() % 3;
+        pnn_depth_to_space_mode m;
+        std::memcpy(&m, &mode, sizeof mode);
+        const uint32_t x = id(), y = id();
+        fn = (i & 1) ? "pnn_define_depth_to_space" : "pnn_define_space_to_depth";
+        st = (i & 1) ? pnn_define_depth_to_space(g, block, m, x, y)
+                     : pnn_define_space_to_depth(g, block, x, y);
+        break;
+      }
+      case 13: {
+        size_t pre[PNN_MAX_DIMS], post[PNN_MAX_DIMS];
+        const size_t rank = r.u8() % 5;
+        sizes(pre, rank, 3);
+        sizes(post, rank, 3);
+        const int mode = r.u8() % 4;
+        pnn_pad_mode m;
+        std::memcpy(&m, &mode, sizeof mode);
+        fn = "pnn_define_pad";
+        const uint32_t x = id(), y = id();
+        st = pnn_define_pad(g, m, rank, pre, post, r.fparam(), x, y);
+        break;
+      }
+      case 14: {
+        uint32_t ins[4];
+        const size_t n = 1 + r.u8() % 4;
+        for (size_t k = 0; k < n; k++) ins[k] = id();
+        fn = "pnn_define_concatenate";
+        const int32_t a = axis();
+        st = pnn_define_concatenate(g, a, n, ins, id());
+        break;
+      }
+      case 15: {
+        uint32_t outs[4];
+        size_t parts[4];
+        const size_t n = 1 + r.u8() % 4;
+        for (size_t k = 0; k < n; k++) outs[k] = id();
+        sizes(parts, n, 4);
+        fn = "pnn_define_split";
+        const int32_t a = axis();
+        const bool even = r.flag();
+        st = pnn_define_split(g, a, n, even ? nullptr : parts, id(), outs);
+        break;
+      }
+      case 16: {
+        int64_t b[PNN_MAX_DIMS], e[PNN_MAX_DIMS], step[PNN_MAX_DIMS];
+        const size_t rank = r.u8() % 5;
+        for (size_t d = 0; d < rank; d++) {
+          b[d] = static_cast<int64_t>(r.u8() % 9) - 4;
+          e[d] = r.u8() == 255 ? INT64_MAX : static_cast<int64_t>(r.u8() % 9) - 4;
+          step[d] = r.u8() % 3;
+        }
+        fn = "pnn_define_slice";
+        const uint32_t x = id(), y = id();
+        st = pnn_define_slice(g, rank, b, e, r.flag() ? step : nullptr, x, y);
+        break;
+      }
+      case 17: {
+        int32_t axes[PNN_MAX_DIMS];
+        const size_t n = r.u8() % 4;
+        for (size_t k = 0; k < n; k++) axes[k] = axis();
+        const int op = r.u8() % 5;
+        pnn_reduce_op rop;
+        std::memcpy(&rop, &op, sizeof op);
+        fn = "pnn_define_reduce";
+        const uint32_t x = id(), y = id();
+        st = pnn_define_reduce(g, rop, n, axes, x, y, r.flag() ? PNN_FLAG_KEEP_DIMS : 0);
+        break;
+      }
+      case 18: {
+        const int32_t a = axis();
+        const float eps = r.u8() == 255 ? -1.0f : 1e-5f;
+        const uint32_t gamma = id(), beta = id(), x = id(), y = id();
+        fn = (i & 1) ? "pnn_define_layer_norm" : "pnn_define_rms_norm";
+        st = (i & 1) ? pnn_define_layer_norm(g, a, eps, gamma, beta, x, y)
+                     : pnn_define_rms_norm(g, a, eps, gamma, x, y);
+        break;
+      }
+      case 19: {
+        const float eps = r.u8() == 255 ? NAN : 1e-3f;
+        const uint32_t m = id(), v = id(), ga = id(), be = id(), x = id(), y = id();
+        fn = "pnn_define_batch_norm";
+        st = pnn_define_batch_norm(g, eps, m, v, ga, be, x, y);
+        break;
+      }
+      case 20: {
+        fn = "pnn_define_prelu";
+        const uint32_t slope = id(), x = id(), y = id();
+        st = pnn_define_prelu(g, slope, x, y);
+        break;
+      }
+      case 21: {
+        fn = "pnn_define_softmax_axis";
+        const int32_t a = axis();
+        const uint32_t x = id(), y = id();
+        st = pnn_define_softmax_axis(g, a, x, y, r.flag() ? PNN_FLAG_LOG_SOFTMAX : 0);
+        break;
+      }
+      case 22: {
+        fn = "pnn_define_copy";
+        const uint32_t x = id(), y = id();
+        st = pnn_define_copy(g, x, y);
         break;
       }
     }
