@@ -12,7 +12,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { Unary, init, terminate } from '../index.js';
-import { FILE_NAMES, WORKER_SOURCE } from '../src/runtime.js';
+import { FILE_NAMES, ONNX_SCHEMA, WORKER_SOURCE } from '../src/runtime.js';
 
 const PACKAGE = fileURLToPath(new URL('..', import.meta.url));
 const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
@@ -39,7 +39,7 @@ describe('npm pack', () => {
     const sources = readdirSync(join(PACKAGE, 'src')).filter((f) => f.endsWith('.js'))
                                                      .map((f) => `src/${f}`);
     const expected = ['LICENSE', 'README.md', 'package.json', 'index.js', 'index.d.ts', 'proxy.d.ts',
-                      'dist/package.json', ...[...FILE_NAMES, WORKER_SOURCE].map((f) => `dist/${f}`),
+                      'onnx.d.ts', 'dist/package.json', ...[...FILE_NAMES, WORKER_SOURCE, ONNX_SCHEMA].map((f) => `dist/${f}`),
                       ...sources].sort();
     assert.deepEqual(paths, expected);
     for (const f of files.filter((x) => x.path.endsWith('.wasm'))) assert.ok(f.size > 10000, f.path);
