@@ -338,16 +338,17 @@ export async function loadOnnx(bytes, options = {}) {
     if (code !== 0) throw cFailure(rt, code, `${WHO}: pnnw_onnx_begin`, 'pnnw_onnx_begin');
     model = rt.u32(rt.scratch + SCRATCH_OUT, 1)[0];
     transcribeModel(rt, data.length, model, message);
-    const flat = shapes.flatMap(([, dims]) => dims);
-    const importing = model;
-    model = 0;  // pnnw_onnx_import frees it, whatever the outcome
-    transcribe(rt, data.length, 'pnnw_onnx_import',
+    // The caller's shapes, not the model's: bounded by the module heap only.
+    transcribe(rt, Infinity, 'pnnw_onnx_import',
                (s) => [...s.strings(shapes.map(([name]) => name), 'inputShapes'),
                        s.numbers(shapes.map(([, dims]) => dims.length), Uint32Array, 'inputShapes'),
-                       s.numbers(flat, Uint32Array, 'inputShapes')],
-               (mod, s, [names, lengths, ranks, dims]) => mod._pnnw_onnx_import(
-                 importing, s.count(lengths), s.ptr(names), s.ptr(lengths), s.ptr(ranks), s.ptr(dims),
-                 rt.scratch + SCRATCH_OUT));
+                       s.numbers(shapes.flatMap(([, dims]) => dims), Uint32Array, 'inputShapes')],
+               (mod, s, [names, lengths, ranks, dims]) => {
+                 const importing = model;
+                 model = 0;  // pnnw_onnx_import frees it, whatever the outcome
+                 return mod._pnnw_onnx_import(importing, s.count(lengths), s.ptr(names), s.ptr(lengths),
+                                              s.ptr(ranks), s.ptr(dims), rt.scratch + SCRATCH_OUT);
+               });
     loaded = rt.u32(rt.scratch + SCRATCH_OUT, 1)[0];
 
     const numInputs = count(rt, loaded, 'pnn_onnx_model_input_count', (mod, m, out) => mod._pnn_onnx_model_input_count(m, out));
