@@ -6,15 +6,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import protobuf from 'protobufjs/light.js';
-
-import schema from '../dist/onnx-schema.mjs';
 import { Graph, init, terminate } from '../index.js';
 import { loadOnnx, importerHeapInUse } from '../src/onnx.js';
+import { FLOAT, ModelProto, encodeModel, reluBytes, valueInfo } from './helpers/onnx-models.mjs';
 import { Random } from './helpers/random.mjs';
-
-const ModelProto = protobuf.Root.fromJSON(schema).lookupType('portnn.onnx.ModelProto');
-const FLOAT = 1;
 const ATTR_INT = 2;
 const ATTR_INTS = 7;
 
@@ -31,9 +26,6 @@ function weightsOf(seed) {
 }
 
 const tensor = (name, dims, data) => ({ name, dims, data_type: FLOAT, float_data: Array.from(data) });
-const valueInfo = (name, dims) => ({
-  name, type: { tensor_type: { elem_type: FLOAT, shape: { dim: dims.map((d) => (typeof d === 'string' ? { dim_param: d } : { dim_value: d })) } } },
-});
 
 // The model as an exporter writes it: conv weights OIHW, input NCHW, Gemm with transB.
 function modelBytes(w, { rawWeights = false } = {}) {
@@ -61,18 +53,7 @@ function modelBytes(w, { rawWeights = false } = {}) {
       output: [valueInfo('y', ['N', K])],
     },
   };
-  const message = ModelProto.fromObject(model);
-  assert.equal(ModelProto.verify(message), null);
-  return ModelProto.encode(message).finish();
-}
-
-// A one-node model: Relu over a [2, 3] input.
-function reluBytes() {
-  return ModelProto.encode(ModelProto.fromObject({
-    ir_version: 8, opset_import: [{ domain: '', version: 13 }],
-    graph: { name: 'relu', node: [{ op_type: 'Relu', input: ['x'], output: ['y'] }],
-             input: [valueInfo('x', [2, 3])], output: [valueInfo('y', [2, 3])] },
-  })).finish();
+  return encodeModel(model);
 }
 
 // The same network with pnn.Graph in the operator module, NHWC, weights transposed by hand.
