@@ -8,16 +8,11 @@ import { after, before, describe, it } from 'node:test';
 
 import { Graph, init, terminate } from '../index.js';
 import { loadOnnx, importerHeapInUse } from '../src/onnx.js';
-import { FLOAT, ModelProto, encodeModel, reluBytes, valueInfo } from './helpers/onnx-models.mjs';
+import { ATTRIBUTE, FLOAT, ModelProto, encodeModel, reluBytes, valueInfo } from './helpers/onnx-models.mjs';
 import { Random } from './helpers/random.mjs';
-const ATTR_INT = 2;
-const ATTR_INTS = 7;
 
-const C = 3;
-const M = 4;
-const K = 2;
-const H = 7;
-const W = 6;
+// Input channels, conv output channels, classes, height, width.
+const [C, M, K, H, W] = [3, 4, 2, 7, 6];
 
 function weightsOf(seed) {
   const rng = new Random(seed);
@@ -39,14 +34,14 @@ function modelBytes(w, { rawWeights = false } = {}) {
       name: 'tiny',
       node: [
         { op_type: 'Conv', name: 'conv', input: ['x', 'W', 'B'], output: ['c'],
-          attribute: [{ name: 'kernel_shape', type: ATTR_INTS, ints: [3, 3] },
-                      { name: 'pads', type: ATTR_INTS, ints: [1, 1, 1, 1] }] },
+          attribute: [{ name: 'kernel_shape', type: ATTRIBUTE.INTS, ints: [3, 3] },
+                      { name: 'pads', type: ATTRIBUTE.INTS, ints: [1, 1, 1, 1] }] },
         { op_type: 'Relu', name: 'relu', input: ['c'], output: ['r'] },
         { op_type: 'GlobalAveragePool', name: 'gap', input: ['r'], output: ['g'] },
         { op_type: 'Flatten', name: 'flatten', input: ['g'], output: ['f'],
-          attribute: [{ name: 'axis', type: ATTR_INT, i: 1 }] },
+          attribute: [{ name: 'axis', type: ATTRIBUTE.INT, i: 1 }] },
         { op_type: 'Gemm', name: 'fc', input: ['f', 'FW', 'FB'], output: ['y'],
-          attribute: [{ name: 'transB', type: ATTR_INT, i: 1 }] },
+          attribute: [{ name: 'transB', type: ATTRIBUTE.INT, i: 1 }] },
       ],
       initializer: [convWeight, tensor('B', [M], w.convBias), tensor('FW', [K, M], w.fc), tensor('FB', [K], w.fcBias)],
       input: [valueInfo('x', ['N', C, H, W])],

@@ -6,6 +6,8 @@ import schema from '../../dist/onnx-schema.mjs';
 
 export const ModelProto = protobuf.Root.fromJSON(schema).lookupType('portnn.onnx.ModelProto');
 export const FLOAT = 1;
+/** AttributeProto.AttributeType values the tests use. */
+export const ATTRIBUTE = Object.freeze({ INT: 2, INTS: 7 });
 
 /** A float tensor's ValueInfoProto; a string dim is a dim_param. */
 export function valueInfo(name, dims) {
