@@ -1,6 +1,6 @@
 // Type declarations of 'portnn/onnx' (src/onnx.js): ONNX models through the importer module.
 
-import type { InitOptions } from './index.js';
+import type { GraphRuntime, InitOptions } from './index.js';
 
 export interface LoadOnnxOptions extends InitOptions {
   /**
@@ -19,26 +19,23 @@ export interface OnnxTensorInfo {
   shape: number[];
 }
 
-/** A loaded model, ready to run, in the importer module's memory. */
-export interface OnnxRuntime {
+/**
+ * A loaded model, ready to run, in the importer module's memory: a GraphRuntime (profile(),
+ * memory(), dispose(), shape(id)) whose inputs and outputs go by ONNX name.
+ */
+export interface OnnxRuntime extends Omit<GraphRuntime, 'run' | 'reshape'> {
   /** Graph inputs (those fed by initializers are not listed), model order. */
   readonly inputs: OnnxTensorInfo[];
   /** Graph outputs, model order. */
   readonly outputs: OnnxTensorInfo[];
   /**
    * Runs the model: every input by name, each a Float32Array of its shape's size; `outputs`
-   * optionally names arrays to fill. Resolves nothing asynchronously: returns every output by name.
+   * optionally names arrays to fill. Returns every output by name.
    */
   run(inputs: Record<string, Float32Array>,
       outputs?: Record<string, Float32Array>): Record<string, Float32Array>;
   /** New shapes for inputs by name (the model's layout); outputs follow. */
   reshape(shapes: Record<string, number[]>): void;
-  /** Per node: what ran, and with { profile: true } how long it took on the last run. */
-  profile(): { name: string; operator: string; kernel: string; timeMs: number; fusedInto: number }[];
-  /** Bytes the runtime holds besides its input and output buffers. */
-  memory(): { arenaBytes: number; packedWeightBytes: number };
-  /** Frees the runtime and its module memory. */
-  dispose(): void;
 }
 
 /**
