@@ -112,6 +112,20 @@ function hostileCases(good) {
     for (let j = 0; j < bytes.length; j++) bytes[j] = rng.int(0, 255);
     cases.push([`random bytes #${i}`, bytes]);
   }
+  // Well-formed bytes of models the importer must refuse, each named by its reason.
+  const relu = (extra) => encodeModel({
+    ir_version: 8, opset_import: [{ domain: '', version: 13 }],
+    graph: { name: 'bad', node: [{ op_type: 'Add', input: ['x', 'W'], output: ['y'] }],
+             input: [valueInfo('x', [2, 3])], output: [valueInfo('y', [2, 3])], ...extra },
+  });
+  cases.push(
+    ['a 2^40-element initializer', relu({ initializer: [{ name: 'W', dims: [2 ** 20, 2 ** 20], data_type: FLOAT, float_data: [1] }] })],
+    ['external data', relu({ initializer: [{ name: 'W', dims: [2, 3], data_type: FLOAT, data_location: 1 }] })],
+    ['a missing initializer', relu({})],
+    ['an unknown opset domain', relu({ node: [{ op_type: 'Relu', domain: 'com.example', input: ['x'], output: ['y'] }] })],
+    ['a cycle', relu({ node: [{ op_type: 'Relu', input: ['z'], output: ['w'] }, { op_type: 'Relu', input: ['w'], output: ['z'] },
+                              { op_type: 'Add', input: ['x', 'z'], output: ['y'] }] })],
+  );
   // Lengths inside the model made to lie: each length byte of the good model, plus 1.
   for (let i = 0; i < 6; i++) {
     const bytes = good.slice();
@@ -177,6 +191,8 @@ for (const [variant, threads] of [['scalar', 1], ['simd', 1], ['simd-threads', 2
       (await loadOnnx(reluBytes())).dispose();
       const baseline = await settledHeap();
       const cases = hostileCases(good);
+      const names = cases.map(([name]) => name).filter((name) => !/^byte \d+ changed$/.test(name));
+      const refused = new Set();
       let rejected = 0;
       for (const [name, bytes] of cases) {
         let error = null;
@@ -188,10 +204,13 @@ for (const [variant, threads] of [['scalar', 1], ['simd', 1], ['simd-threads', 2
         assert.equal(await settledHeap(), baseline, `${name}: the importer heap is back to its baseline`);
         if (error === null) continue;  // a changed byte may leave a valid model
         rejected++;
+        refused.add(name);
         assert.ok(error instanceof Error, `${name}: ${error}`);
         assert.match(error.message, /^loadOnnx: .{8,}/, `${name}: ${error.message}`);
       }
       assert.ok(rejected >= cases.length - 6, `${rejected} of ${cases.length} rejected`);
+      // Those named by their reason are all rejected.
+      assert.deepEqual(names.filter((n) => !refused.has(n)), []);
       await assert.rejects(loadOnnx(new Uint8Array(0)), /empty/);
       await assert.rejects(loadOnnx('model.onnx'), TypeError);
     });
