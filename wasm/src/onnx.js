@@ -143,10 +143,20 @@ function transcribe(rt, limit, cName, stage, call) {
   staging.place();
   try {
     const code = call(rt.mod, staging, parts);
-    if (code !== 0) throw cFailure(rt, code, `${WHO}: ${cName}`, cName);
+    if (code !== 0) throw failure(rt, code, cName);
   } finally {
     staging.free();
   }
+}
+
+// The PortnnError of a failed glue call. The import itself ("importing the model failed") carries
+// the import core's reason, which names the node, op type and attribute; any prefix naming the
+// entry point (the glue's, or the `who` the core was given) is dropped.
+function failure(rt, code, cName) {
+  if (cName !== 'pnnw_onnx_import') return cFailure(rt, code, `${WHO}: ${cName}`, cName);
+  const e = cFailure(rt, code, `${WHO}: importing the model`, cName);
+  e.message = e.message.replace(/\((loadOnnx|pnn_load_onnx): /, '(');
+  return e;
 }
 
 // pnnw_onnx_add_tensor's arguments after the model and the target flag.
