@@ -379,7 +379,7 @@ export async function loadOnnx(bytes, options = {}) {
   }
 }
 
-/** The importer module's heap in use (bytes), for leak checks; null before the first loadOnnx(). */
+/** The importer module's heap in use (bytes), for the tests' leak checks (loads the importer). */
 export async function importerHeapInUse() {
   const rt = await importerRuntime('importerHeapInUse', FILES);
   return rt.heapInUse();
