@@ -1,6 +1,8 @@
 // Loading: picks a variant, reads its .wasm bytes (fs in Node, fetch elsewhere), instantiates the
 // Emscripten module with them, initializes the library and, for the threaded variant, waits for
 // the workers and creates the pool. One runtime at a time: init(), info(), terminate().
+// The ONNX importer module of the same variant (loadOnnx(), wasm/src/onnx.js) is instantiated the
+// same way, lazily, beside it (importerRuntime()), and terminate() stops both.
 //
 // Every file of dist/ is referenced below by a literal `new URL('../dist/<file>', import.meta.url)`,
 // the one form that bundlers (Vite, webpack 5, Rollup with a URL plugin) recognise and emit with
