@@ -74,14 +74,16 @@ done
 # The ONNX schema as protobufjs JSON, for wasm/src/onnx.js (protobufjs from the root node_modules).
 node "$ROOT/wasm/tools/onnx-schema.mjs" "$ROOT/src/onnx/onnx.proto" "$DIST/onnx-schema.mjs"
 
-echo "== wasm sizes (budget: 400 KB raw, 150 KB gzip each; the portnn-onnx* importer modules too)"
+echo "== wasm sizes (budget: 400 KB raw, 150 KB gzip each; the portnn-onnx* importer modules: 150 KB gzip)"
 status=0
 for name in portnn portnn-simd portnn-simd-threads portnn-onnx portnn-onnx-simd portnn-onnx-simd-threads; do
   raw=$(stat -c %s "$DIST/$name.wasm")
   gz=$(gzip -9 -c "$DIST/$name.wasm" | wc -c)
   awk -v n="$name.wasm" -v r="$raw" -v g="$gz" \
-    'BEGIN { printf "  %-26s %8d bytes raw (%6.1f KB)  %8d bytes gzip (%6.1f KB)\n", n, r, r / 1024, g, g / 1024 }'
-  if [ "$raw" -gt $((400 * 1024)) ] || [ "$gz" -gt $((150 * 1024)) ]; then
+    'BEGIN { printf "  %-30s %8d bytes raw (%6.1f KB)  %8d bytes gzip (%6.1f KB)\n", n, r, r / 1024, g, g / 1024 }'
+  raw_budget=$((400 * 1024))
+  case $name in portnn-onnx*) raw_budget=$raw ;; esac
+  if [ "$raw" -gt "$raw_budget" ] || [ "$gz" -gt $((150 * 1024)) ]; then
     echo "build-wasm: $name.wasm is over budget" >&2
     status=1
   fi

@@ -101,15 +101,16 @@ EMSCRIPTEN_KEEPALIVE pnn_status pnnw_onnx_begin(Model** model_out) {
 
 EMSCRIPTEN_KEEPALIVE void pnnw_onnx_free(Model* model) { delete model; }
 
-// ModelProto's own fields and the graph's name and counted-only fields.
+// ModelProto's own fields, whether it has a graph, and the graph's name and counted-only fields.
 EMSCRIPTEN_KEEPALIVE pnn_status pnnw_onnx_set_model(Model* model, uint32_t ir_low, uint32_t ir_high,
-                                                    size_t num_functions,
+                                                    size_t num_functions, int has_graph,
                                                     size_t num_sparse_initializers,
                                                     const char* graph_name, size_t graph_name_length) {
   PNN_API_SCOPE();
   if (!room_for(graph_name_length)) return pnn_status_out_of_memory;
   model->ir_version = join(ir_low, ir_high);
   model->num_functions = num_functions;
+  model->has_graph = has_graph != 0;
   model->num_sparse_initializers = num_sparse_initializers;
   model->graph_name = text(graph_name, graph_name_length);
   return pnn_status_success;

@@ -178,7 +178,7 @@ function transcribeModel(rt, limit, model, m) {
   const graph = has(m, 'graph') ? m.graph : null;
   const [irLow, irHigh] = halves(m.ir_version);
   transcribe(rt, limit, 'pnnw_onnx_set_model', (s) => [s.bytes(graph ? graph.name : '', 'the graph name')],
-             (mod, s, [name]) => mod._pnnw_onnx_set_model(model, irLow, irHigh, m.functions.length,
+             (mod, s, [name]) => mod._pnnw_onnx_set_model(model, irLow, irHigh, m.functions.length, graph ? 1 : 0,
                                                           graph ? graph.sparse_initializer.length : 0,
                                                           s.ptr(name), s.count(name)));
   for (const opset of m.opset_import) {
