@@ -20,7 +20,9 @@
 import protobuf from 'protobufjs/light.js';
 
 import schema from '../dist/onnx-schema.mjs';  // runtime.js ONNX_SCHEMA
-import { describeValue, importerRuntime, init, ONNX_FILE_NAMES, requireRuntime } from './runtime.js';
+import {
+  PortnnError, describeValue, importerRuntime, init, ONNX_FILE_NAMES, requireRuntime, retireImporter,
+} from './runtime.js';
 import { GraphRuntime } from './graph.js';
 import { MAX_DIMS, U32_MAX, fail, params } from './check.js';
 import { SCRATCH_DIMS_OUT, SCRATCH_OUT, cFailure } from './operator-base.js';
@@ -373,6 +375,17 @@ export async function loadOnnx(bytes, options = {}) {
     const code2 = rt.mod._pnn_create_runtime(graph, profile ? RUNTIME_PROFILE : 0, rt.scratch + SCRATCH_OUT);
     if (code2 !== 0) throw cFailure(rt, code2, `${WHO}: pnn_create_runtime`, 'pnn_create_runtime');
     return new OnnxRuntime(rt, rt.u32(rt.scratch + SCRATCH_OUT, 1)[0], kinds, inputs, outputs);
+  } catch (e) {
+    if (!(e instanceof WebAssembly.RuntimeError)) throw e;
+    // The module aborted: the import core is built without C++ exceptions (they would put the
+    // importer over its size budget), so an allocation the heap cannot hold, which natively is
+    // out_of_memory, aborts it. Its state is lost: it is retired (runtimes made from it keep
+    // working), the next loadOnnx() loads a fresh one, and the operator module is untouched.
+    model = 0;
+    loaded = 0;
+    retireImporter(WHO, rt);
+    throw new PortnnError(`${WHO}: importing the model failed: out of memory (the importer module aborted, at ${rt.heapInUse()} of its ${rt.heapMax()} heap bytes; a fresh importer is loaded on the next call)`,
+                          'out of memory', 4);
   } finally {
     if (model !== 0) rt.mod._pnnw_onnx_free(model);
     if (loaded !== 0) rt.mod._pnn_delete_onnx_model(loaded);  // the runtime stays valid

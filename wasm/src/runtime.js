@@ -359,6 +359,7 @@ export class Runtime {
     this.threads = 1;
     this.scratch = 0;  // 256 bytes for out-parameters and small shape arrays
     this.importer = null;  // the promise of the importer module's Runtime (importerRuntime())
+    this.retired = [];  // importer modules with threads that aborted (retireImporter())
   }
 
   get buffer() {
@@ -603,6 +604,17 @@ export function importerRuntime(who, files) {
   return rt.importer;
 }
 
+/**
+ * Stops using the importer module `importer` (it aborted): the next importerRuntime() makes a
+ * fresh one. It is shut down at terminate() (its threads keep it alive until then), or, without
+ * threads, freed by the garbage collector once no runtime made from it is left.
+ */
+export function retireImporter(who, importer) {
+  const rt = requireRuntime(who);
+  rt.importer = null;
+  if (importer.mod.PThread) rt.retired.push(importer);
+}
+
 /** The live runtime, or an Error naming `who` when init() has not completed. */
 export function requireRuntime(who) {
   if (current === null) throw new Error(`${who}: call (and await) init() first`);
@@ -663,7 +675,8 @@ export async function terminate() {
   if (runtime === null) return;
   current = null;
   const importer = runtime.importer === null ? null : await runtime.importer.catch(() => null);
-  await Promise.all([shutdown(runtime), importer === null ? null : shutdown(importer)]);
+  const importers = (importer === null ? [] : [importer]).concat(runtime.retired);
+  await Promise.all([runtime, ...importers].map(shutdown));
 }
 
 // Marks a runtime dead, destroys its pool and stops its workers; resolves when they have exited.

@@ -147,6 +147,38 @@ for (const [variant, threads] of [['scalar', 1], ['simd', 1], ['simd-threads', 2
     before(async () => { await init({ variant, threads }); });
     after(async () => { await terminate(); });
 
+    // First, on a fresh importer module: a 2 KB model whose 40 load-time constants (64 MB each,
+    // all made before any is used) need more than the module's 2 GB heap. Natively that is
+    // out_of_memory; here a container of the import core fails, which aborts the importer module
+    // (it has no C++ exceptions): loadOnnx() reports out of memory, retires that module, and the
+    // next call gets a fresh one (were the failing allocation the library's, the same status
+    // would come without the abort). Growing the heap to 2 GB takes seconds: not repeated on
+    // 'scalar', whose path is 'simd''s.
+    it('an allocation beyond the heap: out of memory, then a fresh importer', { skip: variant === 'scalar' }, async (t) => {
+      const node = [];
+      let sum = 'x';
+      for (let i = 0; i < 40; i++) node.push({ op_type: 'ConstantOfShape', input: ['s'], output: [`c${i}`] });
+      for (let i = 0; i < 40; i++) {
+        node.push({ op_type: 'Add', input: [sum, `c${i}`], output: [`a${i}`] });
+        sum = `a${i}`;
+      }
+      node.push({ op_type: 'Relu', input: [sum], output: ['y'] });
+      const bytes = encodeModel({
+        ir_version: 8, opset_import: [{ domain: '', version: 13 }],
+        graph: { name: 'oom', node, initializer: [{ name: 's', dims: [1], data_type: 7, int64_data: [2 ** 24] }],
+                 input: [valueInfo('x', [1])], output: [valueInfo('y', [2 ** 24])] },
+      });
+      await assert.rejects(loadOnnx(bytes), (e) => t.diagnostic(e.message) || e.name === 'PortnnError' && e.status === 'out of memory' &&
+                           /^loadOnnx: importing the model failed: out of memory \(/.test(e.message));
+      const rt = await loadOnnx(reluBytes());
+      try {
+        assert.deepEqual(rt.run({ x: new Float32Array([-1, 2, -3, 4, -0.5, 6]) }).y, new Float32Array([0, 2, 0, 4, 0, 6]));
+      } finally {
+        rt.dispose();
+      }
+      assert.ok(await importerHeapInUse() < 2 ** 24, 'the fresh importer does not hold the aborted one\'s heap');
+    });
+
     for (const rawWeights of [false, true]) {
       it(`runs Conv+Relu+GAP+Gemm as pnn.Graph by hand (weights as ${rawWeights ? 'raw_data' : 'float_data'})`, async () => {
         const w = weightsOf(7);
