@@ -254,6 +254,10 @@ for (const [variant, threads] of [['scalar', 1], ['simd', 1], ['simd-threads', 2
       assert.deepEqual(names.filter((n) => !refused.has(n)), []);
       await assert.rejects(loadOnnx(new Uint8Array(0)), /empty/);
       await assert.rejects(loadOnnx('model.onnx'), TypeError);
+      await assert.rejects(loadOnnx(good, { inputShapes: { x: '1x3' } }), TypeError);
+      await assert.rejects(loadOnnx(good, { inputShapes: { x: [1, 1.5, 2, 2] } }), RangeError);
+      await assert.rejects(loadOnnx(good, 7), TypeError);
+      assert.equal(await settledHeap(), baseline);
     });
   });
 }
