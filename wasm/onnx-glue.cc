@@ -187,13 +187,16 @@ EMSCRIPTEN_KEEPALIVE pnn_status pnnw_onnx_add_attribute(
 }
 
 // A tensor: an initializer of the graph (of_attribute 0) or the `t` of the last node's last
-// attribute (1). Arrays: dims and int64_data as little-endian int64.
+// attribute (1). Arrays: dims and int64_data as little-endian int64. raw_data, most often the
+// bulk of a model, is not passed in: it is sized here (raw_data_length bytes) and the caller
+// writes it at *raw_data_out, so that it crosses into the module once and is not staged (the
+// import core reads float initializers in place from it).
 EMSCRIPTEN_KEEPALIVE pnn_status pnnw_onnx_add_tensor(
     Model* model, int of_attribute, const char* name, size_t name_length, int32_t data_type,
-    const int64_t* dims, size_t num_dims, const char* raw_data, size_t raw_data_length,
-    const float* float_data, size_t num_floats, const int32_t* int32_data, size_t num_int32,
-    const int64_t* int64_data, size_t num_int64, const double* double_data, size_t num_doubles,
-    int external_data, int has_segment) {
+    const int64_t* dims, size_t num_dims, const float* float_data, size_t num_floats,
+    const int32_t* int32_data, size_t num_int32, const int64_t* int64_data, size_t num_int64,
+    const double* double_data, size_t num_doubles, int external_data, int has_segment,
+    size_t raw_data_length, char** raw_data_out) {
   PNN_API_SCOPE();
   Tensor* tensor = nullptr;
   size_t headers = sizeof(Tensor);
@@ -215,7 +218,7 @@ EMSCRIPTEN_KEEPALIVE pnn_status pnnw_onnx_add_tensor(
   t.name = text(name, name_length);
   t.data_type = data_type;
   t.dims = array(dims, num_dims);
-  t.raw_data = text(raw_data, raw_data_length);
+  t.raw_data.resize(raw_data_length);
   t.float_data = array(float_data, num_floats);
   t.int32_data = array(int32_data, num_int32);
   t.int64_data = array(int64_data, num_int64);
@@ -226,7 +229,9 @@ EMSCRIPTEN_KEEPALIVE pnn_status pnnw_onnx_add_tensor(
     *tensor = std::move(t);
   } else {
     model->initializers.push_back(std::move(t));
+    tensor = &model->initializers.back();
   }
+  *raw_data_out = raw_data_length == 0 ? nullptr : &tensor->raw_data[0];
   return pnn_status_success;
 }
 

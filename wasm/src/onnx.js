@@ -161,18 +161,26 @@ function failure(rt, code, cName) {
   return e;
 }
 
-// pnnw_onnx_add_tensor's arguments after the model and the target flag.
-function stageTensor(s, t) {
-  return [s.bytes(t.name, 'a tensor name'), s.int64s(t.dims, 'dims'), s.bytes(t.raw_data, 'raw_data'),
-          s.numbers(t.float_data, Float32Array, 'float_data'), s.numbers(t.int32_data, Int32Array, 'int32_data'),
-          s.int64s(t.int64_data, 'int64_data'), s.numbers(t.double_data, Float64Array, 'double_data')];
-}
-function tensorArguments(s, t, p) {
-  const [name, dims, raw, floats, int32, int64, doubles] = p;
-  return [s.ptr(name), s.count(name), t.data_type, s.ptr(dims), s.count(dims), s.ptr(raw), s.count(raw),
-          s.ptr(floats), s.count(floats), s.ptr(int32), s.count(int32), s.ptr(int64), s.count(int64),
-          s.ptr(doubles), s.count(doubles),
-          t.data_location === 1 || t.external_data.length > 0 ? 1 : 0, has(t, 'segment') ? 1 : 0];
+// A tensor (an initializer, or with ofAttribute the last attribute's t). Its raw_data is written
+// straight into the tensor the glue sized for it (not staged: it is most of a model's bytes).
+function addTensor(rt, limit, model, ofAttribute, t) {
+  const raw = t.raw_data;
+  if (raw.length > limit) fail(WHO, `raw_data has ${raw.length} bytes, more than the model's ${limit}`);
+  transcribe(rt, limit, 'pnnw_onnx_add_tensor',
+             (s) => [s.bytes(t.name, 'a tensor name'), s.int64s(t.dims, 'dims'),
+                     s.numbers(t.float_data, Float32Array, 'float_data'), s.numbers(t.int32_data, Int32Array, 'int32_data'),
+                     s.int64s(t.int64_data, 'int64_data'), s.numbers(t.double_data, Float64Array, 'double_data')],
+             (mod, s, [name, dims, floats, int32, int64, doubles]) => {
+               const code = mod._pnnw_onnx_add_tensor(
+                 model, ofAttribute, s.ptr(name), s.count(name), t.data_type, s.ptr(dims), s.count(dims),
+                 s.ptr(floats), s.count(floats), s.ptr(int32), s.count(int32), s.ptr(int64), s.count(int64),
+                 s.ptr(doubles), s.count(doubles), t.data_location === 1 || t.external_data.length > 0 ? 1 : 0,
+                 has(t, 'segment') ? 1 : 0, raw.length, rt.scratch + SCRATCH_OUT);
+               if (code === 0 && raw.length > 0) {
+                 new Uint8Array(rt.buffer, rt.u32(rt.scratch + SCRATCH_OUT, 1)[0], raw.length).set(raw);
+               }
+               return code;
+             });
 }
 
 // Every field of the decoded model that src/onnx/model.h has, into the Model at `model`.
@@ -211,14 +219,12 @@ function transcribeModel(rt, limit, model, m) {
                    s.ptr(strings), s.ptr(lengths), s.count(lengths), a.tensors.length,
                    (has(a, 'g') ? 1 : 0) + a.graphs.length));
       if (has(a, 't')) {
-        transcribe(rt, limit, 'pnnw_onnx_add_tensor', (s) => stageTensor(s, a.t),
-                   (mod, s, p) => mod._pnnw_onnx_add_tensor(model, 1, ...tensorArguments(s, a.t, p)));
+        addTensor(rt, limit, model, 1, a.t);
       }
     }
   }
   for (const t of graph.initializer) {
-    transcribe(rt, limit, 'pnnw_onnx_add_tensor', (s) => stageTensor(s, t),
-               (mod, s, p) => mod._pnnw_onnx_add_tensor(model, 0, ...tensorArguments(s, t, p)));
+    addTensor(rt, limit, model, 0, t);
   }
   for (const [isOutput, list] of [[0, graph.input], [1, graph.output]]) {
     for (const v of list) {
