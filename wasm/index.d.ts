@@ -499,7 +499,10 @@ export interface GraphNodeProfile {
   fusedInto: number;
 }
 
-/** A runnable model, made by Graph.createRuntime() (not constructed directly). */
+/**
+ * A runnable model, made by Graph.createRuntime() (not constructed directly). ONNX models:
+ * loadOnnx() of 'portnn/onnx' (onnx.d.ts) makes an OnnxRuntime, one of these by ONNX names.
+ */
 export interface GraphRuntime {
   /** The current shape of a value. */
   shape(id: number): number[];

@@ -12,7 +12,8 @@
 //   worker       the package in a module Worker cdn       the package from another origin (CORS)
 // Each page runs a plain init() and checks a convolution, a fully connected layer and a softmax
 // against a double reference (the Vite and webpack apps then the same through 'portnn/proxy',
-// in a module Worker: bit-identical, main thread responsive, errors keep their class); the driver asserts the variant picked and the thread count
+// in a module Worker: bit-identical, main thread responsive, errors keep their class; then an ONNX
+// model through 'portnn/onnx', whose importer modules they emit); the driver asserts the variant picked and the thread count
 // (isolated: 'simd-threads' with one thread per core; plain: 'simd', 1 thread), correct outputs,
 // no console warning, no failed request. Prints each tool and version, what each page picked,
 // the timings, and 'bundlers: N passed, N failed'.
@@ -69,6 +70,18 @@ function installPackage() {
   const target = path.join(WORK, 'node_modules', 'portnn');
   fs.mkdirSync(target, { recursive: true });
   execFileSync('tar', ['-xzf', path.join(WORK, path.basename(filename)), '-C', target, '--strip-components=1']);
+  // Its dependencies (protobufjs, for 'portnn/onnx') as npm would install them beside it: copied,
+  // with their own dependencies, from the root node_modules (locked by package-lock.json).
+  const pending = Object.keys(JSON.parse(fs.readFileSync(path.join(target, 'package.json'), 'utf8')).dependencies || {});
+  const installed = new Set();
+  while (pending.length > 0) {
+    const name = pending.pop();
+    if (installed.has(name) || name.startsWith('@types/')) continue;
+    installed.add(name);
+    const from = path.join(ROOT, 'node_modules', name);
+    fs.cpSync(from, path.join(WORK, 'node_modules', name), { recursive: true, dereference: true });
+    pending.push(...Object.keys(JSON.parse(fs.readFileSync(path.join(from, 'package.json'), 'utf8')).dependencies || {}));
+  }
   // The fixtures' project: one package.json above them (so Vite's dev server may serve all of
   // build/bundlers), whose node_modules holds portnn.
   fs.writeFileSync(path.join(WORK, 'package.json'),
@@ -100,7 +113,8 @@ function build() {
     const cwd = path.join(WORK, dir);
     let output = run(path.join(BIN, tool), args, cwd).trim();
     // webpack's performance hints compare each asset with its default 244 KiB budget; the SIMD
-    // .wasm files are above it raw (about 70 KB gzip, what is transferred). Those hints, when
+    // .wasm files and the importer modules are above it raw (75 to 135 KB gzip, what is
+    // transferred). Those hints, when
     // they name only .wasm assets, are noted; any other warning fails the build.
     const hints = /WARNING in (asset size limit|entrypoint size limit|webpack performance recommendations)[^]*?(?=\n\n|$)/g;
     let noted = 0;
@@ -124,16 +138,17 @@ function build() {
   // esbuild emits no assets: the README's recipe copies the package's dist/ next to the bundle.
   fs.cpSync(path.join(WORK, 'node_modules', 'portnn', 'dist'), path.join(WORK, 'esbuild', 'out', 'portnn'),
             { recursive: true });
-  // What the bundlers emitted of the package: the three .wasm files and the three glue modules;
+  // What the bundlers emitted of the package: the three .wasm files and the three glue modules,
+  // and for the apps that import 'portnn/onnx' (Vite, webpack) the three importer modules too;
   // the threads' worker script is text in a JS chunk.
-  for (const [dir, out] of [['vite', 'dist/assets'], ['webpack', 'dist'], ['rollup', 'dist']]) {
+  for (const [dir, out, modules] of [['vite', 'dist/assets', 6], ['webpack', 'dist', 6], ['rollup', 'dist', 3]]) {
     const files = fs.readdirSync(path.join(WORK, dir, out), { recursive: true })
       .filter((f) => fs.statSync(path.join(WORK, dir, out, f)).isFile());
     const count = (re) => files.filter((f) => re.test(f)).length;
     const worker = files.some((f) => f.endsWith('.js') &&
       fs.readFileSync(path.join(WORK, dir, out, f), 'utf8').includes('nodeWorkerThreads'));
-    if (count(/\.wasm$/) !== 3 || count(/\.mjs$/) !== 3 || !worker) {
-      throw new Error(`${dir}: emitted ${files.join(', ')}; expected 3 .wasm, 3 .mjs and the worker's text in a .js`);
+    if (count(/\.wasm$/) !== modules || count(/\.mjs$/) !== modules || !worker) {
+      throw new Error(`${dir}: emitted ${files.join(', ')}; expected ${modules} .wasm, ${modules} .mjs and the worker's text in a .js`);
     }
     console.log(`  ${dir} emitted in ${out}/: ${files.join(' ')}`);
   }
@@ -223,7 +238,7 @@ function judge(report, isolated, log, expect = {}) {
   for (const c of report.cases) {
     if (!c.ok) problems.push(`${c.name}: ${c.bad}/${c.count} wrong (max err/tol ${c.maxErrorOverTol})`);
   }
-  const wantCases = expect.proxy ? 6 : 3;
+  const wantCases = 3 + (expect.proxy ? 3 : 0) + (expect.onnx ? 1 : 0);
   if (!report.error && report.cases.length !== wantCases) {
     problems.push(`${report.cases.length} cases ran, expected ${wantCases}`);
   }
@@ -264,9 +279,9 @@ try {
     const dev = await startViteDev(isolated);
     servers.push(app, cdn, dev);
     const pages = [
-      ['vite-build', `${app.url}vite/dist/index.html`, { proxy: true }],
-      ['vite-dev', dev.url, { proxy: true }],
-      ['webpack', `${app.url}webpack/index.html`, { proxy: true }],
+      ['vite-build', `${app.url}vite/dist/index.html`, { proxy: true, onnx: true }],
+      ['vite-dev', dev.url, { proxy: true, onnx: true }],
+      ['webpack', `${app.url}webpack/index.html`, { proxy: true, onnx: true }],
       ['esbuild', `${app.url}esbuild/index.html`],
       ['esbuild-iife', `${app.url}esbuild/iife.html`],
       ['rollup', `${app.url}rollup/index.html`],

@@ -12,7 +12,9 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { Unary, init, terminate } from '../index.js';
-import { FILE_NAMES, WORKER_SOURCE } from '../src/runtime.js';
+import { FILE_NAMES, ONNX_SCHEMA, WORKER_SOURCE } from '../src/runtime.js';
+import { loadOnnx } from '../src/onnx.js';
+import { reluBytes } from './helpers/onnx-models.mjs';
 
 const PACKAGE = fileURLToPath(new URL('..', import.meta.url));
 const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
@@ -39,7 +41,7 @@ describe('npm pack', () => {
     const sources = readdirSync(join(PACKAGE, 'src')).filter((f) => f.endsWith('.js'))
                                                      .map((f) => `src/${f}`);
     const expected = ['LICENSE', 'README.md', 'package.json', 'index.js', 'index.d.ts', 'proxy.d.ts',
-                      'dist/package.json', ...[...FILE_NAMES, WORKER_SOURCE].map((f) => `dist/${f}`),
+                      'onnx.d.ts', 'dist/package.json', ...[...FILE_NAMES, WORKER_SOURCE, ONNX_SCHEMA].map((f) => `dist/${f}`),
                       ...sources].sort();
     assert.deepEqual(paths, expected);
     for (const f of files.filter((x) => x.path.endsWith('.wasm'))) assert.ok(f.size > 10000, f.path);
@@ -132,9 +134,21 @@ describe('every file relocated', () => {
                          new RegExp(`^Error: portnn: cannot load ${pathToFileURL(missing).href}: `));
   });
 
+  it('loadOnnx: distPath and wasmPaths move the importer module too', async () => {
+    await init({ variant: 'simd', distPath: copy });
+    const model = await loadOnnx(reluBytes());
+    assert.deepEqual(Array.from(model.run({ x: new Float32Array([-1, 2, -3, 4, -5, 6]) }).y), [0, 2, 0, 4, 0, 6]);
+    model.dispose();
+    await terminate();
+    const missing = join(copy, 'missing-onnx.wasm');
+    await init({ variant: 'simd', wasmPaths: { 'portnn-onnx-simd.wasm': missing } });
+    await assert.rejects(loadOnnx(reluBytes()),
+                         new RegExp(`^Error: portnn: cannot read ${pathToFileURL(missing).href}: ENOENT$`));
+  });
+
   it('wasmPaths rejects unknown keys, listing variants and file names; distPath its type', async () => {
     await assert.rejects(init({ wasmPaths: { 'portnn.js': 'x' } }),
-                         /^TypeError: portnn: wasmPaths has an unknown variant 'portnn\.js' \(expected scalar, simd, simd-threads, or a file name: portnn\.wasm, portnn\.mjs, .*portnn-simd-threads\.worker\.js\)$/);
+                         /^TypeError: portnn: wasmPaths has an unknown variant 'portnn\.js' \(expected scalar, simd, simd-threads, or a file name: portnn\.wasm, portnn\.mjs, .*portnn-simd-threads\.worker\.js, portnn-onnx\.wasm, .*portnn-onnx-simd-threads\.mjs\)$/);
     await assert.rejects(init({ distPath: 5 }),
                          /^TypeError: portnn: distPath must be a directory \(a non-empty string or a URL\), got 5$/);
   });

@@ -1,16 +1,16 @@
 // The package's prepack check: `npm pack` / `npm publish` stop here unless dist/ holds every
 // file the loader refers to (three .wasm files with the WebAssembly magic, their glue modules,
-// the threads' worker script and its text as a module), so that a package is never packed before scripts/build-wasm.sh ran.
+// the threads' worker script and its text as a module; the importer modules and the ONNX schema), so that a package is never packed before scripts/build-wasm.sh ran.
 // Usage: node tools/check-dist.mjs [dir]   (default: dist/; exit 1 and the problems on failure)
 import { readFileSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
-import { FILE_NAMES, WORKER_SOURCE } from '../src/runtime.js';
+import { FILE_NAMES, ONNX_SCHEMA, WORKER_SOURCE } from '../src/runtime.js';
 
 const dist = process.argv[2] ? pathToFileURL(`${process.argv[2]}/`)
                              : new URL('../dist/', import.meta.url);
 const problems = [];
-const names = [...FILE_NAMES, WORKER_SOURCE];
+const names = [...FILE_NAMES, WORKER_SOURCE, ONNX_SCHEMA];
 for (const name of names) {
   const url = new URL(name, dist);
   let size = 0;

@@ -1,9 +1,13 @@
 // A Vite app (no vite.config.js): `vite build` and the dev server, both with zero configuration.
-// Runs the package on the main thread, then through 'portnn/proxy' (a module Worker).
+// Runs the package on the main thread, then through 'portnn/proxy' (a module Worker), then an ONNX
+// model through 'portnn/onnx'.
 import * as pnn from 'portnn';
+import { loadOnnx } from 'portnn/onnx';
 import { createProxy } from 'portnn/proxy';
 
 import { publish, runApp } from '../shared/app.js';
+import { addOnnxChecks } from '../shared/onnx-app.js';
 import { addProxyChecks } from '../shared/proxy-app.js';
 
-runApp(pnn).then((result) => addProxyChecks(result, pnn, createProxy)).then(publish);
+runApp(pnn).then((result) => addProxyChecks(result, pnn, createProxy))
+  .then((result) => addOnnxChecks(result, pnn, loadOnnx)).then(publish);
