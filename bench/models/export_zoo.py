@@ -9,9 +9,12 @@ files, for the ONNX importer's tests and the `models` benchmark. Run with Debian
 Each model is built by torchvision 0.14 with weights=None (pretrained weights cannot be
 downloaded here), its parameters drawn by torchvision's own initializers after
 torch.manual_seed(seed), seed = the first 4 bytes of sha256(name) (little-endian, as
-make_models.py does), then put in eval mode and exported by torch.onnx.export with opset 17, one
-input "input" of shape 1x3x224x224, do_constant_folding=True and torch's default training mode
-(EVAL). The classifiers have one output "output" (1x1000); deeplabv3_mobilenet_v3_large is built
+make_models.py does). Two steps give the random model the activation scales of a trained one
+(see build_model): a Linear layer initialized to zeros is re-drawn, and BatchNorm statistics are
+measured on random images. Then the model is put in eval mode and exported by torch.onnx.export
+with opset 17, one input "input" of shape 1x3x224x224, do_constant_folding=True and torch's
+default training mode (EVAL), which folds every BatchNorm into its convolution: no exported
+file contains BatchNormalization. The classifiers have one output "output" (1x1000); deeplabv3_mobilenet_v3_large is built
 with aux_loss=False and weights_backbone=None (its default would download ImageNet weights) and
 returns a dict {"out": 1x21x224x224}, which the export flattens to its one tensor, named "out".
 
@@ -38,6 +41,7 @@ from make_models import seed_of, write_if_changed  # noqa: E402  (same folder)
 
 OPSET = 17
 INPUT_SHAPE = (1, 3, 224, 224)
+CALIBRATION_BATCHES, CALIBRATION_BATCH = 4, 8  # BatchNorm statistics: 32 random images
 DESCRIBED = 2  # version of describe()'s index fields; a change re-describes cached models
 
 # name -> (torchvision builder path, builder kwargs beyond weights=None, output names)
@@ -60,15 +64,44 @@ def build_model(torch, torchvision, name):
         builder = getattr(builder, part)
     torch.manual_seed(seed_of(name))
     model = builder(weights=None, **kwargs)
+    # vit_b_16's classifier head is initialized to zeros (torchvision does so for fine-tuning):
+    # its output would be exactly 0 for every input. A zero Linear layer gets PyTorch's default
+    # Linear initialization instead.
+    for m in model.modules():
+        if isinstance(m, torch.nn.Linear) and not m.weight.any():
+            m.reset_parameters()
+    calibrate_batch_norm(torch, model)
     model.eval()
     return model
+
+
+def calibrate_batch_norm(torch, model):
+    """Sets every BatchNorm's running statistics to the exact mean and variance its input has
+    over CALIBRATION_BATCHES batches of uniform [-1, 1) images (cumulative averages: momentum
+    None), drawn after the weights from the same seeded generator. torchvision initializes them
+    to mean 0, variance 1, and with its fan-out initialization the activations of mobilenet_v2
+    and efficientnet_b0 then shrink layer after layer (outputs ~1e-9 and ~1e-14), so that no
+    clamp, sigmoid or hard-swish would ever leave its linear region. Calibrated, each BatchNorm
+    normalizes as a trained one does: activations of order 1, and a fold into the convolution
+    that is no identity."""
+    bns = [m for m in model.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)]
+    if not bns:
+        return
+    for m in bns:
+        m.reset_running_stats()
+        m.momentum = None
+    model.train()
+    with torch.no_grad():
+        for _ in range(CALIBRATION_BATCHES):
+            model(torch.rand((CALIBRATION_BATCH,) + INPUT_SHAPE[1:]) * 2 - 1)
 
 
 def cache_key(torch, torchvision, name):
     path, kwargs, outputs = ZOO[name]
     return {"torch": torch.__version__, "torchvision": torchvision.__version__,
             "builder": path, "kwargs": {k: repr(v) for k, v in kwargs.items()},
-            "seed": seed_of(name), "opset": OPSET, "input": list(INPUT_SHAPE),
+            "seed": seed_of(name), "zero_linear_reset": True, "bn_calibration": [CALIBRATION_BATCHES, CALIBRATION_BATCH],
+            "opset": OPSET, "input": list(INPUT_SHAPE),
             "outputs": outputs, "do_constant_folding": True}
 
 
