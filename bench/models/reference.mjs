@@ -4,6 +4,7 @@
 //   node bench/models/reference.mjs [--models DIR] [--only NAME,...] [--force]
 //   node bench/models/reference.mjs --time [--impls ort-node,ort-web] [--threads 1,2] [--runs N]
 //                                   [--quick] [--json FILE] [--models DIR] [--only NAME,...]
+//                                   [--filter REGEX]
 //
 // References (always, before timing): for each model of DIR/index.json, its inputs and outputs
 // as .npy files next to it, named <model>.<tensor name>.npy (build/models/mobilenet_v2.input.npy,
@@ -31,7 +32,8 @@
 // one by one and reports their median. The timed call is session.run(feeds, fetches) with the
 // input tensor and a pre-allocated output tensor reused across runs (onnxruntime-node writes
 // the result into it; onnxruntime-web leaves it in module memory), the cheapest call of each.
-// The output of a plain run is checked against the reference: max |out - ref| / max |ref|.
+// The output of a plain run is checked against the reference: disagreement = max |out - ref| /
+// max |ref| over every output (a run above 1e-4 makes the exit status 1).
 // Peak memory is the child's peak resident set (process.resourceUsage().maxRSS: Node itself,
 // the runtime, the model), reported with the resident set before the runtime was imported.
 // Multi-thread runs first wait (bounded) for idle CPUs (bench/js/idle.mjs).
@@ -40,7 +42,7 @@
 // build/bench-results.json; bench/js/results.mjs merges them) in the bench's format:
 //   {"target": "native"|"node", "impl": "ort-node"|"ort-web", "variant": "cpu"|"simd-threaded",
 //    "threads", "shape": "models/<model>", "section": "models", "median_us", "gflops": null,
-//    "load_ms", "first_run_ms", "runs", "check", "peak_rss_bytes", "base_rss_bytes", "idle",
+//    "load_ms", "first_run_ms", "runs", "disagreement", "peak_rss_bytes", "base_rss_bytes", "idle",
 //    "version", "includes"}
 // The `models` section of scripts/bench.sh runs this; portnn's rows come from the importer.
 
@@ -200,9 +202,9 @@ async function child({ impl, threads, dir, name, runs }) {
     times.push(performance.now() - t);
   }
   const plain = await session.run(feeds);
-  let check = 0;
+  let worst = 0;
   for (const output of Object.keys(entry.outputs)) {
-    check = Math.max(check, disagreement(plain[output].data, readNpy(npyPath(dir, name, output)).data));
+    worst = Math.max(worst, disagreement(plain[output].data, readNpy(npyPath(dir, name, output)).data));
   }
   await session.release();
   const versions = ort.env.versions || {};
@@ -211,7 +213,7 @@ async function child({ impl, threads, dir, name, runs }) {
     load_ms: loadMs,
     first_run_ms: firstRunMs,
     runs,
-    check,
+    disagreement: worst,
     peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
     base_rss_bytes: baseRss,
     version: versions.node || versions.web || versions.common || '?',
@@ -257,16 +259,20 @@ async function main(argv) {
   }
   const opts = parseOptions('reference.mjs', argv, {
     models: path.join(ROOT, 'build', 'models'), only: '', force: false, time: false,
-    impls: 'ort-node,ort-web', threadList: '1,2', runs: 0, quick: false,
+    impls: 'ort-node,ort-web', threadList: '1,2', runs: 0, quick: false, filter: '',
     json: path.join(ROOT, 'build', 'bench-results.json'), threads: 1,
   }, {
     '--models': ['models', String], '--only': ['only', String], '--force': ['force', true],
     '--time': ['time', true], '--impls': ['impls', String], '--threads': ['threadList', String],
     '--runs': ['runs', Number], '--quick': ['quick', true], '--json': ['json', String],
+    '--filter': ['filter', String],
   }, usage);
   const dir = path.resolve(opts.models);
   const index = readIndex(dir);
-  const names = opts.only ? opts.only.split(',').filter(Boolean) : Object.keys(index);
+  // --filter as scripts/bench.sh's: a regular expression over "models/<name>".
+  const filter = opts.filter ? new RegExp(opts.filter) : null;
+  const names = (opts.only ? opts.only.split(',').filter(Boolean) : Object.keys(index))
+    .filter((n) => !filter || filter.test(`models/${n}`));
   for (const n of names) if (!index[n]) throw new Error(`${n}: not in ${dir}/index.json`);
 
   const ortNode = await loadOrt('ort-node', 1);
@@ -296,11 +302,11 @@ async function main(argv) {
       const idle = threads > 1 ? await waitIdle() : null;
       try {
         const r = await runChild({ impl, threads, dir, name, runs });
-        const ok = r.check <= 1e-4;
+        const ok = r.disagreement <= 1e-4;
         if (!ok) status = 1;
         console.log(`${prefix}: load ${fmtMs(r.load_ms)} ms, first run ${fmtMs(r.first_run_ms)} ms, ` +
                     `median ${fmtMs(r.median_us / 1e3)} ms, peak RSS ${(r.peak_rss_bytes / 2 ** 20).toFixed(0)} MB, ` +
-                    `check ${r.check.toExponential(2)}${ok ? '' : ' ABOVE 1e-4'}` +
+                    `max |out - ref| / max |ref| ${r.disagreement.toExponential(2)}${ok ? '' : ' ABOVE 1e-4'}` +
                     (idle ? `, idle ${idle.idle}` : ''));
         rows.push({
           target: IMPLS[impl].target, impl, variant: IMPLS[impl].variant, threads,
