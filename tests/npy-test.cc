@@ -189,35 +189,35 @@ TEST(Npy, RejectsBadFraming) {
 }
 
 TEST(Npy, RejectsMalformedHeaders) {
-  const std::vector<uint8_t> d = Bytes(8);
-  ExpectRejected(File("", d), "expected '{'");
-  ExpectRejected(File("{'descr': '<f4', 'fortran_order': False, 'shape': (2,), ", d),
-                 "expected '}'");
-  ExpectRejected(File("{'descr': '<f4', 'fortran_order': False, 'shape': (2,)} x", d),
-                 "after the header");
-  ExpectRejected(File("{'descr': '<f4' 'fortran_order': False, 'shape': (2,)}", d), "expected ','");
-  ExpectRejected(File("{'descr: '<f4', 'fortran_order': False, 'shape': (2,)}", d), "expected ':'");
-  ExpectRejected(File("{'descr': '<f4, 'fortran_order': False, 'shape': (2,)}", d), "expected ','");
-  ExpectRejected(File("{'descr': '<f4", d), "unterminated");
-  ExpectRejected(File("{'de\\scr': '<f4', 'fortran_order': False, 'shape': (2,)}", d), "escapes");
-  ExpectRejected(File("{descr: '<f4', 'fortran_order': False, 'shape': (2,)}", d), "quoted string");
-  ExpectRejected(File("{'descr': '<f4', 'fortran_order': 0, 'shape': (2,)}", d), "True or False");
-  ExpectRejected(File("{'descr': '<f4', 'fortran_order': False, 'shape': [2]}", d), "expected '('");
-  ExpectRejected(File("{'descr': '<f4', 'fortran_order': False, 'shape': (2 2)}", d),
-                 "in the shape");
-  ExpectRejected(File("{'descr': '<f4', 'fortran_order': False, 'shape': (2,}", d), "integers");
-  ExpectRejected(File("{'descr': '<f4', 'fortran_order': False, 'shape': (-2,)}", d), "integers");
-  ExpectRejected(File("{'descr': '<f4', 'fortran_order': False, 'shape': (,)}", d), "integers");
-  ExpectRejected(File("{'descr': '<f4', 'fortran_order': False, 'shape': (2,), 'x': 1}", d),
-                 "unknown key 'x'");
-  ExpectRejected(File("{'descr': '<f4', 'descr': '<f4', 'fortran_order': False, 'shape': (2,)}", d),
-                 "'descr' given twice");
-  ExpectRejected(File("{'shape': (2,), 'fortran_order': False, 'shape': (2,)}", d),
-                 "'shape' given twice");
-  ExpectRejected(File("{'fortran_order': False, 'fortran_order': False}", d),
-                 "'fortran_order' given twice");
-  ExpectRejected(File("{'descr': '<f4', 'shape': (2,)}", d), "lacks");
-  ExpectRejected(File("{}", d), "lacks");
+  // Each header (the dict NumPy writes, broken one way) and words its reason must hold.
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"", "expected '{'"},
+      {"{'descr': '<f4', 'fortran_order': False, 'shape': (2,), ", "expected '}'"},
+      {"{'descr': '<f4', 'fortran_order': False, 'shape': (2,)} x", "after the header"},
+      {"{'descr': '<f4' 'fortran_order': False, 'shape': (2,)}", "expected ','"},
+      {"{'descr: '<f4', 'fortran_order': False, 'shape': (2,)}", "expected ':'"},
+      {"{'descr': '<f4, 'fortran_order': False, 'shape': (2,)}", "expected ','"},
+      {"{'descr': '<f4", "unterminated"},
+      {"{'de\\scr': '<f4', 'fortran_order': False, 'shape': (2,)}", "escapes"},
+      {"{descr: '<f4', 'fortran_order': False, 'shape': (2,)}", "quoted string"},
+      {"{'descr': '<f4', 'fortran_order': 0, 'shape': (2,)}", "True or False"},
+      {"{'descr': '<f4', 'fortran_order': False, 'shape': [2]}", "expected '('"},
+      {"{'descr': '<f4', 'fortran_order': False, 'shape': (2 2)}", "in the shape"},
+      {"{'descr': '<f4', 'fortran_order': False, 'shape': (2,}", "integers"},
+      {"{'descr': '<f4', 'fortran_order': False, 'shape': (-2,)}", "integers"},
+      {"{'descr': '<f4', 'fortran_order': False, 'shape': (,)}", "integers"},
+      {"{'descr': '<f4', 'fortran_order': False, 'shape': (2,), 'x': 1}", "unknown key 'x'"},
+      {"{'descr': '<f4', 'descr': '<f4', 'fortran_order': False, 'shape': (2,)}",
+       "'descr' given twice"},
+      {"{'shape': (2,), 'fortran_order': False, 'shape': (2,)}", "'shape' given twice"},
+      {"{'fortran_order': False, 'fortran_order': False}", "'fortran_order' given twice"},
+      {"{'descr': '<f4', 'shape': (2,)}", "lacks"},
+      {"{}", "lacks"},
+  };
+  for (const auto& [header, reason] : cases) {
+    SCOPED_TRACE(header);
+    ExpectRejected(File(header, Bytes(8)), reason);
+  }
 }
 
 TEST(Npy, RejectsUnsupportedArrays) {
