@@ -325,7 +325,10 @@ async function main(argv) {
   return status;
 }
 
-main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e) => {
-  console.error(`reference.mjs: ${e.message}`);
-  process.exitCode = 1;
-});
+// Run as a program (imported, e.g. by the tests, it only exports zooInput and disagreement).
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e) => {
+    console.error(`reference.mjs: ${e.message}`);
+    process.exitCode = 1;
+  });
+}
