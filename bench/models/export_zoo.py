@@ -14,9 +14,10 @@ make_models.py does). Two steps give the random model the activation scales of a
 measured on random images. Then the model is put in eval mode and exported by torch.onnx.export
 with opset 17, one input "input" of shape 1x3x224x224, do_constant_folding=True and torch's
 default training mode (EVAL), which folds every BatchNorm into its convolution: no exported
-file contains BatchNormalization. The classifiers have one output "output" (1x1000); deeplabv3_mobilenet_v3_large is built
-with aux_loss=False and weights_backbone=None (its default would download ImageNet weights) and
-returns a dict {"out": 1x21x224x224}, which the export flattens to its one tensor, named "out".
+file contains BatchNormalization. The classifiers have one output "output" (1x1000);
+deeplabv3_mobilenet_v3_large is built with aux_loss=False and weights_backbone=None (its default
+would download ImageNet weights) and returns a dict {"out": 1x21x224x224}, which the export
+flattens to its one tensor, named "out".
 
 Into OUT/<name>.onnx, with OUT/index.json describing every model: file, bytes, input and output
 names and shapes, the ONNX op types and counts, the export's seconds and the versions of torch,
@@ -157,9 +158,10 @@ def export(torch, torchvision, name, path):
 
 
 def write_index(path, index):
+    ordered = {n: index[n] for n in ZOO if n in index}  # the zoo's order, whatever ran first
     write_if_changed(path, (json.dumps(
         {"about": "torchvision models with fixed-seed random weights, exported by "
-                  "bench/models/export_zoo.py", "models": index}, indent=1) + "\n").encode())
+                  "bench/models/export_zoo.py", "models": ordered}, indent=1) + "\n").encode())
 
 
 def op_table(index, names):
