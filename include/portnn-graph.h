@@ -37,13 +37,19 @@
  *          parameters, sizes that fit), naming the offending node in the reason;
  *        - fuses: a clamp (relu, relu6, any bounds) whose input is used only by it is folded
  *          into the producing convolution, fully connected, pooling, global average pooling or
- *          binary node as its output_min / output_max; a reshape is a view (no copy) unless it
- *          copies between two external buffers;
+ *          binary node as its output_min / output_max; a batch norm whose input is produced
+ *          only for it by an unclamped convolution, deconvolution or fully connected node is
+ *          folded into that node's weights and bias (per output channel c, in double,
+ *          scale = gamma / sqrt(var + eps): weights of channel c times scale, bias
+ *          (bias - mean) * scale + beta, each rounded once to float), and a clamp after the
+ *          batch norm is then fused as after the node itself; a reshape or copy is a view (no
+ *          copy) unless it copies between two external buffers;
  *        - creates the operators (packing the weights once) and infers every shape from the
  *          external inputs' shapes;
  *        - plans memory: every internal value gets an offset in one arena by liveness (values
- *          whose lifetimes do not overlap share bytes), and unary, softmax and same-shape
- *          binary nodes write in place over an input that dies at that node.
+ *          whose lifetimes do not overlap share bytes; each output of a split has its own), and
+ *          unary, softmax, same-shape binary, layer / RMS / batch norm and prelu nodes write in
+ *          place over an input that dies at that node.
  *      Then: pnn_setup_runtime() binds the external buffers, pnn_invoke_runtime() computes (any
  *      number of times). pnn_reshape_external_value() + pnn_reshape_runtime() change input
  *      shapes (batch, resolution) without rebuilding: shapes are re-inferred, the operators
@@ -56,8 +62,11 @@
  *
  * Threads: one runtime must not be used from two threads at once; distinct runtimes may.
  * Numerics: each node computes exactly what its operator computes (portnn.h), so a runtime's
- * results equal those of the same operators called by hand, bit for bit, fusion included (a
- * fused clamp is the operator's own fused clamp).
+ * results equal those of the same operators called by hand, bit for bit, clamp fusion included
+ * (a fused clamp is the operator's own fused clamp). Batch-norm folding is the exception: the
+ * folded node computes the convolution of the folded weights, which rounds differently from the
+ * convolution followed by the batch norm (not bit-identical; the bound is given with
+ * pnn_define_batch_norm). PNN_RUNTIME_FLAG_NO_FUSION keeps every node separate.
  */
 #ifndef PORTNN_GRAPH_H_
 #define PORTNN_GRAPH_H_
@@ -201,7 +210,10 @@ enum pnn_status pnn_define_binary(pnn_graph_t graph, enum pnn_binary_op op_type,
                                   float output_max, uint32_t a_id, uint32_t b_id,
                                   uint32_t output_id, uint32_t flags);
 
-/** Softmax over the last dim of a value of >= 1 dims. */
+/**
+ * Softmax over the last dim of a value of >= 1 dims; flags 0 or PNN_FLAG_LOG_SOFTMAX (see
+ * pnn_define_softmax_axis for any other axis).
+ */
 enum pnn_status pnn_define_softmax(pnn_graph_t graph, uint32_t input_id, uint32_t output_id,
                                    uint32_t flags);
 
@@ -212,6 +224,148 @@ enum pnn_status pnn_define_softmax(pnn_graph_t graph, uint32_t input_id, uint32_
  */
 enum pnn_status pnn_define_reshape(pnn_graph_t graph, size_t num_dims, const size_t* new_dims,
                                    uint32_t input_id, uint32_t output_id);
+
+/**
+ * Softmax along `axis` (in [-rank, rank); negative counts from the end) of a value of >= 1 dims
+ * (as pnn_create_softmax_nc_f32 + pnn_reshape_softmax_nd_f32); log-softmax with
+ * PNN_FLAG_LOG_SOFTMAX. pnn_define_softmax(g, in, out, flags) is this call with axis -1.
+ * @param flags  0 or PNN_FLAG_LOG_SOFTMAX.
+ */
+enum pnn_status pnn_define_softmax_axis(pnn_graph_t graph, int32_t axis, uint32_t input_id,
+                                        uint32_t output_id, uint32_t flags);
+
+/**
+ * Copy: `output` gets the input's shape and elements (ONNX Identity). Like a reshape it is a view
+ * (no copy) unless both values are external, where the bytes are copied.
+ */
+enum pnn_status pnn_define_copy(pnn_graph_t graph, uint32_t input_id, uint32_t output_id);
+
+/*
+ * Data movement (as the _x32 operators of portnn.h: every output element is a bit-exact copy of
+ * an input element or of the pad value). Axes are int32_t here, in [-rank, rank) of the input
+ * (negative ones count from the end), resolved when the runtime infers the shapes; the
+ * operators' rank and shape rules apply to the inferred shapes, checked at create and at every
+ * reshape with the node named.
+ */
+
+/**
+ * Transpose: output dim j is input dim perm[j] (as pnn_reshape_transpose_nd_x32). `perm` has
+ * `num_dims` entries (copied), a permutation of 0..num_dims-1; num_dims must equal the input's
+ * rank.
+ * @return invalid_parameter (besides the common checks) for num_dims 0 or > PNN_MAX_DIMS, a NULL
+ *         perm, or a perm that is not a permutation.
+ */
+enum pnn_status pnn_define_transpose(pnn_graph_t graph, size_t num_dims, const size_t* perm,
+                                     uint32_t input_id, uint32_t output_id);
+
+/**
+ * Depth-to-space of a 4-D NHWC value [N][H][W][block*block*C'] -> [N][H*block][W*block][C']
+ * (as pnn_create_depth_to_space_nhwc_x32: block_size >= 1, mode DCR or CRD).
+ */
+enum pnn_status pnn_define_depth_to_space(pnn_graph_t graph, uint32_t block_size,
+                                          enum pnn_depth_to_space_mode mode, uint32_t input_id,
+                                          uint32_t output_id);
+
+/**
+ * Space-to-depth of a 4-D NHWC value [N][H][W][C] -> [N][H/block][W/block][block*block*C] (as
+ * pnn_create_space_to_depth_nhwc_x32; H and W multiples of block_size).
+ */
+enum pnn_status pnn_define_space_to_depth(pnn_graph_t graph, uint32_t block_size,
+                                          uint32_t input_id, uint32_t output_id);
+
+/**
+ * Pad (as pnn_create_pad_nd_x32 + pnn_reshape_pad_nd_x32): output dim i is pre_paddings[i] +
+ * input dim i + post_paddings[i]; `num_dims` (1..PNN_MAX_DIMS) must equal the input's rank.
+ * The paddings are copied. `padding_value` is written by its bits in constant mode (ignored
+ * otherwise); reflect paddings must be < their dim (checked with the shapes).
+ */
+enum pnn_status pnn_define_pad(pnn_graph_t graph, enum pnn_pad_mode mode, size_t num_dims,
+                               const size_t* pre_paddings, const size_t* post_paddings,
+                               float padding_value, uint32_t input_id, uint32_t output_id);
+
+/**
+ * Concatenate `num_inputs` values (2..PNN_MAX_CONCAT_PARTS; `input_ids` copied, any kinds, one
+ * value may appear more than once) along `axis`: same rank, equal dims except at the axis.
+ */
+enum pnn_status pnn_define_concatenate(pnn_graph_t graph, int32_t axis, size_t num_inputs,
+                                       const uint32_t* input_ids, uint32_t output_id);
+
+/**
+ * Split `input` along `axis` into `num_outputs` values (2..PNN_MAX_CONCAT_PARTS; `output_ids`
+ * copied, all distinct, each produced by this node only). `split_sizes` (copied) holds
+ * num_outputs sizes >= 1 that must sum to the input's dim at the axis, or is NULL for an even
+ * split (the dim must then be a multiple of num_outputs). Fixed sizes stay fixed when the runtime
+ * is reshaped; an even split follows the new dim.
+ */
+enum pnn_status pnn_define_split(pnn_graph_t graph, int32_t axis, size_t num_outputs,
+                                 const size_t* split_sizes, uint32_t input_id,
+                                 const uint32_t* output_ids);
+
+/**
+ * Slice (as pnn_reshape_slice_nd_x32: ONNX clamping of begins and ends, steps >= 1, every dim
+ * keeping >= 1 element): `num_dims` (1..PNN_MAX_DIMS) must equal the input's rank; begins and
+ * ends (required) and steps (NULL for all 1) hold num_dims values each (copied).
+ * @return invalid_parameter (besides the common checks) for a bad num_dims, NULL begins or ends,
+ *         a step < 1.
+ */
+enum pnn_status pnn_define_slice(pnn_graph_t graph, size_t num_dims, const int64_t* begins,
+                                 const int64_t* ends, const int64_t* steps, uint32_t input_id,
+                                 uint32_t output_id);
+
+/*
+ * Reductions and normalizations.
+ */
+
+/**
+ * Reduction over `num_axes` axes (0..PNN_MAX_DIMS; `axes` copied, NULL only when num_axes is 0)
+ * of a value of any rank (as pnn_create_reduce_nd_f32 + pnn_reshape_reduce_nd_f32: axes in
+ * [-rank, rank), none twice; 0 axes copies the input).
+ * @param flags  0 or PNN_FLAG_KEEP_DIMS.
+ */
+enum pnn_status pnn_define_reduce(pnn_graph_t graph, enum pnn_reduce_op op_type, size_t num_axes,
+                                  const int32_t* axes, uint32_t input_id, uint32_t output_id,
+                                  uint32_t flags);
+
+/**
+ * Layer normalization over the dims of `input` from `axis` (in [-rank, rank)) to the last
+ * (as pnn_create_layer_norm_nd_f32 + pnn_reshape_layer_norm_nd_f32). `gamma` is static with as
+ * many elements as those dims hold (any dims, e.g. the normalized dims themselves); `beta`
+ * static alike, or PNN_INVALID_VALUE_ID for zeros. epsilon finite and >= 0. In place where the
+ * input dies here.
+ */
+enum pnn_status pnn_define_layer_norm(pnn_graph_t graph, int32_t axis, float epsilon,
+                                      uint32_t gamma_id, uint32_t beta_id, uint32_t input_id,
+                                      uint32_t output_id);
+
+/** RMS normalization: as pnn_define_layer_norm without beta (pnn_create_rms_norm_nd_f32). */
+enum pnn_status pnn_define_rms_norm(pnn_graph_t graph, int32_t axis, float epsilon,
+                                    uint32_t gamma_id, uint32_t input_id, uint32_t output_id);
+
+/**
+ * Batch normalization, inference form, over the last dim (channels last: NHWC, or [N][C]) of a
+ * value of >= 1 dims (as pnn_create_batch_norm_nc_f32). `mean`, `var`, `gamma` and `beta` are
+ * static values of C elements each (C = the input's last dim; any dims holding C elements).
+ * pnn_create_runtime folds it into a producing convolution, deconvolution or fully connected
+ * node when it reads that node's output alone, that node has no clamp in its parameters
+ * (output_min / output_max infinite) and the parameters fit (see the top of this header);
+ * otherwise it runs as its operator, in place where the input dies here.
+ * Folded numerics: with u = 2^-24, gamma_n = n u / (1 - n u), K the products summed into an
+ * output element, S = sum |w_i x_i| + |bias| over them, s = gamma / sqrt(var + eps) and
+ * t = beta - mean * s, the folded result differs from the unfolded pair's by at most
+ * (2 gamma_{K+1} + 5u) (|s| S + |t|): each is within about gamma_{K+1} |s| S plus a few
+ * roundings of |s| S + |t| of the exact value (tests/graph-ops-test.cc derives it).
+ */
+enum pnn_status pnn_define_batch_norm(pnn_graph_t graph, float epsilon, uint32_t mean_id,
+                                      uint32_t var_id, uint32_t gamma_id, uint32_t beta_id,
+                                      uint32_t input_id, uint32_t output_id);
+
+/**
+ * PRelu over the last dim (channels last) of a value of >= 1 dims (as pnn_create_prelu_nc_f32).
+ * `slope` is static: C elements (C = the input's last dim) whose dims are [C] or [1, ..., 1, C],
+ * or a single element (any dims of ones), which the runtime expands to C.
+ */
+enum pnn_status pnn_define_prelu(pnn_graph_t graph, uint32_t slope_id, uint32_t input_id,
+                                 uint32_t output_id);
 
 /**
  * Creates a runtime from a graph (see the top of this header for what it does).

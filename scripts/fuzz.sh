@@ -22,7 +22,7 @@ cd "$(dirname "$0")/.."
 
 ALL_TARGETS=(convolution fully-connected batch-matmul pooling global-average-pooling unary binary
              softmax operator-lifecycle output-shape graph deconvolution
-             resize data-movement norm)
+             resize data-movement norm onnx)
 BUDGET=(-max_total_time=60)
 BUDGET_TEXT="60 s"
 if [ $# -gt 0 ]; then
@@ -60,8 +60,11 @@ run_target() {
   local t=$1
   mkdir -p "$BUILD/corpus/$t"
   rm -f "$BUILD/artifacts/$t-"*
-  # New inputs go to the scratch corpus (first directory); the seeds are only read.
-  "$BUILD/fuzz-$t" "${BUDGET[@]}" -timeout=10 -max_len=512 -print_final_stats=1 \
+  # New inputs go to the scratch corpus (first directory); the seeds are only read. Model files
+  # (onnx) need room for a few nodes and weights; parameter targets read at most a few hundred.
+  local max_len=512
+  if [ "$t" = onnx ]; then max_len=4096; fi
+  "$BUILD/fuzz-$t" "${BUDGET[@]}" -timeout=10 -max_len="$max_len" -print_final_stats=1 \
     -artifact_prefix="$BUILD/artifacts/$t-" "$BUILD/corpus/$t" "$BUILD/seeds/$t" \
     >"$BUILD/logs/$t.log" 2>&1
 }

@@ -8,8 +8,11 @@
 namespace pnn {
 namespace {
 
+// The function name outside every public call (compared by address).
+constexpr char kOutsideName[] = "portnn";
+
 struct ErrorRecord {
-  const char* function = "portnn";
+  const char* function = kOutsideName;
   char message[kMaxErrorMessage] = {0};
 };
 
@@ -129,6 +132,9 @@ void format_into(Writer& w, const char* f, va_list args) {
     } else if (f[0] == 'l' && f[1] == 'l' && f[2] == 'u') {
       w.putu(va_arg(args, unsigned long long));
       f += 3;
+    } else if (f[0] == 'l' && f[1] == 'l' && f[2] == 'd') {
+      w.puti(va_arg(args, long long));
+      f += 3;
     } else if (*f == 'u') {
       w.putu(va_arg(args, unsigned int));
       f++;
@@ -152,9 +158,24 @@ void format_into(Writer& w, const char* f, va_list args) {
 
 }  // namespace
 
-ApiScope::ApiScope(const char* function) {
+ApiScope::ApiScope(const char* function) : previous_(record.function) {
   record.function = function;
-  record.message[0] = '\0';
+  // Only the outermost public call starts with an empty reason: a call made inside another one
+  // (the ONNX importer defining a graph, or deleting it after a failure) must not erase the
+  // reason the outer call is about to return.
+  if (previous_ == kOutsideName) record.message[0] = '\0';
+}
+
+ApiScope::~ApiScope() { record.function = previous_; }
+
+void format_reason(char* buf, size_t cap, const char* format, ...) {
+  if (cap == 0) return;
+  Writer w(buf, cap);
+  va_list args;
+  va_start(args, format);
+  format_into(w, format, args);
+  va_end(args);
+  w.finish();
 }
 
 const char* current_api_function() { return record.function; }

@@ -6,7 +6,7 @@
 // reads the record. The record is thread-local and fixed-size, so recording a reason never
 // allocates and never fails, and two threads never see each other's reasons.
 //
-// The formatter is deliberately tiny (%s, %d, %u, %zu, %llu, %g for plain values, %%): the
+// The formatter is deliberately tiny (%s, %d, %u, %zu, %llu, %lld, %g for plain values, %%): the
 // library must never print, and the WebAssembly builds must not pull in the C library's printf
 // machinery (tens of KB) for a diagnostic string.
 #pragma once
@@ -24,14 +24,29 @@ constexpr size_t kMaxErrorMessage = 384;
 class ApiScope {
  public:
   explicit ApiScope(const char* function);
+  // Restores the enclosing scope's function name (a public call made by another one, as the
+  // ONNX importer makes graph definitions, then leaves the outer call's name for its own
+  // reasons); the message recorded so far stays.
+  ~ApiScope();
   ApiScope(const ApiScope&) = delete;
   ApiScope& operator=(const ApiScope&) = delete;
+
+ private:
+  const char* previous_;
 };
 
 // Records "<current function>: <formatted reason>" for this thread and returns `status`.
 pnn_status fail(pnn_status status, const char* format, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+// Formats like fail() into `buf` (cap bytes, NUL included; cut with "..." when longer) without
+// recording anything: for reasons composed in two steps.
+void format_reason(char* buf, size_t cap, const char* format, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
 #endif
     ;
 

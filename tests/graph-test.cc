@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "graph-test-utils.h"
 #include "graph/memory-plan.h"
 #include "portnn-graph.h"
 #include "test-utils.h"
@@ -21,38 +22,16 @@ using pnn_test::RandomVector;
 
 constexpr float kInf = INFINITY;
 
-struct GraphDeleter {
-  void operator()(pnn_graph* g) const { pnn_delete_graph(g); }
-};
-struct RuntimeDeleter {
-  void operator()(pnn_runtime* r) const { pnn_delete_runtime(r); }
-};
-struct OpDeleter {
-  void operator()(pnn_operator* o) const { pnn_delete_operator(o); }
-};
-using GraphPtr = std::unique_ptr<pnn_graph, GraphDeleter>;
-using RuntimePtr = std::unique_ptr<pnn_runtime, RuntimeDeleter>;
-using OpPtr = std::unique_ptr<pnn_operator, OpDeleter>;
-
-GraphPtr NewGraph() {
-  pnn_graph_t g = nullptr;
-  EXPECT_EQ(pnn_create_graph(0, &g), pnn_status_success);
-  return GraphPtr(g);
-}
-
-uint32_t Value(pnn_graph_t g, std::vector<size_t> dims, const float* data = nullptr,
-               uint32_t flags = 0) {
-  uint32_t id = PNN_INVALID_VALUE_ID;
-  EXPECT_EQ(pnn_define_tensor_value(g, dims.size(), dims.data(), data, flags, &id),
-            pnn_status_success)
-      << pnn_last_error_message();
-  return id;
-}
-uint32_t Internal(pnn_graph_t g) { return Value(g, {}); }
-uint32_t Input(pnn_graph_t g, std::vector<size_t> dims) {
-  return Value(g, dims, nullptr, PNN_VALUE_FLAG_EXTERNAL_INPUT);
-}
-uint32_t Output(pnn_graph_t g) { return Value(g, {}, nullptr, PNN_VALUE_FLAG_EXTERNAL_OUTPUT); }
+using pnn_test::Create;
+using pnn_test::GraphPtr;
+using pnn_test::Input;
+using pnn_test::Internal;
+using pnn_test::NewGraph;
+using pnn_test::OpPtr;
+using pnn_test::Output;
+using pnn_test::RuntimePtr;
+using pnn_test::Shape;
+using pnn_test::Value;
 
 using pnn_test::ConvolutionParams;
 
@@ -61,18 +40,6 @@ pnn_unary_params ClampParams(float lo, float hi) {
   u.min = lo;
   u.max = hi;
   return u;
-}
-
-RuntimePtr Create(pnn_graph_t g, uint32_t flags = 0) {
-  pnn_runtime_t rt = nullptr;
-  EXPECT_EQ(pnn_create_runtime(g, flags, &rt), pnn_status_success) << pnn_last_error_message();
-  return RuntimePtr(rt);
-}
-
-std::vector<size_t> Shape(pnn_runtime_t rt, uint32_t id) {
-  size_t n = 0, dims[PNN_MAX_DIMS];
-  EXPECT_EQ(pnn_get_value_shape(rt, id, &n, dims), pnn_status_success);
-  return std::vector<size_t>(dims, dims + n);
 }
 
 void SetupAndInvoke(pnn_runtime_t rt, std::vector<pnn_external_value> ext, pnn_threadpool_t pool = nullptr) {
@@ -328,13 +295,7 @@ TEST(GraphRuntime, DeconvolutionAndResizeNodes) {
   GraphPtr g = NewGraph();
   const uint32_t x = Input(g.get(), {1, 5, 7, c}), d = Internal(g.get()), r = Internal(g.get());
   const uint32_t y = Output(g.get());
-  pnn_deconvolution2d_params dp{};
-  dp.kernel_height = dp.kernel_width = dp.stride_height = dp.stride_width = 2;
-  dp.dilation_height = dp.dilation_width = dp.groups = 1;
-  dp.group_input_channels = c;
-  dp.group_output_channels = m;
-  dp.output_min = -kInf;
-  dp.output_max = kInf;
+  const pnn_deconvolution2d_params dp = pnn_test::UpsamplingDeconvParams(c, m);
   ASSERT_EQ(pnn_define_deconvolution2d(g.get(), &dp, x, Value(g.get(), {m, 2, 2, c}, w.data()),
                                        Value(g.get(), {m}, b.data()), d),
             pnn_status_success);

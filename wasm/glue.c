@@ -173,6 +173,24 @@ EMSCRIPTEN_KEEPALIVE enum pnn_status pnnw_window_output_size(
                                          pad_after, padding_mode, ceil_mode, output_size);
 }
 
+/* The deconvolution and resize parameter structs from the arguments of their names (create and
+ * define take the same ones); designated, as the struct's field order is the header's business,
+ * and without flags (0). */
+#define PNNW_DECONV_PARAMS                                                                        \
+  {.padding_top = padding_top, .padding_right = padding_right,                                    \
+   .padding_bottom = padding_bottom, .padding_left = padding_left,                                \
+   .adjustment_height = adjustment_height, .adjustment_width = adjustment_width,                  \
+   .kernel_height = kernel_height, .kernel_width = kernel_width, .stride_height = stride_height,  \
+   .stride_width = stride_width, .dilation_height = dilation_height,                              \
+   .dilation_width = dilation_width, .groups = groups,                                            \
+   .group_input_channels = group_input_channels,                                                  \
+   .group_output_channels = group_output_channels, .output_min = output_min,                      \
+   .output_max = output_max, .flags = 0}
+#define PNNW_RESIZE_PARAMS                                                                       \
+  {.channels = channels, .mode = (enum pnn_resize_mode)mode,                                      \
+   .coordinate_mode = (enum pnn_resize_coordinate_mode)coordinate_mode,                           \
+   .nearest_mode = (enum pnn_resize_nearest_mode)nearest_mode, .flags = 0}
+
 /* Deconvolution: the window arguments in the order of pnnw_create_convolution2d_nhwc_f32's, the
  * adjustments after the paddings; no flags (0). */
 EMSCRIPTEN_KEEPALIVE enum pnn_status pnnw_create_deconvolution2d_nhwc_f32(
@@ -182,17 +200,7 @@ EMSCRIPTEN_KEEPALIVE enum pnn_status pnnw_create_deconvolution2d_nhwc_f32(
     uint32_t dilation_width, uint32_t groups, size_t group_input_channels,
     size_t group_output_channels, float output_min, float output_max, const float* kernel,
     const float* bias, pnn_operator_t* op_out) {
-  /* Designated: the struct's field order is the header's business. */
-  const struct pnn_deconvolution2d_params p = {
-      .padding_top = padding_top, .padding_right = padding_right,
-      .padding_bottom = padding_bottom, .padding_left = padding_left,
-      .adjustment_height = adjustment_height, .adjustment_width = adjustment_width,
-      .kernel_height = kernel_height, .kernel_width = kernel_width,
-      .stride_height = stride_height, .stride_width = stride_width,
-      .dilation_height = dilation_height, .dilation_width = dilation_width, .groups = groups,
-      .group_input_channels = group_input_channels,
-      .group_output_channels = group_output_channels, .output_min = output_min,
-      .output_max = output_max, .flags = 0};
+  const struct pnn_deconvolution2d_params p = PNNW_DECONV_PARAMS;
   return pnn_create_deconvolution2d_nhwc_f32(&p, kernel, bias, op_out);
 }
 
@@ -201,11 +209,28 @@ EMSCRIPTEN_KEEPALIVE enum pnn_status pnnw_create_resize2d_nhwc_f32(size_t channe
                                                                   int coordinate_mode,
                                                                   int nearest_mode,
                                                                   pnn_operator_t* op_out) {
-  struct pnn_resize2d_params p;
-  p.channels = channels;
-  p.mode = (enum pnn_resize_mode)mode;
-  p.coordinate_mode = (enum pnn_resize_coordinate_mode)coordinate_mode;
-  p.nearest_mode = (enum pnn_resize_nearest_mode)nearest_mode;
-  p.flags = 0;
+  const struct pnn_resize2d_params p = PNNW_RESIZE_PARAMS;
   return pnn_create_resize2d_nhwc_f32(&p, op_out);
+}
+
+/* The graph's deconvolution and resize nodes: the create entry points' arguments, then the
+ * define call's own. */
+EMSCRIPTEN_KEEPALIVE enum pnn_status pnnw_define_deconvolution2d(
+    uint32_t padding_top, uint32_t padding_right, uint32_t padding_bottom, uint32_t padding_left,
+    uint32_t adjustment_height, uint32_t adjustment_width, uint32_t kernel_height,
+    uint32_t kernel_width, uint32_t stride_height, uint32_t stride_width, uint32_t dilation_height,
+    uint32_t dilation_width, uint32_t groups, size_t group_input_channels,
+    size_t group_output_channels, float output_min, float output_max, pnn_graph_t graph,
+    uint32_t input_id, uint32_t filter_id, uint32_t bias_id, uint32_t output_id) {
+  const struct pnn_deconvolution2d_params p = PNNW_DECONV_PARAMS;
+  return pnn_define_deconvolution2d(graph, &p, input_id, filter_id, bias_id, output_id);
+}
+
+EMSCRIPTEN_KEEPALIVE enum pnn_status pnnw_define_resize2d(
+    size_t channels, int mode, int coordinate_mode, int nearest_mode, pnn_graph_t graph,
+    size_t output_height, size_t output_width, float height_scale, float width_scale,
+    uint32_t input_id, uint32_t output_id) {
+  const struct pnn_resize2d_params p = PNNW_RESIZE_PARAMS;
+  return pnn_define_resize2d(graph, &p, output_height, output_width, height_scale, width_scale,
+                             input_id, output_id);
 }

@@ -439,13 +439,51 @@ export class Graph {
                        output: number): number;
   unary(op: UnaryOp, params: UnaryParams | undefined, input: number, output: number): number;
   binary(op: BinaryOp, params: OutputClamp | undefined, a: number, b: number, output: number): number;
-  /** Over the last dim. */
-  softmax(input: number, output: number): number;
+  /** Softmax over `axis` (default -1: the last dim); log-softmax with logSoftmax. */
+  softmax(input: number, output: number, params?: { axis?: number; logSoftmax?: boolean }): number;
   /** A view; one dim may be 0 (inferred). */
   reshape(shape: number[], input: number, output: number): number;
+  /** filter: a constant [groups*GOC, KH, KW, GIC]; bias: a constant [groups*GOC] or null. */
+  deconvolution2D(params: Deconvolution2DParams, input: number, filter: number, bias: number | null,
+                  output: number): number;
+  /** [N, H, W, C]: a fixed outputSize, or scales (output floor(size * scale)). */
+  resize2D(params: Resize2DParams & ({ outputSize: [number, number] } | { scales: [number, number] }),
+           input: number, output: number): number;
+  transpose(params: { perm: number[] }, input: number, output: number): number;
+  depthToSpace(params: { blockSize: number; mode?: 'DCR' | 'CRD' }, input: number, output: number): number;
+  spaceToDepth(params: { blockSize: number }, input: number, output: number): number;
+  pad(params: { pre: number[]; post: number[]; mode?: 'constant' | 'reflect' | 'edge'; value?: number },
+      input: number, output: number): number;
+  /** 2 to 64 inputs; axis negative counts from the end. */
+  concatenate(params: { axis: number }, inputs: number[], output: number): number;
+  /** 2 to 64 outputs, each produced once; without sizes, equal parts (they follow reshapes). */
+  split(params: { axis: number; sizes?: number[] | null }, input: number, outputs: number[]): number;
+  /** begins / ends: safe integers or ±Infinity. */
+  slice(params: { begins: number[]; ends: number[]; steps?: number[] }, input: number,
+        output: number): number;
+  reduce(op: ReduceOp, params: { axes?: number[]; keepDims?: boolean } | undefined, input: number,
+         output: number): number;
+  /** gamma, beta (or null): constants with as many elements as the dims from axis hold. */
+  layerNorm(params: RowNormParams | undefined, gamma: number, beta: number | null, input: number,
+            output: number): number;
+  rmsNorm(params: RowNormParams | undefined, gamma: number, input: number, output: number): number;
+  /**
+   * Over the last dim; every parameter a constant of C values. Folded into a producing
+   * convolution, deconvolution or fully connected node unless createRuntime({ noFusion: true })
+   * (then not bit-identical to the pair; within the bound in include/portnn-graph.h).
+   */
+  batchNorm(params: { epsilon?: number } | undefined, mean: number, variance: number, gamma: number,
+            beta: number, input: number, output: number): number;
+  /** slope: a constant of C values ([C] or [1, ..., C]) or one value. */
+  prelu(slope: number, input: number, output: number): number;
+  /** Identity: a view, or a copy between two external values. */
+  copy(input: number, output: number): number;
   /** Names a node (the index a define method returned) for errors and profiles. */
   nameNode(index: number, name: string): void;
-  /** Validates (errors name the node), fuses clamps, creates the operators, plans one arena. */
+  /**
+   * Validates (errors name the node), fuses clamps and batch norms, creates the operators, plans
+   * one arena.
+   */
   createRuntime(options?: { profile?: boolean; noFusion?: boolean }): GraphRuntime;
   /** Frees the graph; runtimes made from it stay valid. */
   dispose(): void;

@@ -1,6 +1,7 @@
 // The graph's define calls (include/portnn-graph.h): they only record values and nodes, after
 // checking ids and value kinds; operator parameters and shapes are checked by the runtime.
 #include <cstring>
+#include <initializer_list>
 #include <new>
 
 #include "common.h"
@@ -12,18 +13,11 @@ namespace graph {
 
 const char* node_kind_name(NodeKind kind) {
   switch (kind) {
-    case NodeKind::kConvolution2d: return "convolution2d";
-    case NodeKind::kFullyConnected: return "fully_connected";
-    case NodeKind::kBatchMatmul: return "batch_matmul";
-    case NodeKind::kMaxPooling2d: return "max_pooling2d";
-    case NodeKind::kAveragePooling2d: return "average_pooling2d";
-    case NodeKind::kGlobalAveragePooling2d: return "global_average_pooling2d";
-    case NodeKind::kUnary: return "unary";
-    case NodeKind::kBinary: return "binary";
-    case NodeKind::kSoftmax: return "softmax";
-    case NodeKind::kReshape: return "reshape";
-    case NodeKind::kDeconvolution2d: return "deconvolution2d";
-    case NodeKind::kResize2d: return "resize2d";
+#define PNN_GRAPH_NODE_KIND(k, name) \
+  case NodeKind::k:                  \
+    return name;
+    PNN_GRAPH_NODE_KINDS(PNN_GRAPH_NODE_KIND)
+#undef PNN_GRAPH_NODE_KIND
   }
   return "unknown";
 }
@@ -73,17 +67,23 @@ class NodeBuilder {
   pnn_status weights(const char* what, uint32_t id, bool optional) {
     return add(what, id, true, optional);
   }
-  pnn_status output(uint32_t id) {
-    pnn_status s = known("output_id", id);
+  pnn_status output(uint32_t id, const char* what = "output_id") {
+    pnn_status s = known(what, id);
     if (s != pnn_status_success) return s;
     const ValueKind kind = graph_->values[id].kind;
     if (kind == ValueKind::kStatic || kind == ValueKind::kExternalInput) {
       return fail(pnn_status_invalid_parameter,
-                  "output_id %u is %s value; a node's output must be internal or an external "
-                  "output",
-                  id, kind == ValueKind::kStatic ? "a static" : "an external input");
+                  "%s %u is %s value; a node's output must be internal or an external output",
+                  what, id, kind == ValueKind::kStatic ? "a static" : "an external input");
     }
-    node_.output = id;
+    for (uint32_t k = 0; k < node_.num_outputs; k++) {
+      if (node_.outputs[k] == id) {
+        return fail(pnn_status_invalid_parameter,
+                    "%s %u is also output %u of the node; each value is produced once", what, id,
+                    k);
+      }
+    }
+    node_.outputs[node_.num_outputs++] = id;
     return pnn_status_success;
   }
   Node& node() { return node_; }
@@ -145,6 +145,71 @@ static pnn_status define_filtered(pnn_graph_t graph, NodeKind kind, const Params
   b.node().output_min = params->output_min;
   b.node().output_max = params->output_max;
   return b.commit();
+}
+
+// A static input of a node: its argument name, id, and whether PNN_INVALID_VALUE_ID is allowed.
+struct WeightId {
+  const char* name;
+  uint32_t id;
+  bool optional;
+};
+
+// A node of one activation input, static `weights` after it and one output, whose parameters
+// `store` checks and records (before the ids are checked, so a bad parameter is reported first).
+template <typename Store>
+static pnn_status define_node(pnn_graph_t graph, NodeKind kind, uint32_t input_id,
+                              std::initializer_list<WeightId> weights, uint32_t output_id,
+                              Store store) {
+  NodeBuilder b(graph, kind);
+  PNN_TRY(b.begin());
+  PNN_TRY(store(b.node()));
+  PNN_TRY(b.input("input_id", input_id));
+  for (const WeightId& w : weights) PNN_TRY(b.weights(w.name, w.id, w.optional));
+  PNN_TRY(b.output(output_id));
+  return b.commit();
+}
+
+template <typename Store>
+static pnn_status define_simple(pnn_graph_t graph, NodeKind kind, uint32_t input_id,
+                                uint32_t output_id, Store store) {
+  return define_node(graph, kind, input_id, {}, output_id, store);
+}
+
+// `num_dims` per-dim parameters at `ptr`, 1 to PNN_MAX_DIMS of them (`ptr` may be NULL only when
+// `optional`).
+static pnn_status check_per_dim(size_t num_dims, const void* ptr, const char* what,
+                                bool optional = false) {
+  if (num_dims == 0 || num_dims > PNN_MAX_DIMS) {
+    return pnn::fail(pnn_status_invalid_parameter, "num_dims is %zu; it must be 1 to %d", num_dims,
+                     PNN_MAX_DIMS);
+  }
+  if (ptr == nullptr && !optional) {
+    return pnn::fail(pnn_status_invalid_parameter, "%s is NULL", what);
+  }
+  return pnn_status_success;
+}
+
+// "<name>[<k>]" in buf (room for 32 bytes; k < 100), for a reason naming one id of an array.
+static const char* indexed(const char* name, size_t k, char* buf) {
+  size_t n = 0;
+  for (; name[n] != '\0' && n < 24; n++) buf[n] = name[n];
+  buf[n++] = '[';
+  if (k >= 10) buf[n++] = static_cast<char>('0' + k / 10 % 10);
+  buf[n++] = static_cast<char>('0' + k % 10);
+  buf[n++] = ']';
+  buf[n] = '\0';
+  return buf;
+}
+
+// The number of parts of a concatenate or split: 2 to PNN_MAX_CONCAT_PARTS, ids not NULL.
+static pnn_status check_parts(size_t count, const uint32_t* ids, const char* what,
+                              const char* ids_name) {
+  if (count < 2 || count > PNN_MAX_CONCAT_PARTS) {
+    return pnn::fail(pnn_status_invalid_parameter, "%s is %zu; it must be 2 to %d", what, count,
+                     PNN_MAX_CONCAT_PARTS);
+  }
+  if (ids == nullptr) return pnn::fail(pnn_status_invalid_parameter, "%s is NULL", ids_name);
+  return pnn_status_success;
 }
 
 extern "C" {
@@ -299,16 +364,14 @@ pnn_status pnn_define_fully_connected(pnn_graph_t graph, float output_min, float
                                       uint32_t input_id, uint32_t weights_id, uint32_t bias_id,
                                       uint32_t output_id, uint32_t flags) {
   PNN_API_SCOPE();
-  NodeBuilder b(graph, NodeKind::kFullyConnected);
-  PNN_TRY(b.begin());
-  PNN_TRY(b.input("input_id", input_id));
-  PNN_TRY(b.weights("weights_id", weights_id, false));
-  PNN_TRY(b.weights("bias_id", bias_id, true));
-  PNN_TRY(b.output(output_id));
-  b.node().output_min = output_min;
-  b.node().output_max = output_max;
-  b.node().flags = flags;
-  return b.commit();
+  return define_node(graph, NodeKind::kFullyConnected, input_id,
+                     {{"weights_id", weights_id, false}, {"bias_id", bias_id, true}}, output_id,
+                     [&](pnn::graph::Node& n) {
+    n.output_min = output_min;
+    n.output_max = output_max;
+    n.flags = flags;
+    return pnn_status_success;
+  });
 }
 
 pnn_status pnn_define_batch_matmul(pnn_graph_t graph, uint32_t a_id, uint32_t b_id,
@@ -394,15 +457,27 @@ pnn_status pnn_define_binary(pnn_graph_t graph, pnn_binary_op op_type, float out
   return b.commit();
 }
 
-pnn_status pnn_define_softmax(pnn_graph_t graph, uint32_t input_id, uint32_t output_id,
-                              uint32_t flags) {
-  PNN_API_SCOPE();
+static pnn_status define_softmax(pnn_graph_t graph, int32_t axis, uint32_t input_id,
+                                 uint32_t output_id, uint32_t flags) {
   NodeBuilder b(graph, NodeKind::kSoftmax);
   PNN_TRY(b.begin());
   PNN_TRY(b.input("input_id", input_id));
   PNN_TRY(b.output(output_id));
+  b.node().p.norm.axis = axis;
   b.node().flags = flags;
   return b.commit();
+}
+
+pnn_status pnn_define_softmax(pnn_graph_t graph, uint32_t input_id, uint32_t output_id,
+                              uint32_t flags) {
+  PNN_API_SCOPE();
+  return define_softmax(graph, -1, input_id, output_id, flags);
+}
+
+pnn_status pnn_define_softmax_axis(pnn_graph_t graph, int32_t axis, uint32_t input_id,
+                                   uint32_t output_id, uint32_t flags) {
+  PNN_API_SCOPE();
+  return define_softmax(graph, axis, input_id, output_id, flags);
 }
 
 pnn_status pnn_define_reshape(pnn_graph_t graph, size_t num_dims, const size_t* new_dims,
@@ -429,6 +504,199 @@ pnn_status pnn_define_reshape(pnn_graph_t graph, size_t num_dims, const size_t* 
   b.node().p.reshape.rank = num_dims;
   for (size_t i = 0; i < num_dims; i++) b.node().p.reshape.dims[i] = new_dims[i];
   return b.commit();
+}
+
+
+pnn_status pnn_define_copy(pnn_graph_t graph, uint32_t input_id, uint32_t output_id) {
+  PNN_API_SCOPE();
+  return define_simple(graph, NodeKind::kCopy, input_id, output_id,
+                       [](pnn::graph::Node&) { return pnn_status_success; });
+}
+
+pnn_status pnn_define_transpose(pnn_graph_t graph, size_t num_dims, const size_t* perm,
+                                uint32_t input_id, uint32_t output_id) {
+  PNN_API_SCOPE();
+  return define_simple(graph, NodeKind::kTranspose, input_id, output_id,
+                       [&](pnn::graph::Node& n) {
+    PNN_TRY(check_per_dim(num_dims, perm, "perm"));
+    bool seen[PNN_MAX_DIMS] = {};
+    for (size_t i = 0; i < num_dims; i++) {
+      if (perm[i] >= num_dims || seen[perm[i]]) {
+        return pnn::fail(pnn_status_invalid_parameter,
+                         "perm[%zu] is %zu; perm must be a permutation of 0..%zu", i, perm[i],
+                         num_dims - 1);
+      }
+      seen[perm[i]] = true;
+      n.p.transpose.perm[i] = perm[i];
+    }
+    n.p.transpose.num_dims = num_dims;
+    return pnn_status_success;
+  });
+}
+
+pnn_status pnn_define_depth_to_space(pnn_graph_t graph, uint32_t block_size,
+                                     pnn_depth_to_space_mode mode, uint32_t input_id,
+                                     uint32_t output_id) {
+  PNN_API_SCOPE();
+  return define_simple(graph, NodeKind::kDepthToSpace, input_id, output_id,
+                       [&](pnn::graph::Node& n) {
+    n.p.space.block_size = block_size;
+    std::memcpy(&n.p.space.mode, &mode, sizeof mode);  // any int; the operator checks it
+    return pnn_status_success;
+  });
+}
+
+pnn_status pnn_define_space_to_depth(pnn_graph_t graph, uint32_t block_size, uint32_t input_id,
+                                     uint32_t output_id) {
+  PNN_API_SCOPE();
+  return define_simple(graph, NodeKind::kSpaceToDepth, input_id, output_id,
+                       [&](pnn::graph::Node& n) {
+    n.p.space.block_size = block_size;
+    return pnn_status_success;
+  });
+}
+
+pnn_status pnn_define_pad(pnn_graph_t graph, pnn_pad_mode mode, size_t num_dims,
+                          const size_t* pre_paddings, const size_t* post_paddings,
+                          float padding_value, uint32_t input_id, uint32_t output_id) {
+  PNN_API_SCOPE();
+  return define_simple(graph, NodeKind::kPad, input_id, output_id, [&](pnn::graph::Node& n) {
+    PNN_TRY(check_per_dim(num_dims, pre_paddings, "pre_paddings"));
+    PNN_TRY(check_per_dim(num_dims, post_paddings, "post_paddings"));
+    auto& p = n.p.pad;
+    std::memcpy(&p.mode, &mode, sizeof mode);
+    p.value = padding_value;
+    p.num_dims = num_dims;
+    std::memcpy(p.pre, pre_paddings, num_dims * sizeof(size_t));
+    std::memcpy(p.post, post_paddings, num_dims * sizeof(size_t));
+    return pnn_status_success;
+  });
+}
+
+pnn_status pnn_define_concatenate(pnn_graph_t graph, int32_t axis, size_t num_inputs,
+                                  const uint32_t* input_ids, uint32_t output_id) {
+  PNN_API_SCOPE();
+  NodeBuilder b(graph, NodeKind::kConcatenate);
+  PNN_TRY(b.begin());
+  PNN_TRY(check_parts(num_inputs, input_ids, "num_inputs", "input_ids"));
+  for (size_t k = 0; k < num_inputs; k++) {
+    char what[32];
+    PNN_TRY(b.input(indexed("input_ids", k, what), input_ids[k]));
+  }
+  PNN_TRY(b.output(output_id));
+  b.node().p.parts.axis = axis;
+  return b.commit();
+}
+
+pnn_status pnn_define_split(pnn_graph_t graph, int32_t axis, size_t num_outputs,
+                            const size_t* split_sizes, uint32_t input_id,
+                            const uint32_t* output_ids) {
+  PNN_API_SCOPE();
+  NodeBuilder b(graph, NodeKind::kSplit);
+  PNN_TRY(b.begin());
+  PNN_TRY(check_parts(num_outputs, output_ids, "num_outputs", "output_ids"));
+  auto& p = b.node().p.parts;
+  p.axis = axis;
+  p.even = split_sizes == nullptr;
+  for (size_t k = 0; k < num_outputs && split_sizes != nullptr; k++) {
+    if (split_sizes[k] == 0) {
+      return pnn::fail(pnn_status_invalid_parameter, "split_sizes[%zu] is 0; parts have >= 1", k);
+    }
+    p.sizes[k] = split_sizes[k];
+  }
+  PNN_TRY(b.input("input_id", input_id));
+  for (size_t k = 0; k < num_outputs; k++) {
+    char what[32];
+    PNN_TRY(b.output(output_ids[k], indexed("output_ids", k, what)));
+  }
+  return b.commit();
+}
+
+pnn_status pnn_define_slice(pnn_graph_t graph, size_t num_dims, const int64_t* begins,
+                            const int64_t* ends, const int64_t* steps, uint32_t input_id,
+                            uint32_t output_id) {
+  PNN_API_SCOPE();
+  return define_simple(graph, NodeKind::kSlice, input_id, output_id, [&](pnn::graph::Node& n) {
+    PNN_TRY(check_per_dim(num_dims, begins, "begins"));
+    PNN_TRY(check_per_dim(num_dims, ends, "ends"));
+    auto& p = n.p.slice;
+    p.num_dims = num_dims;
+    for (size_t i = 0; i < num_dims; i++) {
+      p.begins[i] = begins[i];
+      p.ends[i] = ends[i];
+      p.steps[i] = steps != nullptr ? steps[i] : 1;
+      if (p.steps[i] < 1) {
+        return pnn::fail(pnn_status_invalid_parameter, "steps[%zu] is %g; steps are >= 1", i,
+                         static_cast<double>(p.steps[i]));
+      }
+    }
+    return pnn_status_success;
+  });
+}
+
+pnn_status pnn_define_reduce(pnn_graph_t graph, pnn_reduce_op op_type, size_t num_axes,
+                             const int32_t* axes, uint32_t input_id, uint32_t output_id,
+                             uint32_t flags) {
+  PNN_API_SCOPE();
+  return define_simple(graph, NodeKind::kReduce, input_id, output_id, [&](pnn::graph::Node& n) {
+    if (num_axes > PNN_MAX_DIMS) {
+      return pnn::fail(pnn_status_invalid_parameter, "num_axes is %zu; at most %d", num_axes,
+                       PNN_MAX_DIMS);
+    }
+    if (num_axes != 0 && axes == nullptr) {
+      return pnn::fail(pnn_status_invalid_parameter, "axes is NULL with num_axes %zu", num_axes);
+    }
+    auto& p = n.p.reduce;
+    std::memcpy(&p.op, &op_type, sizeof op_type);
+    p.num_axes = num_axes;
+    for (size_t i = 0; i < num_axes; i++) p.axes[i] = axes[i];
+    n.flags = flags;
+    return pnn_status_success;
+  });
+}
+
+// Records a normalization's axis and epsilon.
+static auto norm_params(int32_t axis, float epsilon) {
+  return [=](pnn::graph::Node& n) {
+    n.p.norm.axis = axis;
+    n.p.norm.epsilon = epsilon;
+    return pnn_status_success;
+  };
+}
+
+pnn_status pnn_define_layer_norm(pnn_graph_t graph, int32_t axis, float epsilon,
+                                 uint32_t gamma_id, uint32_t beta_id, uint32_t input_id,
+                                 uint32_t output_id) {
+  PNN_API_SCOPE();
+  return define_node(graph, NodeKind::kLayerNorm, input_id,
+                     {{"gamma_id", gamma_id, false}, {"beta_id", beta_id, true}}, output_id,
+                     norm_params(axis, epsilon));
+}
+
+pnn_status pnn_define_rms_norm(pnn_graph_t graph, int32_t axis, float epsilon, uint32_t gamma_id,
+                               uint32_t input_id, uint32_t output_id) {
+  PNN_API_SCOPE();
+  return define_node(graph, NodeKind::kRmsNorm, input_id, {{"gamma_id", gamma_id, false}},
+                     output_id, norm_params(axis, epsilon));
+}
+
+pnn_status pnn_define_batch_norm(pnn_graph_t graph, float epsilon, uint32_t mean_id,
+                                 uint32_t var_id, uint32_t gamma_id, uint32_t beta_id,
+                                 uint32_t input_id, uint32_t output_id) {
+  PNN_API_SCOPE();
+  return define_node(graph, NodeKind::kBatchNorm, input_id,
+                     {{"mean_id", mean_id, false},
+                      {"var_id", var_id, false},
+                      {"gamma_id", gamma_id, false},
+                      {"beta_id", beta_id, false}},
+                     output_id, norm_params(-1, epsilon));
+}
+
+pnn_status pnn_define_prelu(pnn_graph_t graph, uint32_t slope_id, uint32_t input_id,
+                            uint32_t output_id) {
+  PNN_API_SCOPE();
+  return define_node(graph, NodeKind::kPrelu, input_id, {{"slope_id", slope_id, false}},
+                     output_id, [](pnn::graph::Node&) { return pnn_status_success; });
 }
 
 }  // extern "C"

@@ -49,33 +49,55 @@ struct Value {
   float* owned = nullptr;       // the graph's copy (data == owned), or NULL when borrowed
 };
 
+// Node kinds with the operator names profiles and error reasons show, in one list.
+#define PNN_GRAPH_NODE_KINDS(X)                                              \
+  X(kConvolution2d, "convolution2d")                                         \
+  X(kFullyConnected, "fully_connected")                                      \
+  X(kBatchMatmul, "batch_matmul")                                            \
+  X(kMaxPooling2d, "max_pooling2d")                                          \
+  X(kAveragePooling2d, "average_pooling2d")                                  \
+  X(kGlobalAveragePooling2d, "global_average_pooling2d")                     \
+  X(kUnary, "unary")                                                         \
+  X(kBinary, "binary")                                                       \
+  X(kSoftmax, "softmax")                                                     \
+  X(kReshape, "reshape")                                                     \
+  X(kDeconvolution2d, "deconvolution2d")                                     \
+  X(kResize2d, "resize2d")                                                   \
+  X(kTranspose, "transpose")                                                 \
+  X(kDepthToSpace, "depth_to_space")                                         \
+  X(kSpaceToDepth, "space_to_depth")                                         \
+  X(kPad, "pad")                                                             \
+  X(kConcatenate, "concatenate")                                             \
+  X(kSplit, "split")                                                         \
+  X(kSlice, "slice")                                                         \
+  X(kReduce, "reduce")                                                       \
+  X(kLayerNorm, "layer_norm")                                                \
+  X(kRmsNorm, "rms_norm")                                                    \
+  X(kBatchNorm, "batch_norm")                                                \
+  X(kPrelu, "prelu")                                                         \
+  X(kCopy, "copy")
+
 enum class NodeKind {
-  kConvolution2d,
-  kFullyConnected,
-  kBatchMatmul,
-  kMaxPooling2d,
-  kAveragePooling2d,
-  kGlobalAveragePooling2d,
-  kUnary,
-  kBinary,
-  kSoftmax,
-  kReshape,
-  kDeconvolution2d,
-  kResize2d,
+#define PNN_GRAPH_NODE_KIND(kind, name) kind,
+  PNN_GRAPH_NODE_KINDS(PNN_GRAPH_NODE_KIND)
+#undef PNN_GRAPH_NODE_KIND
 };
 
 const char* node_kind_name(NodeKind kind);
 
-constexpr size_t kMaxNodeInputs = 3;
+// A concatenate reads up to PNN_MAX_CONCAT_PARTS values, a split writes as many; every other
+// node writes one value (outputs[0]). Activation inputs come first, weights after them.
+constexpr size_t kMaxNodeInputs = PNN_MAX_CONCAT_PARTS;
+constexpr size_t kMaxNodeOutputs = PNN_MAX_CONCAT_PARTS;
 constexpr size_t kMaxNodeName = 64;
 
 struct Node {
   NodeKind kind = NodeKind::kUnary;
   char name[kMaxNodeName] = {0};  // empty: the default "node <i> (<kind>)"
-  uint32_t inputs[kMaxNodeInputs] = {PNN_INVALID_VALUE_ID, PNN_INVALID_VALUE_ID,
-                                     PNN_INVALID_VALUE_ID};
+  uint32_t inputs[kMaxNodeInputs];  // PNN_INVALID_VALUE_ID for an absent optional one
   uint32_t num_inputs = 0;
-  uint32_t output = PNN_INVALID_VALUE_ID;
+  uint32_t outputs[kMaxNodeOutputs];
+  uint32_t num_outputs = 0;
   uint32_t flags = 0;
   float output_min = 0.0f, output_max = 0.0f;  // fused clamp, where the operator has one
   union {
@@ -94,8 +116,43 @@ struct Node {
       size_t height, width;  // fixed output size, or 0 and the scales
       float height_scale, width_scale;
     } resize;
+    struct {
+      size_t num_dims;
+      size_t perm[PNN_MAX_DIMS];
+    } transpose;
+    struct {
+      uint32_t block_size;
+      pnn_depth_to_space_mode mode;  // depth-to-space only
+    } space;
+    struct {
+      pnn_pad_mode mode;
+      float value;
+      size_t num_dims;
+      size_t pre[PNN_MAX_DIMS], post[PNN_MAX_DIMS];
+    } pad;
+    struct {
+      int32_t axis;
+      bool even;  // split: sizes NULL at definition
+      size_t sizes[kMaxNodeOutputs];
+    } parts;  // concatenate (axis only) and split
+    struct {
+      size_t num_dims;
+      int64_t begins[PNN_MAX_DIMS], ends[PNN_MAX_DIMS], steps[PNN_MAX_DIMS];
+    } slice;
+    struct {
+      pnn_reduce_op op;
+      size_t num_axes;
+      int32_t axes[PNN_MAX_DIMS];
+    } reduce;
+    struct {
+      int32_t axis;  // layer / RMS norm: first normalized dim; softmax: its axis
+      float epsilon;
+    } norm;  // layer, RMS and batch norm, softmax
   } p;
-  Node() : p{} {}
+  Node() : p{} {
+    for (uint32_t& id : inputs) id = PNN_INVALID_VALUE_ID;
+    for (uint32_t& id : outputs) id = PNN_INVALID_VALUE_ID;
+  }
 };
 
 }  // namespace graph

@@ -8,20 +8,29 @@
 //                every external output produced, no node reads its own output;
 //   3. order     Kahn's topological sort over producer -> consumer edges (definition order
 //                among ready nodes); nodes left over lie on a cycle;
-//   4. fuse      a clamp unary node reading a value that only it reads, produced by a node with
-//                a fused clamp of its own, disappears into that node (ranges intersected);
+//   4. fuse      first a batch norm reading a value that only it reads, produced by an
+//                unclamped convolution, deconvolution or fully connected node whose output
+//                channels its parameters match, disappears into that node (its weights are
+//                folded at create, pass 5); then a clamp unary node reading a value that only it
+//                reads, produced by a node with a fused clamp of its own, disappears into that
+//                node (ranges intersected), so conv -> batch norm -> relu is one operator;
 //   5. create    one portnn operator per remaining node, weights packed once (global average
-//                pooling and softmax take their channel count from the shape, so they are
-//                created, and recreated when it changes, in pass 6);
-//   6. reshape   in execution order, each operator's reshape call infers its output shape
+//                pooling, softmax and prelu take their channel count from the shape, concatenate
+//                and split their axis from the rank, so they are created, and recreated when it
+//                changes, in pass 6); a folded batch norm's weights are computed into a
+//                temporary copy that create packs and the runtime frees;
+//   6. reshape   in execution order, each operator's reshape call infers its output shape(s)
 //                (the library's own shape rules, src/window.h and src/shape.h, not a copy);
-//                declared shapes are checked against the inferred ones;
+//                negative axes are resolved against the input's rank; declared shapes are
+//                checked against the inferred ones (every output of a split);
 //   7. plan      storage: a value lives in the arena, an external buffer or static data.
-//                A reshape's output is a view of its input (or, when the output is external,
-//                the input's group is redirected into the external buffer; between two
-//                external buffers it copies); a unary, softmax or same-shape binary node writes
-//                over an input whose group no later node reads. Groups in the arena get
-//                offsets by liveness (src/graph/memory-plan.h).
+//                A reshape's or copy's output is a view of its input (or, when the output is
+//                external, the input's group is redirected into the external buffer; between
+//                two external buffers it copies); a unary, softmax, same-shape binary, layer /
+//                RMS / batch norm or prelu node writes over an input whose group no later node
+//                reads (the data-movement operators never run in place). Groups in the arena
+//                get offsets by liveness (src/graph/memory-plan.h); a split's outputs are
+//                separate blocks, each alive from the split to its own last reader.
 // pnn_reshape_runtime reruns 6 and 7; setup binds the external buffers and sets up every
 // operator on its resolved pointers; invoke runs the operators in order.
 //
@@ -64,8 +73,12 @@ struct RtNode {
   Node def;
   char label[kMaxNodeName + 48] = {0};
   pnn_operator_t op = nullptr;
-  size_t op_channels = 0;  // global average pooling / softmax: channels op was created with
+  // Operators created at reshape (their create takes what the shape decides): the channels of
+  // global average pooling, softmax and prelu, the axis of concatenate and split.
+  size_t op_key = 0;
+  size_t op_channels = 0;  // fully connected, batch norm: channels the input must have
   int32_t fused_into = -1;
+  int32_t folded_batch_norm = -1;  // a batch norm node folded into this node's weights
   uint64_t time_ns = 0;
   bool copy = false;       // a reshape between two buffers that cannot alias: memcpy at invoke
   const void* copy_src = nullptr;
@@ -97,6 +110,26 @@ struct pnn_runtime {
 namespace pnn {
 namespace graph {
 namespace {
+
+// Inputs read at run time: the first of a node whose other inputs are weights its operator
+// copied or packed at create; all of the others.
+uint32_t activation_inputs(const Node& d) {
+  switch (d.kind) {
+    case NodeKind::kConvolution2d:
+    case NodeKind::kFullyConnected:
+    case NodeKind::kDeconvolution2d:
+    case NodeKind::kLayerNorm:
+    case NodeKind::kRmsNorm:
+    case NodeKind::kBatchNorm:
+    case NodeKind::kPrelu:
+      return 1;
+    default:
+      return d.num_inputs;
+  }
+}
+
+// A reshape or copy: its output is a view of its input (or a memcpy between external buffers).
+bool is_view(NodeKind k) { return k == NodeKind::kReshape || k == NodeKind::kCopy; }
 
 // "[1x224x224x3]" into buf.
 // `v` in decimal into buf (room for 21 characters), NUL-terminated; returns buf.
@@ -186,16 +219,19 @@ class Builder {
   pnn_status validate() {
     for (size_t i = 0; i < rt_->nodes.size(); i++) {
       RtNode& n = rt_->nodes[i];
-      RtValue& out = rt_->values[n.def.output];
-      if (out.producer >= 0) {
-        return fail(pnn_status_invalid_parameter, "%s writes value %u, which %s also writes",
-                    n.label, n.def.output, rt_->nodes[out.producer].label);
-      }
-      out.producer = static_cast<int32_t>(i);
-      for (uint32_t k = 0; k < n.def.num_inputs; k++) {
-        if (n.def.inputs[k] == n.def.output) {
-          return fail(pnn_status_invalid_parameter, "%s reads its own output (value %u)", n.label,
-                      n.def.output);
+      for (uint32_t j = 0; j < n.def.num_outputs; j++) {
+        const uint32_t id = n.def.outputs[j];
+        RtValue& out = rt_->values[id];
+        if (out.producer >= 0) {
+          return fail(pnn_status_invalid_parameter, "%s writes value %u, which %s also writes",
+                      n.label, id, rt_->nodes[out.producer].label);
+        }
+        out.producer = static_cast<int32_t>(i);
+        for (uint32_t k = 0; k < n.def.num_inputs; k++) {
+          if (n.def.inputs[k] == id) {
+            return fail(pnn_status_invalid_parameter, "%s reads its own output (value %u)",
+                        n.label, id);
+          }
         }
       }
     }
@@ -260,9 +296,12 @@ class Builder {
     for (size_t head = 0; head < queue.size(); head++) {
       const uint32_t i = queue[head];
       if (!rt_->order.push(i)) return oom();
-      const uint32_t out = rt_->nodes[i].def.output;
-      for (uint32_t e = start[out]; e < start[out + 1]; e++) {
-        if (--pending[consumers[e]] == 0 && !queue.push(consumers[e])) return oom();
+      const Node& d = rt_->nodes[i].def;
+      for (uint32_t j = 0; j < d.num_outputs; j++) {
+        const uint32_t out = d.outputs[j];
+        for (uint32_t e = start[out]; e < start[out + 1]; e++) {
+          if (--pending[consumers[e]] == 0 && !queue.push(consumers[e])) return oom();
+        }
       }
     }
     if (rt_->order.size() != nn) {
@@ -277,10 +316,22 @@ class Builder {
     return pnn_status_success;
   }
 
-  // Pass 4. Counts readers first (a fusable value is read by the clamp alone).
+  // Pass 4. Counts readers first (a fusable value is read by the fused node alone). Batch norms
+  // fold first, so that a clamp after a folded pair then fuses into the pair's producer.
   pnn_status fuse() {
     count_readers();
     if ((rt_->flags & PNN_RUNTIME_FLAG_NO_FUSION) != 0) return pnn_status_success;
+    for (uint32_t i : rt_->order) {
+      RtNode& bn = rt_->nodes[i];
+      if (bn.def.kind != NodeKind::kBatchNorm) continue;
+      const uint32_t vid = bn.def.inputs[0];
+      RtValue& v = rt_->values[vid];
+      if (v.def.kind != ValueKind::kInternal || v.producer < 0 || v.readers != 1) continue;
+      RtNode& p = rt_->nodes[v.producer];
+      if (!foldable_batch_norm(p, bn)) continue;
+      p.folded_batch_norm = static_cast<int32_t>(i);
+      absorb(p, v, bn);
+    }
     for (uint32_t i : rt_->order) {
       RtNode& clamp = rt_->nodes[i];
       if (clamp.def.kind != NodeKind::kUnary || clamp.def.p.unary.op != pnn_unary_clamp ||
@@ -299,11 +350,7 @@ class Builder {
       if (!(lo <= hi)) continue;  // disjoint ranges: not one clamp
       p.def.output_min = lo;
       p.def.output_max = hi;
-      p.def.output = clamp.def.output;
-      rt_->values[clamp.def.output].producer = v.producer;
-      clamp.fused_into = v.producer;
-      v.producer = -1;
-      v.readers = 0;
+      absorb(p, v, clamp);
     }
     // Drop fused nodes from the order.
     size_t kept = 0;
@@ -323,11 +370,11 @@ class Builder {
       switch (d.kind) {
         case NodeKind::kConvolution2d:
           PNN_TRY(check_filter(n, d.p.conv));
-          s = create_filtered(n, d.p.conv, pnn_create_convolution2d_nhwc_f32);
+          PNN_TRY(create_filtered(n, d.p.conv, pnn_create_convolution2d_nhwc_f32, &s));
           break;
         case NodeKind::kDeconvolution2d:
           PNN_TRY(check_filter(n, d.p.deconv));
-          s = create_filtered(n, d.p.deconv, pnn_create_deconvolution2d_nhwc_f32);
+          PNN_TRY(create_filtered(n, d.p.deconv, pnn_create_deconvolution2d_nhwc_f32, &s));
           break;
         case NodeKind::kResize2d:
           s = pnn_create_resize2d_nhwc_f32(&d.p.resize.params, &n.op);
@@ -343,8 +390,10 @@ class Builder {
           const size_t oc = t ? w.dims[1] : w.dims[0], ic = t ? w.dims[0] : w.dims[1];
           PNN_TRY(check_static(n, "bias", d.inputs[2], Shape{1, {oc}}));
           n.op_channels = ic;
-          s = pnn_create_fully_connected_nc_f32(ic, oc, data(d.inputs[1]), data(d.inputs[2]),
-                                                d.output_min, d.output_max, d.flags, &n.op);
+          Weights packed;
+          PNN_TRY(weights_of(n, &packed));
+          s = pnn_create_fully_connected_nc_f32(ic, oc, packed.filter, packed.bias, d.output_min,
+                                                d.output_max, d.flags, &n.op);
           break;
         }
         case NodeKind::kBatchMatmul:
@@ -373,13 +422,53 @@ class Builder {
                         "%s: flags 0x%u; only PNN_FLAG_KEEP_DIMS is known", n.label, d.flags);
           }
           break;  // created at reshape, with the channels of the shape
-        case NodeKind::kSoftmax:
-          if (d.flags != 0) {
-            return fail(pnn_status_invalid_parameter, "%s: flags is %u; it must be 0", n.label,
-                        d.flags);
-          }
+        case NodeKind::kTranspose:
+          s = pnn_create_transpose_nd_x32(0, &n.op);
           break;
-        case NodeKind::kReshape:
+        case NodeKind::kDepthToSpace:
+          s = pnn_create_depth_to_space_nhwc_x32(d.p.space.block_size, d.p.space.mode, 0, &n.op);
+          break;
+        case NodeKind::kSpaceToDepth:
+          s = pnn_create_space_to_depth_nhwc_x32(d.p.space.block_size, 0, &n.op);
+          break;
+        case NodeKind::kPad:
+          s = pnn_create_pad_nd_x32(d.p.pad.mode, d.p.pad.value, 0, &n.op);
+          break;
+        case NodeKind::kSlice:
+          s = pnn_create_slice_nd_x32(0, &n.op);
+          break;
+        case NodeKind::kReduce:
+          s = pnn_create_reduce_nd_f32(d.p.reduce.op, d.p.reduce.num_axes, d.p.reduce.axes,
+                                       d.flags, &n.op);
+          break;
+        case NodeKind::kLayerNorm:
+        case NodeKind::kRmsNorm: {
+          const size_t size = rt_->values[d.inputs[1]].shape.elements();
+          PNN_TRY(check_count(n, "beta", d.inputs[2], size));
+          s = d.kind == NodeKind::kLayerNorm
+                  ? pnn_create_layer_norm_nd_f32(size, data(d.inputs[1]), data(d.inputs[2]),
+                                                 d.p.norm.epsilon, 0, &n.op)
+                  : pnn_create_rms_norm_nd_f32(size, data(d.inputs[1]), d.p.norm.epsilon, 0,
+                                               &n.op);
+          break;
+        }
+        case NodeKind::kBatchNorm: {
+          const size_t c = rt_->values[d.inputs[1]].shape.elements();
+          PNN_TRY(check_count(n, "var", d.inputs[2], c));
+          PNN_TRY(check_count(n, "gamma", d.inputs[3], c));
+          PNN_TRY(check_count(n, "beta", d.inputs[4], c));
+          n.op_channels = c;
+          s = pnn_create_batch_norm_nc_f32(c, data(d.inputs[1]), data(d.inputs[2]),
+                                           data(d.inputs[3]), data(d.inputs[4]),
+                                           d.p.norm.epsilon, 0, &n.op);
+          break;
+        }
+        case NodeKind::kSoftmax:       // these are created at reshape, from the shape
+        case NodeKind::kConcatenate:
+        case NodeKind::kSplit:
+        case NodeKind::kPrelu:
+        case NodeKind::kReshape:       // views (or a memcpy between external buffers)
+        case NodeKind::kCopy:
           break;
       }
       PNN_TRY(after(n, s));
@@ -417,7 +506,9 @@ class Builder {
     }
     for (uint32_t step = 0; step < rt_->order.size(); step++) {
       RtNode& n = rt_->nodes[rt_->order[step]];
-      rt_->values[n.def.output].first_step = step;
+      for (uint32_t j = 0; j < n.def.num_outputs; j++) {
+        rt_->values[n.def.outputs[j]].first_step = step;
+      }
       for (uint32_t k = 0; k < activation_inputs(n.def); k++) {
         rt_->values[n.def.inputs[k]].last_read = step;
       }
@@ -430,8 +521,8 @@ class Builder {
     for (uint32_t step = 0; step < rt_->order.size(); step++) {
       RtNode& n = rt_->nodes[rt_->order[step]];
       n.copy = false;
-      const uint32_t out = n.def.output;
-      if (n.def.kind == NodeKind::kReshape) {
+      const uint32_t out = n.def.outputs[0];
+      if (is_view(n.def.kind)) {
         const uint32_t r = find(n.def.inputs[0]);
         if (rt_->values[out].def.kind != ValueKind::kExternalOutput) {
           join(out, r, &group_last);
@@ -506,6 +597,49 @@ class Builder {
     dst[n] = '\0';
   }
 
+  // Node `fused` (reading value `v`, which `p` produces for it alone) disappears into `p`, which
+  // writes `fused`'s output instead.
+  void absorb(RtNode& p, RtValue& v, RtNode& fused) {
+    const int32_t pi = v.producer;
+    p.def.outputs[0] = fused.def.outputs[0];
+    rt_->values[fused.def.outputs[0]].producer = pi;
+    fused.fused_into = pi;
+    v.producer = -1;
+    v.readers = 0;
+  }
+
+  // Output channels of a convolution, deconvolution or fully connected node from its weights'
+  // shape; 0 when the shape is not one the node accepts (create then reports it).
+  size_t weight_output_channels(const Node& d) const {
+    const Shape& w = rt_->values[d.inputs[1]].shape;
+    if (d.kind == NodeKind::kFullyConnected) {
+      if (w.rank != 2) return 0;
+      return (d.flags & PNN_FLAG_TRANSPOSE_WEIGHTS) != 0 ? w.dims[1] : w.dims[0];
+    }
+    return w.rank == 4 ? w.dims[0] : 0;
+  }
+
+  // A batch norm folds into producer `p` when `p` computes a weighted sum per output channel
+  // with no clamp of its own (a clamp before the batch norm is not one after it), and the batch
+  // norm's parameters are ones its operator accepts, one per output channel of `p`; otherwise
+  // both run as they are (and the batch norm operator reports what is wrong).
+  bool foldable_batch_norm(const RtNode& p, const RtNode& bn) const {
+    const NodeKind k = p.def.kind;
+    if (k != NodeKind::kConvolution2d && k != NodeKind::kDeconvolution2d &&
+        k != NodeKind::kFullyConnected) {
+      return false;
+    }
+    if (p.def.output_min > -INFINITY || p.def.output_max < INFINITY) return false;
+    const float eps = bn.def.p.norm.epsilon;
+    if (!(eps >= 0.0f && eps < INFINITY)) return false;
+    const size_t oc = weight_output_channels(p.def);
+    if (oc == 0) return false;
+    for (uint32_t k2 = 1; k2 < 5; k2++) {
+      if (rt_->values[bn.def.inputs[k2]].shape.elements() != oc) return false;
+    }
+    return true;
+  }
+
   static bool has_fused_clamp(NodeKind k) {
     return k == NodeKind::kConvolution2d || k == NodeKind::kFullyConnected ||
            k == NodeKind::kDeconvolution2d || k == NodeKind::kMaxPooling2d ||
@@ -513,14 +647,9 @@ class Builder {
            k == NodeKind::kBinary;
   }
   static bool writes_in_place(NodeKind k) {
-    return k == NodeKind::kUnary || k == NodeKind::kSoftmax || k == NodeKind::kBinary;
-  }
-  // Inputs read at run time (convolution and fully connected: the first; weights are packed).
-  static uint32_t activation_inputs(const Node& d) {
-    return d.kind == NodeKind::kConvolution2d || d.kind == NodeKind::kFullyConnected ||
-                   d.kind == NodeKind::kDeconvolution2d
-               ? 1
-               : d.num_inputs;
+    return k == NodeKind::kUnary || k == NodeKind::kSoftmax || k == NodeKind::kBinary ||
+           k == NodeKind::kLayerNorm || k == NodeKind::kRmsNorm || k == NodeKind::kBatchNorm ||
+           k == NodeKind::kPrelu;
   }
 
   void count_readers() {
@@ -571,14 +700,68 @@ class Builder {
     PNN_TRY(check_static(n, "filter", n.def.inputs[1], want));
     return check_static(n, "bias", n.def.inputs[2], Shape{1, {want.dims[0]}});
   }
-  // Its operator, with the node's (possibly fused) clamp; create's status.
+  // Its operator, with the node's (possibly fused) clamp and folded batch norm; create's
+  // status in *s (the return value reports the runtime's own failures).
   template <typename Params>
   pnn_status create_filtered(RtNode& n, Params p,
                              pnn_status (*create)(const Params*, const float*, const float*,
-                                                  pnn_operator_t*)) {
+                                                  pnn_operator_t*),
+                             pnn_status* s) {
     p.output_min = n.def.output_min;
     p.output_max = n.def.output_max;
-    return create(&p, data(n.def.inputs[1]), data(n.def.inputs[2]), &n.op);
+    Weights w;
+    PNN_TRY(weights_of(n, &w));
+    *s = create(&p, w.filter, w.bias, &n.op);
+    return pnn_status_success;
+  }
+
+  // The weights and bias a convolution, deconvolution or fully connected operator is created
+  // with: the static values', or with a folded batch norm (scale = gamma / sqrt(var + eps) per
+  // output channel c, in double, each result rounded once to float) the runtime's temporary
+  // copy: filter row c times scale, bias (bias - mean) * scale + beta. Create packs them, so the
+  // copy is freed with the Weights.
+  struct Weights {
+    const float* filter = nullptr;
+    const float* bias = nullptr;
+    float* folded = nullptr;
+    ~Weights() { std::free(folded); }
+  };
+  pnn_status weights_of(const RtNode& n, Weights* w) {
+    const Node& d = n.def;
+    w->filter = data(d.inputs[1]);
+    w->bias = data(d.inputs[2]);
+    if (n.folded_batch_norm < 0) return pnn_status_success;
+    const Node& bn = rt_->nodes[n.folded_batch_norm].def;
+    const size_t oc = weight_output_channels(d);  // checked by foldable_batch_norm
+    const size_t count = rt_->values[d.inputs[1]].shape.elements(), per_channel = count / oc;
+    w->folded = static_cast<float*>(std::malloc((count + oc) * sizeof(float)));
+    if (w->folded == nullptr) return oom();
+    const bool columns =
+        d.kind == NodeKind::kFullyConnected && (d.flags & PNN_FLAG_TRANSPOSE_WEIGHTS) != 0;
+    const float *mean = data(bn.inputs[1]), *var = data(bn.inputs[2]);
+    const float *gamma = data(bn.inputs[3]), *beta = data(bn.inputs[4]);
+    const double eps = bn.p.norm.epsilon;
+    for (size_t c = 0; c < oc; c++) {
+      const double scale = gamma[c] / std::sqrt(static_cast<double>(var[c]) + eps);
+      for (size_t j = 0; j < per_channel; j++) {
+        const size_t at = columns ? j * oc + c : c * per_channel + j;
+        w->folded[at] = static_cast<float>(w->filter[at] * scale);
+      }
+      const double b = w->bias != nullptr ? w->bias[c] : 0.0;
+      w->folded[count + c] = static_cast<float>((b - mean[c]) * scale + beta[c]);
+    }
+    w->filter = w->folded;
+    w->bias = w->folded + count;
+    return pnn_status_success;
+  }
+
+  // A static value of `count` elements (any dims), or absent.
+  pnn_status check_count(const RtNode& n, const char* what, uint32_t id, size_t count) {
+    if (id == kNone || rt_->values[id].shape.elements() == count) return pnn_status_success;
+    char a[128];
+    return fail(pnn_status_invalid_parameter,
+                "%s: %s value %u has shape %s; the node needs %zu elements", n.label, what, id,
+                shape_string(rt_->values[id].shape, a, sizeof a), count);
   }
 
   pnn_status check_rank(const RtNode& n, uint32_t id, size_t lo, size_t hi) {
@@ -598,19 +781,90 @@ class Builder {
                 shape_string(s, a, sizeof a), want);
   }
 
-  // Creates (again, when the channels changed) an operator whose create takes channels.
-  pnn_status ensure_channels_op(RtNode& n, size_t channels) {
-    if (n.op != nullptr && n.op_channels == channels) return pnn_status_success;
+  // Creates (again, when `key` changed) an operator whose create takes what the shape decides:
+  // channels (global average pooling, softmax, prelu) or the axis (concatenate, split).
+  pnn_status ensure_op(RtNode& n, size_t key) {
+    if (n.op != nullptr && n.op_key == key) return pnn_status_success;
+    const Node& d = n.def;
     pnn_operator_t op = nullptr;
-    const pnn_status s =
-        n.def.kind == NodeKind::kSoftmax
-            ? pnn_create_softmax_nc_f32(channels, 0, &op)
-            : pnn_create_global_average_pooling_nwc_f32(channels, n.def.output_min,
-                                                        n.def.output_max, 0, &op);
+    pnn_status s = pnn_status_success;
+    switch (d.kind) {
+      case NodeKind::kSoftmax: s = pnn_create_softmax_nc_f32(key, d.flags, &op); break;
+      case NodeKind::kConcatenate:
+        s = pnn_create_concatenate_nd_x32(d.num_inputs, key, 0, &op);
+        break;
+      case NodeKind::kSplit: s = pnn_create_split_nd_x32(d.num_outputs, key, 0, &op); break;
+      case NodeKind::kPrelu: PNN_TRY(create_prelu(n, key, &op, &s)); break;
+      default:
+        s = pnn_create_global_average_pooling_nwc_f32(key, d.output_min, d.output_max, 0, &op);
+        break;
+    }
     PNN_TRY(after(n, s));
     delete n.op;
     n.op = op;
-    n.op_channels = channels;
+    n.op_key = key;
+    return pnn_status_success;
+  }
+
+  // A prelu over `channels`: the slope has C elements with dims [C] or [1, ..., 1, C], or one
+  // element, expanded here to C (create copies it).
+  pnn_status create_prelu(const RtNode& n, size_t channels, pnn_operator_t* op, pnn_status* s) {
+    const uint32_t id = n.def.inputs[1];
+    const Shape& sh = rt_->values[id].shape;
+    const size_t count = sh.elements();
+    if (count == 1) {
+      float* slope = static_cast<float*>(std::malloc(channels * sizeof(float)));
+      if (slope == nullptr) return oom();
+      for (size_t c = 0; c < channels; c++) slope[c] = data(id)[0];
+      *s = pnn_create_prelu_nc_f32(channels, slope, 0, op);
+      std::free(slope);
+      return pnn_status_success;
+    }
+    if (count != channels || sh.dims[sh.rank - 1] != channels) {
+      char a[128];
+      return fail(pnn_status_invalid_parameter,
+                  "%s: slope value %u has shape %s; the input has %zu channels (last dim), so "
+                  "the slope must be [%zu] (or [1, ..., %zu]) or a single value",
+                  n.label, id, shape_string(sh, a, sizeof a), channels, channels, channels);
+    }
+    *s = pnn_create_prelu_nc_f32(channels, data(id), 0, op);
+    return pnn_status_success;
+  }
+
+  // `axis` in [-rank, rank) as a dim index.
+  pnn_status resolve_axis(const RtNode& n, int32_t axis, size_t rank, size_t* out) {
+    const int64_t r = static_cast<int64_t>(rank);
+    const int64_t a = axis < 0 ? axis + r : axis;
+    if (a < 0 || a >= r) {
+      return fail(pnn_status_invalid_parameter,
+                  "%s: axis %d is out of range for an input of %zu dims (it must be in [-%zu, %zu))",
+                  n.label, static_cast<int>(axis), rank, rank, rank);
+    }
+    *out = static_cast<size_t>(a);
+    return pnn_status_success;
+  }
+
+  // Per-dim parameters given for `num_dims` dims must match the input's rank.
+  pnn_status check_num_dims(const RtNode& n, uint32_t id, size_t num_dims) {
+    const Shape& s = rt_->values[id].shape;
+    if (s.rank == num_dims) return pnn_status_success;
+    char a[128];
+    return fail(pnn_status_invalid_parameter,
+                "%s: the node's parameters cover %zu dims but input value %u has shape %s",
+                n.label, num_dims, id, shape_string(s, a, sizeof a));
+  }
+
+  // Records output `j`'s inferred shape, checking a declared one.
+  pnn_status set_output(const RtNode& n, uint32_t j, const Shape& out) {
+    const uint32_t id = n.def.outputs[j];
+    RtValue& o = rt_->values[id];
+    if (o.def.declared && !(o.def.shape == out)) {
+      char a[128], b[128];
+      return fail(pnn_status_invalid_parameter,
+                  "%s: output value %u was declared %s but the node produces %s", n.label, id,
+                  shape_string(o.def.shape, a, sizeof a), shape_string(out, b, sizeof b));
+    }
+    o.shape = out;
     return pnn_status_success;
   }
 
@@ -726,7 +980,7 @@ class Builder {
       }
       case NodeKind::kGlobalAveragePooling2d: {
         PNN_TRY(check_rank(n, x, 4, 4));
-        PNN_TRY(ensure_channels_op(n, in.dims[3]));
+        PNN_TRY(ensure_op(n, in.dims[3]));
         size_t width;
         if (!checked_mul(in.dims[1], in.dims[2], &width)) {
           return fail(pnn_status_invalid_parameter, "%s: height * width overflows size_t", n.label);
@@ -754,13 +1008,91 @@ class Builder {
       }
       case NodeKind::kSoftmax: {
         PNN_TRY(check_rank(n, x, 1, PNN_MAX_DIMS));
-        PNN_TRY(ensure_channels_op(n, in.dims[in.rank - 1]));
-        size_t rows = 0;
-        PNN_TRY(rows_of(n, in, &rows));
-        s = pnn_reshape_softmax_nc_f32(n.op, rows, pool);
+        size_t axis = 0;
+        PNN_TRY(resolve_axis(n, d.p.norm.axis, in.rank, &axis));
+        PNN_TRY(ensure_op(n, in.dims[axis]));
+        s = pnn_reshape_softmax_nd_f32(n.op, in.rank, in.dims, static_cast<int32_t>(axis), pool);
         out = in;
         break;
       }
+      case NodeKind::kTranspose:
+        PNN_TRY(check_num_dims(n, x, d.p.transpose.num_dims));
+        s = pnn_reshape_transpose_nd_x32(n.op, in.rank, in.dims, d.p.transpose.perm, out.dims,
+                                         pool);
+        out.rank = in.rank;
+        break;
+      case NodeKind::kDepthToSpace:
+      case NodeKind::kSpaceToDepth: {
+        PNN_TRY(check_rank(n, x, 4, 4));
+        size_t oh = 0, ow = 0, oc = 0;
+        s = d.kind == NodeKind::kDepthToSpace
+                ? pnn_reshape_depth_to_space_nhwc_x32(n.op, in.dims[0], in.dims[1], in.dims[2],
+                                                      in.dims[3], &oh, &ow, &oc, pool)
+                : pnn_reshape_space_to_depth_nhwc_x32(n.op, in.dims[0], in.dims[1], in.dims[2],
+                                                      in.dims[3], &oh, &ow, &oc, pool);
+        out = Shape{4, {in.dims[0], oh, ow, oc}};
+        break;
+      }
+      case NodeKind::kPad:
+        PNN_TRY(check_num_dims(n, x, d.p.pad.num_dims));
+        s = pnn_reshape_pad_nd_x32(n.op, in.rank, in.dims, d.p.pad.pre, d.p.pad.post, out.dims,
+                                   pool);
+        out.rank = in.rank;
+        break;
+      case NodeKind::kSlice:
+        PNN_TRY(check_num_dims(n, x, d.p.slice.num_dims));
+        s = pnn_reshape_slice_nd_x32(n.op, in.rank, in.dims, d.p.slice.begins, d.p.slice.ends,
+                                     d.p.slice.steps, out.dims, pool);
+        out.rank = in.rank;
+        break;
+      case NodeKind::kConcatenate: {
+        size_t axis = 0;
+        PNN_TRY(resolve_axis(n, d.p.parts.axis, in.rank, &axis));
+        size_t shapes[kMaxNodeInputs * PNN_MAX_DIMS];
+        for (uint32_t k = 0; k < d.num_inputs; k++) {
+          PNN_TRY(check_num_dims(n, d.inputs[k], in.rank));
+          const Shape& sk = rt_->values[d.inputs[k]].shape;
+          for (size_t i = 0; i < in.rank; i++) shapes[k * in.rank + i] = sk.dims[i];
+        }
+        PNN_TRY(ensure_op(n, axis));
+        s = pnn_reshape_concatenate_nd_x32(n.op, in.rank, shapes, out.dims, pool);
+        out.rank = in.rank;
+        break;
+      }
+      case NodeKind::kSplit:
+        return reshape_split(n, pool);
+      case NodeKind::kReduce: {
+        size_t rank = 0;
+        s = pnn_reshape_reduce_nd_f32(n.op, in.rank, in.dims, &rank, out.dims, pool);
+        out.rank = rank;
+        break;
+      }
+      case NodeKind::kLayerNorm:
+        s = pnn_reshape_layer_norm_nd_f32(n.op, in.rank, in.dims, d.p.norm.axis, pool);
+        out = in;
+        break;
+      case NodeKind::kRmsNorm:
+        s = pnn_reshape_rms_norm_nd_f32(n.op, in.rank, in.dims, d.p.norm.axis, pool);
+        out = in;
+        break;
+      case NodeKind::kBatchNorm:
+      case NodeKind::kPrelu: {
+        PNN_TRY(check_rank(n, x, 1, PNN_MAX_DIMS));
+        if (d.kind == NodeKind::kPrelu) {
+          PNN_TRY(ensure_op(n, in.dims[in.rank - 1]));
+        } else {
+          PNN_TRY(check_channels(n, x, n.op_channels));
+        }
+        size_t rows = 0;
+        PNN_TRY(rows_of(n, in, &rows));
+        s = d.kind == NodeKind::kPrelu ? pnn_reshape_prelu_nc_f32(n.op, rows, pool)
+                                       : pnn_reshape_batch_norm_nc_f32(n.op, rows, pool);
+        out = in;
+        break;
+      }
+      case NodeKind::kCopy:
+        out = in;
+        break;
       case NodeKind::kReshape: {
         out = d.p.reshape;
         size_t known = 1, hole = PNN_MAX_DIMS;
@@ -783,14 +1115,32 @@ class Builder {
       }
     }
     PNN_TRY(after(n, s));
-    RtValue& o = rt_->values[d.output];
-    if (o.def.declared && !(o.def.shape == out)) {
-      char a[128], b[128];
-      return fail(pnn_status_invalid_parameter,
-                  "%s: output value %u was declared %s but the node produces %s", n.label,
-                  d.output, shape_string(o.def.shape, a, sizeof a), shape_string(out, b, sizeof b));
+    return set_output(n, 0, out);
+  }
+
+  // A split: the parts' sizes (fixed, or an even share of the axis dim) and each output's shape.
+  pnn_status reshape_split(RtNode& n, pnn_threadpool_t pool) {
+    const Node& d = n.def;
+    const Shape& in = rt_->values[d.inputs[0]].shape;
+    size_t axis = 0;
+    PNN_TRY(resolve_axis(n, d.p.parts.axis, in.rank, &axis));
+    size_t sizes[kMaxNodeOutputs];
+    for (uint32_t j = 0; j < d.num_outputs; j++) {
+      sizes[j] = d.p.parts.even ? in.dims[axis] / d.num_outputs : d.p.parts.sizes[j];
     }
-    o.shape = out;
+    if (d.p.parts.even && in.dims[axis] % d.num_outputs != 0) {
+      char a[128];
+      return fail(pnn_status_invalid_parameter,
+                  "%s: input %s: dim %zu (%zu) does not split evenly into %u parts", n.label,
+                  shape_string(in, a, sizeof a), axis, in.dims[axis], d.num_outputs);
+    }
+    PNN_TRY(ensure_op(n, axis));
+    PNN_TRY(after(n, pnn_reshape_split_nd_x32(n.op, in.rank, in.dims, sizes, pool)));
+    for (uint32_t j = 0; j < d.num_outputs; j++) {
+      Shape out = in;
+      out.dims[axis] = sizes[j];
+      PNN_TRY(set_output(n, j, out));
+    }
     return pnn_status_success;
   }
 
@@ -829,14 +1179,9 @@ pnn_status setup_nodes(pnn_runtime* rt) {
   for (uint32_t i : rt->order) {
     auto& n = rt->nodes[i];
     const auto& d = n.def;
-    float* out = storage(rt, d.output);
+    float* out = storage(rt, d.outputs[0]);
     const float* a = storage(rt, d.inputs[0]);
-    const float* b = d.num_inputs > 1 && d.inputs[1] != PNN_INVALID_VALUE_ID &&
-                             d.kind != NodeKind::kConvolution2d &&
-                             d.kind != NodeKind::kFullyConnected &&
-                             d.kind != NodeKind::kDeconvolution2d
-                         ? storage(rt, d.inputs[1])
-                         : nullptr;
+    const float* b = pnn::graph::activation_inputs(d) > 1 ? storage(rt, d.inputs[1]) : nullptr;
     pnn_status s = pnn_status_success;
     switch (d.kind) {
       case NodeKind::kConvolution2d: s = pnn_setup_convolution2d_nhwc_f32(n.op, a, out); break;
@@ -856,10 +1201,33 @@ pnn_status setup_nodes(pnn_runtime* rt) {
       case NodeKind::kUnary: s = pnn_setup_unary_elementwise_nc_f32(n.op, a, out); break;
       case NodeKind::kBinary: s = pnn_setup_binary_elementwise_nd_f32(n.op, a, b, out); break;
       case NodeKind::kSoftmax: s = pnn_setup_softmax_nc_f32(n.op, a, out); break;
+      case NodeKind::kTranspose: s = pnn_setup_transpose_nd_x32(n.op, a, out); break;
+      case NodeKind::kDepthToSpace: s = pnn_setup_depth_to_space_nhwc_x32(n.op, a, out); break;
+      case NodeKind::kSpaceToDepth: s = pnn_setup_space_to_depth_nhwc_x32(n.op, a, out); break;
+      case NodeKind::kPad: s = pnn_setup_pad_nd_x32(n.op, a, out); break;
+      case NodeKind::kSlice: s = pnn_setup_slice_nd_x32(n.op, a, out); break;
+      case NodeKind::kReduce: s = pnn_setup_reduce_nd_f32(n.op, a, out); break;
+      case NodeKind::kLayerNorm: s = pnn_setup_layer_norm_nd_f32(n.op, a, out); break;
+      case NodeKind::kRmsNorm: s = pnn_setup_rms_norm_nd_f32(n.op, a, out); break;
+      case NodeKind::kBatchNorm: s = pnn_setup_batch_norm_nc_f32(n.op, a, out); break;
+      case NodeKind::kPrelu: s = pnn_setup_prelu_nc_f32(n.op, a, out); break;
+      case NodeKind::kConcatenate: {
+        const void* parts[pnn::graph::kMaxNodeInputs];
+        for (uint32_t k = 0; k < d.num_inputs; k++) parts[k] = storage(rt, d.inputs[k]);
+        s = pnn_setup_concatenate_nd_x32(n.op, parts, out);
+        break;
+      }
+      case NodeKind::kSplit: {
+        void* parts[pnn::graph::kMaxNodeOutputs];
+        for (uint32_t k = 0; k < d.num_outputs; k++) parts[k] = storage(rt, d.outputs[k]);
+        s = pnn_setup_split_nd_x32(n.op, a, parts);
+        break;
+      }
       case NodeKind::kReshape:
+      case NodeKind::kCopy:
         n.copy_src = a;
         n.copy_dst = out;
-        n.copy_bytes = rt->values[d.output].shape.elements() * sizeof(float);
+        n.copy_bytes = rt->values[d.outputs[0]].shape.elements() * sizeof(float);
         break;
     }
     if (s != pnn_status_success) {

@@ -119,6 +119,7 @@ struct Model {
   int64_t ir_version = 0;
   std::vector<OpsetImport> opset_imports;
   size_t num_functions = 0;  // model-local functions (not supported when a node calls one)
+  bool has_graph = false;
   std::string graph_name;
   std::vector<Node> nodes;
   std::vector<Tensor> initializers;

@@ -10,12 +10,17 @@
 import { requireRuntime } from './runtime.js';
 import {
   MAX_DIMS, boolean, captureInput, captureWeights, checkOutputLength, checkShape, copyInput, dims,
-  fail, integer, outputArgument, outputClamp, params, quoted, shapeString, typedArraySet, weights,
+  fail, integer, number, outputArgument, outputClamp, params, quoted, shapeString, typedArraySet,
+  weights,
 } from './check.js';
 import { SCRATCH_DIMS_A, SCRATCH_DIMS_B, SCRATCH_DIMS_OUT, SCRATCH_OUT, cFailure } from './operator-base.js';
 import { padding2d, window2d, windowFlags } from './op-window.js';
 import { BINARY_OPS, unaryArguments } from './op-elementwise.js';
 import { convolutionArguments } from './op-linear.js';
+import { blockArguments, integers, padArguments, sliceArguments, withArrays } from './op-data.js';
+import { axisValue, normArguments, reduceArguments } from './op-normalization.js';
+import { deconvolutionArguments, resizeArguments } from './op-resample.js';
+import { describeValue } from './runtime.js';
 
 const VALUE_EXTERNAL_INPUT = 0x1;
 const VALUE_EXTERNAL_OUTPUT = 0x2;
@@ -25,6 +30,8 @@ const FLAG_TRANSPOSE_A = 0x4;
 const FLAG_TRANSPOSE_B = 0x8;
 const FLAG_COUNT_INCLUDE_PAD = 0x10;
 const FLAG_KEEP_DIMS = 0x10000;  // PNN_FLAG_KEEP_DIMS
+const FLAG_LOG_SOFTMAX = 0x20000;  // PNN_FLAG_LOG_SOFTMAX
+const MAX_PARTS = 64;  // PNN_MAX_CONCAT_PARTS
 const RUNTIME_PROFILE = 0x1;
 const RUNTIME_NO_FUSION = 0x2;
 
@@ -68,6 +75,16 @@ function live(owner, who) {
 function valueId(who, name, id, optional) {
   if (optional && (id === null || id === undefined)) return INVALID_ID;
   return integer(who, name, id);
+}
+
+// An array of value ids (concatenate's inputs, split's outputs), read once.
+function valueIds(who, name, ids) {
+  if (!Array.isArray(ids)) fail(who, `${name} must be an array of value ids, got ${describeValue(ids)}`, TypeError);
+  const copy = dims(who, name, ids);
+  if (copy.length < 2 || copy.length > MAX_PARTS) {
+    fail(who, `${name} has ${copy.length} entries; it must have 2 to ${MAX_PARTS}`, RangeError);
+  }
+  return copy.map((id, i) => integer(who, `${name}[${i}]`, id));
 }
 
 /** A model under construction: values and nodes (include/portnn-graph.h). */
@@ -205,11 +222,189 @@ export class Graph {
     return this._node(who, 'pnn_define_binary', (mod, g) => mod._pnn_define_binary(g, BINARY_OPS[op], min, max, ...ids, 0));
   }
 
-  /** Softmax over the last dim. */
-  softmax(input, output) {
+  /** Softmax ({axis = -1, logSoftmax}: log-softmax) over one axis. */
+  softmax(input, output, parameters) {
     const who = 'Graph.softmax';
     const ids = [valueId(who, 'input', input), valueId(who, 'output', output)];
-    return this._node(who, 'pnn_define_softmax', (mod, g) => mod._pnn_define_softmax(g, ...ids, 0));
+    const p = params(who, parameters);
+    const axisArg = p.axis;
+    const axis = axisValue(who, 'axis', axisArg === undefined ? -1 : axisArg);
+    const flags = boolean(who, 'logSoftmax', p.logSoftmax) ? FLAG_LOG_SOFTMAX : 0;
+    return this._node(who, 'pnn_define_softmax_axis',
+                      (mod, g) => mod._pnn_define_softmax_axis(g, axis, ...ids, flags));
+  }
+
+  /** Deconvolution (parameters as Deconvolution2D's); filter and bias are constant() ids. */
+  deconvolution2D(parameters, input, filter, bias, output) {
+    const who = 'Graph.deconvolution2D';
+    const { args } = deconvolutionArguments(who, parameters);
+    const ids = [valueId(who, 'input', input), valueId(who, 'filter', filter),
+                 valueId(who, 'bias', bias, true), valueId(who, 'output', output)];
+    return this._node(who, 'pnn_define_deconvolution2d',
+                      (mod, g) => mod._pnnw_define_deconvolution2d(...args, g, ...ids));
+  }
+
+  /**
+   * Resize of [N, H, W, C] (parameters as Resize2D's, plus outputSize [OH, OW] or scales
+   * [heightScale, widthScale]: floor(size * scale), as ONNX Resize with scales).
+   */
+  resize2D(parameters, input, output) {
+    const who = 'Graph.resize2D';
+    const p = params(who, parameters);
+    const { channels, mode, coordinates, nearest } = resizeArguments(who, p);
+    const sizeArg = p.outputSize;
+    const scalesArg = p.scales;
+    let size = [0, 0];
+    let scales = [0, 0];
+    if ((sizeArg === undefined) === (scalesArg === undefined)) {
+      fail(who, 'give either outputSize [height, width] or scales [heightScale, widthScale]', TypeError);
+    }
+    const pair = (name, value, read) => {
+      const copy = dims(who, name, value);
+      if (!Array.isArray(copy) || copy.length !== 2) fail(who, `${name} must be an array of 2 numbers, got ${shapeString(copy)}`, TypeError);
+      return copy.map((v, i) => read(who, `${name}[${i}]`, v));
+    };
+    if (sizeArg !== undefined) size = pair('outputSize', sizeArg, integer);
+    else scales = pair('scales', scalesArg, number);
+    const ids = [valueId(who, 'input', input), valueId(who, 'output', output)];
+    return this._node(who, 'pnn_define_resize2d', (mod, g) => mod._pnnw_define_resize2d(
+      channels, mode, coordinates, nearest, g, ...size, ...scales, ...ids));
+  }
+
+  // A node whose C call takes arrays (written to module memory for the call, as `kinds` of
+  // op-data.js's withArrays) before its other arguments: define(mod, graph, pointers).
+  _arrayNode(who, cName, arrays, define) {
+    return this._node(who, cName, (mod, g) => withArrays(this._h.rt, who, arrays, (ptrs) => define(mod, g, ptrs)));
+  }
+
+  /** Transpose ({perm}, as Transpose's). */
+  transpose(parameters, input, output) {
+    const who = 'Graph.transpose';
+    const perm = integers(who, 'perm', params(who, parameters).perm, false);
+    const ids = [valueId(who, 'input', input), valueId(who, 'output', output)];
+    return this._arrayNode(who, 'pnn_define_transpose', [['u32', perm]],
+                           (mod, g, [pp]) => mod._pnn_define_transpose(g, perm.length, pp, ...ids));
+  }
+
+  /** DepthToSpace ({blockSize, mode: 'DCR' (default) | 'CRD'}) of [N, H, W, C]. */
+  depthToSpace(parameters, input, output) {
+    const who = 'Graph.depthToSpace';
+    const { blockSize, mode } = blockArguments(who, parameters, true);
+    const ids = [valueId(who, 'input', input), valueId(who, 'output', output)];
+    return this._node(who, 'pnn_define_depth_to_space', (mod, g) => mod._pnn_define_depth_to_space(
+      g, blockSize, mode === 'CRD' ? 1 : 0, ...ids));
+  }
+
+  /** SpaceToDepth ({blockSize}) of [N, H, W, C]. */
+  spaceToDepth(parameters, input, output) {
+    const who = 'Graph.spaceToDepth';
+    const { blockSize } = blockArguments(who, parameters, false);
+    const ids = [valueId(who, 'input', input), valueId(who, 'output', output)];
+    return this._node(who, 'pnn_define_space_to_depth',
+                      (mod, g) => mod._pnn_define_space_to_depth(g, blockSize, ...ids));
+  }
+
+  /** Pad ({mode, value, pre, post}, as Pad's). */
+  pad(parameters, input, output) {
+    const who = 'Graph.pad';
+    const { code, value, pre, post } = padArguments(who, parameters);
+    const ids = [valueId(who, 'input', input), valueId(who, 'output', output)];
+    return this._arrayNode(who, 'pnn_define_pad', [['u32', pre], ['u32', post]],
+                           (mod, g, [a, b]) => mod._pnn_define_pad(g, code, pre.length, a, b, value, ...ids));
+  }
+
+  /** Concatenate `inputs` (2 to 64 value ids) along {axis} (negative counts from the end). */
+  concatenate(parameters, inputs, output) {
+    const who = 'Graph.concatenate';
+    const axis = axisValue(who, 'axis', params(who, parameters).axis);
+    const parts = valueIds(who, 'inputs', inputs);
+    const out = valueId(who, 'output', output);
+    return this._arrayNode(who, 'pnn_define_concatenate', [['u32', parts]],
+                           (mod, g, [pp]) => mod._pnn_define_concatenate(g, axis, parts.length, pp, out));
+  }
+
+  /**
+   * Split `input` along {axis} into `outputs` (2 to 64 value ids), of {sizes} (summing to the
+   * axis's dim) or, without sizes, equal parts.
+   */
+  split(parameters, input, outputs) {
+    const who = 'Graph.split';
+    const p = params(who, parameters);
+    const axis = axisValue(who, 'axis', p.axis);
+    const sizesArg = p.sizes;
+    const sizes = sizesArg === undefined || sizesArg === null ? null : integers(who, 'sizes', sizesArg, false);
+    const inId = valueId(who, 'input', input);
+    const parts = valueIds(who, 'outputs', outputs);
+    if (sizes !== null && sizes.length !== parts.length) {
+      fail(who, `sizes has ${sizes.length} entries but there are ${parts.length} outputs`, RangeError);
+    }
+    return this._arrayNode(who, 'pnn_define_split', [['u32', parts], ['u32', sizes ?? []]],
+                           (mod, g, [op, sp]) => mod._pnn_define_split(
+                             g, axis, parts.length, sizes === null ? 0 : sp, inId, op));
+  }
+
+  /** Slice ({begins, ends, steps}, as Slice's: ONNX clamping, ±Infinity for open ends). */
+  slice(parameters, input, output) {
+    const who = 'Graph.slice';
+    const { _begins: begins, _ends: ends, _steps: steps } = sliceArguments(who, parameters);
+    const ids = [valueId(who, 'input', input), valueId(who, 'output', output)];
+    return this._arrayNode(who, 'pnn_define_slice', [['i64', begins], ['i64', ends], ['i64', steps ?? []]],
+                           (mod, g, [b, e, st]) => mod._pnn_define_slice(
+                             g, begins.length, b, e, steps === null ? 0 : st, ...ids));
+  }
+
+  /** Reduction (op and parameters as Reduce's: {axes, keepDims}). */
+  reduce(op, parameters, input, output) {
+    const who = 'Graph.reduce';
+    const { code, axes, flags } = reduceArguments(who, op, parameters);
+    const ids = [valueId(who, 'input', input), valueId(who, 'output', output)];
+    return this._arrayNode(who, 'pnn_define_reduce', [['u32', axes]],
+                           (mod, g, [ap]) => mod._pnn_define_reduce(g, code, axes.length, ap, ...ids, flags));
+  }
+
+  /** Layer norm ({axis = -1, epsilon = 1e-5}); gamma and beta (or null) are constant() ids. */
+  layerNorm(parameters, gamma, beta, input, output) {
+    const who = 'Graph.layerNorm';
+    const { axis, epsilon } = normArguments(who, parameters);
+    const ids = [valueId(who, 'gamma', gamma), valueId(who, 'beta', beta, true),
+                 valueId(who, 'input', input), valueId(who, 'output', output)];
+    return this._node(who, 'pnn_define_layer_norm',
+                      (mod, g) => mod._pnn_define_layer_norm(g, axis, epsilon, ...ids));
+  }
+
+  /** RMS norm ({axis = -1, epsilon = 1e-5}); gamma is a constant() id. */
+  rmsNorm(parameters, gamma, input, output) {
+    const who = 'Graph.rmsNorm';
+    const { axis, epsilon } = normArguments(who, parameters);
+    const ids = [valueId(who, 'gamma', gamma), valueId(who, 'input', input), valueId(who, 'output', output)];
+    return this._node(who, 'pnn_define_rms_norm', (mod, g) => mod._pnn_define_rms_norm(g, axis, epsilon, ...ids));
+  }
+
+  /**
+   * Batch norm over the last dim ({epsilon = 1e-5}); mean, variance, gamma, beta are constant()
+   * ids. Folded into a producing convolution / deconvolution / fully connected node unless
+   * createRuntime({noFusion: true}).
+   */
+  batchNorm(parameters, mean, variance, gamma, beta, input, output) {
+    const who = 'Graph.batchNorm';
+    const { epsilon } = normArguments(who, parameters);
+    const ids = [valueId(who, 'mean', mean), valueId(who, 'variance', variance), valueId(who, 'gamma', gamma),
+                 valueId(who, 'beta', beta), valueId(who, 'input', input), valueId(who, 'output', output)];
+    return this._node(who, 'pnn_define_batch_norm', (mod, g) => mod._pnn_define_batch_norm(g, epsilon, ...ids));
+  }
+
+  /** PRelu over the last dim; slope is a constant() id of C values or one value. */
+  prelu(slope, input, output) {
+    const who = 'Graph.prelu';
+    const ids = [valueId(who, 'slope', slope), valueId(who, 'input', input), valueId(who, 'output', output)];
+    return this._node(who, 'pnn_define_prelu', (mod, g) => mod._pnn_define_prelu(g, ...ids));
+  }
+
+  /** A copy (ONNX Identity): a view unless both values are external. */
+  copy(input, output) {
+    const who = 'Graph.copy';
+    const ids = [valueId(who, 'input', input), valueId(who, 'output', output)];
+    return this._node(who, 'pnn_define_copy', (mod, g) => mod._pnn_define_copy(g, ...ids));
   }
 
   /** A reshape (a view): `shape` may hold one 0, meaning "inferred". */

@@ -16,7 +16,7 @@ const INT64_MAX = (1n << 63n) - 1n;
 const INT64_MIN = -(1n << 63n);
 
 /** A copy of an array of integers (read once): unsigned 32-bit, or int64 bounds (±Infinity). */
-function integers(who, name, value, signed) {
+export function integers(who, name, value, signed) {
   if (!Array.isArray(value)) fail(who, `${name} must be an array of integers, got ${describeValue(value)}`, TypeError);
   const copy = dims(who, name, value);
   for (let i = 0; i < copy.length; i++) {
@@ -37,7 +37,7 @@ function integers(who, name, value, signed) {
  * Calls fn(ptrs) with `arrays` ([['u32' | 'i64', values], ...]) written to one temporary module
  * allocation (8-byte aligned parts); returns fn's result and frees the memory.
  */
-function withArrays(rt, who, arrays, fn) {
+export function withArrays(rt, who, arrays, fn) {
   const offsets = [];
   let bytes = 0;
   for (const [kind, values] of arrays) {
@@ -141,26 +141,36 @@ export class Transpose extends DataOperator {
 
 const PAD_MODES = Object.freeze({ constant: 0, reflect: 1, edge: 2 });
 
+/**
+ * Pad's parameters { mode = 'constant', value = 0, pre, post }, each read once: { mode, code
+ * (the C enum), value, pre, post }.
+ */
+export function padArguments(who, parameters) {
+  const p = params(who, parameters);
+  const modeArg = p.mode;  // each option is read once
+  const mode = modeArg === undefined ? 'constant' : modeArg;
+  if (typeof mode !== 'string' || !Object.prototype.hasOwnProperty.call(PAD_MODES, mode)) {
+    fail(who, `mode must be 'constant', 'reflect' or 'edge', got ${quoted(mode)}`, TypeError);
+  }
+  const value = number(who, 'value', p.value, 0);
+  const pre = integers(who, 'pre', p.pre, false);
+  const post = integers(who, 'post', p.post, false);
+  if (pre.length !== post.length) {
+    fail(who, `pre and post must have one entry per dimension each, got ${pre.length} and ${post.length}`, RangeError);
+  }
+  return { mode, code: PAD_MODES[mode], value, pre, post };
+}
+
 /** Pad N-D (ONNX Pad): pre[i] + shape[i] + post[i] per dim; constant, reflect or edge. */
 export class Pad extends DataOperator {
   constructor(parameters) {
     super('Pad');
-    const who = 'Pad';
-    const p = params(who, parameters);
-    const modeArg = p.mode;  // each option is read once
-    const mode = modeArg === undefined ? 'constant' : modeArg;
-    if (typeof mode !== 'string' || !Object.prototype.hasOwnProperty.call(PAD_MODES, mode)) {
-      fail(who, `mode must be 'constant', 'reflect' or 'edge', got ${quoted(mode)}`, TypeError);
-    }
-    const value = number(who, 'value', p.value, 0);
-    this._pre = integers(who, 'pre', p.pre, false);
-    this._post = integers(who, 'post', p.post, false);
-    if (this._pre.length !== this._post.length) {
-      fail(who, `pre and post must have one entry per dimension each, got ${this._pre.length} and ${this._post.length}`, RangeError);
-    }
+    const { mode, code, value, pre, post } = padArguments('Pad', parameters);
+    this._pre = pre;
+    this._post = post;
     this.mode = mode;
     this._setupName = 'pnn_setup_pad_nd_x32';
-    this._open('pnn_create_pad_nd_x32', [PAD_MODES[mode], value, 0]);
+    this._open('pnn_create_pad_nd_x32', [code, value, 0]);
   }
 
   _plan(shape) {
@@ -177,20 +187,27 @@ export class Pad extends DataOperator {
   }
 }
 
+/**
+ * Slice's parameters { begins, ends, steps (optional) }, each read once: { _begins, _ends,
+ * _steps (null when not given) }.
+ */
+export function sliceArguments(who, parameters) {
+  const p = params(who, parameters);
+  const begins = integers(who, 'begins', p.begins, true);
+  const ends = integers(who, 'ends', p.ends, true);
+  const stepsArg = p.steps;
+  const steps = stepsArg === undefined ? null : integers(who, 'steps', stepsArg, true);
+  if (ends.length !== begins.length || (steps !== null && steps.length !== begins.length)) {
+    fail(who, 'begins, ends and steps must have one entry per dimension each', RangeError);
+  }
+  return { _begins: begins, _ends: ends, _steps: steps };
+}
+
 /** Slice N-D (ONNX Slice, steps >= 1): one begin, end (and step) per dimension. */
 export class Slice extends DataOperator {
   constructor(parameters) {
     super('Slice');
-    const who = 'Slice';
-    const p = params(who, parameters);
-    this._begins = integers(who, 'begins', p.begins, true);
-    this._ends = integers(who, 'ends', p.ends, true);
-    const steps = p.steps;
-    this._steps = steps === undefined ? null : integers(who, 'steps', steps, true);
-    const n = this._begins.length;
-    if (this._ends.length !== n || (this._steps !== null && this._steps.length !== n)) {
-      fail(who, 'begins, ends and steps must have one entry per dimension each', RangeError);
-    }
+    Object.assign(this, sliceArguments('Slice', parameters));
     this._setupName = 'pnn_setup_slice_nd_x32';
     this._open('pnn_create_slice_nd_x32', [0]);
   }
@@ -213,14 +230,27 @@ export class Slice extends DataOperator {
 }
 
 /**
+ * The parameters { blockSize, mode ('DCR' (default) or 'CRD'; depth-to-space only) }, each read
+ * once.
+ */
+export function blockArguments(who, parameters, toSpace) {
+  const p = params(who, parameters);
+  const blockSize = integer(who, 'blockSize', p.blockSize);
+  if (!toSpace) return { blockSize, mode: null };
+  const modeArg = p.mode;
+  const mode = modeArg === undefined ? 'DCR' : modeArg;
+  if (mode !== 'DCR' && mode !== 'CRD') fail(who, `mode must be 'DCR' or 'CRD', got ${quoted(mode)}`, TypeError);
+  return { blockSize, mode };
+}
+
+/**
  * DepthToSpace (toSpace, with a mode 'DCR' (default) or 'CRD') and SpaceToDepth of NHWC
  * images: shape [N, H, W, C].
  */
 class BlockOperator extends DataOperator {
   constructor(name, toSpace, parameters) {
     super(name);
-    const p = params(name, parameters);
-    const blockSize = integer(name, 'blockSize', p.blockSize);
+    const { blockSize, mode } = blockArguments(name, parameters, toSpace);
     this.blockSize = blockSize;
     const kind = toSpace ? 'depth_to_space' : 'space_to_depth';
     this._reshapeName = `pnn_reshape_${kind}_nhwc_x32`;
@@ -229,9 +259,6 @@ class BlockOperator extends DataOperator {
       this._open(`pnn_create_${kind}_nhwc_x32`, [blockSize, 0]);
       return;
     }
-    const modeArg = p.mode;
-    const mode = modeArg === undefined ? 'DCR' : modeArg;
-    if (mode !== 'DCR' && mode !== 'CRD') fail(name, `mode must be 'DCR' or 'CRD', got ${quoted(mode)}`, TypeError);
     this.mode = mode;
     this._open(`pnn_create_${kind}_nhwc_x32`, [blockSize, mode === 'CRD' ? 1 : 0, 0]);
   }

@@ -14,7 +14,7 @@ const REDUCE_OPS = Object.freeze({ sum: 0, mean: 1, max: 2, min: 3 });
 
 // An axis (or list of axes) argument: integers that fit the C int32_t; the C library checks
 // their range against the rank.
-function axisValue(who, name, value) {
+export function axisValue(who, name, value) {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < -0x80000000 || value > 0x7fffffff) {
     fail(who, `${name} must be an integer, got ${describeValue(value)}`,
          typeof value === 'number' ? RangeError : TypeError);
@@ -43,19 +43,28 @@ function scratchWords(rt, at, values) {
   for (let i = 0; i < values.length; i++) view[i] = values[i] >>> 0;
 }
 
+/**
+ * A reduction's op ('sum', 'mean', 'max', 'min') and parameters { axes (default none), keepDims },
+ * each read once: { code (the C enum), axes, flags }.
+ */
+export function reduceArguments(who, op, parameters) {
+  const code = opCode(who, op, REDUCE_OPS);
+  const p = params(who, parameters);
+  const axesArg = dims(who, 'axes', p.axes === undefined ? [] : p.axes);
+  if (!Array.isArray(axesArg)) fail(who, `axes must be an array of integers, got ${describeValue(axesArg)}`, TypeError);
+  if (axesArg.length > MAX_DIMS) fail(who, `axes has ${axesArg.length} entries, more than ${MAX_DIMS}`, RangeError);
+  const axes = axesArg.map((a, i) => axisValue(who, `axes[${i}]`, a));
+  const flags = boolean(who, 'keepDims', p.keepDims) ? FLAG_KEEP_DIMS : 0;
+  return { code, axes, flags };
+}
+
 /** Reduction over a set of axes (pnn_*_reduce_nd_f32). */
 export class Reduce extends Operator {
   /** op: 'sum', 'mean', 'max', 'min'; axes: up to 6 (negative count from the end), keepDims. */
   constructor(op, parameters) {
     super('Reduce');
     const who = 'Reduce';
-    const code = opCode(who, op, REDUCE_OPS);
-    const p = params(who, parameters);
-    const axesArg = dims(who, 'axes', p.axes === undefined ? [] : p.axes);
-    if (!Array.isArray(axesArg)) fail(who, `axes must be an array of integers, got ${describeValue(axesArg)}`, TypeError);
-    if (axesArg.length > MAX_DIMS) fail(who, `axes has ${axesArg.length} entries, more than ${MAX_DIMS}`, RangeError);
-    const axes = axesArg.map((a, i) => axisValue(who, `axes[${i}]`, a));
-    const flags = boolean(who, 'keepDims', p.keepDims) ? FLAG_KEEP_DIMS : 0;
+    const { code, axes, flags } = reduceArguments(who, op, parameters);
     this.op = op;
     this.axes = Object.freeze(axes.slice());
     // The axes go through the scratch area of the runtime _create() uses (the current one).
@@ -102,15 +111,20 @@ export class Reduce extends Operator {
   }
 }
 
+/** A normalization's parameters { axis = -1, epsilon = 1e-5 }, each read once. */
+export function normArguments(who, parameters) {
+  const p = params(who, parameters);
+  const axis = axisValue(who, 'axis', p.axis === undefined ? -1 : p.axis);
+  return { axis, epsilon: number(who, 'epsilon', p.epsilon, 1e-5) };
+}
+
 // LayerNorm and RmsNorm: parameters { axis = -1, epsilon = 1e-5 }, gamma (its length is the
 // normalized size), beta (LayerNorm only; optional).
 class RowNorm extends Operator {
   constructor(name, cName, parameters, gamma, beta) {
     super(name);
     const who = name;
-    const p = params(who, parameters);
-    const axis = axisValue(who, 'axis', p.axis === undefined ? -1 : p.axis);
-    const epsilon = number(who, 'epsilon', p.epsilon, 1e-5);
+    const { axis, epsilon } = normArguments(who, parameters);
     const g = sizedWeights(who, 'gamma', gamma);
     const size = g.count;
     const b = cName === 'layer_norm' ? weights(who, 'beta', beta, size, true) : null;

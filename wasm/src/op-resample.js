@@ -10,6 +10,23 @@ import { Operator } from './operator-base.js';
 import { installWindowMethods, padding2d, window2d, windowShape } from './op-window.js';
 
 /**
+ * A deconvolution's parameters, each read once: `args`, the arguments of the C glue's create and
+ * define entry points before their own (paddings, adjustments, window, groups, channels, clamp),
+ * and groups, gic, goc and the kernel's taps.
+ */
+export function deconvolutionArguments(who, parameters) {
+  const p = params(who, parameters);
+  const paddings = padding2d(who, p);
+  const adjustments = ['adjustmentHeight', 'adjustmentWidth'].map((n) => integer(who, n, p[n], 0));
+  const geometry = window2d(who, p, 'kernel');
+  const [groups, gic, goc] = [['groups', 1], ['groupInputChannels'], ['groupOutputChannels']]
+    .map(([n, fallback]) => integer(who, n, p[n], fallback));
+  const clamp = outputClamp(who, p);
+  return { args: [...paddings, ...adjustments, ...geometry, groups, gic, goc, ...clamp],
+           groups, gic, goc, taps: geometry[0] * geometry[1] };
+}
+
+/**
  * 2-D deconvolution (transposed convolution), NHWC (pnn_*_deconvolution2d_nhwc_f32): ONNX
  * ConvTranspose with output_padding as adjustmentHeight / adjustmentWidth; kernel
  * [groups*GOC][kh][kw][GIC] as for Convolution2D.
@@ -18,14 +35,7 @@ export class Deconvolution2D extends Operator {
   constructor(parameters, kernel, bias) {
     super('Deconvolution2D');
     const who = this._name;
-    const p = params(who, parameters);
-    const paddings = padding2d(who, p);
-    const adjustments = ['adjustmentHeight', 'adjustmentWidth'].map((n) => integer(who, n, p[n], 0));
-    const geometry = window2d(who, p, 'kernel');
-    const [groups, gic, goc] = [['groups', 1], ['groupInputChannels'], ['groupOutputChannels']]
-      .map(([n, fallback]) => integer(who, n, p[n], fallback));
-    const clamp = outputClamp(who, p);
-    const taps = geometry[0] * geometry[1];
+    const { args, groups, gic, goc, taps } = deconvolutionArguments(who, parameters);
     this.inputChannels = groups * gic;
     this.outputChannels = groups * goc;
     const captured = [
@@ -33,8 +43,7 @@ export class Deconvolution2D extends Operator {
       captureWeights(weights(who, 'bias', bias, this.outputChannels, true)),
     ];
     this._create('pnn_create_deconvolution2d_nhwc_f32', captured, (mod, [kp, bp], out) =>
-      mod._pnnw_create_deconvolution2d_nhwc_f32(
-        ...paddings, ...adjustments, ...geometry, groups, gic, goc, ...clamp, kp, bp, out));
+      mod._pnnw_create_deconvolution2d_nhwc_f32(...args, kp, bp, out));
   }
 }
 installWindowMethods(Deconvolution2D, 'deconvolution2d_nhwc_f32');
@@ -55,6 +64,19 @@ function choice(who, name, value, names) {
 }
 
 /**
+ * A resize's parameters (of the object `p`, each read once): channels and the C enum values of
+ * mode, coordinateTransformationMode and nearestMode.
+ */
+export function resizeArguments(who, p) {
+  const channels = integer(who, 'channels', p.channels);
+  const mode = choice(who, 'mode', p.mode, RESIZE_MODES);
+  const coordinates = choice(who, 'coordinateTransformationMode', p.coordinateTransformationMode,
+                             COORDINATE_MODES);
+  const nearest = choice(who, 'nearestMode', p.nearestMode, NEAREST_MODES);
+  return { channels, mode, coordinates, nearest };
+}
+
+/**
  * 2-D resize, NHWC (pnn_*_resize2d_nhwc_f32): { channels, mode ('nearest' | 'bilinear',
  * default 'nearest'), coordinateTransformationMode (default 'half_pixel'), nearestMode (default
  * 'round_prefer_floor') }, ONNX's names and defaults. The output size is given to run().
@@ -62,13 +84,7 @@ function choice(who, name, value, names) {
 export class Resize2D extends Operator {
   constructor(parameters) {
     super('Resize2D');
-    const who = this._name;
-    const p = params(who, parameters);
-    const channels = integer(who, 'channels', p.channels);
-    const mode = choice(who, 'mode', p.mode, RESIZE_MODES);
-    const coordinates = choice(who, 'coordinateTransformationMode', p.coordinateTransformationMode,
-                               COORDINATE_MODES);
-    const nearest = choice(who, 'nearestMode', p.nearestMode, NEAREST_MODES);
+    const { channels, mode, coordinates, nearest } = resizeArguments(this._name, params(this._name, parameters));
     this.channels = channels;
     this.mode = RESIZE_MODES[mode];
     this._create('pnn_create_resize2d_nhwc_f32', [], (mod, _, out) =>

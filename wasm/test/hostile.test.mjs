@@ -1351,6 +1351,32 @@ function graphCases() {
     e('Graph.binary', 'an unknown op', withGraph((g) => g.binary('pow2', undefined, 0, 1, 2)), TypeError, /^Graph\.binary: unknown op 'pow2'/),
     bad('Graph.softmax', withGraph((g) => g.softmax(0, 1))),
     e('Graph.reshape', 'a shape that is not an array', withGraph((g) => g.reshape(12, 0, 1)), TypeError, /^Graph\.reshape: shape must be an array/),
+    bad('Graph.deconvolution2D', withGraph((g) => g.deconvolution2D({ kernelHeight: 1, kernelWidth: 1, groupInputChannels: 1, groupOutputChannels: 1 }, 7, 8, null, 9))),
+    bad('Graph.resize2D', withGraph((g) => g.resize2D({ channels: 1, outputSize: [2, 2] }, 0, 1))),
+    e('Graph.transpose', 'a perm that is not a permutation', withGraph((g) => g.transpose({ perm: [1, 1] }, g.input([2, 3]), g.output())),
+      PortnnError, /^Graph\.transpose: pnn_define_transpose failed: invalid parameter \(perm\[1\] is 1; perm must be a permutation of 0\.\.1\)$/, 'invalid parameter'),
+    bad('Graph.depthToSpace', withGraph((g) => g.depthToSpace({ blockSize: 2 }, 0, 1))),
+    bad('Graph.spaceToDepth', withGraph((g) => g.spaceToDepth({ blockSize: 2 }, 0, 1))),
+    e('Graph.pad', 'pre and post of different lengths', withGraph((g) => g.pad({ pre: [1], post: [1, 2] }, 0, 1)),
+      RangeError, /^Graph\.pad: pre and post must have one entry per dimension each, got 1 and 2$/),
+    e('Graph.concatenate', 'one input', withGraph((g) => g.concatenate({ axis: 0 }, [0], 1)), RangeError,
+      /^Graph\.concatenate: inputs has 1 entries; it must have 2 to 64$/),
+    e('Graph.split', 'one value as two outputs', withGraph((g) => {
+      const x = g.input([4]);
+      const y = g.output();
+      return g.split({ axis: 0 }, x, [y, y]);
+    }), PortnnError, /^Graph\.split: pnn_define_split failed: invalid parameter \(output_ids\[1\] 1 is also output 0 of the node; each value is produced once\)$/, 'invalid parameter'),
+    e('Graph.slice', 'a step of 0', withGraph((g) => g.slice({ begins: [0], ends: [4], steps: [0] }, g.input([4]), g.output())),
+      PortnnError, /^Graph\.slice: pnn_define_slice failed: invalid parameter \(steps\[0\] is 0; steps are >= 1\)$/, 'invalid parameter'),
+    e('Graph.reduce', 'an unknown op', withGraph((g) => g.reduce('median', undefined, 0, 1)), TypeError, /^Graph\.reduce: unknown op 'median'/),
+    e('Graph.layerNorm', 'an external input as gamma', withGraph((g) => {
+      const x = g.input([2, 3]);
+      return g.layerNorm(undefined, x, null, x, g.output());
+    }), PortnnError, /^Graph\.layerNorm: pnn_define_layer_norm failed: invalid parameter \(gamma_id 0 is not a static value/, 'invalid parameter'),
+    bad('Graph.rmsNorm', withGraph((g) => g.rmsNorm(undefined, 5, 0, 1))),
+    bad('Graph.batchNorm', withGraph((g) => g.batchNorm(undefined, 0, 1, 2, 3, 4, 5))),
+    bad('Graph.prelu', withGraph((g) => g.prelu(0, 1, 2))),
+    bad('Graph.copy', withGraph((g) => g.copy(0, 1))),
     e('Graph.nameNode', 'no such node', withGraph((g) => g.nameNode(3, 'x')), PortnnError, /^Graph\.nameNode: pnn_set_node_name failed: invalid parameter \(node_index 3: the graph has 0 nodes\)$/, 'invalid parameter'),
     e('Graph.createRuntime', 'a node reading its own output', withGraph((g) => {
       const v = g.value();
