@@ -2,15 +2,16 @@
 (bench/models/README.md) on every system that left records with "section": "models" and
 "shape": "models/<name>" in the results file.
 
-Today those are ONNX Runtime's (bench/models/reference.mjs --time): onnxruntime-node (target
-"native") and onnxruntime-web in Node (target "node"), 1 and N threads. portnn's rows join them
-in the same format once the importer runs the zoo: {"target": "native", "impl": "portnn",
-"variant": <level>, "threads", ...} natively, {"target": "node" | "chromium", "impl": "portnn",
-"variant": "simd" | "simd-threads", ...} for WebAssembly, each with "median_us", "load_ms",
+bench/models/reference.mjs --time writes them: portnn natively through portnn-run ({"target":
+"native", "impl": "portnn", "variant": <level>, "threads", ...}), onnxruntime-node (target
+"native") and onnxruntime-web in Node (target "node"), 1 and N threads. portnn's WebAssembly rows
+are to join them in the same format ({"target": "node" | "chromium", "impl": "portnn",
+"variant": "simd" | "simd-threads", ...}). Every record has "median_us", "load_ms",
 "peak_rss_bytes" (or null) and "disagreement" (max |out - ref| / max |ref| against the
-references; null, not checked, fails the check), as `portnn-run --json` writes natively. Printed: per model and configuration the median run time, the load time and the
-peak memory; then issue 14's acceptance checks (limits in thresholds.json, "models"), each
-skipped with the reason while a side has no records."""
+references; null, not checked, fails the check), as `portnn-run --json` writes natively.
+Printed: per model and configuration the median run time, the load time and the peak memory;
+then issue 14's acceptance checks (limits in thresholds.json, "models"), each skipped with the
+reason while a side has no records."""
 
 from benchlib import geomean, ratio, render
 

@@ -15,11 +15,11 @@
 #   chromium  the same in headless Chromium, on the benchmark page bench/web/ served with
 #             COOP/COEP (bench/js/chromium.mjs);
 #   models    the public model zoo (bench/models/README.md: six torchvision models exported to
-#             ONNX by bench/models/export_zoo.py into build/models, cached): ONNX Runtime's
-#             load and median run times, onnxruntime-node and onnxruntime-web (in Node) at 1 and
-#             N threads, peak memory, outputs checked against the references
-#             (bench/models/reference.mjs --time); portnn's rows join them once the ONNX
-#             importer runs the zoo (the hook is marked below).
+#             ONNX by bench/models/export_zoo.py into build/models, cached): load and median run
+#             times, peak memory and outputs checked against the references, for portnn natively
+#             (portnn-run, built in the native tree), onnxruntime-node and onnxruntime-web (in
+#             Node), 1 and N threads (bench/models/reference.mjs --time); portnn's WebAssembly
+#             rows are still to come (the hook is marked below).
 # Installs what is missing (scripts/setup.sh), builds the .wasm files (scripts/build-wasm.sh) and
 # the one-operator ONNX models (bench/models/make_models.py, into build/bench-models; nothing
 # generated is committed). Every part
@@ -172,20 +172,29 @@ fi
 if want models; then
   echo "== models: the zoo ($ZOO; exported once, then cached) ($(elapsed))"
   /usr/bin/python3 bench/models/export_zoo.py --out "$ZOO" || status=1
-  echo "== models: ONNX Runtime, references and timings ($(elapsed))"
+  echo "== models: portnn-run ($BUILD_DIR) ($(elapsed))"
   ZOO_THREADS=1
   if [ "$THREADS" -gt 1 ]; then ZOO_THREADS="1,$THREADS"; fi
   ZOO_ARGS=(--time --models "$ZOO" --json "$JSON" --threads "$ZOO_THREADS")
+  if cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DPORTNN_BUILD_TESTS=OFF \
+       -DPORTNN_BUILD_BENCHMARKS=ON >/dev/null &&
+     cmake --build "$BUILD_DIR" -j "$JOBS" --target portnn-run; then
+    ZOO_ARGS+=(--portnn-run "$BUILD_DIR/portnn-run")
+  else
+    echo "models: portnn-run did not build; ONNX Runtime only"
+    status=1
+  fi
+  echo "== models: references and timings ($(elapsed))"
   if [ -n "$FILTER" ]; then ZOO_ARGS+=(--filter "$FILTER"); fi
   if [ "$QUICK" -eq 1 ]; then ZOO_ARGS+=(--quick); fi
   node bench/models/reference.mjs "${ZOO_ARGS[@]}" || status=1
-  # HOOK: portnn on the zoo. Once the ONNX importer runs these models, time portnn here on the
-  # same files and inputs (build/models/<name>.onnx, <name>.<input>.npy) natively (1 and
-  # $THREADS threads, every level) and in the wasm builds (Node; Chromium), and append records
-  # in the format bench/zoo.py describes ("section": "models", "shape": "models/<name>",
-  # "impl": "portnn", median_us, load_ms, peak_rss_bytes, disagreement against
-  # <name>.<output>.npy): bench/combine.py then prints them beside ONNX Runtime's and runs
-  # issue 14's acceptance checks on them.
+  # HOOK: portnn's WebAssembly rows (loadOnnx in the simd / simd-threads builds, Node and
+  # Chromium). Time them here on the same files and inputs (build/models/<name>.onnx,
+  # <name>.<input>.npy) and append records in the format bench/zoo.py describes ("section":
+  # "models", "shape": "models/<name>", "impl": "portnn", "target": "node" | "chromium",
+  # "variant": "simd" | "simd-threads", median_us, load_ms, peak_rss_bytes, disagreement against
+  # <name>.<output>.npy): bench/combine.py then prints them beside the native rows and ONNX
+  # Runtime Web's and runs issue 14's WebAssembly checks on them.
 fi
 
 echo "== combined ($(elapsed))"

@@ -1,10 +1,10 @@
 // ONNX Runtime on the model zoo (export_zoo.py's build/models): the reference outputs the ONNX
-// importer's tests compare against, and the peers' figures for the `models` benchmark.
+// importer's tests compare against, and the figures of the `models` benchmark.
 //
 //   node bench/models/reference.mjs [--models DIR] [--only NAME,...] [--force]
-//   node bench/models/reference.mjs --time [--impls ort-node,ort-web] [--threads 1,2] [--runs N]
-//                                   [--quick] [--json FILE] [--models DIR] [--only NAME,...]
-//                                   [--filter REGEX]
+//   node bench/models/reference.mjs --time [--portnn-run PATH] [--impls portnn,ort-node,ort-web]
+//          [--threads 1,2] [--runs N] [--quick] [--json FILE] [--models DIR] [--only NAME,...]
+//          [--filter REGEX]
 //
 // References (always, before timing): for each model of DIR/index.json, its inputs and outputs
 // as .npy files next to it, named <model>.<tensor name>.npy (build/models/mobilenet_v2.input.npy,
@@ -24,7 +24,10 @@
 // gives each its own peak memory):
 //   ort-node  onnxruntime-node, intra-op threads 1 and 2 (target "native": it is native code);
 //   ort-web   onnxruntime-web's WebAssembly build in Node (SIMD, threads over worker_threads),
-//             numThreads 1 and 2 (target "node").
+//             numThreads 1 and 2 (target "node");
+//   portnn    with --portnn-run PATH: portnn natively, the `portnn-run` tool on the same files
+//             (--input, --reference, --threads, --iterations; its warm-up), which writes the
+//             record itself (--json; target "native", variant = the level that ran).
 // A child reads the model file, then times InferenceSession.create from the bytes in memory
 // (load_ms; for ort-web the first session also starts the WebAssembly module, as a page's
 // would), times the first run on its own (first_run_ms), warms up (at least 3 runs and 0.5 s:
@@ -63,6 +66,7 @@ const ROOT = path.resolve(HERE, '..', '..');
 const IMPLS = {
   'ort-node': { target: 'native', variant: 'cpu' },
   'ort-web': { target: 'node', variant: 'simd-threaded' },
+  portnn: { target: 'native' },  // portnn-run --json; the variant is the level that ran
 };
 
 function usage(code) {
@@ -220,8 +224,39 @@ async function child({ impl, threads, dir, name, runs }) {
   };
 }
 
+/**
+ * portnn natively: `portnn-run` (tools/portnn-run.cc) on the same model, inputs and references,
+ * --threads, --iterations runs after its warm-up; resolves to the record its --json writes.
+ */
+function runPortnn(job) {
+  const entry = readIndex(job.dir)[job.name];
+  const json = path.join(os.tmpdir(), `portnn-run-${process.pid}.json`);
+  const args = [path.join(job.dir, entry.file), '--threads', String(job.threads),
+                '--iterations', String(job.runs), '--json', json];
+  for (const t of Object.keys(entry.inputs)) args.push('--input', `${t}=${npyPath(job.dir, job.name, t)}`);
+  for (const t of Object.keys(entry.outputs)) args.push('--reference', `${t}=${npyPath(job.dir, job.name, t)}`);
+  return new Promise((resolve, reject) => {
+    const p = spawn(job.portnnRun, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    p.stdout.on('data', (d) => { out += d; });
+    p.stderr.on('data', (d) => { out += d; });
+    p.on('error', reject);
+    p.on('close', (code) => {
+      // Exit 1 with a record: a reference check above the tolerance, reported as such.
+      if (fs.existsSync(json)) {
+        const r = JSON.parse(fs.readFileSync(json, 'utf8'));
+        fs.unlinkSync(json);
+        resolve(r);
+      } else {
+        reject(new Error(`portnn-run exited with ${code}:\n${out.trim()}`));
+      }
+    });
+  });
+}
+
 /** Runs `child` in a fresh Node process; resolves to its figures. */
 function runChild(job) {
+  if (job.impl === 'portnn') return runPortnn(job);
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, [fileURLToPath(import.meta.url), '--child', JSON.stringify(job)],
                     { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -248,7 +283,7 @@ function printTable(rows, configs, names) {
     })));
   }
   const widths = head.map((_, i) => Math.max(...lines.map((l) => l[i].length)));
-  console.log('\n== models: ONNX Runtime, median ms per run (load ms)');
+  console.log('\n== models: median ms per run (load ms)');
   for (const l of lines) console.log('  ' + l.map((c, i) => (i ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  '));
 }
 
@@ -259,13 +294,13 @@ async function main(argv) {
   }
   const opts = parseOptions('reference.mjs', argv, {
     models: path.join(ROOT, 'build', 'models'), only: '', force: false, time: false,
-    impls: 'ort-node,ort-web', threadList: '1,2', runs: 0, quick: false, filter: '',
+    impls: '', threadList: '1,2', runs: 0, quick: false, filter: '', portnnRun: '',
     json: path.join(ROOT, 'build', 'bench-results.json'), threads: 1,
   }, {
     '--models': ['models', String], '--only': ['only', String], '--force': ['force', true],
     '--time': ['time', true], '--impls': ['impls', String], '--threads': ['threadList', String],
     '--runs': ['runs', Number], '--quick': ['quick', true], '--json': ['json', String],
-    '--filter': ['filter', String],
+    '--filter': ['filter', String], '--portnn-run': ['portnnRun', String],
   }, usage);
   const dir = path.resolve(opts.models);
   const index = readIndex(dir);
@@ -283,8 +318,10 @@ async function main(argv) {
   }
   if (!opts.time) return 0;
 
-  const impls = opts.impls.split(',').filter(Boolean);
+  const impls = (opts.impls || (opts.portnnRun ? 'portnn,ort-node,ort-web' : 'ort-node,ort-web'))
+    .split(',').filter(Boolean);
   for (const impl of impls) if (!IMPLS[impl]) throw new Error(`unknown implementation '${impl}' (${Object.keys(IMPLS)})`);
+  if (impls.includes('portnn') && !opts.portnnRun) throw new Error('portnn needs --portnn-run PATH');
   const threadList = opts.threadList.split(',').map(Number);
   if (!threadList.every((t) => Number.isInteger(t) && t > 0)) throw new Error('--threads: a list of positive integers');
   const runs = opts.runs > 0 ? opts.runs : (opts.quick ? 3 : 10);
@@ -301,18 +338,20 @@ async function main(argv) {
       const prefix = `models [${k}/${names.length * configs.length}] ${impl} ${threads}T ${name}`;
       const idle = threads > 1 ? await waitIdle() : null;
       try {
-        const r = await runChild({ impl, threads, dir, name, runs });
-        const ok = r.disagreement <= 1e-4;
+        const r = await runChild({ impl, threads, dir, name, runs, portnnRun: opts.portnnRun });
+        const ok = typeof r.disagreement === 'number' && r.disagreement <= 1e-4;
         if (!ok) status = 1;
         console.log(`${prefix}: load ${fmtMs(r.load_ms)} ms, first run ${fmtMs(r.first_run_ms)} ms, ` +
                     `median ${fmtMs(r.median_us / 1e3)} ms, peak RSS ${(r.peak_rss_bytes / 2 ** 20).toFixed(0)} MB, ` +
-                    `max |out - ref| / max |ref| ${r.disagreement.toExponential(2)}${ok ? '' : ' ABOVE 1e-4'}` +
+                    `max |out - ref| / max |ref| ${ok || typeof r.disagreement === 'number' ? r.disagreement.toExponential(2) : 'not checked'}${ok ? '' : ' ABOVE 1e-4'}` +
                     (idle ? `, idle ${idle.idle}` : ''));
         rows.push({
-          target: IMPLS[impl].target, impl, variant: IMPLS[impl].variant, threads,
+          target: IMPLS[impl].target, impl, variant: IMPLS[impl].variant || r.variant, threads,
           shape: `models/${name}`, section: 'models', gflops: null, ...r,
           ...(idle ? { idle: idle.idle } : {}),
-          includes: 'session.run(feeds, fetches) with the input and a pre-allocated output reused (NCHW model)',
+          includes: impl === 'portnn'
+            ? 'pnn_invoke_runtime on bound NCHW input and output buffers (portnn-run)'
+            : 'session.run(feeds, fetches) with the input and a pre-allocated output reused (NCHW model)',
         });
       } catch (e) {
         status = 1;
