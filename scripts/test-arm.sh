@@ -27,7 +27,8 @@ t_installed=$(date +%s)
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_TOOLCHAIN_FILE="$PWD/cmake/toolchains/aarch64-linux-gnu.cmake" \
   -DPORTNN_AARCH64_PREFIX="$PREFIX" \
-  -DPORTNN_ISA=auto -DPORTNN_BUILD_TESTS=ON -DPORTNN_BUILD_BENCHMARKS=OFF >/dev/null
+  -DPORTNN_ISA=auto -DPORTNN_BUILD_TESTS=ON -DPORTNN_BUILD_BENCHMARKS=OFF \
+  -DPORTNN_BUILD_ONNX=OFF >/dev/null  # no arm64 protobuf here; the importer's code is portable C++
 cmake --build "$BUILD_DIR" -j "$JOBS"
 t_built=$(date +%s)
 

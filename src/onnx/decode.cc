@@ -18,11 +18,13 @@ namespace pnn {
 namespace onnx {
 namespace {
 
-void copy_tensor(const portnn::onnx::TensorProto& from, Tensor* to) {
+// Moves what is large (raw_data: the weights) and copies the rest: the proto is dropped right
+// after decoding, and each copy of a large model into fresh memory costs page faults.
+void copy_tensor(portnn::onnx::TensorProto& from, Tensor* to) {
   to->name = from.name();
   to->data_type = from.data_type();
   to->dims.assign(from.dims().begin(), from.dims().end());
-  to->raw_data = from.raw_data();
+  to->raw_data = std::move(*from.mutable_raw_data());
   to->float_data.assign(from.float_data().begin(), from.float_data().end());
   to->int32_data.assign(from.int32_data().begin(), from.int32_data().end());
   to->int64_data.assign(from.int64_data().begin(), from.int64_data().end());
@@ -47,13 +49,13 @@ void copy_value_info(const portnn::onnx::ValueInfoProto& from, ValueInfo* to) {
   }
 }
 
-void copy_node(const portnn::onnx::NodeProto& from, Node* to) {
+void copy_node(portnn::onnx::NodeProto& from, Node* to) {
   to->name = from.name();
   to->op_type = from.op_type();
   to->domain = from.domain();
   to->inputs.assign(from.input().begin(), from.input().end());
   to->outputs.assign(from.output().begin(), from.output().end());
-  for (const auto& a : from.attribute()) {
+  for (auto& a : *from.mutable_attribute()) {
     Attribute attr;
     attr.name = a.name();
     attr.ref_attr_name = a.ref_attr_name();
@@ -62,7 +64,7 @@ void copy_node(const portnn::onnx::NodeProto& from, Node* to) {
     attr.i = a.i();
     attr.s = a.s();
     attr.has_t = a.has_t();
-    if (attr.has_t) copy_tensor(a.t(), &attr.t);
+    if (attr.has_t) copy_tensor(*a.mutable_t(), &attr.t);
     attr.floats.assign(a.floats().begin(), a.floats().end());
     attr.ints.assign(a.ints().begin(), a.ints().end());
     attr.strings.assign(a.strings().begin(), a.strings().end());
@@ -81,14 +83,14 @@ bool decode(const void* data, size_t size, Model* model) {
     model->opset_imports.push_back(OpsetImport{o.domain(), o.version()});
   }
   model->num_functions = static_cast<size_t>(proto.functions_size());
-  const auto& graph = proto.graph();
   model->has_graph = proto.has_graph();
+  auto& graph = *proto.mutable_graph();
   model->graph_name = graph.name();
   model->nodes.resize(static_cast<size_t>(graph.node_size()));
-  for (int i = 0; i < graph.node_size(); i++) copy_node(graph.node(i), &model->nodes[i]);
+  for (int i = 0; i < graph.node_size(); i++) copy_node(*graph.mutable_node(i), &model->nodes[i]);
   model->initializers.resize(static_cast<size_t>(graph.initializer_size()));
   for (int i = 0; i < graph.initializer_size(); i++) {
-    copy_tensor(graph.initializer(i), &model->initializers[i]);
+    copy_tensor(*graph.mutable_initializer(i), &model->initializers[i]);
   }
   model->num_sparse_initializers = static_cast<size_t>(graph.sparse_initializer_size());
   model->inputs.resize(static_cast<size_t>(graph.input_size()));

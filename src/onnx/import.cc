@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <memory>
 #include <new>
 
 #include "onnx/importer.h"
@@ -98,6 +99,7 @@ const OpEntry kOps[] = {
     {"Pow", &Importer::binary},
     {"Max", &Importer::binary},
     {"Min", &Importer::binary},
+    {"Mod", &Importer::binary},
     {"Softmax", &Importer::softmax},
     {"LogSoftmax", &Importer::softmax},
     {"BatchNormalization", &Importer::batch_norm},
@@ -134,6 +136,7 @@ const OpEntry kOps[] = {
     {"Less", &Importer::compare},
     {"Greater", &Importer::compare},
     {"Not", &Importer::compare},
+    {"ScatterND", &Importer::scatter_nd},
 };
 
 // The opsets of the default domain the importer implements.
@@ -282,7 +285,14 @@ pnn_status Importer::convert_tensor(const onnx::Tensor& t, const char* what, Con
   out->dims = t.dims;
   out->f.clear();
   out->i.clear();
-  if (type == kFloat || type == kDouble || type == kFloat16) {
+  out->view = nullptr;
+  out->view_count = 0;
+  if (type == kFloat && raw &&
+      reinterpret_cast<uintptr_t>(t.raw_data.data()) % alignof(float) == 0) {
+    out->is_float = true;  // read in place (little-endian hosts: x86-64, AArch64, WebAssembly)
+    out->view = reinterpret_cast<const float*>(t.raw_data.data());
+    out->view_count = n;
+  } else if (type == kFloat || type == kDouble || type == kFloat16) {
     out->is_float = true;
     out->f.resize(n);
     for (size_t k = 0; k < n; k++) {
@@ -579,9 +589,17 @@ pnn_status Importer::input(const Node& n, size_t i, const Value** out, bool opti
   }
   auto it = values_.find(n.inputs[i]);
   if (it == values_.end()) {
+    auto why = not_produced_.find(n.inputs[i]);
+    if (why != not_produced_.end()) {
+      return node_fail(n, "input %zu '%s' %s", i, n.inputs[i].c_str(), why->second.c_str());
+    }
     return node_fail(n,
                      "input %zu '%s' is produced by no earlier node and is no initializer or graph "
                      "input (nodes out of order, a cycle, or a missing initializer)",
+                     i, n.inputs[i].c_str());
+  }
+  if (!it->second.is_constant && it->second.t.id == PNN_INVALID_VALUE_ID && !allow_empty_) {
+    return node_fail(n, "input %zu '%s' is an empty tensor; portnn has none (only Concat skips them)",
                      i, n.inputs[i].c_str());
   }
   *out = &it->second;
@@ -716,8 +734,13 @@ pnn_status Importer::static_value(const Node& n, const Constant& c, size_t rank,
   full.insert(full.end(), c.dims.begin(), c.dims.end());
   const Dims stored = permute_dims(full, perm);
   const size_t count = c.count();
-  std::vector<float> data(count);
-  if (count != 0) {
+  // Identity order (leading ones do not move elements) and float: the graph copies from the
+  // constant itself.
+  const bool in_order = is_identity(perm) && c.is_float;
+  std::unique_ptr<float[]> permuted;
+  if (!in_order && count != 0) {
+    permuted.reset(new float[count]);
+    float* data = permuted.get();
     // Stored element index -> ONNX element index, axis by axis.
     std::vector<int64_t> strides(rank, 1);  // ONNX strides
     for (size_t a = rank; a-- > 1;) strides[a - 1] = strides[a] * full[a];
@@ -733,8 +756,10 @@ pnn_status Importer::static_value(const Node& n, const Constant& c, size_t rank,
     }
   }
   std::vector<size_t> dims(stored.begin(), stored.end());
+  const float* data = in_order ? c.fdata() : permuted.get();
+  static const float kNone = 0.0f;  // an empty constant never reaches here (dims are >= 1)
   const pnn_status status =
-      pnn_define_tensor_value(graph_, dims.size(), dims.data(), data.data(), 0, id);
+      pnn_define_tensor_value(graph_, dims.size(), dims.data(), data ? data : &kNone, 0, id);
   if (status != pnn_status_success) {
     const std::string reason = pnn_last_error_message();
     return fail(status, "node '%s' (%s): a constant: %s", display_name(n).c_str(),

@@ -71,11 +71,25 @@ using Perm = std::vector<size_t>;
 struct Constant {
   bool is_float = true;
   Dims dims;
-  std::vector<float> f;    // when is_float
+  std::vector<float> f;    // when is_float (and not a view)
   std::vector<int64_t> i;  // otherwise
-  size_t count() const { return is_float ? f.size() : i.size(); }
-  double at(size_t k) const { return is_float ? double{f[k]} : static_cast<double>(i[k]); }
-  int64_t int_at(size_t k) const { return is_float ? static_cast<int64_t>(f[k]) : i[k]; }
+  // A float initializer's elements are read in place from the decoded model's raw bytes (which
+  // outlive the import) instead of being copied: a copy of a large model into fresh memory costs
+  // page faults. f is then empty.
+  const float* view = nullptr;
+  size_t view_count = 0;
+
+  size_t count() const { return is_float ? (view != nullptr ? view_count : f.size()) : i.size(); }
+  const float* fdata() const { return view != nullptr ? view : f.data(); }
+  double at(size_t k) const { return is_float ? double{fdata()[k]} : static_cast<double>(i[k]); }
+  int64_t int_at(size_t k) const { return is_float ? static_cast<int64_t>(fdata()[k]) : i[k]; }
+  // Copies a view's elements into f (before changing them).
+  void own() {
+    if (view == nullptr) return;
+    f.assign(view, view + view_count);
+    view = nullptr;
+    view_count = 0;
+  }
 };
 
 struct Computed {
@@ -143,6 +157,7 @@ class Importer {
   pnn_status expand(const Node& n);
   pnn_status where(const Node& n);
   pnn_status compare(const Node& n);
+  pnn_status scatter_nd(const Node& n);
 
   // --- shared helpers (import.cc) ---
   // "node 'name' (Op): <reason>" with invalid_parameter.
@@ -201,6 +216,9 @@ class Importer {
     std::string input;
   };
   std::vector<bool> skip_;
+  bool allow_empty_ = false;  // set by Concat, the one reader of empty tensors
+  // Outputs the importer leaves unproduced on purpose (and why), for a reader's reason.
+  std::unordered_map<std::string, std::string> not_produced_;
   std::unordered_map<size_t, Fused> fused_;
 
   const char* who_;

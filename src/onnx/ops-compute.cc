@@ -183,7 +183,7 @@ static bool prune_padding_taps(const Constant& w, int64_t h, int64_t wd, int64_t
   for (int64_t o = 0; o < m * c; o++) {
     for (int64_t y = 0; y < kh; y++) {
       for (int64_t x = 0; x < kw; x++) {
-        const float v = w.f[static_cast<size_t>((o * kh + y) * kw + x)];
+        const float v = w.fdata()[static_cast<size_t>((o * kh + y) * kw + x)];
         const bool kept = y >= first[0] && y <= last[0] && x >= first[1] && x <= last[1];
         if (kept) {
           out->f.push_back(v);
@@ -457,6 +457,7 @@ pnn_status Importer::gemm(const Node& n) {
   Constant weights = *w;
   if (alpha != 1.0f) {
     if (!weights.is_float) return node_fail(n, "B is not float");
+    weights.own();
     for (float& v : weights.f) v *= alpha;
   }
   Constant bias;
@@ -656,6 +657,9 @@ pnn_status Importer::binary(const Node& n) {
   for (const Op& o : kOps) {
     if (n.op_type == o.op_type) op = o.op;
   }
+  const bool mod = n.op_type == "Mod";  // evaluated at load only (index arithmetic)
+  int64_t fmod_attr = 0;
+  if (mod) PNN_TRY(attr_int(n, "fmod", 0, &fmod_attr));
   if (n.inputs.size() != 2 && (n.op_type == "Max" || n.op_type == "Min")) {
     return unsupported(n, "Max / Min of other than two inputs");
   }
@@ -688,7 +692,12 @@ pnn_status Importer::binary(const Node& n) {
     for (int64_t e = 0; e < count; e++) {
       const double x = a->c.at(index_of(ad)), y = b->c.at(index_of(bd));
       double r = 0;
-      switch (op) {
+      if (mod) {
+        if (y == 0) return node_fail(n, "a modulus is 0");
+        r = std::fmod(x, y);
+        // fmod 0: the result takes the divisor's sign (integers; Python's %).
+        if (fmod_attr == 0 && r != 0 && ((r < 0) != (y < 0))) r += y;
+      } else switch (op) {
         case pnn_binary_add: r = x + y; break;
         case pnn_binary_subtract: r = x - y; break;
         case pnn_binary_multiply: r = x * y; break;
@@ -717,6 +726,7 @@ pnn_status Importer::binary(const Node& n) {
     }
     return set_constant(n, 0, std::move(c));
   }
+  if (mod) return unsupported(n, "Mod of a computed tensor");
   // The layout: that of a full-rank tensor operand (the first one), else ONNX order.
   const size_t rank = od.size();
   Perm perm = identity_perm(rank);

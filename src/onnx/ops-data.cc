@@ -115,8 +115,22 @@ pnn_status Importer::concat(const Node& n) {
   std::vector<const Value*> parts;
   for (size_t i = 0; i < n.inputs.size(); i++) {
     const Value* v = nullptr;
-    PNN_TRY(input(n, i, &v));
+    allow_empty_ = true;
+    const pnn_status status = input(n, i, &v);
+    allow_empty_ = false;
+    PNN_TRY(status);
     parts.push_back(v);
+  }
+  // Empty computed parts (see slice) add nothing.
+  for (size_t i = 0; i < parts.size() && parts.size() > 1;) {
+    if (!parts[i]->is_constant && parts[i]->t.id == PNN_INVALID_VALUE_ID) {
+      parts.erase(parts.begin() + static_cast<std::ptrdiff_t>(i));
+    } else {
+      i++;
+    }
+  }
+  if (parts.size() == 1 && !parts[0]->is_constant && parts[0]->t.id == PNN_INVALID_VALUE_ID) {
+    return unsupported(n, "a concatenation of empty tensors only");
   }
   if (parts.empty()) return node_fail(n, "no inputs");
   const Dims& first = parts[0]->is_constant ? parts[0]->c.dims : parts[0]->t.dims;
@@ -306,7 +320,6 @@ pnn_status Importer::slice(const Node& n) {
       e = e < -1 ? -1 : (e > d - 1 ? d - 1 : e);
       count = b > e ? (b - e + (-s) - 1) / (-s) : 0;
     }
-    if (count == 0) return unsupported(n, "an empty slice (portnn has no empty tensors)");
     begin[axis] = b;
     step[axis] = s;
     out[axis] = count;
@@ -329,6 +342,17 @@ pnn_status Importer::slice(const Node& n) {
   const Computed& t = x->t;
   for (size_t k = 0; k < rank; k++) {
     if (step[k] < 0) return unsupported(n, "a negative step on a computed tensor");
+  }
+  int64_t kept = 0;
+  element_count(out, &kept);
+  if (kept == 0) {
+    // An empty result (torch.roll by 0 exports one): only Concat may read it, and skips it.
+    Computed e;
+    e.id = PNN_INVALID_VALUE_ID;
+    e.dims = out;
+    e.perm = t.perm;
+    set_tensor(n, 0, e);
+    return pnn_status_success;
   }
   if (out == dims) {
     set_tensor(n, 0, t);

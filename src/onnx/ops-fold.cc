@@ -13,7 +13,8 @@ pnn_status Importer::identity(const Node& n) {
   const Value* x = nullptr;
   PNN_TRY(input(n, 0, &x));
   if (n.op_type == "Dropout" && n.outputs.size() > 1 && !n.outputs[1].empty()) {
-    return unsupported(n, "output 1 (mask)");
+    // Exporters write the mask output even when nothing reads it: only a reader fails.
+    not_produced_[n.outputs[1]] = "is Dropout's mask output, which portnn does not produce";
   }
   if (x->is_constant) return set_constant(n, 0, x->c);
   set_tensor(n, 0, x->t);
@@ -56,7 +57,7 @@ pnn_status Importer::transpose(const Node& n) {
       int64_t src = 0;
       for (size_t k = 0; k < rank; k++) src += pos[k] * in_strides[p[k]];
       if (c.is_float) {
-        c.f.push_back(x->c.f[static_cast<size_t>(src)]);
+        c.f.push_back(x->c.fdata()[static_cast<size_t>(src)]);
       } else {
         c.i.push_back(x->c.i[static_cast<size_t>(src)]);
       }
@@ -284,7 +285,7 @@ pnn_status Importer::gather(const Node& n) {
         for (int64_t e = 0; e < inner; e++) {
           const size_t src = static_cast<size_t>((o * d + i) * inner + e);
           if (c.is_float) {
-            c.f.push_back(x->c.f[src]);
+            c.f.push_back(x->c.fdata()[src]);
           } else {
             c.i.push_back(x->c.i[src]);
           }
@@ -381,7 +382,7 @@ pnn_status Importer::constant_of_shape(const Node& n) {
   c.dims = dims;
   c.is_float = value.is_float;
   if (c.is_float) {
-    c.f.assign(static_cast<size_t>(count), value.f[0]);
+    c.f.assign(static_cast<size_t>(count), value.fdata()[0]);
   } else {
     c.i.assign(static_cast<size_t>(count), value.i[0]);
   }
@@ -482,6 +483,48 @@ pnn_status Importer::where(const Node& n) {
       c.f.push_back(static_cast<float>(pick->at(at(pick))));
     } else {
       c.i.push_back(pick->int_at(at(pick)));
+    }
+  }
+  return set_constant(n, 0, std::move(c));
+}
+
+pnn_status Importer::scatter_nd(const Node& n) {
+  const Constant* data = nullptr;
+  const Constant* indices = nullptr;
+  const Constant* updates = nullptr;
+  PNN_TRY(constant_input(n, 0, &data, "data"));
+  PNN_TRY(constant_input(n, 1, &indices, "indices"));
+  PNN_TRY(constant_input(n, 2, &updates, "updates"));
+  std::string reduction;
+  PNN_TRY(attr_string(n, "reduction", "none", &reduction));
+  if (reduction != "none") return unsupported(n, "a reduction other than none");
+  if (indices->is_float || indices->dims.empty()) return node_fail(n, "indices must be integers");
+  const size_t k = static_cast<size_t>(indices->dims.back());
+  if (k < 1 || k > data->dims.size()) return node_fail(n, "the index depth is out of range");
+  // Each index tuple selects a slice of the trailing data dims after the first k.
+  size_t slice = 1;
+  for (size_t a = k; a < data->dims.size(); a++) slice *= static_cast<size_t>(data->dims[a]);
+  const size_t tuples = indices->count() / k;
+  if (updates->count() != tuples * slice) return node_fail(n, "updates have the wrong size");
+  Constant c = *data;
+  c.own();
+  c.is_float = data->is_float;
+  for (size_t t = 0; t < tuples; t++) {
+    size_t offset = 0;
+    for (size_t a = 0; a < k; a++) {
+      int64_t v = indices->i[t * k + a];
+      const int64_t d = data->dims[a];
+      if (v < -d || v >= d) return node_fail(n, "an index is out of range");
+      if (v < 0) v += d;
+      offset = offset * static_cast<size_t>(d) + static_cast<size_t>(v);
+    }
+    offset *= slice;
+    for (size_t e = 0; e < slice; e++) {
+      if (c.is_float) {
+        c.f[offset + e] = static_cast<float>(updates->at(t * slice + e));
+      } else {
+        c.i[offset + e] = updates->int_at(t * slice + e);
+      }
     }
   }
   return set_constant(n, 0, std::move(c));

@@ -363,6 +363,43 @@ TEST_F(Import, DecomposedActivationsAreFused) {
   }
 }
 
+// Load-time evaluation of what swin_t's export computes its attention mask with (ScatterND, Mod
+// in both sign conventions), an empty slice that only Concat reads (torch.roll by 0), and a
+// Dropout whose mask output nobody reads.
+TEST_F(Import, MaskArithmeticEmptySlicesAndUnreadOutputs) {
+  const std::vector<float> x = {1, 2, 3, 4};
+  ModelBuilder mb;
+  mb.input("x", {1, 4}).output("y");
+  mb.initializer("data", {2, 3}, std::vector<float>(6, 0.0f));
+  mb.int64_initializer("indices", {2, 2}, {0, 1, 1, 2});
+  mb.initializer("updates", {2}, {5.0f, 7.0f});
+  mb.int64_initializer("shape", {2}, {1, 6});
+  mb.int64_initializer("s0", {1}, {0}).int64_initializer("s4", {1}, {4});
+  mb.int64_initializer("axis1", {1}, {1});
+  mb.initializer("minus7", {}, {-7.0f}).initializer("four", {}, {4.0f});
+  mb.node("ScatterND", {"data", "indices", "updates"}, {"mask"});  // [[0,5,0],[0,0,7]]
+  mb.node("Reshape", {"mask", "shape"}, {"flat"});
+  mb.node("Slice", {"flat", "s0", "s4", "axis1"}, {"first4"});     // [0,5,0,0]
+  auto& py = mb.node("Mod", {"minus7", "four"}, {"pymod"});       // 1
+  ModelBuilder::attr(py, "fmod", int64_t{0});
+  auto& c = mb.node("Mod", {"minus7", "four"}, {"cmod"});         // -3
+  ModelBuilder::attr(c, "fmod", int64_t{1});
+  mb.node("Add", {"first4", "pymod"}, {"a"});
+  mb.node("Add", {"a", "cmod"}, {"b"});                           // [-2,3,-2,-2]
+  mb.node("Slice", {"x", "s4", "s4", "axis1"}, {"empty"});
+  auto& cat = mb.node("Concat", {"empty", "x"}, {"xx"});
+  ModelBuilder::attr(cat, "axis", int64_t{1});
+  mb.node("Dropout", {"xx"}, {"d", "unused_mask"});
+  mb.node("Add", {"d", "b"}, {"y"});
+  const auto out = run(mb.bytes(), {{"x", {}, x}});
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].data, (std::vector<float>{-1, 5, 1, 2}));
+  // A node that reads the mask is refused with the reason.
+  mb.node("Relu", {"unused_mask"}, {"z"}, "reader");
+  mb.output("z");
+  expect_rejected(mb.bytes(), "node 'reader' (Relu): input 0 'unused_mask' is Dropout's mask output");
+}
+
 // --- hostile models --------------------------------------------------------------------------
 
 ModelBuilder relu_model() {
