@@ -15,6 +15,7 @@ import os
 import sys
 
 from benchlib import HERE, SECTIONS, fmt, geomean, load_thresholds, ratio, render
+from zoo import is_zoo, zoo_section
 
 
 SUITE_SECTIONS = ("gemm", "conv", "pool", "elementwise")
@@ -204,7 +205,10 @@ def combine(args):
         return 1
     work = suite_work(args.suite or os.path.join(HERE, "suite.json"))
     limits = load_thresholds(args.thresholds)
-    # Whole models (bench/model.cc) have their own table and checks.
+    # Whole models (bench/model.cc) and the public zoo (bench/zoo.py) have their own tables and
+    # checks.
+    zoo = [r for r in records if is_zoo(r)]
+    records = [r for r in records if not is_zoo(r)]
     models = [r for r in records if r.get("shape", "").startswith("model/")]
     records = [r for r in records if not r.get("shape", "").startswith("model/")]
     order = list(work)
@@ -240,14 +244,15 @@ def combine(args):
             speedups[t] = (tn_threads, sp)
             cols.append(("%dT x" % tn_threads, sp, "x"))
 
-    print("\n== combined results (%s): times in microseconds, median per call" % args.combine)
-    print("native: portnn-bench (%s, best level) vs Debian's XNNPACK, one thread (the other native"
-          " configurations are in the native part's tables); node / chromium: the WebAssembly"
-          % "/".join(native_level))
-    print("builds, one thread: 'simd' = portnn op (data in wasm memory), tfjs = TF.js wasm (simd)"
-          " op call, ort = onnxruntime-web session.run (NCHW model, copies in and out);")
-    print("p/tfjs = portnn op / tfjs op call; p/ort = portnn run() (copies in and out) / ort;"
-          " NT x = portnn simd-threads N-thread speed-up over 1 thread. < 1: portnn faster.")
+    if targets:  # the suite's shapes (a models-only run has none)
+        print("\n== combined results (%s): times in microseconds, median per call" % args.combine)
+        print("native: portnn-bench (%s, best level) vs Debian's XNNPACK, one thread (the other"
+              " native configurations are in the native part's tables); node / chromium: the"
+              " WebAssembly" % "/".join(native_level))
+        print("builds, one thread: 'simd' = portnn op (data in wasm memory), tfjs = TF.js wasm"
+              " (simd) op call, ort = onnxruntime-web session.run (NCHW model, copies in and out);")
+        print("p/tfjs = portnn op / tfjs op call; p/ort = portnn run() (copies in and out) / ort;"
+              " NT x = portnn simd-threads N-thread speed-up over 1 thread. < 1: portnn faster.")
     acceptance = []
     for section in SECTIONS:
         shapes = [s for s in order if work[s][2] == section and
@@ -328,6 +333,7 @@ def combine(args):
             print("           (the machine was %d-%d%% idle when those shapes started)"
                   % (round(min(idle) * 100), round(max(idle) * 100)))
     acceptance += model_section(models, limits.get("model", {}))
+    acceptance += zoo_section(zoo, limits.get("models", {}))
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
     print("  (load average now %.2f on %d CPUs: other processes compete for the cores, most of all"
           " with threads)" % (load, os.cpu_count() or 1))

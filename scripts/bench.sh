@@ -13,7 +13,13 @@
 #   node      the WebAssembly builds (scalar, simd, simd-threads with 1 and N threads) in Node,
 #             next to TF.js's WebAssembly backend and ONNX Runtime Web (bench/js/node.mjs);
 #   chromium  the same in headless Chromium, on the benchmark page bench/web/ served with
-#             COOP/COEP (bench/js/chromium.mjs).
+#             COOP/COEP (bench/js/chromium.mjs);
+#   models    the public model zoo (bench/models/README.md: six torchvision models exported to
+#             ONNX by bench/models/export_zoo.py into build/models, cached): load and median run
+#             times, peak memory and outputs checked against the references, for portnn natively
+#             (portnn-run, built in the native tree), onnxruntime-node and onnxruntime-web (in
+#             Node), 1 and N threads (bench/models/reference.mjs --time); portnn's WebAssembly
+#             rows are still to come (the hook is marked below).
 # Installs what is missing (scripts/setup.sh), builds the .wasm files (scripts/build-wasm.sh) and
 # the one-operator ONNX models (bench/models/make_models.py, into build/bench-models; nothing
 # generated is committed). Every part
@@ -27,19 +33,21 @@ set -euo pipefail
 usage() {
   cat <<'USAGE'
 Usage: scripts/bench.sh [--threads N] [--json FILE] [--filter REGEX] [--only PARTS]
-                        [--skip-native] [--skip-node] [--skip-chromium] [--peer-threads]
+                        [--skip-native] [--skip-node] [--skip-chromium] [--skip-models]
+                        [--peer-threads]
                         [--quick] [--strict] [-- BENCHMARK_FLAGS...]
   --threads N      threads of the multi-thread runs, which run next to the 1-thread ones (default
                    2). native: portnn (best level) and XNNPACK with N threads (1: no multi-thread
                    runs); WebAssembly: the pool size of the simd-threads runs (N when > 1, else 2)
   --json FILE      result records (default build/bench-results.json; rewritten by each run)
-  --filter REGEX   only the shapes whose section/shape (native: section/shape/impl) matches
-  --only PARTS     comma-separated parts to run: native, node, chromium (default: all three)
-  --skip-native, --skip-node, --skip-chromium   leave a part out
+  --filter REGEX   only the shapes whose section/shape (native: section/shape/impl) matches;
+                   models: only the models whose "models/<name>" matches
+  --only PARTS     comma-separated parts to run: native, node, chromium, models (default: all)
+  --skip-native, --skip-node, --skip-chromium, --skip-models   leave a part out
   --peer-threads   chromium: also TF.js's and ONNX Runtime's threaded builds next to portnn
                    simd-threads, N threads each (a second page)
   --quick          shorter timing (smoke test; noisier figures); native: 3 repetitions of
-                   >= 0.05 s instead of 5 of >= 0.1 s
+                   >= 0.05 s instead of 5 of >= 0.1 s; models: 3 timed runs instead of 10
   --strict         exit 1 when an acceptance check of the combined table fails
   --help           this text
 Flags after -- go to Google Benchmark (native part, e.g. -- --benchmark_min_time=0.5).
@@ -47,7 +55,7 @@ Environment: JOBS (build parallelism), PORTNN_ISA (native: caps the "best" level
 above it are skipped),
 PORTNN_BENCH_BUILD_DIR (native build tree, default build/bench), PORTNN_WASM_BUILD_PREFIX (wasm
 build trees, see scripts/build-wasm.sh), PORTNN_BENCH_MODELS (ONNX models, default
-build/bench-models).
+build/bench-models), PORTNN_ZOO_DIR (the model zoo, default build/models).
 USAGE
 }
 
@@ -56,7 +64,7 @@ JSON="$ROOT/build/bench-results.json"
 THREADS=2
 FILTER=""
 EXTRA=()
-PARTS="native,node,chromium"
+PARTS="native,node,chromium,models"
 SKIP=()
 PEER_THREADS=0
 QUICK=0
@@ -75,6 +83,7 @@ while [ $# -gt 0 ]; do
     --skip-native) SKIP+=(native); shift ;;
     --skip-node) SKIP+=(node); shift ;;
     --skip-chromium) SKIP+=(chromium); shift ;;
+    --skip-models) SKIP+=(models); shift ;;
     --peer-threads) PEER_THREADS=1; shift ;;
     --quick) QUICK=1; shift ;;
     --strict) STRICT=1; shift ;;
@@ -87,7 +96,7 @@ if ! [[ "$THREADS" =~ ^[1-9][0-9]*$ ]]; then
   exit 2
 fi
 for p in ${PARTS//,/ }; do
-  case "$p" in native|node|chromium) ;; *) echo "bench.sh: unknown part '$p'" >&2; exit 2 ;; esac
+  case "$p" in native|node|chromium|models) ;; *) echo "bench.sh: unknown part '$p'" >&2; exit 2 ;; esac
 done
 want() {
   local p
@@ -103,6 +112,7 @@ cd "$ROOT"
 JOBS=${JOBS:-$(nproc)}
 BUILD_DIR=${PORTNN_BENCH_BUILD_DIR:-build/bench}
 MODELS=${PORTNN_BENCH_MODELS:-build/bench-models}
+ZOO=${PORTNN_ZOO_DIR:-build/models}
 START=$(date +%s)
 elapsed() { echo "$(( $(date +%s) - START )) s"; }
 
@@ -157,6 +167,34 @@ if want chromium; then
   # The benchmark page as the headless run left it: bar chart and tables.
   CR_ARGS+=(--screenshot "${JSON%.json}-chromium.png")
   node bench/js/chromium.mjs "${CR_ARGS[@]}" || status=1
+fi
+
+if want models; then
+  echo "== models: the zoo ($ZOO; exported once, then cached) ($(elapsed))"
+  /usr/bin/python3 bench/models/export_zoo.py --out "$ZOO" || status=1
+  echo "== models: portnn-run ($BUILD_DIR) ($(elapsed))"
+  ZOO_THREADS=1
+  if [ "$THREADS" -gt 1 ]; then ZOO_THREADS="1,$THREADS"; fi
+  ZOO_ARGS=(--time --models "$ZOO" --json "$JSON" --threads "$ZOO_THREADS")
+  if cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DPORTNN_BUILD_TESTS=OFF \
+       -DPORTNN_BUILD_BENCHMARKS=ON >/dev/null &&
+     cmake --build "$BUILD_DIR" -j "$JOBS" --target portnn-run; then
+    ZOO_ARGS+=(--portnn-run "$BUILD_DIR/portnn-run")
+  else
+    echo "models: portnn-run did not build; ONNX Runtime only"
+    status=1
+  fi
+  echo "== models: references and timings ($(elapsed))"
+  if [ -n "$FILTER" ]; then ZOO_ARGS+=(--filter "$FILTER"); fi
+  if [ "$QUICK" -eq 1 ]; then ZOO_ARGS+=(--quick); fi
+  node bench/models/reference.mjs "${ZOO_ARGS[@]}" || status=1
+  # HOOK: portnn's WebAssembly rows (loadOnnx in the simd / simd-threads builds, Node and
+  # Chromium). Time them here on the same files and inputs (build/models/<name>.onnx,
+  # <name>.<input>.npy) and append records in the format bench/zoo.py describes ("section":
+  # "models", "shape": "models/<name>", "impl": "portnn", "target": "node" | "chromium",
+  # "variant": "simd" | "simd-threads", median_us, load_ms, peak_rss_bytes, disagreement against
+  # <name>.<output>.npy): bench/combine.py then prints them beside the native rows and ONNX
+  # Runtime Web's and runs issue 14's WebAssembly checks on them.
 fi
 
 echo "== combined ($(elapsed))"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what portnn's build, tests and benchmarks need, skipping what is already there:
-# Debian packages with apt-get, and the npm dev tools (playwright-core, ...) with `npm ci` from
-# the committed package-lock.json. Idempotent; well under a second when everything is present.
+# Debian packages with apt-get, and the npm dev tools (playwright-core, onnxruntime-node, ...) with
+# `npm ci` from the committed package-lock.json. Idempotent; well under a second when everything is
+# present.
 # Usage: scripts/setup.sh
 set -euo pipefail
 
@@ -14,6 +15,8 @@ PACKAGES=(
   emscripten nodejs chromium
   clang-14 libclang-rt-14-dev
   python3-onnx libonnx-testdata
+  python3-torchvision
+  libprotobuf-dev protobuf-compiler
 )
 
 # A package counts as present when it is installed for this machine's architecture (or is
@@ -47,11 +50,16 @@ fi
 
 # npm dev tools, exactly as locked. npm rewrites node_modules/.package-lock.json on every
 # install, so one older than the committed lockfile (or none) means node_modules is stale.
+# No dependency's install script runs (--ignore-scripts; package.json's allowScripts denies them
+# too, for npm 11's own policy): onnxruntime-node's downloads GPU extras from a host that is not
+# reachable and fails, while its CPU library ships inside the package; esbuild's checks its
+# platform binary, which npm installs as an optional dependency like any other; protobufjs's
+# prints a version-scheme warning.
 cd "$(dirname "$0")/.."
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: npm ci"
-  npm ci --no-audit --no-fund
+  npm ci --no-audit --no-fund --ignore-scripts
 else
   echo "setup: npm packages present"
 fi

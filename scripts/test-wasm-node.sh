@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the WebAssembly package (scripts/build-wasm.sh) and runs its Node tests
-# (wasm/test/*.test.mjs with node --test), then the ONNX conformance cases through the JS API on
+# (wasm/test/*.test.mjs with node --test) and the model zoo's JS helpers (bench/models/), then the
+# ONNX conformance cases through the JS API on
 # every variant (tests/onnx/README.md). Exits non-zero on any failure.
 # Needs Debian's emscripten package and Node 18+ (the tests are run with Node 20); the ONNX part
 # needs libonnx-testdata and python3-onnx (scripts/setup.sh installs both).
@@ -11,6 +12,9 @@ scripts/build-wasm.sh
 
 echo "== wasm: node --test ($(node --version))"
 (cd wasm && node --test test/*.test.mjs)
+
+echo "== wasm: the model zoo's JS helpers (bench/models/*.test.mjs: .npy, the input generator)"
+node --test bench/models/
 
 echo "== wasm: ONNX conformance (tests/onnx/conformance.mjs)"
 # Debian's python3 has python3-onnx (a pyenv python3 first on PATH may not).

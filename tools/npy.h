@@ -1,53 +1,59 @@
-// TEMPORARY (lead's branch): minimal .npy float32 reader/writer until tools/npy.h lands.
+// NumPy .npy files for portnn's tools and native tests: the `portnn-run` tool's --input files
+// and the model zoo's inputs and reference outputs (bench/models/reference.mjs writes them; its
+// JS twin is bench/models/npy.mjs).
+//
+// What is supported, and nothing more: dtypes float32 ('<f4') and int64 ('<i8'), little-endian
+// (the bytes are assembled explicitly, so the host's byte order does not matter), C order, format
+// versions 1.0 (2-byte header length) and 2.0 (4-byte header length); writing uses 1.0.
+//
+// A .npy file is untrusted input. The header is parsed by a strict reader of the one dict literal
+// NumPy writes ({'descr': ..., 'fortran_order': ..., 'shape': (...), } in any key order, single or
+// double quotes, a trailing comma), never evaluated; every number is checked for overflow; the
+// header may not exceed kMaxHeaderBytes (NumPy's own default limit) nor the file; the shape's
+// byte count, computed without overflow, must equal the bytes that follow the header exactly,
+// and only then is anything allocated. A rejected file gives false and a reason naming what was
+// wrong; the output array is then left untouched.
 #pragma once
-#include <cstdio>
+
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
+
+namespace pnn {
 namespace npy {
+
+enum class DType { kFloat32, kInt64 };
+
+// Longest header accepted (NumPy's default max_header_size) and most dimensions.
+constexpr size_t kMaxHeaderBytes = 10000;
+constexpr size_t kMaxDims = 32;
+
+// One array: its dtype, shape (empty for a scalar) and elements in C order, in `f32` or `i64`
+// as the dtype says (the other vector stays empty).
 struct Array {
+  DType dtype = DType::kFloat32;
   std::vector<size_t> shape;
-  std::vector<float> data;
+  std::vector<float> f32;
+  std::vector<int64_t> i64;
+
+  // Elements the shape holds (1 for a scalar).
+  size_t count() const;
 };
-inline bool read_file(const std::string& path, Array* out, std::string* error) {
-  FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) { *error = "cannot open"; return false; }
-  unsigned char head[10];
-  if (std::fread(head, 1, 10, f) != 10) { std::fclose(f); *error = "short"; return false; }
-  size_t hl = head[8] | (head[9] << 8);
-  std::string h(hl, ' ');
-  if (std::fread(&h[0], 1, hl, f) != hl) { std::fclose(f); *error = "short"; return false; }
-  if (h.find("'<f4'") == std::string::npos) { std::fclose(f); *error = "not <f4"; return false; }
-  size_t a = h.find('(') + 1, b = h.find(')');
-  std::string dims = h.substr(a, b - a);
-  out->shape.clear();
-  size_t count = 1, pos = 0;
-  while (pos < dims.size()) {
-    size_t c = dims.find(',', pos);
-    std::string p = dims.substr(pos, c == std::string::npos ? std::string::npos : c - pos);
-    if (p.find_first_of("0123456789") != std::string::npos) { out->shape.push_back(std::stoull(p)); count *= out->shape.back(); }
-    if (c == std::string::npos) break;
-    pos = c + 1;
-  }
-  out->data.resize(count);
-  bool ok = std::fread(out->data.data(), 4, count, f) == count;
-  std::fclose(f);
-  if (!ok) *error = "short data";
-  return ok;
-}
-inline bool write_file(const std::string& path, const std::vector<size_t>& shape, const float* data, std::string* error) {
-  std::string h = "{'descr': '<f4', 'fortran_order': False, 'shape': (";
-  size_t count = 1;
-  for (size_t d : shape) { h += std::to_string(d) + ", "; count *= d; }
-  h += "), }";
-  while ((10 + h.size() + 1) % 64 != 0) h += ' ';
-  h += '\n';
-  FILE* f = std::fopen(path.c_str(), "wb");
-  if (!f) { *error = "cannot create"; return false; }
-  unsigned char head[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (unsigned char)(h.size() & 255), (unsigned char)(h.size() >> 8)};
-  std::fwrite(head, 1, 10, f);
-  std::fwrite(h.data(), 1, h.size(), f);
-  std::fwrite(data, 4, count, f);
-  std::fclose(f);
-  return true;
-}
+
+// Parses the `size` bytes of a .npy file at `data` into `*out`. On failure returns false, sets
+// `*error` to the reason and leaves `*out` as it was.
+bool Parse(const uint8_t* data, size_t size, Array* out, std::string* error);
+
+// Reads the file at `path` (into a buffer of the file's size) and parses it.
+bool ReadFile(const std::string& path, Array* out, std::string* error);
+
+// The .npy bytes (format 1.0) of `array`. Returns false with a reason when the shape's count does
+// not match the elements in the dtype's vector or the shape has more than kMaxDims dims.
+bool Encode(const Array& array, std::vector<uint8_t>* bytes, std::string* error);
+
+// Encodes `array` and writes it to `path`.
+bool WriteFile(const std::string& path, const Array& array, std::string* error);
+
 }  // namespace npy
+}  // namespace pnn

@@ -11,7 +11,8 @@
 // bench/models/reference.mjs writes): max |difference| / max |reference|, which must be at most
 // --tolerance (default 1e-4) for the exit status to be 0. --json writes one record in the
 // benchmark's format (bench/js/results.mjs) to FILE: load and first-run times, the median,
-// peak resident memory before and after, the worst reference check.
+// peak resident memory before and after, the worst reference check ("disagreement", as in
+// bench/model.cc's records and bench/zoo.py; null without --reference).
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -32,6 +33,8 @@
 #include "portnn-onnx.h"
 
 namespace {
+
+namespace npy = pnn::npy;
 
 using Clock = std::chrono::steady_clock;
 
@@ -157,8 +160,13 @@ int main(int argc, char** argv) {
     if (kv.second == "random") continue;
     npy::Array array;
     std::string error;
-    if (!npy::read_file(kv.second, &array, &error)) {
-      std::fprintf(stderr, "portnn-run: %s: %s\n", kv.second.c_str(), error.c_str());
+    if (!npy::ReadFile(kv.second, &array, &error)) {
+      std::fprintf(stderr, "portnn-run: %s\n", error.c_str());
+      return 1;
+    }
+    if (array.dtype != npy::DType::kFloat32) {
+      std::fprintf(stderr, "portnn-run: %s: int64 data; graph inputs are float32\n",
+                   kv.second.c_str());
       return 1;
     }
     if (shapes.count(kv.first) == 0) shapes[kv.first] = array.shape;
@@ -208,12 +216,12 @@ int main(int argc, char** argv) {
     std::vector<float> data(count);
     auto it = input_arrays.find(info.name);
     if (it != input_arrays.end()) {
-      if (it->second.data.size() != count) {
+      if (it->second.f32.size() != count) {
         std::fprintf(stderr, "portnn-run: input %s: the file holds %zu values, the input %zu\n",
-                     info.name, it->second.data.size(), count);
+                     info.name, it->second.f32.size(), count);
         return 1;
       }
-      data = it->second.data;
+      data = it->second.f32;
     } else {
       for (float& v : data) v = uniform(rng);
     }
@@ -282,10 +290,12 @@ int main(int argc, char** argv) {
     std::printf("\n");
     if (!save_dir.empty()) {
       const std::string path = save_dir + "/" + out_info[i].name + ".npy";
-      std::vector<size_t> shape(out_info[i].dims, out_info[i].dims + out_info[i].num_dims);
+      npy::Array array;
+      array.shape.assign(out_info[i].dims, out_info[i].dims + out_info[i].num_dims);
+      array.f32 = out;
       std::string error;
-      if (!npy::write_file(path, shape, out.data(), &error)) {
-        std::fprintf(stderr, "portnn-run: %s: %s\n", path.c_str(), error.c_str());
+      if (!npy::WriteFile(path, array, &error)) {
+        std::fprintf(stderr, "portnn-run: %s\n", error.c_str());
         status = 1;
       }
     }
@@ -293,16 +303,16 @@ int main(int argc, char** argv) {
     if (ref != references.end()) {
       npy::Array expected;
       std::string error;
-      if (!npy::read_file(ref->second, &expected, &error) || expected.data.size() != out.size()) {
+      if (!npy::ReadFile(ref->second, &expected, &error) || expected.f32.size() != out.size()) {
         std::fprintf(stderr, "portnn-run: reference %s: %s\n", ref->second.c_str(),
-                     error.empty() ? "element count differs" : error.c_str());
+                     error.empty() ? "not as many float32 values as the output" : error.c_str());
         status = 1;
         continue;
       }
       double max_diff = 0, max_ref = 0;
       for (size_t k = 0; k < out.size(); k++) {
-        max_diff = std::max(max_diff, std::fabs(double{out[k]} - expected.data[k]));
-        max_ref = std::max(max_ref, std::fabs(double{expected.data[k]}));
+        max_diff = std::max(max_diff, std::fabs(double{out[k]} - expected.f32[k]));
+        max_ref = std::max(max_ref, std::fabs(double{expected.f32[k]}));
       }
       const double rel = max_ref > 0 ? max_diff / max_ref : max_diff;
       const bool ok = rel <= tolerance;
@@ -345,7 +355,7 @@ int main(int argc, char** argv) {
                    "{\"target\": \"native\", \"impl\": \"portnn\", \"variant\": \"%s\", "
                    "\"threads\": %zu, \"shape\": \"models/%s\", \"section\": \"models\", "
                    "\"median_us\": %.1f, \"gflops\": null, \"load_ms\": %.2f, "
-                   "\"create_ms\": %.2f, \"first_run_ms\": %.3f, \"runs\": %zu, \"check\": %s, "
+                   "\"create_ms\": %.2f, \"first_run_ms\": %.3f, \"runs\": %zu, \"disagreement\": %s, "
                    "\"peak_rss_bytes\": %zu, \"base_rss_bytes\": %zu, \"arena_bytes\": %zu, "
                    "\"packed_weight_bytes\": %zu}\n",
                    pnn_isa_name(), threads, stem.c_str(), sorted[sorted.size() / 2] * 1e3,
