@@ -2,7 +2,9 @@
 # Builds everything and runs every test suite; exits non-zero if any suite failed.
 #   native:     configure + build (build/test), ctest (kernel testers, operator tests, status
 #               and hostile-input tests; on x86-64 each compiled level forced in turn), then
-#               the installed-package consumer test, then (x86-64) builds with the CMake option
+#               the installed-package consumer test, the model zoo through the ONNX importer
+#               against ONNX Runtime at every level (tests/models/run.sh), then (x86-64) builds
+#               with the CMake option
 #               PORTNN_ISA=avx2 and =scalar (fewer levels compiled in) and their suites;
 #   wasm:       the three .wasm builds and the JS package's tests under `node --test`, then the
 #               kernel testers built with em++ -msimd128 and run in Node (every wasm kernel,
@@ -30,6 +32,7 @@ suite_native() {
   cmake --build build/test -j "$JOBS" &&
   ctest --test-dir build/test --output-on-failure -j "$JOBS" &&
   tests/consumer/run.sh "$ROOT/build/test" &&
+  tests/models/run.sh "$ROOT/build/test" &&
   native_partial_builds
 }
 # The build option PORTNN_ISA=<level> compiles that level and those below it only: the
