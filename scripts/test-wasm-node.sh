@@ -16,6 +16,13 @@ echo "== wasm: node --test ($(node --version))"
 echo "== wasm: the model zoo's JS helpers (bench/models/*.test.mjs: .npy, the input generator)"
 node --test bench/models/
 
+echo "== wasm: the model zoo through loadOnnx on every variant (tests/models/run-wasm.mjs)"
+# The zoo and its ONNX Runtime references are cached in build/models (the native suite's
+# tests/models/run.sh makes them too; both steps skip what is there).
+/usr/bin/python3 bench/models/export_zoo.py --out build/models
+node bench/models/reference.mjs --models build/models
+node tests/models/run-wasm.mjs --models build/models
+
 echo "== wasm: ONNX conformance (tests/onnx/conformance.mjs)"
 # Debian's python3 has python3-onnx (a pyenv python3 first on PATH may not).
 ONNX_DATA=/usr/share/libonnx-testdata/data
