@@ -942,7 +942,7 @@ def batch_norm(n):
 def prelu(n):
     """PRelu: the slope, broadcast to X (NumPy-style from opset 7, per channel of axis 1
     before), is constant along the leading dims before some k; the dims from k on are portnn's
-    channels, the slope expanded to them."""
+    channels, the slope expanded to them, and X is its rows."""
     require_f32(n)
     x, slope = n.input(0), n.input(1)
     if n.case.opset < 7 and slope.size > 1:
@@ -951,8 +951,9 @@ def prelu(n):
     k = next((i for i, d in enumerate(s.shape) if d != 1), x.ndim - 1)
     k = min(k, x.ndim - 1)
     channels = np.broadcast_to(s[(0,) * k], x.shape[k:]).reshape(-1)
-    y = n.step('prelu', {}, [n.tensor(x), n.tensor(channels)], x.shape)
-    n.output(y, n.expected[0], EXACT)
+    rows = x.reshape(-1, channels.size)  # [batch][channels], as portnn takes it
+    y = n.step('prelu', {}, [n.tensor(rows), n.tensor(channels)], rows.shape)
+    n.output(y, n.expected[0].reshape(rows.shape), EXACT)
 
 
 MAPPINGS = {

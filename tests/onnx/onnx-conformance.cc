@@ -439,8 +439,8 @@ void BatchNorm(Step& s) {
 }
 
 void PRelu(Step& s) {
-  const Shape& x = s.in[0]->shape;  // any shape whose trailing dims hold the slope's channels
-  const size_t channels = Count(s.in[1]->shape);
+  const Shape& x = s.in[0]->shape;  // [batch][channels], the slope expanded to the channels
+  const size_t channels = x.at(1);
   Check(pnn_create_prelu_nc_f32(channels, s.data(1), 0, &s.op), "pnn_create_prelu_nc_f32");
   Check(pnn_reshape_prelu_nc_f32(s.op, Count(x) / channels, nullptr), "pnn_reshape_prelu_nc_f32");
   s.expect_shape(x);
