@@ -835,15 +835,31 @@ def reduce_entry(kind):
         require_f32(n, index_inputs=(1,) if from_input else ())
         x = n.input(0)
         keep = bool(n.attr('keepdims', 1))
-        axes = n.index_input(1) if from_input else n.attr('axes', None)
-        noop = bool(n.attr('noop_with_empty_axes', 0)) if from_input else False
-        axes = sorted(int(a) % max(x.ndim, 1) for a in axes) if axes else []
-        if not axes and not noop:
-            axes = list(range(x.ndim))
+        axes = reduce_axes(n, x, from_input)
         y = n.step('reduce', {'reduce': kind, 'axes': axes, 'keep_dims': keep}, [n.tensor(x)],
                    n.expected[0].shape)
         n.output(y, n.expected[0], reduce_tolerance(kind, x, axes, keep, n.expected[0]))
     return entry
+
+
+def norm_tolerance(rows, epsilon, g, b):
+    """The bound of tests/operators/normalization-test.cc per row of `rows` ([rows][n]), held by
+    portnn and by the reference (the same float32 formula), so twice it: the mean is off by
+    dm <= gamma(n) sum|x| / n + 2u |mean|, 1 / sqrt(var + eps) by the relative
+    rs <= (gamma(n + 3) + dm^2 / (var + eps)) / 2 + 3u, t = (x - mean) s by |t| (rs + 2u) + dm s,
+    y = t g + b by 2u (|t g| + |b|) more. g and b broadcast against rows. Returns the per-element
+    atol and, per row, the mean, dm, s = 1 / sqrt(var + eps) and rs."""
+    x2 = rows.astype(np.float64)
+    size = x2.shape[1]
+    mean = x2.mean(axis=1, keepdims=True)
+    var = ((x2 - mean) ** 2).mean(axis=1, keepdims=True)
+    dm = gamma(size) * np.abs(x2).sum(axis=1, keepdims=True) / size + 2 * U * np.abs(mean)
+    inv = 1 / np.sqrt(var + epsilon)
+    rs = (gamma(size + 3) + dm ** 2 / (var + epsilon)) / 2 + 3 * U
+    t = (x2 - mean) * inv
+    g, b = np.abs(np.asarray(g, dtype=np.float64)), np.abs(np.asarray(b, dtype=np.float64))
+    atol = 2 * ((np.abs(t) * (rs + 2 * U) + dm * inv) * g + 2 * U * (np.abs(t) * g + b))
+    return atol + 2 * DENORMAL_STEP, mean, dm, inv, rs
 
 
 def layer_norm(n):
@@ -861,22 +877,9 @@ def layer_norm(n):
     gamma_t = n.tensor(np.broadcast_to(scale, x.shape[axis:]))
     xt = n.tensor(x)
     y = n.step('layer_norm', {'axis': axis, 'epsilon': epsilon}, [xt, gamma_t, beta], x.shape)
-    # The bound of tests/operators/normalization-test.cc per row, held by portnn and by the
-    # reference (the same float32 formula): mean off by dm <= gamma(n) sum|x| / n, 1 / sqrt(var +
-    # eps) by the relative rs <= (gamma(n + 3) + dm^2 / (var + eps)) / 2 + 3u, t = (x - mean) s by
-    # |t| (rs + 2u) + dm s, y = t g + b by 2u (|t g| + |b|) more.
-    x2 = x.reshape(rows, size).astype(np.float64)
-    mean = x2.mean(axis=1, keepdims=True)
-    var = ((x2 - mean) ** 2).mean(axis=1, keepdims=True)
-    dm = gamma(size) * np.abs(x2).sum(axis=1, keepdims=True) / size + 2 * U * np.abs(mean)
-    inv = 1 / np.sqrt(var + epsilon)
-    rs = (gamma(size + 3) + dm ** 2 / (var + epsilon)) / 2 + 3 * U
-    t = (x2 - mean) * inv
-    g = np.broadcast_to(scale, x.shape[axis:]).reshape(1, size).astype(np.float64)
-    b = (np.broadcast_to(bias, x.shape[axis:]).reshape(1, size).astype(np.float64)
-         if bias is not None else 0.0)
-    atol = 2 * ((np.abs(t) * (rs + 2 * U) + dm * inv) * np.abs(g) +
-                2 * U * (np.abs(t * g) + np.abs(b))) + 2 * DENORMAL_STEP
+    g = np.broadcast_to(scale, x.shape[axis:]).reshape(1, size)
+    b = np.broadcast_to(bias, x.shape[axis:]).reshape(1, size) if bias is not None else 0.0
+    atol, mean, dm, inv, rs = norm_tolerance(x.reshape(rows, size), epsilon, g, b)
     n.output(y, n.expected[0], dict(tolerance(
         0.0, float(atol.max()), f'twice normalization-test.cc\'s row bound, n = {size}: '
                                 f'(|t| (rs + 2u) + dm s) |g| + 2u (|t g| + |b|)'),
@@ -956,6 +959,137 @@ def prelu(n):
     n.output(y, n.expected[0].reshape(rows.shape), EXACT)
 
 
+def reduce_axes(n, x, from_input):
+    """The axes of a Reduce* node (attribute, or input from opset 13 for ReduceSum and 18 for
+    the others, with noop_with_empty_axes), sorted and non-negative; no axes reduce every dim
+    unless noop_with_empty_axes says noop."""
+    axes = n.index_input(1) if from_input else n.attr('axes', None)
+    noop = bool(n.attr('noop_with_empty_axes', 0)) if from_input else False
+    axes = sorted(int(a) % max(x.ndim, 1) for a in axes) if axes else []
+    return list(range(x.ndim)) if not axes and not noop else axes
+
+
+def reduce_chain_entry(kind):
+    """ReduceL1 (|x| summed), ReduceSumSquare (x^2 summed), ReduceL2 (its sqrt), ReduceLogSum
+    (log of the sum) and ReduceLogSumExp (m + log sum exp(x - m), m the max: the form that does
+    not overflow) as the portnn steps an importer would chain. Tolerances per output element of
+    k inputs, each the portnn chain's bound plus the reference's (NumPy's float32 formula):
+      L1: the float sum of |x|, 2 gamma(k - 1) sum|x|;
+      SumSquare: k squares and the sum, 2 gamma(k) sum x^2; L2: its square root, relative
+        2 (gamma(k) / 2 + u);
+      LogSum: log turns the sum's relative error gamma(k - 1) sum|x| / |sum| into an absolute
+        one, plus log's kLogError (8 ulp for the reference) relative;
+      LogSumExp: the exponentials' kExpError + |x - m| u (8 ulp for the reference's exp), the
+        sum's (k - 1) u, log's 2u |log s| and the add's u |y|."""
+    def entry(n):
+        require_f32(n, index_inputs=(1,) if n.case.opset >= 18 else ())
+        x = n.input(0)
+        keep = bool(n.attr('keepdims', 1))
+        axes = reduce_axes(n, x, n.case.opset >= 18)
+        k = int(np.prod([x.shape[a] for a in axes])) if axes else 1
+        kept = tuple(1 if i in axes else d for i, d in enumerate(x.shape))
+        out = kept if keep else tuple(d for i, d in enumerate(x.shape) if i not in axes)
+        expected = n.expected[0]
+        x64 = x.astype(np.float64)
+        total = lambda v: np.sum(v, axis=tuple(axes), keepdims=keep)
+        sum_params = {'reduce': 'sum', 'axes': axes, 'keep_dims': keep}
+        xt = n.tensor(x)
+        if kind in ('l1', 'sum_square', 'l2'):
+            v = n.step('unary', {'unary': 'abs' if kind == 'l1' else 'square'}, [xt], x.shape)
+            y = n.step('reduce', sum_params, [v], out)
+            if kind == 'l1':
+                atol = 2 * gamma(max(k - 1, 0)) * total(np.abs(x64))
+                why = f'2 gamma(k - 1) sum|x|, k = {k}'
+            else:
+                atol = 2 * gamma(k) * total(x64 ** 2)
+                why = f'2 gamma(k) sum x^2, k = {k}'
+            if kind == 'l2':
+                y = n.step('unary', {'unary': 'sqrt'}, [y], out)
+                atol = 2 * (gamma(k) / 2 + U) * np.sqrt(total(x64 ** 2))
+                why = f'2 (gamma(k) / 2 + u) |y|, k = {k}'
+        elif kind == 'log_sum':
+            y = n.step('reduce', sum_params, [xt], out)
+            y = n.step('unary', {'unary': 'log'}, [y], out)
+            s = total(x64)
+            with np.errstate(divide='ignore'):
+                atol = (2 * gamma(max(k - 1, 0)) * total(np.abs(x64)) / np.abs(s) +
+                        (n.bounds['kLogError'][0] + REFERENCE_TRANSCENDENTAL) * np.abs(np.log(s)))
+            why = f'2 gamma(k - 1) sum|x| / |sum| + (kLogError + 8 ulp) |log sum|, k = {k}'
+        else:  # log_sum_exp
+            m = n.step('reduce', {'reduce': 'max', 'axes': axes, 'keep_dims': True}, [xt], kept)
+            d = n.step('binary', {'binary': 'subtract'}, [xt, m], x.shape)
+            e = n.step('unary', {'unary': 'exp'}, [d], x.shape)
+            s = n.step('reduce', dict(sum_params, keep_dims=True), [e], kept)
+            y = n.step('unary', {'unary': 'log'}, [s], kept)
+            y = n.step('binary', {'binary': 'add'}, [y, m], kept)
+            mx = np.max(x64, axis=tuple(axes), keepdims=True)
+            dx = x64 - mx
+            sk = np.sum(np.exp(dx), axis=tuple(axes), keepdims=True)
+            shares = np.sum(np.exp(dx) * (n.bounds['kExpError'][0] + REFERENCE_TRANSCENDENTAL +
+                                          2 * np.abs(dx) * U), axis=tuple(axes), keepdims=True)
+            atol = (2 * (k - 1) * U + shares / sk + 4 * U * np.abs(np.log(sk)) +
+                    2 * U * np.abs(mx + np.log(sk)) + REFERENCE_TRANSCENDENTAL * np.abs(mx +
+                                                                                      np.log(sk)))
+            expected = expected.reshape(kept)
+            why = (f'2 (k - 1) u + the exponentials\' kExpError + 8 ulp + 2 |x - max| u weighted '
+                   f'by their shares + 4u |log s| + (2u + 8 ulp) |y|, k = {k}')
+        atol = np.broadcast_to(atol, expected.shape) + 2 * DENORMAL_STEP
+        n.output(y, expected, dict(tolerance(0.0, float(atol.max()), why), atol_elements=atol))
+    return entry
+
+
+def instance_norm(n):
+    """InstanceNormalization: per image and channel over the spatial dims, a layer norm of
+    [N][C][spatial...] from axis 2 (gamma 1, no beta), then scale and bias per channel."""
+    require_f32(n)
+    x, scale, bias = n.input(0), n.input(1), n.input(2)
+    epsilon = float(n.attr('epsilon', 1e-5))
+    size = int(np.prod(x.shape[2:]))
+    per_channel = (-1,) + (1,) * (x.ndim - 2)
+    y = n.step('layer_norm', {'axis': 2, 'epsilon': epsilon},
+               [n.tensor(x), n.tensor(np.ones(x.shape[2:])), None], x.shape)
+    y = n.step('binary', {'binary': 'multiply'}, [y, n.tensor(scale.reshape(per_channel))],
+               x.shape)
+    y = n.step('binary', {'binary': 'add'}, [y, n.tensor(bias.reshape(per_channel))], x.shape)
+    rows = x.reshape(-1, size)
+    g = np.tile(scale, x.shape[0]).reshape(-1, 1)
+    b = np.tile(bias, x.shape[0]).reshape(-1, 1)
+    atol = norm_tolerance(rows, epsilon, g, b)[0]
+    n.output(y, n.expected[0], dict(tolerance(
+        0.0, float(atol.max()), f'twice normalization-test.cc\'s row bound with the scale and '
+                                f'bias as g and b (a product and a sum rounded), n = {size}'),
+        atol_elements=atol.reshape(x.shape)))
+
+
+def softsign(n):
+    """Softsign x / (1 + |x|): abs, add, divide; two roundings each side."""
+    require_f32(n)
+    x = n.input(0)
+    xt = n.tensor(x)
+    d = n.step('unary', {'unary': 'abs'}, [xt], x.shape)
+    d = n.step('binary', {'binary': 'add'}, [d, n.tensor([1.0])], x.shape)
+    y = n.step('binary', {'binary': 'divide'}, [xt, d], x.shape)
+    n.output(y, n.expected[0], tolerance(4 * U, 2 * DENORMAL_STEP,
+                                         'two roundings (1 + |x|, the division) portnn\'s and '
+                                         'the reference\'s'))
+
+
+def selu(n):
+    """Selu: gamma * elu(x, alpha), an elu and a multiply; Elu's tolerance scaled by gamma, plus
+    the product's rounding each side."""
+    require_f32(n)
+    x = n.input(0)
+    alpha, g = float(n.attr('alpha', 1.67326319217681884765625)), float(
+        n.attr('gamma', 1.05070102214813232421875))
+    y = n.step('unary', {'unary': 'elu', 'alpha': alpha}, [n.tensor(x)], x.shape)
+    y = n.step('binary', {'binary': 'multiply'}, [y, n.tensor([g])], x.shape)
+    rel, ab = n.bounds['kExpm1Error']
+    n.output(y, n.expected[0], tolerance(
+        rel + 3 * U + REFERENCE_TRANSCENDENTAL, g * (ab + DENORMAL_STEP + alpha * 4 * U) +
+        2 * DENORMAL_STEP, 'Elu\'s bound (kExpm1Error, 8 ulp of exp for the reference) times '
+                           'gamma, + the product\'s rounding each side'))
+
+
 MAPPINGS = {
     'Relu': unary_entry('clamp', min=0.0),
     'Clip': unary_entry('clamp'),
@@ -1013,6 +1147,14 @@ MAPPINGS = {
     'LayerNormalization': layer_norm,
     'BatchNormalization': batch_norm,
     'PRelu': prelu,
+    'ReduceL1': reduce_chain_entry('l1'),
+    'ReduceL2': reduce_chain_entry('l2'),
+    'ReduceSumSquare': reduce_chain_entry('sum_square'),
+    'ReduceLogSum': reduce_chain_entry('log_sum'),
+    'ReduceLogSumExp': reduce_chain_entry('log_sum_exp'),
+    'InstanceNormalization': instance_norm,
+    'Softsign': softsign,
+    'Selu': selu,
 }
 
 
