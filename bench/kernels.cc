@@ -229,6 +229,23 @@ void BenchMaxPool(benchmark::State& state, pnn_f32_maxpool_ukernel_fn fn, PoolSi
   SetBytes(state, PoolBytes(s));
 }
 
+// As BenchMaxPool, with the tap indices (one per tap, as the operator builds) and the index
+// output: the bytes counted are max pooling's.
+void BenchArgmaxPool(benchmark::State& state, pnn_f32_argmaxpool_ukernel_fn fn, PoolSize s) {
+  const std::vector<float> input = Values((s.pixels + kPoolTaps) * s.channels);
+  std::vector<const float*> ind = PoolIndirection(input, s.channels, s.pixels);
+  std::vector<uint32_t> taps(ind.size());
+  for (size_t i = 0; i < taps.size(); i++) taps[i] = static_cast<uint32_t>(i);
+  std::vector<float> out(s.pixels * s.channels);
+  std::vector<uint32_t> index(s.pixels * s.channels);
+  for (auto _ : state) {
+    fn(s.pixels, kPoolTaps, s.channels, ind.data(), 0, kPoolTaps, taps.data(), out.data(),
+       index.data(), s.channels, &kNoClamp);
+    benchmark::ClobberMemory();
+  }
+  SetBytes(state, PoolBytes(s));
+}
+
 void BenchAvgPool(benchmark::State& state, pnn_f32_avgpool_ukernel_fn fn, size_t ct, PoolSize s) {
   const std::vector<float> input = Values((s.pixels + kPoolTaps) * s.channels);
   std::vector<const float*> ind = PoolIndirection(input, s.channels, s.pixels);
@@ -269,6 +286,14 @@ void RegisterPooling() {
              [s](benchmark::State& st) { BenchMaxPool(st, ukernel, s); });
 #include "f32-maxpool.inc"
 #undef PNN_MAXPOOL
+#define PNN_ARGMAXPOOL(arch, ukernel, channel_tile)             \
+  SkipReport(arch, #ukernel);                                   \
+  for (const PoolSize& s : kPoolSizes)                          \
+    Register("f32-argmaxpool", arch, #ukernel, PoolSizeName(s), \
+             pnn::get_argmaxpool_config()->fn == ukernel,       \
+             [s](benchmark::State& st) { BenchArgmaxPool(st, ukernel, s); });
+#include "f32-argmaxpool.inc"
+#undef PNN_ARGMAXPOOL
 #define PNN_AVGPOOL(arch, ukernel, channel_tile)             \
   SkipReport(arch, #ukernel);                                \
   for (const PoolSize& s : kPoolSizes)                       \

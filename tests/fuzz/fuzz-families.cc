@@ -12,7 +12,7 @@ const Factory kFamilies[kKinds] = {
     CreateUnary,           CreateBinary,               CreateSoftmax,
     CreateDeconvolution,   CreateResize,               CreateReduce,
     CreateLayerNorm,       CreateRmsNorm,              CreateBatchNorm,
-    CreatePRelu,
+    CreatePRelu,           CreateArgmaxPooling,
 };
 
 pnn_operator_t CreateWeighted(Reader& r, bool forbidden, u128 weights, u128 biases,

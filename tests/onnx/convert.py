@@ -204,12 +204,14 @@ def window_2d(n, rank):
     return params
 
 
-def require_f32(n, index_inputs=()):
+def require_f32(n, index_inputs=(), index_outputs=()):
     """Every input and output float32, except the node inputs at `index_inputs` (integer
-    parameters such as pads, axes or sizes, read as constants) when they are integers."""
+    parameters such as pads, axes or sizes, read as constants) and the outputs at
+    `index_outputs` (MaxPool's Indices) when they are integers."""
     graph = n.case.model.graph
     integers = (onnx.TensorProto.INT64, onnx.TensorProto.INT32)
     indices = {n.node.input[i] for i in index_inputs if i < len(n.node.input)}
+    indices |= {n.node.output[i] for i in index_outputs if i < len(n.node.output)}
     for v in list(graph.input) + list(graph.output):
         t = v.type
         if not t.HasField('tensor_type'):
@@ -415,17 +417,41 @@ def matmul(n):
     n.output(y, n.expected[0], dot_tolerance(a.shape[-1], magnitude, n.expected[0], 'batch matmul'))
 
 
+def argmax_indices(n, x, indices):
+    """ONNX MaxPool's Indices ([N][C][OH][OW], int64: (n C + c) H W plus iy W + ix, or with
+    storage_order 1 ix H + iy) as portnn's argmax pooling reports them: iy W + ix in the plane,
+    NHWC. The runners compare them as float32, exact below 2^24."""
+    shape = (x.shape[0], x.shape[1], 1 if x.ndim == 3 else x.shape[2], x.shape[-1])
+    nb, c, h, w = shape
+    if h * w > 2 ** 24:
+        raise Unsupported(f'an {h}x{w} plane: indices past 2^24, which the harness compares '
+                          f'as float32')
+    e = indices.astype(np.int64).reshape(nb, c, -1, indices.shape[-1])
+    plane = e - ((np.arange(nb)[:, None] * c + np.arange(c)[None, :]) * h * w)[:, :, None, None]
+    if int(n.attr('storage_order', 0)) == 1:  # column-major: ix H + iy
+        plane = (plane % h) * w + plane // h
+    return image_nhwc(plane.astype(np.float32))
+
+
 def pooling_entry(kind):
     def entry(n):
-        if len(n.node.output) > 1:
-            raise Unsupported('second output Indices; portnn max pooling computes values only')
-        require_f32(n)
+        argmax = len(n.node.output) > 1 and n.node.output[1] != ''
+        if argmax and kind != 'max_pooling2d':
+            raise Unsupported('a second output')
+        require_f32(n, index_outputs=(1,))
         x = n.input(0)
         params = window_2d(n, x.ndim)
         params['ceil_mode'] = bool(n.attr('ceil_mode', 0))
-        n.attr('storage_order', 0)  # the layout of Indices, which is not computed
+        n.attr('storage_order', 0)  # the layout of Indices (argmax_indices)
         params['count_include_pad'] = bool(n.attr('count_include_pad', 0))
         expected = image_nhwc(n.expected[0])
+        if argmax:  # values and indices: portnn's argmax pooling
+            indices = argmax_indices(n, x, n.expected[1])
+            y, i = n.step_outputs('argmax_pooling2d', params, [n.tensor(image_nhwc(x))],
+                                  [expected.shape, expected.shape])
+            n.output(y, expected, EXACT)
+            n.output(i, indices, tolerance(0.0, 0.0, 'exact: the index of the first maximum'))
+            return
         y = n.step(kind, params, [n.tensor(image_nhwc(x))], expected.shape)
         if kind == 'max_pooling2d':
             tol = EXACT

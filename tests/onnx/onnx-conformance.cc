@@ -59,6 +59,7 @@ struct Step {
   std::vector<const Tensor*> in;  // nullptr for an absent optional input (a bias)
   std::vector<Tensor*> outs;      // one per output (a split has several)
   pnn_operator_t op = nullptr;    // created by the dispatch entry, deleted with the step
+  std::function<void()> finish;   // after the run, if set (argmax pooling's indices to floats)
 
   ~Step() { pnn_delete_operator(op); }
   float param(const char* key, float fallback) const {
@@ -141,6 +142,32 @@ void Pooling(Step& s) {
     Check(pnn_setup_average_pooling2d_nhwc_f32(s.op, s.data(0), s.y()),
           "pnn_setup_average_pooling2d_nhwc_f32");
   }
+}
+
+// Max pooling with indices: outputs the values and the indices (uint32, written over the second
+// output's floats, then converted to float values in place: exact below 2^24, as convert.py
+// requires).
+void ArgmaxPooling(Step& s) {
+  pnn_pooling2d_params c{};
+  SetWindow(s, c);
+  c.pooling_height = s.u32("kernel", 0), c.pooling_width = s.u32("kernel", 1);
+  c.channels = s.in[0]->shape.at(3);
+  c.flags |= s.flag("ceil_mode") ? PNN_FLAG_CEIL_MODE : 0;
+  Check(pnn_create_argmax_pooling2d_nhwc_f32(&c, &s.op), "pnn_create_argmax_pooling2d_nhwc_f32");
+  RunWindow(s, pnn_reshape_argmax_pooling2d_nhwc_f32, "pnn_reshape_argmax_pooling2d_nhwc_f32");
+  s.expect_shape(s.out(0).shape, 1);
+  static_assert(sizeof(uint32_t) == sizeof(float), "indices are written over the floats");
+  std::vector<float>& indices = s.out(1).data;
+  Check(pnn_setup_argmax_pooling2d_nhwc_f32(s.op, s.data(0), s.y(0),
+                                            reinterpret_cast<uint32_t*>(indices.data())),
+        "pnn_setup_argmax_pooling2d_nhwc_f32");
+  s.finish = [&indices] {
+    for (float& f : indices) {
+      uint32_t k;
+      std::memcpy(&k, &f, sizeof k);
+      f = static_cast<float>(k);
+    }
+  };
 }
 
 void GlobalAveragePooling(Step& s) {
@@ -451,6 +478,7 @@ void PRelu(Step& s) {
 const std::map<std::string, std::function<void(Step&)>> kSteps = {
     {"convolution2d", Convolution},
     {"max_pooling2d", Pooling<true>},
+    {"argmax_pooling2d", ArgmaxPooling},
     {"average_pooling2d", Pooling<false>},
     {"global_average_pooling", GlobalAveragePooling},
     {"fully_connected", FullyConnected},
@@ -522,6 +550,7 @@ double RunCase(const json& c, const std::string& blob, OpReport& report) {
     }
     dispatch->second(step);
     Check(pnn_run_operator(step.op, nullptr), "pnn_run_operator");
+    if (step.finish) step.finish();
   }
   double max_error = 0;
   for (const json& o : c["outputs"]) {
