@@ -13,11 +13,13 @@ initializers). For each test directory (model.onnx + test_data_set_*/{input,outp
 writes one case:
   - `tensors`: every float32 array a step reads (inputs, weights, folded constants), stored
     little-endian in OUT/cases.bin at `offset`, with its `shape`;
-  - `steps`: portnn operators in order, each `{op, params, inputs, output, shape}`: op is one of
-    convolution2d, fully_connected, batch_matmul, max_pooling2d, average_pooling2d,
-    global_average_pooling, unary, binary, softmax; `inputs` name tensors or earlier outputs
-    (null for an absent bias); `shape` is the output shape ONNX implies, which the runner checks
-    against what portnn reports;
+  - `steps`: portnn operators in order, each `{op, params, inputs, outputs, shapes}`: op is one
+    of convolution2d, deconvolution2d, fully_connected, batch_matmul, max_pooling2d,
+    argmax_pooling2d, average_pooling2d, global_average_pooling, resize2d, unary, binary,
+    softmax, transpose, pad, slice, concatenate, split, depth_to_space, space_to_depth, reduce,
+    layer_norm, batch_norm, prelu; `inputs` name tensors or earlier outputs (null for an absent
+    bias); `shapes` are the output shapes ONNX implies (one per output: a split and argmax
+    pooling have several), which the runner checks against what portnn reports;
   - `outputs`: the ONNX outputs with their expected values (offset in cases.bin) and the
     tolerance |y - e| <= atol + rtol * |e| (NaN must give NaN, an infinity the same infinity),
     with the reason the bound holds.
@@ -27,11 +29,12 @@ such as the expanded-function tests, an attribute the mapping does not read). Te
 operators with no mapping entry are only counted.
 
 Layout: ONNX images are NCHW and weights OIHW; portnn takes NHWC images and [O][KH][KW][I]
-weights. Inputs and weights are transposed here and the expected outputs too, so the runner
-compares NHWC with NHWC. 1-D convolutions and pools become 2-D ones of height 1. Softmax over an
-axis other than the last is run with that axis moved last (the same kind of transposition; before
-opset 13, the dims from the axis on are one row). Constants are folded as an importer would
-(Gemm's alpha into B, beta into C).
+weights. For the image operators (convolutions, pools, resize, depth/space) inputs and weights
+are transposed here and the expected outputs too, so the runner compares NHWC with NHWC. 1-D
+convolutions and pools become 2-D ones of height 1. The N-D operators (data movement,
+reductions, layer norm, softmax along its axis) run in ONNX's layout; batch norm runs channels
+last. Constants are folded as an importer would (Gemm's alpha into B, beta into C), and integer
+inputs (pads, axes, starts, sizes) are read as constants.
 
 Tolerances come from the documented error bounds: the transcendental kernels' bounds are read
 from kernels/math-constants.h, the reduction and averaging bounds are those of
