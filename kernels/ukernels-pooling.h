@@ -101,8 +101,8 @@ typedef void (*pnn_f32_gavgpool_ukernel_fn)(size_t rows, size_t channels, const 
 #undef PNN_MAXPOOL
 
 // PNN_ARGMAXPOOL(arch flag, kernel, channel tile)
-#define PNN_ARGMAXPOOL(arch, fn, channel_tile)                                                   \
-  extern "C" void fn(size_t, size_t, size_t, const float**, size_t, size_t, const uint32_t*,     \
+#define PNN_ARGMAXPOOL(arch, fn, channel_tile)                                               \
+  extern "C" void fn(size_t, size_t, size_t, const float**, size_t, size_t, const uint32_t*, \
                      float*, uint32_t*, size_t, const struct pnn_f32_minmax_params*);
 #include "f32-argmaxpool.inc"
 #undef PNN_ARGMAXPOOL

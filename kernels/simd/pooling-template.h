@@ -139,6 +139,15 @@ void maxpool(size_t output_pixels, size_t kernel_size, size_t channels, const fl
   }
 }
 
+// The fused clamp min(max(v, lo), hi) of the argmax kernel, max pooling's (std::max, std::min)
+// order of operands.
+template <class W>
+struct VecClamp {
+  explicit VecClamp(const pnn_f32_minmax_params* p) : lo(W::splat(p->min)), hi(W::splat(p->max)) {}
+  typename W::V operator()(typename W::V v) const { return W::min(W::max(v, lo), hi); }
+  typename W::V lo, hi;
+};
+
 // Argmax pooling (kernels/ukernels-pooling.h): max pooling's fold acc = acc < row_k ? row_k :
 // acc written as a compare and two selects, one on the values and one on the caller's tap
 // indices (uint32 carried in the bits of a float lane; select moves bits). The values are max
@@ -151,53 +160,41 @@ void argmaxpool(size_t output_pixels, size_t kernel_size, size_t channels, const
   using V = typename W::V;
   constexpr size_t N = W::N;
   static_assert(CT % W::N == 0, "the channel block must be a multiple of the vector width");
-  const V vmin = W::splat(params->min);
-  const V vmax = W::splat(params->max);
+  const VecClamp<W> clamp(params);
   for (; output_pixels != 0; output_pixels--, input += input_increment,
                              tap_index += input_increment, output += output_stride,
                              index += output_stride) {
-    auto row = [&](size_t k) PNN_SIMD_LAMBDA_INLINE {
-      return pnn_pooling_displace(input[k], input_offset);
-    };
+    auto row = [&](size_t k)
+                   PNN_SIMD_LAMBDA_INLINE { return pnn_pooling_displace(input[k], input_offset); };
     auto tap = [&](size_t k) PNN_SIMD_LAMBDA_INLINE {
       return W::as_float(W::splat_i32(static_cast<int32_t>(tap_index[k])));
     };
-    size_t c = 0;
-    for (; c + CT <= channels; c += CT) {
-      V acc[CT / N], idx[CT / N];
-      const float* r0 = row(0) + c;
+    // One loop over blocks of CT channels; in the last block, vectors past `channels` are
+    // skipped and the last one read and written partially.
+    for (size_t c = 0; c < channels; c += CT) {
+      const size_t left = channels - c;
+      V acc[CT / N] = {}, idx[CT / N] = {};
       const V i0 = tap(0);
       static_for<CT / N>([&](auto j) PNN_SIMD_LAMBDA_INLINE {
-        acc[j] = W::loadu(r0 + j * N);
-        idx[j] = i0;
+        if (j * N < left) acc[j] = load_upto<W>(row(0) + c + j * N, left - j * N), idx[j] = i0;
       });
       for (size_t k = 1; k < kernel_size; k++) {
         const float* r = row(k) + c;
         const V ik = tap(k);
         static_for<CT / N>([&](auto j) PNN_SIMD_LAMBDA_INLINE {
-          const V v = W::loadu(r + j * N);
+          if (j * N >= left) return;
+          const V v = load_upto<W>(r + j * N, left - j * N);
           const auto m = W::lt(acc[j], v);
           acc[j] = W::select(m, v, acc[j]);
           idx[j] = W::select(m, ik, idx[j]);
         });
       }
       static_for<CT / N>([&](auto j) PNN_SIMD_LAMBDA_INLINE {
-        W::storeu(output + c + j * N, W::min(W::max(acc[j], vmin), vmax));
-        std::memcpy(index + c + j * N, &idx[j], sizeof(V));
+        if (j * N >= left) return;
+        const size_t count = left - j * N < N ? left - j * N : N;
+        store_upto<W>(output + c + j * N, clamp(acc[j]), count);
+        std::memcpy(index + c + j * N, &idx[j], count * sizeof(uint32_t));
       });
-    }
-    for (; c < channels; c += N) {
-      const size_t count = channels - c < N ? channels - c : N;
-      V acc = load_upto<W>(row(0) + c, count);
-      V idx = tap(0);
-      for (size_t k = 1; k < kernel_size; k++) {
-        const V v = load_upto<W>(row(k) + c, count);
-        const auto m = W::lt(acc, v);
-        acc = W::select(m, v, acc);
-        idx = W::select(m, tap(k), idx);
-      }
-      store_upto<W>(output + c, W::min(W::max(acc, vmin), vmax), count);
-      std::memcpy(index + c, &idx, count * sizeof(uint32_t));
     }
   }
 }

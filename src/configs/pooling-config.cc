@@ -18,8 +18,7 @@ const PoolingConfigs& pooling_configs() {
 #define PNN_MAXPOOL(arch, fn, channel_tile) select_first(&p.max, arch, fn, channel_tile, #fn);
 #include "f32-maxpool.inc"
 #undef PNN_MAXPOOL
-#define PNN_ARGMAXPOOL(arch, fn, channel_tile) \
-  select_first(&p.argmax, arch, fn, channel_tile, #fn);
+#define PNN_ARGMAXPOOL(arch, fn, channel_tile) select_first(&p.argmax, arch, fn, channel_tile, #fn);
 #include "f32-argmaxpool.inc"
 #undef PNN_ARGMAXPOOL
 #define PNN_AVGPOOL(arch, fn, channel_tile) select_first(&p.avg, arch, fn, channel_tile, #fn);

@@ -1,5 +1,5 @@
-// Kernel selection for the pooling families (max, argmax, average, global average). Each getter builds
-// its choice once (thread-safe function-local static) from the family's registry: the first
+// Kernel selection for the pooling families (max, argmax, average, global average). Each getter
+// builds its choice once (thread-safe function-local static) from the family's registry: the first
 // usable entry wins, so the registries list the best kernels first.
 #pragma once
 

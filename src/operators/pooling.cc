@@ -78,7 +78,7 @@ struct Pooling2dBase : pnn_operator {
   AlignedBuffer<float> zero;
   Indirection indirection;           // [out_h][out_w][kernel_size], for one image
   AlignedBuffer<float> multipliers;  // average: [out_h][out_w] reciprocal counts
-  AlignedBuffer<uint32_t> tap_index; // argmax: [out_h][out_w][kernel_size] plane indices
+  AlignedBuffer<uint32_t> tap_index;  // argmax: [out_h][out_w][kernel_size] plane indices
 
   size_t batch = 0, out_h = 0, out_w = 0;
   size_t image_elements = 0;  // in_h * in_w * channels
@@ -118,12 +118,6 @@ pnn_status Pooling2dBase::reshape(size_t n, size_t in_h, size_t in_w, size_t* oh
     return fail(pnn_status_invalid_parameter,
                 "the output (batch %zu x %zu x %zu x %zu channels) overflows size_t", n, oh, ow,
                 channels);
-  }
-  if (is_argmax && static_cast<uint64_t>(in_h) * in_w > uint64_t{UINT32_MAX} + 1) {
-    return fail(pnn_status_invalid_parameter,
-                "an input plane of %zu x %zu pixels has indices past uint32 (argmax pooling "
-                "reports iy * width + ix)",
-                in_h, in_w);
   }
   IndirectionPlan plan;
   plan.layout = IndirectionLayout::kPooling;
@@ -372,6 +366,36 @@ pnn_status setup_pooling(pnn_operator_t op, const float* input, float* output,
 
 extern "C" {
 
+pnn_status pnn_create_argmax_pooling2d_nhwc_f32(const pnn_pooling2d_params* params,
+                                                pnn_operator_t* op_out) {
+  PNN_API_SCOPE();
+  return create_pooling<ArgmaxPooling2dOperator>(params, get_argmaxpool_config(), op_out);
+}
+
+pnn_status pnn_setup_argmax_pooling2d_nhwc_f32(pnn_operator_t op, const float* input, float* output,
+                                               uint32_t* index) {
+  PNN_API_SCOPE();
+  return setup_pooling<ArgmaxPooling2dOperator>(op, input, output, index);
+}
+
+pnn_status pnn_reshape_argmax_pooling2d_nhwc_f32(pnn_operator_t op, size_t batch,
+                                                 size_t input_height, size_t input_width,
+                                                 size_t* output_height, size_t* output_width,
+                                                 pnn_threadpool_t) {
+  PNN_API_SCOPE();
+  // The indices are uint32 (iy * input_width + ix): a plane of at most 2^32 pixels. Checked
+  // before anything else, whatever the operator, and before anything is sized.
+  size_t plane;
+  if (!checked_mul(input_height, input_width, &plane) || uint64_t{plane} > uint64_t{1} << 32) {
+    return fail(pnn_status_invalid_parameter,
+                "an input plane of %zu x %zu pixels has indices past uint32 (argmax pooling "
+                "reports iy * input_width + ix)",
+                input_height, input_width);
+  }
+  return reshape_operator<ArgmaxPooling2dOperator>(op, batch, input_height, input_width,
+                                                   output_height, output_width);
+}
+
 pnn_status pnn_create_max_pooling2d_nhwc_f32(const pnn_pooling2d_params* params,
                                              pnn_operator_t* op_out) {
   PNN_API_SCOPE();
@@ -389,27 +413,6 @@ pnn_status pnn_reshape_max_pooling2d_nhwc_f32(pnn_operator_t op, size_t batch, s
 pnn_status pnn_setup_max_pooling2d_nhwc_f32(pnn_operator_t op, const float* input, float* output) {
   PNN_API_SCOPE();
   return setup_pooling<MaxPooling2dOperator>(op, input, output);
-}
-
-pnn_status pnn_create_argmax_pooling2d_nhwc_f32(const pnn_pooling2d_params* params,
-                                                pnn_operator_t* op_out) {
-  PNN_API_SCOPE();
-  return create_pooling<ArgmaxPooling2dOperator>(params, get_argmaxpool_config(), op_out);
-}
-
-pnn_status pnn_reshape_argmax_pooling2d_nhwc_f32(pnn_operator_t op, size_t batch,
-                                                 size_t input_height, size_t input_width,
-                                                 size_t* output_height, size_t* output_width,
-                                                 pnn_threadpool_t) {
-  PNN_API_SCOPE();
-  return reshape_operator<ArgmaxPooling2dOperator>(op, batch, input_height, input_width,
-                                                   output_height, output_width);
-}
-
-pnn_status pnn_setup_argmax_pooling2d_nhwc_f32(pnn_operator_t op, const float* input,
-                                               float* output, uint32_t* index) {
-  PNN_API_SCOPE();
-  return setup_pooling<ArgmaxPooling2dOperator>(op, input, output, index);
 }
 
 pnn_status pnn_create_average_pooling2d_nhwc_f32(const pnn_pooling2d_params* params,

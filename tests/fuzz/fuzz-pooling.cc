@@ -1,4 +1,5 @@
-// Fuzz family: 2-D max, argmax and average pooling (NHWC). The model of the create calls: every size
+// Fuzz family: 2-D max, argmax and average pooling (NHWC). The model of the create calls: every
+// size
 // >= 1, channels whose bytes fit, a valid clamp, only the flags the operator knows (SAME modes,
 // ceil mode, and count_include_pad for average), at most one SAME mode and neither explicit
 // padding nor ceil mode with it, each padding below the window's extent, and for average
@@ -36,8 +37,8 @@ pnn_status ArgmaxReshape(pnn_operator_t op, size_t n, size_t h, size_t w, size_t
                          pnn_threadpool_t pool) {
   const pnn_status st = pnn_reshape_argmax_pooling2d_nhwc_f32(op, n, h, w, oh, ow, pool);
   if (st == pnn_status_success && g_recording != nullptr) {
-    *g_recording = ArgmaxIndices{std::move(g_recording->index), g_recording->largest, n, h, w,
-                                 *oh, *ow};
+    *g_recording =
+        ArgmaxIndices{std::move(g_recording->index), g_recording->largest, n, h, w, *oh, *ow};
   }
   return st;
 }
@@ -145,9 +146,10 @@ bool CreatePooling(Reader& r, Family* family, PoolKind kind) {
   const char* create = kind == PoolKind::kMax      ? "pnn_create_max_pooling2d_nhwc_f32"
                        : kind == PoolKind::kArgmax ? "pnn_create_argmax_pooling2d_nhwc_f32"
                                                    : "pnn_create_average_pooling2d_nhwc_f32";
-  const pnn_status st = kind == PoolKind::kMax      ? pnn_create_max_pooling2d_nhwc_f32(&p, &op)
-                        : kind == PoolKind::kArgmax ? pnn_create_argmax_pooling2d_nhwc_f32(&p, &op)
-                                                    : pnn_create_average_pooling2d_nhwc_f32(&p, &op);
+  const pnn_status st = kind == PoolKind::kMax ? pnn_create_max_pooling2d_nhwc_f32(&p, &op)
+                        : kind == PoolKind::kArgmax
+                            ? pnn_create_argmax_pooling2d_nhwc_f32(&p, &op)
+                            : pnn_create_average_pooling2d_nhwc_f32(&p, &op);
   ExpectCreate(st, op, !forbidden && !unsupported && !oom,
                forbidden     ? pnn_status_invalid_parameter
                : unsupported ? pnn_status_unsupported_parameter
@@ -155,15 +157,14 @@ bool CreatePooling(Reader& r, Family* family, PoolKind kind) {
                create);
   if (st != pnn_status_success) return false;
 
-  const Window w = WindowOf(
-      p, p.pooling_height, p.pooling_width, true, p.channels, p.channels,
-      mul(p.pooling_height, p.pooling_width),
-      kind == PoolKind::kMax      ? pnn_reshape_max_pooling2d_nhwc_f32
-      : kind == PoolKind::kArgmax ? ArgmaxReshape
-                                  : pnn_reshape_average_pooling2d_nhwc_f32,
-      kind == PoolKind::kMax      ? "pnn_reshape_max_pooling2d_nhwc_f32"
-      : kind == PoolKind::kArgmax ? "pnn_reshape_argmax_pooling2d_nhwc_f32"
-                                  : "pnn_reshape_average_pooling2d_nhwc_f32");
+  const Window w = WindowOf(p, p.pooling_height, p.pooling_width, true, p.channels, p.channels,
+                            mul(p.pooling_height, p.pooling_width),
+                            kind == PoolKind::kMax      ? pnn_reshape_max_pooling2d_nhwc_f32
+                            : kind == PoolKind::kArgmax ? ArgmaxReshape
+                                                        : pnn_reshape_average_pooling2d_nhwc_f32,
+                            kind == PoolKind::kMax      ? "pnn_reshape_max_pooling2d_nhwc_f32"
+                            : kind == PoolKind::kArgmax ? "pnn_reshape_argmax_pooling2d_nhwc_f32"
+                                                        : "pnn_reshape_average_pooling2d_nhwc_f32");
   if (kind == PoolKind::kArgmax) {
     BindArgmax(family, op, w, p);
   } else if (max) {
@@ -192,9 +193,9 @@ int FuzzPooling(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   // The first byte picks the operator: max (odd), argmax (multiples of 4), average (the rest);
   // the seeds written before argmax existed (0 and 1) keep their operator.
-  const Factory create = (data[0] & 1) != 0          ? CreateMaxPooling
+  const Factory create = (data[0] & 1) != 0                 ? CreateMaxPooling
                          : data[0] != 0 && data[0] % 4 == 0 ? CreateArgmaxPooling
-                                                             : CreateAveragePooling;
+                                                            : CreateAveragePooling;
   return FuzzFamily(create, data + 1, size - 1);
 }
 

@@ -85,6 +85,18 @@ const STEPS = {
     const op = new portnn.MaxPooling2D({ ...windowParams(p, 'pooling'), channels: x.shape[3] });
     return single(op, x);
   },
+  argmax_pooling2d(p, [x]) {
+    const op = new portnn.MaxPooling2D({ ...windowParams(p, 'pooling'), channels: x.shape[3], argmax: true });
+    const shape = op.outputShape(x.shape);
+    return {
+      op,
+      shapes: [shape, shape],
+      run: () => {
+        const r = op.runWithIndices(x.data, x.shape);
+        return [r.output, Float32Array.from(r.indices)];  // exact below 2^24 (convert.py)
+      },
+    };
+  },
   average_pooling2d(p, [x]) {
     const op = new portnn.AveragePooling2D({
       ...windowParams(p, 'pooling'), channels: x.shape[3], countIncludePad: p.count_include_pad,

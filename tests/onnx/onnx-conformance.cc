@@ -107,14 +107,21 @@ void RunWindow(Step& s, Reshape reshape, const char* name) {
   s.expect_shape({x[0], oh, ow, s.out().shape.at(3)});
 }
 
-void Convolution(Step& s) {
+// The window, kernel size and groups of a convolution or deconvolution step.
+template <typename Params>
+Params ConvolutionParams(const Step& s) {
   const json& p = s.params;
-  pnn_convolution2d_params c{};
+  Params c{};
   SetWindow(s, c);
   c.kernel_height = s.u32("kernel", 0), c.kernel_width = s.u32("kernel", 1);
   c.groups = p["groups"].get<uint32_t>();
   c.group_input_channels = p["group_input_channels"].get<size_t>();
   c.group_output_channels = p["group_output_channels"].get<size_t>();
+  return c;
+}
+
+void Convolution(Step& s) {
+  const auto c = ConvolutionParams<pnn_convolution2d_params>(s);
   Check(pnn_create_convolution2d_nhwc_f32(&c, s.data(1), s.data(2), &s.op),
         "pnn_create_convolution2d_nhwc_f32");
   RunWindow(s, pnn_reshape_convolution2d_nhwc_f32, "pnn_reshape_convolution2d_nhwc_f32");
@@ -122,14 +129,20 @@ void Convolution(Step& s) {
         "pnn_setup_convolution2d_nhwc_f32");
 }
 
-template <bool kMax>
-void Pooling(Step& s) {
+// The pooling parameters of a step (max, argmax, average).
+pnn_pooling2d_params PoolingParams(const Step& s) {
   pnn_pooling2d_params c{};
   SetWindow(s, c);
   c.pooling_height = s.u32("kernel", 0), c.pooling_width = s.u32("kernel", 1);
   c.channels = s.in[0]->shape.at(3);
   c.flags |= (s.flag("ceil_mode") ? PNN_FLAG_CEIL_MODE : 0) |
              (s.flag("count_include_pad") ? PNN_FLAG_COUNT_INCLUDE_PAD : 0);
+  return c;
+}
+
+template <bool kMax>
+void Pooling(Step& s) {
+  const pnn_pooling2d_params c = PoolingParams(s);
   if (kMax) {
     Check(pnn_create_max_pooling2d_nhwc_f32(&c, &s.op), "pnn_create_max_pooling2d_nhwc_f32");
     RunWindow(s, pnn_reshape_max_pooling2d_nhwc_f32, "pnn_reshape_max_pooling2d_nhwc_f32");
@@ -148,11 +161,7 @@ void Pooling(Step& s) {
 // output's floats, then converted to float values in place: exact below 2^24, as convert.py
 // requires).
 void ArgmaxPooling(Step& s) {
-  pnn_pooling2d_params c{};
-  SetWindow(s, c);
-  c.pooling_height = s.u32("kernel", 0), c.pooling_width = s.u32("kernel", 1);
-  c.channels = s.in[0]->shape.at(3);
-  c.flags |= s.flag("ceil_mode") ? PNN_FLAG_CEIL_MODE : 0;
+  const pnn_pooling2d_params c = PoolingParams(s);
   Check(pnn_create_argmax_pooling2d_nhwc_f32(&c, &s.op), "pnn_create_argmax_pooling2d_nhwc_f32");
   RunWindow(s, pnn_reshape_argmax_pooling2d_nhwc_f32, "pnn_reshape_argmax_pooling2d_nhwc_f32");
   s.expect_shape(s.out(0).shape, 1);
@@ -216,19 +225,30 @@ void BatchMatMul(Step& s) {
 }
 
 void Unary(Step& s) {
-  static const std::map<std::string, pnn_unary_op> kOps = {
-      {"clamp", pnn_unary_clamp},   {"leaky_relu", pnn_unary_leaky_relu},
-      {"elu", pnn_unary_elu},       {"sigmoid", pnn_unary_sigmoid},
-      {"tanh", pnn_unary_tanh},     {"hardswish", pnn_unary_hardswish},
-      {"gelu", pnn_unary_gelu},     {"silu", pnn_unary_silu},
-      {"abs", pnn_unary_abs},       {"negate", pnn_unary_negate},
-      {"square", pnn_unary_square}, {"sqrt", pnn_unary_sqrt},
-      {"exp", pnn_unary_exp},       {"hard_sigmoid", pnn_unary_hard_sigmoid},
-      {"erf", pnn_unary_erf},       {"log", pnn_unary_log},
-      {"floor", pnn_unary_floor},   {"ceil", pnn_unary_ceil},
-      {"round", pnn_unary_round},   {"sin", pnn_unary_sin},
-      {"cos", pnn_unary_cos},       {"softplus", pnn_unary_softplus},
-      {"reciprocal", pnn_unary_reciprocal}, {"rsqrt", pnn_unary_rsqrt}};
+  static const std::map<std::string, pnn_unary_op> kOps = {{"clamp", pnn_unary_clamp},
+                                                           {"leaky_relu", pnn_unary_leaky_relu},
+                                                           {"elu", pnn_unary_elu},
+                                                           {"sigmoid", pnn_unary_sigmoid},
+                                                           {"tanh", pnn_unary_tanh},
+                                                           {"hardswish", pnn_unary_hardswish},
+                                                           {"gelu", pnn_unary_gelu},
+                                                           {"silu", pnn_unary_silu},
+                                                           {"abs", pnn_unary_abs},
+                                                           {"negate", pnn_unary_negate},
+                                                           {"square", pnn_unary_square},
+                                                           {"sqrt", pnn_unary_sqrt},
+                                                           {"exp", pnn_unary_exp},
+                                                           {"hard_sigmoid", pnn_unary_hard_sigmoid},
+                                                           {"erf", pnn_unary_erf},
+                                                           {"log", pnn_unary_log},
+                                                           {"floor", pnn_unary_floor},
+                                                           {"ceil", pnn_unary_ceil},
+                                                           {"round", pnn_unary_round},
+                                                           {"sin", pnn_unary_sin},
+                                                           {"cos", pnn_unary_cos},
+                                                           {"softplus", pnn_unary_softplus},
+                                                           {"reciprocal", pnn_unary_reciprocal},
+                                                           {"rsqrt", pnn_unary_rsqrt}};
   pnn_unary_params p{s.param("min", -INFINITY), s.param("max", INFINITY),
                      s.param("negative_slope", 0.01f), s.param("alpha", 1.0f),
                      s.param("beta", 0.5f)};
@@ -281,14 +301,8 @@ void Softmax(Step& s) {
 }
 
 void Deconvolution(Step& s) {
-  const json& p = s.params;
-  pnn_deconvolution2d_params c{};
-  SetWindow(s, c);
+  auto c = ConvolutionParams<pnn_deconvolution2d_params>(s);
   c.adjustment_height = s.u32("adjustment", 0), c.adjustment_width = s.u32("adjustment", 1);
-  c.kernel_height = s.u32("kernel", 0), c.kernel_width = s.u32("kernel", 1);
-  c.groups = p["groups"].get<uint32_t>();
-  c.group_input_channels = p["group_input_channels"].get<size_t>();
-  c.group_output_channels = p["group_output_channels"].get<size_t>();
   Check(pnn_create_deconvolution2d_nhwc_f32(&c, s.data(1), s.data(2), &s.op),
         "pnn_create_deconvolution2d_nhwc_f32");
   RunWindow(s, pnn_reshape_deconvolution2d_nhwc_f32, "pnn_reshape_deconvolution2d_nhwc_f32");
@@ -296,24 +310,27 @@ void Deconvolution(Step& s) {
         "pnn_setup_deconvolution2d_nhwc_f32");
 }
 
+// Resize's modes, coordinate modes and nearest modes by their ONNX names.
+const std::map<std::string, int> kResizeModes = {
+    {"nearest", pnn_resize_nearest},
+    {"bilinear", pnn_resize_bilinear},
+    {"half_pixel", pnn_resize_half_pixel},
+    {"pytorch_half_pixel", pnn_resize_pytorch_half_pixel},
+    {"align_corners", pnn_resize_align_corners},
+    {"asymmetric", pnn_resize_asymmetric},
+    {"round_prefer_floor", pnn_resize_round_prefer_floor},
+    {"round_prefer_ceil", pnn_resize_round_prefer_ceil},
+    {"floor", pnn_resize_floor},
+    {"ceil", pnn_resize_ceil}};
+
 void Resize(Step& s) {
-  static const std::map<std::string, int> kModes = {
-      {"nearest", pnn_resize_nearest},
-      {"bilinear", pnn_resize_bilinear},
-      {"half_pixel", pnn_resize_half_pixel},
-      {"pytorch_half_pixel", pnn_resize_pytorch_half_pixel},
-      {"align_corners", pnn_resize_align_corners},
-      {"asymmetric", pnn_resize_asymmetric},
-      {"round_prefer_floor", pnn_resize_round_prefer_floor},
-      {"round_prefer_ceil", pnn_resize_round_prefer_ceil},
-      {"floor", pnn_resize_floor},
-      {"ceil", pnn_resize_ceil}};
   const Shape& x = s.in[0]->shape;  // [N][H][W][C]
   pnn_resize2d_params c{};
   c.channels = x.at(3);
-  c.mode = static_cast<pnn_resize_mode>(kModes.at(s.params["mode"]));
-  c.coordinate_mode = static_cast<pnn_resize_coordinate_mode>(kModes.at(s.params["coordinate_mode"]));
-  c.nearest_mode = static_cast<pnn_resize_nearest_mode>(kModes.at(s.params["nearest_mode"]));
+  const auto mode = [&](const char* key) { return kResizeModes.at(s.params[key]); };
+  c.mode = static_cast<pnn_resize_mode>(mode("mode"));
+  c.coordinate_mode = static_cast<pnn_resize_coordinate_mode>(mode("coordinate_mode"));
+  c.nearest_mode = static_cast<pnn_resize_nearest_mode>(mode("nearest_mode"));
   Check(pnn_create_resize2d_nhwc_f32(&c, &s.op), "pnn_create_resize2d_nhwc_f32");
   const size_t oh = s.u32("size", 0), ow = s.u32("size", 1);
   Check(pnn_reshape_resize2d_nhwc_f32(s.op, x[0], x[1], x[2], oh, ow, nullptr),
@@ -341,9 +358,9 @@ void Pad(Step& s) {
   Shape y(x.size());
   Check(pnn_create_pad_nd_x32(kModes.at(s.params["mode"]), s.param("value", 0.0f), 0, &s.op),
         "pnn_create_pad_nd_x32");
-  Check(pnn_reshape_pad_nd_x32(s.op, x.size(), x.data(), pre.data(), post.data(), y.data(),
-                               nullptr),
-        "pnn_reshape_pad_nd_x32");
+  Check(
+      pnn_reshape_pad_nd_x32(s.op, x.size(), x.data(), pre.data(), post.data(), y.data(), nullptr),
+      "pnn_reshape_pad_nd_x32");
   s.expect_shape(y);
   Check(pnn_setup_pad_nd_x32(s.op, s.data(0), s.y()), "pnn_setup_pad_nd_x32");
 }
@@ -354,8 +371,8 @@ void Slice(Step& s) {
                              steps = s.list<int64_t>("steps");
   Shape y(x.size());
   Check(pnn_create_slice_nd_x32(0, &s.op), "pnn_create_slice_nd_x32");
-  Check(pnn_reshape_slice_nd_x32(s.op, x.size(), x.data(), begins.data(), ends.data(),
-                                 steps.data(), y.data(), nullptr),
+  Check(pnn_reshape_slice_nd_x32(s.op, x.size(), x.data(), begins.data(), ends.data(), steps.data(),
+                                 y.data(), nullptr),
         "pnn_reshape_slice_nd_x32");
   s.expect_shape(y);
   Check(pnn_setup_slice_nd_x32(s.op, s.data(0), s.y()), "pnn_setup_slice_nd_x32");

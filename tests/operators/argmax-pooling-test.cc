@@ -85,9 +85,8 @@ void CheckArgmax(const pnn_pooling2d_params& p, std::initializer_list<std::array
       const size_t count = n * ih * iw * p.channels;
       const auto x = tied ? TiedInput(count, seed) : RandomVector(count, seed, -4.0f, 4.0f);
       seed++;
-      SCOPED_TRACE("n=" + std::to_string(n) + " ih=" + std::to_string(ih) +
-                   " iw=" + std::to_string(iw) + " c=" + std::to_string(p.channels) +
-                   (tied ? " tied" : ""));
+      SCOPED_TRACE("n=" + std::to_string(n) + " ih=" + std::to_string(ih) + " iw=" +
+                   std::to_string(iw) + " c=" + std::to_string(p.channels) + (tied ? " tied" : ""));
       ExpectMatches(p, x, RunArgmax(op, p, x, n, ih, iw, nullptr), n, ih, iw);
     }
   }
