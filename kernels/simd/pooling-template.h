@@ -193,7 +193,11 @@ void argmaxpool(size_t output_pixels, size_t kernel_size, size_t channels, const
         if (j * N >= left) return;
         const size_t count = left - j * N < N ? left - j * N : N;
         store_upto<W>(output + c + j * N, clamp(acc[j]), count);
-        std::memcpy(index + c + j * N, &idx[j], count * sizeof(uint32_t));
+        if (count == N) {  // a fixed size: one vector store
+          std::memcpy(index + c + j * N, &idx[j], sizeof(V));
+        } else {
+          std::memcpy(index + c + j * N, &idx[j], count * sizeof(uint32_t));
+        }
       });
     }
   }
