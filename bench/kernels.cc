@@ -19,6 +19,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "configs/configs.h"
@@ -217,13 +218,23 @@ double PoolBytes(const PoolSize& s) {
   return sizeof(float) * static_cast<double>(s.pixels * s.channels * (kPoolTaps + 1));
 }
 
-void BenchMaxPool(benchmark::State& state, pnn_f32_maxpool_ukernel_fn fn, PoolSize s) {
+// Max pooling, or argmax pooling (Fn its kernel type) with one index per tap, as the operator
+// builds them, and the index output: the bytes counted are max pooling's for both.
+template <typename Fn>
+void BenchMaxPool(benchmark::State& state, Fn fn, PoolSize s) {
   const std::vector<float> input = Values((s.pixels + kPoolTaps) * s.channels);
   std::vector<const float*> ind = PoolIndirection(input, s.channels, s.pixels);
   std::vector<float> out(s.pixels * s.channels);
+  std::vector<uint32_t> taps(ind.size()), index(out.size());
+  for (size_t i = 0; i < taps.size(); i++) taps[i] = static_cast<uint32_t>(i);
   for (auto _ : state) {
-    fn(s.pixels, kPoolTaps, s.channels, ind.data(), 0, kPoolTaps, out.data(), s.channels,
-       &kNoClamp);
+    if constexpr (std::is_same_v<Fn, pnn_f32_argmaxpool_ukernel_fn>) {
+      fn(s.pixels, kPoolTaps, s.channels, ind.data(), 0, kPoolTaps, taps.data(), out.data(),
+         index.data(), s.channels, &kNoClamp);
+    } else {
+      fn(s.pixels, kPoolTaps, s.channels, ind.data(), 0, kPoolTaps, out.data(), s.channels,
+         &kNoClamp);
+    }
     benchmark::ClobberMemory();
   }
   SetBytes(state, PoolBytes(s));
@@ -260,21 +271,32 @@ std::string PoolSizeName(const PoolSize& s) {
          "/ks:" + std::to_string(kPoolTaps);
 }
 
+// One pooling registry line over kPoolSizes: bench(state, size) runs it.
+template <typename Bench>
+void RegisterPoolSizes(const char* family, uint32_t arch, const char* kernel, bool selected,
+                       Bench bench) {
+  SkipReport(arch, kernel);
+  for (const PoolSize& s : kPoolSizes) {
+    Register(family, arch, kernel, PoolSizeName(s), selected,
+             [s, bench](benchmark::State& st) { bench(st, s); });
+  }
+}
+
 void RegisterPooling() {
-#define PNN_MAXPOOL(arch, ukernel, channel_tile)             \
-  SkipReport(arch, #ukernel);                                \
-  for (const PoolSize& s : kPoolSizes)                       \
-    Register("f32-maxpool", arch, #ukernel, PoolSizeName(s), \
-             pnn::get_maxpool_config()->fn == ukernel,       \
-             [s](benchmark::State& st) { BenchMaxPool(st, ukernel, s); });
+#define PNN_MAXPOOL(arch, ukernel, channel_tile)                                             \
+  RegisterPoolSizes("f32-maxpool", arch, #ukernel, pnn::get_maxpool_config()->fn == ukernel, \
+                    [](benchmark::State& st, PoolSize s) { BenchMaxPool(st, ukernel, s); });
 #include "f32-maxpool.inc"
 #undef PNN_MAXPOOL
-#define PNN_AVGPOOL(arch, ukernel, channel_tile)             \
-  SkipReport(arch, #ukernel);                                \
-  for (const PoolSize& s : kPoolSizes)                       \
-    Register("f32-avgpool", arch, #ukernel, PoolSizeName(s), \
-             pnn::get_avgpool_config()->fn == ukernel,       \
-             [s](benchmark::State& st) { BenchAvgPool(st, ukernel, channel_tile, s); });
+#define PNN_ARGMAXPOOL(arch, ukernel, channel_tile)                                                \
+  RegisterPoolSizes("f32-argmaxpool", arch, #ukernel, pnn::get_argmaxpool_config()->fn == ukernel, \
+                    [](benchmark::State& st, PoolSize s) { BenchMaxPool(st, ukernel, s); });
+#include "f32-argmaxpool.inc"
+#undef PNN_ARGMAXPOOL
+#define PNN_AVGPOOL(arch, ukernel, channel_tile)                               \
+  RegisterPoolSizes(                                                           \
+      "f32-avgpool", arch, #ukernel, pnn::get_avgpool_config()->fn == ukernel, \
+      [](benchmark::State& st, PoolSize s) { BenchAvgPool(st, ukernel, channel_tile, s); });
 #include "f32-avgpool.inc"
 #undef PNN_AVGPOOL
 #define PNN_GAVGPOOL(arch, ukernel, channel_tile)                                               \

@@ -472,6 +472,40 @@ enum pnn_status pnn_reshape_max_pooling2d_nhwc_f32(pnn_operator_t op, size_t bat
 enum pnn_status pnn_setup_max_pooling2d_nhwc_f32(pnn_operator_t op, const float* input,
                                                  float* output);
 
+/**
+ * Creates an argmax pooling operator: max pooling (struct pnn_pooling2d_params, the same flags
+ * and rules) that also reports where each maximum came from. For output element
+ * [n][oy][ox][c] it writes the window's maximum (the fused clamp applies to it, not to the
+ * index) and index[n][oy][ox][c] = iy * input_width + ix, the input pixel of that window holding
+ * the maximum: an index into the H x W plane of image n and channel c (uint32), which does not
+ * depend on the layout. ONNX MaxPool's Indices (storage_order 0, NCHW) are
+ * (n * channels + c) * input_height * input_width + index; PyTorch's max_pool2d(return_indices)
+ * and MaxUnpool use the plane index itself. Ties and NaN: the taps are compared in the window's
+ * row-major order (ky, then kx) as max pooling folds them, acc = acc < x ? x : acc, and the
+ * index is the first tap holding the value kept: the first of equal maxima; a NaN is kept (and
+ * its index reported) only when it is the window's first valid tap, and no later tap replaces
+ * it. Padded positions never win. Values and indices are the same on every kernel level and
+ * thread count (max pooling's values are these too, except for NaN on levels whose max
+ * propagates NaN).
+ */
+enum pnn_status pnn_create_argmax_pooling2d_nhwc_f32(const struct pnn_pooling2d_params* params,
+                                                     pnn_operator_t* op_out);
+/**
+ * As pnn_reshape_max_pooling2d_nhwc_f32; also invalid_parameter when input_height *
+ * input_width exceeds 2^32 (indices past uint32).
+ */
+enum pnn_status pnn_reshape_argmax_pooling2d_nhwc_f32(pnn_operator_t op, size_t batch,
+                                                      size_t input_height, size_t input_width,
+                                                      size_t* output_height,
+                                                      size_t* output_width,
+                                                      pnn_threadpool_t threadpool);
+/**
+ * Binds the input, the output values and the output indices (`[N][OH][OW][channels]` uint32,
+ * the output's shape); invalid_parameter if any two of the three overlap or one is NULL.
+ */
+enum pnn_status pnn_setup_argmax_pooling2d_nhwc_f32(pnn_operator_t op, const float* input,
+                                                    float* output, uint32_t* index);
+
 /** Creates an average pooling operator (see struct pnn_pooling2d_params). */
 enum pnn_status pnn_create_average_pooling2d_nhwc_f32(const struct pnn_pooling2d_params* params,
                                                       pnn_operator_t* op_out);

@@ -271,6 +271,17 @@ PNN_LEVEL_OPTIONS
   }
 #include "f32-maxpool.inc"
 #undef PNN_MAXPOOL
+#define PNN_ARGMAXPOOL(arch, fn, channel_tile)                                                 \
+  extern "C" void fn(size_t output_pixels, size_t kernel_size, size_t channels,                \
+                     const float** input, size_t input_offset, size_t input_increment,         \
+                     const uint32_t* tap_index, float* output, uint32_t* index,                \
+                     size_t output_stride, const pnn_f32_minmax_params* params) {              \
+    pnn::simd::argmaxpool<PNN_WRAPPER(arch), channel_tile>(                                    \
+        output_pixels, kernel_size, channels, input, input_offset, input_increment, tap_index, \
+        output, index, output_stride, params);                                                 \
+  }
+#include "f32-argmaxpool.inc"
+#undef PNN_ARGMAXPOOL
 #define PNN_AVGPOOL(arch, fn, channel_tile)                                               \
   extern "C" void fn(size_t output_pixels, size_t kernel_size, size_t channels,           \
                      const float** input, size_t input_offset, size_t input_increment,    \

@@ -1,7 +1,8 @@
 // pooling microkernel types and declarations (see kernels/ukernels.h for the conventions).
 //
-// Three families:
+// Four families:
 //   maxpool  : indirection-based window maximum,        y = clamp(max_k row_k)
+//   argmaxpool: the same maximum and which tap gave it,  y = clamp(row_k*), index = tap_index[k*]
 //   avgpool  : indirection-based window sum times a per-output-pixel multiplier,
 //                                                        y = clamp(multiplier[p] * sum_k row_k)
 //   gavgpool : reduction of `rows` rows of a strided matrix times one scale,
@@ -21,6 +22,13 @@
 //
 // Max pooling has no zero row: the caller points a padded tap at any valid tap of the same
 // window, so padding never wins a max (a duplicate does not change a maximum).
+//
+// Argmax pooling folds the taps in order with acc = acc < row_k ? row_k : acc (std::max, as
+// max pooling does at every level: NaN and signed-zero results agree with it), and reports, per
+// channel, tap_index[p * input_increment + k*] for the tap k* whose value the fold kept: the
+// first tap holding the maximum (a later equal value, or a NaN after a number, does not replace
+// it). The caller's uint32 indices are carried in the bits of float lanes and written as given;
+// a padded tap repeats a valid tap's pointer and index.
 //
 // Average pooling divides by a per-pixel count through `multiplier[p]` (e.g. 1/valid taps when
 // padding is excluded, 1/kernel_size when it is included), so one kernel serves both modes.
@@ -62,6 +70,15 @@ typedef void (*pnn_f32_maxpool_ukernel_fn)(size_t output_pixels, size_t kernel_s
                                            float* output, size_t output_stride,
                                            const struct pnn_f32_minmax_params* params);
 
+// Argmax pooling over indirection rows; `tap_index` is parallel to `input` (the same
+// input_increment), `index` to `output` (the same output_stride, in uint32 elements).
+typedef void (*pnn_f32_argmaxpool_ukernel_fn)(size_t output_pixels, size_t kernel_size,
+                                              size_t channels, const float** input,
+                                              size_t input_offset, size_t input_increment,
+                                              const uint32_t* tap_index, float* output,
+                                              uint32_t* index, size_t output_stride,
+                                              const struct pnn_f32_minmax_params* params);
+
 // Average pooling over indirection rows; `zero` is the padding row, `multiplier[p]` the
 // per-pixel reciprocal count.
 typedef void (*pnn_f32_avgpool_ukernel_fn)(size_t output_pixels, size_t kernel_size,
@@ -82,6 +99,13 @@ typedef void (*pnn_f32_gavgpool_ukernel_fn)(size_t rows, size_t channels, const 
                      const struct pnn_f32_minmax_params*);
 #include "f32-maxpool.inc"
 #undef PNN_MAXPOOL
+
+// PNN_ARGMAXPOOL(arch flag, kernel, channel tile)
+#define PNN_ARGMAXPOOL(arch, fn, channel_tile)                                               \
+  extern "C" void fn(size_t, size_t, size_t, const float**, size_t, size_t, const uint32_t*, \
+                     float*, uint32_t*, size_t, const struct pnn_f32_minmax_params*);
+#include "f32-argmaxpool.inc"
+#undef PNN_ARGMAXPOOL
 
 // PNN_AVGPOOL(arch flag, kernel, channel tile)
 #define PNN_AVGPOOL(arch, fn, channel_tile)                                               \

@@ -19,7 +19,7 @@ const char* op_type_name(OpType type) {
       "pad",               "concatenate",        "split",
       "slice",
       "reduce",            "layer norm",         "RMS norm",
-      "batch norm",        "prelu",
+      "batch norm",        "prelu",              "argmax pooling",
   };
   const size_t i = static_cast<size_t>(type);
   return i < sizeof kNames / sizeof kNames[0] ? kNames[i] : "unknown";

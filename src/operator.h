@@ -34,6 +34,7 @@ enum class OpType {
   kRmsNorm,
   kBatchNorm,
   kPRelu,
+  kArgmaxPooling2d,
 };
 
 // created -> (reshape) -> needs_setup -> (setup) -> ready; reshape again -> needs_setup.

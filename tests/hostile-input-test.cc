@@ -245,7 +245,7 @@ Driver BmmDriver(uint32_t flags, std::vector<size_t> da, std::vector<size_t> db,
   return d;
 }
 
-enum class PoolKind { kMax, kAverage };
+enum class PoolKind { kMax, kAverage, kArgmax };
 
 pnn_pooling2d_params PoolParams(uint32_t k, uint32_t stride, uint32_t pad, size_t channels) {
   pnn_pooling2d_params p{};
@@ -260,21 +260,28 @@ pnn_pooling2d_params PoolParams(uint32_t k, uint32_t stride, uint32_t pad, size_
 }
 
 pnn_status CreatePool(PoolKind kind, const pnn_pooling2d_params* p, pnn_operator_t* op) {
-  return kind == PoolKind::kMax ? pnn_create_max_pooling2d_nhwc_f32(p, op)
-                                : pnn_create_average_pooling2d_nhwc_f32(p, op);
+  return kind == PoolKind::kMax      ? pnn_create_max_pooling2d_nhwc_f32(p, op)
+         : kind == PoolKind::kArgmax ? pnn_create_argmax_pooling2d_nhwc_f32(p, op)
+                                     : pnn_create_average_pooling2d_nhwc_f32(p, op);
 }
 pnn_status ReshapePool(PoolKind kind, pnn_operator_t op, size_t n, size_t h, size_t w, size_t* oh,
                        size_t* ow) {
-  return kind == PoolKind::kMax
-             ? pnn_reshape_max_pooling2d_nhwc_f32(op, n, h, w, oh, ow, nullptr)
+  return kind == PoolKind::kMax ? pnn_reshape_max_pooling2d_nhwc_f32(op, n, h, w, oh, ow, nullptr)
+         : kind == PoolKind::kArgmax
+             ? pnn_reshape_argmax_pooling2d_nhwc_f32(op, n, h, w, oh, ow, nullptr)
              : pnn_reshape_average_pooling2d_nhwc_f32(op, n, h, w, oh, ow, nullptr);
 }
-pnn_status SetupPool(PoolKind kind, pnn_operator_t op, const float* x, float* y) {
-  return kind == PoolKind::kMax ? pnn_setup_max_pooling2d_nhwc_f32(op, x, y)
-                                : pnn_setup_average_pooling2d_nhwc_f32(op, x, y);
+// Argmax pooling writes its indices into `index` (room for the output's elements).
+pnn_status SetupPool(PoolKind kind, pnn_operator_t op, const float* x, float* y,
+                     uint32_t* index) {
+  return kind == PoolKind::kMax      ? pnn_setup_max_pooling2d_nhwc_f32(op, x, y)
+         : kind == PoolKind::kArgmax ? pnn_setup_argmax_pooling2d_nhwc_f32(op, x, y, index)
+                                     : pnn_setup_average_pooling2d_nhwc_f32(op, x, y);
 }
 std::string PoolPrefix(PoolKind kind) {
-  return kind == PoolKind::kMax ? "max_pooling2d_nhwc_f32" : "average_pooling2d_nhwc_f32";
+  return kind == PoolKind::kMax      ? "max_pooling2d_nhwc_f32"
+         : kind == PoolKind::kArgmax ? "argmax_pooling2d_nhwc_f32"
+                                     : "average_pooling2d_nhwc_f32";
 }
 
 Driver PoolDriver(PoolKind kind, const pnn_pooling2d_params& p, size_t n, size_t h, size_t w) {
@@ -284,7 +291,7 @@ Driver PoolDriver(PoolKind kind, const pnn_pooling2d_params& p, size_t n, size_t
   const size_t ow = OutSize(w, p.pooling_width, p.stride_width, p.dilation_width, p.padding_left,
                             p.padding_right, same);
   Driver d;
-  d.name = kind == PoolKind::kMax ? "max_pooling2d" : "average_pooling2d";
+  d.name = PoolPrefix(kind).substr(0, PoolPrefix(kind).size() - 9);  // without "_nhwc_f32"
   d.create_name = "pnn_create_" + PoolPrefix(kind);
   d.reshape_name = "pnn_reshape_" + PoolPrefix(kind);
   d.setup_name = "pnn_setup_" + PoolPrefix(kind);
@@ -293,11 +300,19 @@ Driver PoolDriver(PoolKind kind, const pnn_pooling2d_params& p, size_t n, size_t
   d.reshape_other = [=](pnn_operator_t op) {
     return ReshapePool(kind, op, n + 1, h + 3, w + 1, nullptr, nullptr);
   };
-  d.setup = [kind](pnn_operator_t op, const float* a, const float*, float* y) {
-    return SetupPool(kind, op, a, y);
-  };
   d.in0 = n * h * w * p.channels;
   d.out = n * oh * ow * p.channels;
+  // Argmax indices: room for the output of either shape (reshape_other's is larger).
+  const size_t other = (n + 1) *
+                       OutSize(h + 3, p.pooling_height, p.stride_height, p.dilation_height,
+                               p.padding_top, p.padding_bottom, same) *
+                       OutSize(w + 1, p.pooling_width, p.stride_width, p.dilation_width,
+                               p.padding_left, p.padding_right, same) *
+                       p.channels;
+  auto index = std::make_shared<std::vector<uint32_t>>(std::max(d.out, other));
+  d.setup = [kind, index](pnn_operator_t op, const float* a, const float*, float* y) {
+    return SetupPool(kind, op, a, y, index->data());
+  };
   return d;
 }
 
@@ -411,6 +426,7 @@ std::vector<Driver> AllDrivers() {
       BmmDriver(0, {2, 1}, {1, 3}, 3, 4, 5),
       PoolDriver(PoolKind::kMax, PoolParams(3, 2, 1, 3), 2, 5, 5),
       PoolDriver(PoolKind::kAverage, PoolParams(3, 2, 1, 3), 2, 5, 5),
+      PoolDriver(PoolKind::kArgmax, PoolParams(3, 2, 1, 3), 2, 5, 5),
       GavgDriver(6, 2, 5),
       UnaryDriver(pnn_unary_sigmoid, pnn_unary_params{}, 3, 5),
       BinaryDriver(pnn_binary_add, {2, 1, 4}, {3, 1}),
@@ -1201,7 +1217,7 @@ void PoolCreateCases(PoolKind kind) {
       {"padding_left = window", bad, with([](P& p) { p.padding_left = 3; })},
       {"1x1 window with padding", bad, with([](P& p) { p.pooling_height = p.pooling_width = 1; })},
   };
-  if (kind == PoolKind::kMax) {
+  if (kind != PoolKind::kAverage) {
     cases.push_back({"count-include-pad flag on max pooling", bad,
                      with([](P& p) { p.flags = PNN_FLAG_COUNT_INCLUDE_PAD; })});
     // Dilation 3 on a 2-tap window: extent 4, so padding 3 is allowed and padding 4 is not.
@@ -1233,6 +1249,7 @@ void PoolCreateCases(PoolKind kind) {
 TEST(Pooling, CreateHostileParameters) {
   PoolCreateCases(PoolKind::kMax);
   PoolCreateCases(PoolKind::kAverage);
+  PoolCreateCases(PoolKind::kArgmax);
 }
 
 void PoolReshapeCases(PoolKind kind) {
@@ -1257,7 +1274,18 @@ void PoolReshapeCases(PoolKind kind) {
                    {"height SIZE_MAX", bad, reshape(1, SIZE_MAX, 3)},
                });
   }
-  if (kind == PoolKind::kMax) {
+  if (kind == PoolKind::kArgmax) {
+    auto s = Ready(PoolDriver(kind, PoolParams(1, 1, 0, 1), 1, 3, 3));
+    ASSERT_NE(s, nullptr);
+    // Indices are uint32 (iy * W + ix): planes past 2^32 pixels are rejected before anything is
+    // sized, whatever memory there is. (A 32-bit size_t overflows the product first.)
+    RunOpCases(*s, entry,
+               {
+                   {"plane of 65537^2 = 2^32 + 2^17 + 1 pixels", bad, reshape(1, 65537, 65537)},
+                   {"plane product overflows", bad, reshape(1, SIZE_MAX / 2, 3)},
+               });
+  }
+  if (kind != PoolKind::kAverage) {
     // 2-tap window, dilation 3, padding 1 on each side: the window spans 4 padded rows. With
     // 2 input rows both taps (padded rows 0 and 3) fall in the padding: no input in the window.
     pnn_pooling2d_params p = PoolParams(2, 1, 1, 2);
@@ -1276,6 +1304,7 @@ void PoolReshapeCases(PoolKind kind) {
 TEST(Pooling, ReshapeHostileShapes) {
   PoolReshapeCases(PoolKind::kMax);
   PoolReshapeCases(PoolKind::kAverage);
+  PoolReshapeCases(PoolKind::kArgmax);
 }
 
 // A reshape whose workspace cannot be allocated returns out_of_memory without touching the

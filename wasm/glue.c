@@ -66,16 +66,17 @@ EMSCRIPTEN_KEEPALIVE enum pnn_status pnnw_create_convolution2d_nhwc_f32(
   return pnn_create_convolution2d_nhwc_f32(&p, kernel, bias, op_out);
 }
 
-/* is_max selects max pooling, else average pooling. */
+/* kind: 1 max pooling, 2 argmax pooling, else average pooling. */
 EMSCRIPTEN_KEEPALIVE enum pnn_status pnnw_create_pooling2d_nhwc_f32(
-    int is_max, uint32_t padding_top, uint32_t padding_right, uint32_t padding_bottom,
+    int kind, uint32_t padding_top, uint32_t padding_right, uint32_t padding_bottom,
     uint32_t padding_left, uint32_t pooling_height, uint32_t pooling_width, uint32_t stride_height,
     uint32_t stride_width, uint32_t dilation_height, uint32_t dilation_width, size_t channels,
     float output_min, float output_max, uint32_t flags, pnn_operator_t* op_out) {
   struct pnn_pooling2d_params p;
   PNNW_POOLING_PARAMS(p);
-  return is_max ? pnn_create_max_pooling2d_nhwc_f32(&p, op_out)
-                : pnn_create_average_pooling2d_nhwc_f32(&p, op_out);
+  return kind == 1   ? pnn_create_max_pooling2d_nhwc_f32(&p, op_out)
+         : kind == 2 ? pnn_create_argmax_pooling2d_nhwc_f32(&p, op_out)
+                     : pnn_create_average_pooling2d_nhwc_f32(&p, op_out);
 }
 
 /* has_params = 0 passes NULL params (the ops that need none). */

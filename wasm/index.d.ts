@@ -230,12 +230,22 @@ export interface Pooling2DParams extends Window2DParams, OutputClamp {
   ceilMode?: boolean;
 }
 
-/** 2-D max pooling, NHWC. */
+/** 2-D max pooling, NHWC; with `argmax`, also the indices of the maxima (runWithIndices). */
 export class MaxPooling2D extends Operator {
-  constructor(params: Pooling2DParams);
+  constructor(params: Pooling2DParams & {
+    /**
+     * Also compute, per output element, iy * W + ix of the input pixel holding the window's
+     * (first) maximum, in its image's and channel's H x W plane (C's argmax pooling).
+     */
+    argmax?: boolean;
+  });
   readonly channels: number;
+  readonly argmax: boolean;
   outputShape(inputShape: number[]): number[];
   run(input: Float32Array, shape: number[], output?: Float32Array): Float32Array;
+  /** The values and their indices; needs `argmax: true`. */
+  runWithIndices(input: Float32Array, shape: number[], output?: Float32Array,
+                 indices?: Uint32Array): { output: Float32Array; indices: Uint32Array };
 }
 
 /** 2-D average pooling, NHWC. */

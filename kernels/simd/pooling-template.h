@@ -10,6 +10,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 
 #include "params.h"
 #include "simd/common-template.h"
@@ -134,6 +136,70 @@ void maxpool(size_t output_pixels, size_t kernel_size, size_t channels, const fl
     }
     input += input_increment;
     output += output_stride;
+  }
+}
+
+// The fused clamp min(max(v, lo), hi) of the argmax kernel, max pooling's (std::max, std::min)
+// order of operands.
+template <class W>
+struct VecClamp {
+  explicit VecClamp(const pnn_f32_minmax_params* p) : lo(W::splat(p->min)), hi(W::splat(p->max)) {}
+  typename W::V operator()(typename W::V v) const { return W::min(W::max(v, lo), hi); }
+  typename W::V lo, hi;
+};
+
+// Argmax pooling (kernels/ukernels-pooling.h): max pooling's fold acc = acc < row_k ? row_k :
+// acc written as a compare and two selects, one on the values and one on the caller's tap
+// indices (uint32 carried in the bits of a float lane; select moves bits). The values are max
+// pooling's bits at every level; the index is the first tap holding the kept value.
+template <class W, size_t CT>
+void argmaxpool(size_t output_pixels, size_t kernel_size, size_t channels, const float** input,
+                size_t input_offset, size_t input_increment, const uint32_t* tap_index,
+                float* output, uint32_t* index, size_t output_stride,
+                const pnn_f32_minmax_params* params) {
+  using V = typename W::V;
+  constexpr size_t N = W::N;
+  static_assert(CT % W::N == 0, "the channel block must be a multiple of the vector width");
+  const VecClamp<W> clamp(params);
+  for (; output_pixels != 0; output_pixels--, input += input_increment,
+                             tap_index += input_increment, output += output_stride,
+                             index += output_stride) {
+    auto row = [&](size_t k)
+                   PNN_SIMD_LAMBDA_INLINE { return pnn_pooling_displace(input[k], input_offset); };
+    auto tap = [&](size_t k) PNN_SIMD_LAMBDA_INLINE {
+      return W::as_float(W::splat_i32(static_cast<int32_t>(tap_index[k])));
+    };
+    // One loop over blocks of CT channels; in the last block, vectors past `channels` are
+    // skipped and the last one read and written partially.
+    for (size_t c = 0; c < channels; c += CT) {
+      const size_t left = channels - c;
+      V acc[CT / N] = {}, idx[CT / N] = {};
+      const V i0 = tap(0);
+      static_for<CT / N>([&](auto j) PNN_SIMD_LAMBDA_INLINE {
+        if (j * N < left) acc[j] = load_upto<W>(row(0) + c + j * N, left - j * N), idx[j] = i0;
+      });
+      for (size_t k = 1; k < kernel_size; k++) {
+        const float* r = row(k) + c;
+        const V ik = tap(k);
+        static_for<CT / N>([&](auto j) PNN_SIMD_LAMBDA_INLINE {
+          if (j * N >= left) return;
+          const V v = load_upto<W>(r + j * N, left - j * N);
+          const auto m = W::lt(acc[j], v);
+          acc[j] = W::select(m, v, acc[j]);
+          idx[j] = W::select(m, ik, idx[j]);
+        });
+      }
+      static_for<CT / N>([&](auto j) PNN_SIMD_LAMBDA_INLINE {
+        if (j * N >= left) return;
+        const size_t count = left - j * N < N ? left - j * N : N;
+        store_upto<W>(output + c + j * N, clamp(acc[j]), count);
+        if (count == N) {  // a fixed size: one vector store
+          std::memcpy(index + c + j * N, &idx[j], sizeof(V));
+        } else {
+          std::memcpy(index + c + j * N, &idx[j], count * sizeof(uint32_t));
+        }
+      });
+    }
   }
 }
 

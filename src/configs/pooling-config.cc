@@ -7,6 +7,7 @@ namespace {
 
 struct PoolingConfigs {
   MaxPoolConfig max{nullptr, 0, "none"};
+  ArgmaxPoolConfig argmax{nullptr, 0, "none"};
   AvgPoolConfig avg{nullptr, 0, "none"};
   GAvgPoolConfig gavg{nullptr, 0, "none"};
 };
@@ -17,6 +18,9 @@ const PoolingConfigs& pooling_configs() {
 #define PNN_MAXPOOL(arch, fn, channel_tile) select_first(&p.max, arch, fn, channel_tile, #fn);
 #include "f32-maxpool.inc"
 #undef PNN_MAXPOOL
+#define PNN_ARGMAXPOOL(arch, fn, channel_tile) select_first(&p.argmax, arch, fn, channel_tile, #fn);
+#include "f32-argmaxpool.inc"
+#undef PNN_ARGMAXPOOL
 #define PNN_AVGPOOL(arch, fn, channel_tile) select_first(&p.avg, arch, fn, channel_tile, #fn);
 #include "f32-avgpool.inc"
 #undef PNN_AVGPOOL
@@ -31,6 +35,7 @@ const PoolingConfigs& pooling_configs() {
 }  // namespace
 
 const MaxPoolConfig* get_maxpool_config() { return &pooling_configs().max; }
+const ArgmaxPoolConfig* get_argmaxpool_config() { return &pooling_configs().argmax; }
 const AvgPoolConfig* get_avgpool_config() { return &pooling_configs().avg; }
 const GAvgPoolConfig* get_gavgpool_config() { return &pooling_configs().gavg; }
 

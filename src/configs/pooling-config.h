@@ -1,5 +1,5 @@
-// Kernel selection for the pooling families (max, average, global average). Each getter builds
-// its choice once (thread-safe function-local static) from the family's registry: the first
+// Kernel selection for the pooling families (max, argmax, average, global average). Each getter
+// builds its choice once (thread-safe function-local static) from the family's registry: the first
 // usable entry wins, so the registries list the best kernels first.
 #pragma once
 
@@ -11,6 +11,12 @@ namespace pnn {
 
 struct MaxPoolConfig {
   pnn_f32_maxpool_ukernel_fn fn;  // NULL when no registered kernel is usable
+  size_t channel_tile;
+  const char* name;
+};
+
+struct ArgmaxPoolConfig {
+  pnn_f32_argmaxpool_ukernel_fn fn;  // NULL when no registered kernel is usable
   size_t channel_tile;
   const char* name;
 };
@@ -29,10 +35,11 @@ struct GAvgPoolConfig {
 
 // Never NULL.
 const MaxPoolConfig* get_maxpool_config();
+const ArgmaxPoolConfig* get_argmaxpool_config();
 const AvgPoolConfig* get_avgpool_config();
 const GAvgPoolConfig* get_gavgpool_config();
 
-// Selects all three now, so that the first create does not pay for it. Meant to be called from
+// Selects all four now, so that the first create does not pay for it. Meant to be called from
 // init_configs(); the getters are correct (if slower the first time) without it.
 void init_pooling_configs();
 

@@ -1,10 +1,21 @@
-// 2-D max and average pooling, NHWC. Both run an indirection-based kernel from their config:
+// 2-D max, argmax and average pooling, NHWC. All run an indirection-based kernel from their
+// config:
 // reshape resolves both axes (src/window.h: explicit, SAME upper/lower, ceil mode), rejects
 // windows that read padding only (closed form, before anything is sized), builds one indirection
 // buffer for a single image (src/indirection.h, the convention convolution shares) and, for
 // average pooling, the per-pixel reciprocal counts; setup turns the input pointer into the
 // kernels' input offset; run walks batch x output rows, one kernel call per row, so results do
 // not depend on the thread count. Every failure returns through pnn::fail with a reason.
+//
+// Argmax pooling is max pooling that also writes, per output element, the index iy * W + ix of
+// the input pixel the maximum came from, within its image and channel (the H x W plane: what
+// PyTorch's max_pool2d(return_indices) and MaxUnpool use; ONNX MaxPool's Indices add the plane's
+// offset (n * C + c) * H * W). The index is per plane, not per tensor, so it does not depend on
+// the layout (NHWC here, NCHW in ONNX) and fits uint32 whenever the plane does. Its kernels
+// (kernels/f32-argmaxpool.inc) select among indices the operator computes at reshape from the
+// indirection pointers themselves, one per tap: a padded tap repeats its window's first valid
+// tap, pointer and index alike, so the reported index is the first maximum in the window's
+// row-major tap order, the same tap whose value max pooling returns.
 #include <cstdint>
 
 #include "allocator.h"
@@ -60,20 +71,23 @@ struct Pooling2dBase : pnn_operator {
   size_t kernel_size = 0;  // pooling_height * pooling_width
   bool count_include_pad = false;
   bool is_average = false;
+  bool is_argmax = false;
 
   // A row of `channels` zeros: average pooling reads it for padded taps; both operators anchor
   // their indirection next to it (src/indirection.h).
   AlignedBuffer<float> zero;
   Indirection indirection;           // [out_h][out_w][kernel_size], for one image
   AlignedBuffer<float> multipliers;  // average: [out_h][out_w] reciprocal counts
+  AlignedBuffer<uint32_t> tap_index;  // argmax: [out_h][out_w][kernel_size] plane indices
 
   size_t batch = 0, out_h = 0, out_w = 0;
   size_t image_elements = 0;  // in_h * in_w * channels
   size_t input_offset = 0;    // elements from the anchor to the input
   float* output = nullptr;
+  uint32_t* index = nullptr;  // argmax
 
   pnn_status reshape(size_t n, size_t in_h, size_t in_w, size_t* oh_out, size_t* ow_out);
-  void setup(const float* input, float* out);
+  void setup(const float* input, float* out, uint32_t* out_index);
 };
 
 // Called through reshape_operator (src/operator.h), which sets the state on success. A rejected
@@ -124,18 +138,34 @@ pnn_status Pooling2dBase::reshape(size_t n, size_t in_h, size_t in_w, size_t* oh
   // the operator exactly as it was (its previous shape and setup still run).
   AlignedBuffer<const float*> new_indirection;
   AlignedBuffer<float> new_multipliers;
+  AlignedBuffer<uint32_t> new_tap_index;
   const bool grow_indirection = !indirection.pointers.holds(indirection_count);
   const bool grow_multipliers = is_average && !multipliers.holds(pixels);
+  const bool grow_tap_index = is_argmax && !tap_index.holds(indirection_count);
   if ((grow_indirection && !new_indirection.allocate(indirection_count)) ||
-      (grow_multipliers && !new_multipliers.allocate(pixels))) {
+      (grow_multipliers && !new_multipliers.allocate(pixels)) ||
+      (grow_tap_index && !new_tap_index.allocate(indirection_count))) {
     return fail(pnn_status_out_of_memory,
-                "out of memory for %zu indirection pointers and %zu multipliers", indirection_count,
-                is_average ? pixels : size_t{0});
+                "out of memory for %zu indirection pointers, %zu multipliers and %zu tap indices",
+                indirection_count, is_average ? pixels : size_t{0},
+                is_argmax ? indirection_count : size_t{0});
   }
   if (grow_indirection) indirection.pointers.swap(new_indirection);
   if (grow_multipliers) multipliers.swap(new_multipliers);
+  if (grow_tap_index) tap_index.swap(new_tap_index);
 
   indirection.build(plan, zero.data(), channels);
+  if (is_argmax) {
+    // Each tap's pixel from its pointer (anchor + (iy * in_w + ix) * channels floats), padded
+    // taps included: they repeat a valid tap. Relative to the anchor, so a later rebuild against
+    // another anchor (bind) leaves them true.
+    const float* const* ptrs = indirection.pointers.data();
+    const uintptr_t bytes_per_pixel = channels * sizeof(float);
+    for (size_t i = 0; i < indirection_count; i++) {
+      const uintptr_t offset = reinterpret_cast<uintptr_t>(ptrs[i]) - indirection.anchor();
+      tap_index.data()[i] = static_cast<uint32_t>(offset / bytes_per_pixel);
+    }
+  }
   if (is_average) {
     // Divisor: the taps that read the input, or with count_include_pad those inside the input
     // and its padding (ONNX: not the ceil-mode overhang). Separable per axis; >= 1 since no
@@ -159,15 +189,16 @@ pnn_status Pooling2dBase::reshape(size_t n, size_t in_h, size_t in_w, size_t* oh
   return pnn_status_success;
 }
 
-void Pooling2dBase::setup(const float* input, float* out) {
+void Pooling2dBase::setup(const float* input, float* out, uint32_t* out_index) {
   input_offset = indirection.bind(input);
   output = out;
+  index = out_index;
   state = OpState::kReady;
 }
 
-// Max and average pooling differ only in their config and in the kernel's arguments: the
-// average kernel also reads the zero row (for padded taps) and the output row's reciprocal
-// counts.
+// Max, argmax and average pooling differ only in their config and in the kernel's arguments:
+// the average kernel also reads the zero row (for padded taps) and the output row's reciprocal
+// counts, the argmax kernel the taps' indices and the index output.
 template <OpType T, typename Config>
 struct Pooling2dOperator final : Pooling2dBase {
   static constexpr OpType kType = T;
@@ -183,6 +214,10 @@ struct Pooling2dOperator final : Pooling2dBase {
     if constexpr (T == OpType::kAveragePooling2d) {
       op->config->fn(op->out_w, ks, c, pointers, input_offset, ks, op->zero.data(),
                      op->multipliers.data() + oy * op->out_w, output, c, &op->clamp);
+    } else if constexpr (T == OpType::kArgmaxPooling2d) {
+      const size_t first = oy * op->out_w * ks;
+      op->config->fn(op->out_w, ks, c, pointers, input_offset, ks, op->tap_index.data() + first,
+                     output, op->index + (output - op->output), c, &op->clamp);
     } else {
       op->config->fn(op->out_w, ks, c, pointers, input_offset, ks, output, c, &op->clamp);
     }
@@ -193,6 +228,7 @@ struct Pooling2dOperator final : Pooling2dBase {
   }
 };
 using MaxPooling2dOperator = Pooling2dOperator<OpType::kMaxPooling2d, MaxPoolConfig>;
+using ArgmaxPooling2dOperator = Pooling2dOperator<OpType::kArgmaxPooling2d, ArgmaxPoolConfig>;
 using AveragePooling2dOperator = Pooling2dOperator<OpType::kAveragePooling2d, AvgPoolConfig>;
 
 // Create-time checks common to both operators; `allowed_flags` (named by `accepted`) differs
@@ -244,13 +280,15 @@ pnn_status validate_params(const pnn_pooling2d_params* p, uint32_t allowed_flags
 }
 
 // Fills the shared fields and the zero row of a freshly allocated operator.
-pnn_status init_base(Pooling2dBase* op, const pnn_pooling2d_params* p, bool is_average) {
+pnn_status init_base(Pooling2dBase* op, const pnn_pooling2d_params* p, bool is_average,
+                     bool is_argmax) {
   op->params = *p;
   op->spec_y = window_spec(*p, true);
   op->spec_x = window_spec(*p, false);
   op->clamp = pnn_f32_minmax_params{p->output_min, p->output_max};
   op->kernel_size = size_t{p->pooling_height} * p->pooling_width;
   op->is_average = is_average;
+  op->is_argmax = is_argmax;
   op->count_include_pad = is_average && (p->flags & PNN_FLAG_COUNT_INCLUDE_PAD) != 0;
   if (!op->zero.allocate(p->channels)) {  // zero-filled
     return fail(pnn_status_out_of_memory, "out of memory for a row of %zu channels", p->channels);
@@ -286,7 +324,7 @@ pnn_status create_pooling(const pnn_pooling2d_params* params, const Config* conf
   }
   auto* op = new_operator<Op>();
   if (op == nullptr) return fail(pnn_status_out_of_memory, "out of memory for the operator");
-  s = init_base(op, params, kAverage);
+  s = init_base(op, params, kAverage, Op::kType == OpType::kArgmaxPooling2d);
   if (s != pnn_status_success) {
     delete op;
     return s;
@@ -297,24 +335,66 @@ pnn_status create_pooling(const pnn_pooling2d_params* params, const Config* conf
   return pnn_status_success;
 }
 
+// `index` only for argmax pooling (NULL for the others).
 template <typename Op>
-pnn_status setup_pooling(pnn_operator_t op, const float* input, float* output) {
+pnn_status setup_pooling(pnn_operator_t op, const float* input, float* output,
+                         uint32_t* index = nullptr) {
   Op* p;
-  pnn_status s = check_setup(op, &p, {"input", input}, {"output", output});
+  constexpr bool kArgmax = Op::kType == OpType::kArgmaxPooling2d;
+  pnn_status s = check_setup(op, &p, {"input", input}, {"output", output},
+                             kArgmax ? NamedBuffer{"index", index} : NamedBuffer{nullptr, nullptr});
   if (s != pnn_status_success) return s;
-  // Products checked at reshape; the kernels read the input while writing the output.
-  if (ranges_overlap(input, p->batch * p->image_elements, output,
-                     p->batch * p->out_h * p->out_w * p->params.channels)) {
+  // Products checked at reshape; the kernels read the input while writing the output (and the
+  // indices, 32-bit elements like the floats).
+  const size_t in_count = p->batch * p->image_elements;
+  const size_t out_count = p->batch * p->out_h * p->out_w * p->params.channels;
+  const float* index_floats = reinterpret_cast<const float*>(index);
+  if (ranges_overlap(input, in_count, output, out_count) ||
+      (kArgmax && (ranges_overlap(input, in_count, index_floats, out_count) ||
+                   ranges_overlap(output, out_count, index_floats, out_count)))) {
     return fail(pnn_status_invalid_parameter,
-                "input and output overlap; pooling reads the input while it writes the output");
+                kArgmax ? "input, output and index overlap; argmax pooling reads the input while "
+                          "it writes the output and the indices"
+                        : "input and output overlap; pooling reads the input while it writes "
+                          "the output");
   }
-  p->setup(input, output);
+  p->setup(input, output, index);
   return pnn_status_success;
 }
 
 }  // namespace
 
 extern "C" {
+
+pnn_status pnn_create_argmax_pooling2d_nhwc_f32(const pnn_pooling2d_params* params,
+                                                pnn_operator_t* op_out) {
+  PNN_API_SCOPE();
+  return create_pooling<ArgmaxPooling2dOperator>(params, get_argmaxpool_config(), op_out);
+}
+
+pnn_status pnn_setup_argmax_pooling2d_nhwc_f32(pnn_operator_t op, const float* input, float* output,
+                                               uint32_t* index) {
+  PNN_API_SCOPE();
+  return setup_pooling<ArgmaxPooling2dOperator>(op, input, output, index);
+}
+
+pnn_status pnn_reshape_argmax_pooling2d_nhwc_f32(pnn_operator_t op, size_t batch,
+                                                 size_t input_height, size_t input_width,
+                                                 size_t* output_height, size_t* output_width,
+                                                 pnn_threadpool_t) {
+  PNN_API_SCOPE();
+  // The indices are uint32 (iy * input_width + ix): a plane of at most 2^32 pixels. Checked
+  // before anything else, whatever the operator, and before anything is sized.
+  size_t plane;
+  if (!checked_mul(input_height, input_width, &plane) || uint64_t{plane} > uint64_t{1} << 32) {
+    return fail(pnn_status_invalid_parameter,
+                "an input plane of %zu x %zu pixels has indices past uint32 (argmax pooling "
+                "reports iy * input_width + ix)",
+                input_height, input_width);
+  }
+  return reshape_operator<ArgmaxPooling2dOperator>(op, batch, input_height, input_width,
+                                                   output_height, output_width);
+}
 
 pnn_status pnn_create_max_pooling2d_nhwc_f32(const pnn_pooling2d_params* params,
                                              pnn_operator_t* op_out) {

@@ -7,12 +7,12 @@
 namespace fuzz {
 
 const Factory kFamilies[kKinds] = {
-    CreateConvolution,     CreateFullyConnected,       CreateBatchMatmul,
-    CreateMaxPooling,      CreateAveragePooling,       CreateGlobalAveragePooling,
-    CreateUnary,           CreateBinary,               CreateSoftmax,
-    CreateDeconvolution,   CreateResize,               CreateReduce,
-    CreateLayerNorm,       CreateRmsNorm,              CreateBatchNorm,
-    CreatePRelu,
+    CreateConvolution,   CreateFullyConnected, CreateBatchMatmul,
+    CreateMaxPooling,    CreateAveragePooling, CreateGlobalAveragePooling,
+    CreateUnary,         CreateBinary,         CreateSoftmax,
+    CreateDeconvolution, CreateResize,         CreateReduce,
+    CreateLayerNorm,     CreateRmsNorm,        CreateBatchNorm,
+    CreatePRelu,         CreateArgmaxPooling,
 };
 
 pnn_operator_t CreateWeighted(Reader& r, bool forbidden, u128 weights, u128 biases,

@@ -37,6 +37,7 @@ enum Kind {
   kRmsNorm,
   kBatchNorm,
   kPRelu,
+  kArgmaxPooling,
   kKinds
 };
 
@@ -58,6 +59,7 @@ bool CreateLayerNorm(Reader& r, Family* family);
 bool CreateRmsNorm(Reader& r, Family* family);
 bool CreateBatchNorm(Reader& r, Family* family);
 bool CreatePRelu(Reader& r, Family* family);
+bool CreateArgmaxPooling(Reader& r, Family* family);
 
 // The Window of a convolution or pooling parameter struct (they name their kernel fields
 // differently and share the others).

@@ -32,6 +32,7 @@ struct TypedCall {
 size_t g_dims[PNN_MAX_DIMS + 1];
 const size_t g_shape[1] = {4};
 const float g_in[64] = {};
+uint32_t g_index[64];
 
 // `fn(op, ARGS...)` as a TypedCall (`y` is the output buffer the setups take).
 #define TYPED(kind, fn, ...) \
@@ -46,6 +47,9 @@ const TypedCall kTypedCalls[] = {
     TYPED(kBatchMatmul, pnn_setup_batch_matmul_f32, g_in, g_in, y),
     TYPED(kMaxPooling, pnn_reshape_max_pooling2d_nhwc_f32, 1, 2, 2, g_dims, g_dims + 1, nullptr),
     TYPED(kMaxPooling, pnn_setup_max_pooling2d_nhwc_f32, g_in, y),
+    TYPED(kArgmaxPooling, pnn_reshape_argmax_pooling2d_nhwc_f32, 1, 2, 2, g_dims, g_dims + 1,
+          nullptr),
+    TYPED(kArgmaxPooling, pnn_setup_argmax_pooling2d_nhwc_f32, g_in, y, g_index),
     TYPED(kAveragePooling, pnn_reshape_average_pooling2d_nhwc_f32, 1, 2, 2, g_dims, g_dims + 1,
           nullptr),
     TYPED(kAveragePooling, pnn_setup_average_pooling2d_nhwc_f32, g_in, y),

@@ -236,6 +236,10 @@ def avgp(*a, **kw):
     return [0] + pool(*a, **kw)
 
 
+def argmaxp(*a, **kw):
+    return [4] + pool(*a, **kw)
+
+
 POOLING = {
     "max-3x3-s2": family(maxp((3, 3), (2, 2), pad=(1, 1, 1, 1)), cycle(nhwc(2, 5, 5)),
                          cycle(nhwc(1, 9, 4), 1)),
@@ -246,6 +250,13 @@ POOLING = {
     "max-ceil": family(maxp((3, 3), (2, 2), pad=(1, 0, 1, 0), flags={"ceil"}), cycle(nhwc(1, 6, 8))),
     "max-ceil-same": family(maxp((2, 2), (2, 2), flags={"ceil", "same"}), cycle(nhwc(1, 4, 4))),
     "max-huge-window": family(maxp((H, 1), (1, 1), pad=(H - 1, 0, H - 1, 0)), cycle(nhwc(1, 1, 4))),
+    "argmax-3x3-s2": family(argmaxp((3, 3), (2, 2), pad=(1, 1, 1, 1), bounds=(-1, 1)),
+                            cycle(nhwc(2, 5, 5)), cycle(nhwc(1, 9, 4), 1), cycle(nhwc(1, 3, 3))),
+    "argmax-dilated-ceil": family(argmaxp((2, 3), (2, 1), pad=(1, 0, 1, 2), d=(2, 1), flags={"ceil"}),
+                                  cycle(nhwc(1, 7, 6)), cycle(nhwc(3, 4, 9))),
+    "argmax-same-lower": family(argmaxp((3, 3), (2, 2), flags={"lower"}), cycle(nhwc(1, 8, 9))),
+    "argmax-include-pad-rejected": family(argmaxp((2, 2), (2, 2), flags={"include"}),
+                                          cycle(nhwc(1, 4, 4))),
     "avg": family(avgp((3, 3), (1, 1), pad=(1, 1, 1, 1)), cycle(nhwc(1, 5, 5))),
     "avg-include-pad": family(avgp((2, 3), (2, 1), pad=(1, 1, 1, 1), flags={"include"}),
                               cycle(nhwc(2, 4, 4))),

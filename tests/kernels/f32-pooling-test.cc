@@ -1,6 +1,6 @@
-// f32 pooling kernels: one case per line of kernels/f32-maxpool.inc, f32-avgpool.inc and
-// f32-gavgpool.inc (tests/kernels/pooling-tester.h), plus the cross-kernel agreement the
-// contract promises (taps reduced in order: every level gives the same bits).
+// f32 pooling kernels: one case per line of kernels/f32-maxpool.inc, f32-argmaxpool.inc,
+// f32-avgpool.inc and f32-gavgpool.inc (tests/kernels/pooling-tester.h), plus the cross-kernel
+// agreement the contract promises (taps reduced in order: every level gives the same bits).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -58,6 +58,7 @@ void TestGAvgPool(const GAvgPoolEntry& e) {
 }
 
 PNN_REGISTRY_TEST(F32MaxPool, registry().maxpool, TestPoolGrid);
+PNN_REGISTRY_TEST(F32ArgmaxPool, registry().argmaxpool, TestPoolGrid);
 PNN_REGISTRY_TEST(F32AvgPool, registry().avgpool, TestAvgPool);
 PNN_REGISTRY_TEST(F32GAvgPool, registry().gavgpool, TestGAvgPool);
 

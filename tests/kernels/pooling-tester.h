@@ -1,5 +1,7 @@
-// Pooling microkernel testers (kernels/f32-{maxpool,avgpool,gavgpool}.inc; contract in
-// kernels/ukernels-pooling.h): PoolTester for the indirection-based max and average kernels,
+// Pooling microkernel testers (kernels/f32-{maxpool,argmaxpool,avgpool,gavgpool}.inc; contract
+// in kernels/ukernels-pooling.h): PoolTester for the indirection-based max, argmax and average
+// kernels (argmax: random 32-bit tap indices, every bit pattern a float lane may carry, and taps
+// that repeat a row, so ties pick the first tap),
 // GAvgPoolTester for global average pooling, and ForEachPoolCase, the grid both indirection
 // families run. Cases: kernel sizes 1..10, 16, 25; channel counts around the channel tile
 // (remainders) and past it; several output pixels with gaps between them; input_increment larger
@@ -77,10 +79,15 @@ class PoolTester {
 
   void Test(pnn_f32_maxpool_ukernel_fn fn, const char* name) const { Run(fn, nullptr, name); }
   void Test(pnn_f32_avgpool_ukernel_fn fn, const char* name) const { Run(nullptr, fn, name); }
+  void Test(pnn_f32_argmaxpool_ukernel_fn fn, const char* name) const {
+    Run(nullptr, nullptr, name, fn);
+  }
 
  private:
-  void Run(pnn_f32_maxpool_ukernel_fn maxfn, pnn_f32_avgpool_ukernel_fn avgfn,
-           const char* name) const {
+  static constexpr uint32_t kIndexSentinel = 0xA5A5A5A5u;
+
+  void Run(pnn_f32_maxpool_ukernel_fn maxfn, pnn_f32_avgpool_ukernel_fn avgfn, const char* name,
+           pnn_f32_argmaxpool_ukernel_fn argfn = nullptr) const {
     const bool is_avg = avgfn != nullptr;
     // At least two rows: with one row whose displaced address is the zero row, the redraw below
     // could never find another (this happens for offset == row stride, e.g. channels 37 with a
@@ -95,6 +102,8 @@ class PoolTester {
                                   RowStore::undisplace(store.zero() - 8, offset_));
     std::vector<std::vector<const float*>> taps(pixels_);  // the real rows, for the reference
     std::vector<float> multiplier(pixels_);
+    // Argmax: each tap's index (slots past kernel_size hold the sentinel, never reported).
+    std::vector<uint32_t> tap_index(pixels_ * increment, kIndexSentinel);
     for (size_t p = 0; p < pixels_; p++) {
       size_t valid = 0;
       for (size_t k = 0; k < ks_; k++) {
@@ -108,6 +117,7 @@ class PoolTester {
         }
         valid += pad ? 0 : 1;
         taps[p].push_back(real);
+        tap_index[p * increment + k] = static_cast<uint32_t>(rng());
         ind[p * increment + k] = pad ? store.zero() : RowStore::undisplace(real, offset_);
       }
       // Exclude-pad (1/valid) or include-pad (1/kernel_size) divisor, as the operator builds.
@@ -116,8 +126,13 @@ class PoolTester {
     }
     const size_t stride = channels_ + stride_extra_;
     ExactBuffer out((pixels_ - 1) * stride + channels_);
+    std::vector<uint32_t> index((pixels_ - 1) * stride + channels_ + 8, kIndexSentinel);
     const pnn_f32_minmax_params params{min_, max_};
-    if (is_avg) {
+    if (argfn != nullptr) {
+      PNN_ASSERT_IN_BOUNDS(argfn(pixels_, ks_, channels_, ind.data(), offset_, increment,
+                                 tap_index.data(), out.data(), index.data(), stride, &params))
+          << " " << name << Describe();
+    } else if (is_avg) {
       PNN_ASSERT_IN_BOUNDS(avgfn(pixels_, ks_, channels_, ind.data(), offset_, increment,
                                  store.zero(), multiplier.data(), out.data(), stride, &params))
           << " " << name << Describe();
@@ -131,10 +146,17 @@ class PoolTester {
     for (size_t p = 0; p < pixels_; p++) {
       for (size_t c = 0; c < channels_; c++) {
         double best = -INFINITY, sum = 0.0, max_abs = 0.0;
-        for (const float* r : taps[p]) {
+        uint32_t best_index = tap_index[p * increment];  // the first tap holding the maximum
+        for (size_t k = 0; k < ks_; k++) {
+          const float* r = taps[p][k];
+          if (best < r[c]) best_index = tap_index[p * increment + k];
           best = std::max(best, (double)r[c]);
           sum += r[c];
           max_abs = std::max(max_abs, std::fabs((double)r[c]));
+        }
+        if (argfn != nullptr) {
+          ASSERT_EQ(index[p * stride + c], best_index)
+              << name << " pixel " << p << " channel " << c << Describe();
         }
         const float y = out[p * stride + c];
         if (is_avg) {
@@ -146,10 +168,14 @@ class PoolTester {
               << name << " pixel " << p << " channel " << c << Describe();
         }
       }
-      // Only `channels` floats per pixel are written.
-      for (size_t c = channels_; c < stride && p + 1 < pixels_; c++)
+      // Only `channels` floats (and indices) per pixel are written.
+      for (size_t c = channels_; c < stride && p + 1 < pixels_; c++) {
         ASSERT_TRUE(GuardedBuffer::IsSentinel(out[p * stride + c])) << name << Describe();
+        ASSERT_EQ(index[p * stride + c], kIndexSentinel) << name << Describe();
+      }
     }
+    for (size_t i = (pixels_ - 1) * stride + channels_; i < index.size(); i++)
+      ASSERT_EQ(index[i], kIndexSentinel) << name << " index written past the last" << Describe();
   }
 
   std::string Describe() const {

@@ -24,6 +24,7 @@ struct GemmEntry {
 // The single-kernel families (KernelEntry's fields: tile, op, form, taps):
 using DwconvEntry = KernelEntry<pnn_f32_dwconv_ukernel_fn>;      // tile: channels; taps (0: any)
 using MaxPoolEntry = KernelEntry<pnn_f32_maxpool_ukernel_fn>;    // tile: channels
+using ArgmaxPoolEntry = KernelEntry<pnn_f32_argmaxpool_ukernel_fn>;  // tile: channels
 using AvgPoolEntry = KernelEntry<pnn_f32_avgpool_ukernel_fn>;    // tile: channels
 using GAvgPoolEntry = KernelEntry<pnn_f32_gavgpool_ukernel_fn>;  // tile: channels
 using VBinaryEntry = KernelEntry<pnn_f32_vbinary_ukernel_fn>;    // op: pnn_binary_op; form
@@ -36,6 +37,7 @@ struct Registries {
   std::vector<GemmEntry> gemm;
   std::vector<DwconvEntry> dwconv;
   std::vector<MaxPoolEntry> maxpool;
+  std::vector<ArgmaxPoolEntry> argmaxpool;
   std::vector<AvgPoolEntry> avgpool;
   std::vector<GAvgPoolEntry> gavgpool;
   std::vector<VBinaryEntry> vbinary;
@@ -70,6 +72,9 @@ inline const Registries& registry() {
 #undef PNN_MAXPOOL
 #undef PNN_AVGPOOL
 #undef PNN_GAVGPOOL
+#define PNN_ARGMAXPOOL(arch, fn, tile) r.argmaxpool.push_back({arch, fn, #fn, tile, 0, 0, 0});
+#include "f32-argmaxpool.inc"
+#undef PNN_ARGMAXPOOL
 #define PNN_RMAX(arch, fn, tile) r.rmax.push_back({arch, fn, #fn, tile, 0, 0, 0});
 #define PNN_RADDSTOREEXPMINUSMAX(arch, fn, tile) \
   r.raddstoreexpminusmax.push_back({arch, fn, #fn, tile, 0, 0, 0});

@@ -44,11 +44,26 @@ const UNARY = {
   hardswish: 'hardswish', gelu: 'gelu', silu: 'silu', abs: 'abs', negate: 'negate',
   square: 'square', sqrt: 'sqrt', exp: 'exp', hard_sigmoid: 'hardSigmoid', erf: 'erf', log: 'log',
   floor: 'floor', ceil: 'ceil', round: 'round', sin: 'sin', cos: 'cos', softplus: 'softplus',
+  reciprocal: 'reciprocal', rsqrt: 'rsqrt',
 };
 const BINARY = {
   add: 'add', subtract: 'subtract', multiply: 'multiply', divide: 'divide', minimum: 'minimum',
-  maximum: 'maximum', squared_difference: 'squaredDifference',
+  maximum: 'maximum', squared_difference: 'squaredDifference', pow: 'pow',
 };
+
+// Slice bounds: int64 values past 2^53 (JSON numbers, no longer exact here) as the JS API's
+// ±Infinity, which it passes to C as INT64_MAX / INT64_MIN: clamped the same.
+const bound = (v) => (Number.isSafeInteger(v) ? v : v > 0 ? Infinity : -Infinity);
+
+// An operator of one input whose output shape the package reports (outputShape) as a step.
+function single(op, x) {
+  return { op, shape: op.outputShape(x.shape), run: () => op.run(x.data, x.shape) };
+}
+
+// An operator whose output has its input's shape as a step.
+function sameShape(op, x) {
+  return { op, shape: x.shape, run: () => op.run(x.data, x.shape) };
+}
 
 // An operator of two operands (Binary, BatchMatMul) as a step.
 function pair(op, a, b) {
@@ -56,24 +71,37 @@ function pair(op, a, b) {
 }
 
 // The dispatch by portnn operator: (params, inputs) -> { op, shape (as the package reports
-// it), run() -> Float32Array }. Inputs are { shape, data } or null (an absent bias).
+// it), run() -> Float32Array }, or for several outputs { op, shapes, run() -> [Float32Array] }.
+// Inputs are { shape, data } or null (an absent bias).
 const STEPS = {
   convolution2d(p, [x, w, b]) {
     const op = new portnn.Convolution2D({
       ...windowParams(p, 'kernel'), groups: p.groups,
       groupInputChannels: p.group_input_channels, groupOutputChannels: p.group_output_channels,
     }, w.data, b ? b.data : undefined);
-    return { op, shape: op.outputShape(x.shape), run: () => op.run(x.data, x.shape) };
+    return single(op, x);
   },
   max_pooling2d(p, [x]) {
     const op = new portnn.MaxPooling2D({ ...windowParams(p, 'pooling'), channels: x.shape[3] });
-    return { op, shape: op.outputShape(x.shape), run: () => op.run(x.data, x.shape) };
+    return single(op, x);
+  },
+  argmax_pooling2d(p, [x]) {
+    const op = new portnn.MaxPooling2D({ ...windowParams(p, 'pooling'), channels: x.shape[3], argmax: true });
+    const shape = op.outputShape(x.shape);
+    return {
+      op,
+      shapes: [shape, shape],
+      run: () => {
+        const r = op.runWithIndices(x.data, x.shape);
+        return [r.output, Float32Array.from(r.indices)];  // exact below 2^24 (convert.py)
+      },
+    };
   },
   average_pooling2d(p, [x]) {
     const op = new portnn.AveragePooling2D({
       ...windowParams(p, 'pooling'), channels: x.shape[3], countIncludePad: p.count_include_pad,
     });
-    return { op, shape: op.outputShape(x.shape), run: () => op.run(x.data, x.shape) };
+    return single(op, x);
   },
   global_average_pooling(p, [x]) {
     const op = new portnn.GlobalAveragePooling({ channels: x.shape[2] });
@@ -100,9 +128,57 @@ const STEPS = {
     return pair(new portnn.Binary(BINARY[p.binary], {}), a, b);
   },
   softmax(p, [x]) {
-    const op = new portnn.Softmax({ channels: x.shape.at(-1) });
-    return { op, shape: x.shape, run: () => op.run(x.data, x.shape) };
+    return sameShape(new portnn.Softmax({ channels: x.shape[p.axis], axis: p.axis, logSoftmax: p.log }), x);
   },
+  deconvolution2d(p, [x, w, b]) {
+    const op = new portnn.Deconvolution2D({
+      ...windowParams(p, 'kernel'), adjustmentHeight: p.adjustment[0], adjustmentWidth: p.adjustment[1],
+      groups: p.groups, groupInputChannels: p.group_input_channels,
+      groupOutputChannels: p.group_output_channels,
+    }, w.data, b ? b.data : undefined);
+    return single(op, x);
+  },
+  resize2d(p, [x]) {
+    const op = new portnn.Resize2D({
+      channels: x.shape[3], mode: p.mode, coordinateTransformationMode: p.coordinate_mode,
+      nearestMode: p.nearest_mode,
+    });
+    return { op, shape: op.outputShape(x.shape, p.size), run: () => op.run(x.data, x.shape, p.size) };
+  },
+  transpose(p, [x]) { return single(new portnn.Transpose({ perm: p.perm }), x); },
+  pad(p, [x]) {
+    return single(new portnn.Pad({ mode: p.mode, value: p.value, pre: p.pre, post: p.post }), x);
+  },
+  slice(p, [x]) {
+    return single(new portnn.Slice({
+      begins: p.begins.map(bound), ends: p.ends.map(bound), steps: p.steps.map(bound),
+    }), x);
+  },
+  concatenate(p, xs) {
+    const op = new portnn.Concatenate({ count: xs.length, axis: p.axis });
+    const shapes = xs.map((x) => x.shape);
+    return { op, shape: op.outputShape(shapes), run: () => op.run(xs.map((x) => x.data), shapes) };
+  },
+  split(p, [x]) {
+    const op = new portnn.Split({ axis: p.axis, sizes: p.sizes });
+    return { op, shapes: op.outputShape(x.shape), run: () => op.run(x.data, x.shape) };
+  },
+  depth_to_space(p, [x]) {
+    return single(new portnn.DepthToSpace({ blockSize: p.block, mode: p.mode.toUpperCase() }), x);
+  },
+  space_to_depth(p, [x]) { return single(new portnn.SpaceToDepth({ blockSize: p.block }), x); },
+  reduce(p, [x]) {
+    return single(new portnn.Reduce(p.reduce, { axes: p.axes, keepDims: p.keep_dims }), x);
+  },
+  layer_norm(p, [x, gamma, beta]) {
+    return sameShape(new portnn.LayerNorm({ axis: p.axis, epsilon: p.epsilon }, gamma.data,
+                                          beta ? beta.data : undefined), x);
+  },
+  batch_norm(p, [x, mean, variance, gamma, beta]) {
+    return sameShape(new portnn.BatchNorm({ epsilon: p.epsilon }, mean.data, variance.data,
+                                          gamma.data, beta.data), x);
+  },
+  prelu(p, [x, slope]) { return sameShape(new portnn.PRelu(slope.data), x); },
 };
 
 // |y - e| <= atol + rtol |e|; NaN for NaN, the same infinity for an infinity.
@@ -132,11 +208,13 @@ function runCase(c, blob, report) {
       const inputs = st.inputs.map((n) => (n === null ? null : tensors.get(n)));
       const step = STEPS[st.op](st.params, inputs);
       ops.push(step.op);
-      if (shapeString(step.shape) !== shapeString(st.shape)) {
-        throw new Failure(`portnn output shape ${shapeString(step.shape)}, `
-                          + `ONNX expects ${shapeString(st.shape)}`);
+      const shapes = step.shapes ?? [step.shape];  // a step of several outputs gives `shapes`
+      if (shapes.map(shapeString).join() !== st.shapes.map(shapeString).join()) {
+        throw new Failure(`portnn output shapes ${shapes.map(shapeString).join(', ')}, `
+                          + `ONNX expects ${st.shapes.map(shapeString).join(', ')}`);
       }
-      tensors.set(st.output, { shape: st.shape, data: step.run() });
+      const results = step.shapes ? step.run() : [step.run()];
+      st.outputs.forEach((name, k) => tensors.set(name, { shape: st.shapes[k], data: results[k] }));
     }
   } catch (e) {
     if (e instanceof Unsupported || e instanceof Failure) throw e;

@@ -53,12 +53,13 @@ void Check(pnn_status status, const char* call) {
   }
 }
 
-// The inputs of one step and its output buffer, shaped as convert.py said.
+// The inputs of one step and its output buffers, shaped as convert.py said.
 struct Step {
   const json& params;
   std::vector<const Tensor*> in;  // nullptr for an absent optional input (a bias)
-  Tensor& out;
-  pnn_operator_t op = nullptr;  // created by the dispatch entry, deleted with the step
+  std::vector<Tensor*> outs;      // one per output (a split has several)
+  pnn_operator_t op = nullptr;    // created by the dispatch entry, deleted with the step
+  std::function<void()> finish;   // after the run, if set (argmax pooling's indices to floats)
 
   ~Step() { pnn_delete_operator(op); }
   float param(const char* key, float fallback) const {
@@ -66,12 +67,18 @@ struct Step {
   }
   uint32_t u32(const char* key, size_t i) const { return params[key][i].get<uint32_t>(); }
   bool flag(const char* key) const { return params.value(key, false); }
+  template <typename T>
+  std::vector<T> list(const char* key) const {
+    return params[key].get<std::vector<T>>();
+  }
   const float* data(size_t i) const { return in[i] ? in[i]->data.data() : nullptr; }
+  Tensor& out(size_t k = 0) const { return *outs.at(k); }
+  float* y(size_t k = 0) const { return out(k).data.data(); }
   // The output shape portnn reports must be the one ONNX implies.
-  void expect_shape(const Shape& got) const {
-    if (got != out.shape) {
+  void expect_shape(const Shape& got, size_t k = 0) const {
+    if (got != out(k).shape) {
       throw Failure{"portnn output shape " + ShapeString(got) + ", ONNX expects " +
-                    ShapeString(out.shape)};
+                    ShapeString(out(k).shape)};
     }
   }
 };
@@ -97,44 +104,79 @@ void RunWindow(Step& s, Reshape reshape, const char* name) {
   const Shape& x = s.in[0]->shape;
   size_t oh = 0, ow = 0;
   Check(reshape(s.op, x[0], x[1], x[2], &oh, &ow, nullptr), name);
-  s.expect_shape({x[0], oh, ow, s.out.shape.at(3)});
+  s.expect_shape({x[0], oh, ow, s.out().shape.at(3)});
 }
 
-void Convolution(Step& s) {
+// The window, kernel size and groups of a convolution or deconvolution step.
+template <typename Params>
+Params ConvolutionParams(const Step& s) {
   const json& p = s.params;
-  pnn_convolution2d_params c{};
+  Params c{};
   SetWindow(s, c);
   c.kernel_height = s.u32("kernel", 0), c.kernel_width = s.u32("kernel", 1);
   c.groups = p["groups"].get<uint32_t>();
   c.group_input_channels = p["group_input_channels"].get<size_t>();
   c.group_output_channels = p["group_output_channels"].get<size_t>();
+  return c;
+}
+
+void Convolution(Step& s) {
+  const auto c = ConvolutionParams<pnn_convolution2d_params>(s);
   Check(pnn_create_convolution2d_nhwc_f32(&c, s.data(1), s.data(2), &s.op),
         "pnn_create_convolution2d_nhwc_f32");
   RunWindow(s, pnn_reshape_convolution2d_nhwc_f32, "pnn_reshape_convolution2d_nhwc_f32");
-  Check(pnn_setup_convolution2d_nhwc_f32(s.op, s.data(0), s.out.data.data()),
+  Check(pnn_setup_convolution2d_nhwc_f32(s.op, s.data(0), s.y()),
         "pnn_setup_convolution2d_nhwc_f32");
 }
 
-template <bool kMax>
-void Pooling(Step& s) {
+// The pooling parameters of a step (max, argmax, average).
+pnn_pooling2d_params PoolingParams(const Step& s) {
   pnn_pooling2d_params c{};
   SetWindow(s, c);
   c.pooling_height = s.u32("kernel", 0), c.pooling_width = s.u32("kernel", 1);
   c.channels = s.in[0]->shape.at(3);
   c.flags |= (s.flag("ceil_mode") ? PNN_FLAG_CEIL_MODE : 0) |
              (s.flag("count_include_pad") ? PNN_FLAG_COUNT_INCLUDE_PAD : 0);
+  return c;
+}
+
+template <bool kMax>
+void Pooling(Step& s) {
+  const pnn_pooling2d_params c = PoolingParams(s);
   if (kMax) {
     Check(pnn_create_max_pooling2d_nhwc_f32(&c, &s.op), "pnn_create_max_pooling2d_nhwc_f32");
     RunWindow(s, pnn_reshape_max_pooling2d_nhwc_f32, "pnn_reshape_max_pooling2d_nhwc_f32");
-    Check(pnn_setup_max_pooling2d_nhwc_f32(s.op, s.data(0), s.out.data.data()),
+    Check(pnn_setup_max_pooling2d_nhwc_f32(s.op, s.data(0), s.y()),
           "pnn_setup_max_pooling2d_nhwc_f32");
   } else {
     Check(pnn_create_average_pooling2d_nhwc_f32(&c, &s.op),
           "pnn_create_average_pooling2d_nhwc_f32");
     RunWindow(s, pnn_reshape_average_pooling2d_nhwc_f32, "pnn_reshape_average_pooling2d_nhwc_f32");
-    Check(pnn_setup_average_pooling2d_nhwc_f32(s.op, s.data(0), s.out.data.data()),
+    Check(pnn_setup_average_pooling2d_nhwc_f32(s.op, s.data(0), s.y()),
           "pnn_setup_average_pooling2d_nhwc_f32");
   }
+}
+
+// Max pooling with indices: outputs the values and the indices (uint32, written over the second
+// output's floats, then converted to float values in place: exact below 2^24, as convert.py
+// requires).
+void ArgmaxPooling(Step& s) {
+  const pnn_pooling2d_params c = PoolingParams(s);
+  Check(pnn_create_argmax_pooling2d_nhwc_f32(&c, &s.op), "pnn_create_argmax_pooling2d_nhwc_f32");
+  RunWindow(s, pnn_reshape_argmax_pooling2d_nhwc_f32, "pnn_reshape_argmax_pooling2d_nhwc_f32");
+  s.expect_shape(s.out(0).shape, 1);
+  static_assert(sizeof(uint32_t) == sizeof(float), "indices are written over the floats");
+  std::vector<float>& indices = s.out(1).data;
+  Check(pnn_setup_argmax_pooling2d_nhwc_f32(s.op, s.data(0), s.y(0),
+                                            reinterpret_cast<uint32_t*>(indices.data())),
+        "pnn_setup_argmax_pooling2d_nhwc_f32");
+  s.finish = [&indices] {
+    for (float& f : indices) {
+      uint32_t k;
+      std::memcpy(&k, &f, sizeof k);
+      f = static_cast<float>(k);
+    }
+  };
 }
 
 void GlobalAveragePooling(Step& s) {
@@ -144,7 +186,7 @@ void GlobalAveragePooling(Step& s) {
   Check(pnn_reshape_global_average_pooling_nwc_f32(s.op, x[0], x[1], nullptr),
         "pnn_reshape_global_average_pooling_nwc_f32");
   s.expect_shape({x[0], x[2]});
-  Check(pnn_setup_global_average_pooling_nwc_f32(s.op, s.data(0), s.out.data.data()),
+  Check(pnn_setup_global_average_pooling_nwc_f32(s.op, s.data(0), s.y()),
         "pnn_setup_global_average_pooling_nwc_f32");
 }
 
@@ -159,7 +201,7 @@ void FullyConnected(Step& s) {
   Check(pnn_reshape_fully_connected_nc_f32(s.op, x[0], nullptr),
         "pnn_reshape_fully_connected_nc_f32");
   s.expect_shape({x[0], oc});
-  Check(pnn_setup_fully_connected_nc_f32(s.op, s.data(0), s.out.data.data()),
+  Check(pnn_setup_fully_connected_nc_f32(s.op, s.data(0), s.y()),
         "pnn_setup_fully_connected_nc_f32");
 }
 
@@ -178,23 +220,35 @@ void BatchMatMul(Step& s) {
       "pnn_reshape_batch_matmul_f32");
   batch[dims] = m, batch[dims + 1] = n;
   s.expect_shape(batch);
-  Check(pnn_setup_batch_matmul_f32(s.op, s.data(0), s.data(1), s.out.data.data()),
+  Check(pnn_setup_batch_matmul_f32(s.op, s.data(0), s.data(1), s.y()),
         "pnn_setup_batch_matmul_f32");
 }
 
 void Unary(Step& s) {
-  static const std::map<std::string, pnn_unary_op> kOps = {
-      {"clamp", pnn_unary_clamp},   {"leaky_relu", pnn_unary_leaky_relu},
-      {"elu", pnn_unary_elu},       {"sigmoid", pnn_unary_sigmoid},
-      {"tanh", pnn_unary_tanh},     {"hardswish", pnn_unary_hardswish},
-      {"gelu", pnn_unary_gelu},     {"silu", pnn_unary_silu},
-      {"abs", pnn_unary_abs},       {"negate", pnn_unary_negate},
-      {"square", pnn_unary_square}, {"sqrt", pnn_unary_sqrt},
-      {"exp", pnn_unary_exp},       {"hard_sigmoid", pnn_unary_hard_sigmoid},
-      {"erf", pnn_unary_erf},       {"log", pnn_unary_log},
-      {"floor", pnn_unary_floor},   {"ceil", pnn_unary_ceil},
-      {"round", pnn_unary_round},   {"sin", pnn_unary_sin},
-      {"cos", pnn_unary_cos},       {"softplus", pnn_unary_softplus}};
+  static const std::map<std::string, pnn_unary_op> kOps = {{"clamp", pnn_unary_clamp},
+                                                           {"leaky_relu", pnn_unary_leaky_relu},
+                                                           {"elu", pnn_unary_elu},
+                                                           {"sigmoid", pnn_unary_sigmoid},
+                                                           {"tanh", pnn_unary_tanh},
+                                                           {"hardswish", pnn_unary_hardswish},
+                                                           {"gelu", pnn_unary_gelu},
+                                                           {"silu", pnn_unary_silu},
+                                                           {"abs", pnn_unary_abs},
+                                                           {"negate", pnn_unary_negate},
+                                                           {"square", pnn_unary_square},
+                                                           {"sqrt", pnn_unary_sqrt},
+                                                           {"exp", pnn_unary_exp},
+                                                           {"hard_sigmoid", pnn_unary_hard_sigmoid},
+                                                           {"erf", pnn_unary_erf},
+                                                           {"log", pnn_unary_log},
+                                                           {"floor", pnn_unary_floor},
+                                                           {"ceil", pnn_unary_ceil},
+                                                           {"round", pnn_unary_round},
+                                                           {"sin", pnn_unary_sin},
+                                                           {"cos", pnn_unary_cos},
+                                                           {"softplus", pnn_unary_softplus},
+                                                           {"reciprocal", pnn_unary_reciprocal},
+                                                           {"rsqrt", pnn_unary_rsqrt}};
   pnn_unary_params p{s.param("min", -INFINITY), s.param("max", INFINITY),
                      s.param("negative_slope", 0.01f), s.param("alpha", 1.0f),
                      s.param("beta", 0.5f)};
@@ -205,7 +259,7 @@ void Unary(Step& s) {
   Check(pnn_reshape_unary_elementwise_nc_f32(s.op, 1, Count(s.in[0]->shape), nullptr),
         "pnn_reshape_unary_elementwise_nc_f32");
   s.expect_shape(s.in[0]->shape);
-  Check(pnn_setup_unary_elementwise_nc_f32(s.op, s.data(0), s.out.data.data()),
+  Check(pnn_setup_unary_elementwise_nc_f32(s.op, s.data(0), s.y()),
         "pnn_setup_unary_elementwise_nc_f32");
 }
 
@@ -217,7 +271,8 @@ void Binary(Step& s) {
       {"divide", pnn_binary_divide},
       {"minimum", pnn_binary_minimum},
       {"maximum", pnn_binary_maximum},
-      {"squared_difference", pnn_binary_squared_difference}};
+      {"squared_difference", pnn_binary_squared_difference},
+      {"pow", pnn_binary_pow}};
   Check(pnn_create_binary_elementwise_nd_f32(kOps.at(s.params["binary"]), -INFINITY, INFINITY, 0,
                                              &s.op),
         "pnn_create_binary_elementwise_nd_f32");
@@ -230,23 +285,217 @@ void Binary(Step& s) {
         "pnn_reshape_binary_elementwise_nd_f32");
   shape.resize(dims);
   s.expect_shape(shape);
-  Check(pnn_setup_binary_elementwise_nd_f32(s.op, s.data(0), s.data(1), s.out.data.data()),
+  Check(pnn_setup_binary_elementwise_nd_f32(s.op, s.data(0), s.data(1), s.y()),
         "pnn_setup_binary_elementwise_nd_f32");
 }
 
 void Softmax(Step& s) {
-  const Shape& x = s.in[0]->shape;  // [..., C], the softmax axis last
-  const size_t c = x.back();
-  Check(pnn_create_softmax_nc_f32(c, 0, &s.op), "pnn_create_softmax_nc_f32");
-  Check(pnn_reshape_softmax_nc_f32(s.op, Count(x) / c, nullptr), "pnn_reshape_softmax_nc_f32");
+  const Shape& x = s.in[0]->shape;  // any rank; the softmax runs along `axis`
+  const size_t axis = s.params["axis"].get<size_t>();
+  Check(pnn_create_softmax_nc_f32(x.at(axis), s.flag("log") ? PNN_FLAG_LOG_SOFTMAX : 0, &s.op),
+        "pnn_create_softmax_nc_f32");
+  Check(pnn_reshape_softmax_nd_f32(s.op, x.size(), x.data(), static_cast<int32_t>(axis), nullptr),
+        "pnn_reshape_softmax_nd_f32");
   s.expect_shape(x);
-  Check(pnn_setup_softmax_nc_f32(s.op, s.data(0), s.out.data.data()), "pnn_setup_softmax_nc_f32");
+  Check(pnn_setup_softmax_nc_f32(s.op, s.data(0), s.y()), "pnn_setup_softmax_nc_f32");
+}
+
+void Deconvolution(Step& s) {
+  auto c = ConvolutionParams<pnn_deconvolution2d_params>(s);
+  c.adjustment_height = s.u32("adjustment", 0), c.adjustment_width = s.u32("adjustment", 1);
+  Check(pnn_create_deconvolution2d_nhwc_f32(&c, s.data(1), s.data(2), &s.op),
+        "pnn_create_deconvolution2d_nhwc_f32");
+  RunWindow(s, pnn_reshape_deconvolution2d_nhwc_f32, "pnn_reshape_deconvolution2d_nhwc_f32");
+  Check(pnn_setup_deconvolution2d_nhwc_f32(s.op, s.data(0), s.y()),
+        "pnn_setup_deconvolution2d_nhwc_f32");
+}
+
+// Resize's modes, coordinate modes and nearest modes by their ONNX names.
+const std::map<std::string, int> kResizeModes = {
+    {"nearest", pnn_resize_nearest},
+    {"bilinear", pnn_resize_bilinear},
+    {"half_pixel", pnn_resize_half_pixel},
+    {"pytorch_half_pixel", pnn_resize_pytorch_half_pixel},
+    {"align_corners", pnn_resize_align_corners},
+    {"asymmetric", pnn_resize_asymmetric},
+    {"round_prefer_floor", pnn_resize_round_prefer_floor},
+    {"round_prefer_ceil", pnn_resize_round_prefer_ceil},
+    {"floor", pnn_resize_floor},
+    {"ceil", pnn_resize_ceil}};
+
+void Resize(Step& s) {
+  const Shape& x = s.in[0]->shape;  // [N][H][W][C]
+  pnn_resize2d_params c{};
+  c.channels = x.at(3);
+  const auto mode = [&](const char* key) { return kResizeModes.at(s.params[key]); };
+  c.mode = static_cast<pnn_resize_mode>(mode("mode"));
+  c.coordinate_mode = static_cast<pnn_resize_coordinate_mode>(mode("coordinate_mode"));
+  c.nearest_mode = static_cast<pnn_resize_nearest_mode>(mode("nearest_mode"));
+  Check(pnn_create_resize2d_nhwc_f32(&c, &s.op), "pnn_create_resize2d_nhwc_f32");
+  const size_t oh = s.u32("size", 0), ow = s.u32("size", 1);
+  Check(pnn_reshape_resize2d_nhwc_f32(s.op, x[0], x[1], x[2], oh, ow, nullptr),
+        "pnn_reshape_resize2d_nhwc_f32");
+  s.expect_shape({x[0], oh, ow, x[3]});
+  Check(pnn_setup_resize2d_nhwc_f32(s.op, s.data(0), s.y()), "pnn_setup_resize2d_nhwc_f32");
+}
+
+void Transpose(Step& s) {
+  const Shape& x = s.in[0]->shape;
+  const Shape perm = s.list<size_t>("perm");
+  Shape y(x.size());
+  Check(pnn_create_transpose_nd_x32(0, &s.op), "pnn_create_transpose_nd_x32");
+  Check(pnn_reshape_transpose_nd_x32(s.op, x.size(), x.data(), perm.data(), y.data(), nullptr),
+        "pnn_reshape_transpose_nd_x32");
+  s.expect_shape(y);
+  Check(pnn_setup_transpose_nd_x32(s.op, s.data(0), s.y()), "pnn_setup_transpose_nd_x32");
+}
+
+void Pad(Step& s) {
+  static const std::map<std::string, pnn_pad_mode> kModes = {
+      {"constant", pnn_pad_constant}, {"reflect", pnn_pad_reflect}, {"edge", pnn_pad_edge}};
+  const Shape& x = s.in[0]->shape;
+  const Shape pre = s.list<size_t>("pre"), post = s.list<size_t>("post");
+  Shape y(x.size());
+  Check(pnn_create_pad_nd_x32(kModes.at(s.params["mode"]), s.param("value", 0.0f), 0, &s.op),
+        "pnn_create_pad_nd_x32");
+  Check(
+      pnn_reshape_pad_nd_x32(s.op, x.size(), x.data(), pre.data(), post.data(), y.data(), nullptr),
+      "pnn_reshape_pad_nd_x32");
+  s.expect_shape(y);
+  Check(pnn_setup_pad_nd_x32(s.op, s.data(0), s.y()), "pnn_setup_pad_nd_x32");
+}
+
+void Slice(Step& s) {
+  const Shape& x = s.in[0]->shape;
+  const std::vector<int64_t> begins = s.list<int64_t>("begins"), ends = s.list<int64_t>("ends"),
+                             steps = s.list<int64_t>("steps");
+  Shape y(x.size());
+  Check(pnn_create_slice_nd_x32(0, &s.op), "pnn_create_slice_nd_x32");
+  Check(pnn_reshape_slice_nd_x32(s.op, x.size(), x.data(), begins.data(), ends.data(), steps.data(),
+                                 y.data(), nullptr),
+        "pnn_reshape_slice_nd_x32");
+  s.expect_shape(y);
+  Check(pnn_setup_slice_nd_x32(s.op, s.data(0), s.y()), "pnn_setup_slice_nd_x32");
+}
+
+void Concatenate(Step& s) {
+  const size_t rank = s.in[0]->shape.size();
+  Shape shapes, y(rank);
+  std::vector<const void*> inputs;
+  for (size_t k = 0; k < s.in.size(); k++) {
+    shapes.insert(shapes.end(), s.in[k]->shape.begin(), s.in[k]->shape.end());
+    inputs.push_back(s.data(k));
+  }
+  Check(pnn_create_concatenate_nd_x32(s.in.size(), s.params["axis"].get<size_t>(), 0, &s.op),
+        "pnn_create_concatenate_nd_x32");
+  Check(pnn_reshape_concatenate_nd_x32(s.op, rank, shapes.data(), y.data(), nullptr),
+        "pnn_reshape_concatenate_nd_x32");
+  s.expect_shape(y);
+  Check(pnn_setup_concatenate_nd_x32(s.op, inputs.data(), s.y()), "pnn_setup_concatenate_nd_x32");
+}
+
+void Split(Step& s) {
+  const Shape& x = s.in[0]->shape;
+  const Shape sizes = s.list<size_t>("sizes");
+  const size_t axis = s.params["axis"].get<size_t>();
+  Check(pnn_create_split_nd_x32(sizes.size(), axis, 0, &s.op), "pnn_create_split_nd_x32");
+  Check(pnn_reshape_split_nd_x32(s.op, x.size(), x.data(), sizes.data(), nullptr),
+        "pnn_reshape_split_nd_x32");
+  std::vector<void*> outputs;
+  for (size_t k = 0; k < sizes.size(); k++) {
+    Shape part = x;
+    part.at(axis) = sizes[k];
+    s.expect_shape(part, k);
+    outputs.push_back(s.y(k));
+  }
+  Check(pnn_setup_split_nd_x32(s.op, s.data(0), outputs.data()), "pnn_setup_split_nd_x32");
+}
+
+// Depth-to-space and space-to-depth: [N][H][W][C] in, the output dims reported.
+template <typename Reshape>
+void RunBlock(Step& s, Reshape reshape, const char* name) {
+  const Shape& x = s.in[0]->shape;
+  size_t oh = 0, ow = 0, oc = 0;
+  Check(reshape(s.op, x.at(0), x.at(1), x.at(2), x.at(3), &oh, &ow, &oc, nullptr), name);
+  s.expect_shape({x[0], oh, ow, oc});
+}
+
+void DepthToSpace(Step& s) {
+  const auto mode = s.params["mode"] == "crd" ? pnn_depth_to_space_crd : pnn_depth_to_space_dcr;
+  Check(pnn_create_depth_to_space_nhwc_x32(s.params["block"].get<uint32_t>(), mode, 0, &s.op),
+        "pnn_create_depth_to_space_nhwc_x32");
+  RunBlock(s, pnn_reshape_depth_to_space_nhwc_x32, "pnn_reshape_depth_to_space_nhwc_x32");
+  Check(pnn_setup_depth_to_space_nhwc_x32(s.op, s.data(0), s.y()),
+        "pnn_setup_depth_to_space_nhwc_x32");
+}
+
+void SpaceToDepth(Step& s) {
+  Check(pnn_create_space_to_depth_nhwc_x32(s.params["block"].get<uint32_t>(), 0, &s.op),
+        "pnn_create_space_to_depth_nhwc_x32");
+  RunBlock(s, pnn_reshape_space_to_depth_nhwc_x32, "pnn_reshape_space_to_depth_nhwc_x32");
+  Check(pnn_setup_space_to_depth_nhwc_x32(s.op, s.data(0), s.y()),
+        "pnn_setup_space_to_depth_nhwc_x32");
+}
+
+void Reduce(Step& s) {
+  static const std::map<std::string, pnn_reduce_op> kOps = {{"sum", pnn_reduce_sum},
+                                                            {"mean", pnn_reduce_mean},
+                                                            {"max", pnn_reduce_max},
+                                                            {"min", pnn_reduce_min}};
+  const Shape& x = s.in[0]->shape;
+  const std::vector<int32_t> axes = s.list<int32_t>("axes");
+  Check(pnn_create_reduce_nd_f32(kOps.at(s.params["reduce"]), axes.size(), axes.data(),
+                                 s.flag("keep_dims") ? PNN_FLAG_KEEP_DIMS : 0, &s.op),
+        "pnn_create_reduce_nd_f32");
+  size_t rank = 0;
+  Shape y(PNN_MAX_DIMS);
+  const size_t scalar = 1;  // a rank-0 input's (unread) shape pointer
+  Check(pnn_reshape_reduce_nd_f32(s.op, x.size(), x.empty() ? &scalar : x.data(), &rank, y.data(),
+                                  nullptr),
+        "pnn_reshape_reduce_nd_f32");
+  y.resize(rank);
+  s.expect_shape(y);
+  Check(pnn_setup_reduce_nd_f32(s.op, s.data(0), s.y()), "pnn_setup_reduce_nd_f32");
+}
+
+void LayerNorm(Step& s) {
+  const Shape& x = s.in[0]->shape;
+  Check(pnn_create_layer_norm_nd_f32(Count(s.in[1]->shape), s.data(1), s.data(2),
+                                     s.param("epsilon", 0.0f), 0, &s.op),
+        "pnn_create_layer_norm_nd_f32");
+  Check(pnn_reshape_layer_norm_nd_f32(s.op, x.size(), x.data(), s.params["axis"].get<int32_t>(),
+                                      nullptr),
+        "pnn_reshape_layer_norm_nd_f32");
+  s.expect_shape(x);
+  Check(pnn_setup_layer_norm_nd_f32(s.op, s.data(0), s.y()), "pnn_setup_layer_norm_nd_f32");
+}
+
+// Batch norm and prelu: rows of the last dim's channels.
+void BatchNorm(Step& s) {
+  const Shape& x = s.in[0]->shape;  // [..., C]: inputs x, mean, var, gamma, beta
+  Check(pnn_create_batch_norm_nc_f32(x.back(), s.data(1), s.data(2), s.data(3), s.data(4),
+                                     s.param("epsilon", 0.0f), 0, &s.op),
+        "pnn_create_batch_norm_nc_f32");
+  Check(pnn_reshape_batch_norm_nc_f32(s.op, Count(x) / x.back(), nullptr),
+        "pnn_reshape_batch_norm_nc_f32");
+  s.expect_shape(x);
+  Check(pnn_setup_batch_norm_nc_f32(s.op, s.data(0), s.y()), "pnn_setup_batch_norm_nc_f32");
+}
+
+void PRelu(Step& s) {
+  const Shape& x = s.in[0]->shape;  // [batch][channels], the slope expanded to the channels
+  const size_t channels = x.at(1);
+  Check(pnn_create_prelu_nc_f32(channels, s.data(1), 0, &s.op), "pnn_create_prelu_nc_f32");
+  Check(pnn_reshape_prelu_nc_f32(s.op, Count(x) / channels, nullptr), "pnn_reshape_prelu_nc_f32");
+  s.expect_shape(x);
+  Check(pnn_setup_prelu_nc_f32(s.op, s.data(0), s.y()), "pnn_setup_prelu_nc_f32");
 }
 
 // The dispatch by portnn operator: each creates, reshapes (checking the shape) and sets up.
 const std::map<std::string, std::function<void(Step&)>> kSteps = {
     {"convolution2d", Convolution},
     {"max_pooling2d", Pooling<true>},
+    {"argmax_pooling2d", ArgmaxPooling},
     {"average_pooling2d", Pooling<false>},
     {"global_average_pooling", GlobalAveragePooling},
     {"fully_connected", FullyConnected},
@@ -254,6 +503,19 @@ const std::map<std::string, std::function<void(Step&)>> kSteps = {
     {"unary", Unary},
     {"binary", Binary},
     {"softmax", Softmax},
+    {"deconvolution2d", Deconvolution},
+    {"resize2d", Resize},
+    {"transpose", Transpose},
+    {"pad", Pad},
+    {"slice", Slice},
+    {"concatenate", Concatenate},
+    {"split", Split},
+    {"depth_to_space", DepthToSpace},
+    {"space_to_depth", SpaceToDepth},
+    {"reduce", Reduce},
+    {"layer_norm", LayerNorm},
+    {"batch_norm", BatchNorm},
+    {"prelu", PRelu},
 };
 
 Shape ShapeOf(const json& j) { return j.get<Shape>(); }
@@ -289,10 +551,13 @@ double RunCase(const json& c, const std::string& blob, OpReport& report) {
     tensors[name] = {shape, Floats(blob, t["offset"].get<size_t>(), Count(shape))};
   }
   for (const json& st : c["steps"]) {
-    Tensor& out = tensors[st["output"].get<std::string>()];
-    out.shape = ShapeOf(st["shape"]);
-    out.data.assign(Count(out.shape), NAN);
-    Step step{st["params"], {}, out};
+    Step step{st["params"], {}, {}};
+    for (size_t k = 0; k < st["outputs"].size(); k++) {
+      Tensor& out = tensors[st["outputs"][k].get<std::string>()];
+      out.shape = ShapeOf(st["shapes"][k]);
+      out.data.assign(Count(out.shape), NAN);
+      step.outs.push_back(&out);
+    }
     for (const json& name : st["inputs"]) {
       step.in.push_back(name.is_null() ? nullptr : &tensors.at(name.get<std::string>()));
     }
@@ -302,6 +567,7 @@ double RunCase(const json& c, const std::string& blob, OpReport& report) {
     }
     dispatch->second(step);
     Check(pnn_run_operator(step.op, nullptr), "pnn_run_operator");
+    if (step.finish) step.finish();
   }
   double max_error = 0;
   for (const json& o : c["outputs"]) {

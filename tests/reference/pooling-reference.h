@@ -54,6 +54,9 @@ inline PoolShape pool_shape(const pnn_pooling2d_params& p, size_t ih, size_t iw)
 struct PoolResult {
   std::vector<double> y;
   std::vector<double> tolerance;  // 0 for max pooling: max and clamp are exact in float
+  // Max pooling: iy * iw + ix of the first tap (row-major) holding the maximum, as argmax
+  // pooling reports it (include/portnn.h).
+  std::vector<uint32_t> index;
 };
 
 // Tolerance of a float average of `count` terms against the exact (double) average.
@@ -86,12 +89,13 @@ inline PoolResult pooling2d(bool is_max, const pnn_pooling2d_params& p, const fl
   PoolResult r;
   r.y.assign(n * s.oh * s.ow * c, 0.0);
   r.tolerance.assign(r.y.size(), 0.0);
+  r.index.assign(r.y.size(), 0);
   for (size_t b = 0; b < n; b++) {
     for (size_t oy = 0; oy < s.oh; oy++) {
       for (size_t ox = 0; ox < s.ow; ox++) {
         for (size_t ch = 0; ch < c; ch++) {
           double best = -INFINITY, sum = 0.0, max_abs = 0.0;
-          size_t valid = 0;
+          size_t valid = 0, best_index = 0;
           for (size_t ky = 0; ky < p.pooling_height; ky++) {
             const long long iy =
                 (long long)(oy * p.stride_height + ky * p.dilation_height) - (long long)s.pad_top;
@@ -100,7 +104,8 @@ inline PoolResult pooling2d(bool is_max, const pnn_pooling2d_params& p, const fl
                   (long long)(ox * p.stride_width + kx * p.dilation_width) - (long long)s.pad_left;
               if (iy < 0 || iy >= (long long)ih || ix < 0 || ix >= (long long)iw) continue;
               const double v = x[((b * ih + (size_t)iy) * iw + (size_t)ix) * c + ch];
-              best = std::max(best, v);
+              if (valid == 0 || best < v) best_index = (size_t)iy * iw + (size_t)ix;
+              best = valid == 0 ? v : std::max(best, v);
               sum += v;
               max_abs = std::max(max_abs, std::fabs(v));
               valid++;
@@ -109,6 +114,7 @@ inline PoolResult pooling2d(bool is_max, const pnn_pooling2d_params& p, const fl
           const size_t out = ((b * s.oh + oy) * s.ow + ox) * c + ch;
           if (is_max) {
             r.y[out] = clamp(best, p.output_min, p.output_max);
+            r.index[out] = static_cast<uint32_t>(best_index);
           } else {
             const size_t taps = (size_t)p.pooling_height * p.pooling_width;
             const size_t count = include_pad ? taps : valid;

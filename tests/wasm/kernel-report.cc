@@ -62,6 +62,11 @@ struct Report {
 #include "f32-maxpool.inc"
 #undef PNN_MAXPOOL
 #endif
+#if defined(PNN_REPORT_ARGMAXPOOL)
+#define PNN_ARGMAXPOOL(arch, fn, channel_tile) Entry(&c, "f32-argmaxpool", arch, #fn);
+#include "f32-argmaxpool.inc"
+#undef PNN_ARGMAXPOOL
+#endif
 #if defined(PNN_REPORT_AVGPOOL)
 #define PNN_AVGPOOL(arch, fn, channel_tile) Entry(&c, "f32-avgpool", arch, #fn);
 #include "f32-avgpool.inc"

@@ -1,10 +1,13 @@
-// The pooling operators: MaxPooling2D, AveragePooling2D (2-D windows, window.js) and
-// GlobalAveragePooling. The C library judges the window and reports the output shape.
+// The pooling operators: MaxPooling2D (with `argmax: true` also the indices of the maxima, C's
+// argmax pooling), AveragePooling2D (2-D windows, window.js) and GlobalAveragePooling. The C
+// library judges the window and reports the output shape.
 
 import {
-  boolean, checkShape, dims, fail, integer, outputClamp, params, shapeString,
+  boolean, captureInput, checkOutputLength, checkShape, dims, fail, integer, outputArgument,
+  outputClamp, params, shapeString,
 } from './check.js';
 import { Operator } from './operator-base.js';
+import { describeValue } from './runtime.js';
 import {
   padding2d, reshapeWindow, window2d, windowFlags, windowOutputShape,
   windowRun, windowShape,
@@ -24,11 +27,13 @@ class Pooling2D extends Operator {
     const [min, max] = outputClamp(who, p);
     let flags = windowFlags(who, p, true);
     if (!isMax && boolean(who, 'countIncludePad', p.countIncludePad)) flags |= FLAG_COUNT_INCLUDE_PAD;
+    const argmax = isMax && boolean(who, 'argmax', p.argmax);
     this.channels = channels;
-    this._kind = isMax ? 'max' : 'average';
+    this._kind = argmax ? 'argmax' : isMax ? 'max' : 'average';
+    if (isMax) this.argmax = argmax;
     this._create(`pnn_create_${this._kind}_pooling2d_nhwc_f32`, [], (mod, _, out) =>
       mod._pnnw_create_pooling2d_nhwc_f32(
-        isMax ? 1 : 0, ...pad, ph, pw, sh, sw, dh, dw, channels, min, max, flags, out));
+        argmax ? 2 : isMax ? 1 : 0, ...pad, ph, pw, sh, sw, dh, dw, channels, min, max, flags, out));
   }
 
   _shape(method, inputShape) {
@@ -36,10 +41,8 @@ class Pooling2D extends Operator {
   }
 
   _reshapeFor(rt, s) {
-    const reshape = this._kind === 'max' ? rt.mod._pnn_reshape_max_pooling2d_nhwc_f32
-                                         : rt.mod._pnn_reshape_average_pooling2d_nhwc_f32;
-    return reshapeWindow(this, rt, s, this.channels, `pnn_reshape_${this._kind}_pooling2d_nhwc_f32`,
-                         reshape);
+    const name = `pnn_reshape_${this._kind}_pooling2d_nhwc_f32`;
+    return reshapeWindow(this, rt, s, this.channels, name, rt.mod[`_${name}`]);
   }
 
   /** Output shape [N, OH, OW, channels] for an input shape [N, H, W, channels]. */
@@ -47,16 +50,54 @@ class Pooling2D extends Operator {
 
   /** input: Float32Array of shape [N, H, W, channels]. */
   run(input, shape, output) {
-    const isMax = this._kind === 'max';
-    return windowRun(this, input, shape, output, `pnn_setup_${this._kind}_pooling2d_nhwc_f32`,
-                     (mod) => (isMax ? mod._pnn_setup_max_pooling2d_nhwc_f32
-                                     : mod._pnn_setup_average_pooling2d_nhwc_f32));
+    if (this._kind === 'argmax') return this.runWithIndices(input, shape, output).output;
+    const name = `pnn_setup_${this._kind}_pooling2d_nhwc_f32`;
+    return windowRun(this, input, shape, output, name, (mod) => mod[`_${name}`]);
   }
 }
 
-/** 2-D max pooling, NHWC. */
+/**
+ * 2-D max pooling, NHWC. With `argmax: true`, runWithIndices() also gives, per output element,
+ * the index iy * W + ix of the input pixel the maximum came from in its image and channel
+ * (the first maximum in row-major window order; include/portnn.h, argmax pooling).
+ */
 export class MaxPooling2D extends Pooling2D {
   constructor(parameters) { super('MaxPooling2D', true, parameters); }
+
+  /**
+   * input: Float32Array of shape [N, H, W, channels]; returns { output, indices } (a
+   * Float32Array and a Uint32Array of the output's shape), filling `output` and `indices` when
+   * given. Needs `argmax: true`.
+   */
+  runWithIndices(input, shape, output, indices) {
+    return this._guard('runWithIndices', () => {
+      const who = 'MaxPooling2D.runWithIndices';
+      if (this._kind !== 'argmax') fail(who, 'the operator was created without argmax: true');
+      const s = this._shape('runWithIndices', shape);
+      const rt = this._resume('runWithIndices');
+      const data = captureInput(who, 'input', input, s.shape, s.count);
+      const out = outputArgument(who, output);
+      if (indices !== undefined && indices !== null && !(indices instanceof Uint32Array)) {
+        fail(who, `indices must be a Uint32Array, got ${describeValue(indices)}`, TypeError);
+      }
+      const count = this._reshapeFor(rt, s).reduce((a, b) => a * b, 1);
+      checkOutputLength(who, out, count);
+      if (indices && indices.length !== count) {
+        fail(who, `indices has ${indices.length} elements, expected ${count}`);
+      }
+      const ptrs = this._buffers('runWithIndices',
+                                 [['input', s.count], ['output', count], ['indices', count]]);
+      this._setup(ptrs, 'pnn_setup_argmax_pooling2d_nhwc_f32', (handle) =>
+        rt.mod._pnn_setup_argmax_pooling2d_nhwc_f32(handle, ptrs[0], ptrs[1], ptrs[2]));
+      const values = this._execute([[ptrs[0], data, s.count]], ptrs[1], count, out);
+      const view = rt.u32(ptrs[2], count);  // taken after _execute: memory may have grown
+      if (indices) {
+        indices.set(view);
+        return { output: values, indices };
+      }
+      return { output: values, indices: view.slice() };
+    });
+  }
 }
 
 /** 2-D average pooling, NHWC. */

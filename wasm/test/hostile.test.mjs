@@ -1039,6 +1039,44 @@ function batchMatMulCases() {
   return cases;
 }
 
+// MaxPooling2D.runWithIndices: without argmax, and its arguments on an argmax operator (created
+// and disposed by each case; the 3x3 window of poolingCases on 4 channels).
+function argmaxCases(cls, buildArgmax) {
+  const entry = `${cls}.runWithIndices`;
+  const onArgmax = (args) => () => {
+    const op = buildArgmax({});
+    try {
+      return op.runWithIndices(...args);
+    } finally {
+      op.dispose();
+    }
+  };
+  const x = values(1 * 4 * 4 * 4, 21);
+  return [
+    { entry, subject: cls, name: 'on an operator created without argmax', error: Error,
+      call: (s) => s.op.runWithIndices(...s.args, s.out),
+      message: new RegExp(`^${cls}\\.runWithIndices: the operator was created without argmax: true$`) },
+    { entry, name: 'indices a Float32Array', error: TypeError,
+      call: onArgmax([x, [1, 4, 4, 4], undefined, new Float32Array(16)]),
+      message: new RegExp(`^${cls}\\.runWithIndices: indices must be a Uint32Array, got `) },
+    { entry, name: 'indices an array of numbers', error: TypeError,
+      call: onArgmax([x, [1, 4, 4, 4], undefined, new Array(16).fill(0)]),
+      message: new RegExp(`^${cls}\\.runWithIndices: indices must be a Uint32Array, got `) },
+    { entry, name: 'indices of 15 elements for 16', error: Error,
+      call: onArgmax([x, [1, 4, 4, 4], undefined, new Uint32Array(15)]),
+      message: new RegExp(`^${cls}\\.runWithIndices: indices has 15 elements, expected 16$`) },
+    { entry, name: 'output of 17 elements for 16', error: Error,
+      call: onArgmax([x, [1, 4, 4, 4], new Float32Array(17)]),
+      message: new RegExp(`^${cls}\\.runWithIndices: output has 17 elements, expected 16$`) },
+    { entry, name: 'input shape with 3 channels for 4', error: Error,
+      call: onArgmax([values(48), [1, 4, 4, 3]]),
+      message: new RegExp(`^${cls}\\.runWithIndices: input shape \\[1, 4, 4, 3\\] has 3 channels, expected 4$`) },
+    { entry, name: 'an input smaller than the window (C rejects the shape)', error: PortnnError,
+      status: 'invalid parameter', call: onArgmax([values(8), [1, 2, 1, 4]]),
+      message: new RegExp(`^${cls}: pnn_reshape_argmax_pooling2d_nhwc_f32 for input shape \\[1, 2, 1, 4\\] failed: invalid parameter${C_REASON}$`) },
+  ];
+}
+
 function poolingCases(cls, isMax) {
   const Cls = isMax ? MaxPooling2D : AveragePooling2D;
   const kind = isMax ? 'max' : 'average';
@@ -1092,6 +1130,8 @@ function poolingCases(cls, isMax) {
       // Valid at create (nothing depends on the input yet); every reshape rejects it.
       { entry: `${cls} constructor`, name: 'a dilated window beyond 32 bits (valid at create)',
         call: () => build({ poolingHeight: 2, dilationHeight: U32_MAX }) },
+      ...booleanCases(cls, build, 'argmax'),
+      ...argmaxCases(cls, (o) => build({ ...o, argmax: true })),
     );
   } else {
     cases.push(
