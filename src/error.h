@@ -55,5 +55,14 @@ const char* current_api_function();
 
 }  // namespace pnn
 
+// Returns a failing status from the enclosing function.
+#define PNN_TRY(expr)                            \
+  do {                                           \
+    const pnn_status pnn_try_status_ = (expr);   \
+    if (pnn_try_status_ != pnn_status_success) { \
+      return pnn_try_status_;                    \
+    }                                            \
+  } while (0)
+
 // Opens the error scope of a public entry point; put it first in the function body.
 #define PNN_API_SCOPE() ::pnn::ApiScope pnn_api_scope_(__func__)

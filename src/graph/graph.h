@@ -7,17 +7,9 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "error.h"
 #include "graph/array.h"
 #include "portnn-graph.h"
-
-// Returns a failing status from the enclosing function.
-#define PNN_TRY(expr)                            \
-  do {                                           \
-    const pnn_status pnn_try_status_ = (expr);   \
-    if (pnn_try_status_ != pnn_status_success) { \
-      return pnn_try_status_;                    \
-    }                                            \
-  } while (0)
 
 namespace pnn {
 namespace graph {

@@ -890,6 +890,16 @@ pnn_status io_info(const char* what, const std::vector<pnn_onnx_model::Io>& list
   return pnn_status_success;
 }
 
+pnn_status io_count(pnn_onnx_model_t model, std::vector<pnn_onnx_model::Io> pnn_onnx_model::*list,
+                    size_t* count_out) {
+  if (model == nullptr || count_out == nullptr) {
+    return pnn::fail(pnn_status_invalid_parameter, "%s is NULL",
+                     model == nullptr ? "model" : "count_out");
+  }
+  *count_out = (model->*list).size();
+  return pnn_status_success;
+}
+
 }  // namespace
 
 extern "C" {
@@ -912,22 +922,12 @@ pnn_status pnn_onnx_model_graph(pnn_onnx_model_t model, pnn_graph_t* graph_out) 
 
 pnn_status pnn_onnx_model_input_count(pnn_onnx_model_t model, size_t* count_out) {
   PNN_API_SCOPE();
-  if (model == nullptr || count_out == nullptr) {
-    return pnn::fail(pnn_status_invalid_parameter, "%s is NULL",
-                     model == nullptr ? "model" : "count_out");
-  }
-  *count_out = model->inputs.size();
-  return pnn_status_success;
+  return io_count(model, &pnn_onnx_model::inputs, count_out);
 }
 
 pnn_status pnn_onnx_model_output_count(pnn_onnx_model_t model, size_t* count_out) {
   PNN_API_SCOPE();
-  if (model == nullptr || count_out == nullptr) {
-    return pnn::fail(pnn_status_invalid_parameter, "%s is NULL",
-                     model == nullptr ? "model" : "count_out");
-  }
-  *count_out = model->outputs.size();
-  return pnn_status_success;
+  return io_count(model, &pnn_onnx_model::outputs, count_out);
 }
 
 pnn_status pnn_onnx_model_input_info(pnn_onnx_model_t model, size_t index,

@@ -47,17 +47,6 @@ struct pnn_onnx_model {
   ~pnn_onnx_model() { pnn_delete_graph(graph); }
 };
 
-// Returns a failing status from the enclosing function (as src/graph/graph.h).
-#ifndef PNN_TRY
-#define PNN_TRY(expr)                            \
-  do {                                           \
-    const pnn_status pnn_try_status_ = (expr);   \
-    if (pnn_try_status_ != pnn_status_success) { \
-      return pnn_try_status_;                    \
-    }                                            \
-  } while (0)
-#endif
-
 namespace pnn {
 namespace onnx {
 

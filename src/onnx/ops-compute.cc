@@ -13,6 +13,23 @@ namespace {
 
 constexpr float kInf = INFINITY;
 
+// An attribute string's enum value.
+template <typename E>
+struct Named {
+  const char* name;
+  E value;
+};
+template <typename E, size_t N>
+bool lookup(const Named<E> (&table)[N], const std::string& name, E* out) {
+  for (const Named<E>& entry : table) {
+    if (name == entry.name) {
+      *out = entry.value;
+      return true;
+    }
+  }
+  return false;
+}
+
 // Broadcast of two ONNX shapes (numpy rules); false when they do not broadcast.
 bool broadcast(const Dims& a, const Dims& b, Dims* out) {
   const size_t rank = a.size() > b.size() ? a.size() : b.size();
@@ -942,33 +959,23 @@ pnn_status Importer::resize(const Node& n) {
   if (attr(n, "axes") != nullptr) return unsupported(n, "attribute axes");
   pnn_resize2d_params p{};
   p.channels = static_cast<size_t>(x.dims[1]);
-  if (mode == "nearest") {
-    p.mode = pnn_resize_nearest;
-  } else if (mode == "linear" || mode == "bilinear") {
-    p.mode = pnn_resize_bilinear;
-  } else {
+  static const Named<pnn_resize_mode> kModes[] = {
+      {"nearest", pnn_resize_nearest}, {"linear", pnn_resize_bilinear},
+      {"bilinear", pnn_resize_bilinear}};
+  static const Named<pnn_resize_coordinate_mode> kCoordinates[] = {
+      {"half_pixel", pnn_resize_half_pixel}, {"pytorch_half_pixel", pnn_resize_pytorch_half_pixel},
+      {"align_corners", pnn_resize_align_corners}, {"asymmetric", pnn_resize_asymmetric}};
+  static const Named<pnn_resize_nearest_mode> kNearest[] = {
+      {"round_prefer_floor", pnn_resize_round_prefer_floor},
+      {"round_prefer_ceil", pnn_resize_round_prefer_ceil},
+      {"floor", pnn_resize_floor}, {"ceil", pnn_resize_ceil}};
+  if (!lookup(kModes, mode, &p.mode)) {
     return node_fail(n, "mode '%s' is not supported (nearest, linear)", mode.c_str());
   }
-  if (coord == "half_pixel") {
-    p.coordinate_mode = pnn_resize_half_pixel;
-  } else if (coord == "pytorch_half_pixel") {
-    p.coordinate_mode = pnn_resize_pytorch_half_pixel;
-  } else if (coord == "align_corners") {
-    p.coordinate_mode = pnn_resize_align_corners;
-  } else if (coord == "asymmetric") {
-    p.coordinate_mode = pnn_resize_asymmetric;
-  } else {
+  if (!lookup(kCoordinates, coord, &p.coordinate_mode)) {
     return node_fail(n, "coordinate_transformation_mode '%s' is not supported", coord.c_str());
   }
-  if (nearest == "round_prefer_floor") {
-    p.nearest_mode = pnn_resize_round_prefer_floor;
-  } else if (nearest == "round_prefer_ceil") {
-    p.nearest_mode = pnn_resize_round_prefer_ceil;
-  } else if (nearest == "floor") {
-    p.nearest_mode = pnn_resize_floor;
-  } else if (nearest == "ceil") {
-    p.nearest_mode = pnn_resize_ceil;
-  } else {
+  if (!lookup(kNearest, nearest, &p.nearest_mode)) {
     return node_fail(n, "nearest_mode '%s' is not supported", nearest.c_str());
   }
   // Scales or sizes: Upsample / opset 10 input 1 = scales; opset 11+: roi, scales, sizes.
