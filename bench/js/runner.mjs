@@ -116,10 +116,19 @@ function relativeError(ref, out) {
 // exp: a result further than this from the reference is a different function, not rounding.
 export const CHECK_TOLERANCE = 1e-3;
 
+// The default cross-check of an output against the shape's reference ({ output, label }).
+function compareOutputs(ref, output) {
+  const err = relativeError(ref.output, output);
+  return { check: err <= CHECK_TOLERANCE ? 'ok' : `differs from ${ref.label} by ${err.toExponential(1)}` };
+}
+
 /**
  * Runs the groups over the shapes. Options: { target, modelsDir, timing, filter, onProgress,
- * onLog }. onProgress({ done, total, shape, impl, record }) after each measurement.
- * Resolves to { records, failures, opened }.
+ * onLog, makeData, compare }. onProgress({ done, total, shape, impl, record }) after each
+ * measurement. makeData(shape, modelsDir) gives a shape's data (default: the suite's,
+ * makeShapeData); compare(reference, output) the fields of the cross-check, at least `check`
+ * ('ok' or why not; default: compareOutputs). An instance's `fields` (optional) are copied into
+ * its record. Resolves to { records, failures, opened }.
  *
  * A group marked `exclusive` holds implementations that cannot be open together (two portnn
  * runtimes, e.g. simd-threads with 1 and with 2 threads): for each shape each of them is opened,
@@ -131,6 +140,8 @@ export const CHECK_TOLERANCE = 1e-3;
  */
 export async function runBenchmarks(groups, shapes, options) {
   const { target, modelsDir, timing = DEFAULT_TIMING } = options;
+  const makeData = options.makeData || makeShapeData;
+  const compare = options.compare || compareOutputs;
   const log = options.onLog || (() => {});
   const progress = options.onProgress || (() => {});
   const selected = filterShapes(shapes, options.filter);
@@ -204,12 +215,12 @@ export async function runBenchmarks(groups, shapes, options) {
       };
       if (api) record.run_us = round(api.median_us, 3);
       if (inst.kernel) record.kernel = inst.kernel;
+      if (inst.fields) Object.assign(record, inst.fields);
       const ref = reference.get(shape.name);
       if (ref === undefined) {
         reference.set(shape.name, { output: inst.output, label: impl.label });
       } else {
-        const err = relativeError(ref.output, inst.output);
-        record.check = err <= CHECK_TOLERANCE ? 'ok' : `differs from ${ref.label} by ${err.toExponential(1)}`;
+        Object.assign(record, compare(ref, inst.output));
         if (record.check !== 'ok') log(`WARNING ${shape.section}/${shape.name}/${impl.label}: output ${record.check}`);
       }
       byImpl.set(impl, record);
@@ -241,7 +252,7 @@ export async function runBenchmarks(groups, shapes, options) {
     for (const shape of selected) {
       let data = null;
       try {
-        data = await makeShapeData(shape, modelsDir);
+        data = await makeData(shape, modelsDir);
       } catch (e) {
         fail(`${shape.section}/${shape.name}`, e);
       }
