@@ -23,7 +23,7 @@ import { MODEL_INPUT, build, image } from '../../examples/mobilenet-v2.mjs';
 import { readBytes, readJson } from './env.mjs';
 import { DEFAULT_TIMING } from './runner.mjs';
 import { transposeImage } from './suite.mjs';
-import { configKey, configLabel } from './table.mjs';
+import { configLabel } from './table.mjs';
 import { portnnModelImpl } from './model-portnn.mjs';
 import { tfjsModelImpl } from './model-tfjs.mjs';
 import { ortModelImpl } from './model-ort.mjs';
@@ -221,10 +221,4 @@ export function formatModelTable(records, { title = '', includes = [] } = {}) {
     out.push(`thread runs: the CPUs were ${Math.min(...v)}-${Math.max(...v)}% idle when they started (others' load slows the 2-thread runs most)`);
   }
   return out.join('\n');
-}
-
-/** Records of `earlier` not replaced by one of `later` (same configuration), then `later`. */
-export function mergeRecords(earlier, later) {
-  const keys = new Set(later.map(configKey));
-  return earlier.filter((r) => !keys.has(configKey(r))).concat(later);
 }
