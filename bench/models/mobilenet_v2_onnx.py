@@ -30,6 +30,8 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
+from make_models import write_if_changed  # this directory's one-operator models script
+
 OPSET = 17
 SEED = 42
 # Parameters of build(42) as examples/mobilenet-v2.h and examples/mobilenet-v2.mjs compute them
@@ -166,20 +168,6 @@ def onnx_model(layers, params, size, classes):
     model.ir_version = 8  # what onnx 1.12 writes for opset 17
     onnx.checker.check_model(model)
     return model
-
-
-def write_if_changed(path, data):
-    try:
-        with open(path, "rb") as f:
-            if f.read() == data:
-                return False
-    except OSError:
-        pass
-    tmp = path + ".tmp"
-    with open(tmp, "wb") as f:
-        f.write(data)
-    os.replace(tmp, path)
-    return True
 
 
 def main(argv):
