@@ -13,7 +13,8 @@
 // result left in module memory); the cross-check reads the logits from one plain run().
 import { ortImpl } from './impl-ort.mjs';
 
-const SESSION_OPTIONS = Object.freeze({ executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+// A fresh object per session: InferenceSession.create adds its defaults to the one it is given.
+const sessionOptions = () => ({ executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
 let started = false;  // ONNX Runtime's module started (once per page or process)
 
 export function ortModelImpl({ threads = 1, modelsDir, env }) {
@@ -22,11 +23,11 @@ export function ortModelImpl({ threads = 1, modelsDir, env }) {
   impl.prepare = async (shape, data) => {
     const ort = await import('onnxruntime-web');
     if (!started) {
-      await (await ort.InferenceSession.create(data.onnx, SESSION_OPTIONS)).release();
+      await (await ort.InferenceSession.create(data.onnx, sessionOptions())).release();
       started = true;
     }
     const t0 = performance.now();
-    const session = await ort.InferenceSession.create(data.onnx, SESSION_OPTIONS);
+    const session = await ort.InferenceSession.create(data.onnx, sessionOptions());
     const t1 = performance.now();
     const feeds = { input: new ort.Tensor('float32', data.imageNchw, [1, 3, shape.size, shape.size]) };
     const fetches = { logits: new ort.Tensor('float32', new Float32Array(shape.outputCount), [1, shape.outputCount]) };
