@@ -161,6 +161,7 @@ export function modelPlan({ part, threads = 2, modelsDir, env }) {
     if (part === 'model-threads') pair.push(ortModelImpl({ threads: n, modelsDir, env }));
     pair.exclusive = true;
     pair.rounds = 3;
+    pair.waitEach = true;  // each measurement lasts seconds: wait for idle CPUs before each
     groups.push(pair);
   }
   for (const g of groups) g.forEach(recorded);

@@ -135,8 +135,9 @@ function compareOutputs(ref, output) {
  * measured and closed in turn, `group.rounds` times (default 2: A B A B), and the median over
  * the rounds is its figure. So they still meet the machine within seconds of each other, not
  * one whole suite apart. `options.waitIdle` (async, optional) runs before each shape of an
- * exclusive group and resolves to { idle, waited_ms }, stored in its records: on a shared
- * machine the thread speed-up only means something when the other processes left the cores free.
+ * exclusive group (before each measurement when the group is marked `waitEach`) and resolves to
+ * { idle, waited_ms }, stored in its records: on a shared machine the thread speed-up only
+ * means something when the other processes left the cores free.
  */
 export async function runBenchmarks(groups, shapes, options) {
   const { target, modelsDir, timing = DEFAULT_TIMING } = options;
@@ -260,25 +261,27 @@ export async function runBenchmarks(groups, shapes, options) {
       if (data !== null && !group.exclusive) {
         byImpl = await measureShape(live, shape, data);
       } else if (data !== null) {
-        let idle = null;
-        if (options.waitIdle) {
+        const waitIdle = async () => {
+          if (!options.waitIdle) return null;
+          let idle = null;
           try { idle = await options.waitIdle(); } catch (e) { log(`waitIdle: ${e.message}`); }
           if (idle && idle.waited_ms > 1000) log(`waited ${(idle.waited_ms / 1000).toFixed(0)} s for idle CPUs (${Math.round(idle.idle * 100)}% idle)`);
-        }
+          return idle;
+        };
+        let idle = await waitIdle();
         const rounds = new Map(group.map((impl) => [impl, []]));
         for (let r = 0; r < (group.rounds || 2); r++) {
           for (const impl of group) {
+            // A long measurement (a whole model) waits again before each one.
+            if (group.waitEach && (r > 0 || impl !== group[0])) idle = await waitIdle();
             if (!(await open(impl))) continue;
             const m = await measureShape([impl], shape, data);
-            if (m.has(impl)) rounds.get(impl).push(m.get(impl));
+            if (m.has(impl)) rounds.get(impl).push(idle ? { ...m.get(impl), ...idle } : m.get(impl));
             await close(impl);
           }
         }
         for (const [impl, list] of rounds) {
-          if (!list.length) continue;
-          const r = medianRecord(list);
-          if (idle) Object.assign(r, idle);
-          byImpl.set(impl, r);
+          if (list.length) byImpl.set(impl, medianRecord(list));
         }
       }
       for (const impl of group.exclusive ? group : live) {
