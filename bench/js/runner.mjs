@@ -220,7 +220,7 @@ export async function runBenchmarks(groups, shapes, options) {
       const ref = reference.get(shape.name);
       if (ref === undefined) {
         reference.set(shape.name, { output: inst.output, label: impl.label });
-      } else {
+      } else if (ref.label !== impl.label) {  // (a later round of the reference is not checked)
         Object.assign(record, compare(ref, inst.output));
         if (record.check !== 'ok') log(`WARNING ${shape.section}/${shape.name}/${impl.label}: output ${record.check}`);
       }
