@@ -93,7 +93,7 @@ async function runPage(context, url, screenshot, earlier) {
                                { timeout: opts.timeoutMin * 60000, polling: 250 });
     const result = await page.evaluate(() => globalThis.__benchResult);
     if (screenshot) {
-      if (earlier && earlier.length) await page.evaluate((r) => globalThis.__benchShow(r), earlier);
+      if (earlier && earlier.length) await page.evaluate((r) => globalThis.__benchShow && globalThis.__benchShow(r), earlier);
       await page.setViewportSize({ width: 1280, height: 900 });
       await page.screenshot({ path: screenshot, fullPage: true });
       console.log(`  saved the page as ${screenshot}`);
