@@ -151,49 +151,78 @@ def native_acceptance(records, work, order, p, x, level, limits):
 
 
 def model_section(models, limits):
-    """Prints the whole-model table and its checks; returns the checks' outcomes."""
+    """Prints the whole-model table (native, Node, Chromium) and its checks; returns the checks'
+    outcomes."""
     if not models:
         return []
-    print("\n== models (graph runtimes, native; median ms per invoke)")
-    print("  %-22s %-8s %-8s %7s %10s %9s %12s %12s" % ("model", "impl", "variant", "threads",
-          "median ms", "create ms", "runtime MB", "RSS+ MB"))
+    order = {"native": 0, "node": 1, "chromium": 2}
+    models = sorted(models, key=lambda r: (order.get(r.get("target", "native"), 9), r["shape"],
+                                           r["impl"] != "portnn", r["threads"], r.get("variant", "")))
+    print("\n== models (graph runtimes; median ms per inference; create = graph -> runnable, first ="
+          " the first run)")
+    print("  %-8s %-22s %-9s %-13s %7s %10s %9s %9s %12s %12s" % (
+        "target", "model", "impl", "variant", "threads", "median ms", "create ms", "first ms",
+        "runtime MB", "RSS+ MB"))
     for r in models:
-        own = r.get("runtime_bytes")
-        print("  %-22s %-8s %-8s %7d %10.2f %9.1f %12s %12.2f"
-              % (r["shape"], r["impl"], r.get("variant", "-"), r["threads"], r["median_us"] / 1e3,
-                 r.get("create_ms", 0.0), "%.2f" % (own / 1048576) if own else "-",
-                 r.get("rss_growth_bytes", 0) / 1048576))
+        own, rss = r.get("runtime_bytes"), r.get("rss_growth_bytes")
+        first = r.get("first_ms")
+        print("  %-8s %-22s %-9s %-13s %7d %10.2f %9.1f %9s %12s %12s"
+              % (r.get("target", "native"), r["shape"], r["impl"], r.get("variant", "-"), r["threads"],
+                 r["median_us"] / 1e3, r.get("create_ms", 0.0), "-" if first is None else "%.1f" % first,
+                 "%.2f" % (own / 1048576) if own else "-", "-" if rss is None else "%.2f" % (rss / 1048576)))
     outcomes = []
-    for shape in sorted(set(r["shape"] for r in models)):
-        def one(impl, threads):
-            return next((r for r in models if r["shape"] == shape and r["impl"] == impl and
-                         r["threads"] == threads), None)
-        p1, x1 = one("portnn", 1), one("xnnpack", 1)
-        if p1 and x1:
-            q = p1["median_us"] / x1["median_us"]
-            ok = q <= limits.get("xnnpack_ratio_max", 1.0)
-            outcomes.append(ok)
-            print("  %s: portnn / XNNPACK runtime, 1 thread: %.2f (<= %.2f) %s"
-                  % (shape, q, limits.get("xnnpack_ratio_max", 1.0), "PASS" if ok else "FAIL"))
-            mem_ok = p1.get("rss_growth_bytes", 0) <= x1.get("rss_growth_bytes", 0)
-            outcomes.append(mem_ok)
-            print("  %s: memory (resident-set growth over create + setup + first invoke) portnn "
-                  "%.2f MB vs XNNPACK %.2f MB %s" % (shape, p1.get("rss_growth_bytes", 0) / 1048576,
-                  x1.get("rss_growth_bytes", 0) / 1048576, "PASS" if mem_ok else "FAIL"))
-        tn = max([r["threads"] for r in models if r["shape"] == shape and r["impl"] == "portnn"])
-        pn = one("portnn", tn)
-        if p1 and pn and tn > 1:
-            sp = p1["median_us"] / pn["median_us"]
-            ok = sp >= limits.get("thread_scaling_min", 1.0)
-            outcomes.append(ok)
-            print("  %s: portnn %d threads %.2fx its 1-thread speed (>= %.1fx) %s"
-                  % (shape, tn, sp, limits.get("thread_scaling_min", 1.0), "PASS" if ok else "FAIL"))
-        worst = max([r["disagreement"] for r in models if r["shape"] == shape and "disagreement" in r]
-                    or [0.0])
-        ok = worst <= limits.get("disagreement_max", 1e-4)
+
+    def check(ok, text):
         outcomes.append(ok)
-        print("  %s: outputs agree, max |portnn - peer| / max |peer| = %.2g (<= %g) %s"
-              % (shape, worst, limits.get("disagreement_max", 1e-4), "PASS" if ok else "FAIL"))
+        print("  %s %s" % (text, "PASS" if ok else "FAIL"))
+
+    for target in sorted(set(r.get("target", "native") for r in models), key=lambda t: order.get(t, 9)):
+        mine = [r for r in models if r.get("target", "native") == target]
+        for shape in sorted(set(r["shape"] for r in mine)):
+            rs = [r for r in mine if r["shape"] == shape]
+
+            def one(impl, threads, variant=None):
+                return next((r for r in rs if r["impl"] == impl and r["threads"] == threads and
+                             (variant is None or r.get("variant") == variant)), None)
+            label = "%-8s %s" % (target, shape)
+            if target == "native":
+                p1, x1 = one("portnn", 1), one("xnnpack", 1)
+                if p1 and x1:
+                    q = p1["median_us"] / x1["median_us"]
+                    check(q <= limits.get("xnnpack_ratio_max", 1.0),
+                          "%s: portnn / XNNPACK runtime, 1 thread: %.2f (<= %.2f)"
+                          % (label, q, limits.get("xnnpack_ratio_max", 1.0)))
+                    pm, xm = p1.get("rss_growth_bytes", 0), x1.get("rss_growth_bytes", 0)
+                    check(pm <= xm, "%s: memory (resident-set growth over create + setup + first"
+                          " invoke) portnn %.2f MB vs XNNPACK %.2f MB" % (label, pm / 1048576,
+                                                                          xm / 1048576))
+                tn = max([r["threads"] for r in rs if r["impl"] == "portnn"] or [1])
+                pn = one("portnn", tn)
+            else:
+                # WebAssembly: portnn simd against the peers, one thread each (issue 13).
+                p1 = one("portnn", 1, "simd")
+                for impl, key in (("tfjs-wasm", "wasm_tfjs_ratio_max"), ("ort-web", "wasm_ort_ratio_max")):
+                    peer = one(impl, 1)
+                    if p1 and peer:
+                        q = p1["median_us"] / peer["median_us"]
+                        check(q <= limits.get(key, 1.0), "%s: portnn simd / %s, 1 thread: %.2f (<= %.2f)"
+                              % (label, impl, q, limits.get(key, 1.0)))
+                tn = max([r["threads"] for r in rs if r.get("variant") == "simd-threads"] or [1])
+                p1, pn = one("portnn", 1, "simd-threads"), one("portnn", tn, "simd-threads")
+            if p1 and pn and tn > 1:
+                sp = p1["median_us"] / pn["median_us"]
+                key = "thread_scaling_min" if target == "native" else "%s_thread_scaling_min" % target
+                if key in limits:
+                    idle = " (CPUs %d%% idle at the start)" % round(pn["idle"] * 100) if "idle" in pn else ""
+                    check(sp >= limits[key], "%s: portnn%s %d threads %.2fx its 1-thread speed (>= %.1fx)%s"
+                          % (label, "" if target == "native" else " simd-threads", tn, sp, limits[key], idle))
+                else:
+                    print("  %s: portnn simd-threads %d threads %.2fx its 1-thread speed (no limit)"
+                          % (label, tn, sp))
+            worst = max([r["disagreement"] for r in rs if "disagreement" in r] or [0.0])
+            check(worst <= limits.get("disagreement_max", 1e-4),
+                  "%s: outputs agree, max |portnn - peer| / max |reference| = %.2g (<= %g)"
+                  % (label, worst, limits.get("disagreement_max", 1e-4)))
     return outcomes
 
 

@@ -11,18 +11,22 @@
 #             threads, with creation time, memory and the outputs cross-checked
 #             (bench/model.cc, portnn-model-bench);
 #   node      the WebAssembly builds (scalar, simd, simd-threads with 1 and N threads) in Node,
-#             next to TF.js's WebAssembly backend and ONNX Runtime Web (bench/js/node.mjs);
+#             next to TF.js's WebAssembly backend and ONNX Runtime Web (bench/js/node.mjs); then
+#             the model section: MobileNet v2, same weights, on portnn's graph runtime (simd, and
+#             simd-threads with 1 and N threads), as TF.js fused ops and on ONNX Runtime Web, with
+#             creation times and the outputs cross-checked (node.mjs --model, bench/js/model.mjs);
 #   chromium  the same in headless Chromium, on the benchmark page bench/web/ served with
-#             COOP/COEP (bench/js/chromium.mjs);
+#             COOP/COEP (bench/js/chromium.mjs, and --model: ONNX Runtime also on N threads);
 #   models    the public model zoo (bench/models/README.md: six torchvision models exported to
 #             ONNX by bench/models/export_zoo.py into build/models, cached): load and median run
 #             times, peak memory and outputs checked against the references, for portnn natively
 #             (portnn-run, built in the native tree), onnxruntime-node and onnxruntime-web (in
 #             Node), 1 and N threads (bench/models/reference.mjs --time); portnn's WebAssembly
 #             rows are still to come (the hook is marked below).
-# Installs what is missing (scripts/setup.sh), builds the .wasm files (scripts/build-wasm.sh) and
-# the one-operator ONNX models (bench/models/make_models.py, into build/bench-models; nothing
-# generated is committed). Every part
+# Installs what is missing (scripts/setup.sh), builds the .wasm files (scripts/build-wasm.sh),
+# the one-operator ONNX models (bench/models/make_models.py) and MobileNet v2's
+# (bench/models/mobilenet_v2_onnx.py), into build/bench-models (nothing generated is
+# committed). Every part
 # shows its progress per shape and prints its own tables; all write their records to one JSON
 # results file ({"target","impl","variant","threads","shape","median_us","gflops",...}), from which
 # bench/combine.py prints the combined table and the acceptance checks (limits in
@@ -150,6 +154,12 @@ if want node || want chromium; then
   echo "== onnx: one-operator models for onnxruntime-web ($MODELS)"
   # Debian's python3 has python3-onnx (a pyenv python on PATH may not).
   /usr/bin/python3 bench/models/make_models.py --suite bench/suite.json --out "$MODELS"
+  WEB_MODEL=0
+  if [ -z "$FILTER" ] || [[ model/mobilenet_v2 =~ $FILTER ]]; then
+    WEB_MODEL=1
+    echo "== onnx: MobileNet v2 with the examples' weights for onnxruntime-web ($MODELS)"
+    /usr/bin/python3 bench/models/mobilenet_v2_onnx.py --out "$MODELS"
+  fi
   JS_ARGS=(--threads "$WASM_THREADS" --json "$JSON" --models "$MODELS")
   if [ -n "$FILTER" ]; then JS_ARGS+=(--filter "$FILTER"); fi
   if [ "$QUICK" -eq 1 ]; then JS_ARGS+=(--quick); fi
@@ -158,6 +168,10 @@ fi
 if want node; then
   echo "== node: benchmark ($(elapsed))"
   node bench/js/node.mjs "${JS_ARGS[@]}" || status=1
+  if [ "$WEB_MODEL" -eq 1 ]; then
+    echo "== node: model section, MobileNet v2 ($(elapsed))"
+    node bench/js/node.mjs --model "${JS_ARGS[@]}" || status=1
+  fi
 fi
 
 if want chromium; then
@@ -167,6 +181,11 @@ if want chromium; then
   # The benchmark page as the headless run left it: bar chart and tables.
   CR_ARGS+=(--screenshot "${JSON%.json}-chromium.png")
   node bench/js/chromium.mjs "${CR_ARGS[@]}" || status=1
+  if [ "$WEB_MODEL" -eq 1 ]; then
+    echo "== chromium: model section, MobileNet v2 ($(elapsed))"
+    node bench/js/chromium.mjs --model "${JS_ARGS[@]}" --screenshot "${JSON%.json}-chromium-model.png" \
+      || status=1
+  fi
 fi
 
 if want models; then

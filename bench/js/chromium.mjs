@@ -7,12 +7,17 @@
 //   node bench/js/chromium.mjs [--variants simd,scalar,simd-threads] [--threads N] [--no-peers]
 //                              [--peer-threads] [--filter REGEX] [--models DIR] [--json FILE]
 //                              [--quick] [--timeout-min M] [--no-wait-idle] [--screenshot PNG]
+//                              [--model]
 //
 //   --threads N       pool size of the simd-threads runs (default 2); they also run on 1 thread
 //   --peer-threads    a second page: portnn simd-threads, TF.js threaded-simd and ONNX Runtime,
 //                     N threads each (TF.js picks its binary once per page)
 //   --no-wait-idle    the thread speed-up runs do not wait for idle CPUs (see bench/js/idle.mjs)
 //   --screenshot PNG  saves the finished first page (its bar chart and tables) as a PNG
+//   --model           the model section instead of the suite (bench/js/model.mjs): a page with
+//                     MobileNet v2 on portnn simd, TF.js and ONNX Runtime (1 thread each), then
+//                     one with portnn simd-threads on 1 and N threads and ONNX Runtime on N; the
+//                     screenshot is the second page showing both pages' records
 // Needs /usr/bin/chromium (Debian), playwright-core (npm ci), wasm/dist, and the models.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -24,6 +29,7 @@ import { chromium } from 'playwright-core';
 import { startServer } from '../../tests/web/server.mjs';
 import { parseOptions } from './args.mjs';
 import { idleWaiter } from './idle.mjs';
+import { formatModelTable } from './model.mjs';
 import { appendRecords, recordKey } from './results.mjs';
 import { formatTables } from './table.mjs';
 
@@ -37,19 +43,19 @@ const CHROMIUM_ARGS = [
 function usage(code) {
   console.log('usage: node bench/js/chromium.mjs [--variants LIST] [--threads N] [--no-peers] [--peer-threads]\n' +
               '                                  [--filter REGEX] [--models DIR] [--json FILE] [--quick] [--timeout-min M]\n' +
-              '                                  [--no-wait-idle] [--screenshot PNG]');
+              '                                  [--no-wait-idle] [--screenshot PNG] [--model]');
   process.exit(code);
 }
 
 const opts = parseOptions('chromium.mjs', process.argv.slice(2), {
   variants: 'simd,simd-threads,scalar', threads: 2, peers: true, peerThreads: false, filter: '',
   models: 'build/bench-models', json: null, quick: false, timeoutMin: 12, waitIdle: true,
-  screenshot: null,
+  screenshot: null, model: false,
 }, {
   '--variants': ['variants', String], '--threads': ['threads', Number], '--no-peers': ['peers', false],
   '--peer-threads': ['peerThreads', true], '--filter': ['filter', String], '--models': ['models', String],
   '--json': ['json', String], '--quick': ['quick', true], '--timeout-min': ['timeoutMin', Number],
-  '--no-wait-idle': ['waitIdle', false], '--screenshot': ['screenshot', String],
+  '--no-wait-idle': ['waitIdle', false], '--screenshot': ['screenshot', String], '--model': ['model', true],
 }, usage);
 if (!fs.existsSync(CHROMIUM)) {
   console.error(`chromium.mjs: ${CHROMIUM} not found (apt-get install chromium)`);
@@ -66,8 +72,9 @@ function pageUrl(base, extra) {
   return `${base}bench/web/index.html?${q}`;
 }
 
-// Loads one benchmark page and waits for its result; relays its progress lines.
-async function runPage(context, url, screenshot) {
+// Loads one benchmark page and waits for its result; relays its progress lines. The screenshot
+// shows `earlier` records (of the pages before) with the page's own when given.
+async function runPage(context, url, screenshot, earlier) {
   const page = await context.newPage();
   // The page asks before each thread speed-up shape (it cannot read the machine's load itself).
   if (waiter) await page.exposeFunction('__benchWaitIdle', waiter);
@@ -86,6 +93,7 @@ async function runPage(context, url, screenshot) {
                                { timeout: opts.timeoutMin * 60000, polling: 250 });
     const result = await page.evaluate(() => globalThis.__benchResult);
     if (screenshot) {
+      if (earlier && earlier.length) await page.evaluate((r) => globalThis.__benchShow && globalThis.__benchShow(r), earlier);
       await page.setViewportSize({ width: 1280, height: 900 });
       await page.screenshot({ path: screenshot, fullPage: true });
       console.log(`  saved the page as ${screenshot}`);
@@ -114,10 +122,14 @@ try {
   });
   const version = context.browser() ? context.browser().version() : '';
   console.log(`chromium ${version} (${CHROMIUM}), page ${server.url}bench/web/ (COOP/COEP)`);
-  const pages = [pageUrl(server.url, { variants: opts.variants, peers: opts.peers ? '1' : '0' })];
-  if (opts.peerThreads) pages.push(pageUrl(server.url, { plan: 'peer-threads' }));
+  const pages = opts.model
+    ? [pageUrl(server.url, { plan: 'model' }), pageUrl(server.url, { plan: 'model-threads' })]
+    : [pageUrl(server.url, { variants: opts.variants, peers: opts.peers ? '1' : '0' })];
+  if (opts.peerThreads && !opts.model) pages.push(pageUrl(server.url, { plan: 'peer-threads' }));
+  const shot = opts.model ? pages.length - 1 : 0;
   for (const [i, url] of pages.entries()) {
-    const { result, errors } = await runPage(context, url, i === 0 ? opts.screenshot : null);
+    const { result, errors } = await runPage(context, url, i === shot ? opts.screenshot : null,
+                                             opts.model ? records.slice() : null);
     if (!result) {
       failures.push(`${url}: the page did not finish`, ...errors.slice(0, 20));
       continue;
@@ -144,7 +156,7 @@ try {
 }
 
 if (records.length) {
-  console.log('\n' + formatTables(records, {
+  console.log('\n' + (opts.model ? formatModelTable : formatTables)(records, {
     title: `${title} (${((Date.now() - started) / 1000).toFixed(0)} s)`,
     includes: ['what each figure includes:', ...includes],
   }));

@@ -116,21 +116,33 @@ function relativeError(ref, out) {
 // exp: a result further than this from the reference is a different function, not rounding.
 export const CHECK_TOLERANCE = 1e-3;
 
+// The default cross-check of an output against the shape's reference ({ output, label }).
+function compareOutputs(ref, output) {
+  const err = relativeError(ref.output, output);
+  return { check: err <= CHECK_TOLERANCE ? 'ok' : `differs from ${ref.label} by ${err.toExponential(1)}` };
+}
+
 /**
  * Runs the groups over the shapes. Options: { target, modelsDir, timing, filter, onProgress,
- * onLog }. onProgress({ done, total, shape, impl, record }) after each measurement.
- * Resolves to { records, failures, opened }.
+ * onLog, makeData, compare }. onProgress({ done, total, shape, impl, record }) after each
+ * measurement. makeData(shape, modelsDir) gives a shape's data (default: the suite's,
+ * makeShapeData); compare(reference, output) the fields of the cross-check, at least `check`
+ * ('ok' or why not; default: compareOutputs). An instance's `fields` (optional) are copied into
+ * its record. Resolves to { records, failures, opened }.
  *
  * A group marked `exclusive` holds implementations that cannot be open together (two portnn
  * runtimes, e.g. simd-threads with 1 and with 2 threads): for each shape each of them is opened,
  * measured and closed in turn, `group.rounds` times (default 2: A B A B), and the median over
  * the rounds is its figure. So they still meet the machine within seconds of each other, not
  * one whole suite apart. `options.waitIdle` (async, optional) runs before each shape of an
- * exclusive group and resolves to { idle, waited_ms }, stored in its records: on a shared
- * machine the thread speed-up only means something when the other processes left the cores free.
+ * exclusive group (before each measurement when the group is marked `waitEach`) and resolves to
+ * { idle, waited_ms }, stored in its records: on a shared machine the thread speed-up only
+ * means something when the other processes left the cores free.
  */
 export async function runBenchmarks(groups, shapes, options) {
   const { target, modelsDir, timing = DEFAULT_TIMING } = options;
+  const makeData = options.makeData || makeShapeData;
+  const compare = options.compare || compareOutputs;
   const log = options.onLog || (() => {});
   const progress = options.onProgress || (() => {});
   const selected = filterShapes(shapes, options.filter);
@@ -204,12 +216,12 @@ export async function runBenchmarks(groups, shapes, options) {
       };
       if (api) record.run_us = round(api.median_us, 3);
       if (inst.kernel) record.kernel = inst.kernel;
+      if (inst.fields) Object.assign(record, inst.fields);
       const ref = reference.get(shape.name);
       if (ref === undefined) {
         reference.set(shape.name, { output: inst.output, label: impl.label });
-      } else {
-        const err = relativeError(ref.output, inst.output);
-        record.check = err <= CHECK_TOLERANCE ? 'ok' : `differs from ${ref.label} by ${err.toExponential(1)}`;
+      } else if (ref.label !== impl.label) {  // (a later round of the reference is not checked)
+        Object.assign(record, compare(ref, inst.output));
         if (record.check !== 'ok') log(`WARNING ${shape.section}/${shape.name}/${impl.label}: output ${record.check}`);
       }
       byImpl.set(impl, record);
@@ -241,7 +253,7 @@ export async function runBenchmarks(groups, shapes, options) {
     for (const shape of selected) {
       let data = null;
       try {
-        data = await makeShapeData(shape, modelsDir);
+        data = await makeData(shape, modelsDir);
       } catch (e) {
         fail(`${shape.section}/${shape.name}`, e);
       }
@@ -249,25 +261,27 @@ export async function runBenchmarks(groups, shapes, options) {
       if (data !== null && !group.exclusive) {
         byImpl = await measureShape(live, shape, data);
       } else if (data !== null) {
-        let idle = null;
-        if (options.waitIdle) {
+        const waitIdle = async () => {
+          if (!options.waitIdle) return null;
+          let idle = null;
           try { idle = await options.waitIdle(); } catch (e) { log(`waitIdle: ${e.message}`); }
           if (idle && idle.waited_ms > 1000) log(`waited ${(idle.waited_ms / 1000).toFixed(0)} s for idle CPUs (${Math.round(idle.idle * 100)}% idle)`);
-        }
+          return idle;
+        };
+        let idle = await waitIdle();
         const rounds = new Map(group.map((impl) => [impl, []]));
         for (let r = 0; r < (group.rounds || 2); r++) {
           for (const impl of group) {
+            // A long measurement (a whole model) waits again before each one.
+            if (group.waitEach && (r > 0 || impl !== group[0])) idle = await waitIdle();
             if (!(await open(impl))) continue;
             const m = await measureShape([impl], shape, data);
-            if (m.has(impl)) rounds.get(impl).push(m.get(impl));
+            if (m.has(impl)) rounds.get(impl).push(idle ? { ...m.get(impl), ...idle } : m.get(impl));
             await close(impl);
           }
         }
         for (const [impl, list] of rounds) {
-          if (!list.length) continue;
-          const r = medianRecord(list);
-          if (idle) Object.assign(r, idle);
-          byImpl.set(impl, r);
+          if (list.length) byImpl.set(impl, medianRecord(list));
         }
       }
       for (const impl of group.exclusive ? group : live) {

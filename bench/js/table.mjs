@@ -29,6 +29,12 @@ function compareConfigs(a, b) {
          (VARIANT_ORDER[a.variant] ?? 9) - (VARIANT_ORDER[b.variant] ?? 9) || a.threads - b.threads;
 }
 
+/** Records of `earlier` whose configuration `later` does not have, then `later` (two pages' runs). */
+export function mergeRecords(earlier, later) {
+  const keys = new Set(later.map(configKey));
+  return earlier.filter((r) => !keys.has(configKey(r))).concat(later);
+}
+
 export function geomean(values) {
   const v = values.filter((x) => x > 0 && Number.isFinite(x));
   if (v.length === 0) return null;
@@ -79,7 +85,8 @@ export function analyze(records) {
     row.ratios = ratioColumns.map((col) => {
       const mr = row.results.get(configKey(col.portnn));
       const p = row.results.get(configKey(col.peer));
-      const mine = mr ? mr[col.mine] : undefined;
+      // A record without a separate run() figure (a whole model: its figure is the run() call).
+      const mine = mr ? (mr[col.mine] ?? mr.median_us) : undefined;
       return mr && p && mine > 0 && p[col.field] > 0 ? mine / p[col.field] : null;
     });
     if (t1 && tn) {
@@ -90,7 +97,7 @@ export function analyze(records) {
     rows.push(row);
   }
   const sections = {};
-  for (const section of SECTIONS) {
+  for (const section of new Set(rows.map((r) => r.section))) {
     const rs = rows.filter((r) => r.section === section);
     if (rs.length === 0) continue;
     sections[section] = ratioColumns.map((_, i) => geomean(rs.map((r) => r.ratios[i])));

@@ -5,11 +5,16 @@
 //
 // Query: variants=simd,simd-threads,scalar  threads=N  peers=0|1  peerThreads=1  filter=REGEX
 //        quick=1  models=DIR (default build/bench-models)  plan=peer-threads  autorun=1
+//        plan=model | plan=model-threads: the model section (bench/js/model.mjs) instead of the
+//        suite; next=model-threads chains the second page after the first (the form sets it;
+//        the headless driver loads both pages itself and shows them together through
+//        window.__benchShow(earlierRecords) before its screenshot)
 import * as env from '../js/env.mjs';
+import { formatModelTable, modelBenchmark } from '../js/model.mjs';
 import { parseVariants, plan, planPeerThreads } from '../js/plan.mjs';
 import { DEFAULT_TIMING, runBenchmarks } from '../js/runner.mjs';
 import { filterShapes, loadSuite } from '../js/suite.mjs';
-import { analyze, configKey, configLabel, formatTables } from '../js/table.mjs';
+import { analyze, configKey, configLabel, formatTables, mergeRecords } from '../js/table.mjs';
 
 const query = new URLSearchParams(location.search);
 const form = document.getElementById('form');
@@ -25,6 +30,8 @@ if (query.has('peers')) form.peers.checked = query.get('peers') !== '0';
 if (query.has('peerThreads')) form.peerThreads.checked = query.get('peerThreads') === '1';
 if (query.has('filter')) form.filter.value = query.get('filter');
 if (query.has('quick')) form.quick.checked = query.get('quick') === '1';
+const modelPart = ['model', 'model-threads'].includes(query.get('plan')) ? query.get('plan') : null;
+form.model.checked = modelPart !== null;
 
 function log(line) {
   // eslint-disable-next-line no-console
@@ -33,9 +40,16 @@ function log(line) {
 
 const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#17becf'];
 
+// What a configuration's figure is, for the legend.
+function figureOf(c, model) {
+  if (model) return c.impl === 'portnn' ? ' (run())' : c.impl === 'ort-web' ? ' (session.run, NCHW)' : ' (predict)';
+  return c.impl === 'portnn' ? ' (op)' : c.impl === 'ort-web' ? ' (session.run, NCHW)' : ' (op call)';
+}
+
 // One chart per section: per shape, a bar per configuration, length = GFLOP/s relative to the
-// fastest on that shape (longer is faster), labeled with the time.
-function drawChart(records) {
+// fastest on that shape (longer is faster), labeled with the time. The model section is one
+// "shape", MobileNet v2.
+function drawChart(records, model = false) {
   const a = analyze(records);
   const chart = $('chart');
   chart.textContent = '';
@@ -46,7 +60,7 @@ function drawChart(records) {
     const s = document.createElement('span');
     const i = document.createElement('i');
     i.style.background = colorOf.get(configKey(c));
-    s.append(i, configLabel(c) + (c.impl === 'portnn' ? ' (op)' : c.impl === 'ort-web' ? ' (session.run, NCHW)' : ' (op call)'));
+    s.append(i, configLabel(c) + figureOf(c, model));
     legend.append(s);
   }
   chart.append(legend);
@@ -58,12 +72,12 @@ function drawChart(records) {
   const labelW = 150;
   const barW = 560;
   const barH = 9;
-  for (const section of ['gemm', 'conv', 'pool', 'elementwise']) {
+  for (const section of model ? ['model'] : ['gemm', 'conv', 'pool', 'elementwise']) {
     const rows = a.rows.filter((r) => r.section === section);
     if (rows.length === 0) continue;
     const h3 = document.createElement('h3');
     const g = a.sections[section];
-    h3.textContent = section + (g && g.length ? ' — geometric mean ' +
+    h3.textContent = (model ? 'model: MobileNet v2 1.0, 224x224' : section) + (g && g.length ? (model ? ' — ' : ' — geometric mean ') +
       a.ratioColumns.map((c, i) => `${c.label} ${g[i] === null ? '-' : g[i].toFixed(2)}`).join(', ') : '');
     chart.append(h3);
     const per = a.configs.length * barH + 8;
@@ -104,6 +118,15 @@ function drawChart(records) {
 }
 
 let running = false;
+const format = modelPart === null ? formatTables : formatModelTable;
+
+// The records of earlier pages and this one's together (this page's replace the same
+// configurations): chart and tables.
+function showMerged(earlier, records) {
+  const merged = mergeRecords(earlier, records);
+  $('table').textContent = format(merged, { title: `== ${env.targetName()}: this page and the one before` });
+  drawChart(merged, modelPart !== null);
+}
 
 async function run() {
   if (running) return;
@@ -117,16 +140,19 @@ async function run() {
     const variants = parseVariants([...form.querySelectorAll('input[name=variant]:checked')].map((b) => b.value).join(',') || 'simd');
     const threads = Math.max(1, Number(form.threads.value) || 2);
     const modelsDir = query.get('models') || 'build/bench-models';
-    const shapes = filterShapes(await loadSuite('bench/suite.json'), form.filter.value.trim());
+    const model = modelPart === null ? null
+      : modelBenchmark({ part: modelPart, threads, modelsDir, env, quick: form.quick.checked });
+    const shapes = filterShapes(model ? model.shapes : await loadSuite('bench/suite.json'), form.filter.value.trim());
     if (shapes.length === 0) throw new Error('no shape matches the filter');
     const peerPlan = query.get('plan') === 'peer-threads';
-    if (!peerPlan && form.peerThreads.checked) {
+    if (!peerPlan && !model && form.peerThreads.checked) {
       // TF.js picks its binary once per page: the threaded comparison runs after a reload (the
       // headless driver loads that page itself and never sets peerThreads).
       sessionStorage.setItem('portnn-bench-next', 'peer-threads');
     }
-    const groups = peerPlan ? planPeerThreads({ threads, modelsDir, env })
-                            : plan({ variants, threads, peers: form.peers.checked, modelsDir, env });
+    const groups = model ? model.groups
+      : peerPlan ? planPeerThreads({ threads, modelsDir, env })
+      : plan({ variants, threads, peers: form.peers.checked, modelsDir, env });
     const timing = form.quick.checked ? { ...DEFAULT_TIMING, budgetMs: 60, minSamples: 3, warmupMs: 10 }
                                       : { ...DEFAULT_TIMING };
     // The browser's clock is coarse (5 us cross-origin isolated, 100 us otherwise): longer samples.
@@ -143,6 +169,7 @@ async function run() {
       target: env.targetName(),
       modelsDir,
       timing,
+      ...(model ? model.options : {}),
       // Provided by the headless driver (bench/js/chromium.mjs), which can read the machine's load.
       waitIdle: typeof globalThis.__benchWaitIdle === 'function' ? () => globalThis.__benchWaitIdle() : null,
       onLog: (m) => { if (/^(FAILED|WARNING|opened|waited)/.test(m)) log(m); },
@@ -161,33 +188,34 @@ async function run() {
       },
     });
     Object.assign(result, r);
-    result.text = formatTables(r.records, {
+    result.text = format(r.records, {
       title: `== ${env.targetName()}: ${info.engine}, ${info.cores} logical CPUs, crossOriginIsolated ${info.crossOriginIsolated} ` +
              `(${((performance.now() - started) / 1000).toFixed(0)} s)`,
       includes: ['what each figure includes:', ...r.opened.map((o) => `  ${o.label}: ${o.includes}; ${JSON.stringify(o.info)}`)],
     });
     $('table').textContent = result.text + (r.failures.length ? `\n\nfailures:\n  ${r.failures.join('\n  ')}` : '');
-    drawChart(r.records);
+    drawChart(r.records, model !== null);
     result.ok = r.failures.length === 0;
     $('message').textContent = `done: ${r.records.length} results${r.failures.length ? `, ${r.failures.length} failure(s)` : ''}`;
-    if (sessionStorage.getItem('portnn-bench-next') === 'peer-threads' && !peerPlan) {
+    // The headless driver shows its earlier pages' records with this page's before its screenshot.
+    globalThis.__benchShow = (earlier) => showMerged(earlier, r.records);
+    const next = !peerPlan && !model && sessionStorage.getItem('portnn-bench-next') === 'peer-threads' ? 'peer-threads'
+      : modelPart === 'model' && query.get('next') === 'model-threads' && info.crossOriginIsolated ? 'model-threads' : null;
+    if (next !== null) {
       sessionStorage.removeItem('portnn-bench-next');
       sessionStorage.setItem('portnn-bench-previous', JSON.stringify(r.records));
       const q = new URLSearchParams(location.search);
-      q.set('plan', 'peer-threads');
+      q.set('plan', next);
+      q.delete('next');
       q.set('threads', String(threads));
       q.set('autorun', '1');
       q.set('merge', '1');
       location.search = q.toString();
       return;
     }
-    if (peerPlan && query.get('merge') === '1') {
+    if ((peerPlan || modelPart === 'model-threads') && query.get('merge') === '1') {
       // Show the earlier run and this one together (the page's own view only).
-      const previous = JSON.parse(sessionStorage.getItem('portnn-bench-previous') || '[]');
-      const keys = new Set(r.records.map(configKey));
-      const merged = previous.filter((x) => !keys.has(configKey(x))).concat(r.records);
-      $('table').textContent = formatTables(merged, { title: `== ${env.targetName()}: both runs` });
-      drawChart(merged);
+      showMerged(JSON.parse(sessionStorage.getItem('portnn-bench-previous') || '[]'), r.records);
     }
   } catch (e) {
     result.error = e && e.stack ? e.stack : String(e);
@@ -216,6 +244,10 @@ form.addEventListener('submit', (e) => {
   if (form.filter.value.trim()) q.set('filter', form.filter.value.trim());
   if (form.quick.checked) q.set('quick', '1');
   if (query.get('models')) q.set('models', query.get('models'));
+  if (form.model.checked) {
+    q.set('plan', 'model');
+    q.set('next', 'model-threads');
+  }
   q.set('autorun', '1');
   location.search = q.toString();
 });
