@@ -218,16 +218,49 @@ static bool prune_padding_taps(const Constant& w, int64_t h, int64_t wd, int64_t
   return true;
 }
 
-pnn_status Importer::conv(const Node& n) {
+// What Conv and ConvTranspose both read: the image in NHWC, constant 4-D weights, an optional
+// constant bias, the group count.
+struct ConvInputs {
   Computed x;
-  PNN_TRY(image_input(*this, n, &x));
   const Constant* w = nullptr;
-  PNN_TRY(constant_input(n, 1, &w, "weights"));
   const Constant* b = nullptr;
-  if (has_input(n, 2)) PNN_TRY(constant_input(n, 2, &b, "bias"));
-  if (w->dims.size() != 4) return node_fail(n, "the weights have %zu dims; 4 expected", w->dims.size());
   int64_t group = 1;
-  PNN_TRY(attr_int(n, "group", 1, &group));
+};
+
+static pnn_status conv_inputs(Importer& im, const Node& n, ConvInputs* in) {
+  PNN_TRY(image_input(im, n, &in->x));
+  PNN_TRY(im.constant_input(n, 1, &in->w, "weights"));
+  if (im.has_input(n, 2)) PNN_TRY(im.constant_input(n, 2, &in->b, "bias"));
+  if (in->w->dims.size() != 4) {
+    return im.node_fail(n, "the weights have %zu dims; 4 expected", in->w->dims.size());
+  }
+  return im.attr_int(n, "group", 1, &in->group);
+}
+
+// The window fields convolution and deconvolution parameters share.
+template <typename Params>
+static void set_window(const Window2d& win, Params* p) {
+  p->padding_top = win.axis[0].pad_before;
+  p->padding_bottom = win.axis[0].pad_after;
+  p->padding_left = win.axis[1].pad_before;
+  p->padding_right = win.axis[1].pad_after;
+  p->kernel_height = win.axis[0].kernel;
+  p->kernel_width = win.axis[1].kernel;
+  p->stride_height = win.axis[0].stride;
+  p->stride_width = win.axis[1].stride;
+  p->dilation_height = win.axis[0].dilation;
+  p->dilation_width = win.axis[1].dilation;
+  p->output_min = -kInf;
+  p->output_max = kInf;
+}
+
+pnn_status Importer::conv(const Node& n) {
+  ConvInputs in;
+  PNN_TRY(conv_inputs(*this, n, &in));
+  const Computed& x = in.x;
+  const Constant* w = in.w;
+  const Constant* b = in.b;
+  const int64_t group = in.group;
   const int64_t c = x.dims[1], m = w->dims[0];
   if (group < 1 || group > UINT32_MAX || c % group != 0 || m % group != 0 || w->dims[1] != c / group) {
     return node_fail(n, "group %lld does not divide the %lld input and %lld output channels with "
@@ -246,21 +279,10 @@ pnn_status Importer::conv(const Node& n) {
   Constant pruned;
   if (prune_padding_taps(*w, x.dims[2], x.dims[3], oh, ow, &win, &pruned)) w = &pruned;
   pnn_convolution2d_params p{};
-  p.padding_top = win.axis[0].pad_before;
-  p.padding_bottom = win.axis[0].pad_after;
-  p.padding_left = win.axis[1].pad_before;
-  p.padding_right = win.axis[1].pad_after;
-  p.kernel_height = win.axis[0].kernel;
-  p.kernel_width = win.axis[1].kernel;
-  p.stride_height = win.axis[0].stride;
-  p.stride_width = win.axis[1].stride;
-  p.dilation_height = win.axis[0].dilation;
-  p.dilation_width = win.axis[1].dilation;
+  set_window(win, &p);
   p.groups = static_cast<uint32_t>(group);
   p.group_input_channels = static_cast<size_t>(c / group);
   p.group_output_channels = static_cast<size_t>(m / group);
-  p.output_min = -kInf;
-  p.output_max = kInf;
   p.flags = win.flags;
   uint32_t wid = 0, bid = PNN_INVALID_VALUE_ID;
   PNN_TRY(static_value(n, *w, 4, nhwc_perm(), &wid));  // OIHW -> [O][kh][kw][I]
@@ -273,15 +295,12 @@ pnn_status Importer::conv(const Node& n) {
 }
 
 pnn_status Importer::conv_transpose(const Node& n) {
-  Computed x;
-  PNN_TRY(image_input(*this, n, &x));
-  const Constant* w = nullptr;
-  PNN_TRY(constant_input(n, 1, &w, "weights"));
-  const Constant* b = nullptr;
-  if (has_input(n, 2)) PNN_TRY(constant_input(n, 2, &b, "bias"));
-  if (w->dims.size() != 4) return node_fail(n, "the weights have %zu dims; 4 expected", w->dims.size());
-  int64_t group = 1;
-  PNN_TRY(attr_int(n, "group", 1, &group));
+  ConvInputs in;
+  PNN_TRY(conv_inputs(*this, n, &in));
+  const Computed& x = in.x;
+  const Constant* w = in.w;
+  const Constant* b = in.b;
+  const int64_t group = in.group;
   const int64_t c = x.dims[1];
   if (group < 1 || group > UINT32_MAX || c % group != 0 || w->dims[0] != c) {
     return node_fail(n, "the weights' first dim (%lld) must equal the %lld input channels, "
@@ -319,23 +338,12 @@ pnn_status Importer::conv_transpose(const Node& n) {
     }
   }
   pnn_deconvolution2d_params p{};
-  p.padding_top = win.axis[0].pad_before;
-  p.padding_bottom = win.axis[0].pad_after;
-  p.padding_left = win.axis[1].pad_before;
-  p.padding_right = win.axis[1].pad_after;
+  set_window(win, &p);
   p.adjustment_height = win.adjustment[0];
   p.adjustment_width = win.adjustment[1];
-  p.kernel_height = win.axis[0].kernel;
-  p.kernel_width = win.axis[1].kernel;
-  p.stride_height = win.axis[0].stride;
-  p.stride_width = win.axis[1].stride;
-  p.dilation_height = win.axis[0].dilation;
-  p.dilation_width = win.axis[1].dilation;
   p.groups = static_cast<uint32_t>(group);
   p.group_input_channels = static_cast<size_t>(gic);
   p.group_output_channels = static_cast<size_t>(goc);
-  p.output_min = -kInf;
-  p.output_max = kInf;
   // ONNX weights [C][GOC][kh][kw] (C = group * GIC) -> portnn [group * GOC][kh][kw][GIC].
   Constant packed;
   packed.dims = {m, w->dims[2], w->dims[3], gic};
