@@ -20,9 +20,9 @@
 #   models    the public model zoo (bench/models/README.md: six torchvision models exported to
 #             ONNX by bench/models/export_zoo.py into build/models, cached): load and median run
 #             times, peak memory and outputs checked against the references, for portnn natively
-#             (portnn-run, built in the native tree), onnxruntime-node and onnxruntime-web (in
-#             Node), 1 and N threads (bench/models/reference.mjs --time); portnn's WebAssembly
-#             rows are still to come (the hook is marked below).
+#             (portnn-run, built in the native tree) and in Node (loadOnnx, simd and
+#             simd-threads), onnxruntime-node and onnxruntime-web (in Node), 1 and N threads
+#             (bench/models/reference.mjs --time); the Chromium rows are still to come.
 # Installs what is missing (scripts/setup.sh), builds the .wasm files (scripts/build-wasm.sh),
 # the one-operator ONNX models (bench/models/make_models.py) and MobileNet v2's
 # (bench/models/mobilenet_v2_onnx.py), into build/bench-models (nothing generated is
@@ -206,14 +206,15 @@ if want models; then
   echo "== models: references and timings ($(elapsed))"
   if [ -n "$FILTER" ]; then ZOO_ARGS+=(--filter "$FILTER"); fi
   if [ "$QUICK" -eq 1 ]; then ZOO_ARGS+=(--quick); fi
+  # portnn's WebAssembly rows (implementation portnn-wasm: loadOnnx in Node, simd on 1 thread,
+  # simd-threads on N) need the .wasm files, built by the node part or here.
+  if [ ! -f wasm/dist/portnn-onnx-simd.wasm ]; then
+    echo "== models: wasm build for loadOnnx (scripts/build-wasm.sh) ($(elapsed))"
+    scripts/build-wasm.sh || status=1
+  fi
   node bench/models/reference.mjs "${ZOO_ARGS[@]}" || status=1
-  # HOOK: portnn's WebAssembly rows (loadOnnx in the simd / simd-threads builds, Node and
-  # Chromium). Time them here on the same files and inputs (build/models/<name>.onnx,
-  # <name>.<input>.npy) and append records in the format bench/zoo.py describes ("section":
-  # "models", "shape": "models/<name>", "impl": "portnn", "target": "node" | "chromium",
-  # "variant": "simd" | "simd-threads", median_us, load_ms, peak_rss_bytes, disagreement against
-  # <name>.<output>.npy): bench/combine.py then prints them beside the native rows and ONNX
-  # Runtime Web's and runs issue 14's WebAssembly checks on them.
+  # Still to come: the same rows in Chromium (target "chromium"), in the format bench/zoo.py
+  # reads.
 fi
 
 echo "== combined ($(elapsed))"

@@ -2,7 +2,7 @@
 // importer's tests compare against, and the figures of the `models` benchmark.
 //
 //   node bench/models/reference.mjs [--models DIR] [--only NAME,...] [--force]
-//   node bench/models/reference.mjs --time [--portnn-run PATH] [--impls portnn,ort-node,ort-web]
+//   node bench/models/reference.mjs --time [--portnn-run PATH] [--impls portnn,portnn-wasm,ort-node,ort-web]
 //          [--threads 1,2] [--runs N] [--quick] [--json FILE] [--models DIR] [--only NAME,...]
 //          [--filter REGEX]
 //
@@ -27,7 +27,11 @@
 //             numThreads 1 and 2 (target "node");
 //   portnn    with --portnn-run PATH: portnn natively, the `portnn-run` tool on the same files
 //             (--input, --reference, --threads, --iterations; its warm-up), which writes the
-//             record itself (--json; target "native", variant = the level that ran).
+//             record itself (--json; target "native", variant = the level that ran);
+//   portnn-wasm  portnn's WebAssembly build in Node: loadOnnx ('portnn/onnx', wasm/dist from
+//             scripts/build-wasm.sh), simd on 1 thread and simd-threads on more, the same warm-up
+//             and runs; the timed call is OnnxRuntime.run(inputs, outputs) with the output arrays
+//             reused (records: impl "portnn", target "node").
 // A child reads the model file, then times InferenceSession.create from the bytes in memory
 // (load_ms; for ort-web the first session also starts the WebAssembly module, as a page's
 // would), times the first run on its own (first_run_ms), warms up (at least 3 runs and 0.5 s:
@@ -67,6 +71,9 @@ const IMPLS = {
   'ort-node': { target: 'native', variant: 'cpu' },
   'ort-web': { target: 'node', variant: 'simd-threaded' },
   portnn: { target: 'native' },  // portnn-run --json; the variant is the level that ran
+  // loadOnnx ('portnn/onnx') in Node: simd on 1 thread, simd-threads on more (the variant is set
+  // by the child from the thread count).
+  'portnn-wasm': { target: 'node' },
 };
 
 function usage(code) {
@@ -180,8 +187,60 @@ const median = (v) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
+/**
+ * portnn's WebAssembly build in this (child) process: loadOnnx from the package's sources (built
+ * by scripts/build-wasm.sh), the same inputs, warm-up and run count as the ONNX Runtime children;
+ * the timed call is OnnxRuntime.run with the output arrays reused.
+ */
+async function childPortnnWasm({ threads, dir, name, runs }) {
+  const baseRss = process.memoryUsage().rss;
+  const { init, terminate, info } = await import('../../wasm/index.js');
+  const { loadOnnx } = await import('../../wasm/src/onnx.js');
+  const variant = threads > 1 ? 'simd-threads' : 'simd';
+  await init({ variant, threads });
+  const entry = readIndex(dir)[name];
+  const bytes = fs.readFileSync(path.join(dir, entry.file));
+  let t = performance.now();
+  const runtime = await loadOnnx(bytes);
+  const loadMs = performance.now() - t;
+  const inputs = {};
+  for (const input of Object.keys(entry.inputs)) inputs[input] = readNpy(npyPath(dir, name, input)).data;
+  const outputs = {};
+  for (const [output, shape] of Object.entries(entry.outputs)) outputs[output] = new Float32Array(count(shape));
+  t = performance.now();
+  runtime.run(inputs, outputs);
+  const firstRunMs = performance.now() - t;
+  const warmStart = performance.now();
+  for (let i = 0; i < 3 || performance.now() - warmStart < 500; i++) runtime.run(inputs, outputs);
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    t = performance.now();
+    runtime.run(inputs, outputs);
+    times.push(performance.now() - t);
+  }
+  let worst = 0;
+  for (const output of Object.keys(entry.outputs)) {
+    worst = Math.max(worst, disagreement(outputs[output], readNpy(npyPath(dir, name, output)).data));
+  }
+  const version = info().isa;
+  runtime.dispose();
+  await terminate();
+  return {
+    variant,
+    median_us: median(times) * 1e3,
+    load_ms: loadMs,
+    first_run_ms: firstRunMs,
+    runs,
+    disagreement: worst,
+    peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
+    base_rss_bytes: baseRss,
+    version: `portnn ${version}`,
+  };
+}
+
 /** One implementation, thread count and model, in this (child) process; returns its figures. */
 async function child({ impl, threads, dir, name, runs }) {
+  if (impl === 'portnn-wasm') return childPortnnWasm({ threads, dir, name, runs });
   const baseRss = process.memoryUsage().rss;
   const ort = await loadOrt(impl, threads);
   const entry = readIndex(dir)[name];
@@ -278,7 +337,9 @@ function printTable(rows, configs, names) {
   const lines = [head];
   for (const name of names) {
     lines.push([name].concat(configs.map(([impl, t]) => {
-      const r = rows.find((x) => x.shape === `models/${name}` && x.impl === impl && x.threads === t);
+      const recordImpl = impl === 'portnn-wasm' ? 'portnn' : impl;
+      const r = rows.find((x) => x.shape === `models/${name}` && x.impl === recordImpl &&
+                                 x.target === IMPLS[impl].target && x.threads === t);
       return r ? `${fmtMs(r.median_us / 1e3)} (${fmtMs(r.load_ms)})` : '-';
     })));
   }
@@ -318,7 +379,7 @@ async function main(argv) {
   }
   if (!opts.time) return 0;
 
-  const impls = (opts.impls || (opts.portnnRun ? 'portnn,ort-node,ort-web' : 'ort-node,ort-web'))
+  const impls = (opts.impls || (opts.portnnRun ? 'portnn,portnn-wasm,ort-node,ort-web' : 'portnn-wasm,ort-node,ort-web'))
     .split(',').filter(Boolean);
   for (const impl of impls) if (!IMPLS[impl]) throw new Error(`unknown implementation '${impl}' (${Object.keys(IMPLS)})`);
   if (impls.includes('portnn') && !opts.portnnRun) throw new Error('portnn needs --portnn-run PATH');
@@ -346,12 +407,16 @@ async function main(argv) {
                     `max |out - ref| / max |ref| ${ok || typeof r.disagreement === 'number' ? r.disagreement.toExponential(2) : 'not checked'}${ok ? '' : ' ABOVE 1e-4'}` +
                     (idle ? `, idle ${idle.idle}` : ''));
         rows.push({
-          target: IMPLS[impl].target, impl, variant: IMPLS[impl].variant || r.variant, threads,
+          // portnn's WebAssembly rows are impl "portnn" on target "node", as bench/zoo.py reads them.
+          target: IMPLS[impl].target, impl: impl === 'portnn-wasm' ? 'portnn' : impl,
+          variant: IMPLS[impl].variant || r.variant, threads,
           shape: `models/${name}`, section: 'models', gflops: null, ...r,
           ...(idle ? { idle: idle.idle } : {}),
           includes: impl === 'portnn'
             ? 'pnn_invoke_runtime on bound NCHW input and output buffers (portnn-run)'
-            : 'session.run(feeds, fetches) with the input and a pre-allocated output reused (NCHW model)',
+            : impl === 'portnn-wasm'
+              ? 'OnnxRuntime.run(inputs, outputs) with the output arrays reused (copies in and out of module memory)'
+              : 'session.run(feeds, fetches) with the input and a pre-allocated output reused (NCHW model)',
         });
       } catch (e) {
         status = 1;
