@@ -113,6 +113,7 @@ class Importer {
 
   // --- ops-compute.cc ---
   pnn_status conv(const Node& n);
+  pnn_status lift_1d(const Node& n, Handler handler);
   pnn_status conv_transpose(const Node& n);
   pnn_status pool(const Node& n);
   pnn_status global_pool(const Node& n);

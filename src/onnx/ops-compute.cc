@@ -254,7 +254,78 @@ static void set_window(const Window2d& win, Params* p) {
   p->output_max = kInf;
 }
 
+// 1-D windows (Conv, MaxPool, AveragePool on [N][C][L]) run as 2-D ones of height 1: the input
+// stored as [N][L][C] is already an NHWC [N][1][L][C] (a view), the weights [M][C/g][k] get a
+// unit height, the attributes a leading 1 (pads [b, e] -> [0, b, 0, e]), and the 2-D result
+// [N][1][L'][M] is viewed back as [N][M][L'] stored [N][L'][M]. `handler` is the 2-D handler; it
+// runs on a copy of the node whose inputs and output are temporary values.
+pnn_status Importer::lift_1d(const Node& n, Handler handler) {
+  const Value* v = nullptr;
+  PNN_TRY(input(n, 0, &v));
+  if (v->is_constant) return unsupported(n, "a constant input");
+  Computed x;
+  PNN_TRY(to_layout(n, v->t, Perm{0, 2, 1}, &x));
+  const Dims& d = x.dims;  // [N][C][L]
+  const std::string tmp = "#1d:" + n.outputs[0];
+  Value in4;
+  in4.t.dims = {d[0], d[1], 1, d[2]};
+  in4.t.perm = nhwc_perm();
+  PNN_TRY(new_value(n, permute_dims(in4.t.dims, in4.t.perm), &in4.t.id));
+  const size_t dims4[4] = {static_cast<size_t>(d[0]), 1, static_cast<size_t>(d[2]),
+                           static_cast<size_t>(d[1])};
+  PNN_TRY(defined(n, pnn_define_reshape(graph(), 4, dims4, x.id, in4.t.id), " (1-D view)"));
+  Node n2 = n;
+  n2.inputs[0] = tmp + ":in";
+  n2.outputs = {tmp + ":out"};
+  values_[n2.inputs[0]] = in4;
+  if (has_input(n, 1)) {  // Conv's weights: [M][C/g][k] -> [M][C/g][1][k]
+    const Constant* w = nullptr;
+    PNN_TRY(constant_input(n, 1, &w, "weights"));
+    if (w->dims.size() != 3) return node_fail(n, "the weights have %zu dims; 3 expected", w->dims.size());
+    Value w4;
+    w4.is_constant = true;
+    w4.c = *w;
+    w4.c.dims = {w->dims[0], w->dims[1], 1, w->dims[2]};
+    n2.inputs[1] = tmp + ":w";
+    values_[n2.inputs[1]] = std::move(w4);
+  }
+  for (Attribute& a : n2.attributes) {
+    if (a.type != kAttrInts) continue;
+    if (a.name == "kernel_shape" || a.name == "strides" || a.name == "dilations" ||
+        a.name == "output_padding") {
+      if (a.ints.size() != 1) return node_fail(n, "attribute %s needs 1 entry (1-D)", a.name.c_str());
+      a.ints.insert(a.ints.begin(), 1);
+    } else if (a.name == "pads") {
+      if (a.ints.size() != 2) return node_fail(n, "attribute pads needs 2 entries (1-D)");
+      a.ints = {0, a.ints[0], 0, a.ints[1]};
+    }
+  }
+  const pnn_status status = (this->*handler)(n2);
+  const Computed out4 = status == pnn_status_success ? values_[n2.outputs[0]].t : Computed();
+  values_.erase(n2.inputs[0]);
+  if (n2.inputs.size() > 1) values_.erase(n2.inputs[1]);
+  values_.erase(n2.outputs[0]);
+  PNN_TRY(status);
+  Computed out;
+  out.dims = {out4.dims[0], out4.dims[1], out4.dims[3]};
+  out.perm = {0, 2, 1};
+  PNN_TRY(new_value(n, permute_dims(out.dims, out.perm), &out.id));
+  const size_t dims3[3] = {static_cast<size_t>(out.dims[0]), static_cast<size_t>(out.dims[2]),
+                           static_cast<size_t>(out.dims[1])};
+  PNN_TRY(defined(n, pnn_define_reshape(graph(), 3, dims3, out4.id, out.id), " (1-D view)"));
+  set_tensor(n, 0, out);
+  return pnn_status_success;
+}
+
+// True for a 1-D windowed node (a 3-D input), which lift_1d() runs.
+static bool is_1d(Importer& im, const Node& n) {
+  const Value* v = nullptr;
+  return im.has_input(n, 0) && im.input(n, 0, &v) == pnn_status_success && !v->is_constant &&
+         v->t.dims.size() == 3;
+}
+
 pnn_status Importer::conv(const Node& n) {
+  if (is_1d(*this, n)) return lift_1d(n, &Importer::conv);
   ConvInputs in;
   PNN_TRY(conv_inputs(*this, n, &in));
   const Computed& x = in.x;
@@ -371,6 +442,7 @@ pnn_status Importer::conv_transpose(const Node& n) {
 }
 
 pnn_status Importer::pool(const Node& n) {
+  if (is_1d(*this, n)) return lift_1d(n, &Importer::pool);
   const bool max = n.op_type == "MaxPool";
   if (n.outputs.size() > 1 && !n.outputs[1].empty()) {
     return unsupported(n, "output 1 (Indices)");

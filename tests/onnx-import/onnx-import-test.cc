@@ -400,6 +400,51 @@ TEST_F(Import, MaskArithmeticEmptySlicesAndUnreadOutputs) {
   expect_rejected(mb.bytes(), "node 'reader' (Relu): input 0 'unused_mask' is Dropout's mask output");
 }
 
+// 1-D convolution and pooling on [N][C][L] (audio and sequence models) run as 2-D ones of height
+// 1 (ops-compute.cc, lift_1d); checked against a naive 1-D reference, twice in a row so that the
+// second convolution reads the first one's stored order.
+TEST_F(Import, OneDimensionalWindowsMatchTheReference) {
+  const int c = 3, l = 11, m = 4;
+  const auto x = random_vector(c * l, 41), k = random_vector(m * c * 3, 42),
+             b = random_vector(m, 43), k2 = random_vector(m * m * 1, 44);
+  ModelBuilder mb;
+  mb.input("x", {1, c, l}).output("y");
+  mb.initializer("k", {m, c, 3}, k).initializer("b", {m}, b).initializer("k2", {m, m, 1}, k2);
+  auto& conv = mb.node("Conv", {"x", "k", "b"}, {"c1"});
+  ModelBuilder::attr(conv, "pads", {1, 1});
+  ModelBuilder::attr(conv, "strides", {2});
+  mb.node("Conv", {"c1", "k2"}, {"c2"});
+  auto& pool = mb.node("MaxPool", {"c2"}, {"y"});
+  ModelBuilder::attr(pool, "kernel_shape", {2});
+  ModelBuilder::attr(pool, "strides", {2});
+  const auto out = run(mb.bytes(), {{"x", {}, x}});
+  ASSERT_EQ(out.size(), 1u);
+  const int l1 = (l + 2 - 3) / 2 + 1, l2 = l1 / 2;
+  ASSERT_EQ(out[0].dims, (std::vector<size_t>{1, size_t(m), size_t(l2)}));
+  std::vector<double> c1(m * l1), c2(m * l1), want(m * l2);
+  for (int o = 0; o < m; o++) {
+    for (int t = 0; t < l1; t++) {
+      double acc = b[o];
+      for (int i = 0; i < c; i++) {
+        for (int j = 0; j < 3; j++) {
+          const int p = t * 2 + j - 1;
+          if (p >= 0 && p < l) acc += double{x[i * l + p]} * k[(o * c + i) * 3 + j];
+        }
+      }
+      c1[o * l1 + t] = acc;
+    }
+  }
+  for (int o = 0; o < m; o++) {
+    for (int t = 0; t < l1; t++) {
+      double acc = 0;
+      for (int i = 0; i < m; i++) acc += c1[i * l1 + t] * k2[o * m + i];
+      c2[o * l1 + t] = acc;
+    }
+    for (int t = 0; t < l2; t++) want[o * l2 + t] = std::max(c2[o * l1 + 2 * t], c2[o * l1 + 2 * t + 1]);
+  }
+  expect_near_all(out[0].data, want, 1e-5);
+}
+
 // --- hostile models --------------------------------------------------------------------------
 
 ModelBuilder relu_model() {
