@@ -27,7 +27,9 @@ fi
 
 # The library as CMake globs it, minus the pthreadpool wrapper (the WebAssembly builds use
 # src/threadpool-web.cc, which without -pthread runs every loop on the caller's thread).
-mapfile -t LIB_SRCS < <(find src -name '*.cc' ! -path src/threadpool.cc | sort;
+# The ONNX importer (src/onnx/) is not part of these programs: its native decoder needs protobuf,
+# which has no wasm32 build here (see README, ONNX models).
+mapfile -t LIB_SRCS < <(find src -name '*.cc' ! -path src/threadpool.cc ! -path 'src/onnx/*' | sort;
                         ls kernels/scalar/*.cc)
 mapfile -t SIMD_SRCS < <(ls kernels/wasm/*.cc 2>/dev/null || true)
 
