@@ -188,9 +188,51 @@ const median = (v) => {
 };
 
 /**
+ * What every child measures, the same way for each implementation: the load (from the bytes in
+ * memory), the first run on its own, a warm-up (at least 3 runs and 0.5 s: WebAssembly code tiers
+ * up over its first runs), `runs` timed runs, then the outputs against the references.
+ * `impl` supplies load(bytes), run() (the timed call), outputs() (a plain run's results by name),
+ * version() and release().
+ */
+async function measure({ dir, name, runs, baseRss }, impl) {
+  const entry = readIndex(dir)[name];
+  const bytes = fs.readFileSync(path.join(dir, entry.file));
+  let t = performance.now();
+  await impl.load(bytes, entry);
+  const loadMs = performance.now() - t;
+  t = performance.now();
+  await impl.run();
+  const firstRunMs = performance.now() - t;
+  const warmStart = performance.now();
+  for (let i = 0; i < 3 || performance.now() - warmStart < 500; i++) await impl.run();
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    t = performance.now();
+    await impl.run();
+    times.push(performance.now() - t);
+  }
+  const results = await impl.outputs();
+  let worst = 0;
+  for (const output of Object.keys(entry.outputs)) {
+    worst = Math.max(worst, disagreement(results[output], readNpy(npyPath(dir, name, output)).data));
+  }
+  const version = impl.version();
+  await impl.release();
+  return {
+    median_us: median(times) * 1e3,
+    load_ms: loadMs,
+    first_run_ms: firstRunMs,
+    runs,
+    disagreement: worst,
+    peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
+    base_rss_bytes: baseRss,
+    version,
+  };
+}
+
+/**
  * portnn's WebAssembly build in this (child) process: loadOnnx from the package's sources (built
- * by scripts/build-wasm.sh), the same inputs, warm-up and run count as the ONNX Runtime children;
- * the timed call is OnnxRuntime.run with the output arrays reused.
+ * by scripts/build-wasm.sh); the timed call is OnnxRuntime.run with the output arrays reused.
  */
 async function childPortnnWasm({ threads, dir, name, runs }) {
   const baseRss = process.memoryUsage().rss;
@@ -198,44 +240,24 @@ async function childPortnnWasm({ threads, dir, name, runs }) {
   const { loadOnnx } = await import('../../wasm/src/onnx.js');
   const variant = threads > 1 ? 'simd-threads' : 'simd';
   await init({ variant, threads });
-  const entry = readIndex(dir)[name];
-  const bytes = fs.readFileSync(path.join(dir, entry.file));
-  let t = performance.now();
-  const runtime = await loadOnnx(bytes);
-  const loadMs = performance.now() - t;
+  let runtime = null;
   const inputs = {};
-  for (const input of Object.keys(entry.inputs)) inputs[input] = readNpy(npyPath(dir, name, input)).data;
   const outputs = {};
-  for (const [output, shape] of Object.entries(entry.outputs)) outputs[output] = new Float32Array(count(shape));
-  t = performance.now();
-  runtime.run(inputs, outputs);
-  const firstRunMs = performance.now() - t;
-  const warmStart = performance.now();
-  for (let i = 0; i < 3 || performance.now() - warmStart < 500; i++) runtime.run(inputs, outputs);
-  const times = [];
-  for (let i = 0; i < runs; i++) {
-    t = performance.now();
-    runtime.run(inputs, outputs);
-    times.push(performance.now() - t);
-  }
-  let worst = 0;
-  for (const output of Object.keys(entry.outputs)) {
-    worst = Math.max(worst, disagreement(outputs[output], readNpy(npyPath(dir, name, output)).data));
-  }
-  const version = info().isa;
-  runtime.dispose();
-  await terminate();
-  return {
-    variant,
-    median_us: median(times) * 1e3,
-    load_ms: loadMs,
-    first_run_ms: firstRunMs,
-    runs,
-    disagreement: worst,
-    peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
-    base_rss_bytes: baseRss,
-    version: `portnn ${version}`,
-  };
+  const figures = await measure({ dir, name, runs, baseRss }, {
+    async load(bytes, entry) {
+      runtime = await loadOnnx(bytes);
+      for (const input of Object.keys(entry.inputs)) inputs[input] = readNpy(npyPath(dir, name, input)).data;
+      for (const [output, shape] of Object.entries(entry.outputs)) outputs[output] = new Float32Array(count(shape));
+    },
+    run: () => runtime.run(inputs, outputs),
+    outputs: () => outputs,
+    version: () => `portnn ${info().isa}`,
+    async release() {
+      runtime.dispose();
+      await terminate();
+    },
+  });
+  return { variant, ...figures };
 }
 
 /** One implementation, thread count and model, in this (child) process; returns its figures. */
@@ -243,44 +265,28 @@ async function child({ impl, threads, dir, name, runs }) {
   if (impl === 'portnn-wasm') return childPortnnWasm({ threads, dir, name, runs });
   const baseRss = process.memoryUsage().rss;
   const ort = await loadOrt(impl, threads);
-  const entry = readIndex(dir)[name];
-  const bytes = fs.readFileSync(path.join(dir, entry.file));
-  let t = performance.now();
-  const session = await ort.InferenceSession.create(bytes, sessionOptions(impl, threads));
-  const loadMs = performance.now() - t;
-  const feeds = zooFeeds(ort, dir, name, entry);
+  let session = null;
+  let feeds = null;
   const fetches = {};
-  for (const [output, shape] of Object.entries(entry.outputs)) {
-    fetches[output] = new ort.Tensor('float32', new Float32Array(count(shape)), shape);
-  }
-  t = performance.now();
-  await session.run(feeds, fetches);
-  const firstRunMs = performance.now() - t;
-  const warmStart = performance.now();
-  for (let i = 0; i < 3 || performance.now() - warmStart < 500; i++) await session.run(feeds, fetches);
-  const times = [];
-  for (let i = 0; i < runs; i++) {
-    t = performance.now();
-    await session.run(feeds, fetches);
-    times.push(performance.now() - t);
-  }
-  const plain = await session.run(feeds);
-  let worst = 0;
-  for (const output of Object.keys(entry.outputs)) {
-    worst = Math.max(worst, disagreement(plain[output].data, readNpy(npyPath(dir, name, output)).data));
-  }
-  await session.release();
-  const versions = ort.env.versions || {};
-  return {
-    median_us: median(times) * 1e3,
-    load_ms: loadMs,
-    first_run_ms: firstRunMs,
-    runs,
-    disagreement: worst,
-    peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
-    base_rss_bytes: baseRss,
-    version: versions.node || versions.web || versions.common || '?',
-  };
+  return measure({ dir, name, runs, baseRss }, {
+    async load(bytes, entry) {
+      session = await ort.InferenceSession.create(bytes, sessionOptions(impl, threads));
+      feeds = zooFeeds(ort, dir, name, entry);
+      for (const [output, shape] of Object.entries(entry.outputs)) {
+        fetches[output] = new ort.Tensor('float32', new Float32Array(count(shape)), shape);
+      }
+    },
+    run: () => session.run(feeds, fetches),
+    async outputs() {
+      const plain = await session.run(feeds);
+      return Object.fromEntries(Object.entries(plain).map(([k, v]) => [k, v.data]));
+    },
+    version() {
+      const versions = ort.env.versions || {};
+      return versions.node || versions.web || versions.common || '?';
+    },
+    release: () => session.release(),
+  });
 }
 
 /**

@@ -906,13 +906,21 @@ static Perm axis_last(size_t rank, size_t axis) {
   return p;
 }
 
+// Input 0 of a normalization, computed, for a node whose outputs past the first (statistics
+// that only training or debugging reads, named by `extra`) nobody asked for.
+static pnn_status normalized_input(Importer& im, const Node& n, const char* extra,
+                                   const Value** x) {
+  PNN_TRY(im.input(n, 0, x));
+  if ((*x)->is_constant) return im.unsupported(n, "a constant input");
+  for (size_t o = 1; o < n.outputs.size(); o++) {
+    if (!n.outputs[o].empty()) return im.unsupported(n, extra);
+  }
+  return pnn_status_success;
+}
+
 pnn_status Importer::batch_norm(const Node& n) {
   const Value* x = nullptr;
-  PNN_TRY(input(n, 0, &x));
-  if (x->is_constant) return unsupported(n, "a constant input");
-  for (size_t o = 1; o < n.outputs.size(); o++) {
-    if (!n.outputs[o].empty()) return unsupported(n, "training outputs (running mean / var)");
-  }
+  PNN_TRY(normalized_input(*this, n, "training outputs (running mean / var)", &x));
   int64_t training = 0;
   PNN_TRY(attr_int(n, "training_mode", 0, &training));
   if (training != 0) return unsupported(n, "training_mode 1");
@@ -947,11 +955,7 @@ pnn_status Importer::batch_norm(const Node& n) {
 
 pnn_status Importer::layer_norm(const Node& n) {
   const Value* x = nullptr;
-  PNN_TRY(input(n, 0, &x));
-  if (x->is_constant) return unsupported(n, "a constant input");
-  for (size_t o = 1; o < n.outputs.size(); o++) {
-    if (!n.outputs[o].empty()) return unsupported(n, "outputs Mean and InvStdDev");
-  }
+  PNN_TRY(normalized_input(*this, n, "outputs Mean and InvStdDev", &x));
   const Computed& t = x->t;
   const size_t rank = t.dims.size();
   int64_t axis_attr = -1, stash = 1;

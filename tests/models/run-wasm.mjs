@@ -11,6 +11,7 @@ import path from 'node:path';
 import { VARIANTS, init, terminate } from '../../wasm/index.js';
 import { loadOnnx } from '../../wasm/src/onnx.js';
 import { decodeNpy } from '../../bench/models/npy.mjs';
+import { disagreement } from '../../bench/models/reference.mjs';
 
 const TOLERANCE = 1e-4;
 const args = process.argv.slice(2);
@@ -52,14 +53,9 @@ for (const variant of VARIANTS) {
         const want = read(path.join(dir, `${name}.${output}.npy`)).data;
         const got = outputs[output];
         if (!got || got.length !== want.length) throw new Error(`output ${output}: ${got?.length} values, reference ${want.length}`);
-        let diff = 0, max = 0;
-        for (let i = 0; i < want.length; i++) {
-          diff = Math.max(diff, Math.abs(got[i] - want[i]));
-          max = Math.max(max, Math.abs(want[i]));
-        }
-        worst = Math.max(worst, max > 0 ? diff / max : diff);
+        worst = Math.max(worst, disagreement(got, want));
       }
-      const ok = worst <= TOLERANCE;
+      const ok = worst <= TOLERANCE;  // NaN fails
       if (!ok) failed++;
       console.log(`${label} ${ok ? 'ok' : 'MISMATCH'} (max rel diff ${worst.toExponential(2)}, load ${loadMs.toFixed(0)} ms, run ${runMs.toFixed(0)} ms)`);
     } catch (e) {
