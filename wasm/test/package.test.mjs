@@ -33,7 +33,7 @@ function runNode(args, timeoutMs = 30000) {
 const relu = (x) => Array.from(new Unary('relu').run(new Float32Array(x)));
 
 describe('npm pack', () => {
-  it('packs exactly the loader, the types, dist/, README and LICENSE', () => {
+  it('packs exactly the loader, the types, the portnn-run bin, dist/, README and LICENSE', () => {
     const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'],
                              { cwd: PACKAGE, encoding: 'utf8' });
     const [{ files }] = JSON.parse(out.slice(out.indexOf('[')));
@@ -41,7 +41,7 @@ describe('npm pack', () => {
     const sources = readdirSync(join(PACKAGE, 'src')).filter((f) => f.endsWith('.js'))
                                                      .map((f) => `src/${f}`);
     const expected = ['LICENSE', 'README.md', 'package.json', 'index.js', 'index.d.ts', 'proxy.d.ts',
-                      'onnx.d.ts', 'dist/package.json', ...[...FILE_NAMES, WORKER_SOURCE, ONNX_SCHEMA].map((f) => `dist/${f}`),
+                      'onnx.d.ts', 'bin/portnn-run.mjs', 'dist/package.json', ...[...FILE_NAMES, WORKER_SOURCE, ONNX_SCHEMA].map((f) => `dist/${f}`),
                       ...sources].sort();
     assert.deepEqual(paths, expected);
     for (const f of files.filter((x) => x.path.endsWith('.wasm'))) assert.ok(f.size > 10000, f.path);
