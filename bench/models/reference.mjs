@@ -63,6 +63,7 @@ import { fileURLToPath } from 'node:url';
 import { parseOptions } from '../js/args.mjs';
 import { idleWaiter } from '../js/idle.mjs';
 import { appendRecords } from '../js/results.mjs';
+import { disagreement, measure, ortWebImpl, portnnImpl } from './measure.mjs';
 import { decodeNpy, encodeNpy } from './npy.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -121,17 +122,8 @@ function writeNpy(file, data, shape) {
   fs.renameSync(`${file}.tmp`, file);
 }
 
-/** max |a - b| / max |b| over two equal-length arrays (Infinity when b is all zeros). */
-export function disagreement(a, b) {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(b[i]));
-  }
-  if (Number.isNaN(diff) || a.length !== b.length) return NaN;
-  return scale > 0 ? diff / scale : (diff === 0 ? 0 : Infinity);
-}
+// Re-exported: tests/models/run-wasm.mjs takes it from here.
+export { disagreement };
 
 async function loadOrt(impl, threads) {
   if (impl === 'ort-node') return (await import('onnxruntime-node')).default;
@@ -182,93 +174,40 @@ async function writeReferences(ort, dir, name, entry, force) {
   return true;
 }
 
-const median = (v) => {
-  const s = [...v].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
-/**
- * What every child measures, the same way for each implementation: the load (from the bytes in
- * memory), the first run on its own, a warm-up (at least 3 runs and 0.5 s: WebAssembly code tiers
- * up over its first runs), `runs` timed runs, then the outputs against the references.
- * `impl` supplies load(bytes), run() (the timed call), outputs() (a plain run's results by name),
- * version() and release().
- */
-async function measure({ dir, name, runs, baseRss }, impl) {
+/** Reads a model's file and references, then measures it (measure.mjs) in this child process. */
+async function measureHere({ dir, name, runs, baseRss }, impl) {
   const entry = readIndex(dir)[name];
   const bytes = fs.readFileSync(path.join(dir, entry.file));
-  let t = performance.now();
-  await impl.load(bytes, entry);
-  const loadMs = performance.now() - t;
-  t = performance.now();
-  await impl.run();
-  const firstRunMs = performance.now() - t;
-  const warmStart = performance.now();
-  for (let i = 0; i < 3 || performance.now() - warmStart < 500; i++) await impl.run();
-  const times = [];
-  for (let i = 0; i < runs; i++) {
-    t = performance.now();
-    await impl.run();
-    times.push(performance.now() - t);
-  }
-  const results = await impl.outputs();
-  let worst = 0;
-  for (const output of Object.keys(entry.outputs)) {
-    worst = Math.max(worst, disagreement(results[output], readNpy(npyPath(dir, name, output)).data));
-  }
-  const version = impl.version();
-  await impl.release();
-  return {
-    median_us: median(times) * 1e3,
-    load_ms: loadMs,
-    first_run_ms: firstRunMs,
-    runs,
-    disagreement: worst,
-    peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
-    base_rss_bytes: baseRss,
-    version,
-  };
+  const references = {};
+  for (const output of Object.keys(entry.outputs)) references[output] = readNpy(npyPath(dir, name, output)).data;
+  const figures = await measure({ bytes, entry, runs, references }, impl);
+  return { ...figures, peak_rss_bytes: process.resourceUsage().maxRSS * 1024, base_rss_bytes: baseRss };
 }
 
-/**
- * portnn's WebAssembly build in this (child) process: loadOnnx from the package's sources (built
- * by scripts/build-wasm.sh); the timed call is OnnxRuntime.run with the output arrays reused.
- */
-async function childPortnnWasm({ threads, dir, name, runs }) {
-  const baseRss = process.memoryUsage().rss;
-  const { init, terminate, info } = await import('../../wasm/index.js');
-  const { loadOnnx } = await import('../../wasm/src/onnx.js');
-  const variant = threads > 1 ? 'simd-threads' : 'simd';
-  await init({ variant, threads });
-  let runtime = null;
-  const inputs = {};
-  const outputs = {};
-  const figures = await measure({ dir, name, runs, baseRss }, {
-    async load(bytes, entry) {
-      runtime = await loadOnnx(bytes);
-      for (const input of Object.keys(entry.inputs)) inputs[input] = readNpy(npyPath(dir, name, input)).data;
-      for (const [output, shape] of Object.entries(entry.outputs)) outputs[output] = new Float32Array(count(shape));
-    },
-    run: () => runtime.run(inputs, outputs),
-    outputs: () => outputs,
-    version: () => `portnn ${info().isa}`,
-    async release() {
-      runtime.dispose();
-      await terminate();
-    },
-  });
-  return { variant, ...figures };
+/** The zoo inputs of a model as { name: Float32Array } (from their .npy files). */
+function zooInputs(dir, name) {
+  const entry = readIndex(dir)[name];
+  return Object.fromEntries(Object.keys(entry.inputs).map((input) => [input, readNpy(npyPath(dir, name, input)).data]));
 }
 
 /** One implementation, thread count and model, in this (child) process; returns its figures. */
 async function child({ impl, threads, dir, name, runs }) {
-  if (impl === 'portnn-wasm') return childPortnnWasm({ threads, dir, name, runs });
   const baseRss = process.memoryUsage().rss;
+  if (impl === 'portnn-wasm') {
+    // portnn's WebAssembly build from the package's sources (built by scripts/build-wasm.sh).
+    const pnn = await import('../../wasm/index.js');
+    const { loadOnnx } = await import('../../wasm/src/onnx.js');
+    const p = portnnImpl({ pnn, loadOnnx, threads, inputs: zooInputs(dir, name) });
+    return { variant: p.variant, ...(await measureHere({ dir, name, runs, baseRss }, p)) };
+  }
   const ort = await loadOrt(impl, threads);
+  if (impl === 'ort-web') {
+    return measureHere({ dir, name, runs, baseRss }, ortWebImpl({ ort, threads, inputs: zooInputs(dir, name) }));
+  }
   let session = null;
   let feeds = null;
   const fetches = {};
-  return measure({ dir, name, runs, baseRss }, {
+  return measureHere({ dir, name, runs, baseRss }, {
     async load(bytes, entry) {
       session = await ort.InferenceSession.create(bytes, sessionOptions(impl, threads));
       feeds = zooFeeds(ort, dir, name, entry);
