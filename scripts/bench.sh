@@ -22,7 +22,9 @@
 #             times, peak memory and outputs checked against the references, for portnn natively
 #             (portnn-run, built in the native tree) and in Node (loadOnnx, simd and
 #             simd-threads), onnxruntime-node and onnxruntime-web (in Node), 1 and N threads
-#             (bench/models/reference.mjs --time); the Chromium rows are still to come.
+#             (bench/models/reference.mjs --time); then the same web rows in headless Chromium
+#             (bench/models/chromium.mjs: bench/web/zoo.html in a fresh browser per configuration;
+#             memory = the renderer's peak RSS) and the zoo's bar chart (<json>-models.png).
 # Installs what is missing (scripts/setup.sh), builds the .wasm files (scripts/build-wasm.sh),
 # the one-operator ONNX models (bench/models/make_models.py) and MobileNet v2's
 # (bench/models/mobilenet_v2_onnx.py), into build/bench-models (nothing generated is
@@ -213,8 +215,16 @@ if want models; then
     scripts/build-wasm.sh || status=1
   fi
   node bench/models/reference.mjs "${ZOO_ARGS[@]}" || status=1
-  # Still to come: the same rows in Chromium (target "chromium"), in the format bench/zoo.py
-  # reads.
+  # The Chromium rows (target "chromium"): portnn simd 1 thread and simd-threads N threads through
+  # loadOnnx, onnxruntime-web 1 and N threads, each in a fresh headless browser on
+  # bench/web/zoo.html; peak memory = the renderer process's peak RSS. The chart page shows every
+  # zoo record (native, Node, Chromium) as bars, saved next to the results.
+  echo "== models: Chromium (bench/models/chromium.mjs) ($(elapsed))"
+  CR_ZOO_ARGS=(--models "$ZOO" --json "$JSON" --threads "1,$WASM_THREADS"
+               --screenshot "${JSON%.json}-models.png")
+  if [ -n "$FILTER" ]; then CR_ZOO_ARGS+=(--filter "$FILTER"); fi
+  if [ "$QUICK" -eq 1 ]; then CR_ZOO_ARGS+=(--quick); fi
+  node bench/models/chromium.mjs "${CR_ZOO_ARGS[@]}" || status=1
 fi
 
 echo "== combined ($(elapsed))"
