@@ -8,14 +8,17 @@
 //
 //   node bench/models/chromium.mjs [--models DIR] [--only NAME,...] [--filter REGEX]
 //        [--impls portnn,ort-web] [--threads 1,2] [--runs N] [--quick] [--json FILE]
-//        [--screenshot PNG] [--timeout-min M]
+//        [--screenshot PNG] [--timeout-min M] [--rounds R]
 //
 // Peak memory: the peak resident set (VmHWM of /proc/<pid>/status) of the page's renderer
 // process, which holds the page, its wasm memories and its worker threads (dedicated workers run
 // in the renderer); a fresh browser per configuration, so that the peak is that configuration's.
 // The renderer is found through the DevTools protocol (SystemInfo.getProcessInfo); its resident
 // set when the page has its inputs but has not imported the runtime yet is base_rss_bytes.
-// Multi-thread configurations first wait (bounded) for idle CPUs (bench/js/idle.mjs).
+// Multi-thread configurations first wait (bounded) for idle CPUs (bench/js/idle.mjs). --rounds R
+// (default 1): the configurations of a model take turns R times, each time in a fresh browser,
+// and the record is the median of the R medians (measure.mjs combineRounds()): on this shared,
+// noisy machine a burst of others' load then meets every configuration alike.
 //
 // Records (appended to --json, default build/bench-results.json) are reference.mjs's with target
 // "chromium": {"target": "chromium", "impl": "portnn"|"ort-web", "variant": "simd"|"simd-threads"|
@@ -38,6 +41,7 @@ import { startServer } from '../../tests/web/server.mjs';
 import { parseOptions } from '../js/args.mjs';
 import { idleWaiter } from '../js/idle.mjs';
 import { appendRecords } from '../js/results.mjs';
+import { combineRounds } from './measure.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
@@ -51,7 +55,7 @@ const MEMORY = "peak RSS of the page's renderer process (VmHWM; page, wasm memor
 
 function usage(code) {
   const text = fs.readFileSync(fileURLToPath(import.meta.url), 'utf8')
-    .split('\n').filter((l) => l.startsWith('//')).slice(8, 11).map((l) => l.slice(3)).join('\n');
+    .split('\n').filter((l) => l.startsWith('//')).slice(7, 10).map((l) => l.slice(3)).join('\n');
   (code === 0 ? console.log : console.error)(`Usage:\n${text}`);
   process.exit(code);
 }
@@ -137,13 +141,14 @@ async function main(argv) {
   const opts = parseOptions('chromium.mjs', argv, {
     models: process.env.PORTNN_ZOO_DIR || path.join(ROOT, 'build', 'models'), only: '', filter: '',
     impls: 'portnn,ort-web', threadList: '1,2', runs: 0, quick: false, timeoutMin: 10,
-    json: path.join(ROOT, 'build', 'bench-results.json'), screenshot: null, threads: 1,
+    json: path.join(ROOT, 'build', 'bench-results.json'), screenshot: null, threads: 1, rounds: 1,
   }, {
     '--models': ['models', String], '--only': ['only', String], '--filter': ['filter', String],
     '--impls': ['impls', String], '--threads': ['threadList', String], '--runs': ['runs', Number],
     '--quick': ['quick', true], '--json': ['json', String], '--screenshot': ['screenshot', String],
-    '--timeout-min': ['timeoutMin', Number],
+    '--timeout-min': ['timeoutMin', Number], '--rounds': ['rounds', Number],
   }, usage);
+  if (!Number.isInteger(opts.rounds) || opts.rounds < 1) throw new Error('--rounds: a positive integer');
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found (apt-get install chromium)`);
   const dir = path.resolve(opts.models);
   const indexFile = path.join(dir, 'index.json');
@@ -168,35 +173,40 @@ async function main(argv) {
   console.log(`models (chromium): ${names.length} models x ${configs.length} configurations, ${runs} runs each; ` +
               `load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   try {
+    const total = names.length * configs.length * opts.rounds;
     for (const name of names) {
-      for (const [impl, threads] of configs) {
-        k++;
-        const prefix = `models [${k}/${names.length * configs.length}] chromium ${impl} ${threads}T ${name}`;
-        const idle = threads > 1 ? await waitIdle() : null;
-        const q = new URLSearchParams({ model: name, impl, threads: String(threads), runs: String(runs), models: 'zoo/' });
-        const page = await runZooPage(`${server.url}bench/web/zoo.html?${q}`, { timeoutMs: opts.timeoutMin * 60000 });
-        version = page.version || version;
-        const r = page.result && page.result.record;
-        if (!r) {
-          status = 1;
-          const why = page.result && page.result.error ? page.result.error.split('\n')[0] : page.errors.slice(0, 5).join('; ');
-          console.log(`${prefix}: FAILED: ${why}`);
-          continue;
+      const perConfig = configs.map(() => []);
+      for (let round = 0; round < opts.rounds; round++) {
+        for (const [c, [impl, threads]] of configs.entries()) {
+          k++;
+          const prefix = `models [${k}/${total}] chromium ${impl} ${threads}T ${name}` +
+                         (opts.rounds > 1 ? ` (round ${round + 1}/${opts.rounds})` : '');
+          const idle = threads > 1 ? await waitIdle() : null;
+          const q = new URLSearchParams({ model: name, impl, threads: String(threads), runs: String(runs), models: 'zoo/' });
+          const page = await runZooPage(`${server.url}bench/web/zoo.html?${q}`, { timeoutMs: opts.timeoutMin * 60000 });
+          version = page.version || version;
+          const r = page.result && page.result.record;
+          if (!r) {
+            status = 1;
+            const why = page.result && page.result.error ? page.result.error.split('\n')[0] : page.errors.slice(0, 5).join('; ');
+            console.log(`${prefix}: FAILED: ${why}`);
+            continue;
+          }
+          const ok = typeof r.disagreement === 'number' && r.disagreement <= 1e-4;
+          if (!ok) status = 1;
+          perConfig[c].push({
+            ...r, peak_rss_bytes: page.memory.peak, base_rss_bytes: page.memory.base, memory: MEMORY,
+            version: `${r.version}; chromium ${page.version}`, ...(idle ? { idle: idle.idle } : {}),
+          });
+          console.log(`${prefix}: load ${fmtMs(r.load_ms)} ms, first run ${fmtMs(r.first_run_ms)} ms, ` +
+                      `median ${fmtMs(r.median_us / 1e3)} ms, peak renderer RSS ` +
+                      `${page.memory.peak ? (page.memory.peak / 2 ** 20).toFixed(0) : '?'} MB ` +
+                      `(base ${page.memory.base ? (page.memory.base / 2 ** 20).toFixed(0) : '?'} MB), ` +
+                      `max |out - ref| / max |ref| ${typeof r.disagreement === 'number' ? r.disagreement.toExponential(2) : 'not checked'}` +
+                      `${ok ? '' : ' ABOVE 1e-4'}${idle ? `, idle ${idle.idle}` : ''}`);
         }
-        const ok = typeof r.disagreement === 'number' && r.disagreement <= 1e-4;
-        if (!ok) status = 1;
-        const record = {
-          ...r, peak_rss_bytes: page.memory.peak, base_rss_bytes: page.memory.base, memory: MEMORY,
-          version: `${r.version}; chromium ${page.version}`, ...(idle ? { idle: idle.idle } : {}),
-        };
-        rows.push(record);
-        console.log(`${prefix}: load ${fmtMs(r.load_ms)} ms, first run ${fmtMs(r.first_run_ms)} ms, ` +
-                    `median ${fmtMs(r.median_us / 1e3)} ms, peak renderer RSS ` +
-                    `${page.memory.peak ? (page.memory.peak / 2 ** 20).toFixed(0) : '?'} MB ` +
-                    `(base ${page.memory.base ? (page.memory.base / 2 ** 20).toFixed(0) : '?'} MB), ` +
-                    `max |out - ref| / max |ref| ${typeof r.disagreement === 'number' ? r.disagreement.toExponential(2) : 'not checked'}` +
-                    `${ok ? '' : ' ABOVE 1e-4'}${idle ? `, idle ${idle.idle}` : ''}`);
       }
+      for (const records of perConfig) if (records.length) rows.push(combineRounds(records));
     }
     if (rows.length) console.log(`models (chromium ${version}): ${appendRecords(opts.json, rows)} records in ${opts.json}`);
     if (opts.screenshot) {

@@ -135,3 +135,27 @@ export function ortWebImpl({ ort, threads, inputs }) {
     release: () => session.release(),
   };
 }
+
+/**
+ * One record from the records of several rounds of one configuration (each a fresh process or
+ * page; the configurations of a model take turns round by round, so that a burst of load from
+ * other processes meets them alike): the median of the rounds' medians, load and first-run
+ * times; the largest peak memory and disagreement; the rounds' medians kept as round_medians_us.
+ */
+export function combineRounds(records) {
+  if (records.length === 1) return records[0];
+  const pick = (key) => (records.every((r) => typeof r[key] === 'number') ? median(records.map((r) => r[key])) : null);
+  const most = (key) => (records.some((r) => r[key] === null || r[key] === undefined) ? null : Math.max(...records.map((r) => r[key])));
+  return {
+    ...records[0],
+    median_us: pick('median_us'),
+    load_ms: pick('load_ms'),
+    first_run_ms: pick('first_run_ms'),
+    runs: records.reduce((n, r) => n + r.runs, 0),
+    rounds: records.length,
+    round_medians_us: records.map((r) => r.median_us),
+    disagreement: most('disagreement'),
+    peak_rss_bytes: most('peak_rss_bytes'),
+    base_rss_bytes: pick('base_rss_bytes'),
+  };
+}

@@ -4,7 +4,7 @@
 //   node bench/models/reference.mjs [--models DIR] [--only NAME,...] [--force]
 //   node bench/models/reference.mjs --time [--portnn-run PATH] [--impls portnn,portnn-wasm,ort-node,ort-web]
 //          [--threads 1,2] [--runs N] [--quick] [--json FILE] [--models DIR] [--only NAME,...]
-//          [--filter REGEX]
+//          [--filter REGEX] [--rounds R]
 //
 // References (always, before timing): for each model of DIR/index.json, its inputs and outputs
 // as .npy files next to it, named <model>.<tensor name>.npy (build/models/mobilenet_v2.input.npy,
@@ -31,7 +31,12 @@
 //   portnn-wasm  portnn's WebAssembly build in Node: loadOnnx ('portnn/onnx', wasm/dist from
 //             scripts/build-wasm.sh), simd on 1 thread and simd-threads on more, the same warm-up
 //             and runs; the timed call is OnnxRuntime.run(inputs, outputs) with the output arrays
-//             reused (records: impl "portnn", target "node").
+//             reused (records: impl "portnn", target "node"); its load time includes init() (the
+//             module's start), as ort-web's first session includes its module's.
+// The web implementations' measurement is shared with the Chromium rows (measure.mjs;
+// bench/models/chromium.mjs runs them in headless Chromium, target "chromium").
+// --rounds R (default 1): the configurations of a model take turns R times, each in a fresh
+// process, and the record is the median of the R medians (measure.mjs combineRounds()).
 // A child reads the model file, then times InferenceSession.create from the bytes in memory
 // (load_ms; for ort-web the first session also starts the WebAssembly module, as a page's
 // would), times the first run on its own (first_run_ms), warms up (at least 3 runs and 0.5 s:
@@ -63,7 +68,7 @@ import { fileURLToPath } from 'node:url';
 import { parseOptions } from '../js/args.mjs';
 import { idleWaiter } from '../js/idle.mjs';
 import { appendRecords } from '../js/results.mjs';
-import { disagreement, measure, ortWebImpl, portnnImpl } from './measure.mjs';
+import { combineRounds, disagreement, measure, ortWebImpl, portnnImpl } from './measure.mjs';
 import { decodeNpy, encodeNpy } from './npy.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -301,13 +306,14 @@ async function main(argv) {
   const opts = parseOptions('reference.mjs', argv, {
     models: path.join(ROOT, 'build', 'models'), only: '', force: false, time: false,
     impls: '', threadList: '1,2', runs: 0, quick: false, filter: '', portnnRun: '',
-    json: path.join(ROOT, 'build', 'bench-results.json'), threads: 1,
+    json: path.join(ROOT, 'build', 'bench-results.json'), threads: 1, rounds: 1,
   }, {
     '--models': ['models', String], '--only': ['only', String], '--force': ['force', true],
     '--time': ['time', true], '--impls': ['impls', String], '--threads': ['threadList', String],
     '--runs': ['runs', Number], '--quick': ['quick', true], '--json': ['json', String],
-    '--filter': ['filter', String], '--portnn-run': ['portnnRun', String],
+    '--filter': ['filter', String], '--portnn-run': ['portnnRun', String], '--rounds': ['rounds', Number],
   }, usage);
+  if (!Number.isInteger(opts.rounds) || opts.rounds < 1) throw new Error('--rounds: a positive integer');
   const dir = path.resolve(opts.models);
   const index = readIndex(dir);
   // --filter as scripts/bench.sh's: a regular expression over "models/<name>".
@@ -338,36 +344,44 @@ async function main(argv) {
   let k = 0;
   console.log(`models: ${names.length} models x ${configs.length} configurations, ${runs} runs each; ` +
               `load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  const total = names.length * configs.length * opts.rounds;
   for (const name of names) {
-    for (const [impl, threads] of configs) {
-      k++;
-      const prefix = `models [${k}/${names.length * configs.length}] ${impl} ${threads}T ${name}`;
-      const idle = threads > 1 ? await waitIdle() : null;
-      try {
-        const r = await runChild({ impl, threads, dir, name, runs, portnnRun: opts.portnnRun });
-        const ok = typeof r.disagreement === 'number' && r.disagreement <= 1e-4;
-        if (!ok) status = 1;
-        console.log(`${prefix}: load ${fmtMs(r.load_ms)} ms, first run ${fmtMs(r.first_run_ms)} ms, ` +
-                    `median ${fmtMs(r.median_us / 1e3)} ms, peak RSS ${(r.peak_rss_bytes / 2 ** 20).toFixed(0)} MB, ` +
-                    `max |out - ref| / max |ref| ${ok || typeof r.disagreement === 'number' ? r.disagreement.toExponential(2) : 'not checked'}${ok ? '' : ' ABOVE 1e-4'}` +
-                    (idle ? `, idle ${idle.idle}` : ''));
-        rows.push({
-          // portnn's WebAssembly rows are impl "portnn" on target "node", as bench/zoo.py reads them.
-          target: IMPLS[impl].target, impl: impl === 'portnn-wasm' ? 'portnn' : impl,
-          variant: IMPLS[impl].variant || r.variant, threads,
-          shape: `models/${name}`, section: 'models', gflops: null, ...r,
-          ...(idle ? { idle: idle.idle } : {}),
-          includes: impl === 'portnn'
-            ? 'pnn_invoke_runtime on bound NCHW input and output buffers (portnn-run)'
-            : impl === 'portnn-wasm'
-              ? 'OnnxRuntime.run(inputs, outputs) with the output arrays reused (copies in and out of module memory)'
-              : 'session.run(feeds, fetches) with the input and a pre-allocated output reused (NCHW model)',
-        });
-      } catch (e) {
-        status = 1;
-        console.log(`${prefix}: FAILED: ${e.message}`);
+    const perConfig = configs.map(() => []);
+    for (let round = 0; round < opts.rounds; round++) {
+      for (const [c, [impl, threads]] of configs.entries()) {
+        k++;
+        const prefix = `models [${k}/${total}] ${impl} ${threads}T ${name}` +
+                       (opts.rounds > 1 ? ` (round ${round + 1}/${opts.rounds})` : '');
+        const idle = threads > 1 ? await waitIdle() : null;
+        try {
+          const r = await runChild({ impl, threads, dir, name, runs, portnnRun: opts.portnnRun });
+          const ok = typeof r.disagreement === 'number' && r.disagreement <= 1e-4;
+          if (!ok) status = 1;
+          console.log(`${prefix}: load ${fmtMs(r.load_ms)} ms, first run ${fmtMs(r.first_run_ms)} ms, ` +
+                      `median ${fmtMs(r.median_us / 1e3)} ms, peak RSS ${(r.peak_rss_bytes / 2 ** 20).toFixed(0)} MB, ` +
+                      `max |out - ref| / max |ref| ${ok || typeof r.disagreement === 'number' ? r.disagreement.toExponential(2) : 'not checked'}${ok ? '' : ' ABOVE 1e-4'}` +
+                      (idle ? `, idle ${idle.idle}` : ''));
+          perConfig[c].push({
+            // portnn's WebAssembly rows are impl "portnn" on target "node", as bench/zoo.py reads them.
+            target: IMPLS[impl].target, impl: impl === 'portnn-wasm' ? 'portnn' : impl,
+            variant: IMPLS[impl].variant || r.variant, threads,
+            shape: `models/${name}`, section: 'models', gflops: null, ...r,
+            memory: impl === 'portnn' ? "portnn-run's peak RSS"
+              : "the process's peak RSS (process.resourceUsage().maxRSS; Node itself included)",
+            ...(idle ? { idle: idle.idle } : {}),
+            includes: impl === 'portnn'
+              ? 'pnn_invoke_runtime on bound NCHW input and output buffers (portnn-run)'
+              : impl === 'portnn-wasm'
+                ? 'OnnxRuntime.run(inputs, outputs) with the output arrays reused (copies in and out of module memory)'
+                : 'session.run(feeds, fetches) with the input and a pre-allocated output reused (NCHW model)',
+          });
+        } catch (e) {
+          status = 1;
+          console.log(`${prefix}: FAILED: ${e.message}`);
+        }
       }
     }
+    for (const records of perConfig) if (records.length) rows.push(combineRounds(records));
   }
   printTable(rows, configs, names);
   if (rows.length) console.log(`models: ${appendRecords(opts.json, rows)} records in ${opts.json}`);

@@ -8,6 +8,7 @@
 //
 // Query: model=NAME  impl=portnn|ort-web  threads=N  runs=N  models=URL of the zoo directory
 //        variant=scalar|simd|simd-threads (portnn; default simd on 1 thread, simd-threads on more)
+//        verbose=1: log every timed run
 //        (index.json, <model>.onnx, <model>.<tensor>.npy; default build/models/)
 //        show=1: no run; window.__zooShow(records) draws the bar chart of the records given
 //        (the driver's, every target's), per model.
@@ -39,6 +40,7 @@ async function run() {
     const impl = query.get('impl');
     const threads = Number(query.get('threads') || '1');
     const runs = Number(query.get('runs') || '10');
+    const verbose = query.get('verbose') === '1';  // every timed run's time in the log
     const dir = new URL((query.get('models') || 'build/models/').replace(/\/?$/, '/'), new URL('../../', import.meta.url));
     if (!model || !['portnn', 'ort-web'].includes(impl) || !(threads >= 1) || !(runs >= 1)) {
       throw new Error(`bad query: model=${model} impl=${impl} threads=${threads} runs=${runs}`);
@@ -70,7 +72,7 @@ async function run() {
     }
     const figures = await measure({
       bytes, entry, runs, references,
-      onRun: (i, ms) => { if (i === 0 || i === runs - 1) log(`run ${i + 1}/${runs}: ${ms.toFixed(2)} ms`); },
+      onRun: (i, ms) => { if (verbose || i === 0 || i === runs - 1) log(`run ${i + 1}/${runs}: ${ms.toFixed(2)} ms`); },
     }, measured);
     await mark('done');
     result.record = {
