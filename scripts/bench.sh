@@ -61,7 +61,9 @@ Environment: JOBS (build parallelism), PORTNN_ISA (native: caps the "best" level
 above it are skipped),
 PORTNN_BENCH_BUILD_DIR (native build tree, default build/bench), PORTNN_WASM_BUILD_PREFIX (wasm
 build trees, see scripts/build-wasm.sh), PORTNN_BENCH_MODELS (ONNX models, default
-build/bench-models), PORTNN_ZOO_DIR (the model zoo, default build/models).
+build/bench-models), PORTNN_ZOO_DIR (the model zoo, default build/models), PORTNN_ZOO_ROUNDS
+(models: rounds per configuration, each in a fresh process or browser, record = median of the
+rounds' medians; default 1).
 USAGE
 }
 
@@ -196,7 +198,8 @@ if want models; then
   echo "== models: portnn-run ($BUILD_DIR) ($(elapsed))"
   ZOO_THREADS=1
   if [ "$THREADS" -gt 1 ]; then ZOO_THREADS="1,$THREADS"; fi
-  ZOO_ARGS=(--time --models "$ZOO" --json "$JSON" --threads "$ZOO_THREADS")
+  ZOO_ROUNDS=${PORTNN_ZOO_ROUNDS:-1}
+  ZOO_ARGS=(--time --models "$ZOO" --json "$JSON" --threads "$ZOO_THREADS" --rounds "$ZOO_ROUNDS")
   if cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DPORTNN_BUILD_TESTS=OFF \
        -DPORTNN_BUILD_BENCHMARKS=ON >/dev/null &&
      cmake --build "$BUILD_DIR" -j "$JOBS" --target portnn-run; then
@@ -220,7 +223,7 @@ if want models; then
   # bench/web/zoo.html; peak memory = the renderer process's peak RSS. The chart page shows every
   # zoo record (native, Node, Chromium) as bars, saved next to the results.
   echo "== models: Chromium (bench/models/chromium.mjs) ($(elapsed))"
-  CR_ZOO_ARGS=(--models "$ZOO" --json "$JSON" --threads "1,$WASM_THREADS"
+  CR_ZOO_ARGS=(--models "$ZOO" --json "$JSON" --threads "1,$WASM_THREADS" --rounds "$ZOO_ROUNDS"
                --screenshot "${JSON%.json}-models.png")
   if [ -n "$FILTER" ]; then CR_ZOO_ARGS+=(--filter "$FILTER"); fi
   if [ "$QUICK" -eq 1 ]; then CR_ZOO_ARGS+=(--quick); fi
