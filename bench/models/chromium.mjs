@@ -13,8 +13,9 @@
 // Peak memory: the peak resident set (VmHWM of /proc/<pid>/status) of the page's renderer
 // process, which holds the page, its wasm memories and its worker threads (dedicated workers run
 // in the renderer); a fresh browser per configuration, so that the peak is that configuration's.
-// The renderer is found through the DevTools protocol (SystemInfo.getProcessInfo); its resident
-// set when the page has its inputs but has not imported the runtime yet is base_rss_bytes.
+// The renderers are listed through the DevTools protocol (SystemInfo.getProcessInfo); the page's
+// is the one with the largest peak when the page is done (it holds the runtime and the model); its
+// resident set when the page had its inputs but had not imported the runtime yet is base_rss_bytes.
 // Multi-thread configurations first wait (bounded) for idle CPUs (bench/js/idle.mjs). --rounds R
 // (default 1): the configurations of a model take turns R times, each time in a fresh browser,
 // and the record is the median of the R medians (measure.mjs combineRounds()): on this shared,
@@ -94,21 +95,28 @@ export async function runZooPage(url, { timeoutMs = 10 * 60000, resultName = '__
   const memory = { pid: null, base: null, peak: null };
   try {
     const page = await browser.newPage();
+    // The renderers' resident sets at 'base'; at 'done', the page's renderer is the one with the
+    // largest peak (it holds the runtime and the model), whose 'base' figure is the base.
+    const bases = new Map();
     await page.exposeFunction('__zooMark', async (stage) => {
+      const pids = await rendererPids(browser);
       if (stage === 'base') {
-        // The page's renderer: the largest one now (it holds the model and its references).
-        let best = null;
-        for (const pid of await rendererPids(browser)) {
+        for (const pid of pids) {
           const m = residentSet(pid);
-          if (m && (best === null || m.rss > best.rss)) best = { pid, ...m };
+          if (m) bases.set(pid, m.rss);
+        }
+      } else if (stage === 'done') {
+        let best = null;
+        for (const pid of pids) {
+          const m = residentSet(pid);
+          if (m && (best === null || m.hwm > best.hwm)) best = { pid, ...m };
         }
         if (best) {
           memory.pid = best.pid;
-          memory.base = best.rss;
+          memory.peak = best.hwm;
+          memory.base = bases.has(best.pid) ? bases.get(best.pid) : null;
+          memory.renderers = pids.length;
         }
-      } else if (stage === 'done' && memory.pid !== null) {
-        const m = residentSet(memory.pid);
-        if (m) memory.peak = m.hwm;
       }
     });
     page.on('console', (m) => {
