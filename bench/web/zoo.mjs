@@ -103,7 +103,8 @@ function show(records) {
   const configs = [...new Set(rs.map(label))].sort((a, b) => {
     const ra = rs.find((r) => label(r) === a);
     const rb = rs.find((r) => label(r) === b);
-    return TARGETS.indexOf(ra.target) - TARGETS.indexOf(rb.target) || a.localeCompare(b);
+    return TARGETS.indexOf(ra.target) - TARGETS.indexOf(rb.target) ||
+           (ra.impl === 'portnn' ? 0 : 1) - (rb.impl === 'portnn' ? 0 : 1) || ra.threads - rb.threads || a.localeCompare(b);
   });
   const models = [...new Set(rs.map((r) => r.shape.slice('models/'.length)))];
   const chart = $('chart');
@@ -124,7 +125,7 @@ function show(records) {
   chart.append(note);
   const NS = 'http://www.w3.org/2000/svg';
   const labelW = 10;
-  const barW = 620;
+  const barW = 480;
   const barH = 12;
   for (const m of models) {
     const h3 = document.createElement('h3');
@@ -133,7 +134,7 @@ function show(records) {
     const mine = rs.filter((r) => r.shape === `models/${m}`);
     const best = Math.min(...mine.map((r) => r.median_us));
     const svg = document.createElementNS(NS, 'svg');
-    svg.setAttribute('width', labelW + barW + 260);
+    svg.setAttribute('width', labelW + barW + 420);
     svg.setAttribute('height', configs.length * barH + 4);
     configs.forEach((c, ci) => {
       const r = mine.find((x) => label(x) === c);
