@@ -94,10 +94,10 @@ def _acceptance(models, configs, by, limits):
                     return r
         return None
 
-    def ratios(target, impl, variant, peer, key="median_us"):
+    def ratios(target, impl, variant, peer, key="median_us", threads=1):
         out = {}
         for m in models:
-            p, o = one(m, target, impl, 1, variant), one(m, target, peer, 1)
+            p, o = one(m, target, impl, threads, variant), one(m, target, peer, threads)
             if p and o:
                 out[m] = ratio(p.get(key), o.get(key))
         return out
@@ -144,4 +144,15 @@ def _acceptance(models, configs, by, limits):
         ok = None if not lq or len(lq) < len(models) else all(v and v <= 1.0 for v in lq.values())
         check(ok, "%s portnn load time <= onnxruntime-web's on every model%s" % (
             target, "" if ok is None else ": " + ", ".join("%s %.2f" % (m, v or 0) for m, v in lq.items())))
+        # Not an acceptance check: the same comparison per model and on N threads, for reading.
+        if q:
+            print("  models   (info) %s portnn simd / onnxruntime-web 1T per model: %s" % (
+                target, ", ".join("%s %.2f" % (m, v or 0) for m, v in q.items())))
+        tn = max([c[3] for c in configs if c[0] == target and c[1] == "ort-web"] or [1])
+        if tn > 1:
+            qn = ratios(target, "portnn", "simd-threads", "ort-web", threads=tn)
+            if qn:
+                print("  models   (info) %s portnn simd-threads / onnxruntime-web, %d threads: geometric mean"
+                      " %.2f over %d models (%s)" % (target, tn, geomean(qn.values()), len(qn),
+                                                     ", ".join("%s %.2f" % (m, v or 0) for m, v in qn.items())))
     return outcomes
