@@ -4,11 +4,14 @@
 
 bench/models/reference.mjs --time writes them: portnn natively through portnn-run ({"target":
 "native", "impl": "portnn", "variant": <level>, "threads", ...}), onnxruntime-node (target
-"native") and onnxruntime-web in Node (target "node"), 1 and N threads. portnn's WebAssembly rows
-are to join them in the same format ({"target": "node" | "chromium", "impl": "portnn",
-"variant": "simd" | "simd-threads", ...}). Every record has "median_us", "load_ms",
-"peak_rss_bytes" (or null) and "disagreement" (max |out - ref| / max |ref| against the
-references; null, not checked, fails the check), as `portnn-run --json` writes natively.
+"native"), and in Node portnn's WebAssembly build through loadOnnx ({"target": "node", "impl":
+"portnn", "variant": "simd" | "simd-threads"}) and onnxruntime-web (target "node"), 1 and N
+threads; bench/models/chromium.mjs writes the same web rows with "target": "chromium". Every
+record has "median_us", "load_ms", "peak_rss_bytes" (or null) and "disagreement" (max |out - ref|
+/ max |ref| against the references; null, not checked, fails the check), as `portnn-run --json`
+writes natively. Peak memory is a resident set everywhere: natively and in Node the process's
+peak RSS (Node itself included), in Chromium the peak RSS of the page's renderer process (the
+page, its wasm memories and worker threads; the browser process is not counted).
 Printed: per model and configuration the median run time, the load time and the peak memory;
 then issue 14's acceptance checks (limits in thresholds.json, "models"), each skipped with the
 reason while a side has no records."""
@@ -65,7 +68,8 @@ def zoo_section(records, limits):
     _table("models: median run time (ms), the public zoo", models, configs, by,
            lambda r: ms(r, "median_us"))
     _table("models: load time (ms)", models, configs, by, lambda r: ms(r, "load_ms"))
-    _table("models: peak memory (MB; ort-*: the process's peak resident set)", models, configs, by,
+    _table("models: peak memory (MB; native and node: the process's peak resident set; chromium: "
+           "the page's renderer process's)", models, configs, by,
            lambda r: "-" if r is None or not r.get("peak_rss_bytes") else
            "%.0f" % (r["peak_rss_bytes"] / 2 ** 20))
     return _acceptance(models, configs, by, limits)
@@ -90,10 +94,10 @@ def _acceptance(models, configs, by, limits):
                     return r
         return None
 
-    def ratios(target, impl, variant, peer, key="median_us"):
+    def ratios(target, impl, variant, peer, key="median_us", threads=1):
         out = {}
         for m in models:
-            p, o = one(m, target, impl, 1, variant), one(m, target, peer, 1)
+            p, o = one(m, target, impl, threads, variant), one(m, target, peer, threads)
             if p and o:
                 out[m] = ratio(p.get(key), o.get(key))
         return out
@@ -140,4 +144,15 @@ def _acceptance(models, configs, by, limits):
         ok = None if not lq or len(lq) < len(models) else all(v and v <= 1.0 for v in lq.values())
         check(ok, "%s portnn load time <= onnxruntime-web's on every model%s" % (
             target, "" if ok is None else ": " + ", ".join("%s %.2f" % (m, v or 0) for m, v in lq.items())))
+        # Not an acceptance check: the same comparison per model and on N threads, for reading.
+        if q:
+            print("  models   (info) %s portnn simd / onnxruntime-web 1T per model: %s" % (
+                target, ", ".join("%s %.2f" % (m, v or 0) for m, v in q.items())))
+        tn = max([c[3] for c in configs if c[0] == target and c[1] == "ort-web"] or [1])
+        if tn > 1:
+            qn = ratios(target, "portnn", "simd-threads", "ort-web", threads=tn)
+            if qn:
+                print("  models   (info) %s portnn simd-threads / onnxruntime-web, %d threads: geometric mean"
+                      " %.2f over %d models (%s)" % (target, tn, geomean(qn.values()), len(qn),
+                                                     ", ".join("%s %.2f" % (m, v or 0) for m, v in qn.items())))
     return outcomes

@@ -22,7 +22,9 @@
 #             times, peak memory and outputs checked against the references, for portnn natively
 #             (portnn-run, built in the native tree) and in Node (loadOnnx, simd and
 #             simd-threads), onnxruntime-node and onnxruntime-web (in Node), 1 and N threads
-#             (bench/models/reference.mjs --time); the Chromium rows are still to come.
+#             (bench/models/reference.mjs --time); then the same web rows in headless Chromium
+#             (bench/models/chromium.mjs: bench/web/zoo.html in a fresh browser per configuration;
+#             memory = the renderer's peak RSS) and the zoo's bar chart (<json>-models.png).
 # Installs what is missing (scripts/setup.sh), builds the .wasm files (scripts/build-wasm.sh),
 # the one-operator ONNX models (bench/models/make_models.py) and MobileNet v2's
 # (bench/models/mobilenet_v2_onnx.py), into build/bench-models (nothing generated is
@@ -59,7 +61,9 @@ Environment: JOBS (build parallelism), PORTNN_ISA (native: caps the "best" level
 above it are skipped),
 PORTNN_BENCH_BUILD_DIR (native build tree, default build/bench), PORTNN_WASM_BUILD_PREFIX (wasm
 build trees, see scripts/build-wasm.sh), PORTNN_BENCH_MODELS (ONNX models, default
-build/bench-models), PORTNN_ZOO_DIR (the model zoo, default build/models).
+build/bench-models), PORTNN_ZOO_DIR (the model zoo, default build/models), PORTNN_ZOO_ROUNDS
+(models: rounds per configuration, each in a fresh process or browser, record = median of the
+rounds' medians; default 1).
 USAGE
 }
 
@@ -194,7 +198,8 @@ if want models; then
   echo "== models: portnn-run ($BUILD_DIR) ($(elapsed))"
   ZOO_THREADS=1
   if [ "$THREADS" -gt 1 ]; then ZOO_THREADS="1,$THREADS"; fi
-  ZOO_ARGS=(--time --models "$ZOO" --json "$JSON" --threads "$ZOO_THREADS")
+  ZOO_ROUNDS=${PORTNN_ZOO_ROUNDS:-1}
+  ZOO_ARGS=(--time --models "$ZOO" --json "$JSON" --threads "$ZOO_THREADS" --rounds "$ZOO_ROUNDS")
   if cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DPORTNN_BUILD_TESTS=OFF \
        -DPORTNN_BUILD_BENCHMARKS=ON >/dev/null &&
      cmake --build "$BUILD_DIR" -j "$JOBS" --target portnn-run; then
@@ -213,8 +218,16 @@ if want models; then
     scripts/build-wasm.sh || status=1
   fi
   node bench/models/reference.mjs "${ZOO_ARGS[@]}" || status=1
-  # Still to come: the same rows in Chromium (target "chromium"), in the format bench/zoo.py
-  # reads.
+  # The Chromium rows (target "chromium"): portnn simd 1 thread and simd-threads N threads through
+  # loadOnnx, onnxruntime-web 1 and N threads, each in a fresh headless browser on
+  # bench/web/zoo.html; peak memory = the renderer process's peak RSS. The chart page shows every
+  # zoo record (native, Node, Chromium) as bars, saved next to the results.
+  echo "== models: Chromium (bench/models/chromium.mjs) ($(elapsed))"
+  CR_ZOO_ARGS=(--models "$ZOO" --json "$JSON" --threads "1,$WASM_THREADS" --rounds "$ZOO_ROUNDS"
+               --screenshot "${JSON%.json}-models.png")
+  if [ -n "$FILTER" ]; then CR_ZOO_ARGS+=(--filter "$FILTER"); fi
+  if [ "$QUICK" -eq 1 ]; then CR_ZOO_ARGS+=(--quick); fi
+  node bench/models/chromium.mjs "${CR_ZOO_ARGS[@]}" || status=1
 fi
 
 echo "== combined ($(elapsed))"

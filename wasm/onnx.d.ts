@@ -39,7 +39,8 @@ export interface OnnxRuntime extends Omit<GraphRuntime, 'run' | 'reshape'> {
 }
 
 /**
- * Loads an ONNX model (`bytes` are not retained) into the importer module of the variant init()
+ * Loads an ONNX model (`bytes` are read in place once the module is ready, not copied and not
+ * retained: do not detach or change them until the promise settles) into the importer module of the variant init()
  * loaded (calling init() with the same options first when portnn is not initialized), and
  * creates its runtime. Rejects with a TypeError / RangeError for arguments of the wrong type,
  * an Error for bytes protobufjs cannot decode, and a PortnnError with the importer's reason for

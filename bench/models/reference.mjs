@@ -4,7 +4,7 @@
 //   node bench/models/reference.mjs [--models DIR] [--only NAME,...] [--force]
 //   node bench/models/reference.mjs --time [--portnn-run PATH] [--impls portnn,portnn-wasm,ort-node,ort-web]
 //          [--threads 1,2] [--runs N] [--quick] [--json FILE] [--models DIR] [--only NAME,...]
-//          [--filter REGEX]
+//          [--filter REGEX] [--rounds R]
 //
 // References (always, before timing): for each model of DIR/index.json, its inputs and outputs
 // as .npy files next to it, named <model>.<tensor name>.npy (build/models/mobilenet_v2.input.npy,
@@ -31,7 +31,12 @@
 //   portnn-wasm  portnn's WebAssembly build in Node: loadOnnx ('portnn/onnx', wasm/dist from
 //             scripts/build-wasm.sh), simd on 1 thread and simd-threads on more, the same warm-up
 //             and runs; the timed call is OnnxRuntime.run(inputs, outputs) with the output arrays
-//             reused (records: impl "portnn", target "node").
+//             reused (records: impl "portnn", target "node"); its load time includes init() (the
+//             module's start), as ort-web's first session includes its module's.
+// The web implementations' measurement is shared with the Chromium rows (measure.mjs;
+// bench/models/chromium.mjs runs them in headless Chromium, target "chromium").
+// --rounds R (default 1): the configurations of a model take turns R times, each in a fresh
+// process, and the record is the median of the R medians (measure.mjs combineRounds()).
 // A child reads the model file, then times InferenceSession.create from the bytes in memory
 // (load_ms; for ort-web the first session also starts the WebAssembly module, as a page's
 // would), times the first run on its own (first_run_ms), warms up (at least 3 runs and 0.5 s:
@@ -63,6 +68,7 @@ import { fileURLToPath } from 'node:url';
 import { parseOptions } from '../js/args.mjs';
 import { idleWaiter } from '../js/idle.mjs';
 import { appendRecords } from '../js/results.mjs';
+import { combineRounds, disagreement, measure, ortWebImpl, portnnImpl } from './measure.mjs';
 import { decodeNpy, encodeNpy } from './npy.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -121,17 +127,8 @@ function writeNpy(file, data, shape) {
   fs.renameSync(`${file}.tmp`, file);
 }
 
-/** max |a - b| / max |b| over two equal-length arrays (Infinity when b is all zeros). */
-export function disagreement(a, b) {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(b[i]));
-  }
-  if (Number.isNaN(diff) || a.length !== b.length) return NaN;
-  return scale > 0 ? diff / scale : (diff === 0 ? 0 : Infinity);
-}
+// Re-exported: tests/models/run-wasm.mjs takes it from here.
+export { disagreement };
 
 async function loadOrt(impl, threads) {
   if (impl === 'ort-node') return (await import('onnxruntime-node')).default;
@@ -182,93 +179,40 @@ async function writeReferences(ort, dir, name, entry, force) {
   return true;
 }
 
-const median = (v) => {
-  const s = [...v].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
-/**
- * What every child measures, the same way for each implementation: the load (from the bytes in
- * memory), the first run on its own, a warm-up (at least 3 runs and 0.5 s: WebAssembly code tiers
- * up over its first runs), `runs` timed runs, then the outputs against the references.
- * `impl` supplies load(bytes), run() (the timed call), outputs() (a plain run's results by name),
- * version() and release().
- */
-async function measure({ dir, name, runs, baseRss }, impl) {
+/** Reads a model's file and references, then measures it (measure.mjs) in this child process. */
+async function measureHere({ dir, name, runs, baseRss }, impl) {
   const entry = readIndex(dir)[name];
   const bytes = fs.readFileSync(path.join(dir, entry.file));
-  let t = performance.now();
-  await impl.load(bytes, entry);
-  const loadMs = performance.now() - t;
-  t = performance.now();
-  await impl.run();
-  const firstRunMs = performance.now() - t;
-  const warmStart = performance.now();
-  for (let i = 0; i < 3 || performance.now() - warmStart < 500; i++) await impl.run();
-  const times = [];
-  for (let i = 0; i < runs; i++) {
-    t = performance.now();
-    await impl.run();
-    times.push(performance.now() - t);
-  }
-  const results = await impl.outputs();
-  let worst = 0;
-  for (const output of Object.keys(entry.outputs)) {
-    worst = Math.max(worst, disagreement(results[output], readNpy(npyPath(dir, name, output)).data));
-  }
-  const version = impl.version();
-  await impl.release();
-  return {
-    median_us: median(times) * 1e3,
-    load_ms: loadMs,
-    first_run_ms: firstRunMs,
-    runs,
-    disagreement: worst,
-    peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
-    base_rss_bytes: baseRss,
-    version,
-  };
+  const references = {};
+  for (const output of Object.keys(entry.outputs)) references[output] = readNpy(npyPath(dir, name, output)).data;
+  const figures = await measure({ bytes, entry, runs, references }, impl);
+  return { ...figures, peak_rss_bytes: process.resourceUsage().maxRSS * 1024, base_rss_bytes: baseRss };
 }
 
-/**
- * portnn's WebAssembly build in this (child) process: loadOnnx from the package's sources (built
- * by scripts/build-wasm.sh); the timed call is OnnxRuntime.run with the output arrays reused.
- */
-async function childPortnnWasm({ threads, dir, name, runs }) {
-  const baseRss = process.memoryUsage().rss;
-  const { init, terminate, info } = await import('../../wasm/index.js');
-  const { loadOnnx } = await import('../../wasm/src/onnx.js');
-  const variant = threads > 1 ? 'simd-threads' : 'simd';
-  await init({ variant, threads });
-  let runtime = null;
-  const inputs = {};
-  const outputs = {};
-  const figures = await measure({ dir, name, runs, baseRss }, {
-    async load(bytes, entry) {
-      runtime = await loadOnnx(bytes);
-      for (const input of Object.keys(entry.inputs)) inputs[input] = readNpy(npyPath(dir, name, input)).data;
-      for (const [output, shape] of Object.entries(entry.outputs)) outputs[output] = new Float32Array(count(shape));
-    },
-    run: () => runtime.run(inputs, outputs),
-    outputs: () => outputs,
-    version: () => `portnn ${info().isa}`,
-    async release() {
-      runtime.dispose();
-      await terminate();
-    },
-  });
-  return { variant, ...figures };
+/** The zoo inputs of a model as { name: Float32Array } (from their .npy files). */
+function zooInputs(dir, name) {
+  const entry = readIndex(dir)[name];
+  return Object.fromEntries(Object.keys(entry.inputs).map((input) => [input, readNpy(npyPath(dir, name, input)).data]));
 }
 
 /** One implementation, thread count and model, in this (child) process; returns its figures. */
 async function child({ impl, threads, dir, name, runs }) {
-  if (impl === 'portnn-wasm') return childPortnnWasm({ threads, dir, name, runs });
   const baseRss = process.memoryUsage().rss;
+  if (impl === 'portnn-wasm') {
+    // portnn's WebAssembly build from the package's sources (built by scripts/build-wasm.sh).
+    const pnn = await import('../../wasm/index.js');
+    const { loadOnnx } = await import('../../wasm/src/onnx.js');
+    const p = portnnImpl({ pnn, loadOnnx, threads, inputs: zooInputs(dir, name) });
+    return { variant: p.variant, ...(await measureHere({ dir, name, runs, baseRss }, p)) };
+  }
   const ort = await loadOrt(impl, threads);
+  if (impl === 'ort-web') {
+    return measureHere({ dir, name, runs, baseRss }, ortWebImpl({ ort, threads, inputs: zooInputs(dir, name) }));
+  }
   let session = null;
   let feeds = null;
   const fetches = {};
-  return measure({ dir, name, runs, baseRss }, {
+  return measureHere({ dir, name, runs, baseRss }, {
     async load(bytes, entry) {
       session = await ort.InferenceSession.create(bytes, sessionOptions(impl, threads));
       feeds = zooFeeds(ort, dir, name, entry);
@@ -362,13 +306,14 @@ async function main(argv) {
   const opts = parseOptions('reference.mjs', argv, {
     models: path.join(ROOT, 'build', 'models'), only: '', force: false, time: false,
     impls: '', threadList: '1,2', runs: 0, quick: false, filter: '', portnnRun: '',
-    json: path.join(ROOT, 'build', 'bench-results.json'), threads: 1,
+    json: path.join(ROOT, 'build', 'bench-results.json'), threads: 1, rounds: 1,
   }, {
     '--models': ['models', String], '--only': ['only', String], '--force': ['force', true],
     '--time': ['time', true], '--impls': ['impls', String], '--threads': ['threadList', String],
     '--runs': ['runs', Number], '--quick': ['quick', true], '--json': ['json', String],
-    '--filter': ['filter', String], '--portnn-run': ['portnnRun', String],
+    '--filter': ['filter', String], '--portnn-run': ['portnnRun', String], '--rounds': ['rounds', Number],
   }, usage);
+  if (!Number.isInteger(opts.rounds) || opts.rounds < 1) throw new Error('--rounds: a positive integer');
   const dir = path.resolve(opts.models);
   const index = readIndex(dir);
   // --filter as scripts/bench.sh's: a regular expression over "models/<name>".
@@ -399,36 +344,44 @@ async function main(argv) {
   let k = 0;
   console.log(`models: ${names.length} models x ${configs.length} configurations, ${runs} runs each; ` +
               `load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  const total = names.length * configs.length * opts.rounds;
   for (const name of names) {
-    for (const [impl, threads] of configs) {
-      k++;
-      const prefix = `models [${k}/${names.length * configs.length}] ${impl} ${threads}T ${name}`;
-      const idle = threads > 1 ? await waitIdle() : null;
-      try {
-        const r = await runChild({ impl, threads, dir, name, runs, portnnRun: opts.portnnRun });
-        const ok = typeof r.disagreement === 'number' && r.disagreement <= 1e-4;
-        if (!ok) status = 1;
-        console.log(`${prefix}: load ${fmtMs(r.load_ms)} ms, first run ${fmtMs(r.first_run_ms)} ms, ` +
-                    `median ${fmtMs(r.median_us / 1e3)} ms, peak RSS ${(r.peak_rss_bytes / 2 ** 20).toFixed(0)} MB, ` +
-                    `max |out - ref| / max |ref| ${ok || typeof r.disagreement === 'number' ? r.disagreement.toExponential(2) : 'not checked'}${ok ? '' : ' ABOVE 1e-4'}` +
-                    (idle ? `, idle ${idle.idle}` : ''));
-        rows.push({
-          // portnn's WebAssembly rows are impl "portnn" on target "node", as bench/zoo.py reads them.
-          target: IMPLS[impl].target, impl: impl === 'portnn-wasm' ? 'portnn' : impl,
-          variant: IMPLS[impl].variant || r.variant, threads,
-          shape: `models/${name}`, section: 'models', gflops: null, ...r,
-          ...(idle ? { idle: idle.idle } : {}),
-          includes: impl === 'portnn'
-            ? 'pnn_invoke_runtime on bound NCHW input and output buffers (portnn-run)'
-            : impl === 'portnn-wasm'
-              ? 'OnnxRuntime.run(inputs, outputs) with the output arrays reused (copies in and out of module memory)'
-              : 'session.run(feeds, fetches) with the input and a pre-allocated output reused (NCHW model)',
-        });
-      } catch (e) {
-        status = 1;
-        console.log(`${prefix}: FAILED: ${e.message}`);
+    const perConfig = configs.map(() => []);
+    for (let round = 0; round < opts.rounds; round++) {
+      for (const [c, [impl, threads]] of configs.entries()) {
+        k++;
+        const prefix = `models [${k}/${total}] ${impl} ${threads}T ${name}` +
+                       (opts.rounds > 1 ? ` (round ${round + 1}/${opts.rounds})` : '');
+        const idle = threads > 1 ? await waitIdle() : null;
+        try {
+          const r = await runChild({ impl, threads, dir, name, runs, portnnRun: opts.portnnRun });
+          const ok = typeof r.disagreement === 'number' && r.disagreement <= 1e-4;
+          if (!ok) status = 1;
+          console.log(`${prefix}: load ${fmtMs(r.load_ms)} ms, first run ${fmtMs(r.first_run_ms)} ms, ` +
+                      `median ${fmtMs(r.median_us / 1e3)} ms, peak RSS ${(r.peak_rss_bytes / 2 ** 20).toFixed(0)} MB, ` +
+                      `max |out - ref| / max |ref| ${ok || typeof r.disagreement === 'number' ? r.disagreement.toExponential(2) : 'not checked'}${ok ? '' : ' ABOVE 1e-4'}` +
+                      (idle ? `, idle ${idle.idle}` : ''));
+          perConfig[c].push({
+            // portnn's WebAssembly rows are impl "portnn" on target "node", as bench/zoo.py reads them.
+            target: IMPLS[impl].target, impl: impl === 'portnn-wasm' ? 'portnn' : impl,
+            variant: IMPLS[impl].variant || r.variant, threads,
+            shape: `models/${name}`, section: 'models', gflops: null, ...r,
+            memory: impl === 'portnn' ? "portnn-run's peak RSS"
+              : "the process's peak RSS (process.resourceUsage().maxRSS; Node itself included)",
+            ...(idle ? { idle: idle.idle } : {}),
+            includes: impl === 'portnn'
+              ? 'pnn_invoke_runtime on bound NCHW input and output buffers (portnn-run)'
+              : impl === 'portnn-wasm'
+                ? 'OnnxRuntime.run(inputs, outputs) with the output arrays reused (copies in and out of module memory)'
+                : 'session.run(feeds, fetches) with the input and a pre-allocated output reused (NCHW model)',
+          });
+        } catch (e) {
+          status = 1;
+          console.log(`${prefix}: FAILED: ${e.message}`);
+        }
       }
     }
+    for (const records of perConfig) if (records.length) rows.push(combineRounds(records));
   }
   printTable(rows, configs, names);
   if (rows.length) console.log(`models: ${appendRecords(opts.json, rows)} records in ${opts.json}`);

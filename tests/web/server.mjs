@@ -6,7 +6,9 @@
 //
 // --isolated adds Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy:
 // require-corp to every response. --port 0 (the default) picks a free port; the URL is printed.
-// No dependencies: node:http only. Also importable: startServer({root, port, isolated, cors});
+// No dependencies: node:http only. Also importable: startServer({root, port, isolated, cors, mounts});
+// mounts maps URL prefixes to other directories ({ '/zoo/': '/work/models' }: the model zoo,
+// wherever it was exported, for bench/models/chromium.mjs and tests/web/run-zoo.mjs);
 // cors adds Access-Control-Allow-Origin: *, as a CDN serves files to pages of other origins
 // (tests/bundlers/; CORS alone, so that a request made without CORS fails there).
 import fs from 'node:fs';
@@ -55,7 +57,7 @@ function send(res, status, headers, body) {
   res.end(body);
 }
 
-function handler(root, isolated, cors) {
+function handler(root, isolated, cors, mounts) {
   const base = headersFor(isolated, cors);
   return (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -69,9 +71,18 @@ function handler(root, isolated, cors) {
       send(res, 400, base, 'bad request\n');
       return;
     }
-    // Resolve inside root only: no '..' escapes, no NUL bytes.
-    const file = path.resolve(root, '.' + path.posix.normalize('/' + pathname));
-    if (pathname.includes('\0') || (file !== root && !file.startsWith(root + path.sep))) {
+    // Resolve inside root (or a mount's directory) only: no '..' escapes, no NUL bytes.
+    let dir = root;
+    let rest = pathname;
+    for (const [prefix, target] of mounts) {
+      if (pathname.startsWith(prefix)) {
+        dir = target;
+        rest = pathname.slice(prefix.length - 1);
+        break;
+      }
+    }
+    const file = path.resolve(dir, '.' + path.posix.normalize('/' + rest));
+    if (pathname.includes('\0') || (file !== dir && !file.startsWith(dir + path.sep))) {
       send(res, 403, base, 'forbidden\n');
       return;
     }
@@ -107,9 +118,13 @@ function handler(root, isolated, cors) {
 }
 
 // Starts a server; resolves to {server, port, url, close()} once it listens.
-export function startServer({ root = REPO_ROOT, port = 0, isolated = false, cors = false } = {}) {
+export function startServer({ root = REPO_ROOT, port = 0, isolated = false, cors = false, mounts = {} } = {}) {
   const absRoot = path.resolve(root);
-  const server = http.createServer(handler(absRoot, isolated, cors));
+  const mountList = Object.entries(mounts).map(([prefix, dir]) => {
+    if (!/^\/.+\/$/.test(prefix)) throw new Error(`startServer: mount prefix '${prefix}' must start and end with /`);
+    return [prefix, path.resolve(dir)];
+  });
+  const server = http.createServer(handler(absRoot, isolated, cors, mountList));
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => {

@@ -244,16 +244,26 @@ function transcribeModel(rt, limit, model, m) {
   }
 }
 
-// The caller's bytes as a Uint8Array of their own (captured once).
+// A Uint8Array over the caller's bytes, not a copy: loadOnnx() calls this once before its awaits
+// (to fail early) and again after them, then decodes and transcribes with no await in between, so
+// the caller cannot change or detach the bytes while they are read (a buffer detached during the
+// awaits reads as empty and fails here). Copying them instead cost a model's size in fresh memory
+// (1.8 s of resnet50's 3.4 s first load in Node on this project's VM, where first touches of fresh
+// pages are slow); protobufjs's bytes fields are views into the same buffer.
 function modelBytes(bytes) {
+  const isShared = typeof SharedArrayBuffer === 'function' && bytes instanceof SharedArrayBuffer;
+  if (!(bytes instanceof ArrayBuffer) && !ArrayBuffer.isView(bytes) && !isShared) {
+    fail(WHO, `bytes must be an ArrayBuffer or a typed array, got ${describeValue(bytes)}`, TypeError);
+  }
   let view;
-  if (bytes instanceof ArrayBuffer) view = new Uint8Array(bytes);
-  else if (ArrayBuffer.isView(bytes)) view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  else if (typeof SharedArrayBuffer === 'function' && bytes instanceof SharedArrayBuffer) view = new Uint8Array(bytes);
-  else fail(WHO, `bytes must be an ArrayBuffer or a typed array, got ${describeValue(bytes)}`, TypeError);
-  if (view.length === 0) fail(WHO, 'the model is empty (0 bytes)');
+  try {
+    view = ArrayBuffer.isView(bytes) ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : new Uint8Array(bytes);
+  } catch {
+    view = new Uint8Array(0);  // a detached buffer
+  }
+  if (view.length === 0) fail(WHO, 'the model is empty (0 bytes; a buffer detached while loadOnnx waited for the module reads as empty)');
   if (view.length > MAX_MODEL_BYTES) fail(WHO, `the model has ${view.length} bytes, more than the ${MAX_MODEL_BYTES} ONNX allows`, RangeError);
-  return view.slice();
+  return view;
 }
 
 // { name: dims } of options.inputShapes, checked for type only (the import core judges them).
@@ -335,12 +345,14 @@ function count(rt, model, cName, call) {
  */
 export async function loadOnnx(bytes, options = {}) {
   const { inputShapes: shapesOption, profile, ...initOptions } = params(WHO, options);
-  const data = modelBytes(bytes);
+  modelBytes(bytes);
   const shapes = inputShapes(shapesOption);
   await init(initOptions);
   const rt = await importerRuntime(WHO, FILES);
   rt.assertAlive(WHO);
   requireRuntime(WHO);
+  // From here to the end, no await: see modelBytes().
+  const data = modelBytes(bytes);
 
   let message;
   try {

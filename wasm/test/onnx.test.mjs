@@ -212,6 +212,23 @@ for (const [variant, threads] of [['scalar', 1], ['simd', 1], ['simd-threads', 2
       }
     });
 
+    // loadOnnx reads the caller's bytes in place (no copy) after its awaits, in one synchronous
+    // stretch: bytes detached while it waits are refused with the reason, nothing leaks, and the
+    // same model from a live buffer loads.
+    it('reads the bytes in place once ready: a buffer detached meanwhile is refused', async () => {
+      (await loadOnnx(reluBytes())).dispose();
+      const baseline = await settledHeap();
+      const bytes = reluBytes();
+      const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+      const pending = loadOnnx(buffer);
+      structuredClone(buffer, { transfer: [buffer] });  // detaches it while loadOnnx waits
+      assert.equal(buffer.byteLength, 0);
+      await assert.rejects(pending, (e) => e instanceof Error && /empty/.test(e.message));
+      assert.equal(await settledHeap(), baseline);
+      const rt = await loadOnnx(new Uint8Array(reluBytes()).buffer);
+      rt.dispose();
+    });
+
     it('runs a one-node model with its declared shapes', async () => {
       const rt = await loadOnnx(reluBytes());
       try {
