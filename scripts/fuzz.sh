@@ -5,7 +5,7 @@
 #   SECONDS    time budget per target (default 60); -runs=N: N inputs per target instead
 #   TARGET     convolution, fully-connected, batch-matmul, pooling, global-average-pooling,
 #              unary, binary, softmax, operator-lifecycle, output-shape, graph, deconvolution,
-#              resize, data-movement, norm (default: all)
+#              resize, data-movement, norm, onnx, onnx-decoders (default: all)
 # Environment: FUZZ_JOBS       targets run at once (default 1; each target is one process)
 #              FUZZ_BUILD_DIR  build directory (default build/fuzz)
 #              JOBS            build parallelism (default: nproc)
@@ -22,7 +22,7 @@ cd "$(dirname "$0")/.."
 
 ALL_TARGETS=(convolution fully-connected batch-matmul pooling global-average-pooling unary binary
              softmax operator-lifecycle output-shape graph deconvolution
-             resize data-movement norm onnx)
+             resize data-movement norm onnx onnx-decoders)
 BUDGET=(-max_total_time=60)
 BUDGET_TEXT="60 s"
 if [ $# -gt 0 ]; then
@@ -63,7 +63,7 @@ run_target() {
   # New inputs go to the scratch corpus (first directory); the seeds are only read. Model files
   # (onnx) need room for a few nodes and weights; parameter targets read at most a few hundred.
   local max_len=512
-  if [ "$t" = onnx ]; then max_len=4096; fi
+  if [ "$t" = onnx ] || [ "$t" = onnx-decoders ]; then max_len=4096; fi
   "$BUILD/fuzz-$t" "${BUDGET[@]}" -timeout=10 -max_len="$max_len" -print_final_stats=1 \
     -artifact_prefix="$BUILD/artifacts/$t-" "$BUILD/corpus/$t" "$BUILD/seeds/$t" \
     >"$BUILD/logs/$t.log" 2>&1

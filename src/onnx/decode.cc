@@ -11,6 +11,7 @@
 
 #include "error.h"
 #include "onnx.pb.h"
+#include "onnx/decode.h"
 #include "onnx/import.h"
 #include "portnn-onnx.h"
 
@@ -74,8 +75,10 @@ void copy_node(portnn::onnx::NodeProto& from, Node* to) {
   }
 }
 
-// Fills `model` from the bytes; false when protobuf rejects them.
-bool decode(const void* data, size_t size, Model* model) {
+}  // namespace
+
+// Declared in onnx/decode.h (the differential fuzz target compares it with decode_wire).
+bool decode_protobuf(const void* data, size_t size, Model* model) {
   portnn::onnx::ModelProto proto;
   if (!proto.ParseFromArray(data, static_cast<int>(size))) return false;
   model->ir_version = proto.ir_version();
@@ -102,7 +105,6 @@ bool decode(const void* data, size_t size, Model* model) {
   return true;
 }
 
-}  // namespace
 }  // namespace onnx
 }  // namespace pnn
 
@@ -126,7 +128,7 @@ extern "C" pnn_status pnn_load_onnx(const void* data, size_t size, size_t num_in
   }
   try {
     pnn::onnx::Model model;
-    if (!pnn::onnx::decode(data, size, &model)) {
+    if (!pnn::onnx::decode_protobuf(data, size, &model)) {
       return fail(pnn_status_invalid_parameter,
                   "the %zu bytes are not an ONNX ModelProto (protobuf decoding failed: truncated, "
                   "a length that lies, or not a model file)",

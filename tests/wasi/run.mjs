@@ -1,10 +1,12 @@
 // Runs a standalone (WASI) build of the portnn example chain under Node's node:wasi and exits
 // with the program's own exit status, so a failed check inside the program fails the caller.
 //
-// Usage: node tests/wasi/run.mjs <program.wasm> [--env NAME=VALUE]... [-- program args...]
+// Usage: node tests/wasi/run.mjs <program.wasm> [--env NAME=VALUE]... [--dir GUEST=HOST]...
+//                                [-- program args...]
 //
-// The program gets no preopened directories: it runs sandboxed, with only stdout/stderr, its
-// arguments and the environment variables passed here (PORTNN_ISA among them, when set).
+// The program runs sandboxed, with only stdout/stderr, its arguments, the environment variables
+// passed here (PORTNN_ISA among them, when set) and the directories given with --dir: HOST is
+// preopened as GUEST (an absolute name such as /models), the only files the program can reach.
 import fs from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
@@ -12,13 +14,14 @@ import { WASI } from 'node:wasi';
 
 function usage(message) {
   console.error(`wasi-run: ${message}`);
-  console.error('usage: node tests/wasi/run.mjs <program.wasm> [--env NAME=VALUE]... [-- args...]');
+  console.error('usage: node tests/wasi/run.mjs <program.wasm> [--env NAME=VALUE]... [--dir /GUEST=HOST]... [-- args...]');
   process.exit(2);
 }
 
 const argv = process.argv.slice(2);
 let wasmPath = null;
 const env = {};
+const preopens = {};
 const programArgs = [];
 for (let i = 0; i < argv.length; ++i) {
   const a = argv[i];
@@ -30,6 +33,13 @@ for (let i = 0; i < argv.length; ++i) {
     const eq = kv ? kv.indexOf('=') : -1;
     if (eq <= 0) usage(`--env needs NAME=VALUE, got ${kv}`);
     env[kv.slice(0, eq)] = kv.slice(eq + 1);
+  } else if (a === '--dir') {
+    const kv = argv[++i];
+    const eq = kv ? kv.indexOf('=') : -1;
+    if (eq <= 0 || !kv.startsWith('/')) usage(`--dir needs /GUEST=HOST, got ${kv}`);
+    const host = kv.slice(eq + 1);
+    if (!fs.existsSync(host) || !fs.statSync(host).isDirectory()) usage(`--dir ${kv}: not a directory`);
+    preopens[kv.slice(0, eq)] = host;
   } else if (wasmPath === null) {
     wasmPath = a;
   } else {
@@ -59,7 +69,7 @@ const wasi = new WASI({
   version: 'preview1',
   args: [path.basename(wasmPath, '.wasm'), ...programArgs],
   env,
-  preopens: {},
+  preopens,
   returnOnExit: true,
 });
 const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
