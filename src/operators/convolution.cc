@@ -19,6 +19,7 @@
 #include "allocator.h"
 #include "configs/configs.h"
 #include "configs/dwconv-config.h"
+#include "epilogue.h"
 #include "gemm-tiling.h"
 #include "indirection.h"
 #include "operator.h"
@@ -60,6 +61,7 @@ struct ConvolutionOperator final : pnn_operator {
   AlignedBuffer<float> zero;     // the padding row
   size_t zero_count = 0;
   size_t dw_shift = 0;  // depthwise: input columns between neighbouring output pixels
+  Epilogue epilogue;    // a fused unary node's kernel (src/epilogue.h), applied per output block
 
   // --- reshape ---
   size_t batch = 0, ih = 0, iw = 0, oh = 0, ow = 0;
@@ -92,6 +94,9 @@ struct ConvolutionOperator final : pnn_operator {
                    op->dw_shift * op->kh, op->cout,
                    op->input_offset + n * op->input_image_stride() + c0, op->zero.data(),
                    &op->params);
+    if (op->epilogue) {
+      op->epilogue.apply_rows(op->output + r * op->ow * op->cout + c0, op->ow, cc, op->cout);
+    }
   }
 
   // GEMM: range (groups, GOC, batch * pixels); a task walks its rows MR at a time over one panel
@@ -101,9 +106,11 @@ struct ConvolutionOperator final : pnn_operator {
     const size_t mr = op->gemm->mr, nr = op->gemm->nr;
     const float* w = op->packed.data() + g * op->group_packed_size + n0 * (1 + op->gic);
     for (size_t m = m0; m < m0 + mc; m += mr) {
-      op->gemm->gemm(min_size(mr, m0 + mc - m), nc, op->gic, op->input + m * op->cin + g * op->gic,
-                     op->cin, w, op->output + m * op->cout + g * op->goc + n0, op->cout, nr,
-                     &op->params);
+      const size_t rows = min_size(mr, m0 + mc - m);
+      float* y = op->output + m * op->cout + g * op->goc + n0;
+      op->gemm->gemm(rows, nc, op->gic, op->input + m * op->cin + g * op->gic, op->cin, w, y,
+                     op->cout, nr, &op->params);
+      if (op->epilogue) op->epilogue.apply_rows(y, rows, nc, op->cout);
     }
   }
 
@@ -115,11 +122,13 @@ struct ConvolutionOperator final : pnn_operator {
     const size_t mr = op->gemm->mr, nr = op->gemm->nr;
     const float* w = op->packed.data() + g * op->group_packed_size + n0 * (1 + op->ks * op->gic);
     for (size_t m = m0; m < m0 + mc; m += mr) {
-      op->gemm->igemm(min_size(mr, m0 + mc - m), nc, op->gic, op->ks,
-                      op->indirection.pointers.data() + m * op->ks, w,
-                      op->output + (n * op->output_pixels() + m) * op->cout + g * op->goc + n0,
-                      op->cout, nr, op->input_offset + n * op->input_image_stride() + g * op->gic,
+      const size_t rows = min_size(mr, m0 + mc - m);
+      float* y = op->output + (n * op->output_pixels() + m) * op->cout + g * op->goc + n0;
+      op->gemm->igemm(rows, nc, op->gic, op->ks, op->indirection.pointers.data() + m * op->ks, w,
+                      y, op->cout, nr,
+                      op->input_offset + n * op->input_image_stride() + g * op->gic,
                       op->zero.data(), &op->params);
+      if (op->epilogue) op->epilogue.apply_rows(y, rows, nc, op->cout);
     }
   }
 
@@ -429,6 +438,16 @@ pnn_status setup_convolution(pnn_operator_t op, const float* input, float* outpu
 }
 
 }  // namespace
+
+namespace pnn {
+
+bool set_convolution_epilogue(pnn_operator_t op, const Epilogue& e) {
+  if (op == nullptr || op->type != ConvolutionOperator::kType) return false;
+  static_cast<ConvolutionOperator*>(op)->epilogue = e;
+  return true;
+}
+
+}  // namespace pnn
 
 extern "C" {
 
