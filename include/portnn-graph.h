@@ -42,8 +42,11 @@
  *          folded into that node's weights and bias (per output channel c, in double,
  *          scale = gamma / sqrt(var + eps): weights of channel c times scale, bias
  *          (bias - mean) * scale + beta, each rounded once to float), and a clamp after the
- *          batch norm is then fused as after the node itself; a reshape or copy is a view (no
- *          copy) unless it copies between two external buffers;
+ *          batch norm is then fused as after the node itself; any other unary node (SiLU,
+ *          hardswish, sigmoid, GELU, ...) whose input is produced only for it by a convolution
+ *          becomes that convolution's epilogue (its kernel applied to each output block right
+ *          after the block is computed: one pass and one parallel loop instead of two); a
+ *          reshape or copy is a view (no copy) unless it copies between two external buffers;
  *        - creates the operators (packing the weights once) and infers every shape from the
  *          external inputs' shapes;
  *        - plans memory: every internal value gets an offset in one arena by liveness (values
@@ -62,8 +65,9 @@
  *
  * Threads: one runtime must not be used from two threads at once; distinct runtimes may.
  * Numerics: each node computes exactly what its operator computes (portnn.h), so a runtime's
- * results equal those of the same operators called by hand, bit for bit, clamp fusion included
- * (a fused clamp is the operator's own fused clamp). Batch-norm folding is the exception: the
+ * results equal those of the same operators called by hand, bit for bit, clamp and epilogue
+ * fusion included (a fused clamp is the operator's own fused clamp; an epilogue is the unary
+ * operator's kernel on the same values). Batch-norm folding is the exception: the
  * folded node computes the convolution of the folded weights, which rounds differently from the
  * convolution followed by the batch norm (not bit-identical; the bound is given with
  * pnn_define_batch_norm). PNN_RUNTIME_FLAG_NO_FUSION keeps every node separate.

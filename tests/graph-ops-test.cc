@@ -835,4 +835,92 @@ TEST(GraphBatchNormFusion, NotFoldedWhenUnsound) {
   }
 }
 
+// conv -> unary: the unary node runs as the convolution's epilogue (src/epilogue.h), bit for bit
+// the two nodes apart, on every convolution path (1x1 GEMM, 3x3 IGEMM, depthwise 3x3 and 5x5
+// stride 2), 1 and 2 threads, before and after a reshape; a clamp after the unary node stays a
+// node of its own (the convolution's clamp comes before the epilogue), and a convolution whose
+// output has a second reader keeps its unary node apart.
+struct EpilogueCase {
+  const char* name;
+  uint32_t k, stride, pad, groups;
+  size_t gic, goc;
+  pnn_unary_op op;
+  float lo, hi;  // the convolution's own clamp
+};
+
+void CheckConvolutionEpilogue(const EpilogueCase& c, uint32_t seed) {
+  SCOPED_TRACE(c.name);
+  const size_t cin = c.groups * c.gic, cout = c.groups * c.goc;
+  const Floats w = RandomVector(cout * c.k * c.k * c.gic, seed), b = RandomVector(cout, seed + 1);
+  for (int variant = 0; variant < 3; variant++) {
+    SCOPED_TRACE(variant == 0 ? "conv -> unary" : variant == 1 ? "conv -> unary -> clamp"
+                                                               : "second reader");
+    GraphPtr g = NewGraph();
+    const uint32_t x = Input(g.get(), {1, 9, 11, cin}), y = Output(g.get()), cv = Internal(g.get());
+    const uint32_t vw = Value(g.get(), {cout, c.k, c.k, c.gic}, w.data());
+    const uint32_t vb = Value(g.get(), {cout}, b.data());
+    const auto p = pnn_test::ConvolutionParams(c.k, c.stride, c.pad, c.groups, c.gic, c.goc, c.lo, c.hi);
+    ASSERT_EQ(pnn_define_convolution2d(g.get(), &p, x, vw, vb, cv), pnn_status_success);
+    const uint32_t u = variant == 1 ? Internal(g.get()) : y;
+    ASSERT_EQ(pnn_define_unary(g.get(), c.op, nullptr, cv, u, 0), pnn_status_success);
+    pnn_unary_params clamp{};
+    clamp.min = -0.25f;
+    clamp.max = 0.5f;
+    if (variant == 1) {
+      ASSERT_EQ(pnn_define_unary(g.get(), pnn_unary_clamp, &clamp, u, y, 0), pnn_status_success);
+    }
+    uint32_t y2 = PNN_INVALID_VALUE_ID;
+    if (variant == 2) {
+      y2 = Output(g.get());
+      ASSERT_EQ(pnn_define_copy(g.get(), cv, y2), pnn_status_success);
+    }
+    RuntimePtr fused = Create(g.get()), apart = Create(g.get(), PNN_RUNTIME_FLAG_NO_FUSION);
+    pnn_node_info info;
+    PNN_EXPECT_OK(pnn_get_runtime_node_info(fused.get(), 1, &info));
+    EXPECT_EQ(info.fused_into, variant == 2 ? -1 : 0);
+    if (variant == 1) {
+      PNN_EXPECT_OK(pnn_get_runtime_node_info(fused.get(), 2, &info));
+      EXPECT_EQ(info.fused_into, -1);
+    }
+    std::vector<uint32_t> outs = {y};
+    if (variant == 2) outs.push_back(y2);
+    pnn_threadpool_t pool = nullptr;
+    ASSERT_EQ(pnn_threadpool_create(2, &pool), pnn_status_success);
+    for (const auto& dims : {Dims{1, 9, 11, cin}, Dims{2, 6, 5, cin}}) {
+      ReshapeInput(fused.get(), x, dims);
+      ReshapeInput(apart.get(), x, dims);
+      const Floats xv = RandomVector(Count(dims), seed + 2, -4.0f, 4.0f);
+      // By hand: the convolution, then the unary operator, then the clamp.
+      const Floats conv = ConvByHand(p, w, b, xv, dims[0], dims[1], dims[2]);
+      pnn_operator_t uop = nullptr, cop = nullptr;
+      PNN_EXPECT_OK(pnn_create_unary_elementwise_nc_f32(c.op, nullptr, 0, &uop));
+      PNN_EXPECT_OK(pnn_create_unary_elementwise_nc_f32(pnn_unary_clamp, &clamp, 0, &cop));
+      OpPtr h1(uop), h2(cop);
+      PNN_EXPECT_OK(pnn_reshape_unary_elementwise_nc_f32(uop, 1, conv.size(), nullptr));
+      PNN_EXPECT_OK(pnn_reshape_unary_elementwise_nc_f32(cop, 1, conv.size(), nullptr));
+      Floats want = RunByHand(uop, conv.size(), pnn_setup_unary_elementwise_nc_f32, conv);
+      if (variant == 1) want = RunByHand(cop, conv.size(), pnn_setup_unary_elementwise_nc_f32, want);
+      for (pnn_threadpool_t tp : {static_cast<pnn_threadpool_t>(nullptr), pool}) {
+        const auto got = Invoke(fused.get(), {{x, &xv}}, outs, tp);
+        ExpectBitEqual(got[0], want);
+        if (variant == 2) ExpectBitEqual(got[1], conv);
+        ExpectBitEqual(Invoke(apart.get(), {{x, &xv}}, outs, tp)[0], want);
+      }
+    }
+    pnn_threadpool_destroy(pool);
+  }
+}
+
+TEST(GraphConvolutionEpilogue, AllPaths) {
+  const EpilogueCase cases[] = {
+      {"1x1 gemm, silu", 1, 1, 0, 1, 24, 40, pnn_unary_silu, -kInf, kInf},
+      {"3x3 igemm, hardswish, clamped", 3, 1, 1, 1, 5, 33, pnn_unary_hardswish, -1.0f, 3.0f},
+      {"depthwise 3x3, sigmoid", 3, 1, 1, 150, 1, 1, pnn_unary_sigmoid, -kInf, kInf},
+      {"depthwise 5x5 stride 2, silu", 5, 2, 2, 37, 1, 1, pnn_unary_silu, -kInf, kInf},
+      {"grouped 3x3 stride 2, gelu", 3, 2, 1, 3, 4, 6, pnn_unary_gelu, -kInf, kInf},
+  };
+  uint32_t seed = 200;
+  for (const auto& c : cases) CheckConvolutionEpilogue(c, seed += 10);
+}
+
 }  // namespace

@@ -72,8 +72,9 @@ void x32_pad(size_t rows, size_t left, size_t cols, size_t right, const void* x,
 }
 
 // y[j][i] = x[i][j] for i < rows, j < cols (strides in elements). A 4-lane wrapper transposes
-// 4 x 4 blocks in registers (W::transpose4); the edges, and the one-lane wrapper, move elements
-// one at a time, TILE rows of x per pass (writes to y in TILE-element runs).
+// 4 x 4 blocks in registers (W::transpose4), also for the last 2 or 3 rows; the other edges, and
+// the one-lane wrapper, move elements one at a time, TILE rows of x per pass (writes to y in
+// TILE-element runs).
 template <class W, size_t TILE>
 void x32_transpose(size_t rows, size_t cols, const void* x, size_t x_stride, void* y,
                    size_t y_stride) {
@@ -97,6 +98,29 @@ void x32_transpose(size_t rows, size_t cols, const void* x, size_t x_stride, voi
       for (; j < cols; j++) {
         for (size_t r = 0; r < 4; r++) out[j * y_stride + i + r] = in[(i + r) * x_stride + j];
       }
+    }
+    // 2 or 3 rows left (an RGB image's NCHW -> NHWC transpose is 3 rows of H * W): the same
+    // blocks with the last row loaded again in the missing ones, each output column stored
+    // partially (exactly its `left` elements).
+    const size_t left = rows - i;
+    if (left >= 2) {
+      const size_t third = left - 1 < 2 ? left - 1 : 2;
+      size_t j = 0;
+      for (; j + 4 <= cols; j += 4) {
+        const float* p = in + i * x_stride + j;
+        typename W::V r0 = W::loadu(p), r1 = W::loadu(p + x_stride),
+                      r2 = W::loadu(p + third * x_stride), r3 = r2;
+        W::transpose4(r0, r1, r2, r3);
+        float* q = out + j * y_stride + i;
+        W::store_partial(q, r0, left);
+        W::store_partial(q + y_stride, r1, left);
+        W::store_partial(q + 2 * y_stride, r2, left);
+        W::store_partial(q + 3 * y_stride, r3, left);
+      }
+      for (; j < cols; j++) {
+        for (size_t r = 0; r < left; r++) out[j * y_stride + i + r] = in[(i + r) * x_stride + j];
+      }
+      i = rows;
     }
   }
   for (; i < rows; i += TILE) {

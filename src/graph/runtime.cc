@@ -14,6 +14,11 @@
 //                folded at create, pass 5); then a clamp unary node reading a value that only it
 //                reads, produced by a node with a fused clamp of its own, disappears into that
 //                node (ranges intersected), so conv -> batch norm -> relu is one operator;
+//                last, any other unary node reading a value that only it reads, produced by a
+//                convolution, becomes that convolution's epilogue (src/epilogue.h: its kernel
+//                applied to each output block as it is written), so conv -> batch norm -> SiLU
+//                is one operator too. Last, because a clamp after the unary node must not
+//                fold into the convolution's own clamp, which comes before the epilogue;
 //   5. create    one portnn operator per remaining node, weights packed once (global average
 //                pooling, softmax and prelu take their channel count from the shape, concatenate
 //                and split their axis from the rank, so they are created, and recreated when it
@@ -43,6 +48,7 @@
 
 #include "allocator.h"
 #include "common.h"
+#include "epilogue.h"
 #include "error.h"
 #include "graph/array.h"
 #include "graph/graph.h"
@@ -79,6 +85,7 @@ struct RtNode {
   size_t op_channels = 0;  // fully connected, batch norm: channels the input must have
   int32_t fused_into = -1;
   int32_t folded_batch_norm = -1;  // a batch norm node folded into this node's weights
+  int32_t epilogue = -1;           // a unary node fused into this convolution (src/epilogue.h)
   uint64_t time_ns = 0;
   bool copy = false;       // a reshape between two buffers that cannot alias: memcpy at invoke
   const void* copy_src = nullptr;
@@ -352,6 +359,19 @@ class Builder {
       p.def.output_max = hi;
       absorb(p, v, clamp);
     }
+    for (uint32_t i : rt_->order) {
+      RtNode& u = rt_->nodes[i];
+      if (u.def.kind != NodeKind::kUnary || u.fused_into >= 0 ||
+          u.def.p.unary.op == pnn_unary_clamp) {
+        continue;
+      }
+      RtValue& v = rt_->values[u.def.inputs[0]];
+      if (v.def.kind != ValueKind::kInternal || v.producer < 0 || v.readers != 1) continue;
+      RtNode& p = rt_->nodes[v.producer];
+      if (p.def.kind != NodeKind::kConvolution2d || p.epilogue >= 0) continue;
+      p.epilogue = static_cast<int32_t>(i);
+      absorb(p, v, u);
+    }
     // Drop fused nodes from the order.
     size_t kept = 0;
     for (uint32_t i : rt_->order) {
@@ -371,6 +391,7 @@ class Builder {
         case NodeKind::kConvolution2d:
           PNN_TRY(check_filter(n, d.p.conv));
           PNN_TRY(create_filtered(n, d.p.conv, pnn_create_convolution2d_nhwc_f32, &s));
+          if (s == pnn_status_success && n.epilogue >= 0) PNN_TRY(attach_epilogue(n));
           break;
         case NodeKind::kDeconvolution2d:
           PNN_TRY(check_filter(n, d.p.deconv));
@@ -607,6 +628,23 @@ class Builder {
     fused.fused_into = pi;
     v.producer = -1;
     v.readers = 0;
+  }
+
+  // Convolution node `n` (created) takes its fused unary node as its epilogue: the unary
+  // operator is created through its public call (its parameters checked there, a failure
+  // reported as the unary node's), its kernel and parameters copied out, the operator deleted.
+  pnn_status attach_epilogue(RtNode& n) {
+    const RtNode& u = rt_->nodes[n.epilogue];
+    const Node& d = u.def;
+    pnn_operator_t unary = nullptr;
+    PNN_TRY(after(u, pnn_create_unary_elementwise_nc_f32(
+                         d.p.unary.op, d.p.unary.has_params ? &d.p.unary.params : nullptr,
+                         d.flags, &unary)));
+    Epilogue e;
+    const bool ok = unary_epilogue(unary, &e) && set_convolution_epilogue(n.op, e);
+    delete unary;
+    if (!ok) return fail(pnn_status_invalid_state, "%s: no epilogue for the fused node", n.label);
+    return pnn_status_success;
   }
 
   // Output channels of a convolution, deconvolution or fully connected node from its weights'

@@ -3,7 +3,9 @@
 //    output row over an indirection buffer of input-row pointers (kernels/ukernels-dwconv.h);
 //  - 1x1 kernel, stride 1, no padding: the GEMM kernel straight on the input, each pixel a row;
 //  - everything else: the IGEMM kernel over an indirection buffer of MR-pixel tiles
-//    (kernels/ukernels.h).
+//    (kernels/ukernels.h); when many of the tiles read only padding through some taps (a
+//    dilated convolution on a small map: DeepLab's atrous rate 12 on a 14x14 map), each tile
+//    runs with only the taps that read the input for one of its pixels (tap-sparse IGEMM below).
 // Weights are packed at create. Reshape resolves both axes (src/window.h), plans the tiles and
 // builds the indirection buffer with anchor-relative pointers (src/indirection.h, the convention
 // pooling shares); setup only turns the input pointer into the kernels' input offset, so run
@@ -19,6 +21,7 @@
 #include "allocator.h"
 #include "configs/configs.h"
 #include "configs/dwconv-config.h"
+#include "epilogue.h"
 #include "gemm-tiling.h"
 #include "indirection.h"
 #include "operator.h"
@@ -55,11 +58,14 @@ struct ConvolutionOperator final : pnn_operator {
   const GemmConfig* gemm = nullptr;      // GEMM and IGEMM paths
   const DwconvConfig* dwconv = nullptr;  // depthwise path
   AlignedBuffer<float> packed;
-  size_t packed_weight_bytes() const override { return packed.size() * sizeof(float); }
+  size_t packed_weight_bytes() const override {
+    return (packed.size() + (sparse ? sparse_packed.size() : 0)) * sizeof(float);
+  }
   size_t group_packed_size = 0;  // floats of one group's packed weights (GEMM/IGEMM)
   AlignedBuffer<float> zero;     // the padding row
   size_t zero_count = 0;
   size_t dw_shift = 0;  // depthwise: input columns between neighbouring output pixels
+  Epilogue epilogue;    // a fused unary node's kernel (src/epilogue.h), applied per output block
 
   // --- reshape ---
   size_t batch = 0, ih = 0, iw = 0, oh = 0, ow = 0;
@@ -68,6 +74,19 @@ struct ConvolutionOperator final : pnn_operator {
   size_t m_tile = 0;           // output pixels per task, a multiple of MR (GEMM/IGEMM)
   size_t dw_row_pointers = 0;  // depthwise: pointers per output row
   Indirection indirection;
+  // Tap-sparse IGEMM (plan_sparse_taps): per MR-pixel tile of one image, the taps it runs.
+  static constexpr size_t kMaxSparseTaps = 64;
+  struct SparseTile {
+    uint64_t taps_mask = 0;  // bit t: tap t reads the input for one of the tile's pixels
+    size_t taps = 0;         // the ranks it runs: 0 .. taps - 1
+    size_t pointers = 0;     // first of its taps * MR pointers in sparse_pointers
+  };
+  bool sparse = false;
+  size_t tap_order[kMaxSparseTaps] = {};  // tap of each rank
+  AlignedBuffer<SparseTile> sparse_tiles;
+  AlignedBuffer<const float*> sparse_pointers;
+  AlignedBuffer<float> sparse_packed;
+  uintptr_t sparse_anchor = 0;  // the indirection's anchor when sparse_pointers were copied
 
   // --- setup ---
   const float* input = nullptr;
@@ -92,6 +111,9 @@ struct ConvolutionOperator final : pnn_operator {
                    op->dw_shift * op->kh, op->cout,
                    op->input_offset + n * op->input_image_stride() + c0, op->zero.data(),
                    &op->params);
+    if (op->epilogue) {
+      op->epilogue.apply_rows(op->output + r * op->ow * op->cout + c0, op->ow, cc, op->cout);
+    }
   }
 
   // GEMM: range (groups, GOC, batch * pixels); a task walks its rows MR at a time over one panel
@@ -101,9 +123,11 @@ struct ConvolutionOperator final : pnn_operator {
     const size_t mr = op->gemm->mr, nr = op->gemm->nr;
     const float* w = op->packed.data() + g * op->group_packed_size + n0 * (1 + op->gic);
     for (size_t m = m0; m < m0 + mc; m += mr) {
-      op->gemm->gemm(min_size(mr, m0 + mc - m), nc, op->gic, op->input + m * op->cin + g * op->gic,
-                     op->cin, w, op->output + m * op->cout + g * op->goc + n0, op->cout, nr,
-                     &op->params);
+      const size_t rows = min_size(mr, m0 + mc - m);
+      float* y = op->output + m * op->cout + g * op->goc + n0;
+      op->gemm->gemm(rows, nc, op->gic, op->input + m * op->cin + g * op->gic, op->cin, w, y,
+                     op->cout, nr, &op->params);
+      if (op->epilogue) op->epilogue.apply_rows(y, rows, nc, op->cout);
     }
   }
 
@@ -115,11 +139,26 @@ struct ConvolutionOperator final : pnn_operator {
     const size_t mr = op->gemm->mr, nr = op->gemm->nr;
     const float* w = op->packed.data() + g * op->group_packed_size + n0 * (1 + op->ks * op->gic);
     for (size_t m = m0; m < m0 + mc; m += mr) {
-      op->gemm->igemm(min_size(mr, m0 + mc - m), nc, op->gic, op->ks,
-                      op->indirection.pointers.data() + m * op->ks, w,
-                      op->output + (n * op->output_pixels() + m) * op->cout + g * op->goc + n0,
-                      op->cout, nr, op->input_offset + n * op->input_image_stride() + g * op->gic,
-                      op->zero.data(), &op->params);
+      const size_t rows = min_size(mr, m0 + mc - m);
+      float* y = op->output + (n * op->output_pixels() + m) * op->cout + g * op->goc + n0;
+      const size_t offset = op->input_offset + n * op->input_image_stride() + g * op->gic;
+      if (!op->sparse) {
+        op->gemm->igemm(rows, nc, op->gic, op->ks, op->indirection.pointers.data() + m * op->ks,
+                        w, y, op->cout, nr, offset, op->zero.data(), &op->params);
+      } else {
+        // The kernel walks NR-column blocks of `taps` taps each, while the blocks here are
+        // packed with all ks: one call per block.
+        const SparseTile& t = op->sparse_tiles.data()[m / mr];
+        const float* block = op->sparse_packed.data() + g * op->group_packed_size +
+                             n0 * (1 + op->ks * op->gic);
+        for (size_t j = 0; j < nc; j += nr) {
+          op->gemm->igemm(rows, min_size(nr, nc - j), op->gic, t.taps,
+                          op->sparse_pointers.data() + t.pointers, block, y + j, op->cout, nr,
+                          offset, op->zero.data(), &op->params);
+          block += nr * (1 + op->ks * op->gic);
+        }
+      }
+      if (op->epilogue) op->epilogue.apply_rows(y, rows, nc, op->cout);
     }
   }
 
@@ -311,6 +350,101 @@ pnn_status create_convolution(const pnn_convolution2d_params* p, const float* ke
   return pnn_status_success;
 }
 
+// Tap-sparse IGEMM. A tap whose MR pointers of a tile are all the padding row adds weight x 0
+// to each of the tile's outputs: running the tile without it gives the same sums up to the sign
+// of a zero sum (for finite weights, as the importer's tap pruning). The taps are ranked by the
+// number of tiles that read the input through them (ties: tap order), the weights are packed
+// once more in that order (per NR block: the bias row, then the taps' rows by rank), and each
+// tile runs the first `taps` ranks, enough to cover every tap it reads through: a tap of lower
+// rank it does not read holds the padding row in all its pointers, so it adds zeros. The tiles'
+// pointers are copied from the dense indirection buffer in rank order (again after a bind that
+// moves its anchor). The plan is made at reshape, when the dense buffer is built, and taken only
+// when it skips at least a quarter of the taps the dense path runs; its sums run in another tap
+// order than the dense path's, the same at every thread count.
+void fill_sparse_pointers(ConvolutionOperator* c) {
+  const size_t mr = c->gemm->mr, ks = c->ks;
+  const size_t tiles = divide_round_up(c->output_pixels(), mr);
+  const float** dense = c->indirection.pointers.data();
+  const float** out = c->sparse_pointers.data();
+  for (size_t i = 0; i < tiles; i++) {
+    const ConvolutionOperator::SparseTile& t = c->sparse_tiles.data()[i];
+    for (size_t r = 0; r < t.taps; r++) {
+      std::memcpy(out + t.pointers + r * mr, dense + (i * ks + c->tap_order[r]) * mr,
+                  mr * sizeof(const float*));
+    }
+  }
+  c->sparse_anchor = c->indirection.anchor();
+}
+
+void plan_sparse_taps(ConvolutionOperator* c) {
+  c->sparse = false;
+  const size_t mr = c->gemm->mr, nr = c->gemm->nr, ks = c->ks, gic = c->gic;
+  if (ks < 2 || ks > ConvolutionOperator::kMaxSparseTaps) return;
+  const size_t tiles = divide_round_up(c->output_pixels(), mr);
+  if (!c->sparse_tiles.reserve(tiles)) return;
+  ConvolutionOperator::SparseTile* info = c->sparse_tiles.data();
+  const float** dense = c->indirection.pointers.data();
+  const float* zero = c->zero.data();
+  size_t readers[ConvolutionOperator::kMaxSparseTaps] = {};
+  for (size_t i = 0; i < tiles; i++) {
+    uint64_t mask = 0;
+    for (size_t tap = 0; tap < ks; tap++) {
+      const float** p = dense + (i * ks + tap) * mr;
+      for (size_t r = 0; r < mr; r++) {
+        if (p[r] != zero) {
+          mask |= uint64_t{1} << tap;
+          readers[tap]++;
+          break;
+        }
+      }
+    }
+    info[i] = ConvolutionOperator::SparseTile{};
+    info[i].taps_mask = mask;
+  }
+  // Ranks: most-read taps first (a stable insertion sort of at most 64 taps).
+  size_t rank_of[ConvolutionOperator::kMaxSparseTaps];
+  for (size_t t = 0; t < ks; t++) {
+    size_t j = t;
+    while (j > 0 && readers[c->tap_order[j - 1]] < readers[t]) {
+      c->tap_order[j] = c->tap_order[j - 1];
+      j--;
+    }
+    c->tap_order[j] = t;
+  }
+  for (size_t r = 0; r < ks; r++) rank_of[c->tap_order[r]] = r;
+  size_t used = 0, pointer_count = 0;
+  for (size_t i = 0; i < tiles; i++) {
+    size_t taps = 1;  // a tile wholly in padding still runs one (zero) tap: the bias
+    for (size_t t = 0; t < ks; t++) {
+      if ((info[i].taps_mask >> t & 1) != 0 && rank_of[t] + 1 > taps) taps = rank_of[t] + 1;
+    }
+    info[i].taps = taps;
+    info[i].pointers = pointer_count;
+    pointer_count += taps * mr;
+    used += taps;
+  }
+  if (used * 4 > tiles * ks * 3) return;
+  if (!c->sparse_pointers.reserve(pointer_count) || !c->sparse_packed.reserve(c->packed.size())) {
+    return;
+  }
+  const size_t blocks = divide_round_up(c->goc, nr);
+  for (size_t g = 0; g < c->groups; g++) {
+    const float* src = c->packed.data() + g * c->group_packed_size;
+    float* dst = c->sparse_packed.data() + g * c->group_packed_size;
+    for (size_t b = 0; b < blocks; b++) {
+      const float* block = src + b * nr * (1 + ks * gic);
+      std::memcpy(dst, block, nr * sizeof(float));  // bias row
+      dst += nr;
+      for (size_t r = 0; r < ks; r++) {
+        std::memcpy(dst, block + nr + c->tap_order[r] * gic * nr, gic * nr * sizeof(float));
+        dst += gic * nr;
+      }
+    }
+  }
+  fill_sparse_pointers(c);
+  c->sparse = true;
+}
+
 pnn_status reshape_convolution(pnn_operator_t op, size_t batch, size_t ih, size_t iw,
                                size_t* output_height, size_t* output_width, pnn_threadpool_t pool) {
   auto* c = operator_cast<ConvolutionOperator>(op);
@@ -383,6 +517,7 @@ pnn_status reshape_convolution(pnn_operator_t op, size_t batch, size_t ih, size_
     m_tile = tiles.row_tile;
   }
   if (c->path != ConvPath::kGemm) c->indirection.build(plan, c->zero.data(), c->zero_count);
+  c->sparse = false;
 
   c->batch = batch;
   c->ih = ih;
@@ -394,6 +529,7 @@ pnn_status reshape_convolution(pnn_operator_t op, size_t batch, size_t ih, size_
   c->dw_row_pointers = plan.row_pointers;
   c->nc_tile = nc_tile;
   c->m_tile = m_tile;
+  if (c->path == ConvPath::kIgemm) plan_sparse_taps(c);
   switch (c->path) {
     case ConvPath::kDepthwise:
       c->kernel_name = c->dwconv->name;
@@ -422,6 +558,7 @@ pnn_status setup_convolution(pnn_operator_t op, const float* input, float* outpu
                 "output");
   }
   if (c->path != ConvPath::kGemm) c->input_offset = c->indirection.bind(input);
+  if (c->sparse && c->indirection.anchor() != c->sparse_anchor) fill_sparse_pointers(c);
   c->input = input;
   c->output = output;
   c->state = OpState::kReady;
@@ -429,6 +566,16 @@ pnn_status setup_convolution(pnn_operator_t op, const float* input, float* outpu
 }
 
 }  // namespace
+
+namespace pnn {
+
+bool set_convolution_epilogue(pnn_operator_t op, const Epilogue& e) {
+  if (op == nullptr || op->type != ConvolutionOperator::kType) return false;
+  static_cast<ConvolutionOperator*>(op)->epilogue = e;
+  return true;
+}
+
+}  // namespace pnn
 
 extern "C" {
 

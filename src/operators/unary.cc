@@ -7,6 +7,7 @@
 #include "allocator.h"
 #include "checks.h"
 #include "configs/configs.h"
+#include "epilogue.h"
 #include "nc-operator.h"
 #include "parallel.h"
 
@@ -80,6 +81,18 @@ struct UnaryOperator final : NcOperator<OpType::kUnary, /*in_place=*/true> {
 };
 
 }  // namespace
+
+namespace pnn {
+
+bool unary_epilogue(pnn_operator_t op, Epilogue* out) {
+  if (op == nullptr || op->type != UnaryOperator::kType) return false;
+  const auto* u = static_cast<const UnaryOperator*>(op);
+  out->fn = u->config->fn;
+  out->params = u->params;
+  return true;
+}
+
+}  // namespace pnn
 
 extern "C" {
 

@@ -201,7 +201,8 @@ TEST_P(X32Kernel, MatchesDefinition) {
   // Sizes around the tile: below it, at it, main loop plus every kind of remainder.
   const size_t sizes[] = {1, 2, 3, t - 1 > 0 ? t - 1 : 1, t, t + 1, 2 * t + 3, 4 * t + 5};
   if (l.transpose != nullptr) {
-    for (size_t rows : {size_t{1}, size_t{3}, size_t{4}, size_t{5}, size_t{8}, size_t{17}}) {
+    for (size_t rows : {size_t{1}, size_t{2}, size_t{3}, size_t{4}, size_t{5}, size_t{6},
+                        size_t{7}, size_t{8}, size_t{17}}) {
       for (size_t cols : sizes) {
         test_transpose(l, rows, cols, 0, 0, rng);  // dense
         test_transpose(l, rows, cols, 3, 7, rng);  // prime gaps between rows

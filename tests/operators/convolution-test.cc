@@ -200,6 +200,18 @@ TEST(Convolution, Dilation2) {
   CheckRandomShapes(Conv().kernel(2, 3).dilation(1, 2).pad(1, 0, 0, 2).channels(1, 5, 3), 520, 3);
 }
 
+// Dilated kernels on maps not much larger than the dilation (DeepLab's atrous convolutions): many
+// MR-pixel tiles read only padding through some taps, so the IGEMM path runs each tile with
+// only the taps it reads through (tap-sparse IGEMM, src/operators/convolution.cc).
+TEST(Convolution, DilatedOnSmallMapsSkipsPaddingTaps) {
+  CheckRandomShapes(Conv().kernel(3, 3).dilation(6, 6).pad(6).channels(1, 5, 7), 530, 6);
+  CheckRandomShapes(Conv().kernel(3, 3).dilation(4, 5).pad(4, 5, 4, 5).channels(2, 3, 40), 540, 4);
+  CheckRandomShapes(Conv().kernel(3, 3).dilation(3, 3).stride(2, 2).pad(3).channels(1, 9, 33), 550,
+                    4, /*with_bias=*/false);
+  // A map of one pixel: every tap but the center reads padding.
+  CheckCase(Conv().kernel(3, 3).dilation(7, 7).pad(7).channels(1, 6, 35), 2, 1, 1, 560);
+}
+
 TEST(Convolution, AsymmetricPaddingAndRectangularKernels) {
   CheckRandomShapes(Conv().kernel(3, 3).pad(0, 2, 1, 3).channels(1, 3, 7), 600, 4);
   CheckRandomShapes(Conv().kernel(1, 3).pad(0, 1, 0, 1).channels(1, 6, 5), 610, 3);
@@ -320,6 +332,7 @@ TEST(Convolution, OneAndTwoThreadsAreBitIdentical) {
       {Conv().kernel(3, 3).pad(1).channels(1, 16, 96), 1, 2, 3},    // few pixels: channels split
       {Conv().channels(1, 16, 96), 1, 1, 3},                        // GEMM, channels split
       {Conv().kernel(3, 3).stride(2, 2).pad(1).channels(3, 4, 8), 2, 15, 16},  // groups
+      {Conv().kernel(3, 3).dilation(5, 5).pad(5).channels(1, 16, 72), 2, 7, 9},  // tap-sparse
   };
   for (const Case& k : cases) {
     const Problem pr = MakeProblem(k.c, k.batch, k.ih, k.iw, 1500);
