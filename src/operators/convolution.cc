@@ -41,9 +41,13 @@ enum class ConvPath { kDepthwise, kGemm, kIgemm, kWinograd };
 // Winograd: channels below which the transforms cost more than the multiply-adds they save
 // (measured with portnn-bench on 3x3 56x56 convolutions, AVX-512, one thread).
 constexpr size_t kWinogradMinChannels = 32;
-// Bytes of transformed inputs and GEMM results (V and M, src/winograd.h) one block of tiles
-// keeps hot: under half of a 1 MB L2, leaving room for a point's packed weights.
+// Bytes of transformed inputs and GEMM results (V and M, src/winograd.h) of one block of tiles:
+// at least kWinogradBlockBytes (under half of a 1 MB L2, leaving room for a point's packed
+// weights), and as many as the transformed weights, up to kWinogradMaxBlockBytes: every block
+// streams all of the weights (16 x GIC x GOC floats), so small blocks of a wide layer re-read
+// megabytes of weights for a few tiles (3x3 14x14 256 -> 256: 7 blocks of 7 tiles read 28 MB).
 constexpr size_t kWinogradBlockBytes = 384 * 1024;
+constexpr size_t kWinogradMaxBlockBytes = 4 * 1024 * 1024;
 
 // Depthwise: channels per task (rounded up to the kernel's channel tile). 128 channels of 3
 // input rows fit L1 many times over, and keep 4+ tasks per row on the 512- and 1024-channel
@@ -490,19 +494,24 @@ pnn_status reshape_convolution(pnn_operator_t op, size_t batch, size_t ih, size_
   }
   if (indirect) c->indirection.build(plan, c->zero.data(), c->zero_count);
 
-  // Winograd: blocks of 2x2-pixel tiles within kWinogradBlockBytes (evened out over the blocks;
-  // a block's GEMM calls even out its rows, gemm_call_rows), and a workspace per slot, at least two slots as for the GEMM
-  // tiles (a pool passed only at run time still finds two tasks). Every size here is bounded by
-  // the output's, checked above, times 16 (points) or by the block budget.
+  // Winograd: blocks of 2x2-pixel tiles within the block budget (see kWinogradBlockBytes), at
+  // least one per planned thread and at least two, as for the GEMM tiles (a pool passed only at
+  // run time still finds two tasks), evened out (a block's GEMM calls even out its rows,
+  // gemm_call_rows); a workspace per slot. Every size here is bounded by the output's, checked
+  // above, times 16 (points) or by the block budget.
   if (c->path == ConvPath::kWinograd) {
     const size_t mr = c->gemm->mr;
     const size_t tiles_y = divide_round_up(oh, 2), tiles_x = divide_round_up(ow, 2);
     const size_t tiles = batch * tiles_y * tiles_x;
     const size_t tile_bytes = kWinogradPoints * (c->gic + c->goc) * sizeof(float);
-    const size_t budget_tiles = max_size(mr, kWinogradBlockBytes / tile_bytes / mr * mr);
-    const size_t blocks = divide_round_up(tiles, budget_tiles);
+    const size_t weight_bytes = c->packed.size() * sizeof(float);
+    const size_t budget =
+        min_size(max_size(kWinogradBlockBytes, weight_bytes), kWinogradMaxBlockBytes);
+    const size_t budget_tiles = max_size(mr, budget / tile_bytes / mr * mr);
+    const size_t planned = max_size(threads_count(pool), kGemmMinPlannedThreads);
+    const size_t blocks = max_size(divide_round_up(tiles, budget_tiles), min_size(tiles, planned));
     const size_t block_tiles = divide_round_up(tiles, blocks);
-    const size_t slots = min_size(blocks, max_size(threads_count(pool), kGemmMinPlannedThreads));
+    const size_t slots = min_size(blocks, planned);
     size_t slot_floats, workspace;
     if (!checked_mul(block_tiles, kWinogradPoints * (c->gic + c->goc), &slot_floats) ||
         !checked_mul(slot_floats, slots, &workspace) || !float_count_ok(workspace)) {
