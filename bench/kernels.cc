@@ -132,6 +132,61 @@ void BenchIgemm(benchmark::State& state, pnn_f32_igemm_ukernel_fn fn, size_t mr,
   SetFlops(state, 2.0 * pixels * n * ks * k);
 }
 
+// Winograd F(2x2, 3x3) transforms over the tiles of a 14x14 (7x7 tiles) image of `channels`
+// channels: the input transform reads 16 pixels and writes 16 points per tile and channel, the
+// output transform reads 16 points and writes 4 pixels; bytes_per_second counts both sides.
+void BenchWinogradInput(benchmark::State& state, pnn_f32_winograd_input_ukernel_fn fn,
+                        size_t channels) {
+  const size_t side = 16, tiles = 7 * 7;  // a 16x16 patch grid covers 7x7 tiles of 2x2 outputs
+  const std::vector<float> image = Values(side * side * channels);
+  std::vector<float> v(16 * tiles * channels);
+  for (auto _ : state) {
+    for (size_t t = 0; t < tiles; t++) {
+      const float* rows[16];
+      for (size_t i = 0; i < 16; i++) {
+        rows[i] = image.data() + ((t / 7 * 2 + i / 4) * side + t % 7 * 2 + i % 4) * channels;
+      }
+      fn(channels, rows, v.data() + t * channels, tiles * channels);
+    }
+    benchmark::ClobberMemory();
+  }
+  SetBytes(state, 2.0 * 16 * tiles * channels * sizeof(float));
+}
+
+void BenchWinogradOutput(benchmark::State& state, pnn_f32_winograd_output_ukernel_fn fn,
+                         size_t channels) {
+  const size_t tiles = 7 * 7, side = 14;
+  const std::vector<float> m = Values(16 * tiles * channels), bias = Values(channels);
+  std::vector<float> y(side * side * channels);
+  for (auto _ : state) {
+    for (size_t t = 0; t < tiles; t++) {
+      float* out[4];
+      for (size_t q = 0; q < 4; q++) {
+        out[q] = y.data() + ((t / 7 * 2 + q / 2) * side + t % 7 * 2 + q % 2) * channels;
+      }
+      fn(channels, m.data() + t * channels, tiles * channels, bias.data(), out, &kNoClamp);
+    }
+    benchmark::ClobberMemory();
+  }
+  SetBytes(state, (16.0 + 4.0) * tiles * channels * sizeof(float));
+}
+
+void RegisterWinograd() {
+  const pnn::GemmConfig* config = pnn::get_gemm_config();
+#define PNN_WINOGRAD(arch, input_fn, output_fn)                                                 \
+  SkipReport(arch, #input_fn);                                                                  \
+  for (size_t c : {64, 256}) {                                                                  \
+    Register("f32-winograd-input", arch, #input_fn, "tiles:49/channels:" + std::to_string(c),   \
+             config->winograd_input == input_fn,                                                \
+             [c](benchmark::State& st) { BenchWinogradInput(st, input_fn, c); });               \
+    Register("f32-winograd-output", arch, #output_fn, "tiles:49/channels:" + std::to_string(c), \
+             config->winograd_output == output_fn,                                              \
+             [c](benchmark::State& st) { BenchWinogradOutput(st, output_fn, c); });             \
+  }
+#include "f32-winograd.inc"
+#undef PNN_WINOGRAD
+}
+
 void RegisterGemm() {
   const pnn::GemmConfig* config = pnn::get_gemm_config();
 #define PNN_GEMM(arch, gemm_fn, igemm_fn, mr, nr)                                               \
@@ -433,6 +488,7 @@ int main(int argc, char** argv) {
                "registered\n",
                pnn_isa_name());
   RegisterGemm();
+  RegisterWinograd();
   RegisterDwconv();
   RegisterPooling();
   RegisterElementwise();

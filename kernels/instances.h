@@ -8,6 +8,7 @@
 //   family       template (kernels/simd/)               from the registry line
 //   GEMM/IGEMM   gemm_rows / gemm_1row, igemm_rows      MR, NR; _loadsplat / _splat and _x<N>
 //                                                       (blocks of a one-row kernel) from the name
+//   Winograd     winograd_input/output_2x2_3x3          —
 //   dwconv       dwconv, or dwconv_tile_major where     taps (0: any), channel tile
 //                the level file names a pixel count
 //   max/avg/gavg pooling-template.h                     channel tile
@@ -48,6 +49,7 @@
 #include "simd/softmax-template.h"
 #include "simd/vbinary-template.h"
 #include "simd/vunary-template.h"
+#include "simd/winograd-template.h"
 #include "simd/x32-template.h"
 #include "ukernels-x32.h"
 #include "ukernels.h"
@@ -341,6 +343,19 @@ PNN_LEVEL_OPTIONS
 #undef PNN_RMAX
 #undef PNN_RADDSTOREEXPMINUSMAX
 #undef PNN_VSCALE
+
+#define PNN_WINOGRAD(arch, input, output)                                                         \
+  extern "C" void input(size_t channels, const float* const* rows, float* v,                      \
+                        size_t point_stride) {                                                    \
+    pnn::simd::winograd_input_2x2_3x3<PNN_WRAPPER(arch)>(channels, rows, v, point_stride);        \
+  }                                                                                               \
+  extern "C" void output(size_t channels, const float* m, size_t point_stride, const float* bias, \
+                         float* const* out, const pnn_f32_minmax_params* params) {                \
+    pnn::simd::winograd_output_2x2_3x3<PNN_WRAPPER(arch)>(channels, m, point_stride, bias, out,   \
+                                                          params);                                \
+  }
+#include "f32-winograd.inc"
+#undef PNN_WINOGRAD
 
 #define PNN_X32_TRANSPOSE(arch, fn, tile)                                                    \
   extern "C" void fn(size_t rows, size_t cols, const void* x, size_t x_stride, void* y,      \

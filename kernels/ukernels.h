@@ -33,6 +33,21 @@ typedef void (*pnn_f32_igemm_ukernel_fn)(size_t mr, size_t nc, size_t kc, size_t
                                          const float* zero,
                                          const struct pnn_f32_minmax_params* params);
 
+// Winograd F(2x2, 3x3) transforms (src/winograd.h: the algorithm and the layouts).
+// Input: rows[i * 4 + j] points at the `channels` floats of pixel (i, j) of one 4x4 input patch
+//   (a zero row of at least `channels` floats where the patch leaves the image); writes
+//   v[e * point_stride + c] = (B^T d B)[e] for the 16 points e and c < channels.
+// Output: reads m[e * point_stride + c] for the 16 points; writes
+//   out[i * 2 + j][c] = clamp(bias[c] + (A^T m A)[i][j]) for c < channels, skipping the output
+//   pixels whose pointer is NULL (past the image's edge). bias is not NULL.
+// Both read and write exactly these floats.
+typedef void (*pnn_f32_winograd_input_ukernel_fn)(size_t channels, const float* const* rows,
+                                                  float* v, size_t point_stride);
+typedef void (*pnn_f32_winograd_output_ukernel_fn)(size_t channels, const float* m,
+                                                   size_t point_stride, const float* bias,
+                                                   float* const* out,
+                                                   const struct pnn_f32_minmax_params* params);
+
 // Unary elementwise: y[i] = f(x[i]) for i < n. x == y allowed.
 typedef void (*pnn_f32_vunary_ukernel_fn)(size_t n, const float* x, float* y,
                                           const struct pnn_f32_unary_params* params);
@@ -45,6 +60,13 @@ typedef void (*pnn_f32_vunary_ukernel_fn)(size_t n, const float* x, float* y,
                         const struct pnn_f32_minmax_params*);
 #include "f32-gemm.inc"
 #undef PNN_GEMM
+
+#define PNN_WINOGRAD(arch, input, output)                                           \
+  extern "C" void input(size_t, const float* const*, float*, size_t);               \
+  extern "C" void output(size_t, const float*, size_t, const float*, float* const*, \
+                         const struct pnn_f32_minmax_params*);
+#include "f32-winograd.inc"
+#undef PNN_WINOGRAD
 
 #define PNN_VUNARY(arch, op, fn, tile) \
   extern "C" void fn(size_t, const float*, float*, const struct pnn_f32_unary_params*);

@@ -41,7 +41,7 @@ t1=$(date +%s)
 # native-only behaviour); empty runs them all. None needs excluding today: the operator tests of
 # unary-test and softmax-test (softmax's SizeOverflow included: SIZE_MAX-based) pass on a 32-bit
 # size_t and run the wasm kernels through the operators, so they stay.
-TESTERS=(f32-gemm-test f32-dwconv-test f32-pooling-test f32-vbinary-test f32-vunary-test
+TESTERS=(f32-gemm-test f32-winograd-test f32-dwconv-test f32-pooling-test f32-vbinary-test f32-vunary-test
          f32-softmax-test x32-test f32-ibilinear-test unary-test softmax-test f32-norm-test
          softmax-axis-test)
 declare -A FILTER=()

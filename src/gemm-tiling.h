@@ -29,6 +29,17 @@ constexpr size_t kGemmMinTileMacs = 2048;
 // per row tile (and 166 in a run where a neighbour process competed for L3).
 constexpr size_t kGemmPanelBytes = 512 * 1024;
 
+// Rows of the next GEMM kernel call when `remaining` rows of a task are left: the rows split
+// evenly over the fewest calls of at most mr rows (17 rows at MR 8: 6, 6, 5 rather than 8, 8, 1;
+// 49 rows: seven calls of 7). A nearly empty tile wastes its call: a 1-row tile holds NR / N
+// accumulator chains and runs at the FMA latency, not its throughput (pw_7, 49 rows of K = 1024,
+// spent about a sixth of its time on its last row). The number of calls does not change, and a
+// row's result does not depend on the tile that computes it (kernels/ukernels.h: the row tail
+// tiles accumulate in the same order), so neither do the outputs, at any thread count.
+inline size_t gemm_call_rows(size_t remaining, size_t mr) {
+  return divide_round_up(remaining, divide_round_up(remaining, mr));
+}
+
 struct GemmTiles {
   size_t row_tile;     // multiple of mr, or all of m
   size_t column_tile;  // multiple of nr, or all of n

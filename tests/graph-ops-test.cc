@@ -915,6 +915,7 @@ TEST(GraphConvolutionEpilogue, AllPaths) {
   const EpilogueCase cases[] = {
       {"1x1 gemm, silu", 1, 1, 0, 1, 24, 40, pnn_unary_silu, -kInf, kInf},
       {"3x3 igemm, hardswish, clamped", 3, 1, 1, 1, 5, 33, pnn_unary_hardswish, -1.0f, 3.0f},
+      {"3x3 winograd, silu", 3, 1, 1, 1, 32, 40, pnn_unary_silu, -kInf, kInf},
       {"depthwise 3x3, sigmoid", 3, 1, 1, 150, 1, 1, pnn_unary_sigmoid, -kInf, kInf},
       {"depthwise 5x5 stride 2, silu", 5, 2, 2, 37, 1, 1, pnn_unary_silu, -kInf, kInf},
       {"grouped 3x3 stride 2, gelu", 3, 2, 1, 3, 4, 6, pnn_unary_gelu, -kInf, kInf},

@@ -21,6 +21,11 @@ struct GemmConfig {
   // gemm's bit for bit (the registry's one-row kernels keep the accumulation order).
   pnn_f32_gemm_ukernel_fn gemm1;
   const char* gemm1_name;
+  // Winograd F(2x2, 3x3) transforms (kernels/f32-winograd.inc), the first usable pair: the
+  // convolution's 3x3 stride-1 path runs them around `gemm` (src/winograd.h).
+  pnn_f32_winograd_input_ukernel_fn winograd_input;
+  pnn_f32_winograd_output_ukernel_fn winograd_output;
+  const char* winograd_input_name;
 };
 const GemmConfig* get_gemm_config();
 

@@ -89,8 +89,9 @@ struct BatchMatmulOperator final : pnn_operator {
     const float* a = (op->transpose_a ? op->a_transposed.data() : op->a) + index_a * m * k;
     // col is a multiple of nr: the packed blocks before it hold col * (1 + k) floats.
     const float* w = op->packed_b.data() + index_b * op->packed_b_stride + col * (1 + k);
-    for (size_t r = row; r < row + rows; r += mr) {
-      op->config->gemm(min_size(mr, row + rows - r), cols, k, a + r * k, k, w,
+    for (size_t r = row, rc; r < row + rows; r += rc) {
+      rc = gemm_call_rows(row + rows - r, mr);
+      op->config->gemm(rc, cols, k, a + r * k, k, w,
                        op->output + (batch * m + r) * n + col, n, op->config->nr, &op->params);
     }
   }

@@ -2,6 +2,9 @@
 //  - depthwise (group_input_channels == 1 and group_output_channels == 1): a dwconv kernel per
 //    output row over an indirection buffer of input-row pointers (kernels/ukernels-dwconv.h);
 //  - 1x1 kernel, stride 1, no padding: the GEMM kernel straight on the input, each pixel a row;
+//  - 3x3, stride 1, dilation 1, one group, at least kWinogradMinChannels input and output
+//    channels: Winograd F(2x2, 3x3) (src/winograd.h), 2.25x fewer multiply-adds, run as 16 GEMMs
+//    per block of 2x2-pixel tiles on the same GEMM kernel;
 //  - everything else: the IGEMM kernel over an indirection buffer of MR-pixel tiles
 //    (kernels/ukernels.h); when many of the tiles read only padding through some taps (a
 //    dilated convolution on a small map: DeepLab's atrous rate 12 on a 14x14 map), each tile
@@ -15,7 +18,9 @@
 // channel offset are added through the kernels' input offset, which leaves the padding row
 // (`zero`) undisplaced. Every failure returns through pnn::fail with a reason naming the
 // argument and the rule.
+#include <cmath>
 #include <cstring>
+#include <string>
 #include <utility>
 
 #include "allocator.h"
@@ -28,12 +33,24 @@
 #include "packing.h"
 #include "parallel.h"
 #include "window.h"
+#include "winograd.h"
 
 namespace {
 
 using namespace pnn;
 
-enum class ConvPath { kDepthwise, kGemm, kIgemm };
+enum class ConvPath { kDepthwise, kGemm, kIgemm, kWinograd };
+
+// Winograd: channels below which the transforms cost more than the multiply-adds they save
+// (measured with portnn-bench on 3x3 56x56 convolutions, AVX-512, one thread).
+constexpr size_t kWinogradMinChannels = 32;
+// Bytes of transformed inputs and GEMM results (V and M, src/winograd.h) of one block of tiles:
+// at least kWinogradBlockBytes (under half of a 1 MB L2, leaving room for a point's packed
+// weights), and as many as the transformed weights, up to kWinogradMaxBlockBytes: every block
+// streams all of the weights (16 x GIC x GOC floats), so small blocks of a wide layer re-read
+// megabytes of weights for a few tiles (3x3 14x14 256 -> 256: 7 blocks of 7 tiles read 28 MB).
+constexpr size_t kWinogradBlockBytes = 384 * 1024;
+constexpr size_t kWinogradMaxBlockBytes = 4 * 1024 * 1024;
 
 // Depthwise: channels per task (rounded up to the kernel's channel tile). 128 channels of 3
 // input rows fit L1 many times over, and keep 4+ tasks per row on the 512- and 1024-channel
@@ -66,6 +83,9 @@ struct ConvolutionOperator final : pnn_operator {
   size_t zero_count = 0;
   size_t dw_shift = 0;  // depthwise: input columns between neighbouring output pixels
   Epilogue epilogue;    // a fused unary node's kernel (src/epilogue.h), applied per output block
+  AlignedBuffer<float> bias;  // Winograd: GOC biases (its packed weights have none)
+  size_t point_packed = 0;    // Winograd: floats of one point's packed weights
+  std::string winograd_name;  // Winograd: kernel_name
 
   // --- reshape ---
   size_t batch = 0, ih = 0, iw = 0, oh = 0, ow = 0;
@@ -87,6 +107,11 @@ struct ConvolutionOperator final : pnn_operator {
   AlignedBuffer<const float*> sparse_pointers;
   AlignedBuffer<float> sparse_packed;
   uintptr_t sparse_anchor = 0;  // the indirection's anchor when sparse_pointers were copied
+  // Winograd: tiles of 2x2 output pixels, blocks of block_tiles tiles, and
+  // one workspace per slot (a task of the parallel loop; slot s runs blocks s, s + slots, ...).
+  size_t pad_top = 0, pad_left = 0, tiles_y = 0, tiles_x = 0, tiles = 0;
+  size_t block_tiles = 0, blocks = 0, slots = 0, slot_floats = 0;
+  AlignedBuffer<float> workspace;
 
   // --- setup ---
   const float* input = nullptr;
@@ -122,8 +147,8 @@ struct ConvolutionOperator final : pnn_operator {
     auto* op = static_cast<ConvolutionOperator*>(ctx);
     const size_t mr = op->gemm->mr, nr = op->gemm->nr;
     const float* w = op->packed.data() + g * op->group_packed_size + n0 * (1 + op->gic);
-    for (size_t m = m0; m < m0 + mc; m += mr) {
-      const size_t rows = min_size(mr, m0 + mc - m);
+    for (size_t m = m0, rows; m < m0 + mc; m += rows) {
+      rows = gemm_call_rows(m0 + mc - m, mr);
       float* y = op->output + m * op->cout + g * op->goc + n0;
       op->gemm->gemm(rows, nc, op->gic, op->input + m * op->cin + g * op->gic, op->cin, w, y,
                      op->cout, nr, &op->params);
@@ -162,6 +187,67 @@ struct ConvolutionOperator final : pnn_operator {
     }
   }
 
+  // Winograd: one block of tc tiles from tile t0: input transform into V, 16 GEMMs into M,
+  // output transform (bias, clamp) into the output. Each output pixel is computed the same way
+  // whatever the block or slot, so the results do not depend on the thread count.
+  void winograd_block(size_t t0, size_t tc, float* v, float* m) const {
+    const size_t vps = block_tiles * gic, mps = block_tiles * goc;
+    const size_t image_tiles = tiles_y * tiles_x;
+    for (size_t j = 0; j < tc; j++) {
+      const size_t t = t0 + j, n = t / image_tiles, ty = t % image_tiles / tiles_x,
+                   tx = t % tiles_x;
+      const float* rows[kWinogradPoints];
+      for (size_t i = 0; i < 4; i++) {
+        const size_t py = 2 * ty + i;  // padded input row
+        const bool row_in = py >= pad_top && py - pad_top < ih;
+        for (size_t k = 0; k < 4; k++) {
+          const size_t px = 2 * tx + k;
+          rows[i * 4 + k] = row_in && px >= pad_left && px - pad_left < iw
+                                ? input + ((n * ih + py - pad_top) * iw + px - pad_left) * cin
+                                : zero.data();
+        }
+      }
+      gemm->winograd_input(gic, rows, v + j * gic, vps);
+    }
+    const pnn_f32_minmax_params unclamped{-INFINITY, INFINITY};
+    const size_t mr = gemm->mr;
+    for (size_t e = 0; e < kWinogradPoints; e++) {
+      for (size_t r = 0, rows; r < tc; r += rows) {
+        rows = gemm_call_rows(tc - r, mr);
+        gemm->gemm(rows, goc, gic, v + e * vps + r * gic, gic,
+                   packed.data() + e * point_packed, m + e * mps + r * goc, goc, gemm->nr,
+                   &unclamped);
+      }
+    }
+    for (size_t j = 0; j < tc; j++) {
+      const size_t t = t0 + j, n = t / image_tiles, ty = t % image_tiles / tiles_x,
+                   tx = t % tiles_x;
+      float* out[4];
+      for (size_t i = 0; i < 2; i++) {
+        for (size_t k = 0; k < 2; k++) {
+          const size_t oy = 2 * ty + i, ox = 2 * tx + k;
+          out[i * 2 + k] = oy < oh && ox < ow ? output + ((n * oh + oy) * ow + ox) * cout : nullptr;
+        }
+      }
+      gemm->winograd_output(goc, m + j * goc, mps, bias.data(), out, &params);
+      if (epilogue) {
+        for (float* pixel : out) {
+          if (pixel != nullptr) epilogue.apply_rows(pixel, 1, goc, cout);
+        }
+      }
+    }
+  }
+
+  static void winograd_task(void* ctx, size_t slot, size_t) {
+    auto* op = static_cast<ConvolutionOperator*>(ctx);
+    float* v = op->workspace.data() + slot * op->slot_floats;
+    float* m = v + kWinogradPoints * op->block_tiles * op->gic;
+    for (size_t b = slot; b < op->blocks; b += op->slots) {
+      const size_t t0 = b * op->block_tiles;
+      op->winograd_block(t0, min_size(op->block_tiles, op->tiles - t0), v, m);
+    }
+  }
+
   void run(pnn_threadpool_t pool) override {
     switch (path) {
       case ConvPath::kDepthwise:
@@ -180,6 +266,9 @@ struct ConvolutionOperator final : pnn_operator {
       case ConvPath::kIgemm:
         parallelize_3d_tile_2d(pool, igemm_task, this, batch * groups, goc, output_pixels(),
                                nc_tile, m_tile);
+        break;
+      case ConvPath::kWinograd:
+        parallelize_1d_tile(pool, winograd_task, this, slots, 1);
         break;
     }
   }
@@ -269,6 +358,10 @@ pnn_status create_convolution(const pnn_convolution2d_params* p, const float* ke
              !explicit_padding) {
     // SAME padding of a 1x1 stride-1 kernel is always zero.
     path = ConvPath::kGemm;
+  } else if (kh == 3 && kw == 3 && p->stride_height == 1 && p->stride_width == 1 &&
+             p->dilation_height == 1 && p->dilation_width == 1 && groups == 1 &&
+             gic >= kWinogradMinChannels && goc >= kWinogradMinChannels) {
+    path = ConvPath::kWinograd;
   } else {
     path = ConvPath::kIgemm;
   }
@@ -299,20 +392,24 @@ pnn_status create_convolution(const pnn_convolution2d_params* p, const float* ke
     }
     const size_t nr = gemm->nr;
     size_t cols, kc1;
-    if (!checked_add(goc, nr - 1, &cols) || !checked_add(kc, 1, &kc1) ||
+    // Winograd: 16 points of GOC x GIC weights, each packed with its own (zero) biases.
+    const bool wino = path == ConvPath::kWinograd;
+    if (!checked_add(goc, nr - 1, &cols) || !checked_add(wino ? gic : kc, 1, &kc1) ||
         !checked_mul(cols / nr * nr, kc1, &group_packed) ||
+        (wino && !checked_mul(group_packed, kWinogradPoints, &group_packed)) ||
         !checked_mul(group_packed, groups, &packed_count) || !float_count_ok(packed_count)) {
       return fail(pnn_status_invalid_parameter,
                   "the packed weights (groups %zu x group_output_channels %zu x %zu taps x "
                   "group_input_channels %zu, padded) overflow size_t",
                   groups, goc, ks, gic);
     }
-    if (path == ConvPath::kIgemm) zero_count = gic;
+    if (path != ConvPath::kGemm) zero_count = gic;
   }
 
   auto* op = new_operator<ConvolutionOperator>();
   if (op == nullptr) return fail(pnn_status_out_of_memory, "out of memory for the operator");
-  if (!op->packed.allocate(packed_count) || (zero_count != 0 && !op->zero.allocate(zero_count))) {
+  if (!op->packed.allocate(packed_count) || (zero_count != 0 && !op->zero.allocate(zero_count)) ||
+      (path == ConvPath::kWinograd && !op->bias.allocate(goc))) {
     delete op;
     return fail(pnn_status_out_of_memory, "out of memory for %zu floats of packed weights",
                 packed_count);
@@ -339,6 +436,22 @@ pnn_status create_convolution(const pnn_convolution2d_params* p, const float* ke
     // dilation steps no larger than the kernel; otherwise each pixel has columns of its own.
     const size_t sw = p->stride_width, dw = p->dilation_width;
     op->dw_shift = sw % dw == 0 && sw / dw <= kw ? sw / dw : kw;
+  } else if (path == ConvPath::kWinograd) {
+    // The transformed weights of one point at a time, so the scratch is GOC x GIC floats.
+    AlignedBuffer<float> u;
+    if (!u.allocate(kWinogradPoints * goc * gic)) {
+      delete op;
+      return fail(pnn_status_out_of_memory, "out of memory for %zu floats of Winograd weights",
+                  kWinogradPoints * goc * gic);
+    }
+    winograd_transform_weights(goc, gic, kernel, u.data());
+    op->point_packed = group_packed / kWinogradPoints;
+    for (size_t e = 0; e < kWinogradPoints; e++) {
+      pack_gemm(goc, gic, gemm->nr, u.data() + e * goc * gic, nullptr, /*transposed=*/false,
+                op->packed.data() + e * op->point_packed);
+    }
+    for (size_t o = 0; o < goc; o++) op->bias.data()[o] = bias != nullptr ? bias[o] : 0.0f;
+    op->winograd_name = std::string("winograd_2x2_3x3/") + gemm->gemm_name;
   } else {
     for (size_t g = 0; g < groups; g++) {
       pack_gemm(goc, kc, gemm->nr, kernel + g * goc * kc,
@@ -482,7 +595,8 @@ pnn_status reshape_convolution(pnn_operator_t op, size_t batch, size_t ih, size_
   // Indirection pointers for one image.
   IndirectionPlan plan;
   size_t pointers = 0;
-  if (c->path != ConvPath::kGemm) {
+  const bool indirect = c->path == ConvPath::kDepthwise || c->path == ConvPath::kIgemm;
+  if (indirect) {
     plan.layout =
         c->path == ConvPath::kDepthwise ? IndirectionLayout::kDwconv : IndirectionLayout::kIgemm;
     plan.y = ay;
@@ -507,7 +621,7 @@ pnn_status reshape_convolution(pnn_operator_t op, size_t batch, size_t ih, size_
   // for a GEMM (src/gemm-tiling.h). Each output value is computed the same way whatever the
   // tiling, so the results do not depend on the thread count.
   size_t nc_tile = 0, m_tile = 0;
-  if (c->path != ConvPath::kDepthwise) {
+  if (c->path == ConvPath::kGemm || c->path == ConvPath::kIgemm) {
     const GemmTiles tiles = c->path == ConvPath::kGemm
                                 ? plan_gemm_tiles(c->groups, batch * pixels, c->goc, c->gic,
                                                   c->gemm->mr, c->gemm->nr, threads_count(pool))
@@ -516,8 +630,49 @@ pnn_status reshape_convolution(pnn_operator_t op, size_t batch, size_t ih, size_
     nc_tile = tiles.column_tile;
     m_tile = tiles.row_tile;
   }
-  if (c->path != ConvPath::kGemm) c->indirection.build(plan, c->zero.data(), c->zero_count);
+  if (indirect) c->indirection.build(plan, c->zero.data(), c->zero_count);
   c->sparse = false;
+
+  // Winograd: blocks of 2x2-pixel tiles within the block budget (see kWinogradBlockBytes), at
+  // least one per planned thread and at least two, as for the GEMM tiles (a pool passed only at
+  // run time still finds two tasks), evened out (a block's GEMM calls even out its rows,
+  // gemm_call_rows); a workspace per slot. Every size here is bounded by the output's, checked
+  // above, times 16 (points) or by the block budget.
+  if (c->path == ConvPath::kWinograd) {
+    const size_t mr = c->gemm->mr;
+    const size_t tiles_y = divide_round_up(oh, 2), tiles_x = divide_round_up(ow, 2);
+    const size_t tiles = batch * tiles_y * tiles_x;
+    const size_t tile_bytes = kWinogradPoints * (c->gic + c->goc) * sizeof(float);
+    const size_t weight_bytes = c->packed.size() * sizeof(float);
+    const size_t budget =
+        min_size(max_size(kWinogradBlockBytes, weight_bytes), kWinogradMaxBlockBytes);
+    const size_t budget_tiles = max_size(mr, budget / tile_bytes / mr * mr);
+    const size_t planned = max_size(threads_count(pool), kGemmMinPlannedThreads);
+    const size_t blocks = max_size(divide_round_up(tiles, budget_tiles), min_size(tiles, planned));
+    const size_t block_tiles = divide_round_up(tiles, blocks);
+    const size_t slots = min_size(blocks, planned);
+    size_t slot_floats, workspace;
+    if (!checked_mul(block_tiles, kWinogradPoints * (c->gic + c->goc), &slot_floats) ||
+        !checked_mul(slot_floats, slots, &workspace) || !float_count_ok(workspace)) {
+      return fail(pnn_status_invalid_parameter,
+                  "the Winograd workspace (%zu slots x %zu tiles x 16 x %zu channels) overflows "
+                  "size_t",
+                  slots, block_tiles, c->gic + c->goc);
+    }
+    if (!c->workspace.reserve(workspace)) {
+      return fail(pnn_status_out_of_memory, "out of memory for %zu floats of Winograd workspace",
+                  workspace);
+    }
+    c->pad_top = static_cast<size_t>(ay.pad_before);
+    c->pad_left = static_cast<size_t>(ax.pad_before);
+    c->tiles_y = tiles_y;
+    c->tiles_x = tiles_x;
+    c->tiles = tiles;
+    c->block_tiles = block_tiles;
+    c->blocks = blocks;
+    c->slots = slots;
+    c->slot_floats = slot_floats;
+  }
 
   c->batch = batch;
   c->ih = ih;
@@ -540,6 +695,9 @@ pnn_status reshape_convolution(pnn_operator_t op, size_t batch, size_t ih, size_
     case ConvPath::kIgemm:
       c->kernel_name = c->gemm->igemm_name;
       break;
+    case ConvPath::kWinograd:
+      c->kernel_name = c->winograd_name.c_str();
+      break;
   }
   c->state = OpState::kNeedsSetup;
   set_if(output_height, oh);
@@ -557,7 +715,9 @@ pnn_status setup_convolution(pnn_operator_t op, const float* input, float* outpu
                 "input and output overlap; the convolution reads the input while it writes the "
                 "output");
   }
-  if (c->path != ConvPath::kGemm) c->input_offset = c->indirection.bind(input);
+  if (c->path == ConvPath::kDepthwise || c->path == ConvPath::kIgemm) {
+    c->input_offset = c->indirection.bind(input);
+  }
   if (c->sparse && c->indirection.anchor() != c->sparse_anchor) fill_sparse_pointers(c);
   c->input = input;
   c->output = output;

@@ -44,8 +44,9 @@ struct FullyConnectedOperator final : NcOperator<OpType::kFullyConnected, /*in_p
     const size_t mr = op->config->mr;
     // col is a multiple of nr: the packed blocks before it hold col * (1 + k) floats.
     const float* w = op->packed_weights.data() + col * (1 + k);
-    for (size_t r = row; r < row + rows; r += mr) {
-      op->gemm(min_size(mr, row + rows - r), cols, k, op->input + r * a_stride, a_stride, w,
+    for (size_t r = row, rc; r < row + rows; r += rc) {
+      rc = gemm_call_rows(row + rows - r, mr);
+      op->gemm(rc, cols, k, op->input + r * a_stride, a_stride, w,
                op->output + r * c_stride + col, c_stride, op->config->nr, &op->params);
     }
   }

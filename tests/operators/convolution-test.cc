@@ -59,6 +59,14 @@ struct Conv {
   size_t extent_h() const { return size_t{p.dilation_height} * (p.kernel_height - 1) + 1; }
   size_t extent_w() const { return size_t{p.dilation_width} * (p.kernel_width - 1) + 1; }
 
+  // Winograd F(2x2, 3x3) runs 3x3 stride-1 undilated one-group convolutions with at least
+  // kWinogradMinChannels (src/operators/convolution.cc) channels in and out.
+  bool winograd() const {
+    return p.kernel_height == 3 && p.kernel_width == 3 && p.stride_height == 1 &&
+           p.stride_width == 1 && p.dilation_height == 1 && p.dilation_width == 1 &&
+           p.groups == 1 && p.group_input_channels >= 32 && p.group_output_channels >= 32;
+  }
+
   // The kernel the operator should report, from the path rules of the operator.
   std::string expected_kernel() const {
     if (p.group_input_channels == 1 && p.group_output_channels == 1)
@@ -66,6 +74,7 @@ struct Conv {
     const bool padded = (p.padding_top | p.padding_right | p.padding_bottom | p.padding_left) != 0;
     if (taps() == 1 && p.stride_height == 1 && p.stride_width == 1 && !padded)
       return pnn::get_gemm_config()->gemm_name;
+    if (winograd()) return std::string("winograd_2x2_3x3/") + pnn::get_gemm_config()->gemm_name;
     return pnn::get_gemm_config()->igemm_name;
   }
 };
@@ -102,16 +111,24 @@ std::vector<float> RunConv(pnn_operator_t op, const Conv& c, size_t batch, size_
 // Compares `y` with the clamped reference within the derived tolerance.
 void ExpectMatchesReference(const Conv& c, size_t batch, size_t ih, size_t iw, const Problem& pr,
                             bool with_bias, const std::vector<float>& y, size_t oh, size_t ow) {
-  ASSERT_LE(c.taps() * c.p.group_input_channels + 1, pnn_ref::kMaxConvReduction)
+  // Winograd's bound (conv-reference.h) is over GIC + 8 roundings, direct convolution's over K + 1.
+  ASSERT_LE(c.winograd() ? c.p.group_input_channels + 8 : c.taps() * c.p.group_input_channels + 1,
+            pnn_ref::kMaxConvReduction)
       << "the tolerance is derived for shorter reductions";
-  const pnn_ref::ConvOutput ref = pnn_ref::conv2d_nhwc(
-      c.p, batch, ih, iw, pr.input.data(), pr.kernel.data(), with_bias ? pr.bias.data() : nullptr);
+  const float* bias = with_bias ? pr.bias.data() : nullptr;
+  const pnn_ref::ConvOutput ref =
+      pnn_ref::conv2d_nhwc(c.p, batch, ih, iw, pr.input.data(), pr.kernel.data(), bias);
+  const std::vector<double> magnitude =
+      c.winograd()
+          ? pnn_ref::winograd_magnitude(c.p, batch, ih, iw, pr.input.data(), pr.kernel.data(), bias)
+          : ref.magnitude;
   ASSERT_EQ(oh, ref.oh);
   ASSERT_EQ(ow, ref.ow);
   ASSERT_EQ(y.size(), ref.value.size());
+  ASSERT_EQ(magnitude.size(), ref.value.size());
   for (size_t i = 0; i < y.size(); i++) {
     const double expect = pnn_ref::clamp(ref.value[i], c.p.output_min, c.p.output_max);
-    ASSERT_NEAR(y[i], expect, pnn_ref::conv_tolerance(ref.magnitude[i]))
+    ASSERT_NEAR(y[i], expect, pnn_ref::conv_tolerance(magnitude[i]))
         << "at " << i << " (pixel " << i / c.cout() << ", channel " << i % c.cout() << ") of "
         << batch << "x" << ih << "x" << iw << " kernel " << c.p.kernel_height << "x"
         << c.p.kernel_width << " groups " << c.p.groups << " gic " << c.p.group_input_channels
@@ -293,6 +310,21 @@ TEST(Convolution, DepthwiseKernels) {
   CheckCase(Conv().kernel(3, 3).pad(1).channels(37, 1, 1), 1, 6, 5, 1170);
 }
 
+// Winograd F(2x2, 3x3): odd and even output sizes (partial tiles at the bottom and right edges),
+// explicit, asymmetric and SAME padding (tiles reading the zero row), no padding, channel counts
+// off the transforms' 16-channel chunks and the GEMM tile, batches, clamps, no bias, and enough
+// tiles for several blocks.
+TEST(Convolution, Winograd3x3) {
+  CheckRandomShapes(Conv().kernel(3, 3).pad(1).channels(1, 32, 32), 1600, 4);
+  CheckRandomShapes(Conv().kernel(3, 3).channels(1, 37, 45), 1610, 3);
+  CheckRandomShapes(Conv().kernel(3, 3).pad(0, 2, 1, 3).channels(1, 33, 64), 1620, 3);
+  CheckRandomShapes(Conv().kernel(3, 3).same().channels(1, 48, 35), 1630, 3);
+  CheckRandomShapes(Conv().kernel(3, 3).pad(1).channels(1, 32, 40).clamp(-0.3f, 0.4f), 1640, 2);
+  CheckRandomShapes(Conv().kernel(3, 3).pad(1).channels(1, 40, 33), 1650, 2, false);
+  CheckCase(Conv().kernel(3, 3).pad(1).channels(1, 64, 70), 2, 15, 17, 1660);
+  CheckCase(Conv().kernel(3, 3).pad(2).channels(1, 150, 32), 1, 1, 2, 1670);  // one partial tile
+}
+
 TEST(Convolution, NoBias) {
   CheckRandomShapes(Conv().kernel(3, 3).pad(1).channels(8, 1, 1), 1200, 2, false);  // depthwise
   CheckRandomShapes(Conv().channels(1, 6, 7), 1210, 2, false);                      // GEMM
@@ -333,6 +365,7 @@ TEST(Convolution, OneAndTwoThreadsAreBitIdentical) {
       {Conv().channels(1, 16, 96), 1, 1, 3},                        // GEMM, channels split
       {Conv().kernel(3, 3).stride(2, 2).pad(1).channels(3, 4, 8), 2, 15, 16},  // groups
       {Conv().kernel(3, 3).dilation(5, 5).pad(5).channels(1, 16, 72), 2, 7, 9},  // tap-sparse
+      {Conv().kernel(3, 3).pad(1).channels(1, 32, 40), 2, 21, 19},             // Winograd
   };
   for (const Case& k : cases) {
     const Problem pr = MakeProblem(k.c, k.batch, k.ih, k.iw, 1500);

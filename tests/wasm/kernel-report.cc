@@ -52,6 +52,12 @@ struct Report {
 #include "f32-gemm.inc"
 #undef PNN_GEMM
 #endif
+#if defined(PNN_REPORT_WINOGRAD)
+#define PNN_WINOGRAD(arch, input_fn, output_fn) \
+  Entry(&c, "f32-winograd", arch, #input_fn "+" #output_fn);
+#include "f32-winograd.inc"
+#undef PNN_WINOGRAD
+#endif
 #if defined(PNN_REPORT_DWCONV)
 #define PNN_DWCONV(arch, fn, taps, channel_tile) Entry(&c, "f32-dwconv", arch, #fn);
 #include "f32-dwconv.inc"
