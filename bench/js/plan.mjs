@@ -2,7 +2,8 @@
 // page so that both run the same configurations from the same options:
 //   variants      portnn variants: any of 'simd', 'scalar', 'simd-threads' (default these three),
 //                 'relaxed-simd' (browsers: with peers, a group of its own next to TF.js simd,
-//                 one portnn runtime being open at a time; its TF.js records say pairedWith)
+//                 one portnn runtime being open at a time; its TF.js records say pairedWith;
+//                 without peers, an exclusive group with simd: A B A B shape by shape)
 //   threads       pool size of the threaded runs (default 2); simd-threads runs with 1 thread and
 //                 with `threads` threads, each once, for the speed-up
 //   peers         run TF.js and ONNX Runtime next to portnn simd (default true)
@@ -42,8 +43,14 @@ export function parseVariants(text) {
 /** Groups of implementations (see runner.mjs) for one run. */
 export function plan({ variants = DEFAULT_VARIANTS, threads = 2, peers = true, modelsDir, env }) {
   const groups = [];
+  const relaxedAB = !peers && variants.includes('simd') && variants.includes('relaxed-simd');
   for (const variant of variants) {
-    if (variant === 'simd-threads') {
+    if (variant === 'relaxed-simd' && relaxedAB) continue;  // in simd's group below
+    if (variant === 'simd' && relaxedAB) {
+      const group = [portnnImpl({ variant }), portnnImpl({ variant: 'relaxed-simd' })];
+      group.exclusive = true;
+      groups.push(group);
+    } else if (variant === 'simd-threads') {
       // 1 thread and `threads` threads, shape by shape (an exclusive group: one runtime at a
       // time), so that the speed-up compares runs seconds apart.
       const group = [portnnImpl({ variant, threads: 1 })];
