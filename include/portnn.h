@@ -155,7 +155,8 @@ enum pnn_status pnn_initialize(void);
 enum pnn_status pnn_deinitialize(void);
 
 /**
- * The kernel level that runs: "scalar", "sse2", "avx2", "avx512", "neon" or "wasmsimd".
+ * The kernel level that runs: "scalar", "sse2", "avx2", "avx512", "neon", "wasmsimd" or
+ * "wasmrelaxed" (the relaxed-SIMD WebAssembly builds; their other families run wasmsimd kernels).
  * The environment variable PORTNN_ISA (read once, at the first pnn_initialize()) can force a
  * lower compiled level, e.g. PORTNN_ISA=scalar; "auto" or unset picks the best.
  * Returns "uninitialized" before a successful pnn_initialize().

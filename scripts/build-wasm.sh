@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the three WebAssembly variants (scalar, simd, simd-threads) with Emscripten, each as the
+# Builds the five WebAssembly variants (scalar, simd, simd-threads, and relaxed-simd and
+# relaxed-simd-threads: the simd builds plus relaxed-SIMD kernels) with Emscripten, each as the
 # operator module (portnn*.wasm) and the importer module (portnn-onnx*.wasm, the same plus the ONNX
 # import core), and copies them into wasm/dist/ (plus the threaded build's worker script as a JS
 # string module, and the ONNX schema as protobufjs JSON), then prints each .wasm's size raw and gzipped. Idempotent: configures a
@@ -34,12 +35,11 @@ copy_if_changed() {
   if ! cmp -s "$1" "$2" 2>/dev/null; then cp "$1" "$2"; fi
 }
 
-for variant in scalar simd simd-threads; do
+for variant in scalar simd simd-threads relaxed-simd relaxed-simd-threads; do
   dir=$PREFIX-$variant
   case $variant in
     scalar) name=portnn ;;
-    simd) name=portnn-simd ;;
-    simd-threads) name=portnn-simd-threads ;;
+    *) name=portnn-$variant ;;
   esac
   if [ ! -f "$dir/build.ninja" ]; then
     echo "== wasm ($variant): configure $dir"
@@ -56,6 +56,15 @@ for variant in scalar simd simd-threads; do
     copy_if_changed "$dir/$module.mjs" "$DIST/$module.mjs"
     copy_if_changed "$dir/$module.wasm" "$DIST/$module.wasm"
   done
+  if [ "$variant" = relaxed-simd-threads ]; then
+    # Its worker script is simd-threads' (the loader hands that one to both): check they agree
+    # but for the fallback glue name.
+    for module in $name $onnx; do
+      plain=${module/relaxed-/}
+      sed "s/$module\.mjs/$plain.mjs/" "$dir/$module.worker.js" | cmp -s "$PREFIX-simd-threads/$plain.worker.js" - ||
+        { echo "build-wasm: $module.worker.js differs from $plain.worker.js" >&2; exit 1; }
+    done
+  fi
   if [ "$variant" = simd-threads ]; then
     copy_if_changed "$dir/$name.worker.js" "$DIST/$name.worker.js"
     # The worker script again, as the text of an ES module: browsers start the threads from a
@@ -76,7 +85,9 @@ node "$ROOT/wasm/tools/onnx-schema.mjs" "$ROOT/src/onnx/onnx.proto" "$DIST/onnx-
 
 echo "== wasm sizes (budget: 400 KB raw, 150 KB gzip each; the portnn-onnx* importer modules: 150 KB gzip)"
 status=0
-for name in portnn portnn-simd portnn-simd-threads portnn-onnx portnn-onnx-simd portnn-onnx-simd-threads; do
+for name in portnn portnn-simd portnn-simd-threads portnn-relaxed-simd portnn-relaxed-simd-threads \
+            portnn-onnx portnn-onnx-simd portnn-onnx-simd-threads portnn-onnx-relaxed-simd \
+            portnn-onnx-relaxed-simd-threads; do
   raw=$(stat -c %s "$DIST/$name.wasm")
   gz=$(gzip -9 -c "$DIST/$name.wasm" | wc -c)
   awk -v n="$name.wasm" -v r="$raw" -v g="$gz" \

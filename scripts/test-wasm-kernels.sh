@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Runs the kernel testers (tests/kernels/*-test.cc, one case per registry line) and the unary
-# and softmax operator tests (tests/operators/) against the WebAssembly SIMD128 kernels: builds them with Emscripten (simd variant, GoogleTest
+# and softmax operator tests (tests/operators/) against the WebAssembly SIMD128 and relaxed-SIMD
+# kernels: builds them with Emscripten (relaxed-simd variant, which holds both levels; GoogleTest
 # from Debian's sources; the CMake project is tests/wasm/) as Node programs and runs each with
-# node. Under __wasm_simd128__ every wasm kernel is runnable, the ARM-host variants
-# (*__wasmsimd_arm_*) included, so this is where those are tested directly on an x86 machine.
+# node --experimental-wasm-relaxed-simd (Node 20 validates relaxed SIMD only behind it). There
+# every wasm kernel is runnable, the ARM-host variants (*__wasmsimd_arm_*) and the relaxed ones
+# (*__wasmrelaxed*) included, so this is where those are tested directly on an x86 machine.
 # Each binary first lists the registry entries its tester covers (tests/wasm/kernel-report.cc);
 # the script fails if any wasm entry is not runnable, if a tester skipped one, or on any test
 # failure, and names the failing wasm kernels (the failed cases are named after them). Configures once, then rebuilds only what changed: a rerun with nothing to rebuild
@@ -55,24 +57,25 @@ for t in "${TESTERS[@]}"; do
   [ -n "${FILTER[$t]}" ] && args+=("--gtest_filter=${FILTER[$t]}")
   echo "== node $t.js ${args[*]}"
   rc=0
-  ( cd "$BUILD_DIR" && node "$t.js" "${args[@]}" ) >"$log" 2>&1 || rc=$?
+  ( cd "$BUILD_DIR" && node --experimental-wasm-relaxed-simd "$t.js" "${args[@]}" ) >"$log" 2>&1 || rc=$?
   problems=()
   [ $rc -eq 0 ] || problems+=("exit status $rc")
   grep -q '^\[  PASSED  \]' "$log" || problems+=("no PASSED line")
   if grep -q '^wasm-kernel-report: .* NOT-RUNNABLE' "$log"; then problems+=("wasm kernel not runnable"); fi
-  if grep -q '^skipping .*wasmsimd' "$log"; then problems+=("wasm kernel skipped"); fi
-  { grep '^wasm-kernel-report: .*\[wasmsimd' "$log" || true; } | sed 's/^wasm-kernel-report: /  /'
+  if grep -qE '^skipping .*wasm(simd|relaxed)' "$log"; then problems+=("wasm kernel skipped"); fi
+  { grep -E '^wasm-kernel-report: .*\[wasm(simd|relaxed)' "$log" || true; } | sed 's/^wasm-kernel-report: /  /'
   { grep '^skipping ' "$log" || true; } | sed 's/^/  /' 
   tests=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) tests\?.*/\1/p' "$log" | tail -1)
   x86=$(grep -c '^wasm-kernel-report: .*\[wasmsimd-x86-host\] runnable' "$log" || true)
   arm=$(grep -c '^wasm-kernel-report: .*\[wasmsimd-arm-host\] runnable' "$log" || true)
   generic=$(grep -c '^wasm-kernel-report: .*\[wasmsimd\] runnable' "$log" || true)
-  line=$(printf '%-18s tests passed %4s   wasm entries: %2d generic, %d x86-host, %d arm-host' \
-           "$t" "${tests:-0}" "$generic" "$x86" "$arm")
+  relaxed=$(grep -c '^wasm-kernel-report: .*\[wasmrelaxed\] runnable' "$log" || true)
+  line=$(printf '%-18s tests passed %4s   wasm entries: %2d generic, %d x86-host, %d arm-host, %2d relaxed' \
+           "$t" "${tests:-0}" "$generic" "$x86" "$arm" "$relaxed")
   if [ ${#problems[@]} -ne 0 ]; then
     status=1
     # Each registry line is a case named after its kernel: collect the failed wasm ones.
-    bad=$(grep -E '^\[  FAILED  \] ' "$log" | grep -oE 'pnn_f32_[a-z0-9_]*__wasmsimd[a-z0-9_]*' \
+    bad=$(grep -E '^\[  FAILED  \] ' "$log" | grep -oE 'pnn_f32_[a-z0-9_]*__wasm(simd|relaxed)[a-z0-9_]*' \
             | sort -u | tr '\n' ' ' || true)
     line+="   FAILED: ${problems[*]}${bad:+; failing wasm kernels: $bad}"
     echo "---- $t: first failures (full log: $log)"

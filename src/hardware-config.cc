@@ -21,7 +21,8 @@ struct Level {
 // Best first.
 constexpr Level kLevels[] = {
     {kArchAVX512, "avx512"}, {kArchAVX2, "avx2"},         {kArchSSE2, "sse2"},
-    {kArchNEON, "neon"},     {kArchWasmSIMD, "wasmsimd"}, {kArchScalar, "scalar"},
+    {kArchNEON, "neon"},     {kArchWasmRelaxed, "wasmrelaxed"}, {kArchWasmSIMD, "wasmsimd"},
+    {kArchScalar, "scalar"},
 };
 
 uint32_t compiled_levels() {
@@ -41,6 +42,10 @@ uint32_t compiled_levels() {
 #ifdef __wasm_simd128__
   m |= kArchWasmSIMD | kArchWasmX86Host | kArchWasmArmHost;
 #endif
+#ifdef __wasm_relaxed_simd__
+  // An engine runs a relaxed-SIMD .wasm only after validating every relaxed instruction in it.
+  m |= kArchWasmRelaxed;
+#endif
   return m;
 }
 
@@ -48,6 +53,10 @@ uint32_t cpu_levels() {
   uint32_t m = kArchScalar;
 #ifdef __wasm_simd128__
   m |= kArchWasmSIMD | kArchWasmX86Host | kArchWasmArmHost;
+#endif
+#ifdef __wasm_relaxed_simd__
+  // An engine runs a relaxed-SIMD .wasm only after validating every relaxed instruction in it.
+  m |= kArchWasmRelaxed;
 #endif
   bool cpuinfo_ok = false;
 #ifdef PNN_HAVE_CPUINFO
@@ -85,6 +94,9 @@ uint32_t override_mask(const char* env, bool* known) {
           return kArchScalar | kArchSSE2 | kArchAVX2;
         case kArchSSE2:
           return kArchScalar | kArchSSE2;
+        case kArchWasmRelaxed:
+          return kArchScalar | kArchWasmSIMD | kArchWasmX86Host | kArchWasmArmHost |
+                 kArchWasmRelaxed;
         case kArchWasmSIMD:
           return kArchScalar | kArchWasmSIMD | kArchWasmX86Host | kArchWasmArmHost;
         default:
@@ -113,7 +125,7 @@ void init_config() {
     g_config.override_error = pnn_status_invalid_parameter;
     g_config.override_reason =
         "the PORTNN_ISA environment variable names no known level (auto, scalar, sse2, avx2, "
-        "avx512, neon, wasmsimd)";
+        "avx512, neon, wasmrelaxed, wasmsimd)";
     g_config.usable = 0;
   } else if (mask != ~0u) {
     // A forced level must itself be runnable: forcing what the build or CPU lacks is an error,

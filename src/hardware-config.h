@@ -21,6 +21,9 @@ enum ArchFlag : uint32_t {
   // engine runs on, so the configs pick the host's variant.
   kArchWasmX86Host = 1u << 6,
   kArchWasmArmHost = 1u << 7,
+  // WebAssembly relaxed SIMD (the relaxed-simd .wasm variants, -mrelaxed-simd): kernels whose
+  // multiply-add is f32x4.relaxed_madd (kernels/simd/vec-wasm128.h). A level above wasmsimd.
+  kArchWasmRelaxed = 1u << 8,
 };
 
 struct HardwareConfig {

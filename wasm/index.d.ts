@@ -1,7 +1,13 @@
 // Type declarations of the portnn WebAssembly package (index.js).
 
-/** The three builds: MVP WebAssembly, SIMD128, SIMD128 with threads (pthreads + portnn's pool). */
-export type Variant = 'scalar' | 'simd' | 'simd-threads';
+/**
+ * The builds: MVP WebAssembly, SIMD128, SIMD128 with threads (pthreads + portnn's pool), and the
+ * two SIMD128 builds again with relaxed-SIMD kernels (f32x4.relaxed_madd: a fused multiply-add
+ * on x86 hosts with FMA and on ARM) for engines that validate relaxed SIMD (Chromium 114+;
+ * Node 20 only with --experimental-wasm-relaxed-simd).
+ */
+export type Variant =
+  'scalar' | 'simd' | 'simd-threads' | 'relaxed-simd' | 'relaxed-simd-threads';
 
 /** Where a .wasm file is: a URL, or (in Node) a filesystem path. */
 export type WasmLocation = string | URL;
@@ -9,7 +15,9 @@ export type WasmLocation = string | URL;
 /** The files of the package's dist/ folder that the loader loads. */
 export type PackageFile =
   | 'portnn.wasm' | 'portnn.mjs' | 'portnn-simd.wasm' | 'portnn-simd.mjs'
-  | 'portnn-simd-threads.wasm' | 'portnn-simd-threads.mjs' | 'portnn-simd-threads.worker.js';
+  | 'portnn-simd-threads.wasm' | 'portnn-simd-threads.mjs' | 'portnn-simd-threads.worker.js'
+  | 'portnn-relaxed-simd.wasm' | 'portnn-relaxed-simd.mjs'
+  | 'portnn-relaxed-simd-threads.wasm' | 'portnn-relaxed-simd-threads.mjs';
 
 /** Raw .wasm bytes (shared ones are copied). */
 export type WasmBytes = ArrayBuffer | SharedArrayBuffer | ArrayBufferView;
@@ -17,8 +25,12 @@ export type WasmBytes = ArrayBuffer | SharedArrayBuffer | ArrayBufferView;
 export interface InitOptions {
   /**
    * 'auto' (default) picks 'simd-threads' when more than one thread is requested (explicitly or
-   * by default: see threads) and threads are usable, else 'simd' when the engine validates SIMD128, else 'scalar'. An explicit variant is
-   * loaded as asked ('simd-threads' without thread support falls back to 'simd' with a warning).
+   * by default: see threads) and threads are usable, else 'simd' when the engine validates SIMD128, else 'scalar';
+   * where the engine also validates relaxed SIMD, 'relaxed-simd-threads' / 'relaxed-simd'
+   * instead. An explicit variant is loaded as asked ('simd-threads' without thread support falls
+   * back to 'simd', 'relaxed-simd-threads' to 'relaxed-simd', with a warning; a relaxed variant
+   * on an engine without relaxed SIMD is an Error). Results of the relaxed variants differ from
+   * the simd ones only in the rounding of fused multiply-adds.
    */
   variant?: Variant | 'auto';
   /**
@@ -58,13 +70,15 @@ export interface Info {
   simd: boolean;
   /** Threads of the pool (1 without one). */
   threads: number;
-  /** The kernel level that runs: 'scalar' or 'wasmsimd'. */
+  /** The kernel level that runs: 'scalar', 'wasmsimd' or (relaxed variants) 'wasmrelaxed'. */
   isa: string;
 }
 
 export interface Features {
   wasm: boolean;
   simd: boolean;
+  /** Whether the engine validates relaxed SIMD (f32x4.relaxed_madd). */
+  relaxedSimd: boolean;
   threads: boolean;
   /** Why threads are unusable ('' when they are usable). */
   threadsReason: string;

@@ -19,7 +19,8 @@ import process from 'node:process';
 import * as env from './env.mjs';
 import { geomean } from './table.mjs';
 
-const FILES = { scalar: 'portnn', simd: 'portnn-simd', 'simd-threads': 'portnn-simd-threads' };
+const FILES = { scalar: 'portnn', simd: 'portnn-simd', 'simd-threads': 'portnn-simd-threads',
+                'relaxed-simd': 'portnn-relaxed-simd' };
 const args = process.argv.slice(2);
 const dirs = [];
 const opts = { variant: 'simd', threads: 2, filter: '', rounds: 3, target: 'node' };
@@ -34,7 +35,7 @@ for (let i = 0; i < args.length; i++) {
   else dirs.push(a);
 }
 if (dirs.length !== 2 || !FILES[opts.variant]) {
-  console.error('usage: node bench/js/ab.mjs DIR_A DIR_B [--variant simd|scalar|simd-threads] [--threads N] [--filter REGEX] [--rounds R]');
+  console.error('usage: node bench/js/ab.mjs DIR_A DIR_B [--variant simd|scalar|simd-threads|relaxed-simd] [--threads N] [--filter REGEX] [--rounds R]');
   process.exit(2);
 }
 const root = path.resolve(new URL(env.REPO_ROOT).pathname);

@@ -48,7 +48,7 @@ function usage(code) {
 }
 
 const opts = parseOptions('chromium.mjs', process.argv.slice(2), {
-  variants: 'simd,simd-threads,scalar', threads: 2, peers: true, peerThreads: false, filter: '',
+  variants: 'simd,relaxed-simd,simd-threads,scalar', threads: 2, peers: true, peerThreads: false, filter: '',
   models: 'build/bench-models', json: null, quick: false, timeoutMin: 12, waitIdle: true,
   screenshot: null, model: false,
 }, {

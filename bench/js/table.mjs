@@ -22,7 +22,7 @@ export function configLabel(r) {
 }
 
 const IMPL_ORDER = { portnn: 0, 'tfjs-wasm': 1, 'ort-web': 2 };
-const VARIANT_ORDER = { simd: 0, 'simd-threads': 1, 'threaded-simd': 1, scalar: 2, 'simd-threaded': 0 };
+const VARIANT_ORDER = { simd: 0, 'relaxed-simd': 0.5, 'simd-threads': 1, 'threaded-simd': 1, scalar: 2, 'simd-threaded': 0 };
 
 function compareConfigs(a, b) {
   return (IMPL_ORDER[a.impl] ?? 9) - (IMPL_ORDER[b.impl] ?? 9) ||
@@ -52,6 +52,10 @@ function fmt(x, digits = 1) {
  * configuration, per-shape rows with ratios, per-section geometric means.
  */
 export function analyze(records) {
+  // Peers measured as the partner of one portnn variant (plan.mjs: pairedWith) serve only the
+  // ratio column of that variant.
+  const paired = records.filter((r) => r.pairedWith);
+  records = records.filter((r) => !r.pairedWith);
   const configs = new Map();
   for (const r of records) if (!configs.has(configKey(r))) configs.set(configKey(r), { impl: r.impl, variant: r.variant, threads: r.threads });
   const list = [...configs.values()].sort(compareConfigs);
@@ -76,6 +80,17 @@ export function analyze(records) {
     const p = partner(c);
     if (p) ratioColumns.push({ label: `${short(p)}/${configLabel(c)}`, peer: c, portnn: p, field: 'median_us', mine: 'median_us' });
   }
+  // portnn relaxed-simd (browsers with relaxed SIMD), one thread, against the TF.js simd run next
+  // to it, and against portnn simd.
+  const relaxed = portnns.find((c) => c.variant === 'relaxed-simd' && c.threads === 1);
+  const relaxedPeer = paired.find((r) => r.pairedWith === 'relaxed-simd');
+  if (relaxed && relaxedPeer) {
+    const c = { impl: relaxedPeer.impl, variant: relaxedPeer.variant, threads: relaxedPeer.threads };
+    ratioColumns.push({ label: `${configLabel(relaxed)}/${configLabel(c)}`, peer: c, portnn: relaxed, field: 'median_us', mine: 'median_us', pairedWith: 'relaxed-simd' });
+  }
+  if (relaxed && main && main !== relaxed) {
+    ratioColumns.push({ label: `${configLabel(relaxed)}/${configLabel(main)}`, peer: main, portnn: relaxed, field: 'median_us', mine: 'median_us' });
+  }
   for (const c of ort) {
     const p = partner(c);
     if (p) ratioColumns.push({ label: `${short(p)} run()/${configLabel(c)}`, peer: c, portnn: p, field: 'median_us', mine: 'run_us' });
@@ -84,7 +99,9 @@ export function analyze(records) {
   for (const row of byShape.values()) {
     row.ratios = ratioColumns.map((col) => {
       const mr = row.results.get(configKey(col.portnn));
-      const p = row.results.get(configKey(col.peer));
+      const p = col.pairedWith
+        ? paired.find((r) => r.pairedWith === col.pairedWith && r.shape === row.shape && configKey(r) === configKey(col.peer))
+        : row.results.get(configKey(col.peer));
       // A record without a separate run() figure (a whole model: its figure is the run() call).
       const mine = mr ? (mr[col.mine] ?? mr.median_us) : undefined;
       return mr && p && mine > 0 && p[col.field] > 0 ? mine / p[col.field] : null;

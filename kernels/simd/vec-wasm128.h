@@ -36,6 +36,19 @@
 // x86). Wasm128 (kernels suffixed __wasmsimd or __wasmsimd_x86) maps min / max to pmin / pmax
 // and so reproduces the scalar kernels exactly; Wasm128Arm (suffix __wasmsimd_arm) maps them to
 // f32x4.min / max. Which one runs is the configs' choice (the .wasm cannot see its host's ISA).
+//
+// Relaxed SIMD (Wasm128Relaxed, kernels suffixed __wasmrelaxed, compiled only with
+// -mrelaxed-simd): muladd / nmuladd are f32x4.relaxed_madd / relaxed_nmadd, which the engine
+// fuses where the host has FMA (x86 FMA3, every ARMv8 core) and may compute with two roundings
+// elsewhere; kernels already may not depend on that rounding. Everything else is Wasm128's, min /
+// max included: relaxed_min / relaxed_max would gain nothing (pmin / pmax are one minps / maxps
+// on x86, and the ARM-host lines already use f32x4.min / max, one fmin / fmax), while their
+// result for a NaN operand is the engine's choice of NaN or either operand, which would break
+// portnn.h's rule that a fused clamp with infinite bounds is the identity, NaN included.
+// Emscripten 3.1.6's LLVM 14 knows relaxed SIMD only under its early prototype names and opcodes
+// (no wasm_f32x4_relaxed_madd in its wasm_simd128.h): the builtins below emit the prototype
+// f32x4.fma / fms, which wasm/tools/relaxed-opcodes.mjs re-encodes after linking as the shipped
+// relaxed_madd / relaxed_nmadd, whose operand order (a*b + c, c - a*b) is the one passed here.
 #pragma once
 
 #include <wasm_simd128.h>
@@ -153,6 +166,16 @@ struct Wasm128T : VecCommon<Wasm128T<kNativeMinMax>>, VecMulAdd<Wasm128T<kNative
 
 using Wasm128 = Wasm128T<false>;
 using Wasm128Arm = Wasm128T<true>;
+
+#if defined(__wasm_relaxed_simd__)
+struct Wasm128Relaxed : Wasm128 {
+  using V = v128_t;
+  typedef float F4 __attribute__((vector_size(16)));
+  // a*b + c and c - a*b, each fused or not as the host decides (see above).
+  static V muladd(V a, V b, V c) { return (V)__builtin_wasm_fma_f32x4((F4)a, (F4)b, (F4)c); }
+  static V nmuladd(V a, V b, V c) { return (V)__builtin_wasm_fms_f32x4((F4)a, (F4)b, (F4)c); }
+};
+#endif
 
 }  // namespace simd
 }  // namespace pnn

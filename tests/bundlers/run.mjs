@@ -14,7 +14,7 @@
 // against a double reference (the Vite and webpack apps then the same through 'portnn/proxy',
 // in a module Worker: bit-identical, main thread responsive, errors keep their class; then an ONNX
 // model through 'portnn/onnx', whose importer modules they emit); the driver asserts the variant picked and the thread count
-// (isolated: 'simd-threads' with one thread per core; plain: 'simd', 1 thread), correct outputs,
+// (isolated: 'relaxed-simd-threads' with one thread per core; plain: 'relaxed-simd', 1 thread), correct outputs,
 // no console warning, no failed request. Prints each tool and version, what each page picked,
 // the timings, and 'bundlers: N passed, N failed'.
 //
@@ -138,10 +138,10 @@ function build() {
   // esbuild emits no assets: the README's recipe copies the package's dist/ next to the bundle.
   fs.cpSync(path.join(WORK, 'node_modules', 'portnn', 'dist'), path.join(WORK, 'esbuild', 'out', 'portnn'),
             { recursive: true });
-  // What the bundlers emitted of the package: the three .wasm files and the three glue modules,
-  // and for the apps that import 'portnn/onnx' (Vite, webpack) the three importer modules too;
+  // What the bundlers emitted of the package: the five .wasm files and the five glue modules,
+  // and for the apps that import 'portnn/onnx' (Vite, webpack) the five importer modules too;
   // the threads' worker script is text in a JS chunk.
-  for (const [dir, out, modules] of [['vite', 'dist/assets', 6], ['webpack', 'dist', 6], ['rollup', 'dist', 3]]) {
+  for (const [dir, out, modules] of [['vite', 'dist/assets', 10], ['webpack', 'dist', 10], ['rollup', 'dist', 5]]) {
     const files = fs.readdirSync(path.join(WORK, dir, out), { recursive: true })
       .filter((f) => fs.statSync(path.join(WORK, dir, out, f)).isFile());
     const count = (re) => files.filter((f) => re.test(f)).length;
@@ -211,8 +211,9 @@ async function loadPage(context, url) {
   }
 }
 
-// What a page must report: by default (a plain init()), on an isolated page 'simd-threads' with
-// one thread per core, else 'simd' on one thread; `expect` overrides the variant and threads,
+// What a page must report: by default (a plain init()), on an isolated page 'relaxed-simd-threads'
+// with one thread per core, else 'relaxed-simd' on one thread (Chromium validates relaxed SIMD);
+// `expect` overrides the variant and threads,
 // the warning (a RegExp; none by default) or the error (a RegExp: the init() must fail so).
 function judge(report, isolated, log, expect = {}) {
   if (report === null) return ['the page did not finish'];
@@ -229,11 +230,13 @@ function judge(report, isolated, log, expect = {}) {
   if (i) {
     const cores = Math.min(Math.max(report.hardwareConcurrency | 0, 1), 1024);
     const want = expect.variant ? { variant: expect.variant, threads: expect.threads }
-      : isolated && cores > 1 ? { variant: 'simd-threads', threads: cores }
-                              : { variant: 'simd', threads: 1 };
+      : isolated && cores > 1 ? { variant: 'relaxed-simd-threads', threads: cores }
+                              : { variant: 'relaxed-simd', threads: 1 };
     if (i.variant !== want.variant) problems.push(`variant '${i.variant}', expected '${want.variant}'`);
     if (i.threads !== want.threads) problems.push(`${i.threads} thread(s), expected ${want.threads}`);
-    if (i.isa !== (want.variant === 'scalar' ? 'scalar' : 'wasmsimd')) problems.push(`isa '${i.isa}'`);
+    const isa = want.variant === 'scalar' ? 'scalar'
+      : want.variant.startsWith('relaxed-') ? 'wasmrelaxed' : 'wasmsimd';
+    if (i.isa !== isa) problems.push(`isa '${i.isa}'`);
   }
   for (const c of report.cases) {
     if (!c.ok) problems.push(`${c.name}: ${c.bad}/${c.count} wrong (max err/tol ${c.maxErrorOverTol})`);
@@ -294,7 +297,7 @@ try {
         ? ['scalar, no threads asked', `${app.url}importmap/index.html?variant=scalar`,
            { variant: 'scalar', threads: 1 }]
         : ['2 threads asked, no isolation', `${app.url}importmap/index.html?threads=2`,
-           { variant: 'simd', threads: 1, warning: /^portnn: 2 threads requested but threads are unavailable \(the page is not cross-origin isolated: serve it with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp/ }],
+           { variant: 'relaxed-simd', threads: 1, warning: /^portnn: 2 threads requested but threads are unavailable \(the page is not cross-origin isolated: serve it with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp/ }],
       ['glue served as HTML', `${app.url}importmap/index.html?variant=simd&glue=index.html`,
        { error: /cannot load http:.*\/importmap\/index\.html: .*\(the server sent it as 'text\/html'; browsers run module scripts only when served with a JavaScript MIME type/ }],
       ['glue missing', `${app.url}importmap/index.html?variant=simd&glue=missing.mjs`,

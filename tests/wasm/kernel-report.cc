@@ -15,6 +15,7 @@ const char* ArchName(uint32_t arch) {
     case pnn::kArchWasmSIMD: return "wasmsimd";
     case pnn::kArchWasmX86Host: return "wasmsimd-x86-host";
     case pnn::kArchWasmArmHost: return "wasmsimd-arm-host";
+    case pnn::kArchWasmRelaxed: return "wasmrelaxed";
     default: return "other";
   }
 }
@@ -29,7 +30,8 @@ struct Counts {
 void Entry(Counts* c, const char* registry, uint32_t arch, const char* name) {
   const pnn::HardwareConfig* hw = pnn::get_hardware_config();
   const bool runnable = (hw->compiled & hw->cpu & arch) != 0;
-  const bool wasm = (arch & (pnn::kArchWasmSIMD | pnn::kArchWasmX86Host | pnn::kArchWasmArmHost)) != 0;
+  const bool wasm = (arch & (pnn::kArchWasmSIMD | pnn::kArchWasmX86Host | pnn::kArchWasmArmHost |
+                             pnn::kArchWasmRelaxed)) != 0;
   c->entries++;
   c->runnable += runnable;
   c->wasm += wasm;

@@ -2,7 +2,7 @@
 // would), initializes it with the options of the query string, runs every operator once against
 // the double reference (cases.mjs), and reports.
 //
-//   index.html?variant=auto|scalar|simd|simd-threads&threads=N
+//   index.html?variant=auto|scalar|simd|simd-threads|relaxed-simd|relaxed-simd-threads&threads=N
 //
 // The report is window.__portnnResult = { done, ok, options, crossOriginIsolated, features,
 // info, initMs, cases: [...], warnings: [...], error }, also shown as a table.

@@ -1,14 +1,15 @@
 // The Chromium checks of the WebAssembly package: serves the repository on 127.0.0.1 twice (one
 // server with the COOP/COEP headers that make a page cross-origin isolated, one without), drives
 // Debian's Chromium with playwright-core through tests/web/index.html, and checks:
-//   1. isolated page, variant 'auto' (2 threads asked): picks 'simd-threads' with 2 threads,
-//      every operator matches the reference;
-//   2. page without the headers, same options: picks 'simd' (1 thread), results match;
-//   3. variant 'scalar' forced (on the isolated page, where auto would pick simd-threads):
-//      loads the scalar build, results match;
-//   4. threads: 'simd-threads' with 1 thread on the isolated page matches the reference and is
-//      bit-identical to the 2-thread results of check 1 (the API promises results independent of
-//      the thread count).
+//   1. isolated page, variant 'auto' (2 threads asked): picks 'relaxed-simd-threads' (Chromium
+//      validates relaxed SIMD) with 2 threads, every operator matches the reference;
+//   2. page without the headers, same options: picks 'relaxed-simd' (1 thread), results match;
+//   3. variant 'scalar' forced (on the isolated page, where auto would pick relaxed-simd-threads):
+//      loads the scalar build, results match; likewise 'simd' and 'simd-threads' forced (the
+//      fallback builds of engines without relaxed SIMD);
+//   4. threads: 'relaxed-simd-threads' and 'simd-threads' with 1 thread on the isolated page match
+//      the reference and are bit-identical to their 2-thread results (the API promises results
+//      independent of the thread count).
 // Prints one line per check and a count; exits non-zero on any failure.
 //
 // Usage: node tests/web/run-chromium.mjs [--verbose]
@@ -43,23 +44,31 @@ if (!fs.existsSync(CHROMIUM)) {
 // it was cross-origin isolated.
 const expected = (variant, threads, isa, crossOriginIsolated) =>
   ({ variant, ...threads, isa, crossOriginIsolated });
-const SIMD_PLAIN = expected('simd', { threads: 1 }, 'wasmsimd', false);
+const RELAXED_PLAIN = expected('relaxed-simd', { threads: 1 }, 'wasmrelaxed', false);
 
 const CHECKS = [
-  { id: 'auto-isolated', title: 'isolated page (COOP/COEP), auto with 2 threads -> simd-threads',
+  { id: 'auto-isolated', title: 'isolated page (COOP/COEP), auto with 2 threads -> relaxed-simd-threads',
     isolated: true, options: { variant: 'auto', threads: 2 },
-    expect: expected('simd-threads', { threads: 2 }, 'wasmsimd', true) },
-  { id: 'auto-plain', title: 'page without COOP/COEP, auto with 2 threads -> simd',
-    isolated: false, options: { variant: 'auto', threads: 2 }, expect: SIMD_PLAIN },
-  { id: 'default-isolated', title: 'isolated page, init() with no options -> simd-threads, one thread per core',
-    isolated: true, options: {}, expect: expected('simd-threads', { minThreads: 2 }, 'wasmsimd', true) },
-  { id: 'default-plain', title: 'page without COOP/COEP, init() with no options -> simd, 1 thread',
-    isolated: false, options: {}, expect: SIMD_PLAIN },
+    expect: expected('relaxed-simd-threads', { threads: 2 }, 'wasmrelaxed', true) },
+  { id: 'auto-plain', title: 'page without COOP/COEP, auto with 2 threads -> relaxed-simd',
+    isolated: false, options: { variant: 'auto', threads: 2 }, expect: RELAXED_PLAIN },
+  { id: 'default-isolated', title: 'isolated page, init() with no options -> relaxed-simd-threads, one thread per core',
+    isolated: true, options: {}, expect: expected('relaxed-simd-threads', { minThreads: 2 }, 'wasmrelaxed', true) },
+  { id: 'default-plain', title: 'page without COOP/COEP, init() with no options -> relaxed-simd, 1 thread',
+    isolated: false, options: {}, expect: RELAXED_PLAIN },
   { id: 'scalar-forced', title: "variant 'scalar' forced (isolated page)",
     isolated: true, options: { variant: 'scalar' }, expect: expected('scalar', { threads: 1 }, 'scalar', true) },
-  { id: 'threads-1-vs-2', title: 'simd-threads with 1 thread: bit-identical to the 2-thread run',
+  { id: 'simd-forced', title: "variant 'simd' forced (page without COOP/COEP)",
+    isolated: false, options: { variant: 'simd' }, expect: expected('simd', { threads: 1 }, 'wasmsimd', false) },
+  { id: 'simd-threads-forced', title: "variant 'simd-threads' forced with 2 threads (isolated page)",
+    isolated: true, options: { variant: 'simd-threads', threads: 2 },
+    expect: expected('simd-threads', { threads: 2 }, 'wasmsimd', true) },
+  { id: 'threads-1-vs-2', title: 'relaxed-simd-threads with 1 thread: bit-identical to the 2-thread run',
+    isolated: true, options: { variant: 'relaxed-simd-threads', threads: 1 },
+    expect: expected('relaxed-simd-threads', { threads: 1 }, 'wasmrelaxed', true), sameBitsAs: 'auto-isolated' },
+  { id: 'simd-threads-1-vs-2', title: 'simd-threads with 1 thread: bit-identical to the 2-thread run',
     isolated: true, options: { variant: 'simd-threads', threads: 1 },
-    expect: expected('simd-threads', { threads: 1 }, 'wasmsimd', true), sameBitsAs: 'auto-isolated' },
+    expect: expected('simd-threads', { threads: 1 }, 'wasmsimd', true), sameBitsAs: 'simd-threads-forced' },
 ];
 
 function pageUrl(base, options) {
@@ -115,12 +124,12 @@ function judge(check, report, results) {
   for (const c of report.cases) {
     if (!c.ok) problems.push(`${c.name}: ${c.failures}/${c.count} wrong, ${c.first}`);
   }
-  // The SIMD builds must run SIMD kernels where the registries have them (the GEMM family), and
-  // the scalar build must not contain any.
+  // The SIMD builds must run SIMD kernels where the registries have them (the GEMM family: the
+  // relaxed ones in the relaxed builds), and the scalar build must not contain any.
   const gemmCases = report.cases.filter((c) => /^(Convolution2D 3x3|FullyConnected|BatchMatMul)/.test(c.name));
   for (const c of gemmCases) {
-    const simdKernel = /wasmsimd/.test(c.kernel);
-    if (c.ok && e.isa === 'wasmsimd' && !simdKernel) problems.push(`${c.name} ran ${c.kernel}, not a wasmsimd kernel`);
+    const simdKernel = /wasm(simd|relaxed)/.test(c.kernel);
+    if (c.ok && e.isa !== 'scalar' && !c.kernel.includes(e.isa)) problems.push(`${c.name} ran ${c.kernel}, not a ${e.isa} kernel`);
     if (c.ok && e.isa === 'scalar' && simdKernel) problems.push(`${c.name} ran ${c.kernel} in the scalar build`);
   }
   if (check.sameBitsAs) {

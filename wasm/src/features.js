@@ -1,5 +1,6 @@
-// What this JS engine can run: WebAssembly SIMD128, and threads (shared memory, atomics, and a
-// context allowed to share memory with workers). Probed once with tiny hand-assembled modules.
+// What this JS engine can run: WebAssembly SIMD128, relaxed SIMD, and threads (shared memory,
+// atomics, and a context allowed to share memory with workers). Probed once with tiny
+// hand-assembled modules.
 
 // (func (result v128) i32.const 0  i8x16.splat  i8x16.popcnt): popcnt is in the final SIMD128
 // opcode table only, so engines with an early prototype of the proposal answer false.
@@ -8,6 +9,19 @@ const SIMD_PROBE = new Uint8Array([
   0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, // type section: () -> v128
   0x03, 0x02, 0x01, 0x00, // function section
   0x0a, 0x0a, 0x01, 0x08, 0x00, 0x41, 0x00, 0xfd, 0x0f, 0xfd, 0x62, 0x0b, // code
+]);
+
+// (func (result v128) three i8x16.splat of i32.const 0, f32x4.relaxed_madd): the standardized
+// relaxed-SIMD opcode (0xfd 0x105), the one instruction the relaxed-simd variants add (with
+// relaxed_nmadd); engines without relaxed SIMD (Node 20 without --experimental-wasm-relaxed-simd,
+// Safari, Firefox before 120) answer false.
+const RELAXED_SIMD_PROBE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version
+  0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, // type section: () -> v128
+  0x03, 0x02, 0x01, 0x00, // function section
+  0x0a, 0x13, 0x01, 0x11, 0x00, // code section, one body without locals
+  0x41, 0x00, 0xfd, 0x0f, 0x41, 0x00, 0xfd, 0x0f, 0x41, 0x00, 0xfd, 0x0f,
+  0xfd, 0x85, 0x02, 0x0b,
 ]);
 
 // A shared memory (min 1, max 1 page) and (func i32.const 0  i32.atomic.load  drop).
@@ -34,13 +48,14 @@ function validate(bytes) {
 let cached = null;
 
 /**
- * { wasm, simd, threads, threadsReason }: threadsReason says why threads are unusable ('' when
- * they are usable).
+ * { wasm, simd, relaxedSimd, threads, threadsReason }: threadsReason says why threads are
+ * unusable ('' when they are usable).
  */
 export function detectFeatures() {
   if (cached !== null) return { ...cached };
   const wasm = typeof WebAssembly === 'object' && typeof WebAssembly.instantiate === 'function';
   const simd = wasm && validate(SIMD_PROBE);
+  const relaxedSimd = simd && validate(RELAXED_SIMD_PROBE);
   let threadsReason = '';
   if (!wasm) {
     threadsReason = 'WebAssembly is not available';
@@ -66,7 +81,7 @@ export function detectFeatures() {
       threadsReason = `shared WebAssembly.Memory cannot be created (${e.message})`;
     }
   }
-  cached = { wasm, simd, threads: threadsReason === '', threadsReason };
+  cached = { wasm, simd, relaxedSimd, threads: threadsReason === '', threadsReason };
   return { ...cached };
 }
 

@@ -47,6 +47,18 @@ const FILES = Object.freeze({
     glue: [ONNX_FILE_NAMES['simd-threads'].glue,
            () => new URL('../dist/portnn-onnx-simd-threads.mjs', import.meta.url)],
   },
+  'relaxed-simd': {
+    wasm: [ONNX_FILE_NAMES['relaxed-simd'].wasm,
+           () => new URL('../dist/portnn-onnx-relaxed-simd.wasm', import.meta.url)],
+    glue: [ONNX_FILE_NAMES['relaxed-simd'].glue,
+           () => new URL('../dist/portnn-onnx-relaxed-simd.mjs', import.meta.url)],
+  },
+  'relaxed-simd-threads': {
+    wasm: [ONNX_FILE_NAMES['relaxed-simd-threads'].wasm,
+           () => new URL('../dist/portnn-onnx-relaxed-simd-threads.wasm', import.meta.url)],
+    glue: [ONNX_FILE_NAMES['relaxed-simd-threads'].glue,
+           () => new URL('../dist/portnn-onnx-relaxed-simd-threads.mjs', import.meta.url)],
+  },
 });
 
 let modelType = null;  // portnn.onnx.ModelProto, built from the JSON once

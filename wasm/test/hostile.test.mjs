@@ -1710,7 +1710,7 @@ describe('init(), info(), terminate(), detectFeatures(), VARIANTS', () => {
       entry: 'init', name, call: () => init(options), error, message,
     });
     const optionsError = /^portnn: init\(\) takes an options object, got /;
-    const variantError = /^portnn: unknown variant .* \(expected auto, scalar, simd, simd-threads\)$/;
+    const variantError = /^portnn: unknown variant .* \(expected auto, scalar, simd, simd-threads, relaxed-simd, relaxed-simd-threads\)$/;
     const threadsError = /^portnn: threads must be a non-negative integer \(0: one per core\) up to 1024, got /;
     const cases = [
       reject('options null', null, TypeError, optionsError),
@@ -1817,7 +1817,7 @@ describe('init(), info(), terminate(), detectFeatures(), VARIANTS', () => {
         check: (i) => assert.deepEqual(i, info()) },
       { entry: 'info', name: 'with arguments (ignored)', call: () => info(1, 'x'), check: (i) => assert.equal(i.variant, 'simd') },
       { entry: 'detectFeatures', name: 'with arguments (ignored)', call: () => pnn.detectFeatures('simd', null),
-        check: (f) => assert.deepEqual(Object.keys(f).sort(), ['simd', 'threads', 'threadsReason', 'wasm']) },
+        check: (f) => assert.deepEqual(Object.keys(f).sort(), ['relaxedSimd', 'simd', 'threads', 'threadsReason', 'wasm']) },
       { entry: 'VARIANTS', name: 'is frozen (push throws)', call: () => pnn.VARIANTS.push('avx'), error: TypeError,
         message: /object is not extensible|read only|Cannot add property/ },
       { entry: 'VARIANTS', name: 'is frozen (assignment throws)', call: () => { pnn.VARIANTS[0] = 'avx'; }, error: TypeError,

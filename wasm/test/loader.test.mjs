@@ -52,10 +52,11 @@ function relu(values) {
 }
 
 describe('feature detection', () => {
-  it('finds SIMD128 and threads in Node 20', () => {
+  it('finds SIMD128 and threads in Node 20 (relaxed SIMD only behind its flag)', () => {
     const f = detectFeatures();
     assert.equal(f.wasm, true);
     assert.equal(f.simd, true);
+    assert.equal(f.relaxedSimd, process.execArgv.includes('--experimental-wasm-relaxed-simd'));
     assert.equal(f.threads, true, f.threadsReason);
     assert.equal(f.threadsReason, '');
   });
@@ -85,7 +86,7 @@ describe('variant selection', () => {
     assert.equal(i.variant, cores > 1 ? 'simd-threads' : 'simd');
   });
 
-  for (const variant of portnn.VARIANTS) {
+  for (const variant of portnn.VARIANTS.filter((v) => !v.startsWith('relaxed-'))) {
     it(`an explicit variant '${variant}' is loaded as asked`, async () => {
       const i = await init({ variant });
       assert.equal(i.variant, variant);
@@ -114,6 +115,72 @@ describe('variant selection', () => {
     await assert.rejects(init({ wasmBinary: new Uint8Array(8) }),
                          /wasmBinary given as bytes needs an explicit variant/);
     await assert.rejects(init(null), /init\(\) takes an options object/);
+  });
+});
+
+// Node 20 validates relaxed SIMD only with --experimental-wasm-relaxed-simd: the relaxed variants
+// are checked in child processes with and without it.
+describe('relaxed SIMD', () => {
+  const RELAXED = ['--experimental-wasm-relaxed-simd'];
+  const snippet = (options) => `
+    import { init, info, terminate, detectFeatures, Unary } from ${JSON.stringify(INDEX)};
+    const f = detectFeatures();
+    let i = null, error = null, y = null;
+    try {
+      i = await init(${JSON.stringify(options)});
+      const op = new Unary('tanh');
+      y = Array.from(op.run(new Float32Array([-1, 0, 0.5])));
+      op.dispose();
+    } catch (e) { error = e.message; }
+    await terminate();
+    console.log(JSON.stringify({ f, i, error, y }));`;
+  const tanh = [-1, 0, 0.5].map((x) => Math.fround(Math.tanh(x)));
+
+  it("auto picks 'relaxed-simd' where the engine validates relaxed SIMD, 'simd' where not",
+     async () => {
+    for (const [flags, variant, isa] of [[RELAXED, 'relaxed-simd', 'wasmrelaxed'],
+                                         [[], 'simd', 'wasmsimd']]) {
+      const r = await runNode(snippet({}), flags);
+      assert.equal(r.code, 0, r.stderr);
+      const { f, i, error, y } = JSON.parse(r.stdout);
+      assert.equal(error, null);
+      assert.equal(f.relaxedSimd, flags.length > 0);
+      assert.deepEqual(i, { variant, simd: true, threads: 1, isa });
+      for (let k = 0; k < 3; k++) assert.ok(Math.abs(y[k] - tanh[k]) <= 1e-6, `${y} vs ${tanh}`);
+    }
+  });
+
+  it("auto with threads: 2 picks 'relaxed-simd-threads'", async () => {
+    const r = await runNode(snippet({ threads: 2 }), RELAXED);
+    assert.equal(r.code, 0, r.stderr);
+    const { i, error } = JSON.parse(r.stdout);
+    assert.equal(error, null);
+    assert.deepEqual(i, { variant: 'relaxed-simd-threads', simd: true, threads: 2, isa: 'wasmrelaxed' });
+  });
+
+  for (const variant of ['relaxed-simd', 'relaxed-simd-threads']) {
+    it(`an explicit '${variant}' loads with relaxed SIMD and is an Error without`, async () => {
+      let r = await runNode(snippet({ variant }), RELAXED);
+      assert.equal(r.code, 0, r.stderr);
+      let out = JSON.parse(r.stdout);
+      assert.equal(out.error, null);
+      assert.deepEqual(out.i, { variant, simd: true, threads: 1, isa: 'wasmrelaxed' });
+      r = await runNode(snippet({ variant }));
+      assert.equal(r.code, 0, r.stderr);
+      out = JSON.parse(r.stdout);
+      assert.equal(out.i, null);
+      assert.match(out.error, new RegExp(`portnn: variant '${variant}' needs WebAssembly relaxed SIMD, which this engine lacks \\(use '${variant.slice(8)}' or 'auto'; Node 20 has it behind --experimental-wasm-relaxed-simd\\)`));
+    });
+  }
+
+  it("an explicit 'relaxed-simd-threads' without threads falls back to 'relaxed-simd'", async () => {
+    const r = await runNode(snippet({ variant: 'relaxed-simd-threads', threads: 2 }),
+                            [...RELAXED, '--no-harmony-sharedarraybuffer']);
+    assert.equal(r.code, 0, r.stderr);
+    const { i, error } = JSON.parse(r.stdout);
+    assert.equal(error, null);
+    assert.deepEqual(i, { variant: 'relaxed-simd', simd: true, threads: 1, isa: 'wasmrelaxed' });
+    assert.match(r.stderr, /using variant 'relaxed-simd' with 1 thread/);
   });
 });
 

@@ -148,7 +148,7 @@ describe('every file relocated', () => {
 
   it('wasmPaths rejects unknown keys, listing variants and file names; distPath its type', async () => {
     await assert.rejects(init({ wasmPaths: { 'portnn.js': 'x' } }),
-                         /^TypeError: portnn: wasmPaths has an unknown variant 'portnn\.js' \(expected scalar, simd, simd-threads, or a file name: portnn\.wasm, portnn\.mjs, .*portnn-simd-threads\.worker\.js, portnn-onnx\.wasm, .*portnn-onnx-simd-threads\.mjs\)$/);
+                         /^TypeError: portnn: wasmPaths has an unknown variant 'portnn\.js' \(expected scalar, simd, simd-threads, relaxed-simd, relaxed-simd-threads, or a file name: portnn\.wasm, portnn\.mjs, .*portnn-simd-threads\.worker\.js, .*portnn-relaxed-simd-threads\.mjs, portnn-onnx\.wasm, .*portnn-onnx-relaxed-simd-threads\.mjs\)$/);
     await assert.rejects(init({ distPath: 5 }),
                          /^TypeError: portnn: distPath must be a directory \(a non-empty string or a URL\), got 5$/);
   });

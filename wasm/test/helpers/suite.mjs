@@ -430,6 +430,12 @@ function testArgmaxErrors() {
   }
 }
 
+// The kernel level each variant runs (pnn_isa_name()).
+const isaOf = (variant) => {
+  if (variant === 'scalar') return 'scalar';
+  return variant.startsWith('relaxed-') ? 'wasmrelaxed' : 'wasmsimd';
+};
+
 /** Registers the operator tests on `variant` with `threads` threads. */
 export function operatorSuite(variant, threads) {
   describe(`operators on the ${variant} build with ${threads} thread(s)`, () => {
@@ -438,13 +444,13 @@ export function operatorSuite(variant, threads) {
       assert.equal(i.variant, variant);
       assert.equal(i.threads, threads);
       assert.equal(i.simd, variant !== 'scalar');
-      assert.equal(i.isa, variant === 'scalar' ? 'scalar' : 'wasmsimd');
+      assert.equal(i.isa, isaOf(variant));
     });
     after(() => terminate());
 
     it('reports the variant it runs', () => {
       assert.deepEqual(info(), { variant, simd: variant !== 'scalar', threads,
-                                 isa: variant === 'scalar' ? 'scalar' : 'wasmsimd' });
+                                 isa: isaOf(variant) });
     });
     it('Convolution2D (dense, grouped, depthwise; padding, SAME, strides, dilation, clamp)',
        () => testConvolution(101));
