@@ -21,7 +21,7 @@ echo "== wasm: the model zoo through loadOnnx on every variant (tests/models/run
 # tests/models/run.sh makes them too; both steps skip what is there).
 /usr/bin/python3 bench/models/export_zoo.py --out build/models
 node bench/models/reference.mjs --models build/models
-node tests/models/run-wasm.mjs --models build/models
+node --experimental-wasm-relaxed-simd tests/models/run-wasm.mjs --models build/models
 
 echo "== wasm: ONNX conformance (tests/onnx/conformance.mjs)"
 # Debian's python3 has python3-onnx (a pyenv python3 first on PATH may not).
