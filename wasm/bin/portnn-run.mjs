@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // portnn-run (the npm package's bin): loads an ONNX model with portnn's WebAssembly build in Node,
 // runs it, times it, profiles it, and can check it against ONNX Runtime. The same options and
-// the same report as the native tool (tools/portnn-run.cc), plus --variant and
-// --check-against-onnxruntime:
+// the same report as the native tool (tools/portnn-run.cc), plus --variant (a build of the
+// package: scalar, simd, simd-threads, relaxed-simd, relaxed-simd-threads; by default what
+// init() picks, a threaded one for --threads above 1) and --check-against-onnxruntime:
 //
 //   portnn-run model.onnx [--input NAME=random|FILE.npy] [--shape NAME=1x3x224x224]
-//              [--threads N] [--variant scalar|simd|simd-threads] [--iterations N] [--warmup N]
+//              [--threads N] [--variant V] [--iterations N] [--warmup N]
 //              [--seed S] [--profile] [--save-outputs DIR] [--reference NAME=FILE.npy]
 //              [--check-against-onnxruntime] [--tolerance T] [--json FILE]
 //
@@ -21,12 +22,12 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-import { info, terminate } from '../index.js';
+import { VARIANTS, info, terminate } from '../index.js';
 import { loadOnnx } from '../src/onnx.js';
 import { decodeNpy, encodeNpy } from '../src/npy.js';
 
 const USAGE = `usage: portnn-run model.onnx [--input NAME=random|FILE.npy] [--shape NAME=1x3x224x224]
-       [--threads N] [--variant scalar|simd|simd-threads] [--iterations N] [--warmup N] [--seed S]
+       [--threads N] [--variant ${VARIANTS.join('|')}] [--iterations N] [--warmup N] [--seed S]
        [--profile] [--save-outputs DIR] [--reference NAME=FILE.npy] [--check-against-onnxruntime]
        [--tolerance T] [--json FILE]`;
 
@@ -69,9 +70,7 @@ function parseArgs(argv) {
       case '--threads': o.threads = positiveInt(value(), a); break;
       case '--variant': {
         o.variant = value();
-        if (!['scalar', 'simd', 'simd-threads'].includes(o.variant)) {
-          throw new UsageError('--variant is scalar, simd or simd-threads');
-        }
+        if (!VARIANTS.includes(o.variant)) throw new UsageError(`--variant is one of ${VARIANTS.join(', ')}`);
         break;
       }
       case '--iterations': o.iterations = positiveInt(value(), a); break;
@@ -164,7 +163,7 @@ async function main(argv) {
   }
 
   const threads = o.threads;
-  const variant = o.variant ?? (threads > 1 ? 'simd-threads' : 'auto');
+  const variant = o.variant ?? 'auto';
   const t0 = performance.now();
   const runtime = await loadOnnx(bytes, { inputShapes: o.shapes, profile: o.profile, threads, variant });
   const loadMs = performance.now() - t0;
