@@ -257,7 +257,7 @@ bool next_tag(Reader* r, uint32_t* tag) {
 // number field, whatever the schema's [packed] says).
 template <typename T, typename Convert>
 bool append_varints(Context* ctx, Reader* r, uint32_t wire, std::vector<T>* out, Convert convert) {
-  uint64_t v;
+  uint64_t v = 0;
   if (wire == kVarint) {
     if (!read_varint(r, &v)) return false;
     out->push_back(convert(v));
@@ -348,7 +348,7 @@ bool parse_tensor(Context* ctx, Reader* r, Tensor* t, TensorLocation* location) 
   while (r->p != r->end) {
     if (!next_tag(r, &tag)) return false;
     const uint32_t number = tag >> 3, wire = tag & 7;
-    uint64_t v;
+    uint64_t v = 0;
     bool ok;
     if (number == 1 && (wire == kVarint || wire == kLength)) {
       ok = append_varints(ctx, r, wire, &t->dims, to_int64);
@@ -403,7 +403,7 @@ bool parse_attribute(Context* ctx, Reader* r, Attribute* a) {
   while (ok && r->p != r->end) {
     if (!next_tag(r, &tag)) return false;
     const uint32_t number = tag >> 3, wire = tag & 7;
-    uint64_t v;
+    uint64_t v = 0;
     if (number == 1 && wire == kLength) {
       ok = read_bytes(ctx, r, &a->name);
     } else if (number == 21 && wire == kLength) {
