@@ -485,7 +485,7 @@ bool parse_dimension(Context* ctx, Reader* r, Dimension* d) {
     const uint32_t number = tag >> 3, wire = tag & 7;
     bool ok;
     if (number == 1 && wire == kVarint) {
-      uint64_t v;
+      uint64_t v = 0;
       ok = read_varint(r, &v);
       d->has_value = true;
       d->value = to_int64(v);
@@ -522,7 +522,7 @@ bool parse_tensor_type(Context* ctx, Reader* r, ValueInfo* vi) {
     if (!next_tag(r, &tag)) return false;
     bool ok;
     if (tag == (1u << 3 | kVarint)) {
-      uint64_t v;
+      uint64_t v = 0;
       ok = read_varint(r, &v);
       vi->elem_type = to_int32(v);
     } else if (tag == (2u << 3 | kLength)) {
@@ -614,7 +614,7 @@ bool parse_opset(Context* ctx, Reader* r, OpsetImport* o) {
     if (tag == (1u << 3 | kLength)) {
       ok = read_bytes(ctx, r, &o->domain);
     } else if (tag == (2u << 3 | kVarint)) {
-      uint64_t v;
+      uint64_t v = 0;
       ok = read_varint(r, &v);
       o->version = to_int64(v);
     } else {
@@ -632,7 +632,7 @@ bool parse_model(Context* ctx, Reader* r, Model* m) {
     const uint32_t number = tag >> 3, wire = tag & 7;
     bool ok;
     if (number == 1 && wire == kVarint) {
-      uint64_t v;
+      uint64_t v = 0;
       ok = read_varint(r, &v);
       m->ir_version = to_int64(v);
     } else if (number == 8 && wire == kLength) {
